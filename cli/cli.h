@@ -1,0 +1,85 @@
+/*
+ * cli.h - what the command files of the starlab program share.  The
+ * program uses libstarlab through include/starlab.h only, like any other
+ * client.
+ */
+#ifndef SL_CLI_H
+#define SL_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "starlab.h"
+
+/* Exit statuses, as documented in the README and --help. */
+enum {
+	EX_CONFORMANT = 0, /* no non-conformant verdict */
+	EX_NONCONF = 1,	   /* at least one non-conformant verdict */
+	EX_USAGE = 2,	   /* the command line was wrong */
+	EX_INPUT = 3,	   /* input could not be processed at all */
+};
+
+struct cli_cmd {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+	void (*help)(FILE *f);
+};
+
+extern const struct cli_cmd cli_cmds[];
+
+int cmd_requirements(int argc, char **argv);
+void help_requirements(FILE *f);
+int cmd_ls(int argc, char **argv);
+void help_ls(FILE *f);
+int cmd_unpack(int argc, char **argv);
+void help_unpack(FILE *f);
+int cmd_firmware(int argc, char **argv);
+void help_firmware(FILE *f);
+
+/* Print "starlab: <msg>" on stderr.  Returns status. */
+int cli_err(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Usage error for cmd: message, a pointer to --help; returns EX_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Progress on stderr, only when stderr is a terminal. */
+void cli_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Options shared by every command that reads an image: the limits.  Each
+ * command's option table ends with CLI_LIMIT_OPTIONS; cli_limit_opt()
+ * handles the codes and returns false when the code is not one of them.
+ */
+enum {
+	OPT_MAX_DEPTH = 1000,
+	OPT_MAX_TOTAL,
+	OPT_MAX_FILE,
+	OPT_MAX_RATIO,
+	OPT_MAX_FILES,
+	OPT_MAX_PATH,
+	OPT_THREADS,
+	OPT_FORMAT,
+	OPT_HELP,
+};
+
+#define CLI_LIMIT_OPTIONS                                                   \
+	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },            \
+	    { "max-total", required_argument, NULL, OPT_MAX_TOTAL },        \
+	    { "max-file", required_argument, NULL, OPT_MAX_FILE },          \
+	    { "max-ratio", required_argument, NULL, OPT_MAX_RATIO },        \
+	    { "max-files", required_argument, NULL, OPT_MAX_FILES },        \
+	    { "max-path", required_argument, NULL, OPT_MAX_PATH },          \
+	    { "threads", required_argument, NULL, OPT_THREADS }
+
+/* 1 handled, 0 not a limit option, -1 bad value (message printed). */
+int cli_limit_opt(const char *cmd, int code, const char *arg,
+		  struct sl_limits *lim);
+void cli_limit_help(FILE *f);
+
+/* Open the image into a new scan; on failure print and return NULL. */
+struct sl_scan *cli_open_image(const char *path, const struct sl_limits *lim,
+			       int *status);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * common.c - option handling the image commands share.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static bool
+parse_u64(const char *s, unsigned long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno || end == s || *s == '-')
+		return false;
+	switch (*end) {
+	case 'k': case 'K': *v <<= 10; end++; break;
+	case 'm': case 'M': *v <<= 20; end++; break;
+	case 'g': case 'G': *v <<= 30; end++; break;
+	default: break;
+	}
+	return *end == 0;
+}
+
+int
+cli_limit_opt(const char *cmd, int code, const char *arg,
+	      struct sl_limits *lim)
+{
+	unsigned long long v;
+
+	if (code < OPT_MAX_DEPTH || code > OPT_THREADS)
+		return 0;
+	if (!parse_u64(arg, &v) || v == 0 || v > (1ULL << 48)) {
+		cli_usage(cmd, "bad number '%s'", arg);
+		return -1;
+	}
+	switch (code) {
+	case OPT_MAX_DEPTH: lim->max_depth = (unsigned)v; break;
+	case OPT_MAX_TOTAL: lim->max_total = v; break;
+	case OPT_MAX_FILE: lim->max_file = v; break;
+	case OPT_MAX_RATIO: lim->max_ratio = (unsigned)v; break;
+	case OPT_MAX_FILES: lim->max_files = v; break;
+	case OPT_MAX_PATH: lim->max_path = (unsigned)v; break;
+	case OPT_THREADS: lim->threads = (unsigned)v; break;
+	}
+	return 1;
+}
+
+void
+cli_limit_help(FILE *f)
+{
+	struct sl_limits d;
+
+	sl_limits_default(&d);
+	fprintf(f,
+		"limits on untrusted input (a hit is reported as incomplete):\n"
+		"  --max-depth N    container nesting depth (default %u)\n"
+		"  --max-total N    bytes decompressed in all (default %llu)\n"
+		"  --max-file N     bytes of one file or stream (default %llu)\n"
+		"  --max-ratio N    expansion ratio of a stream (default %u)\n"
+		"  --max-files N    entries in the tree (default %llu)\n"
+		"  --max-path N     bytes of one path (default %u)\n"
+		"  --threads N      worker threads (default: one per core)\n"
+		"  sizes take a K, M or G suffix\n",
+		d.max_depth, (unsigned long long)d.max_total,
+		(unsigned long long)d.max_file, d.max_ratio,
+		(unsigned long long)d.max_files, d.max_path);
+}
+
+struct sl_scan *
+cli_open_image(const char *path, const struct sl_limits *lim, int *status)
+{
+	struct sl_scan *s = sl_scan_new(lim);
+	sl_rc rc;
+
+	if (s == NULL) {
+		*status = cli_err(EX_INPUT, "out of memory");
+		return NULL;
+	}
+	cli_progress("unpacking %s", path);
+	rc = sl_scan_firmware(s, path);
+	if (rc != SL_OK) {
+		*status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
+		sl_scan_free(s);
+		return NULL;
+	}
+	cli_progress("%zu entries", sl_tree_count(s));
+	return s;
+}

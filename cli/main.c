@@ -1,0 +1,105 @@
+/*
+ * main.c - the starlab program: dispatch to one file per command.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+const struct cli_cmd cli_cmds[] = {
+	{ "requirements", "print the STAR-1 requirement catalogue",
+	  cmd_requirements, help_requirements },
+	{ "ls", "list every file in every nested container of an image",
+	  cmd_ls, help_ls },
+	{ "unpack", "write an image's virtual tree to a directory",
+	  cmd_unpack, help_unpack },
+	{ "firmware", "assess a firmware image and write the checklist",
+	  cmd_firmware, help_firmware },
+	{ NULL, NULL, NULL, NULL },
+};
+
+int
+cli_err(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("starlab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+int
+cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "starlab %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'starlab %s --help'.\n", cmd);
+	return EX_USAGE;
+}
+
+void
+cli_progress(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	va_start(ap, fmt);
+	fputs("starlab: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static void
+usage(FILE *f)
+{
+	const struct cli_cmd *c;
+
+	fprintf(f, "usage: starlab <command> [options] [args]\n"
+		   "       starlab --version | --help\n\n"
+		   "Assess an IoT product against JC-STAR STAR-1.\n\n"
+		   "commands:\n");
+	for (c = cli_cmds; c->name; c++)
+		fprintf(f, "  %-14s %s\n", c->name, c->summary);
+	fprintf(f, "\nRun 'starlab <command> --help' for a command's "
+		   "options.\n"
+		   "Exit status: 0 no non-conformant verdict, 1 at least one "
+		   "non-conformant\nverdict, 2 usage error, 3 input could not "
+		   "be processed.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cli_cmd *c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("starlab %s\n", sl_version());
+		return 0;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	for (c = cli_cmds; c->name; c++)
+		if (strcmp(argv[1], c->name) == 0)
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "starlab: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return EX_USAGE;
+}

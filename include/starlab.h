@@ -1,0 +1,329 @@
+/*
+ * starlab.h - the one public header of libstarlab.
+ *
+ * libstarlab assesses an IoT product against the JC-STAR STAR-1
+ * requirements.  A client (the `starlab` program is one) creates a scan,
+ * feeds it a firmware image and/or a device address, and asks for the
+ * findings, the sixteen verdicts and the report in one of several formats.
+ *
+ * The library never prints and never exits.  Every call that can fail
+ * returns an sl_rc; the human-readable detail of the last failure is kept
+ * on the scan and read with sl_scan_error().  Every pointer the library
+ * hands out is owned by the scan it came from and lives until
+ * sl_scan_free(), unless the comment says otherwise.
+ */
+#ifndef STARLAB_H
+#define STARLAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(SL_BUILDING_LIBRARY)
+#define SL_API __attribute__((visibility("default")))
+#else
+#define SL_API
+#endif
+
+#define SL_VERSION "0.1.0"
+
+/*
+ * Result codes.  Append-only: a code keeps its number forever, so scripts
+ * and reports may rely on it.
+ */
+typedef enum {
+	SL_OK = 0,
+	SL_E_NOMEM,	  /* 1 out of memory or the arena ceiling was hit */
+	SL_E_LIMIT,	  /* 2 a configured bound was reached */
+	SL_E_MALFORMED,	  /* 3 input breaks its own format */
+	SL_E_UNSUPPORTED, /* 4 no reader recognised the input */
+	SL_E_IO,	  /* 5 a file could not be read or written */
+	SL_E_NET,	  /* 6 a network operation failed */
+	SL_E_TIMEOUT,	  /* 7 a step ran out of time */
+	SL_E_USAGE,	  /* 8 the caller passed something invalid */
+	SL_E_LAST	  /* never returned; add new codes above */
+} sl_rc;
+
+SL_API const char *sl_strerror(sl_rc rc);
+SL_API const char *sl_version(void);
+
+/* ------------------------------------------------------------------ */
+/* The STAR-1 requirement catalogue                                    */
+/* ------------------------------------------------------------------ */
+
+/* How the scheme assesses a requirement. */
+enum sl_method {
+	SL_METHOD_DOC = 1,  /* document assessment */
+	SL_METHOD_DEV = 2,  /* device check */
+	SL_METHOD_BOTH = 3, /* both */
+};
+
+/* Evidence sources starlab can use for a requirement (bit set). */
+#define SL_SRC_FIRMWARE 0x1 /* static analysis of the firmware image */
+#define SL_SRC_NETWORK 0x2  /* live checks of the device */
+#define SL_SRC_PROFILE 0x4  /* the vendor's product profile */
+
+/* One cross-reference to another scheme, e.g. {"ETSI EN 303 645", "5.1-1"}. */
+struct sl_xref {
+	const char *scheme;
+	const char *refs;
+};
+
+struct sl_requirement {
+	const char *id;		  /* "S1.1-01" .. "S1.1-16" */
+	const char *title;	  /* one line */
+	const char *category;	  /* security requirement category */
+	const char *summary;	  /* what a conformant product does */
+	enum sl_method method;	  /* how the scheme assesses it */
+	const char *not_applicable; /* when it is NA, or NULL */
+	unsigned sources;	  /* SL_SRC_* starlab draws evidence from */
+	const char *starlab_checks; /* what starlab does for it */
+	const char *evidence_needed; /* what makes it conformant */
+	const struct sl_xref *xrefs; /* cross-references */
+	size_t nxrefs;
+};
+
+/* The sixteen requirements in order; *n receives the count. */
+SL_API const struct sl_requirement *sl_requirements(size_t *n);
+/* The requirement with this id, or NULL. */
+SL_API const struct sl_requirement *sl_requirement_find(const char *id);
+SL_API const char *sl_method_name(enum sl_method m);
+
+/* ------------------------------------------------------------------ */
+/* Limits on untrusted input                                           */
+/* ------------------------------------------------------------------ */
+
+struct sl_limits {
+	unsigned max_depth;	/* container nesting depth */
+	uint64_t max_total;	/* bytes decompressed over the whole scan */
+	uint64_t max_file;	/* bytes of one file's content */
+	unsigned max_ratio;	/* decompressed/compressed, per stream */
+	uint64_t max_files;	/* entries in the virtual tree */
+	unsigned max_path;	/* bytes of one entry's full path */
+	unsigned threads;	/* worker threads; 0 = one per core */
+};
+
+/* Fill *l with the defaults from src/limits.h. */
+SL_API void sl_limits_default(struct sl_limits *l);
+
+/* ------------------------------------------------------------------ */
+/* The scan                                                            */
+/* ------------------------------------------------------------------ */
+
+struct sl_scan;
+
+/*
+ * Create a scan with these limits (NULL: the defaults).  Returns NULL only
+ * when memory is exhausted.  Release with sl_scan_free(), which accepts
+ * NULL.
+ */
+SL_API struct sl_scan *sl_scan_new(const struct sl_limits *lim);
+SL_API void sl_scan_free(struct sl_scan *s);
+
+/* Detail of the last error on this scan ("" when none). */
+SL_API const char *sl_scan_error(const struct sl_scan *s);
+
+/*
+ * Open the firmware image at path and unpack it into the scan's virtual
+ * tree.  Returns SL_OK even when parts of the image could not be read:
+ * those are listed by sl_scan_incomplete().  Returns an error only when the
+ * image could not be processed at all (missing, unreadable, not a regular
+ * file, empty).  At most one image per scan.
+ */
+SL_API sl_rc sl_scan_firmware(struct sl_scan *s, const char *path);
+
+/* Record the device host this scan is about (for the report subject). */
+SL_API sl_rc sl_scan_set_device(struct sl_scan *s, const char *host);
+
+/* Reasons the scan is incomplete: count, and the i-th reason. */
+SL_API size_t sl_scan_incomplete_count(const struct sl_scan *s);
+SL_API const char *sl_scan_incomplete(const struct sl_scan *s, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* The virtual tree                                                    */
+/* ------------------------------------------------------------------ */
+
+enum sl_ftype {
+	SL_FT_REG = 1,
+	SL_FT_DIR,
+	SL_FT_LNK,
+	SL_FT_CHR,
+	SL_FT_BLK,
+	SL_FT_FIFO,
+	SL_FT_SOCK,
+	SL_FT_HARDLINK,	 /* a hard link; link names the target entry */
+	SL_FT_CONTAINER, /* a container found in its parent (a layer) */
+	SL_FT_REGION,	 /* bytes no reader explains */
+};
+
+/*
+ * One entry of the virtual tree.  path shows the nesting:
+ *
+ *	firmware.bin@0x200000:squashfs!/etc/shadow
+ *	`----------'`-------'`-------' `---------'
+ *	  the image  offset   format    path inside
+ *
+ * Offsets are omitted when zero.  A container entry is the part before
+ * the '!', and a region entry is "parent@0xOFF".
+ */
+struct sl_entry {
+	const char *path;
+	enum sl_ftype type;
+	uint32_t mode; /* permission bits and set-id bits (07777) */
+	uint32_t uid, gid;
+	uint64_t size;
+	int64_t mtime;	  /* seconds since the epoch, 0 when unknown */
+	const char *link; /* symlink or hard-link target, or NULL */
+	const char *format; /* for containers: reader name; else NULL */
+	uint64_t offset;    /* offset within the parent (containers, regions) */
+	double entropy;	    /* regions: Shannon entropy in bits per byte */
+	const char *note;   /* e.g. "possibly encrypted firmware", or NULL */
+	bool has_sha256;
+	uint8_t sha256[32];
+	unsigned depth; /* 0 for the image's own containers */
+};
+
+/* Number of entries, sorted by path; and the i-th. */
+SL_API size_t sl_tree_count(const struct sl_scan *s);
+SL_API const struct sl_entry *sl_tree_entry(const struct sl_scan *s,
+					     size_t i);
+/* The entry with exactly this path, or NULL. */
+SL_API const struct sl_entry *sl_tree_find(const struct sl_scan *s,
+					    const char *path);
+
+/*
+ * Read the content of a regular-file entry.  On SL_OK *data points to
+ * *len bytes that stay valid until sl_scan_free() or the next call to
+ * sl_tree_read() from this thread (whichever comes first).
+ */
+SL_API sl_rc sl_tree_read(struct sl_scan *s, const struct sl_entry *e,
+			  const uint8_t **data, size_t *len);
+
+/*
+ * Write the virtual tree below dir, which must exist.  Nothing is ever
+ * written outside dir: every component is opened relative to its parent
+ * without following links, and symlinks are created as links, never
+ * followed.  Nested containers become directories named after their
+ * path ("firmware.bin@0x200000.squashfs").
+ */
+SL_API sl_rc sl_tree_extract(struct sl_scan *s, const char *dir);
+
+/* ------------------------------------------------------------------ */
+/* Findings and the checklist                                          */
+/* ------------------------------------------------------------------ */
+
+enum sl_severity {
+	SL_SEV_INFO = 0,
+	SL_SEV_LOW,
+	SL_SEV_MEDIUM,
+	SL_SEV_HIGH,
+	SL_SEV_CRITICAL,
+};
+
+enum sl_verdict {
+	SL_V_NEEDS_EVIDENCE = 0,
+	SL_V_CONFORMANT,
+	SL_V_NON_CONFORMANT,
+	SL_V_NOT_APPLICABLE,
+};
+
+SL_API const char *sl_severity_name(enum sl_severity);
+SL_API const char *sl_verdict_name(enum sl_verdict);
+
+#define SL_MAX_REQS 4
+
+/*
+ * Where a finding was seen.  Firmware evidence names a tree path (and an
+ * offset inside that file when known); network evidence names host and
+ * port.  excerpt is a short quote; secrets inside it are masked before it
+ * is stored.
+ */
+struct sl_evidence {
+	const char *path;
+	uint64_t offset;
+	bool has_offset;
+	const char *host;
+	unsigned port;
+	const char *excerpt;
+};
+
+struct sl_finding {
+	const char *id; /* stable, e.g. "FW-SHADOW-DEFAULT-PASSWORD" */
+	const char *title;
+	enum sl_severity severity;
+	const char *requirements[SL_MAX_REQS]; /* NULL-terminated */
+	struct sl_evidence evidence;
+	const char *remediation;
+};
+
+/*
+ * Add a finding.  Strings are copied.  If secret is not NULL, every
+ * occurrence of it in the evidence excerpt is masked before the copy is
+ * kept; the secret itself is never stored.
+ */
+SL_API sl_rc sl_finding_add(struct sl_scan *s, const struct sl_finding *f,
+			    const char *secret);
+SL_API size_t sl_finding_count(const struct sl_scan *s);
+SL_API const struct sl_finding *sl_finding_get(const struct sl_scan *s,
+						size_t i);
+
+struct sl_check_result {
+	const char *id; /* requirement id */
+	enum sl_verdict verdict;
+	const char *reason;		/* why this verdict */
+	const char **findings;		/* finding ids, NULL-terminated */
+	const char **missing_evidence;	/* NULL-terminated */
+};
+
+/*
+ * Decide the sixteen verdicts from the findings so far and the evidence
+ * sources the scan covered.  May be called again after more findings.
+ */
+SL_API sl_rc sl_scan_decide(struct sl_scan *s);
+SL_API const struct sl_check_result *sl_checklist_get(const struct sl_scan *s,
+						       size_t i);
+SL_API size_t sl_checklist_count(const struct sl_scan *s);
+
+/* ------------------------------------------------------------------ */
+/* Reports                                                             */
+/* ------------------------------------------------------------------ */
+
+enum sl_format {
+	SL_FMT_JSON = 1,
+	SL_FMT_TEXT,
+};
+
+/*
+ * Write the report in this format to path, atomically: the bytes go to a
+ * temporary file in the same directory, which is renamed over path once
+ * complete.  generated_at is the only field that differs between two runs
+ * on the same input; pass 0 to use the current time.
+ */
+SL_API sl_rc sl_report_write(struct sl_scan *s, enum sl_format fmt,
+			     const char *path, int64_t generated_at);
+
+/*
+ * The report as a NUL-terminated string in malloc'd memory the caller
+ * frees, or NULL on failure.
+ */
+SL_API char *sl_report_string(struct sl_scan *s, enum sl_format fmt,
+			      int64_t generated_at);
+
+/* The tree listing as JSON text (malloc'd; the caller frees). */
+SL_API char *sl_tree_json(struct sl_scan *s);
+
+/*
+ * Write bytes to path atomically (temporary file + rename in the same
+ * directory).  Used for every report the library or the CLI writes.
+ */
+SL_API sl_rc sl_write_atomic(const char *path, const void *data, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* STARLAB_H */

@@ -1,0 +1,68 @@
+/*
+ * scan.h - the inside of struct sl_scan, shared by the core, the tree,
+ * the verdicts and the report writers.  Nothing outside src/ sees it.
+ */
+#ifndef SL_SCAN_H
+#define SL_SCAN_H
+
+#include "../sl.h"
+
+#define SL_NREQ 16
+
+struct Sl_tls_buf;
+
+struct sl_scan {
+	struct sl_limits lim;
+	struct Sl_arena arena;
+	pthread_mutex_t lock; /* nodes, incomplete, findings, budget */
+	char err[1024];
+
+	char **incomplete; /* malloc'd array of arena strings */
+	size_t nincomplete, capincomplete;
+	bool incomplete_capped;
+
+	/* The firmware image, mapped read-only. */
+	bool has_fw;
+	const char *fw_path, *fw_name;
+	uint8_t *fw_map;
+	size_t fw_size;
+	uint8_t fw_sha[32];
+
+	/* The virtual tree. */
+	struct Sl_node **nodes; /* malloc'd array */
+	size_t nnodes, capnodes;
+	bool sorted;
+	struct Sl_layer *layers;
+	uint64_t budget_used;
+	bool budget_hit, files_hit;
+	struct Sl_tls_buf *tls;
+
+	/* The device. */
+	const char *device;
+
+	/* Evidence sources whose checks ran, per requirement (SL_SRC_*). */
+	unsigned covered[SL_NREQ];
+
+	/* Findings and the checklist. */
+	struct sl_finding **findings;
+	size_t nfindings, capfindings;
+	struct sl_check_result checklist[SL_NREQ];
+	bool decided;
+};
+
+/* Append p to a malloc'd pointer array, growing it; false on ENOMEM. */
+bool Sl_ptr_push(void ***arr, size_t *n, size_t *cap, void *p);
+
+/*
+ * Record that checks drawing on source (SL_SRC_*) ran for requirement id,
+ * so that "no finding" from that source counts as evidence.
+ */
+void Sl_cover(struct sl_scan *s, const char *id, unsigned source);
+
+/* Release what the tree holds (layers, owned blobs, the mapping). */
+void Sl_tree_release(struct sl_scan *s);
+
+/* Compare two tree paths, numbers after "@0x" compared by value. */
+int Sl_path_cmp(const char *a, const char *b);
+
+#endif /* SL_SCAN_H */

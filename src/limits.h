@@ -1,0 +1,40 @@
+/*
+ * limits.h - every default bound on untrusted input, in one place.
+ *
+ * Firmware images and device answers are written by whoever built them;
+ * each number here caps one way such input could make starlab run out of
+ * memory, time or disk.  All of them can be changed per scan through
+ * struct sl_limits; reaching one is reported in the report's "incomplete"
+ * list with what and where, never as a crash.
+ */
+#ifndef SL_LIMITS_H
+#define SL_LIMITS_H
+
+/* Containers inside containers (image > uImage > lzma > cpio = 3). */
+#define SL_DEF_MAX_DEPTH 8
+/* Bytes decompressed over one whole scan. */
+#define SL_DEF_MAX_TOTAL (4ULL << 30)
+/* Bytes of one file's content or one decompressed stream. */
+#define SL_DEF_MAX_FILE (512ULL << 20)
+/* Expansion ratio of one compressed stream (zip bombs compress ~1000x). */
+#define SL_DEF_MAX_RATIO 250
+/* Entries in the virtual tree. */
+#define SL_DEF_MAX_FILES 1000000
+/* Bytes of one entry's full nested path. */
+#define SL_DEF_MAX_PATH 4096
+
+/* Streams smaller than this are never refused for their ratio. */
+#define SL_RATIO_FLOOR (1U << 20)
+/* Bytes of one path component inside a container. */
+#define SL_MAX_NAME 255
+/* Regions at least this large with entropy above the next are suspicious. */
+#define SL_ENC_MIN_REGION (64U << 10)
+#define SL_ENC_MIN_ENTROPY 7.9
+/* Carving candidates tried per blob before giving up. */
+#define SL_MAX_CARVE_TRIES 4096
+/* Incomplete reasons kept per scan. */
+#define SL_MAX_INCOMPLETE 256
+/* Ceiling of the per-scan arena. */
+#define SL_ARENA_MAX (1ULL << 30)
+
+#endif /* SL_LIMITS_H */

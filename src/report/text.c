@@ -1,0 +1,60 @@
+/*
+ * text.c - the checklist as a person reads it in a terminal.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "report.h"
+
+char *
+Sl_report_text(struct sl_scan *s)
+{
+	const struct sl_requirement *reqs;
+	struct Sl_buf b;
+	size_t i, nreq;
+	char hx[65];
+
+	if (!s->decided && sl_scan_decide(s) != SL_OK)
+		return NULL;
+	reqs = sl_requirements(&nreq);
+	Sl_buf_init(&b, 0);
+	Sl_buf_addf(&b, "starlab %s - JC-STAR STAR-1 checklist\n", SL_VERSION);
+	if (s->has_fw) {
+		Sl_hex(s->fw_sha, 32, hx);
+		Sl_buf_addf(&b, "firmware: %s (%zu bytes, sha256 %.16s...)\n",
+			    s->fw_name, s->fw_size, hx);
+	}
+	if (s->device)
+		Sl_buf_addf(&b, "device:   %s\n", s->device);
+	Sl_buf_addf(&b, "\n");
+	for (i = 0; i < SL_NREQ && i < nreq; i++) {
+		const struct sl_check_result *c = &s->checklist[i];
+		const char *const *p;
+
+		Sl_buf_addf(&b, "%-8s %-15s %s\n", c->id,
+			    sl_verdict_name(c->verdict), reqs[i].title);
+		for (p = c->findings; p && *p; p++)
+			Sl_buf_addf(&b, "%25s finding: %s\n", "", *p);
+	}
+	if (s->nfindings > 0)
+		Sl_buf_addf(&b, "\nfindings:\n");
+	for (i = 0; i < s->nfindings; i++) {
+		const struct sl_finding *f = s->findings[i];
+
+		Sl_buf_addf(&b, "  [%s] %s: %s\n", sl_severity_name(f->severity),
+			    f->id, f->title);
+		if (f->evidence.path)
+			Sl_buf_addf(&b, "      at %s\n", f->evidence.path);
+		if (f->evidence.host)
+			Sl_buf_addf(&b, "      at %s:%u\n", f->evidence.host,
+				    f->evidence.port);
+	}
+	if (s->nincomplete > 0) {
+		Sl_buf_addf(&b, "\nincomplete (%zu):\n", s->nincomplete);
+		for (i = 0; i < s->nincomplete; i++)
+			Sl_buf_addf(&b, "  - %s\n", s->incomplete[i]);
+	}
+	if (b.p == NULL)
+		return NULL;
+	return (char *)Sl_buf_take(&b, NULL);
+}

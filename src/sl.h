@@ -1,0 +1,373 @@
+/*
+ * sl.h - what the stages of libstarlab share and the public header does
+ * not show: the arena, growable buffers, the bounded read cursor, the
+ * scan's internals, the virtual tree's nodes and layers, and the reader
+ * interface.  Symbols here are spelled Sl_ (curl's Curl_ convention) and
+ * are hidden from the library's users.
+ */
+#ifndef SL_INTERNAL_H
+#define SL_INTERNAL_H
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../include/starlab.h"
+#include "limits.h"
+
+#define SL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define SL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* Should-never-happen conditions: true in release builds, but loud. */
+#define SL_ALWAYS(x) (__builtin_expect(!!(x), 1))
+#define SL_NEVER(x) (__builtin_expect(!!(x), 0))
+
+/* ------------------------------------------------------------------ */
+/* Arena: everything derived from a target during one scan.            */
+/* ------------------------------------------------------------------ */
+
+struct Sl_arena_chunk;
+struct Sl_arena {
+	struct Sl_arena_chunk *head;
+	size_t used;	/* bytes handed out, for the ceiling */
+	size_t ceiling; /* SL_ARENA_MAX unless a test lowers it */
+	long fail_at;	/* torture: fail the Nth allocation (0 = never) */
+	long nallocs;
+	pthread_mutex_t lock;
+};
+
+void Sl_arena_init(struct Sl_arena *a, size_t ceiling);
+/* Zeroed memory, or NULL when the ceiling is reached.  Thread-safe. */
+void *Sl_arena_alloc(struct Sl_arena *a, size_t n);
+char *Sl_arena_strdup(struct Sl_arena *a, const char *s);
+char *Sl_arena_strndup(struct Sl_arena *a, const char *s, size_t max);
+char *Sl_arena_printf(struct Sl_arena *a, const char *fmt, ...)
+    SL_PRINTF(2, 3);
+void Sl_arena_free(struct Sl_arena *a);
+
+/* ------------------------------------------------------------------ */
+/* Growable buffer with a hard maximum (curl's dynbuf).                */
+/* ------------------------------------------------------------------ */
+
+struct Sl_buf {
+	uint8_t *p;
+	size_t n, cap;
+	size_t max; /* appending past this fails with SL_E_LIMIT */
+};
+
+void Sl_buf_init(struct Sl_buf *b, size_t max);
+sl_rc Sl_buf_reserve(struct Sl_buf *b, size_t extra);
+sl_rc Sl_buf_add(struct Sl_buf *b, const void *p, size_t n);
+sl_rc Sl_buf_addf(struct Sl_buf *b, const char *fmt, ...) SL_PRINTF(2, 3);
+/* Hand the memory to the caller, who frees it; the buffer is emptied. */
+uint8_t *Sl_buf_take(struct Sl_buf *b, size_t *n);
+void Sl_buf_free(struct Sl_buf *b);
+
+/* ------------------------------------------------------------------ */
+/* Bounded read cursor with a sticky failure flag.                     */
+/* ------------------------------------------------------------------ */
+
+struct Sl_rd {
+	const uint8_t *p; /* next unread byte */
+	size_t left;	  /* only ever shrinks */
+	bool bad;	  /* set on the first short read; stays set */
+};
+
+static inline void
+Sl_rd_init(struct Sl_rd *r, const void *p, size_t n)
+{
+	r->p = p;
+	r->left = n;
+	r->bad = false;
+}
+
+static inline bool
+Sl_rd_need(struct Sl_rd *r, size_t n)
+{
+	if (r->bad || r->left < n) {
+		r->bad = true;
+		return false;
+	}
+	return true;
+}
+
+static inline uint8_t
+Sl_rd_u8(struct Sl_rd *r)
+{
+	uint8_t v;
+
+	if (!Sl_rd_need(r, 1))
+		return 0;
+	v = r->p[0];
+	r->p++;
+	r->left--;
+	return v;
+}
+
+static inline uint16_t
+Sl_rd_le16(struct Sl_rd *r)
+{
+	uint16_t v;
+
+	if (!Sl_rd_need(r, 2))
+		return 0;
+	v = (uint16_t)(r->p[0] | r->p[1] << 8);
+	r->p += 2;
+	r->left -= 2;
+	return v;
+}
+
+static inline uint16_t
+Sl_rd_be16(struct Sl_rd *r)
+{
+	uint16_t v;
+
+	if (!Sl_rd_need(r, 2))
+		return 0;
+	v = (uint16_t)(r->p[0] << 8 | r->p[1]);
+	r->p += 2;
+	r->left -= 2;
+	return v;
+}
+
+static inline uint32_t
+Sl_rd_le32(struct Sl_rd *r)
+{
+	uint32_t v;
+
+	if (!Sl_rd_need(r, 4))
+		return 0;
+	v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 |
+	    (uint32_t)r->p[2] << 16 | (uint32_t)r->p[3] << 24;
+	r->p += 4;
+	r->left -= 4;
+	return v;
+}
+
+static inline uint32_t
+Sl_rd_be32(struct Sl_rd *r)
+{
+	uint32_t v;
+
+	if (!Sl_rd_need(r, 4))
+		return 0;
+	v = (uint32_t)r->p[0] << 24 | (uint32_t)r->p[1] << 16 |
+	    (uint32_t)r->p[2] << 8 | (uint32_t)r->p[3];
+	r->p += 4;
+	r->left -= 4;
+	return v;
+}
+
+static inline uint64_t
+Sl_rd_le64(struct Sl_rd *r)
+{
+	uint64_t lo = Sl_rd_le32(r);
+
+	return lo | (uint64_t)Sl_rd_le32(r) << 32;
+}
+
+static inline uint64_t
+Sl_rd_be64(struct Sl_rd *r)
+{
+	uint64_t hi = Sl_rd_be32(r);
+
+	return hi << 32 | Sl_rd_be32(r);
+}
+
+/* Return a pointer to the next n bytes and skip them, or NULL. */
+static inline const uint8_t *
+Sl_rd_bytes(struct Sl_rd *r, size_t n)
+{
+	const uint8_t *p;
+
+	if (!Sl_rd_need(r, n))
+		return NULL;
+	p = r->p;
+	r->p += n;
+	r->left -= n;
+	return p;
+}
+
+static inline void
+Sl_rd_skip(struct Sl_rd *r, size_t n)
+{
+	(void)Sl_rd_bytes(r, n);
+}
+
+static inline uint32_t
+Sl_get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+static inline uint32_t
+Sl_get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static inline uint16_t
+Sl_get_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint16_t
+Sl_get_be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* a + b into *out; false on overflow. */
+static inline bool
+Sl_add_ok(uint64_t a, uint64_t b, uint64_t *out)
+{
+	return !__builtin_add_overflow(a, b, out);
+}
+
+/* ------------------------------------------------------------------ */
+/* Readers and the virtual tree                                        */
+/* ------------------------------------------------------------------ */
+
+struct Sl_layer;
+struct Sl_node;
+
+/*
+ * How a reader's payloads are searched for further containers.  Files in a
+ * filesystem are containers only as a whole (a .tar.gz in /tmp); the
+ * payload of a stream or a boot image may hold anything anywhere (a kernel
+ * with an initramfs appended), so it is carved.
+ */
+enum Sl_nest {
+	SL_NEST_WHOLE = 0, /* bid at offset 0 only */
+	SL_NEST_CARVE,	   /* signature carving over the whole payload */
+};
+
+/* A magic number a reader can be found by, at off bytes into it. */
+struct Sl_magic {
+	const char *bytes;
+	size_t len;
+	size_t off;
+};
+
+/*
+ * A container format.  One file per format under src/reader/, listed in
+ * reader_all.c.  Lifecycle for one container found at some offset:
+ *
+ *	bid(p, n)        look at the first bytes; 0 = not mine .. 100 = sure
+ *	open(layer)      parse; set layer->size; add nodes with Sl_add()
+ *	read(layer, node, &data, &len, tmp)   content of a node, any thread
+ *	close(layer)     release layer->priv
+ *
+ * open runs on one thread at a time for a layer; read may run on several
+ * threads at once for different nodes and must be thread-safe.  read may
+ * be NULL when every node's content is the slice
+ * layer->data[node->ref .. node->ref + entry.size).  A reader that
+ * decompresses into tmp returns *data = tmp->p.
+ */
+struct Sl_reader {
+	const char *name;	     /* "squashfs"; appears in paths */
+	const char *description;
+	enum Sl_nest nest;	     /* how its payloads are searched */
+	const struct Sl_magic *magics; /* for carving; NULL-terminated by len 0 */
+	int (*bid)(const uint8_t *p, size_t n);
+	sl_rc (*open)(struct Sl_layer *l);
+	sl_rc (*read)(struct Sl_layer *l, const struct Sl_node *node,
+		      const uint8_t **data, size_t *len, struct Sl_buf *tmp);
+	void (*close)(struct Sl_layer *l);
+};
+
+/* The table in reader_all.c, NULL-terminated. */
+extern const struct Sl_reader *const Sl_readers[];
+
+/* One opened container. */
+struct Sl_layer {
+	struct sl_scan *scan;
+	const struct Sl_reader *rd;
+	const uint8_t *data; /* first byte of the container */
+	size_t len;	     /* bytes from data to the end of the parent blob */
+	uint64_t size;	     /* set by open: bytes the container occupies */
+	const char *prefix;  /* "fw.bin@0x200000:squashfs" (no '!') */
+	unsigned depth;
+	void *priv;	      /* reader state */
+	uint8_t *owned;	      /* a decompressed blob this layer keeps alive */
+	struct Sl_node *node; /* the container's own tree entry */
+	struct Sl_layer *next;
+	struct Sl_node **pending; /* nodes added by open, kept on success */
+	size_t npending, cappending;
+};
+
+/* One entry of the virtual tree. */
+struct Sl_node {
+	struct sl_entry e;
+	struct Sl_layer *layer; /* the container holding it */
+	uint64_t ref;		/* reader-specific: offset, inode number ... */
+	uint64_t ref2;
+	void *priv;		/* reader-specific */
+	const char *inner;	/* path inside the layer, without '/' prefix */
+};
+
+/*
+ * Add an entry to the layer.  name is the path inside the container
+ * ("etc/shadow", a leading "/" or "./" is dropped).  Names with a ".."
+ * component, an empty component or over the length limits are refused
+ * and recorded as incomplete.  The template's path is ignored; link is
+ * copied.  Returns the node (owned by the scan) or NULL when refused or out
+ * of memory; a NULL return never needs more than skipping the entry.
+ */
+struct Sl_node *Sl_add(struct Sl_layer *l, const char *name,
+		       const struct sl_entry *tmpl);
+
+/* Record that the scan is incomplete, with a reason.  Thread-safe. */
+void Sl_incomplete(struct sl_scan *s, const char *fmt, ...) SL_PRINTF(2, 3);
+
+/* Set the scan's error detail and return rc. */
+sl_rc Sl_fail(struct sl_scan *s, sl_rc rc, const char *fmt, ...)
+    SL_PRINTF(3, 4);
+
+/* The scan's limits. */
+const struct sl_limits *Sl_limits(const struct sl_scan *s);
+
+/*
+ * Account for n bytes about to be decompressed, for the whole-scan budget.
+ * Returns SL_E_LIMIT (after recording it as incomplete, naming where) when
+ * the budget is spent.
+ */
+sl_rc Sl_budget(struct sl_scan *s, uint64_t n, const char *where);
+
+/*
+ * Is out bytes from in compressed bytes within the ratio limit?  Small
+ * outputs always are.  On a refusal, records where as incomplete.
+ */
+bool Sl_ratio_ok(struct sl_scan *s, uint64_t in, uint64_t out,
+		 const char *where);
+
+/* Shannon entropy of p[0..n) in bits per byte. */
+double Sl_entropy(const uint8_t *p, size_t n);
+
+void Sl_sha256(const void *p, size_t n, uint8_t out[32]);
+void Sl_hex(const uint8_t *p, size_t n, char *out); /* out: 2n+1 bytes */
+
+/* Mask a secret for a report: keep the first two chars, star the rest. */
+char *Sl_mask(struct Sl_arena *a, const char *secret);
+
+/* The scan's arena. */
+struct Sl_arena *Sl_scan_arena(struct sl_scan *s);
+
+/* The node behind a public entry. */
+static inline struct Sl_node *
+Sl_node_of(const struct sl_entry *e)
+{
+	return (struct Sl_node *)(void *)e;
+}
+
+/* Read a node's content through its reader (used by the tree and checks). */
+sl_rc Sl_node_read(struct sl_scan *s, const struct Sl_node *n,
+		   const uint8_t **data, size_t *len, struct Sl_buf *tmp);
+
+#endif /* SL_INTERNAL_H */

@@ -1,0 +1,793 @@
+/*
+ * tree.c - the virtual tree: from an image's bytes to every file inside
+ * every nested container, without writing anything to disk.
+ *
+ * The image is mapped read-only.  Its bytes are carved: every reader's
+ * magic numbers are searched, the best bidder at each hit opens the
+ * container there and says how many bytes it occupies, and whatever no
+ * reader explains becomes a region entry with its entropy.  Each regular
+ * file a container yields is then read on a pool of worker threads: its
+ * SHA-256 is taken and its content is offered to the readers again, as a
+ * whole for files inside filesystems and carved for the payloads of
+ * streams and boot images.  A container found that way becomes a new
+ * layer whose files join the same work queue.
+ *
+ * Trust: every byte of the image is hostile.  Readers bound their own
+ * parsing; this file bounds nesting depth, entry count, path length, total
+ * decompressed bytes and carving attempts (src/limits.h), and records each
+ * bound it hits as an "incomplete" reason naming the place.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/scan.h"
+
+struct Sl_tls_buf {
+	pthread_t thread;
+	struct Sl_buf buf;
+	struct Sl_tls_buf *next;
+};
+
+struct work {
+	struct sl_scan *s;
+	pthread_mutex_t m;
+	pthread_cond_t cv;
+	struct Sl_node **q;
+	size_t head, n, cap;
+	unsigned active;
+};
+
+static unsigned analyse(struct sl_scan *s, struct work *w, const char *prefix,
+			const uint8_t *data, size_t len, unsigned depth,
+			enum Sl_nest mode, struct Sl_buf *owner);
+
+/* ---- adding entries ---------------------------------------------- */
+
+/*
+ * Check one container-relative name.  Returns the normalised start of the
+ * name, or NULL when it must be refused (why in *why).
+ */
+static const char *
+clean_name(const char *name, size_t *outlen, const char **why)
+{
+	const char *p, *c;
+	size_t n;
+
+	while (*name == '/' || (name[0] == '.' && name[1] == '/'))
+		name += *name == '/' ? 1 : 2;
+	n = strlen(name);
+	while (n > 0 && name[n - 1] == '/')
+		n--;
+	if (n == 0 || (n == 1 && name[0] == '.')) {
+		*why = NULL; /* the container's root: skipped silently */
+		return NULL;
+	}
+	for (p = name; p < name + n; p = c + 1) {
+		c = memchr(p, '/', (size_t)(name + n - p));
+		if (c == NULL)
+			c = name + n;
+		if (c == p) {
+			*why = "empty path component";
+			return NULL;
+		}
+		if ((c - p == 2 && p[0] == '.' && p[1] == '.') ||
+		    (c - p == 1 && p[0] == '.')) {
+			*why = "'.' or '..' path component";
+			return NULL;
+		}
+		if (c - p > SL_MAX_NAME) {
+			*why = "path component longer than 255 bytes";
+			return NULL;
+		}
+		if (memchr(p, 0, (size_t)(c - p)) != NULL) {
+			*why = "NUL in name";
+			return NULL;
+		}
+	}
+	*outlen = n;
+	return name;
+}
+
+struct Sl_node *
+Sl_add(struct Sl_layer *l, const char *name, const struct sl_entry *tmpl)
+{
+	struct sl_scan *s = l->scan;
+	struct Sl_node *node;
+	const char *why = NULL, *clean;
+	size_t n = 0, plen = strlen(l->prefix);
+	bool full;
+
+	clean = clean_name(name, &n, &why);
+	if (clean == NULL) {
+		if (why != NULL)
+			Sl_incomplete(s, "%s: entry \"%.200s\" refused: %s",
+				      l->prefix, name, why);
+		return NULL;
+	}
+	if (plen + 2 + n > s->lim.max_path) {
+		Sl_incomplete(s,
+			      "%s: entry \"%.200s...\" refused: path longer "
+			      "than the limit (%u bytes)",
+			      l->prefix, clean, s->lim.max_path);
+		return NULL;
+	}
+	pthread_mutex_lock(&s->lock);
+	full = s->nnodes + l->npending >= s->lim.max_files;
+	if (full && !s->files_hit) {
+		s->files_hit = true;
+		pthread_mutex_unlock(&s->lock);
+		Sl_incomplete(s,
+			      "%s: file count limit (%llu entries) reached; "
+			      "later entries are not listed",
+			      l->prefix, (unsigned long long)s->lim.max_files);
+		return NULL;
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (full)
+		return NULL;
+	node = Sl_arena_alloc(&s->arena, sizeof(*node));
+	if (node == NULL)
+		return NULL;
+	node->e = *tmpl;
+	node->e.path = Sl_arena_printf(&s->arena, "%s!/%.*s", l->prefix,
+				       (int)n, clean);
+	node->e.link = Sl_arena_strdup(&s->arena, tmpl->link);
+	node->e.format = NULL;
+	node->e.has_sha256 = false;
+	node->e.depth = l->depth;
+	node->e.mode &= 07777;
+	node->layer = l;
+	if (node->e.path == NULL || (tmpl->link && node->e.link == NULL))
+		return NULL;
+	node->inner = node->e.path + plen + 2;
+	if (!Sl_ptr_push((void ***)&l->pending, &l->npending, &l->cappending,
+			 node))
+		return NULL;
+	return node;
+}
+
+/* Push a finished node into the tree.  Caller holds s->lock. */
+static bool
+push_node(struct sl_scan *s, struct Sl_node *n)
+{
+	s->sorted = false;
+	return Sl_ptr_push((void ***)&s->nodes, &s->nnodes, &s->capnodes, n);
+}
+
+/* ---- the work queue ---------------------------------------------- */
+
+static void
+enqueue(struct work *w, struct Sl_node *n)
+{
+	pthread_mutex_lock(&w->m);
+	if (w->head > 0 && w->head == w->n) {
+		w->head = w->n = 0;
+	}
+	if (Sl_ptr_push((void ***)&w->q, &w->n, &w->cap, n))
+		pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->m);
+}
+
+/* ---- opening containers ------------------------------------------ */
+
+static void
+discard_layer(struct Sl_layer *l)
+{
+	if (l->rd->close != NULL)
+		l->rd->close(l);
+	free(l->pending);
+	l->pending = NULL;
+	l->npending = l->cappending = 0;
+}
+
+/*
+ * Try to open reader rd on data[0..len), found at off within the blob
+ * named prefix.  On success the container's entries join the tree, its
+ * regular files join the work queue, and the layer is returned.
+ */
+static struct Sl_layer *
+open_layer(struct sl_scan *s, struct work *w, const struct Sl_reader *rd,
+	   const char *prefix, const uint8_t *data, size_t len, uint64_t off,
+	   unsigned depth)
+{
+	struct Sl_layer *l;
+	struct Sl_node *cn;
+	sl_rc rc;
+	size_t i;
+
+	l = Sl_arena_alloc(&s->arena, sizeof(*l));
+	if (l == NULL)
+		return NULL;
+	l->scan = s;
+	l->rd = rd;
+	l->data = data;
+	l->len = len;
+	l->depth = depth;
+	if (off != 0)
+		l->prefix = Sl_arena_printf(&s->arena, "%s@0x%llx:%s", prefix,
+					    (unsigned long long)off, rd->name);
+	else
+		l->prefix = Sl_arena_printf(&s->arena, "%s:%s", prefix,
+					    rd->name);
+	if (l->prefix == NULL)
+		return NULL;
+	if (depth > s->lim.max_depth) {
+		Sl_incomplete(s,
+			      "%s: nesting depth limit (%u) reached; this "
+			      "container was not opened",
+			      l->prefix, s->lim.max_depth);
+		return NULL;
+	}
+	rc = rd->open(l);
+	if (rc != SL_OK || l->size == 0 || l->size > len) {
+		discard_layer(l);
+		return NULL;
+	}
+	cn = Sl_arena_alloc(&s->arena, sizeof(*cn));
+	if (cn == NULL) {
+		discard_layer(l);
+		return NULL;
+	}
+	cn->e.path = l->prefix;
+	cn->e.type = SL_FT_CONTAINER;
+	cn->e.format = rd->name;
+	cn->e.offset = off;
+	cn->e.size = l->size;
+	cn->e.depth = depth;
+	cn->layer = l;
+	l->node = cn;
+
+	pthread_mutex_lock(&s->lock);
+	push_node(s, cn);
+	for (i = 0; i < l->npending; i++)
+		push_node(s, l->pending[i]);
+	l->next = s->layers;
+	s->layers = l;
+	pthread_mutex_unlock(&s->lock);
+
+	for (i = 0; i < l->npending; i++)
+		if (l->pending[i]->e.type == SL_FT_REG)
+			enqueue(w, l->pending[i]);
+	free(l->pending);
+	l->pending = NULL;
+	l->npending = l->cappending = 0;
+	return l;
+}
+
+/* ---- carving ----------------------------------------------------- */
+
+static bool
+uniform(const uint8_t *p, size_t n)
+{
+	return n > 0 && (p[0] == 0x00 || p[0] == 0xff) &&
+	       memcmp(p, p + 1, n - 1) == 0;
+}
+
+static void
+add_region(struct sl_scan *s, const char *prefix, const uint8_t *blob,
+	   uint64_t a, uint64_t b, unsigned depth)
+{
+	struct Sl_node *n;
+	const uint8_t *p = blob + a;
+	size_t len = (size_t)(b - a);
+
+	n = Sl_arena_alloc(&s->arena, sizeof(*n));
+	if (n == NULL)
+		return;
+	n->e.path = Sl_arena_printf(&s->arena, "%s@0x%llx", prefix,
+				    (unsigned long long)a);
+	if (n->e.path == NULL)
+		return;
+	n->e.type = SL_FT_REGION;
+	n->e.offset = a;
+	n->e.size = len;
+	n->e.depth = depth;
+	n->e.entropy = Sl_entropy(p, len);
+	n->priv = (void *)(uintptr_t)p;
+	if (uniform(p, len))
+		n->e.note = p[0] ? "padding (0xff)" : "padding (0x00)";
+	else if (len >= SL_ENC_MIN_REGION &&
+		 n->e.entropy >= SL_ENC_MIN_ENTROPY)
+		n->e.note = "possibly encrypted firmware: high entropy and no "
+			    "known format";
+	Sl_sha256(p, len, n->e.sha256);
+	n->e.has_sha256 = true;
+	pthread_mutex_lock(&s->lock);
+	push_node(s, n);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* The next magic hit at or after off, cached per magic. */
+struct hit {
+	const struct Sl_reader *rd;
+	const struct Sl_magic *mg;
+	size_t pos; /* start of the candidate container; SIZE_MAX = none */
+	size_t from;
+};
+
+static size_t
+find_magic(const uint8_t *data, size_t len, const struct Sl_magic *mg,
+	   size_t from)
+{
+	const uint8_t *p;
+	size_t at = from + mg->off;
+
+	while (at < len) {
+		p = memmem(data + at, len - at, mg->bytes, mg->len);
+		if (p == NULL)
+			return SIZE_MAX;
+		if ((size_t)(p - data) >= mg->off)
+			return (size_t)(p - data) - mg->off;
+		at = (size_t)(p - data) + 1;
+	}
+	return SIZE_MAX;
+}
+
+static unsigned
+carve(struct sl_scan *s, struct work *w, const char *prefix,
+      const uint8_t *data, size_t len, unsigned depth, struct Sl_buf *owner,
+      bool top)
+{
+	struct hit hits[128];
+	size_t nh = 0, i, off = 0, gap = 0, best;
+	unsigned found = 0, tries = 0;
+	const struct Sl_reader *const *rp;
+	const struct Sl_magic *mg;
+
+	for (rp = Sl_readers; *rp != NULL; rp++)
+		for (mg = (*rp)->magics; mg && mg->len && nh < 128; mg++)
+			hits[nh++] = (struct hit){ *rp, mg, 0, SIZE_MAX };
+
+	while (off < len) {
+		const struct Sl_reader *cand[32];
+		int score[32];
+		size_t nc = 0, j;
+		struct Sl_layer *l = NULL;
+
+		best = SIZE_MAX;
+		for (i = 0; i < nh; i++) {
+			if (hits[i].from == SIZE_MAX || hits[i].pos < off) {
+				hits[i].pos = find_magic(data, len,
+							 hits[i].mg, off);
+				hits[i].from = off;
+			}
+			if (hits[i].pos < best)
+				best = hits[i].pos;
+		}
+		if (best == SIZE_MAX)
+			break;
+		/* Every reader with a magic at best bids; best bid first. */
+		for (i = 0; i < nh && nc < 32; i++) {
+			int b;
+
+			if (hits[i].pos != best)
+				continue;
+			for (j = 0; j < nc; j++)
+				if (cand[j] == hits[i].rd)
+					break;
+			if (j < nc)
+				continue;
+			b = hits[i].rd->bid(data + best, len - best);
+			if (b <= 0)
+				continue;
+			for (j = nc; j > 0 && score[j - 1] < b; j--) {
+				cand[j] = cand[j - 1];
+				score[j] = score[j - 1];
+			}
+			cand[j] = hits[i].rd;
+			score[j] = b;
+			nc++;
+		}
+		for (j = 0; j < nc && l == NULL; j++) {
+			if (++tries > SL_MAX_CARVE_TRIES) {
+				Sl_incomplete(s,
+					      "%s: more than %u carving "
+					      "candidates; the rest of it was "
+					      "not searched",
+					      prefix, SL_MAX_CARVE_TRIES);
+				off = len;
+				goto done;
+			}
+			l = open_layer(s, w, cand[j], prefix, data + best,
+				       len - best, best, depth);
+		}
+		if (l == NULL) {
+			off = best + 1;
+			continue;
+		}
+		if (owner != NULL && owner->p != NULL)
+			l->owned = Sl_buf_take(owner, NULL);
+		if (best > gap)
+			add_region(s, prefix, data, gap, best, depth);
+		found++;
+		off = best + (size_t)l->size;
+		gap = off;
+	}
+done:
+	if (gap < len && (top || found > 0))
+		add_region(s, prefix, data, gap, len, depth);
+	return found;
+}
+
+/*
+ * Offer data[0..len), the content of the entry named prefix, to the
+ * readers.  If owner holds data and a container is opened, the new layer
+ * takes the buffer.  Returns the number of containers opened.
+ */
+static unsigned
+analyse(struct sl_scan *s, struct work *w, const char *prefix,
+	const uint8_t *data, size_t len, unsigned depth, enum Sl_nest mode,
+	struct Sl_buf *owner)
+{
+	const struct Sl_reader *const *rp;
+	const struct Sl_reader *order[64];
+	int score[64];
+	size_t n = 0, j;
+
+	if (len < 16)
+		return 0;
+	if (mode == SL_NEST_CARVE)
+		return carve(s, w, prefix, data, len, depth, owner, depth == 0);
+	for (rp = Sl_readers; *rp != NULL && n < 64; rp++) {
+		int b = (*rp)->bid(data, len);
+
+		if (b <= 0)
+			continue;
+		for (j = n; j > 0 && score[j - 1] < b; j--) {
+			order[j] = order[j - 1];
+			score[j] = score[j - 1];
+		}
+		order[j] = *rp;
+		score[j] = b;
+		n++;
+	}
+	for (j = 0; j < n; j++) {
+		struct Sl_layer *l;
+
+		l = open_layer(s, w, order[j], prefix, data, len, 0, depth);
+		if (l == NULL)
+			continue;
+		if (owner != NULL && owner->p != NULL)
+			l->owned = Sl_buf_take(owner, NULL);
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- reading content --------------------------------------------- */
+
+sl_rc
+Sl_node_read(struct sl_scan *s, const struct Sl_node *n, const uint8_t **data,
+	     size_t *len, struct Sl_buf *tmp)
+{
+	const struct Sl_layer *l = n->layer;
+	sl_rc rc;
+
+	tmp->n = 0;
+	tmp->max = s->lim.max_file;
+	if (n->e.type == SL_FT_REGION) {
+		*data = n->priv;
+		*len = (size_t)n->e.size;
+		return SL_OK;
+	}
+	if (n->e.type != SL_FT_REG || l == NULL)
+		return Sl_fail(s, SL_E_USAGE, "%s: not a regular file",
+			       n->e.path);
+	if (n->e.size > s->lim.max_file) {
+		Sl_incomplete(s,
+			      "%s: file larger than the per-file limit (%llu "
+			      "bytes); content not read",
+			      n->e.path, (unsigned long long)s->lim.max_file);
+		return SL_E_LIMIT;
+	}
+	if (l->rd->read == NULL) {
+		/* UNTRUSTED: ref and size come from the container. */
+		if (n->ref > l->size || n->e.size > l->size - n->ref)
+			return Sl_fail(s, SL_E_MALFORMED,
+				       "%s: content lies past the end of its "
+				       "container",
+				       n->e.path);
+		*data = l->data + n->ref;
+		*len = (size_t)n->e.size;
+		return SL_OK;
+	}
+	rc = Sl_budget(s, n->e.size, n->e.path);
+	if (rc != SL_OK)
+		return rc;
+	return l->rd->read((struct Sl_layer *)l, n, data, len, tmp);
+}
+
+static void
+process(struct sl_scan *s, struct work *w, struct Sl_node *n,
+	struct Sl_buf *tmp)
+{
+	const uint8_t *data = NULL;
+	size_t len = 0;
+	sl_rc rc;
+
+	rc = Sl_node_read(s, n, &data, &len, tmp);
+	if (rc != SL_OK) {
+		if (rc != SL_E_LIMIT)
+			Sl_incomplete(s, "%s: content could not be read: %s",
+				      n->e.path,
+				      s->err[0] ? s->err : sl_strerror(rc));
+		return;
+	}
+	Sl_sha256(data, len, n->e.sha256);
+	n->e.has_sha256 = true;
+	analyse(s, w, n->e.path, data, len, n->layer->depth + 1,
+		n->layer->rd->nest, data == tmp->p ? tmp : NULL);
+}
+
+static void *
+worker(void *arg)
+{
+	struct work *w = arg;
+	struct Sl_buf tmp;
+
+	Sl_buf_init(&tmp, 0);
+	pthread_mutex_lock(&w->m);
+	for (;;) {
+		struct Sl_node *n;
+
+		while (w->head == w->n && w->active > 0)
+			pthread_cond_wait(&w->cv, &w->m);
+		if (w->head == w->n)
+			break;
+		n = w->q[w->head++];
+		w->active++;
+		pthread_mutex_unlock(&w->m);
+		process(w->s, w, n, &tmp);
+		/* A layer may have taken tmp's memory; that is fine. */
+		pthread_mutex_lock(&w->m);
+		w->active--;
+		if (w->head == w->n && w->active == 0)
+			pthread_cond_broadcast(&w->cv);
+	}
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->m);
+	Sl_buf_free(&tmp);
+	return NULL;
+}
+
+int
+Sl_path_cmp(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		if (a[0] == '@' && a[1] == '0' && a[2] == 'x') {
+			char *ea, *eb;
+			unsigned long long x = strtoull(a + 3, &ea, 16);
+			unsigned long long y = strtoull(b + 3, &eb, 16);
+
+			if (x != y)
+				return x < y ? -1 : 1;
+			a = ea;
+			b = eb;
+			continue;
+		}
+		a++;
+		b++;
+	}
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+static int
+node_cmp(const void *x, const void *y)
+{
+	const struct Sl_node *a = *(struct Sl_node *const *)x;
+	const struct Sl_node *b = *(struct Sl_node *const *)y;
+
+	return Sl_path_cmp(a->e.path, b->e.path);
+}
+
+static int
+str_cmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static void
+sort_tree(struct sl_scan *s)
+{
+	if (s->nnodes > 1)
+		qsort(s->nodes, s->nnodes, sizeof(*s->nodes), node_cmp);
+	if (s->nincomplete > 1)
+		qsort(s->incomplete, s->nincomplete, sizeof(char *), str_cmp);
+	s->sorted = true;
+}
+
+static unsigned
+nthreads(const struct sl_scan *s)
+{
+	long n = s->lim.threads ? (long)s->lim.threads
+				: sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	if (n > 32)
+		n = 32;
+	return (unsigned)n;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b && b[1] ? b + 1 : path;
+}
+
+sl_rc
+sl_scan_firmware(struct sl_scan *s, const char *path)
+{
+	struct work w;
+	struct stat st;
+	pthread_t th[32];
+	unsigned i, nt;
+	void *map;
+	int fd;
+
+	if (s->has_fw)
+		return Sl_fail(s, SL_E_USAGE, "%s: a scan takes one image",
+			       path);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return Sl_fail(s, SL_E_IO, "%s: cannot open: %s", path,
+			       errno == ELOOP ? "it is a symbolic link"
+					      : strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return Sl_fail(s, SL_E_IO, "%s: not a regular file", path);
+	}
+	if (st.st_size == 0) {
+		close(fd);
+		return Sl_fail(s, SL_E_MALFORMED, "%s: the file is empty",
+			       path);
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return Sl_fail(s, SL_E_IO, "%s: cannot map: %s", path,
+			       strerror(errno));
+	s->fw_map = map;
+	s->fw_size = (size_t)st.st_size;
+	s->fw_path = Sl_arena_strdup(&s->arena, path);
+	s->fw_name = Sl_arena_strdup(&s->arena, base_name(path));
+	if (s->fw_path == NULL || s->fw_name == NULL)
+		return SL_E_NOMEM;
+	s->has_fw = true;
+	Sl_sha256(map, s->fw_size, s->fw_sha);
+
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	pthread_mutex_init(&w.m, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	carve(s, &w, s->fw_name, map, s->fw_size, 0, NULL, true);
+	nt = nthreads(s);
+	for (i = 0; i < nt; i++)
+		if (pthread_create(&th[i], NULL, worker, &w) != 0)
+			break;
+	if (i == 0)
+		worker(&w);
+	nt = i;
+	for (i = 0; i < nt; i++)
+		pthread_join(th[i], NULL);
+	free(w.q);
+	pthread_mutex_destroy(&w.m);
+	pthread_cond_destroy(&w.cv);
+	sort_tree(s);
+	return SL_OK;
+}
+
+void
+Sl_tree_release(struct sl_scan *s)
+{
+	struct Sl_layer *l;
+	struct Sl_tls_buf *t, *next;
+
+	for (l = s->layers; l != NULL; l = l->next) {
+		if (l->rd->close != NULL)
+			l->rd->close(l);
+		free(l->owned);
+		l->owned = NULL;
+	}
+	s->layers = NULL;
+	for (t = s->tls; t != NULL; t = next) {
+		next = t->next;
+		Sl_buf_free(&t->buf);
+		free(t);
+	}
+	s->tls = NULL;
+	if (s->fw_map != NULL)
+		munmap(s->fw_map, s->fw_size);
+	s->fw_map = NULL;
+}
+
+/* ---- the public view --------------------------------------------- */
+
+size_t
+sl_tree_count(const struct sl_scan *s)
+{
+	return s->nnodes;
+}
+
+const struct sl_entry *
+sl_tree_entry(const struct sl_scan *s, size_t i)
+{
+	return i < s->nnodes ? &s->nodes[i]->e : NULL;
+}
+
+const struct sl_entry *
+sl_tree_find(const struct sl_scan *s, const char *path)
+{
+	size_t lo = 0, hi = s->nnodes;
+
+	if (!s->sorted) {
+		size_t i;
+
+		for (i = 0; i < s->nnodes; i++)
+			if (strcmp(s->nodes[i]->e.path, path) == 0)
+				return &s->nodes[i]->e;
+		return NULL;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = Sl_path_cmp(s->nodes[mid]->e.path, path);
+
+		if (c == 0)
+			return &s->nodes[mid]->e;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static struct Sl_buf *
+tls_buf(struct sl_scan *s)
+{
+	pthread_t me = pthread_self();
+	struct Sl_tls_buf *t;
+
+	pthread_mutex_lock(&s->lock);
+	for (t = s->tls; t != NULL; t = t->next)
+		if (pthread_equal(t->thread, me))
+			break;
+	if (t == NULL && (t = calloc(1, sizeof(*t))) != NULL) {
+		t->thread = me;
+		Sl_buf_init(&t->buf, 0);
+		t->next = s->tls;
+		s->tls = t;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return t ? &t->buf : NULL;
+}
+
+sl_rc
+sl_tree_read(struct sl_scan *s, const struct sl_entry *e,
+	     const uint8_t **data, size_t *len)
+{
+	const struct Sl_node *n = Sl_node_of(e);
+	struct Sl_buf *b = tls_buf(s);
+
+	if (b == NULL)
+		return SL_E_NOMEM;
+	if (e->type == SL_FT_HARDLINK && e->link != NULL && n->layer) {
+		char *p = Sl_arena_printf(&s->arena, "%s!/%s",
+					  n->layer->prefix, e->link);
+		const struct sl_entry *t = p ? sl_tree_find(s, p) : NULL;
+
+		if (t == NULL || t->type != SL_FT_REG)
+			return Sl_fail(s, SL_E_MALFORMED,
+				       "%s: hard link to a missing file",
+				       e->path);
+		n = Sl_node_of(t);
+	}
+	return Sl_node_read(s, n, data, len, b);
+}

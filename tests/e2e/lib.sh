@@ -1,0 +1,64 @@
+# lib.sh - shared helpers for the end-to-end tests.  Each t_*.sh test
+# sources this, builds its input with the real tool, runs the real starlab
+# binary ($STARLAB, set by ctest) and checks the output.
+set -euo pipefail
+
+: "${STARLAB:?STARLAB must name the starlab binary (ctest sets it)}"
+: "${SL_SRC:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+
+T=$(mktemp -d /tmp/starlab-e2e.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+need() {
+	local t
+	for t in "$@"; do
+		command -v "$t" >/dev/null 2>&1 ||
+			fail "tool '$t' is missing (run scripts/setup.sh)"
+	done
+}
+
+# mk_tree DIR: a small source tree with the kinds of entries firmware
+# holds: texts, binaries, symlinks, nested directories, odd modes, an empty
+# file.  Deterministic, so sha256 values can be compared.
+mk_tree() {
+	"$SL_SRC/tests/fixtures/mk_tree.sh" "$1"
+}
+
+# check_tree LS_JSON PREFIX SRC_DIR [options for tree_compare.py]
+# Every entry of SRC_DIR must be listed under PREFIX!/ with the same type,
+# permission bits, size, sha256 and link target.
+check_tree() {
+	python3 "$SL_SRC/tests/e2e/tree_compare.py" "$@" ||
+		fail "tree listing differs from the source tree"
+}
+
+# json_get FILE EXPR: evaluate a Python expression over the parsed JSON
+# (bound to j) and print the result.
+json_get() {
+	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# expect_incomplete LS_JSON REGEX: some incomplete reason matches.
+expect_incomplete() {
+	python3 - "$1" "$2" <<'PY' || fail "no incomplete reason matches '$2' in $1"
+import json, re, sys
+j = json.load(open(sys.argv[1]))
+sys.exit(0 if any(re.search(sys.argv[2], r) for r in j["incomplete"]) else 1)
+PY
+}
+
+# expect_entry LS_JSON PATH [TYPE]: an entry with this exact path exists.
+expect_entry() {
+	python3 - "$@" <<'PY' || fail "no entry '$2'${3:+ of type $3} in $1"
+import json, sys
+j = json.load(open(sys.argv[1]))
+want = sys.argv[3] if len(sys.argv) > 3 else None
+sys.exit(0 if any(e["path"] == sys.argv[2] and (want is None or e["type"] == want)
+                  for e in j["entries"]) else 1)
+PY
+}

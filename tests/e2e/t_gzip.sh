@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# A raw gzip stream carved out of random bytes and zero padding, and a
+# gzip stream holding 100 MB of zeros refused by the ratio limit.
+. "$(dirname "$0")/lib.sh"
+need gzip
+head -c 5000 /dev/urandom >"$T/pre"
+printf 'hello from inside a gzip stream\n%.0s' {1..50} >"$T/plain"
+gzip -9 -c "$T/plain" >"$T/plain.gz"
+cat "$T/pre" "$T/plain.gz" >"$T/fw.bin"
+head -c 3000 /dev/zero >>"$T/fw.bin"
+"$STARLAB" ls --format json "$T/fw.bin" >"$T/ls.json"
+expect_entry "$T/ls.json" "fw.bin@0x1388:gzip" container
+expect_entry "$T/ls.json" "fw.bin@0x0" region
+sha=$(json_get "$T/ls.json" '[e for e in j["entries"] if e["path"]=="fw.bin@0x1388:gzip!/data"][0]["sha256"]')
+[ "$sha" = "$(sha256sum <"$T/plain" | cut -d' ' -f1)" ] || fail "gzip payload sha256"
+
+# Bomb: 100 MB of zeros compress about 1000:1.
+head -c 100M /dev/zero | gzip -c >"$T/bomb.gz"
+"$STARLAB" ls --format json "$T/bomb.gz" >"$T/bomb.json"
+expect_incomplete "$T/bomb.json" 'compression ratio over 250:1'
+# The per-file limit trips on a smaller stream too.
+"$STARLAB" ls --format json --max-file 1M "$T/fw.bin" >/dev/null
+head -c 3M /dev/urandom | gzip -1 -c >"$T/big.gz"
+"$STARLAB" ls --format json --max-file 1M "$T/big.gz" >"$T/big.json"
+expect_incomplete "$T/big.json" 'per-file limit'
+echo ok
