@@ -370,4 +370,12 @@ Sl_node_of(const struct sl_entry *e)
 sl_rc Sl_node_read(struct sl_scan *s, const struct Sl_node *n,
 		   const uint8_t **data, size_t *len, struct Sl_buf *tmp);
 
+/*
+ * Unpack an in-memory blob into the scan's tree (tests and fuzz targets;
+ * sl_scan_firmware maps a file and calls this).  With only set, the top
+ * level is offered to that reader alone.  data must outlive the scan.
+ */
+sl_rc Sl_scan_buffer(struct sl_scan *s, const char *name, const uint8_t *data,
+		     size_t len, const struct Sl_reader *only);
+
 #endif /* SL_INTERNAL_H */

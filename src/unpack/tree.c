@@ -622,13 +622,48 @@ base_name(const char *path)
 	return b && b[1] ? b + 1 : path;
 }
 
+/*
+ * Unpack data[0..len), named name, into the scan's tree.  With only set,
+ * the top level is offered to that reader alone at offset 0 (the fuzz
+ * targets use this to aim at one parser); nested content always meets
+ * every reader.  data must outlive the scan.
+ */
+sl_rc
+Sl_scan_buffer(struct sl_scan *s, const char *name, const uint8_t *data,
+	       size_t len, const struct Sl_reader *only)
+{
+	struct work w;
+	pthread_t th[32];
+	unsigned i, nt;
+
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	pthread_mutex_init(&w.m, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	if (only == NULL)
+		carve(s, &w, name, data, len, 0, NULL, true);
+	else if (len >= 16 && only->bid(data, len) > 0)
+		open_layer(s, &w, only, name, data, len, 0, 0);
+	nt = nthreads(s);
+	for (i = 0; i < nt; i++)
+		if (pthread_create(&th[i], NULL, worker, &w) != 0)
+			break;
+	if (i == 0)
+		worker(&w);
+	nt = i;
+	for (i = 0; i < nt; i++)
+		pthread_join(th[i], NULL);
+	free(w.q);
+	pthread_mutex_destroy(&w.m);
+	pthread_cond_destroy(&w.cv);
+	sort_tree(s);
+	return SL_OK;
+}
+
 sl_rc
 sl_scan_firmware(struct sl_scan *s, const char *path)
 {
-	struct work w;
 	struct stat st;
-	pthread_t th[32];
-	unsigned i, nt;
 	void *map;
 	int fd;
 
@@ -662,26 +697,7 @@ sl_scan_firmware(struct sl_scan *s, const char *path)
 		return SL_E_NOMEM;
 	s->has_fw = true;
 	Sl_sha256(map, s->fw_size, s->fw_sha);
-
-	memset(&w, 0, sizeof(w));
-	w.s = s;
-	pthread_mutex_init(&w.m, NULL);
-	pthread_cond_init(&w.cv, NULL);
-	carve(s, &w, s->fw_name, map, s->fw_size, 0, NULL, true);
-	nt = nthreads(s);
-	for (i = 0; i < nt; i++)
-		if (pthread_create(&th[i], NULL, worker, &w) != 0)
-			break;
-	if (i == 0)
-		worker(&w);
-	nt = i;
-	for (i = 0; i < nt; i++)
-		pthread_join(th[i], NULL);
-	free(w.q);
-	pthread_mutex_destroy(&w.m);
-	pthread_cond_destroy(&w.cv);
-	sort_tree(s);
-	return SL_OK;
+	return Sl_scan_buffer(s, s->fw_name, map, s->fw_size, NULL);
 }
 
 void
