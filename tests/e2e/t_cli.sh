@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The command line contract: exit codes, --help and --version, the
+# requirement catalogue, and the JSON report (schema, determinism,
+# atomic writes).
+. "$(dirname "$0")/lib.sh"
+
+"$STARLAB" --version | grep -Eq '^starlab [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version"
+for c in requirements ls unpack firmware; do
+	"$STARLAB" "$c" --help | grep -q "usage: starlab $c" || fail "$c --help"
+done
+
+set +e
+"$STARLAB" nosuchcommand 2>"$T/err"; rc=$?
+set -e
+[ "$rc" -eq 2 ] || fail "unknown command exits $rc, want 2"
+grep -q '^usage: starlab' "$T/err" || fail "unknown command: no usage line on stderr"
+
+set +e
+"$STARLAB" firmware /nonexistent/fw.bin 2>"$T/err"; rc=$?
+set -e
+[ "$rc" -eq 3 ] || fail "missing image exits $rc, want 3"
+grep -q '/nonexistent/fw.bin' "$T/err" || fail "missing image: file not named"
+
+set +e
+"$STARLAB" firmware 2>/dev/null; rc1=$?
+"$STARLAB" ls --bogus x 2>/dev/null; rc2=$?
+"$STARLAB" ls --max-depth nope x 2>/dev/null; rc3=$?
+: >"$T/empty"
+"$STARLAB" ls "$T/empty" 2>"$T/err"; rc4=$?
+mkdir "$T/dir"
+"$STARLAB" ls "$T/dir" 2>/dev/null; rc5=$?
+set -e
+[ "$rc1$rc2$rc3" = 222 ] || fail "usage errors exit $rc1 $rc2 $rc3, want 2 2 2"
+[ "$rc4" -eq 3 ] && grep -q empty "$T/err" || fail "empty image: exit $rc4"
+[ "$rc5" -eq 3 ] || fail "directory as image: exit $rc5"
+
+# The catalogue.
+"$STARLAB" requirements --format json >"$T/req.json"
+python3 - "$T/req.json" <<'PY' || fail "requirements --format json"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert len(r) == 16, len(r)
+assert [x["id"] for x in r] == ["S1.1-%02d" % i for i in range(1, 17)]
+for x in r:
+    assert x["assessment_method"] in ("document", "device", "document+device"), x
+    assert any(e["scheme"] == "ETSI EN 303 645" and e["refs"] for e in x["xrefs"]), x["id"]
+assert r[3]["assessment_method"] == "device"
+PY
+"$STARLAB" requirements | grep -q 'S1.1-16' || fail "requirements text"
+
+# A report: schema-valid, byte-identical across runs but for generated_at.
+printf 'some firmware payload %.0s' {1..200} | gzip -c >"$T/fw.bin"
+set +e
+"$STARLAB" firmware --format json "$T/fw.bin" >"$T/r1.json"; rc=$?
+set -e
+[ "$rc" -le 1 ] || fail "firmware exits $rc"
+python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/r1.json"
+"$STARLAB" firmware --format json "$T/fw.bin" >"$T/r2.json" || true
+sleep 1
+"$STARLAB" firmware --format json --threads 1 "$T/fw.bin" >"$T/r3.json" || true
+for r in r2 r3; do
+	diff <(grep -v generated_at "$T/r1.json") <(grep -v generated_at "$T/$r.json") ||
+		fail "report $r differs from r1 beyond generated_at"
+done
+
+# -o DIR: both reports, no temporary files left behind.
+"$STARLAB" firmware "$T/fw.bin" -o "$T/out" >"$T/paths" || true
+[ -s "$T/out/report.json" ] && [ -s "$T/out/report.txt" ] || fail "-o reports"
+python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/out/report.json"
+[ "$(ls "$T/out" | wc -l)" -eq 2 ] || fail "leftover files in -o dir: $(ls "$T/out")"
+grep -q "$T/out/report.json" "$T/paths" || fail "report path not printed"
+echo ok

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Every limit on untrusted input trips, is reported in "incomplete" with
+# what and where, and the scan still exits normally with what it read.
+. "$(dirname "$0")/lib.sh"
+need gzip
+
+# Ten gzip layers, one inside the other.
+printf 'innermost payload\n%.0s' {1..100} >"$T/nest"
+for i in $(seq 10); do gzip -c "$T/nest" >"$T/nest.gz"; mv "$T/nest.gz" "$T/nest"; done
+mv "$T/nest" "$T/nest.bin"
+
+"$STARLAB" ls --format json "$T/nest.bin" >"$T/all.json"
+[ "$(json_get "$T/all.json" 'sum(1 for e in j["entries"] if e["type"]=="container")')" -eq 9 ] ||
+	fail "default depth should open 9 nested layers (depth 0..8)"
+expect_incomplete "$T/all.json" 'nesting depth limit \(8\)'
+
+"$STARLAB" ls --format json --max-depth 3 "$T/nest.bin" >"$T/depth.json"
+expect_incomplete "$T/depth.json" '^nest\.bin:gzip!/data:gzip!/data:gzip!/data:gzip!/data:gzip: nesting depth limit \(3\)'
+
+"$STARLAB" ls --format json --max-files 3 "$T/nest.bin" >"$T/files.json"
+expect_incomplete "$T/files.json" 'file count limit \(3 entries\)'
+
+"$STARLAB" ls --format json --max-path 40 "$T/nest.bin" >"$T/path.json"
+expect_incomplete "$T/path.json" 'path longer than the limit \(40 bytes\)'
+
+head -c 3M /dev/urandom >"$T/rand"
+gzip -1 -c "$T/rand" >"$T/rand.gz"
+"$STARLAB" ls --format json --max-total 1M "$T/rand.gz" >"$T/total.json"
+expect_incomplete "$T/total.json" 'rand\.gz:gzip: total decompressed size limit \(1048576 bytes\)'
+
+head -c 50M /dev/zero | gzip -c >"$T/bomb.gz"
+"$STARLAB" ls --format json --max-ratio 20 "$T/bomb.gz" >"$T/ratio.json"
+expect_incomplete "$T/ratio.json" 'bomb\.gz:gzip: compression ratio over 20:1'
+
+# The report carries the same reasons and says it is incomplete.
+"$STARLAB" firmware --format json --max-depth 3 "$T/nest.bin" >"$T/rep.json" || true
+python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/rep.json"
+[ "$(json_get "$T/rep.json" 'j["summary"]["complete"]')" = False ] || fail "report not marked incomplete"
+echo ok
