@@ -108,7 +108,8 @@ cmd_firmware(int argc, char **argv)
 	s = cli_open_image(argv[optind], &lim, &status);
 	if (s == NULL)
 		return status;
-	if (sl_scan_decide(s) != SL_OK) {
+	cli_progress("running firmware checks");
+	if (sl_scan_check_firmware(s) != SL_OK || sl_scan_decide(s) != SL_OK) {
 		status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
 		sl_scan_free(s);
 		return status;

@@ -136,6 +136,12 @@ SL_API const char *sl_scan_error(const struct sl_scan *s);
  */
 SL_API sl_rc sl_scan_firmware(struct sl_scan *s, const char *path);
 
+/*
+ * Run every firmware check over the virtual tree, adding findings.  A
+ * check that cannot finish is listed as incomplete; the others still run.
+ */
+SL_API sl_rc sl_scan_check_firmware(struct sl_scan *s);
+
 /* Record the device host this scan is about (for the report subject). */
 SL_API sl_rc sl_scan_set_device(struct sl_scan *s, const char *host);
 

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# bench/unpack.sh - unpacking speed and memory, side by side in one run.
+#
+# Builds two images from this machine's own files and times, on each:
+#   starlab ls IMAGE                 (reads in place, both cores)
+#   sqfs2tar IMAGE > /dev/null       (single-threaded decompression floor)
+#   binwalk -Me --run-as=root IMAGE  (what users run today)
+# and prints wall time, peak RSS and the ratios.  Goals (issue 5):
+#   large squashfs-xz: starlab <= 0.8x sqfs2tar, peak RSS <= 128 MB
+#   router 4 MB flash: starlab >= 10x faster than binwalk
+# This is a benchmark, not a test: it asserts nothing.
+#
+# Usage: bench/unpack.sh [STARLAB_BINARY]   (default: build/starlab)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+sl=${1:-$top/build/starlab}
+[ -x "$sl" ] || { echo "build starlab first (cmake --build build)" >&2; exit 1; }
+for t in mksquashfs sqfs2tar binwalk mkimage xz /usr/bin/time; do
+	command -v "$t" >/dev/null || { echo "missing $t (scripts/setup.sh; apt-get install binwalk time)" >&2; exit 1; }
+done
+w=${BENCH_DIR:-$(mktemp -d /tmp/starlab-bench.XXXXXX)}
+mkdir -p "$w"
+trap '[ -n "${BENCH_KEEP:-}" ] || rm -rf "$w"' EXIT
+
+# ---- the large image: >= 3000 files, >= 80 MB, real ELFs and texts ----
+if [ ! -f "$w/large.sqfs" ]; then
+	mkdir -p "$w/large"
+	python3 - "$w/large" <<'PY'
+import os, shutil, sys
+dst = sys.argv[1]
+total, files = 0, 0
+roots = ["/usr/bin", "/usr/lib/x86_64-linux-gnu", "/usr/share/doc", "/usr/include"]
+for root in roots:
+    for d, dirs, names in os.walk(root):
+        dirs.sort()
+        for n in sorted(names):
+            src = os.path.join(d, n)
+            if os.path.islink(src) or not os.path.isfile(src):
+                continue
+            sz = os.path.getsize(src)
+            if sz > 16 << 20:
+                continue
+            out = os.path.join(dst, os.path.relpath(src, "/"))
+            os.makedirs(os.path.dirname(out), exist_ok=True)
+            shutil.copyfile(src, out)
+            total += sz
+            files += 1
+            if total >= 100 << 20 and files >= 3000:
+                print(files, total)
+                sys.exit(0)
+print(files, total)
+PY
+	mksquashfs "$w/large" "$w/large.sqfs" -comp xz -noappend -no-progress >/dev/null
+	rm -rf "$w/large"
+fi
+
+# ---- the router image: 4 MB flash, uImage LZMA kernel + squashfs-xz ----
+if [ ! -f "$w/router.bin" ]; then
+	mkdir -p "$w/rootfs"
+	python3 - "$w/rootfs" <<'PY'
+import os, shutil, sys
+dst, n = sys.argv[1], 0
+for d, dirs, names in os.walk("/usr/share/doc"):
+    dirs.sort()
+    for name in sorted(names):
+        src = os.path.join(d, name)
+        if os.path.islink(src) or not os.path.isfile(src) or os.path.getsize(src) > 20000:
+            continue
+        out = os.path.join(dst, "usr", os.path.relpath(src, "/usr/share"))
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        shutil.copyfile(src, out)
+        n += 1
+        if n >= 640:
+            break
+    if n >= 640:
+        break
+for b in ["busybox", "ls", "cat", "sh", "grep", "sed", "tar", "gzip"]:
+    for p in ("/bin/" + b, "/usr/bin/" + b):
+        if os.path.isfile(p):
+            os.makedirs(os.path.join(dst, "bin"), exist_ok=True)
+            shutil.copyfile(p, os.path.join(dst, "bin", b))
+            break
+PY
+	mksquashfs "$w/rootfs" "$w/rootfs.sqfs" -comp xz -all-root -noappend -no-progress >/dev/null
+	head -c 1500000 /usr/bin/gdb 2>/dev/null >"$w/vmlinux" || head -c 1500000 /usr/bin/perl >"$w/vmlinux"
+	xz --format=lzma -6 -c "$w/vmlinux" >"$w/vmlinux.lzma"
+	mkimage -A mips -O linux -T kernel -C lzma -a 0x80060000 -e 0x80060000 \
+		-n "Linux-4.14" -d "$w/vmlinux.lzma" "$w/uImage" >/dev/null
+	python3 - "$w" <<'PY'
+import sys
+w = sys.argv[1]
+flash = bytearray(b"\xff" * (4 << 20))
+boot = b"U-Boot 1.1.4 (bench)\0" * 100
+k = open(w + "/uImage", "rb").read()
+r = open(w + "/rootfs.sqfs", "rb").read()
+flash[0:len(boot)] = boot
+flash[0x20000:0x20000 + len(k)] = k
+off = (0x20000 + len(k) + 0xffff) & ~0xffff
+assert off + len(r) <= len(flash), "rootfs does not fit in 4 MB"
+flash[off:off + len(r)] = r
+open(w + "/router.bin", "wb").write(flash)
+PY
+fi
+
+# run NAME CMD...: wall seconds and peak RSS (KiB) into $secs / $rss.
+run() {
+	local name=$1
+	shift
+	/usr/bin/time -f '%e %M' -o "$w/time.$name" "$@" >/dev/null 2>"$w/err.$name" || true
+	read -r secs rss <"$w/time.$name"
+}
+
+echo "images: $(du -h "$w/large.sqfs" | cut -f1) large squashfs-xz, 4 MB router flash"
+printf '%-34s %9s %10s\n' "command" "seconds" "peak RSS"
+
+run sl_large "$sl" ls "$w/large.sqfs"
+sl_l=$secs; printf '%-34s %9s %8d MB\n' "starlab ls large.sqfs" "$secs" $((rss / 1024))
+sl_l_rss=$rss
+run floor sqfs2tar "$w/large.sqfs"
+fl=$secs; printf '%-34s %9s %8d MB\n' "sqfs2tar large.sqfs" "$secs" $((rss / 1024))
+
+run sl_router "$sl" ls "$w/router.bin"
+sl_r=$secs; printf '%-34s %9s %8d MB\n' "starlab ls router.bin" "$secs" $((rss / 1024))
+rm -rf "$w/bw" && mkdir "$w/bw"
+(cd "$w/bw" && run bw binwalk -Me --run-as=root -q "$w/router.bin")
+bw=$(cut -d' ' -f1 <"$w/time.bw")
+printf '%-34s %9s %8d MB\n' "binwalk -Me router.bin" "$bw" $(($(cut -d' ' -f2 <"$w/time.bw") / 1024))
+
+python3 - "$sl_l" "$fl" "$sl_r" "$bw" "$sl_l_rss" <<'PY'
+import sys
+sl_l, fl, sl_r, bw, rss = map(float, sys.argv[1:])
+print("large: starlab / sqfs2tar = %.2fx  (goal <= 0.80x)" % (sl_l / fl))
+print("large: starlab peak RSS = %.0f MB  (goal <= 128 MB)" % (rss / 1024))
+print("router: binwalk / starlab = %.1fx faster  (goal >= 10x)" % (bw / max(sl_r, 0.001)))
+PY
