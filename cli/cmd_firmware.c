@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -33,6 +34,52 @@ verdict_status(struct sl_scan *s)
 		if (sl_checklist_get(s, i)->verdict == SL_V_NON_CONFORMANT)
 			return EX_NONCONF;
 	return EX_CONFORMANT;
+}
+
+/*
+ * Print the text checklist, colouring verdicts when standard output is a
+ * terminal and NO_COLOR (https://no-color.org) is unset.
+ */
+static void
+print_text(const char *text)
+{
+	static const struct {
+		const char *word, *colour;
+	} v[] = {
+		{ " non-conformant ", "\033[1;31m" },
+		{ " needs-evidence ", "\033[33m" },
+		{ " conformant ", "\033[32m" },
+		{ " not-applicable ", "\033[2m" },
+	};
+	const char *nc = getenv("NO_COLOR");
+	bool colour = isatty(STDOUT_FILENO) && (nc == NULL || *nc == 0);
+	const char *p = text;
+	size_t i;
+
+	while (colour && *p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) + 1 : strlen(p);
+
+		for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+			const char *hit = strstr(p, v[i].word);
+
+			if (hit != NULL && hit < p + len && p[0] == 'S') {
+				size_t wl = strlen(v[i].word) - 2;
+
+				fwrite(p, 1, (size_t)(hit - p) + 1, stdout);
+				printf("%s%.*s\033[0m", v[i].colour, (int)wl,
+				       hit + 1);
+				fwrite(hit + 1 + wl, 1,
+				       len - (size_t)(hit + 1 + wl - p), stdout);
+				break;
+			}
+		}
+		if (i == sizeof(v) / sizeof(v[0]))
+			fwrite(p, 1, len, stdout);
+		p += len;
+	}
+	if (!colour)
+		fputs(text, stdout);
 }
 
 static int
@@ -122,9 +169,10 @@ cmd_firmware(int argc, char **argv)
 		if (text == NULL) {
 			status = cli_err(EX_INPUT, "out of memory");
 		} else {
-			fputs(text, stdout);
 			if (fmt == SL_FMT_JSON)
-				putchar('\n');
+				printf("%s\n", text);
+			else
+				print_text(text);
 			free(text);
 		}
 	}
