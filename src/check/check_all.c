@@ -8,8 +8,10 @@
 #include "check.h"
 
 extern const struct Sl_check Sl_check_services;
+extern const struct Sl_check Sl_check_accounts;
 
 const struct Sl_check *const Sl_checks[] = {
 	&Sl_check_services,
+	&Sl_check_accounts,
 	NULL,
 };

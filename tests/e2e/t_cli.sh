@@ -4,9 +4,11 @@
 # atomic writes).
 . "$(dirname "$0")/lib.sh"
 
-"$STARLAB" --version | grep -Eq '^starlab [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version"
+"$STARLAB" --version >"$T/ver"
+grep -Eq '^starlab [0-9]+\.[0-9]+\.[0-9]+$' "$T/ver" || fail "--version"
 for c in requirements ls unpack firmware; do
-	"$STARLAB" "$c" --help | grep -q "usage: starlab $c" || fail "$c --help"
+	"$STARLAB" "$c" --help >"$T/help"
+	grep -q "usage: starlab $c" "$T/help" || fail "$c --help"
 done
 
 set +e
@@ -46,7 +48,8 @@ for x in r:
     assert any(e["scheme"] == "ETSI EN 303 645" and e["refs"] for e in x["xrefs"]), x["id"]
 assert r[3]["assessment_method"] == "device"
 PY
-"$STARLAB" requirements | grep -q 'S1.1-16' || fail "requirements text"
+"$STARLAB" requirements >"$T/req.txt"
+grep -q 'S1.1-16' "$T/req.txt" || fail "requirements text"
 
 # A report: schema-valid, byte-identical across runs but for generated_at.
 printf 'some firmware payload %.0s' {1..200} | gzip -c >"$T/fw.bin"

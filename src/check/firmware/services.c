@@ -76,7 +76,8 @@ find_word(const char *line, const char *word)
 		char after = p[wl];
 
 		if ((before == ' ' || before == '/' || before == '\t' ||
-		     before == ':' || before == '"' || before == '=') &&
+		     before == ':' || before == '"' || before == '=' ||
+		     before == '.') &&
 		    (after == 0 || after == ' ' || after == '\t' ||
 		     after == '&' || after == ';' || after == '"'))
 			return p;
