@@ -330,6 +330,13 @@ void Sl_incomplete(struct sl_scan *s, const char *fmt, ...) SL_PRINTF(2, 3);
 sl_rc Sl_fail(struct sl_scan *s, sl_rc rc, const char *fmt, ...)
     SL_PRINTF(3, 4);
 
+/*
+ * The detail of the last Sl_fail on the calling thread ("" when none).
+ * Worker threads use this rather than sl_scan_error(), which any thread
+ * may overwrite.
+ */
+const char *Sl_last_error(void);
+
 /* The scan's limits. */
 const struct sl_limits *Sl_limits(const struct sl_scan *s);
 

@@ -53,7 +53,7 @@ Sl_each_file_any(struct sl_scan *s, const char *const *patterns,
 			continue;
 		if (sl_tree_read(s, e, &data, &len) != SL_OK) {
 			Sl_incomplete(s, "%s: not checked: %s", e->path,
-				      sl_scan_error(s));
+				      Sl_last_error());
 			continue;
 		}
 		rc = fn(s, e, data, len, user);

@@ -66,16 +66,26 @@ Sl_scan_arena(struct sl_scan *s)
 	return &s->arena;
 }
 
+/* The last detail set on this thread: workers fail concurrently. */
+static _Thread_local char last_err[1024];
+
+const char *
+Sl_last_error(void)
+{
+	return last_err;
+}
+
 sl_rc
 Sl_fail(struct sl_scan *s, sl_rc rc, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	pthread_mutex_lock(&s->lock);
-	vsnprintf(s->err, sizeof(s->err), fmt, ap);
-	pthread_mutex_unlock(&s->lock);
+	vsnprintf(last_err, sizeof(last_err), fmt, ap);
 	va_end(ap);
+	pthread_mutex_lock(&s->lock);
+	memcpy(s->err, last_err, sizeof(s->err));
+	pthread_mutex_unlock(&s->lock);
 	return rc;
 }
 

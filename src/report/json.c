@@ -117,6 +117,8 @@ entry_json(const struct sl_entry *e)
 		json_object_set_new(o, "gid", json_integer(e->gid));
 	}
 	json_object_set_new(o, "size", json_integer((json_int_t)e->size));
+	if (e->mtime != 0)
+		json_object_set_new(o, "mtime", json_integer(e->mtime));
 	if (e->has_sha256)
 		json_object_set_new(o, "sha256", hex_sha(e->sha256));
 	if (e->link)

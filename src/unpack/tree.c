@@ -512,10 +512,11 @@ process(struct sl_scan *s, struct work *w, struct Sl_node *n,
 
 	rc = Sl_node_read(s, n, &data, &len, tmp);
 	if (rc != SL_OK) {
+		const char *why = Sl_last_error();
+
 		if (rc != SL_E_LIMIT)
 			Sl_incomplete(s, "%s: content could not be read: %s",
-				      n->e.path,
-				      s->err[0] ? s->err : sl_strerror(rc));
+				      n->e.path, why[0] ? why : sl_strerror(rc));
 		return;
 	}
 	Sl_sha256(data, len, n->e.sha256);
