@@ -10,7 +10,7 @@
 # as 0xff.  Each format: entries present, payload sha256 equal to the
 # inputs, a damaged header not opened, bad data listed with an incomplete
 # reason, a truncated image with an incomplete reason naming the place.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need mkimage dtc xz gzip openssl python3
 
 ls_json() { "$STARLAB" ls --format json "$1" >"$2"; }

@@ -2,7 +2,7 @@
 # The command line contract: exit codes, --help and --version, the
 # requirement catalogue, and the JSON report (schema, determinism,
 # atomic writes).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 
 "$STARLAB" --version >"$T/ver"
 grep -Eq '^starlab [0-9]+\.[0-9]+\.[0-9]+$' "$T/ver" || fail "--version"

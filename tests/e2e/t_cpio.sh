@@ -4,7 +4,7 @@
 # of a kernel-like blob with data after it (its size must be exact), two
 # concatenated archives, a gzip'd initramfs; a header corrupted in the
 # middle (the rest is still listed) and a truncated archive.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need cpio gzip python3
 
 mk_tree "$T/src"

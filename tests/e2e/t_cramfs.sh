@@ -2,7 +2,7 @@
 # cramfs images built with mkfs.cramfs from the reference tree: little- and
 # big-endian, padded for boot code, with explicit holes, carved out of a
 # blob; and damaged ones (corrupt page, truncation).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need mkfs.cramfs python3
 
 src=$T/src

@@ -3,7 +3,7 @@
 # (plus a hard link, a slow symlink and large owner ids), with 1 KiB and
 # 4 KiB blocks and with inline data; one carved out of a larger blob; and
 # damaged ones (zeroed inode-table block, truncation, bad superblock).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need mke2fs debugfs python3
 
 src=$T/src

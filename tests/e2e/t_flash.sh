@@ -15,7 +15,7 @@
 # Each part needs its reader.  Assertions whose reader is not registered
 # in src/reader/reader_all.c yet are skipped with a note naming it, so the
 # test runs what works today and checks the rest as the readers land.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need mkimage xz mksquashfs mkfs.jffs2 python3
 
 FLASH=$((8 << 20))

@@ -11,7 +11,7 @@
 # build dependency, so this needs no extra package); mosquitto_passwd for
 # the MQTT password file when installed, else Python's PBKDF2, which writes
 # the same $7$ format.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need mksquashfs openssl python3 cc
 
 cc -o "$T/mkhash" -x c - -lcrypt <<'C' || fail "cannot build the hash helper"

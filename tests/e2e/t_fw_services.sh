@@ -2,7 +2,7 @@
 # fw.services: a planted image (telnetd with a root shell, root console
 # shell, anonymous MQTT, UPnP, TFTP) gives each finding with the right
 # requirement ids; a clean image gives none of them.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need mksquashfs
 
 mkdir -p "$T/bad/etc/init.d" "$T/bad/etc/mosquitto" "$T/good/etc/init.d" "$T/good/etc/mosquitto"

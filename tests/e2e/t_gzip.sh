@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A raw gzip stream carved out of random bytes and zero padding, and a
 # gzip stream holding 100 MB of zeros refused by the ratio limit.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need gzip
 head -c 5000 /dev/urandom >"$T/pre"
 printf 'hello from inside a gzip stream\n%.0s' {1..50} >"$T/plain"

@@ -6,7 +6,7 @@
 # running kernel appends (new versions, truncation, unlink, holes, a
 # directory cycle); a JFFS2 partition inside a flash dump; and damaged
 # images (a broken header CRC, a broken data CRC, a truncated image).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need mkfs.jffs2 python3 gzip
 mk_tree "$T/src"
 

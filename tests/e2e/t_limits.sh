@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every limit on untrusted input trips, is reported in "incomplete" with
 # what and where, and the scan still exits normally with what it read.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need gzip
 
 # Ten gzip layers, one inside the other.

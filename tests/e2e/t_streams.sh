@@ -5,7 +5,7 @@
 # when those readers are built in, truncated and corrupt streams, 100 MB
 # bombs, and a kernel with an appended initramfs wrapped in LZMA the way
 # U-Boot images are.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need xz zstd lz4 gzip tar cpio python3
 
 READERS="$SL_SRC/src/reader/reader_all.c"

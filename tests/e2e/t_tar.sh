@@ -5,7 +5,7 @@
 # damaged header in the middle; hostile names ("../..", "/abs", a file
 # under a symlink to /tmp) listed safely and never written outside the
 # unpack directory.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need tar gzip python3
 
 mk_tree "$T/src"

@@ -3,7 +3,7 @@
 # an OpenWrt sysupgrade image, a tar holding sysupgrade-<board>/CONTROL, a
 # gzip'd kernel and a squashfs root (squashfs reader), with fwtool-style
 # metadata appended after the archive.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need tar xz gzip mksquashfs python3
 
 mk_tree "$T/src"

@@ -3,7 +3,7 @@
 # holes and device nodes; a replayed journal; a ubinize image with a
 # dynamic UBIFS volume and two static volumes, bare, carved out of a larger
 # blob and laid out as a raw flash dump; damaged and truncated images.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need mkfs.ubifs ubinize python3 sha256sum
 SL=$STARLAB
 mk_tree "$T/tree"

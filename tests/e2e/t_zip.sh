@@ -5,7 +5,7 @@
 # with a data descriptor; a zip carved out of a blob (exact size) and a
 # stored zip inside a zip; a zip without its central directory, a
 # corrupted deflate stream and a zip bomb.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need zip python3
 
 mk_tree "$T/src"
