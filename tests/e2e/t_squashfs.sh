@@ -2,9 +2,10 @@
 # SquashFS 4.0 images made by mksquashfs with each of its six compressors,
 # compared with the source tree; owners with and without -all-root; device,
 # fifo, socket and hard-link entries from pseudo definitions; a squashfs
-# carved out of a blob and one nested in a gzip stream; a corrupted and a
+# carved out of a blob and one nested in a gzip stream; corrupted data,
+# corrupted metadata, a directory loop, an absurd link length and a
 # truncated image.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need mksquashfs python3 gzip
 
 mk_tree "$T/src"
