@@ -302,23 +302,39 @@ add_region(struct sl_scan *s, const char *prefix, const uint8_t *blob,
 	pthread_mutex_unlock(&s->lock);
 }
 
-/* The next magic hit at or after off, cached per magic. */
+/*
+ * The next magic hit of one reader, cached.  Candidate starts below until
+ * have been searched: pos is the first hit among them, or SIZE_MAX.
+ * Searching in growing windows rather than to the end at once matters for
+ * large images: the container at offset 0 usually covers nearly all of
+ * it, and a magic that never occurs would otherwise cost a full pass.
+ */
 struct hit {
 	const struct Sl_reader *rd;
 	const struct Sl_magic *mg;
-	size_t pos; /* start of the candidate container; SIZE_MAX = none */
-	size_t from;
+	size_t pos;
+	size_t until;
+	size_t window;
 };
 
+#define CARVE_WINDOW (256U << 10)
+
+/* The first candidate start in [a, b) whose magic matches, or SIZE_MAX. */
 static size_t
 find_magic(const uint8_t *data, size_t len, const struct Sl_magic *mg,
-	   size_t from)
+	   size_t a, size_t b)
 {
 	const uint8_t *p;
-	size_t at = from + mg->off;
+	size_t at = a + mg->off, end;
 
-	while (at < len) {
-		p = memmem(data + at, len - at, mg->bytes, mg->len);
+	if (b > len)
+		b = len;
+	/* Bytes that can hold a magic starting at a candidate below b. */
+	end = b + mg->off + mg->len - 1;
+	if (end > len || end < b)
+		end = len;
+	while (at < end && end - at >= mg->len) {
+		p = memmem(data + at, end - at, mg->bytes, mg->len);
 		if (p == NULL)
 			return SIZE_MAX;
 		if ((size_t)(p - data) >= mg->off)
@@ -326,6 +342,55 @@ find_magic(const uint8_t *data, size_t len, const struct Sl_magic *mg,
 		at = (size_t)(p - data) + 1;
 	}
 	return SIZE_MAX;
+}
+
+/*
+ * Search h one window further: from off when restarting, else from where
+ * it stopped.
+ */
+static void
+advance(struct hit *h, const uint8_t *data, size_t len, size_t off,
+	bool restart)
+{
+	size_t a = restart ? off : h->until, b;
+
+	if (restart)
+		h->window = CARVE_WINDOW;
+	b = a + h->window > a ? a + h->window : len;
+	h->pos = find_magic(data, len, h->mg, a, b);
+	h->until = b >= len ? SIZE_MAX : b;
+	if (h->window < (SIZE_MAX >> 2))
+		h->window *= 2;
+}
+
+/*
+ * The smallest candidate start at or after off over every magic, searching
+ * each only as far as needed.
+ */
+static size_t
+next_candidate(struct hit *hits, size_t nh, const uint8_t *data, size_t len,
+	       size_t off)
+{
+	size_t i, best;
+	bool again;
+
+	for (i = 0; i < nh; i++)
+		if ((hits[i].pos != SIZE_MAX && hits[i].pos < off) ||
+		    (hits[i].pos == SIZE_MAX && hits[i].until <= off))
+			advance(&hits[i], data, len, off, true);
+	do {
+		best = SIZE_MAX;
+		for (i = 0; i < nh; i++)
+			if (hits[i].pos < best)
+				best = hits[i].pos;
+		again = false;
+		for (i = 0; i < nh; i++)
+			if (hits[i].pos == SIZE_MAX && hits[i].until < best) {
+				advance(&hits[i], data, len, off, false);
+				again = true;
+			}
+	} while (again);
+	return best;
 }
 
 static unsigned
@@ -341,7 +406,7 @@ carve(struct sl_scan *s, struct work *w, const char *prefix,
 
 	for (rp = Sl_readers; *rp != NULL; rp++)
 		for (mg = (*rp)->magics; mg && mg->len && nh < 128; mg++)
-			hits[nh++] = (struct hit){ *rp, mg, 0, SIZE_MAX };
+			hits[nh++] = (struct hit){ *rp, mg, SIZE_MAX, 0, 0 };
 
 	while (off < len) {
 		const struct Sl_reader *cand[32];
@@ -349,16 +414,7 @@ carve(struct sl_scan *s, struct work *w, const char *prefix,
 		size_t nc = 0, j;
 		struct Sl_layer *l = NULL;
 
-		best = SIZE_MAX;
-		for (i = 0; i < nh; i++) {
-			if (hits[i].from == SIZE_MAX || hits[i].pos < off) {
-				hits[i].pos = find_magic(data, len,
-							 hits[i].mg, off);
-				hits[i].from = off;
-			}
-			if (hits[i].pos < best)
-				best = hits[i].pos;
-		}
+		best = next_candidate(hits, nh, data, len, off);
 		if (best == SIZE_MAX)
 			break;
 		/* Every reader with a magic at best bids; best bid first. */
