@@ -354,6 +354,30 @@ sl_rc Sl_budget(struct sl_scan *s, uint64_t n, const char *where);
 bool Sl_ratio_ok(struct sl_scan *s, uint64_t in, uint64_t out,
 		 const char *where);
 
+/*
+ * CRC-32 as the Linux kernel's crc32_le(seed, p, n) computes it: the
+ * reflected 0xEDB88320 polynomial without zlib's pre- and post-inversion.
+ * UBI and UBIFS seed it with 0xffffffff, JFFS2 with 0.
+ */
+uint32_t Sl_crc32_le(uint32_t seed, const uint8_t *p, size_t n);
+
+/*
+ * Does a computed CRC match the stored one?  Fuzzing builds (the usual
+ * FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION) accept every CRC, so that the
+ * fuzzer reaches the parsing behind it.
+ */
+static inline bool
+Sl_crc_match(uint32_t got, uint32_t want)
+{
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+	(void)got;
+	(void)want;
+	return true;
+#else
+	return got == want;
+#endif
+}
+
 /* Shannon entropy of p[0..n) in bits per byte. */
 double Sl_entropy(const uint8_t *p, size_t n);
 

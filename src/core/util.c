@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <openssl/evp.h>
+#include <zlib.h>
 
 #include "../sl.h"
 
@@ -59,6 +60,22 @@ Sl_hex(const uint8_t *p, size_t n, char *out)
 		out[2 * i + 1] = hx[p[i] & 15];
 	}
 	out[2 * n] = 0;
+}
+
+uint32_t
+Sl_crc32_le(uint32_t seed, const uint8_t *p, size_t n)
+{
+	uLong c = ~seed & 0xffffffffU;
+
+	/* zlib inverts on the way in and out; chunks: 32-bit lengths. */
+	while (n > 0) {
+		uInt k = n > (1U << 30) ? (1U << 30) : (uInt)n;
+
+		c = crc32(c, p, k);
+		p += k;
+		n -= k;
+	}
+	return ~(uint32_t)c;
 }
 
 double

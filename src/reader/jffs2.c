@@ -213,39 +213,20 @@ g32(const struct jscan *js, uint64_t off)
 }
 
 /*
- * The kernel's crc32(0, p, n): CRC-32 without zlib's pre- and
- * post-inversion, so zlib's crc32 is seeded with ~0 and its result is
- * inverted back.  Checked against images made by mkfs.jffs2.
+ * The kernel's crc32(0, p, n), which JFFS2 stores.  Checked against images
+ * made by mkfs.jffs2.
  */
 static uint32_t
 jcrc(const uint8_t *p, size_t n)
 {
-	uint32_t c = 0xffffffffU;
-
-	while (n > 0) {
-		uInt k = n > (1U << 30) ? (1U << 30) : (uInt)n;
-
-		c = (uint32_t)crc32(c, p, k);
-		p += k;
-		n -= k;
-	}
-	return c ^ 0xffffffffU;
+	return Sl_crc32_le(0, p, n);
 }
 
-/*
- * Does the CRC of p[0..n) match the stored one?  Fuzzing builds (with
- * FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION, the usual convention) accept
- * every CRC, so that the fuzzer reaches the parsing behind them.
- */
+/* Does the CRC of p[0..n) match the stored one (see Sl_crc_match)? */
 static bool
 crc_ok(const uint8_t *p, size_t n, uint32_t stored)
 {
-	bool ok = jcrc(p, n) == stored;
-
-#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-	ok = true;
-#endif
-	return ok;
+	return Sl_crc_match(jcrc(p, n), stored);
 }
 
 static bool

@@ -196,24 +196,14 @@ struct ufs {
 static uint32_t
 ufs_crc(const uint8_t *p, size_t n)
 {
-	/* UBIFS's CRC-32 starts from all ones and is not inverted. */
-	return (uint32_t)crc32(0, p, (uInt)n) ^ 0xffffffffu;
+	return Sl_crc32_le(0xffffffffU, p, n);
 }
 
-/*
- * Does p[0..n) have CRC want?  Fuzzing builds that define the usual
- * FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION skip the check, so the fuzzer
- * reaches the parsing behind it.
- */
+/* Does p[0..n) have CRC want (see Sl_crc_match)? */
 static bool
 crc_ok(const uint8_t *p, size_t n, uint32_t want)
 {
-	bool ok = ufs_crc(p, n) == want;
-
-#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-	ok = true;
-#endif
-	return ok;
+	return Sl_crc_match(ufs_crc(p, n), want);
 }
 
 static uint64_t
