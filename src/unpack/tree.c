@@ -303,93 +303,100 @@ add_region(struct sl_scan *s, const char *prefix, const uint8_t *blob,
 }
 
 /*
- * The next magic hit of one reader, cached.  Candidate starts below until
- * have been searched: pos is the first hit among them, or SIZE_MAX.
- * Searching in growing windows rather than to the end at once matters for
- * large images: the container at offset 0 usually covers nearly all of
- * it, and a magic that never occurs would otherwise cost a full pass.
+ * Every reader's magic numbers, indexed by their first byte, so that one
+ * pass over a blob finds the next candidate of all of them at once (one
+ * memmem per magic would pass over the blob thirty times).  Built once:
+ * the reader table is constant.
  */
-struct hit {
-	const struct Sl_reader *rd;
-	const struct Sl_magic *mg;
-	size_t pos;
-	size_t until;
-	size_t window;
+#define SIG_MAX 128
+
+struct sigtab {
+	const struct Sl_reader *rd[SIG_MAX];
+	const struct Sl_magic *mg[SIG_MAX];
+	size_t n;
+	size_t maxoff; /* the largest magic offset (tar's 257) */
+	uint8_t first[256][16]; /* magic indexes by first byte */
+	uint8_t nfirst[256];
+	uint8_t pair[65536 / 8]; /* bit set: a magic starts with these 2 */
 };
 
-#define CARVE_WINDOW (256U << 10)
+static struct sigtab sigs;
+static pthread_once_t sigs_once = PTHREAD_ONCE_INIT;
 
-/* The first candidate start in [a, b) whose magic matches, or SIZE_MAX. */
-static size_t
-find_magic(const uint8_t *data, size_t len, const struct Sl_magic *mg,
-	   size_t a, size_t b)
-{
-	const uint8_t *p;
-	size_t at = a + mg->off, end;
-
-	if (b > len)
-		b = len;
-	/* Bytes that can hold a magic starting at a candidate below b. */
-	end = b + mg->off + mg->len - 1;
-	if (end > len || end < b)
-		end = len;
-	while (at < end && end - at >= mg->len) {
-		p = memmem(data + at, end - at, mg->bytes, mg->len);
-		if (p == NULL)
-			return SIZE_MAX;
-		if ((size_t)(p - data) >= mg->off)
-			return (size_t)(p - data) - mg->off;
-		at = (size_t)(p - data) + 1;
-	}
-	return SIZE_MAX;
-}
-
-/*
- * Search h one window further: from off when restarting, else from where
- * it stopped.
- */
 static void
-advance(struct hit *h, const uint8_t *data, size_t len, size_t off,
-	bool restart)
+sigs_build(void)
 {
-	size_t a = restart ? off : h->until, b;
+	const struct Sl_reader *const *rp;
+	const struct Sl_magic *mg;
 
-	if (restart)
-		h->window = CARVE_WINDOW;
-	b = a + h->window > a ? a + h->window : len;
-	h->pos = find_magic(data, len, h->mg, a, b);
-	h->until = b >= len ? SIZE_MAX : b;
-	if (h->window < (SIZE_MAX >> 2))
-		h->window *= 2;
+	for (rp = Sl_readers; *rp != NULL; rp++)
+		for (mg = (*rp)->magics; mg && mg->len; mg++) {
+			uint8_t f = (uint8_t)mg->bytes[0];
+
+			if (sigs.n == SIG_MAX || sigs.nfirst[f] == 16)
+				continue; /* NOTREACHED with today's table */
+			sigs.rd[sigs.n] = *rp;
+			sigs.mg[sigs.n] = mg;
+			sigs.first[f][sigs.nfirst[f]++] = (uint8_t)sigs.n;
+			if (mg->len >= 2) {
+				unsigned two = (unsigned)f << 8 |
+					       (uint8_t)mg->bytes[1];
+
+				sigs.pair[two >> 3] |= (uint8_t)(1U << (two & 7));
+			} else {
+				unsigned b;
+
+				for (b = 0; b < 256; b++)
+					sigs.pair[(f << 8 | b) >> 3] |=
+					    (uint8_t)(1U << (b & 7));
+			}
+			if (mg->off > sigs.maxoff)
+				sigs.maxoff = mg->off;
+			sigs.n++;
+		}
+}
+
+/* Does magic i sit at candidate start c? */
+static bool
+sig_at(size_t i, const uint8_t *data, size_t len, size_t c)
+{
+	const struct Sl_magic *mg = sigs.mg[i];
+
+	return c <= len && mg->off <= len - c &&
+	       mg->len <= len - c - mg->off &&
+	       memcmp(data + c + mg->off, mg->bytes, mg->len) == 0;
 }
 
 /*
- * The smallest candidate start at or after off over every magic, searching
- * each only as far as needed.
+ * The smallest candidate start at or after off, or SIZE_MAX.  A magic at
+ * byte p stands for a container starting at p - off(magic), so the scan
+ * goes on maxoff bytes past the first hit in case a magic that sits
+ * further into its container names an earlier start.
  */
 static size_t
-next_candidate(struct hit *hits, size_t nh, const uint8_t *data, size_t len,
-	       size_t off)
+next_candidate(const uint8_t *data, size_t len, size_t off)
 {
-	size_t i, best;
-	bool again;
+	size_t p, best = SIZE_MAX, k;
 
-	for (i = 0; i < nh; i++)
-		if ((hits[i].pos != SIZE_MAX && hits[i].pos < off) ||
-		    (hits[i].pos == SIZE_MAX && hits[i].until <= off))
-			advance(&hits[i], data, len, off, true);
-	do {
-		best = SIZE_MAX;
-		for (i = 0; i < nh; i++)
-			if (hits[i].pos < best)
-				best = hits[i].pos;
-		again = false;
-		for (i = 0; i < nh; i++)
-			if (hits[i].pos == SIZE_MAX && hits[i].until < best) {
-				advance(&hits[i], data, len, off, false);
-				again = true;
-			}
-	} while (again);
+	for (p = off; p < len; p++) {
+		uint8_t f = data[p];
+		unsigned two = (unsigned)f << 8 | (p + 1 < len ? data[p + 1] : 0);
+
+		if (best != SIZE_MAX && p > best + sigs.maxoff)
+			break;
+		/* Most bytes start no magic: one bit test rejects them. */
+		if (!(sigs.pair[two >> 3] & (1U << (two & 7))))
+			continue;
+		for (k = 0; k < sigs.nfirst[f]; k++) {
+			size_t i = sigs.first[f][k];
+			size_t mo = sigs.mg[i]->off;
+
+			if (p - off < mo || !sig_at(i, data, len, p - mo))
+				continue;
+			if (p - mo < best)
+				best = p - mo;
+		}
+	}
 	return best;
 }
 
@@ -398,15 +405,10 @@ carve(struct sl_scan *s, struct work *w, const char *prefix,
       const uint8_t *data, size_t len, unsigned depth, struct Sl_buf *owner,
       bool top)
 {
-	struct hit hits[128];
-	size_t nh = 0, i, off = 0, gap = 0, best;
+	size_t i, off = 0, gap = 0, best;
 	unsigned found = 0, tries = 0;
-	const struct Sl_reader *const *rp;
-	const struct Sl_magic *mg;
 
-	for (rp = Sl_readers; *rp != NULL; rp++)
-		for (mg = (*rp)->magics; mg && mg->len && nh < 128; mg++)
-			hits[nh++] = (struct hit){ *rp, mg, SIZE_MAX, 0, 0 };
+	pthread_once(&sigs_once, sigs_build);
 
 	while (off < len) {
 		const struct Sl_reader *cand[32];
@@ -414,28 +416,28 @@ carve(struct sl_scan *s, struct work *w, const char *prefix,
 		size_t nc = 0, j;
 		struct Sl_layer *l = NULL;
 
-		best = next_candidate(hits, nh, data, len, off);
+		best = next_candidate(data, len, off);
 		if (best == SIZE_MAX)
 			break;
 		/* Every reader with a magic at best bids; best bid first. */
-		for (i = 0; i < nh && nc < 32; i++) {
+		for (i = 0; i < sigs.n && nc < 32; i++) {
 			int b;
 
-			if (hits[i].pos != best)
+			if (!sig_at(i, data, len, best))
 				continue;
 			for (j = 0; j < nc; j++)
-				if (cand[j] == hits[i].rd)
+				if (cand[j] == sigs.rd[i])
 					break;
 			if (j < nc)
 				continue;
-			b = hits[i].rd->bid(data + best, len - best);
+			b = sigs.rd[i]->bid(data + best, len - best);
 			if (b <= 0)
 				continue;
 			for (j = nc; j > 0 && score[j - 1] < b; j--) {
 				cand[j] = cand[j - 1];
 				score[j] = score[j - 1];
 			}
-			cand[j] = hits[i].rd;
+			cand[j] = sigs.rd[i];
 			score[j] = b;
 			nc++;
 		}
