@@ -78,6 +78,12 @@ int cli_limit_opt(const char *cmd, int code, const char *arg,
 		  struct sl_limits *lim);
 void cli_limit_help(FILE *f);
 
+/*
+ * Parse --format for cmd: "text" or "json" (*json set accordingly).
+ * Returns 0, or EX_USAGE after printing why.
+ */
+int cli_format(const char *cmd, const char *arg, bool *json);
+
 /* Open the image into a new scan; on failure print and return NULL. */
 struct sl_scan *cli_open_image(const char *path, const struct sl_limits *lim,
 			       int *status);

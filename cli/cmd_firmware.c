@@ -120,6 +120,7 @@ cmd_firmware(int argc, char **argv)
 	struct sl_scan *s;
 	enum sl_format fmt = SL_FMT_TEXT;
 	const char *out = NULL;
+	bool json = false;
 	int c, status = 0, r;
 
 	sl_limits_default(&lim);
@@ -135,13 +136,9 @@ cmd_firmware(int argc, char **argv)
 			out = optarg;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "json") == 0)
-				fmt = SL_FMT_JSON;
-			else if (strcmp(optarg, "text") == 0)
-				fmt = SL_FMT_TEXT;
-			else
-				return cli_usage("firmware",
-						 "unknown format '%s'", optarg);
+			if (cli_format("firmware", optarg, &json) != 0)
+				return EX_USAGE;
+			fmt = json ? SL_FMT_JSON : SL_FMT_TEXT;
 			break;
 		case OPT_HELP:
 			help_firmware(stdout);

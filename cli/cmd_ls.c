@@ -100,11 +100,8 @@ cmd_ls(int argc, char **argv)
 		}
 		switch (c) {
 		case OPT_FORMAT:
-			if (strcmp(optarg, "json") == 0)
-				json = true;
-			else if (strcmp(optarg, "text") != 0)
-				return cli_usage("ls", "unknown format '%s'",
-						 optarg);
+			if (cli_format("ls", optarg, &json) != 0)
+				return EX_USAGE;
 			break;
 		case OPT_HELP:
 			help_ls(stdout);

@@ -109,11 +109,8 @@ cmd_requirements(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FORMAT:
-			if (strcmp(optarg, "json") == 0)
-				json = true;
-			else if (strcmp(optarg, "text") != 0)
-				return cli_usage("requirements",
-						 "unknown format '%s'", optarg);
+			if (cli_format("requirements", optarg, &json) != 0)
+				return EX_USAGE;
 			break;
 		case OPT_HELP:
 			help_requirements(stdout);

@@ -4,7 +4,21 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "cli.h"
+
+int
+cli_format(const char *cmd, const char *arg, bool *json)
+{
+	if (strcmp(arg, "json") == 0)
+		*json = true;
+	else if (strcmp(arg, "text") == 0)
+		*json = false;
+	else
+		return cli_usage(cmd, "unknown format '%s' (text or json)", arg);
+	return 0;
+}
 
 static bool
 parse_u64(const char *s, unsigned long long *v)
