@@ -29,7 +29,8 @@ if [ ! -f "$w/large.sqfs" ]; then
 import os, shutil, sys
 dst = sys.argv[1]
 total, files = 0, 0
-roots = ["/usr/bin", "/usr/lib/x86_64-linux-gnu", "/usr/share/doc", "/usr/include"]
+# Small texts first (file count), then real ELF binaries (bytes).
+roots = ["/usr/include", "/usr/share/doc", "/usr/bin", "/usr/lib/x86_64-linux-gnu"]
 for root in roots:
     for d, dirs, names in os.walk(root):
         dirs.sort()
@@ -38,14 +39,14 @@ for root in roots:
             if os.path.islink(src) or not os.path.isfile(src):
                 continue
             sz = os.path.getsize(src)
-            if sz > 16 << 20:
+            if sz > 4 << 20 or (files >= 3000 and sz < 64 << 10):
                 continue
             out = os.path.join(dst, os.path.relpath(src, "/"))
             os.makedirs(os.path.dirname(out), exist_ok=True)
             shutil.copyfile(src, out)
             total += sz
             files += 1
-            if total >= 100 << 20 and files >= 3000:
+            if total >= 90 << 20 and files >= 3000:
                 print(files, total)
                 sys.exit(0)
 print(files, total)

@@ -12,7 +12,8 @@ BUILD_PKGS=(
 TEST_PKGS=(
 	libcmocka-dev libclang-rt-14-dev python3 python3-jsonschema
 	squashfs-tools squashfs-tools-ng u-boot-tools device-tree-compiler
-	mtd-utils cpio xz-utils zstd lz4 gzip zip e2fsprogs
+	mtd-utils cpio xz-utils zstd lz4 gzip zip e2fsprogs util-linux
+	openssl openssh-client
 )
 
 missing=()

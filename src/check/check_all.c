@@ -9,9 +9,11 @@
 
 extern const struct Sl_check Sl_check_services;
 extern const struct Sl_check Sl_check_accounts;
+extern const struct Sl_check Sl_check_keys, Sl_check_secrets, Sl_check_transport;
 
 const struct Sl_check *const Sl_checks[] = {
 	&Sl_check_services,
 	&Sl_check_accounts,
+	&Sl_check_keys, &Sl_check_secrets, &Sl_check_transport,
 	NULL,
 };

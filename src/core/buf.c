@@ -27,8 +27,8 @@ Sl_buf_reserve(struct Sl_buf *b, size_t extra)
 	if (extra > b->max || b->n > b->max - extra)
 		return SL_E_LIMIT;
 	want = b->n + extra;
-	if (want <= b->cap)
-		return SL_OK;
+	if (want <= b->cap && b->p != NULL)
+		return SL_OK; /* an empty buffer still gets room for its NUL */
 	cap = b->cap ? b->cap : 256;
 	while (cap < want)
 		cap = cap > SIZE_MAX / 2 ? want : cap * 2;

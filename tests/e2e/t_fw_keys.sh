@@ -5,7 +5,7 @@
 # RSA-1024 certificate) gives each finding with the right requirement ids;
 # encrypted keys and a CA certificate in it give none; a clean image
 # (encrypted keys, a CA-issued certificate without its key) gives none.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need mksquashfs openssl ssh-keygen
 
 ossl() { openssl "$@" 2>/dev/null; }

@@ -5,7 +5,7 @@
 # each finding with the right requirement ids, offsets and masked values;
 # placeholders and passwords fw.accounts owns give none; a clean image
 # gives none at all.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need mksquashfs
 
 B=$T/bad

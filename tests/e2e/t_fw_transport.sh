@@ -6,7 +6,7 @@
 # right requirement ids; XML namespaces, links, loopback, templated hosts,
 # documentation and commented-out lines give none; a clean image (TLS
 # everywhere, verification on) gives none at all.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.sh" || exit 1
 need mksquashfs
 
 B=$T/bad

@@ -61,6 +61,12 @@ buf_max(void **state)
 	assert_memory_equal(p, "0123456789", 10);
 	assert_null(b.p);
 	free(p);
+	/* Adding nothing to an empty buffer leaves a valid empty string. */
+	Sl_buf_init(&b, 0);
+	assert_int_equal(Sl_buf_add(&b, "", 0), SL_OK);
+	assert_non_null(b.p);
+	assert_int_equal(b.p[0], 0);
+	Sl_buf_free(&b);
 	Sl_buf_init(&b, 0);
 	assert_int_equal(Sl_buf_addf(&b, "%d-%s", 7, "seven"), SL_OK);
 	assert_string_equal((char *)b.p, "7-seven");
@@ -234,6 +240,11 @@ findings_mask_and_verdicts(void **state)
 	assert_int_equal(sl_finding_add(s, &f, "supersecretvalue"), SL_OK);
 	assert_string_equal(sl_finding_get(s, 0)->evidence.excerpt,
 			    "api_key=su**************;");
+	/* A secret at the very start of the excerpt. */
+	f.evidence.excerpt = "supersecretvalue";
+	assert_int_equal(sl_finding_add(s, &f, "supersecretvalue"), SL_OK);
+	assert_string_equal(sl_finding_get(s, 1)->evidence.excerpt,
+			    "su**************");
 	assert_int_equal(sl_scan_decide(s), SL_OK);
 	assert_int_equal(sl_checklist_count(s), 16);
 	c = sl_checklist_get(s, 10);

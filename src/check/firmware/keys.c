@@ -1,0 +1,1027 @@
+/*
+ * keys.c - private keys and certificates shipped in the image (S1.1-11,
+ * and S1.1-12 for what the certificates say about TLS).
+ *
+ * Every regular file and region up to SL_KEYS_MAX_FILE bytes is searched
+ * for PEM blocks (at most KEYS_MAX_BLOCKS per file) and PuTTY key files;
+ * files named like keys (*.key, *.der, *.pem, *.crt, *.cer) that hold no
+ * PEM are tried as DER, and Dropbear host keys are recognised by name.
+ * Larger files reach Sl_keys_examine through fw.secrets' content pass
+ * when it sees a PEM header in them.
+ *
+ * Findings:
+ *   - FW-PRIVATE-KEY-PLAINTEXT: a private key stored without encryption
+ *     (PKCS#8, RSA, EC, DSA, OpenSSH, PuTTY, DER, Dropbear).  Encrypted
+ *     keys are what S1.1-11 asks for and give no finding.
+ *   - FW-PRIVATE-KEY-WORLD-READABLE: such a key in a file every user may
+ *     read (mode & 004, from the image's own metadata).
+ *   - FW-CERT-EXPIRED, FW-CERT-EXPIRING (within two years: the product's
+ *     support period is not known without a profile), FW-CERT-WEAK-KEY
+ *     (RSA or DSA under 2048 bits, EC under 256), FW-CERT-WEAK-SIGNATURE
+ *     (MD2, MD4, MD5, SHA-1), FW-CERT-SELF-SIGNED.
+ *   - FW-CERT-KEY-EMBEDDED: a private key in the image belongs to a
+ *     certificate in the image, so every unit shares that TLS identity.
+ *     Matching compares SubjectPublicKeyInfo DER (by SHA-256), which is
+ *     what X509_check_private_key decides, without keeping every key and
+ *     certificate parsed until the end of the pass.
+ * Trust material (CA certificates in bundles or CA directories, or with
+ * keyCertSign) is not a device identity: only a weak key is reported for
+ * it, since self-signature, its hash and its dates are by design.
+ *
+ * Input is untrusted: a PEM block is at most KEYS_MAX_PEM bytes, labels
+ * KEYS_MAX_LABEL, and only OpenSSL's decoders (no password callback ever
+ * prompts) and a bounded cursor (OpenSSH, Dropbear) read key bytes.  No
+ * key material reaches the report: excerpts quote PEM header lines,
+ * certificate subjects and file names only.
+ */
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "scan.h"
+
+#define KEYS_MAX_BLOCKS  64              /* PEM blocks examined per file */
+#define KEYS_MAX_LABEL   48              /* bytes of a PEM label */
+#define KEYS_MAX_PEM     (64U << 10)     /* bytes of one PEM block */
+#define KEYS_MAX_DER     (64U << 10)     /* named files tried as DER */
+#define KEYS_MAX_RECORDS 100000          /* keys and certificates per scan */
+#define KEYS_SOON        (730 * 86400LL) /* "expiring": two years */
+#define KEYS_MAX_SUBJECT 200
+
+/* Internal entry point for the unit test. */
+int Sl_keys_openssh_cipher(const uint8_t *blob, size_t n, char *cipher,
+                           size_t cn, char *type, size_t tn);
+
+struct keyrec {
+	struct keyrec *next;
+	const struct sl_entry *e;
+	uint64_t off;
+	const char *what;    /* "RSA-1024 private key (PKCS#8 PEM)" */
+	const char *excerpt; /* a header line or a file name, no key bytes */
+	bool has_pub;
+	uint8_t pub[32]; /* SHA-256 of the SubjectPublicKeyInfo DER */
+};
+
+struct certrec {
+	struct certrec *next;
+	const struct sl_entry *e;
+	uint64_t off;
+	const char *subject;
+	const char *summary; /* the excerpt */
+	int64_t not_after;
+	bool has_not_after;
+	const char *weak_md; /* "SHA-1" ..., or NULL */
+	const char *keydesc; /* "RSA-1024" */
+	bool weak_key, self_signed, ca, key_cert_sign, ca_path;
+	const unsigned *ncerts_in_file; /* certificates seen in its file */
+	bool has_pub;
+	uint8_t pub[32];
+};
+
+struct kset {
+	struct sl_scan *s;
+	pthread_mutex_t lock;
+	struct keyrec *keys;
+	struct certrec *certs;
+	size_t nrec;
+	bool capped;
+	int64_t now;
+};
+
+/* A file's state while it is examined. */
+struct kfile {
+	struct kset *k;
+	const struct sl_entry *e;
+	const uint8_t *data;
+	size_t len;
+	unsigned *ncerts; /* arena: read by the records at the end */
+};
+
+static const char *const der_names[] = {
+    "*.key",
+    "*.der",
+    "*.pem",
+    NULL,
+};
+static const char *const der_cert_names[] = {
+    "*.der", "*.crt", "*.cer", "*.cert", "*.pem", NULL,
+};
+static const char *const dropbear_names[] = {
+    "*dropbear*host_key*",
+    NULL,
+};
+static const char *const ca_paths[] = {
+    "*ca-certificates*", "*ca-bundle*", "*ca_bundle*",  "*cacert*",
+    "*/cacerts/*",       "*trust*",     "*/certs/ca-*", NULL,
+};
+
+#define FIX_PLAIN                                                              \
+	"Do not ship private keys in the image: every unit then holds the "    \
+	"same key and anyone with the firmware can impersonate or decrypt "    \
+	"any of them.  Generate the key on the device at first boot (or "      \
+	"inject a per-unit key at manufacturing), keep it in a secure "        \
+	"element or encrypted storage, readable only by the service using "    \
+	"it (S1.1-11)."
+#define FIX_MODE                                                               \
+	"Make private keys readable only by their owner (mode 0600 or "        \
+	"0400, owned by the service account), and better still remove them "   \
+	"from the image."
+#define FIX_EMBED                                                              \
+	"The TLS identity is the same on every unit: generate the key and a "  \
+	"certificate per unit at first boot or at manufacturing, and never "   \
+	"ship the private key in the firmware (S1.1-11, S1.1-12)."
+#define FIX_EXPIRED                                                            \
+	"Replace the certificate: clients that verify it refuse it, and "      \
+	"clients that accept it anyway do not verify anything.  Issue "        \
+	"per-unit certificates with a validity covering the support period."
+#define FIX_EXPIRING                                                           \
+	"The certificate must stay valid for the whole support period the "    \
+	"product declares (S1.1-16); without a product profile starlab "       \
+	"cannot tell how long that is.  Renew it, or show that the device "    \
+	"renews it automatically before expiry."
+#define FIX_WEAKKEY                                                            \
+	"Use RSA keys of at least 2048 bits or EC keys of at least 256 bits "  \
+	"(P-256, Ed25519)."
+#define FIX_WEAKSIG                                                            \
+	"Re-issue the certificate signed with SHA-256 or better; MD5 and "     \
+	"SHA-1 signatures can be forged."
+#define FIX_SELF                                                               \
+	"A self-signed certificate gives clients nothing to verify against, "  \
+	"so they must accept any certificate.  Use per-unit certificates "     \
+	"from a device CA the clients trust, or pin per-unit keys during "     \
+	"set-up."
+
+/* ------------------------------------------------------------------ */
+/* Records                                                             */
+/* ------------------------------------------------------------------ */
+
+static bool
+room(struct kset *k)
+{
+	if (k->nrec < KEYS_MAX_RECORDS) {
+		k->nrec++;
+		return true;
+	}
+	if (!k->capped)
+		Sl_incomplete(k->s,
+		              "fw.keys: more than %u keys and certificates; "
+		              "the rest were not examined",
+		              KEYS_MAX_RECORDS);
+	k->capped = true;
+	return false;
+}
+
+static sl_rc
+add_key(struct kfile *kf, uint64_t off, const char *what, const char *ex,
+        const uint8_t *pub)
+{
+	struct kset *k = kf->k;
+	struct keyrec *r = Sl_arena_alloc(&k->s->arena, sizeof(*r));
+
+	if (r == NULL || what == NULL || ex == NULL)
+		return SL_E_NOMEM;
+	r->e = kf->e;
+	r->off = off;
+	r->what = what;
+	r->excerpt = ex;
+	if (pub != NULL) {
+		memcpy(r->pub, pub, 32);
+		r->has_pub = true;
+	}
+	pthread_mutex_lock(&k->lock);
+	if (room(k)) {
+		r->next = k->keys;
+		k->keys = r;
+	}
+	pthread_mutex_unlock(&k->lock);
+	return SL_OK;
+}
+
+static void
+add_cert(struct kfile *kf, struct certrec *c)
+{
+	struct kset *k = kf->k;
+
+	pthread_mutex_lock(&k->lock);
+	if (room(k)) {
+		c->next = k->certs;
+		k->certs = c;
+	}
+	pthread_mutex_unlock(&k->lock);
+}
+
+/* ------------------------------------------------------------------ */
+/* OpenSSL helpers                                                     */
+/* ------------------------------------------------------------------ */
+
+/* Never prompt: an encrypted key simply does not decode. */
+static int
+no_password(char *buf, int size, int rwflag, void *u)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	(void)u;
+	return 0;
+}
+
+static bool
+pub_hash(EVP_PKEY *pk, uint8_t out[32])
+{
+	unsigned char *der = NULL;
+	int n = i2d_PUBKEY(pk, &der);
+
+	if (n <= 0) {
+		OPENSSL_free(der);
+		return false;
+	}
+	Sl_sha256(der, (size_t)n, out);
+	OPENSSL_free(der);
+	return true;
+}
+
+/* "RSA-1024", "EC-256 (prime256v1)", "ED25519". */
+static const char *
+key_desc(struct sl_scan *s, EVP_PKEY *pk, bool *weak)
+{
+	int id = EVP_PKEY_get_base_id(pk), bits = EVP_PKEY_get_bits(pk);
+	char grp[64] = "";
+	size_t gl = 0;
+
+	*weak = false;
+	switch (id) {
+	case EVP_PKEY_RSA:
+	case EVP_PKEY_RSA_PSS:
+		*weak = bits < 2048;
+		return Sl_arena_printf(&s->arena, "RSA-%d", bits);
+	case EVP_PKEY_DSA:
+		*weak = bits < 2048;
+		return Sl_arena_printf(&s->arena, "DSA-%d", bits);
+	case EVP_PKEY_EC:
+		*weak = bits < 256;
+		if (!EVP_PKEY_get_group_name(pk, grp, sizeof(grp), &gl))
+			grp[0] = 0;
+		return Sl_arena_printf(&s->arena, "EC-%d%s%s%s", bits,
+		                       grp[0] ? " (" : "", grp,
+		                       grp[0] ? ")" : "");
+	default:
+		return Sl_arena_printf(&s->arena, "%s",
+		                       OBJ_nid2sn(id) ? OBJ_nid2sn(id) : "key");
+	}
+}
+
+/* Printable, bounded copy of a NUL-terminated string. */
+static char *
+printable(struct sl_scan *s, const char *p, size_t max)
+{
+	size_t n = strnlen(p, max), i;
+	char *o = Sl_arena_alloc(&s->arena, n + 1);
+
+	if (o == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		o[i] = (unsigned char)p[i] >= 0x20 && (unsigned char)p[i] < 0x7f
+		           ? p[i]
+		           : '.';
+	return o;
+}
+
+static sl_rc
+private_key(struct kfile *kf, uint64_t off, EVP_PKEY *pk, const char *form,
+            const char *ex)
+{
+	struct sl_scan *s = kf->k->s;
+	uint8_t pub[32];
+	bool weak, hp = pub_hash(pk, pub);
+	const char *d = key_desc(s, pk, &weak);
+
+	if (d == NULL)
+		return SL_E_NOMEM;
+	return add_key(
+	    kf, off, Sl_arena_printf(&s->arena, "%s private key (%s)", d, form),
+	    ex, hp ? pub : NULL);
+}
+
+static int64_t
+asn1_time(const ASN1_TIME *t, bool *ok)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	*ok = t != NULL && ASN1_TIME_to_tm(t, &tm) == 1;
+	return *ok ? (int64_t)timegm(&tm) : 0;
+}
+
+static sl_rc
+certificate(struct kfile *kf, uint64_t off, X509 *x)
+{
+	struct sl_scan *s = kf->k->s;
+	struct certrec *c = Sl_arena_alloc(&s->arena, sizeof(*c));
+	char subj[KEYS_MAX_SUBJECT + 1], date[32] = "unknown";
+	EVP_PKEY *pk = X509_get0_pubkey(x);
+	int md = NID_undef, pkn = NID_undef;
+	struct tm tm;
+	time_t t;
+
+	if (c == NULL)
+		return SL_E_NOMEM;
+	c->e = kf->e;
+	c->off = off;
+	c->ncerts_in_file = kf->ncerts;
+	(*kf->ncerts)++;
+	if (X509_NAME_oneline(X509_get_subject_name(x), subj, sizeof(subj)) ==
+	    NULL)
+		strcpy(subj, "?");
+	c->subject = printable(s, subj, KEYS_MAX_SUBJECT);
+	c->not_after = asn1_time(X509_get0_notAfter(x), &c->has_not_after);
+	if (OBJ_find_sigid_algs(X509_get_signature_nid(x), &md, &pkn)) {
+		if (md == NID_sha1)
+			c->weak_md = "SHA-1";
+		else if (md == NID_md5)
+			c->weak_md = "MD5";
+		else if (md == NID_md4)
+			c->weak_md = "MD4";
+		else if (md == NID_md2)
+			c->weak_md = "MD2";
+	}
+	if (pk != NULL) {
+		c->keydesc = key_desc(s, pk, &c->weak_key);
+		c->has_pub = pub_hash(pk, c->pub);
+	} else {
+		c->keydesc = "unknown key";
+	}
+	c->self_signed = X509_self_signed(x, 0) == 1;
+	c->ca = X509_check_ca(x) >= 1;
+	c->key_cert_sign = (X509_get_extension_flags(x) & EXFLAG_KUSAGE) &&
+	                   (X509_get_key_usage(x) & KU_KEY_CERT_SIGN);
+	c->ca_path = Sl_path_any(Sl_inner(kf->e), ca_paths);
+	if (c->has_not_after) {
+		t = (time_t)c->not_after;
+		if (gmtime_r(&t, &tm) != NULL)
+			strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	}
+	c->summary = Sl_arena_printf(
+	    &s->arena, "subject=%s notAfter=%s signature=%s key=%s",
+	    c->subject ? c->subject : "?", date,
+	    OBJ_nid2ln(X509_get_signature_nid(x))
+	        ? OBJ_nid2ln(X509_get_signature_nid(x))
+	        : "?",
+	    c->keydesc ? c->keydesc : "?");
+	if (c->subject == NULL || c->summary == NULL || c->keydesc == NULL)
+		return SL_E_NOMEM;
+	add_cert(kf, c);
+	return SL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* OpenSSH and Dropbear                                                */
+/* ------------------------------------------------------------------ */
+
+/* Copy an SSH wire string (uint32 length + bytes) into out. */
+static bool
+ssh_string(struct Sl_rd *r, char *out, size_t on)
+{
+	uint32_t n = Sl_rd_be32(r);
+	const uint8_t *p;
+
+	/* UNTRUSTED: n comes from the key file. */
+	p = Sl_rd_bytes(r, n);
+	if (p == NULL)
+		return false;
+	if (out != NULL && on > 0) {
+		size_t k = n < on - 1 ? n : on - 1, i;
+
+		for (i = 0; i < k; i++)
+			out[i] = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '.';
+		out[k] = 0;
+	}
+	return true;
+}
+
+/*
+ * Parse the decoded body of an "OPENSSH PRIVATE KEY": returns 1 and fills
+ * cipher ("none" for a plaintext key) and the first key's type, or 0 when
+ * the blob is not one.
+ *
+ *	"openssh-key-v1\0" string cipher, string kdf, string kdfopts,
+ *	uint32 nkeys, string pubkey (string type, ...), string private
+ */
+int
+Sl_keys_openssh_cipher(const uint8_t *blob, size_t n, char *cipher, size_t cn,
+                       char *type, size_t tn)
+{
+	static const char magic[] = "openssh-key-v1";
+	struct Sl_rd r, pr;
+	uint32_t nkeys, pl;
+	const uint8_t *pub;
+
+	if (n < sizeof(magic) || memcmp(blob, magic, sizeof(magic)) != 0)
+		return 0;
+	Sl_rd_init(&r, blob + sizeof(magic), n - sizeof(magic));
+	if (!ssh_string(&r, cipher, cn) || !ssh_string(&r, NULL, 0) ||
+	    !ssh_string(&r, NULL, 0))
+		return 0;
+	nkeys = Sl_rd_be32(&r);
+	pl = Sl_rd_be32(&r);
+	pub = Sl_rd_bytes(&r, pl);
+	if (r.bad || nkeys == 0 || pub == NULL)
+		return 0;
+	Sl_rd_init(&pr, pub, pl);
+	if (!ssh_string(&pr, type, tn))
+		return 0;
+	return 1;
+}
+
+/* Decode base64 in p[0..n), skipping whitespace; NULL when malformed. */
+static uint8_t *
+unbase64(const uint8_t *p, size_t n, size_t *out)
+{
+	uint8_t *o = malloc(n / 4 * 3 + 3);
+	uint32_t acc = 0;
+	size_t i, k = 0;
+	int bits = 0;
+
+	if (o == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		uint8_t c = p[i];
+		int v;
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			continue;
+		if (c == '=')
+			break;
+		if (c >= 'A' && c <= 'Z')
+			v = c - 'A';
+		else if (c >= 'a' && c <= 'z')
+			v = c - 'a' + 26;
+		else if (c >= '0' && c <= '9')
+			v = c - '0' + 52;
+		else if (c == '+')
+			v = 62;
+		else if (c == '/')
+			v = 63;
+		else {
+			free(o);
+			return NULL;
+		}
+		acc = acc << 6 | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			o[k++] = (uint8_t)(acc >> bits);
+		}
+	}
+	*out = k;
+	return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* PEM                                                                 */
+/* ------------------------------------------------------------------ */
+
+static bool
+has_bytes(const uint8_t *p, size_t n, const char *needle)
+{
+	return memmem(p, n, needle, strlen(needle)) != NULL;
+}
+
+static sl_rc
+pem_block(struct kfile *kf, size_t off, const char *label, const uint8_t *body,
+          size_t bn, const uint8_t *blk, size_t blen)
+{
+	struct sl_scan *s = kf->k->s;
+	const char *ex;
+	sl_rc rc = SL_OK;
+	BIO *bio;
+
+	ex = Sl_arena_printf(&s->arena, "-----BEGIN %s-----", label);
+	if (ex == NULL)
+		return SL_E_NOMEM;
+	if (strcmp(label, "OPENSSH PRIVATE KEY") == 0) {
+		char cipher[32], type[48];
+		size_t n;
+		uint8_t *b = unbase64(body, bn, &n);
+		int ok = b != NULL &&
+		         Sl_keys_openssh_cipher(b, n, cipher, sizeof(cipher),
+		                                type, sizeof(type));
+
+		free(b);
+		if (ok && strcmp(cipher, "none") == 0)
+			rc = add_key(kf, off,
+			             Sl_arena_printf(&s->arena,
+			                             "OpenSSH %s private key",
+			                             type),
+			             ex, NULL);
+		return rc;
+	}
+	if (strstr(label, "ENCRYPTED") != NULL)
+		return SL_OK; /* PKCS#8 or ssh.com, encrypted: fine */
+	if (strstr(label, "PRIVATE KEY") != NULL) {
+		EVP_PKEY *pk;
+
+		if (has_bytes(blk, blen, "Proc-Type: 4,ENCRYPTED"))
+			return SL_OK; /* traditional PEM encryption */
+		if ((bio = BIO_new_mem_buf(blk, (int)blen)) == NULL)
+			return SL_E_NOMEM;
+		pk = PEM_read_bio_PrivateKey(bio, NULL, no_password, NULL);
+		BIO_free(bio);
+		if (pk == NULL) {
+			ERR_clear_error();
+			return SL_OK; /* not a key: a string in a program */
+		}
+		rc = private_key(
+		    kf, off, pk,
+		    strcmp(label, "PRIVATE KEY") == 0 ? "PKCS#8 PEM" : "PEM",
+		    ex);
+		EVP_PKEY_free(pk);
+		return rc;
+	}
+	if (strcmp(label, "CERTIFICATE") == 0 ||
+	    strcmp(label, "X509 CERTIFICATE") == 0 ||
+	    strcmp(label, "TRUSTED CERTIFICATE") == 0) {
+		X509 *x;
+
+		if ((bio = BIO_new_mem_buf(blk, (int)blen)) == NULL)
+			return SL_E_NOMEM;
+		x = PEM_read_bio_X509_AUX(bio, NULL, no_password, NULL);
+		BIO_free(bio);
+		if (x == NULL) {
+			ERR_clear_error();
+			return SL_OK;
+		}
+		rc = certificate(kf, off, x);
+		X509_free(x);
+	}
+	return rc;
+}
+
+/*
+ * Walk the PEM blocks of the file: "-----BEGIN LABEL-----", a body, and
+ * "-----END LABEL-----" within KEYS_MAX_PEM bytes.  At most
+ * KEYS_MAX_BLOCKS headers are looked at, so a hostile file costs at most
+ * that many bounded searches past its single linear one.
+ */
+static sl_rc
+pem_walk(struct kfile *kf, bool *any)
+{
+	const uint8_t *d = kf->data, *p = d, *end = d + kf->len;
+	unsigned nblocks = 0;
+	sl_rc rc = SL_OK;
+
+	*any = false;
+	while (rc == SL_OK && p < end) {
+		const uint8_t *b =
+		    memmem(p, (size_t)(end - p), "-----BEGIN ", 11);
+		const uint8_t *l, *body, *e;
+		char label[KEYS_MAX_LABEL + 1], endm[KEYS_MAX_LABEL + 16];
+		size_t ln, win;
+
+		if (b == NULL)
+			break;
+		if (nblocks++ == KEYS_MAX_BLOCKS) {
+			Sl_incomplete(kf->k->s,
+			              "fw.keys: %s: more than %u PEM blocks; "
+			              "only the first %u were examined",
+			              kf->e->path, KEYS_MAX_BLOCKS,
+			              KEYS_MAX_BLOCKS);
+			break;
+		}
+		l = b + 11;
+		for (ln = 0; l + ln < end && ln <= KEYS_MAX_LABEL &&
+		             ((l[ln] >= 'A' && l[ln] <= 'Z') ||
+		              (l[ln] >= '0' && l[ln] <= '9') || l[ln] == ' ');
+		     ln++)
+			;
+		if (ln == 0 || ln > KEYS_MAX_LABEL ||
+		    (size_t)(end - (l + ln)) < 5 ||
+		    memcmp(l + ln, "-----", 5)) {
+			p = l;
+			continue;
+		}
+		memcpy(label, l, ln);
+		label[ln] = 0;
+		body = l + ln + 5;
+		snprintf(endm, sizeof(endm), "-----END %s-----", label);
+		win = (size_t)(end - body);
+		if (win > KEYS_MAX_PEM)
+			win = KEYS_MAX_PEM;
+		e = memmem(body, win, endm, strlen(endm));
+		if (e == NULL) {
+			p = body;
+			continue;
+		}
+		*any = true;
+		rc = pem_block(kf, (size_t)(b - d), label, body,
+		               (size_t)(e - body), b,
+		               (size_t)(e + strlen(endm) - b));
+		p = e + strlen(endm);
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* PuTTY, DER, Dropbear                                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ *	PuTTY-User-Key-File-2: ssh-rsa
+ *	Encryption: none
+ */
+static sl_rc
+ppk(struct kfile *kf, bool *any)
+{
+	const uint8_t *d = kf->data, *p;
+	struct sl_scan *s = kf->k->s;
+	char type[48], enc[32];
+	size_t off, i, k;
+
+	p = memmem(d, kf->len, "PuTTY-User-Key-File-", 20);
+	if (p == NULL)
+		return SL_OK;
+	off = (size_t)(p - d);
+	i = off + 20;
+	while (i < kf->len && d[i] != ':' && i - off < 24)
+		i++;
+	i += 2;
+	for (k = 0;
+	     i < kf->len && k + 1 < sizeof(type) && d[i] > 0x20 && d[i] < 0x7f;
+	     i++)
+		type[k++] = (char)d[i];
+	type[k] = 0;
+	p = memmem(d + off, kf->len - off < 4096 ? kf->len - off : 4096,
+	           "\nEncryption: ", 13);
+	if (p == NULL || k == 0)
+		return SL_OK;
+	i = (size_t)(p - d) + 13;
+	for (k = 0;
+	     i < kf->len && k + 1 < sizeof(enc) && d[i] > 0x20 && d[i] < 0x7f;
+	     i++)
+		enc[k++] = (char)d[i];
+	enc[k] = 0;
+	*any = true;
+	if (strcmp(enc, "none") != 0)
+		return SL_OK;
+	return add_key(kf, off,
+	               Sl_arena_printf(&s->arena, "PuTTY %s private key", type),
+	               Sl_arena_printf(&s->arena,
+	                               "PuTTY-User-Key-File: %s, Encryption: "
+	                               "none",
+	                               type),
+	               NULL);
+}
+
+static sl_rc
+der(struct kfile *kf)
+{
+	struct sl_scan *s = kf->k->s;
+	const char *inner = Sl_inner(kf->e);
+	const unsigned char *p;
+	sl_rc rc = SL_OK;
+
+	if (kf->len == 0 || kf->len > KEYS_MAX_DER)
+		return SL_OK;
+	if (Sl_path_any(inner, der_names)) {
+		EVP_PKEY *pk;
+
+		p = kf->data;
+		pk = d2i_AutoPrivateKey(NULL, &p, (long)kf->len);
+		if (pk != NULL) {
+			rc = private_key(kf, 0, pk, "DER",
+			                 Sl_arena_printf(&s->arena,
+			                                 "DER private key: %s",
+			                                 inner));
+			EVP_PKEY_free(pk);
+			return rc;
+		}
+		ERR_clear_error();
+	}
+	if (Sl_path_any(inner, der_cert_names) && kf->data[0] == 0x30) {
+		X509 *x;
+
+		p = kf->data;
+		x = d2i_X509(NULL, &p, (long)kf->len);
+		if (x != NULL) {
+			rc = certificate(kf, 0, x);
+			X509_free(x);
+			return rc;
+		}
+		ERR_clear_error();
+	}
+	return rc;
+}
+
+/* Dropbear's own key format: string type, then the key's integers. */
+static sl_rc
+dropbear(struct kfile *kf)
+{
+	struct sl_scan *s = kf->k->s;
+	struct Sl_rd r;
+	char type[48];
+
+	if (!Sl_path_any(Sl_inner(kf->e), dropbear_names))
+		return SL_OK;
+	Sl_rd_init(&r, kf->data, kf->len);
+	if (!ssh_string(&r, type, sizeof(type)) ||
+	    (strncmp(type, "ssh-", 4) != 0 && strncmp(type, "ecdsa-", 6) != 0))
+		return SL_OK;
+	return add_key(
+	    kf, 0,
+	    Sl_arena_printf(&s->arena, "Dropbear SSH host key (%s)", type),
+	    Sl_arena_printf(&s->arena, "Dropbear host key %s: %s", type,
+	                    Sl_inner(kf->e)),
+	    NULL);
+}
+
+static sl_rc
+examine(struct kset *k, const struct sl_entry *e, const uint8_t *data,
+        size_t len)
+{
+	struct kfile kf = {.k = k, .e = e, .data = data, .len = len};
+	bool pem = false, putty = false;
+	sl_rc rc;
+
+	if (len == 0)
+		return SL_OK;
+	kf.ncerts = Sl_arena_alloc(&k->s->arena, sizeof(*kf.ncerts));
+	if (kf.ncerts == NULL)
+		return SL_E_NOMEM;
+	rc = pem_walk(&kf, &pem);
+	if (rc == SL_OK)
+		rc = ppk(&kf, &putty);
+	if (rc == SL_OK && !pem && !putty)
+		rc = der(&kf);
+	if (rc == SL_OK && !pem && !putty)
+		rc = dropbear(&kf);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Findings                                                            */
+/* ------------------------------------------------------------------ */
+
+static int
+key_cmp(const void *x, const void *y)
+{
+	const struct keyrec *a = *(const struct keyrec *const *)x;
+	const struct keyrec *b = *(const struct keyrec *const *)y;
+
+	return memcmp(a->pub, b->pub, 32);
+}
+
+/* "in 41 days", or "in less than a day". */
+static const char *
+days_left(struct Sl_arena *a, int64_t secs)
+{
+	int64_t d = secs / 86400;
+	const char *r;
+
+	if (d < 1)
+		return "in less than a day";
+	r = Sl_arena_printf(a, "in %lld day%s", (long long)d,
+	                    d == 1 ? "" : "s");
+	return r ? r : "in a while";
+}
+
+static bool
+anchor(const struct certrec *c)
+{
+	const char *sub = c->subject ? c->subject : "";
+
+	if (!c->ca)
+		return false;
+	return c->key_cert_sign || c->ca_path || *c->ncerts_in_file > 1 ||
+	       strstr(sub, "Certification Authority") != NULL ||
+	       strstr(sub, "Root CA") != NULL;
+}
+
+/* Sl_fw_finding, where a NULL title or excerpt means the arena is full. */
+static sl_rc
+finding(struct sl_scan *s, const char *id, enum sl_severity sev,
+        const char *reqs, const struct sl_entry *e, uint64_t off,
+        const char *ex, const char *title, const char *fix)
+{
+	if (ex == NULL || title == NULL)
+		return SL_E_NOMEM;
+	return Sl_fw_finding(s, id, sev, reqs, e, off, ex, NULL, title, fix);
+}
+
+static sl_rc
+cert_findings(struct kset *k, struct certrec *c, bool matched)
+{
+	struct sl_scan *s = k->s;
+	struct Sl_arena *a = &s->arena;
+	sl_rc rc = SL_OK;
+
+	if (!matched && anchor(c)) {
+		if (c->weak_key)
+			rc = finding(
+			    s, "FW-CERT-WEAK-KEY", SL_SEV_LOW, "S1.1-12", c->e,
+			    c->off, c->summary,
+			    Sl_arena_printf(a,
+			                    "trusted CA certificate with a "
+			                    "weak %s key",
+			                    c->keydesc),
+			    "Update the trust store: CAs with keys this "
+			    "short were withdrawn from public trust.");
+		return rc;
+	}
+	if (c->has_not_after && c->not_after < k->now)
+		rc = finding(s, "FW-CERT-EXPIRED", SL_SEV_MEDIUM, "S1.1-12",
+		             c->e, c->off, c->summary,
+		             "certificate has expired", FIX_EXPIRED);
+	else if (c->has_not_after && c->not_after - k->now < KEYS_SOON)
+		rc = finding(
+		    s, "FW-CERT-EXPIRING", SL_SEV_LOW, "S1.1-12", c->e, c->off,
+		    c->summary,
+		    Sl_arena_printf(
+		        a,
+		        "certificate expires within two years (%s); the "
+		        "support period is unknown without a product profile",
+		        days_left(a, c->not_after - k->now)),
+		    FIX_EXPIRING);
+	if (rc == SL_OK && c->weak_key)
+		rc = finding(s, "FW-CERT-WEAK-KEY", SL_SEV_MEDIUM, "S1.1-12",
+		             c->e, c->off, c->summary,
+		             Sl_arena_printf(a,
+		                             "certificate with a weak "
+		                             "%s key",
+		                             c->keydesc),
+		             FIX_WEAKKEY);
+	if (rc == SL_OK && c->weak_md != NULL)
+		rc = finding(s, "FW-CERT-WEAK-SIGNATURE", SL_SEV_MEDIUM,
+		             "S1.1-12", c->e, c->off, c->summary,
+		             Sl_arena_printf(a,
+		                             "certificate signed with "
+		                             "%s",
+		                             c->weak_md),
+		             FIX_WEAKSIG);
+	if (rc == SL_OK && c->self_signed)
+		rc = finding(s, "FW-CERT-SELF-SIGNED", SL_SEV_LOW, "S1.1-12",
+		             c->e, c->off, c->summary,
+		             "self-signed certificate", FIX_SELF);
+	return rc;
+}
+
+/* Everything the set found becomes findings; single-threaded. */
+static sl_rc
+report(struct kset *k)
+{
+	struct sl_scan *s = k->s;
+	struct Sl_arena *a = &s->arena;
+	struct keyrec *r, **v = NULL, key;
+	struct certrec *c;
+	size_t n = 0, i;
+	sl_rc rc = SL_OK;
+
+	memset(&key, 0, sizeof(key));
+	for (r = k->keys; r != NULL && rc == SL_OK; r = r->next) {
+		rc = finding(s, "FW-PRIVATE-KEY-PLAINTEXT", SL_SEV_HIGH,
+		             "S1.1-11", r->e, r->off, r->excerpt,
+		             Sl_arena_printf(a,
+		                             "unencrypted %s stored in "
+		                             "the image",
+		                             r->what),
+		             FIX_PLAIN);
+		if (rc == SL_OK && r->e->type == SL_FT_REG &&
+		    (r->e->mode & 004))
+			rc = finding(
+			    s, "FW-PRIVATE-KEY-WORLD-READABLE", SL_SEV_HIGH,
+			    "S1.1-11", r->e, r->off, r->excerpt,
+			    Sl_arena_printf(a,
+			                    "private key readable by every "
+			                    "user (mode %04o)",
+			                    (unsigned)(r->e->mode & 07777)),
+			    FIX_MODE);
+		if (r->has_pub)
+			n++;
+	}
+	if (rc != SL_OK)
+		return rc;
+	if (n > 0) {
+		v = malloc(n * sizeof(*v));
+		if (v == NULL)
+			return SL_E_NOMEM;
+		n = 0;
+		for (r = k->keys; r != NULL; r = r->next)
+			if (r->has_pub)
+				v[n++] = r;
+		qsort(v, n, sizeof(*v), key_cmp);
+	}
+	for (c = k->certs; c != NULL && rc == SL_OK; c = c->next) {
+		bool matched = false;
+
+		if (c->has_pub && n > 0) {
+			struct keyrec *kp = &key, **hit;
+
+			memcpy(key.pub, c->pub, 32);
+			hit = bsearch(&kp, v, n, sizeof(*v), key_cmp);
+			if (hit != NULL) {
+				i = (size_t)(hit - v);
+				while (i > 0 && key_cmp(&v[i - 1], &kp) == 0)
+					i--;
+				for (; i < n && rc == SL_OK &&
+				       key_cmp(&v[i], &kp) == 0;
+				     i++) {
+					matched = true;
+					rc = finding(
+					    s, "FW-CERT-KEY-EMBEDDED",
+					    SL_SEV_HIGH, "S1.1-11 S1.1-12",
+					    v[i]->e, v[i]->off,
+					    Sl_arena_printf(a,
+					                    "certificate %s: "
+					                    "%s",
+					                    c->e->path,
+					                    c->subject),
+					    Sl_arena_printf(
+					        a,
+					        "private key of a certificate "
+					        "in the image (%s) ships with "
+					        "it: every unit shares this "
+					        "TLS identity",
+					        c->keydesc),
+					    FIX_EMBED);
+				}
+			}
+		}
+		if (rc == SL_OK)
+			rc = cert_findings(k, c, matched);
+	}
+	free(v);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The check                                                           */
+/* ------------------------------------------------------------------ */
+
+static bool
+keys_want(const struct sl_entry *e, void *user)
+{
+	(void)user;
+	return e->size <= SL_KEYS_MAX_FILE;
+}
+
+static sl_rc
+keys_end(struct Sl_file *f)
+{
+	return examine(f->user, f->e, f->data, f->len);
+}
+
+sl_rc
+Sl_keys_examine(struct sl_scan *s, const struct sl_entry *e,
+                const uint8_t *data, size_t len)
+{
+	struct kset k;
+	sl_rc rc;
+
+	if (e->size <= SL_KEYS_MAX_FILE)
+		return SL_OK; /* fw.keys read it itself */
+	memset(&k, 0, sizeof(k));
+	k.s = s;
+	k.now = (int64_t)time(NULL);
+	pthread_mutex_init(&k.lock, NULL);
+	rc = examine(&k, e, data, len);
+	if (rc == SL_OK)
+		rc = report(&k);
+	pthread_mutex_destroy(&k.lock);
+	return rc;
+}
+
+static sl_rc
+keys_run(struct sl_scan *s)
+{
+	static const struct Sl_grep_ops ops = {
+	    .who = "fw.keys",
+	    .want = keys_want,
+	    .end = keys_end,
+	};
+	struct kset k;
+	sl_rc rc;
+
+	memset(&k, 0, sizeof(k));
+	k.s = s;
+	k.now = (int64_t)time(NULL);
+	pthread_mutex_init(&k.lock, NULL);
+	rc = Sl_grep_files(s, NULL, &ops, &k);
+	if (rc == SL_OK)
+		rc = report(&k);
+	pthread_mutex_destroy(&k.lock);
+	if (rc == SL_E_NOMEM)
+		return Sl_fail(s, rc, "fw.keys: out of memory");
+	return rc;
+}
+
+const struct Sl_check Sl_check_keys = {
+    .id = "fw.keys",
+    .title = "Private keys and certificates in the image",
+    .covers = {"S1.1-11", NULL},
+    .source = SL_SRC_FIRMWARE,
+    .run = keys_run,
+};

@@ -1,0 +1,447 @@
+/*
+ * scan.c - the content pass shared by fw.secrets, fw.transport and fw.keys
+ * (see scan.h): a Hyperscan database compiled once per check run, every
+ * file of the tree read once on a pool of threads, one scratch per thread.
+ *
+ * Trust: file content is untrusted and only ever handed to Hyperscan and
+ * to the checks' hooks with its length; entry metadata comes from the tree,
+ * which bounded it already.  Work is linear in the bytes read: Hyperscan
+ * scans in one pass, and each hook bounds what it does per match.
+ */
+#include <fnmatch.h>
+#include <hs/hs.h>
+#include <limits.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "scan.h"
+
+#define GREP_MAX_THREADS 32
+#define GREP_MAX_NOTES   8 /* "not read" notes per pass, then a count */
+
+struct Sl_patterns {
+	hs_database_t *db;
+	hs_scratch_t *proto; /* cloned once per worker */
+};
+
+sl_rc
+Sl_patterns_compile(struct sl_scan *s, const char *who, const char *const *re,
+                    const unsigned *flags, unsigned n, struct Sl_patterns **out)
+{
+	struct Sl_patterns *p;
+	hs_compile_error_t *cerr = NULL;
+	unsigned *ids, *fl, i;
+	hs_error_t err;
+
+	*out = NULL;
+	if (hs_valid_platform() != HS_SUCCESS)
+		return Sl_fail(s, SL_E_UNSUPPORTED,
+		               "%s: this CPU lacks the SSSE3 Hyperscan needs",
+		               who);
+	p = calloc(1, sizeof(*p));
+	ids = calloc(n ? n : 1, sizeof(*ids));
+	fl = calloc(n ? n : 1, sizeof(*fl));
+	if (p == NULL || ids == NULL || fl == NULL) {
+		free(p);
+		free(ids);
+		free(fl);
+		return SL_E_NOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		ids[i] = i;
+		fl[i] = flags ? flags[i] & ~(unsigned)HS_FLAG_ALLOWEMPTY : 0;
+	}
+	err = hs_compile_multi(re, fl, ids, n, HS_MODE_BLOCK, NULL, &p->db,
+	                       &cerr);
+	free(ids);
+	free(fl);
+	if (err != HS_SUCCESS) {
+		sl_rc rc = Sl_fail(s, SL_E_USAGE,
+		                   "%s: pattern %d does not compile: %s", who,
+		                   cerr ? cerr->expression : -1,
+		                   cerr && cerr->message ? cerr->message : "?");
+
+		hs_free_compile_error(cerr);
+		free(p);
+		return rc;
+	}
+	if (hs_alloc_scratch(p->db, &p->proto) != HS_SUCCESS) {
+		hs_free_database(p->db);
+		free(p);
+		return SL_E_NOMEM;
+	}
+	*out = p;
+	return SL_OK;
+}
+
+void
+Sl_patterns_free(struct Sl_patterns *p)
+{
+	if (p == NULL)
+		return;
+	hs_free_scratch(p->proto);
+	hs_free_database(p->db);
+	free(p);
+}
+
+/* ------------------------------------------------------------------ */
+/* Which entries to read                                               */
+/* ------------------------------------------------------------------ */
+
+static int
+ptr_cmp(const void *x, const void *y)
+{
+	const void *a = *(const void *const *)x, *b = *(const void *const *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * Regular files that are wholly one container at offset 0 ("x.tar.gz"
+ * with an entry "x.tar.gz:gzip" as large as the file): their content is
+ * in the tree already, decompressed, so reading the raw bytes would only
+ * find the same things twice (an uncompressed tar) or nothing (a
+ * compressed stream).  Returns a malloc'd array sorted by address.
+ */
+static const struct sl_entry **
+whole_containers(struct sl_scan *s, size_t *np, bool *nomem)
+{
+	size_t i, n = sl_tree_count(s), k = 0, cap = 0;
+	const struct sl_entry **v = NULL;
+
+	*nomem = false;
+	for (i = 0; i < n; i++) {
+		const struct sl_entry *c = sl_tree_entry(s, i), *par;
+		const char *colon, *bang;
+		char *ppath;
+
+		if (c->type != SL_FT_CONTAINER || c->offset != 0)
+			continue;
+		colon = strrchr(c->path, ':');
+		bang = strstr(c->path, "!/");
+		if (colon == NULL || bang == NULL || colon < bang)
+			continue;
+		ppath = strndup(c->path, (size_t)(colon - c->path));
+		if (ppath == NULL) {
+			*nomem = true;
+			break;
+		}
+		par = sl_tree_find(s, ppath);
+		free(ppath);
+		if (par == NULL || par->type != SL_FT_REG ||
+		    c->size < par->size)
+			continue;
+		if (k == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			const struct sl_entry **nv =
+			    realloc(v, nc * sizeof(*nv));
+
+			if (nv == NULL) {
+				*nomem = true;
+				break;
+			}
+			v = nv;
+			cap = nc;
+		}
+		v[k++] = par;
+	}
+	if (k > 1)
+		qsort(v, k, sizeof(*v), ptr_cmp);
+	*np = k;
+	return v;
+}
+
+/* ------------------------------------------------------------------ */
+/* The pass                                                            */
+/* ------------------------------------------------------------------ */
+
+struct pass {
+	struct sl_scan *s;
+	const struct Sl_patterns *p;
+	const struct Sl_grep_ops *ops;
+	void *user;
+	const struct sl_entry **files;
+	size_t nfiles;
+	atomic_size_t next;
+	atomic_int rc;           /* first error; stops every worker */
+	atomic_size_t unread;    /* files that could not be read */
+	atomic_size_t truncated; /* files longer than one hs_scan takes */
+};
+
+struct worker {
+	struct pass *p;
+	hs_scratch_t *scratch;
+	void *priv;
+};
+
+struct hsctx {
+	struct Sl_file *f;
+	const struct Sl_grep_ops *ops;
+};
+
+static int
+on_match(unsigned int id, unsigned long long from, unsigned long long to,
+         unsigned int flags, void *ctx)
+{
+	struct hsctx *c = ctx;
+
+	(void)from;
+	(void)flags;
+	return c->ops->match(c->f, id, (size_t)to);
+}
+
+static void
+one_file(struct worker *w, const struct sl_entry *e)
+{
+	struct pass *p = w->p;
+	const struct Sl_grep_ops *ops = p->ops;
+	struct Sl_file f = {
+	    .s = p->s, .e = e, .user = p->user, .priv = w->priv};
+	struct hsctx c = {&f, ops};
+	sl_rc rc;
+
+	if (sl_tree_read(p->s, e, &f.data, &f.len) != SL_OK) {
+		if (atomic_fetch_add(&p->unread, 1) < GREP_MAX_NOTES)
+			Sl_incomplete(p->s, "%s: %s: not checked: %s", ops->who,
+			              e->path, Sl_last_error());
+		return;
+	}
+	if (ops->begin != NULL)
+		ops->begin(&f);
+	if (p->p != NULL && ops->match != NULL && f.len > 0) {
+		unsigned int n =
+		    f.len > UINT_MAX ? UINT_MAX : (unsigned int)f.len;
+
+		if (f.len > UINT_MAX &&
+		    atomic_fetch_add(&p->truncated, 1) < GREP_MAX_NOTES)
+			Sl_incomplete(p->s,
+			              "%s: %s: only the first 4 GiB searched",
+			              ops->who, e->path);
+		/* HS_SCAN_TERMINATED (a hook said stop) is not an error. */
+		(void)hs_scan(p->p->db, (const char *)f.data, n, 0, w->scratch,
+		              on_match, &c);
+	}
+	rc = ops->end != NULL ? ops->end(&f) : SL_OK;
+	if (rc != SL_OK) {
+		int ok = SL_OK;
+
+		atomic_compare_exchange_strong(&p->rc, &ok, (int)rc);
+	}
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct pass *p = w->p;
+	size_t k;
+
+	while (atomic_load(&p->rc) == SL_OK &&
+	       (k = atomic_fetch_add(&p->next, 1)) < p->nfiles)
+		one_file(w, p->files[k]);
+	return NULL;
+}
+
+static unsigned
+nthreads(const struct sl_scan *s, size_t nfiles)
+{
+	long n = Sl_limits(s)->threads ? (long)Sl_limits(s)->threads
+	                               : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	if (n > GREP_MAX_THREADS)
+		n = GREP_MAX_THREADS;
+	if ((size_t)n > nfiles)
+		n = nfiles ? (long)nfiles : 1;
+	return (unsigned)n;
+}
+
+sl_rc
+Sl_grep_files(struct sl_scan *s, const struct Sl_patterns *p,
+              const struct Sl_grep_ops *ops, void *user)
+{
+	struct pass ps;
+	struct worker w[GREP_MAX_THREADS];
+	pthread_t th[GREP_MAX_THREADS];
+	const struct sl_entry **skip;
+	size_t i, n = sl_tree_count(s), nskip, unread;
+	unsigned t, nt, started;
+	bool nomem;
+	sl_rc rc = SL_OK;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.s = s;
+	ps.p = p;
+	ps.ops = ops;
+	ps.user = user;
+	atomic_init(&ps.next, 0);
+	atomic_init(&ps.rc, SL_OK);
+	atomic_init(&ps.unread, 0);
+	atomic_init(&ps.truncated, 0);
+	skip = whole_containers(s, &nskip, &nomem);
+	ps.files = malloc((n ? n : 1) * sizeof(*ps.files));
+	if (nomem || ps.files == NULL) {
+		free(skip);
+		free(ps.files);
+		return SL_E_NOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		const struct sl_entry *e = sl_tree_entry(s, i);
+
+		if (e->type != SL_FT_REG && e->type != SL_FT_REGION)
+			continue;
+		if (nskip > 0 &&
+		    bsearch(&e, skip, nskip, sizeof(*skip), ptr_cmp) != NULL)
+			continue;
+		if (ops->want != NULL && !ops->want(e, user))
+			continue;
+		ps.files[ps.nfiles++] = e;
+	}
+	free(skip);
+
+	nt = nthreads(s, ps.nfiles);
+	memset(w, 0, sizeof(w));
+	for (t = 0; t < nt; t++) {
+		w[t].p = &ps;
+		if (ops->priv_size > 0 &&
+		    (w[t].priv = calloc(1, ops->priv_size)) == NULL)
+			break;
+		if (p != NULL &&
+		    hs_clone_scratch(p->proto, &w[t].scratch) != HS_SUCCESS) {
+			free(w[t].priv);
+			break;
+		}
+	}
+	nt = t;
+	if (nt == 0) {
+		free(ps.files);
+		return SL_E_NOMEM;
+	}
+	started = 0;
+	if (nt > 1)
+		for (; started < nt; started++)
+			if (pthread_create(&th[started], NULL, worker_main,
+			                   &w[started]) != 0)
+				break;
+	if (started == 0)
+		worker_main(&w[0]);
+	for (t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	for (t = 0; t < nt; t++) {
+		hs_free_scratch(w[t].scratch);
+		free(w[t].priv);
+	}
+	free(ps.files);
+
+	unread = atomic_load(&ps.unread);
+	if (unread > GREP_MAX_NOTES)
+		Sl_incomplete(s, "%s: %zu more files not checked", ops->who,
+		              unread - GREP_MAX_NOTES);
+	rc = (sl_rc)atomic_load(&ps.rc);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+char *
+Sl_excerpt(struct sl_scan *s, const uint8_t *data, size_t len, size_t from,
+           size_t to, size_t ctx, size_t *at)
+{
+	size_t a, b, i;
+	char *out;
+
+	if (from > len)
+		from = len;
+	if (to > len)
+		to = len;
+	if (to < from)
+		to = from;
+	a = from;
+	b = to;
+	while (a > 0 && from - a < ctx && data[a - 1] != '\n' &&
+	       data[a - 1] != '\r' && data[a - 1] != 0)
+		a--;
+	while (b < len && b - to < ctx && data[b] != '\n' && data[b] != '\r' &&
+	       data[b] != 0)
+		b++;
+	while (a < from && (data[a] == ' ' || data[a] == '\t'))
+		a++;
+	if (at != NULL)
+		*at = a;
+	out = Sl_arena_alloc(&s->arena, b - a + 1);
+	if (out == NULL)
+		return NULL;
+	for (i = a; i < b; i++)
+		out[i - a] =
+		    data[i] >= 0x20 && data[i] < 0x7f ? (char)data[i] : '.';
+	return out;
+}
+
+bool
+Sl_mask_value(struct sl_scan *s, char *ex, const char *value)
+{
+	size_t n = value ? strlen(value) : 0;
+	char *m, *hit;
+
+	if (n == 0 || ex == NULL)
+		return true;
+	if ((m = Sl_mask(&s->arena, value)) == NULL)
+		return false;
+	for (hit = strstr(ex, value); hit != NULL; hit = strstr(hit + n, value))
+		memcpy(hit, m, n);
+	return true;
+}
+
+static bool
+token_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '+' || c == '/' ||
+	       c == '-';
+}
+
+void
+Sl_mask_tokens(char *ex, size_t keep_from, size_t keep_to)
+{
+	size_t i = 0, j, k;
+
+	while (ex[i] != 0) {
+		bool digit = false, alpha = false;
+
+		if (!token_char(ex[i])) {
+			i++;
+			continue;
+		}
+		for (j = i; token_char(ex[j]); j++) {
+			digit |= ex[j] >= '0' && ex[j] <= '9';
+			alpha |= (ex[j] >= 'a' && ex[j] <= 'z') ||
+			         (ex[j] >= 'A' && ex[j] <= 'Z');
+		}
+		if (j - i >= 20 && digit && alpha &&
+		    (j <= keep_from || i >= keep_to) &&
+		    Sl_entropy((const uint8_t *)ex + i, j - i) >= 3.5)
+			for (k = i + 2; k < j; k++)
+				ex[k] = '*';
+		i = j;
+	}
+}
+
+bool
+Sl_is_text(const uint8_t *data, size_t len)
+{
+	return memchr(data, 0, len < 4096 ? len : 4096) == NULL;
+}
+
+bool
+Sl_path_any(const char *inner, const char *const *patterns)
+{
+	for (; *patterns != NULL; patterns++)
+		if (fnmatch(*patterns, inner, 0) == 0)
+			return true;
+	return false;
+}

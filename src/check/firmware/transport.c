@@ -1,0 +1,690 @@
+/*
+ * transport.c - protected information sent in clear, as the firmware
+ * shows it (S1.1-12; S1.1-08 too when the line downloads firmware).
+ *
+ * One Hyperscan pass over every file and region (scan.h) looks for:
+ *   - FW-PLAINTEXT-ENDPOINT: http://, mqtt://, ftp://, tftp://, telnet://
+ *     and ws:// URLs naming a real host, and tcp://HOST:1883 (plaintext
+ *     MQTT as Paho spells it), in configuration, scripts and binaries.
+ *     Not endpoints: loopback and unspecified addresses, XML namespaces,
+ *     DTDs and schemas (w3.org, xmlsoap.org ...), licence and project
+ *     URLs, the RFC 2606 example hosts themselves, CRL, OCSP and CA-issuer
+ *     URLs (signed data, plain HTTP by design), links in markup (href=,
+ *     src=), URLs in prose ("see http://...", "(http://...)", help texts
+ *     and banners), bug trackers, forums and wikis, templated hosts
+ *     ("%s", "${HOST}", "HOST"), documentation directories, media files,
+ *     and commented-out lines of text files.  A project home page
+ *     compiled into a binary as a bare string still counts: nothing in
+ *     the bytes tells it from an endpoint.
+ *   - FW-TLS-VERIFY-DISABLED, in text files only (scripts and
+ *     configuration): curl -k/--insecure, --no-check-certificate (wget,
+ *     uclient-fetch), verify=False, SSL_VERIFY_NONE,
+ *     CURLOPT_SSL_VERIFYPEER/HOST set to 0, mosquitto bridge_insecure and
+ *     tls_insecure, wgetrc check_certificate=off, InsecureSkipVerify.
+ *     Finding it in binaries would need call-site analysis: not done.
+ * The excerpt is the line (bounded); credentials on it (URL user
+ * information, secret-looking query parameters, curl -u, long random
+ * tokens) are masked.
+ *
+ * Bounds: URLs are at most TR_MAX_URL bytes, at most TR_MAX_PER_RULE
+ * findings per rule and file (the last counts the rest), one TLS finding
+ * per line and rule, and identical URLs in one file are reported once.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "scan.h"
+
+#define TR_MAX_URL      512
+#define TR_MAX_PER_RULE 20
+#define TR_CTX          100 /* excerpt bytes either side */
+
+/* Internal entry point for the unit test. */
+bool Sl_tr_endpoint_host(const char *host, size_t n);
+
+enum tkind {
+	T_URL, /* the match ends after "scheme://" and one host byte */
+	T_TLS, /* the match ends at the end of the offending option */
+};
+
+struct trule {
+	const char *re;
+	enum tkind kind;
+	const char *what; /* for the title */
+};
+
+static const struct trule trules[] = {
+    {"(?i)\\b(?:http|mqtt|ftp|tftp|telnet|ws|tcp)://[A-Za-z0-9\\[]", T_URL,
+     NULL},
+    {"(?i)\\bcurl\\b[^\\n]{0,256}[ \\t](?:--insecure\\b|"
+     "-[A-Za-z]*k[A-Za-z]*\\b)",
+     T_TLS, "curl run with -k/--insecure"},
+    {"--no-check-certificate\\b", T_TLS,
+     "download run with --no-check-certificate"},
+    {"\\bverify[ \\t]*=[ \\t]*False\\b", T_TLS,
+     "HTTP client called with verify=False"},
+    {"\\bSSL_VERIFY_NONE\\b", T_TLS, "SSL_VERIFY_NONE configured"},
+    {"CURLOPT_SSL_VERIFY(?:PEER|HOST)[ \\t]*,[ \\t]*(?:0|0L|false|"
+     "FALSE)\\b",
+     T_TLS, "libcurl peer or host verification set to 0"},
+    {"(?i)\\b(?:bridge_insecure|tls_insecure)[ \\t]+true\\b", T_TLS,
+     "mosquitto TLS verification off (insecure true)"},
+    {"(?i)\\bcheck_certificate[ \\t]*=[ \\t]*off\\b", T_TLS,
+     "wgetrc check_certificate = off"},
+    {"(?i)\\binsecure_?skip_?(?:tls_?)?verify[\"']?[ \\t]*[:=][ \\t]*"
+     "true\\b",
+     T_TLS, "InsecureSkipVerify set"},
+};
+
+#define NTRULES SL_ARRAY_LEN(trules)
+
+/* Where URLs are documentation, not configuration. */
+static const char *const doc_files[] = {
+    "*/share/doc/*",
+    "usr/share/doc/*",
+    "*/share/man/*",
+    "usr/share/man/*",
+    "*/share/info/*",
+    "*/share/licenses/*",
+    "*/share/common-licenses/*",
+    "*LICENSE*",
+    "*LICENCE*",
+    "*COPYING*",
+    "*README*",
+    "*CHANGELOG*",
+    "*ChangeLog*",
+    "*NEWS",
+    "*AUTHORS*",
+    "*.md",
+    "*.rst",
+    NULL,
+};
+
+/* Content that holds no endpoints: media, fonts, compressed data. */
+static const char *const opaque_files[] = {
+    "*.png",  "*.jpg",  "*.jpeg",  "*.gif", "*.ico", "*.bmp",
+    "*.webp", "*.woff", "*.woff2", "*.ttf", "*.otf", "*.eot",
+    "*.gz",   "*.xz",   "*.bz2",   "*.zst", "*.lz4", "*.lzma",
+    "*.7z",   "*.mp3",  "*.wav",   "*.ogg", "*.mp4", NULL,
+};
+
+/* Hosts (and their subdomains) of namespaces, schemas and licences. */
+static const char *const not_endpoints[] = {
+    "w3.org",
+    "xmlsoap.org",
+    "xmlns.com",
+    "purl.org",
+    "openxmlformats.org",
+    "schemas.microsoft.com",
+    "ns.adobe.com",
+    "docbook.org",
+    "oasis-open.org",
+    "relaxng.org",
+    "json-schema.org",
+    "gnu.org",
+    "fsf.org",
+    "apache.org",
+    "opensource.org",
+    "creativecommons.org",
+    "xml.org",
+    "upnp.org",
+    "dlna.org",
+    "schemas.android.com",
+    "ietf.org",
+    "iana.org",
+    "mozilla.org",
+    NULL,
+};
+
+/* Bug trackers, forums, wikis, mailing lists: pages for people. */
+static const char *const not_endpoint_prefix[] = {
+    "bugs.", "bugzilla.", "forum.", "forums.", "wiki.", "lists.", NULL,
+};
+
+/* RFC 2606 hosts as such (help texts); a named subdomain is kept. */
+static const char *const example_hosts[] = {
+    "example.com",     "example.org",     "example.net", "www.example.com",
+    "www.example.org", "www.example.net", NULL,
+};
+
+/* How URLs of signed data and schemas end: not endpoints either. */
+static const char *const not_endpoint_ext[] = {
+    ".crl", ".crt", ".cer", ".p7c", ".dtd", ".xsd", ".rng", ".xsl", NULL,
+};
+
+/*
+ * Words before a URL on its line (or in its string) that make it a
+ * reference in prose: help texts, banners, licences.
+ */
+static const char *const prose[] = {
+    "see ",     "visit",         "source:",     "refer",      "information",
+    "details",  "documentation", "manual",      "homepage",   "home page",
+    "website",  "web site",      "report bugs", "bug report", "please",
+    "for more", " at ",          "from ",       "provided",   "copyright",
+    "license",  "licence",       "(c)",         "author",     "written by",
+    NULL,
+};
+
+/* Context just before a URL that makes it a reference, not an endpoint. */
+static const char *const ref_marks[] = {
+    "xmlns", "DOCTYPE", "PUBLIC", "SYSTEM", "schemaLocation", "href=", "src=",
+    "url(",  "HREF=",   "SRC=",   NULL,
+};
+
+/* Words on a line that say it downloads firmware (for S1.1-08). */
+static const char *const fw_words[] = {
+    "firmware", "sysupgrade", "upgrade", "update", "ota",  "fw.", "fw_",
+    "fw-",      ".bin",       ".img",    ".trx",   ".itb", NULL,
+};
+static const char *const dl_words[] = {
+    "wget", "curl", "uclient-fetch", "fetch", "tftp", NULL,
+};
+
+#define FIX_PLAIN                                                              \
+	"Use the TLS form of the protocol (https://, mqtts:// on 8883, "       \
+	"ftps/sftp) with certificate verification, or document that this "     \
+	"traffic only crosses a VPN or leased line.  Anything sent to a "      \
+	"plaintext endpoint, credentials included, can be read and altered "   \
+	"on the way."
+#define FIX_TLS                                                                \
+	"Turn certificate verification back on and ship the CA certificates "  \
+	"the device needs (or pin the server's key).  Without verification "   \
+	"TLS stops no one in the middle; for a firmware download that means "  \
+	"anyone on the path can install their own firmware unless the image "  \
+	"is signed and checked (S1.1-08)."
+
+struct thit {
+	size_t start, end;  /* the URL, or the matched option */
+	size_t line;        /* start of its line (TLS dedupe) */
+	uint64_t hash;      /* URL text (dedupe) */
+	const char *scheme; /* upper-cased, static */
+	bool fw;            /* the line downloads firmware */
+};
+
+struct tstate {
+	struct thit hits[NTRULES][TR_MAX_PER_RULE];
+	size_t kept[NTRULES];
+	size_t count[NTRULES];
+	bool text, any;
+};
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                       */
+/* ------------------------------------------------------------------ */
+
+static uint8_t
+lower(uint8_t c)
+{
+	return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c;
+}
+
+static bool
+has_ci(const uint8_t *p, size_t n, const char *needle)
+{
+	size_t m = strlen(needle), i, j;
+
+	for (i = 0; i + m <= n; i++) {
+		for (j = 0; j < m && lower(p[i + j]) == (uint8_t)needle[j]; j++)
+			;
+		if (j == m)
+			return true;
+	}
+	return false;
+}
+
+static bool
+url_char(uint8_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || (c && strchr("-._~:/?#[]@!$&*+=%", c));
+}
+
+static uint64_t
+fnv(const uint8_t *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The start of the line holding d[at] (bounded look back). */
+static size_t
+line_start(const uint8_t *d, size_t at)
+{
+	size_t i = at;
+
+	while (i > 0 && at - i < 4096 && d[i - 1] != '\n')
+		i--;
+	return i;
+}
+
+/* A commented-out line of a text file: '#', ';' or "//" first. */
+static bool
+commented(const uint8_t *d, size_t len, size_t ls)
+{
+	size_t i = ls;
+
+	while (i < len && (d[i] == ' ' || d[i] == '\t'))
+		i++;
+	return i < len && (d[i] == '#' || d[i] == ';' ||
+	                   (d[i] == '/' && i + 1 < len && d[i + 1] == '/'));
+}
+
+static bool
+suffix_host(const char *h, size_t n, const char *dom)
+{
+	size_t m = strlen(dom);
+
+	if (n < m || !has_ci((const uint8_t *)h + n - m, m, dom))
+		return false;
+	return n == m || h[n - m - 1] == '.';
+}
+
+/*
+ * Is host[0..n) a remote endpoint a device could talk to?  Not: empty or
+ * templated, without a dot (a placeholder word such as "HOST"), loopback
+ * or unspecified, a namespace or licence host, an RFC 2606 example host
+ * itself, or a CRL/OCSP responder.
+ */
+bool
+Sl_tr_endpoint_host(const char *host, size_t n)
+{
+	const char *const *d;
+	size_t i;
+	bool dot = false;
+
+	if (n == 0 || n > 253)
+		return false;
+	if (host[0] == '[')
+		return !(has_ci((const uint8_t *)host, n, "[::1]") ||
+		         has_ci((const uint8_t *)host, n, "[::]"));
+	for (i = 0; i < n; i++) {
+		char c = host[i];
+
+		if (c == '.')
+			dot = true;
+		else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		           (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			return false; /* %s, ${HOST}, <host> ... */
+	}
+	if (!dot || host[0] == '.' || host[n - 1] == '.')
+		return false;
+	if ((n >= 4 && memcmp(host, "127.", 4) == 0) ||
+	    (n == 7 && memcmp(host, "0.0.0.0", 7) == 0) ||
+	    suffix_host(host, n, "localhost") ||
+	    suffix_host(host, n, "invalid") || suffix_host(host, n, "test"))
+		return false;
+	for (d = not_endpoints; *d != NULL; d++)
+		if (suffix_host(host, n, *d))
+			return false;
+	for (d = example_hosts; *d != NULL; d++)
+		if (n == strlen(*d) && has_ci((const uint8_t *)host, n, *d))
+			return false;
+	if (has_ci((const uint8_t *)host, n < 5 ? n : 5, "crl") ||
+	    has_ci((const uint8_t *)host, n < 5 ? n : 5, "ocsp"))
+		return false;
+	for (d = not_endpoint_prefix; *d != NULL; d++)
+		if (n > strlen(*d) &&
+		    has_ci((const uint8_t *)host, strlen(*d), *d))
+			return false;
+	return true;
+}
+
+/* Mask n bytes at p in ex (and every other copy of them). */
+static bool
+mask_at(struct sl_scan *s, char *ex, const char *p, size_t n,
+        const char **first)
+{
+	char *v;
+
+	if (n == 0)
+		return true;
+	v = Sl_arena_strndup(&s->arena, p, n);
+	if (v == NULL || !Sl_mask_value(s, ex, v))
+		return false;
+	if (*first == NULL)
+		*first = v;
+	return true;
+}
+
+/*
+ * Mask, in place, every credential-looking value on an excerpt: URL user
+ * information "user:PASS@", query parameters named like secrets, curl's
+ * "-u user:PASS", then long random-looking tokens outside
+ * ex[keep_from..keep_to).  *first receives the first value masked (the
+ * secret to pass on), or NULL.  false when the arena is full.
+ */
+static bool
+mask_line(struct sl_scan *s, char *ex, size_t keep_from, size_t keep_to,
+          const char **first)
+{
+	static const char *const qkeys[] = {
+	    "password=", "passwd=", "pass=",      "pwd=",  "token=", "key=",
+	    "secret=",   "sig=",    "signature=", "auth=", NULL,
+	};
+	static const char *const uopts[] = {" -u ", " --user ", NULL};
+	const char *const *k;
+	char *p, *q, *at;
+	size_t n;
+
+	*first = NULL;
+	for (p = strstr(ex, "://"); p != NULL; p = strstr(p, "://")) {
+		p += 3;
+		n = strcspn(p, "/ \t'\"");
+		at = memchr(p, '@', n);
+		q = at ? memchr(p, ':', (size_t)(at - p)) : NULL;
+		if (q != NULL &&
+		    !mask_at(s, ex, q + 1, (size_t)(at - q - 1), first))
+			return false;
+	}
+	for (k = qkeys; *k != NULL; k++)
+		for (p = strstr(ex, *k); p != NULL; p = strstr(p + 1, *k)) {
+			if (p == ex || !strchr("?&;", p[-1]))
+				continue;
+			q = p + strlen(*k);
+			if (!mask_at(s, ex, q, strcspn(q, "&# \t'\""), first))
+				return false;
+		}
+	for (k = uopts; *k != NULL; k++)
+		for (p = strstr(ex, *k); p != NULL; p = strstr(p + 1, *k)) {
+			q = p + strlen(*k);
+			while (*q == '\'' || *q == '"')
+				q++;
+			n = strcspn(q, " \t'\"");
+			at = memchr(q, ':', n);
+			if (at != NULL &&
+			    !mask_at(s, ex, at + 1, n - (size_t)(at - q) - 1,
+			             first))
+				return false;
+		}
+	Sl_mask_tokens(ex, keep_from, keep_to);
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Cutting hits out                                                    */
+/* ------------------------------------------------------------------ */
+
+/* A URL whose scheme ends 4 bytes before end ("://" and a host byte). */
+static bool
+cut_url(const struct Sl_file *f, size_t end, struct thit *h)
+{
+	static const char *const names[][2] = {
+	    {"http", "HTTP"}, {"mqtt", "MQTT"},     {"ftp", "FTP"},
+	    {"tftp", "TFTP"}, {"telnet", "telnet"}, {"ws", "WebSocket"},
+	    {"tcp", "MQTT"},
+	};
+	const uint8_t *d = f->data;
+	size_t len = f->len, sep = end - 4, ss = sep, hs, he, i, k, ls;
+
+	while (ss > 0 && sep - ss < 8 &&
+	       ((d[ss - 1] >= 'a' && d[ss - 1] <= 'z') ||
+	        (d[ss - 1] >= 'A' && d[ss - 1] <= 'Z')))
+		ss--;
+	h->scheme = NULL;
+	for (k = 0; k < SL_ARRAY_LEN(names); k++)
+		if (sep - ss == strlen(names[k][0]) &&
+		    has_ci(d + ss, sep - ss, names[k][0]))
+			h->scheme = names[k][1];
+	if (h->scheme == NULL)
+		return false; /* https, mqtts, ftps, wss: TLS */
+	/* The URL, then its host (after any user information). */
+	i = sep + 3;
+	while (i < len && i - ss < TR_MAX_URL && url_char(d[i]))
+		i++;
+	h->start = ss;
+	h->end = i;
+	hs = sep + 3;
+	for (k = hs; k < h->end && d[k] != '/' && d[k] != '?' && d[k] != '#';
+	     k++)
+		if (d[k] == '@')
+			hs = k + 1;
+	he = hs;
+	if (he < h->end && d[he] == '[') {
+		while (he < h->end && d[he] != ']')
+			he++;
+		if (he < h->end)
+			he++;
+	} else {
+		while (he < h->end && d[he] != ':' && d[he] != '/' &&
+		       d[he] != '?' && d[he] != '#')
+			he++;
+	}
+	if (!Sl_tr_endpoint_host((const char *)d + hs, he - hs))
+		return false;
+	/* tcp:// is MQTT's plaintext port only. */
+	if (has_ci(d + ss, 3, "tcp") &&
+	    !(he + 5 <= h->end && memcmp(d + he, ":1883", 5) == 0 &&
+	      (he + 5 == h->end || !(d[he + 5] >= '0' && d[he + 5] <= '9'))))
+		return false;
+	/* CRL, OCSP, CA-issuer and schema URLs. */
+	for (k = 0; not_endpoint_ext[k] != NULL; k++) {
+		size_t m = strlen(not_endpoint_ext[k]);
+
+		if (h->end - h->start > m &&
+		    has_ci(d + h->end - m, m, not_endpoint_ext[k]))
+			return false;
+	}
+	/* References in markup and XML. */
+	ls = ss > 64 ? ss - 64 : 0;
+	for (k = 0; ref_marks[k] != NULL; k++)
+		if (memmem(d + ls, ss - ls, ref_marks[k], strlen(ref_marks[k])))
+			return false;
+	/* Prose: help texts, licences, comments in binaries. */
+	if (ss > 0 && (d[ss - 1] == '(' || d[ss - 1] == '<'))
+		return false;
+	for (ls = ss;
+	     ls > 0 && ss - ls < 160 && d[ls - 1] != '\n' && d[ls - 1] != 0;
+	     ls--)
+		;
+	for (k = 0; prose[k] != NULL; k++)
+		if (has_ci(d + ls, ss - ls, prose[k]))
+			return false;
+	h->line = line_start(d, ss);
+	h->hash = fnv(d + h->start, h->end - h->start);
+	return true;
+}
+
+/* Short words ("ota") must stand alone: "quota" is no update. */
+static bool
+has_word_ci(const uint8_t *p, size_t n, const char *w)
+{
+	size_t m = strlen(w), i;
+
+	if (m > 3)
+		return has_ci(p, n, w);
+	for (i = 0; i + m <= n; i++)
+		if (has_ci(p + i, m, w) &&
+		    (i == 0 || !url_char(p[i - 1]) || p[i - 1] == '/' ||
+		     p[i - 1] == '-' || p[i - 1] == '_' || p[i - 1] == '.') &&
+		    (i + m == n || !isalpha((unsigned char)w[m - 1]) ||
+		     !isalpha(p[i + m])))
+			return true;
+	return false;
+}
+
+static bool
+line_has_any(const uint8_t *d, size_t len, size_t ls, const char *const *words)
+{
+	size_t le = ls;
+
+	while (le < len && le - ls < 4096 && d[le] != '\n')
+		le++;
+	for (; *words != NULL; words++)
+		if (has_word_ci(d + ls, le - ls, *words))
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Hooks                                                               */
+/* ------------------------------------------------------------------ */
+
+static bool
+tr_want(const struct sl_entry *e, void *user)
+{
+	const char *inner = Sl_inner(e);
+
+	(void)user;
+	return !Sl_path_any(inner, doc_files) &&
+	       !Sl_path_any(inner, opaque_files);
+}
+
+static void
+tr_begin(struct Sl_file *f)
+{
+	struct tstate *st = f->priv;
+
+	memset(st->kept, 0, sizeof(st->kept));
+	memset(st->count, 0, sizeof(st->count));
+	st->text = Sl_is_text(f->data, f->len);
+	st->any = false;
+}
+
+static int
+tr_match(struct Sl_file *f, unsigned id, size_t end)
+{
+	struct tstate *st = f->priv;
+	const struct trule *r;
+	struct thit h;
+	size_t i;
+
+	if (id >= NTRULES || end < 4)
+		return 0;
+	r = &trules[id];
+	memset(&h, 0, sizeof(h));
+	if (r->kind == T_URL) {
+		if (!cut_url(f, end, &h))
+			return 0;
+		for (i = 0; i < st->kept[id]; i++)
+			if (st->hits[id][i].hash == h.hash)
+				return 0; /* the same URL again */
+	} else {
+		if (!st->text)
+			return 0;
+		h.line = line_start(f->data, end - 1);
+		h.start = end - 1;
+		h.end = end;
+		if (st->kept[id] > 0 &&
+		    st->hits[id][st->kept[id] - 1].line == h.line)
+			return 0; /* one per line */
+	}
+	if (st->text && commented(f->data, f->len, h.line))
+		return 0;
+	if (st->kept[id] < TR_MAX_PER_RULE) {
+		/* Only kept hits pay for reading their line again. */
+		if (r->kind == T_TLS)
+			h.fw =
+			    line_has_any(f->data, f->len, h.line, dl_words) &&
+			    line_has_any(f->data, f->len, h.line, fw_words);
+		st->hits[id][st->kept[id]++] = h;
+	}
+	st->count[id]++;
+	st->any = true;
+	return 0;
+}
+
+static sl_rc
+tr_end(struct Sl_file *f)
+{
+	struct tstate *st = f->priv;
+	struct sl_scan *s = f->s;
+	size_t r, i;
+	sl_rc rc = SL_OK;
+
+	if (!st->any)
+		return SL_OK;
+	for (r = 0; r < NTRULES && rc == SL_OK; r++) {
+		const struct trule *tr = &trules[r];
+
+		for (i = 0; i < st->kept[r] && rc == SL_OK; i++) {
+			const struct thit *h = &st->hits[r][i];
+			size_t at = 0;
+			char *ex = Sl_excerpt(s, f->data, f->len, h->start,
+			                      h->end, TR_CTX, &at);
+			const char *title, *sec;
+
+			if (ex == NULL)
+				return SL_E_NOMEM;
+			if (!mask_line(s, ex, h->start - at,
+			               tr->kind == T_URL ? h->end - at
+			                                 : h->start - at,
+			               &sec))
+				return SL_E_NOMEM;
+			if (i + 1 == st->kept[r] && st->count[r] > st->kept[r])
+				ex = Sl_arena_printf(
+				    &s->arena,
+				    "%s [and %zu more in this file, not "
+				    "listed]",
+				    ex, st->count[r] - st->kept[r]);
+			if (tr->kind == T_URL)
+				title = Sl_arena_printf(
+				    &s->arena, "plaintext %s endpoint (no TLS)",
+				    h->scheme);
+			else
+				title = Sl_arena_printf(
+				    &s->arena,
+				    "TLS certificate verification disabled: "
+				    "%s%s",
+				    tr->what,
+				    h->fw ? " (on a firmware download)" : "");
+			if (ex == NULL || title == NULL)
+				return SL_E_NOMEM;
+			if (tr->kind == T_URL)
+				rc = Sl_fw_finding(s, "FW-PLAINTEXT-ENDPOINT",
+				                   SL_SEV_MEDIUM, "S1.1-12",
+				                   f->e, h->start, ex, sec,
+				                   title, FIX_PLAIN);
+			else
+				rc = Sl_fw_finding(
+				    s, "FW-TLS-VERIFY-DISABLED", SL_SEV_HIGH,
+				    h->fw ? "S1.1-08 S1.1-12" : "S1.1-12", f->e,
+				    h->start, ex, sec, title, FIX_TLS);
+		}
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The check                                                           */
+/* ------------------------------------------------------------------ */
+
+static sl_rc
+transport_run(struct sl_scan *s)
+{
+	static const struct Sl_grep_ops ops = {
+	    .who = "fw.transport",
+	    .priv_size = sizeof(struct tstate),
+	    .want = tr_want,
+	    .begin = tr_begin,
+	    .match = tr_match,
+	    .end = tr_end,
+	};
+	const char *re[NTRULES];
+	struct Sl_patterns *p;
+	size_t i;
+	sl_rc rc;
+
+	for (i = 0; i < NTRULES; i++)
+		re[i] = trules[i].re;
+	rc = Sl_patterns_compile(s, "fw.transport", re, NULL, NTRULES, &p);
+	if (rc != SL_OK)
+		return rc;
+	rc = Sl_grep_files(s, p, &ops, NULL);
+	Sl_patterns_free(p);
+	if (rc == SL_E_NOMEM)
+		return Sl_fail(s, rc, "fw.transport: out of memory");
+	return rc;
+}
+
+const struct Sl_check Sl_check_transport = {
+    .id = "fw.transport",
+    .title = "Plaintext endpoints and TLS verification turned off",
+    .covers = {"S1.1-12", NULL},
+    .source = SL_SRC_FIRMWARE,
+    .run = transport_run,
+};

@@ -1,0 +1,306 @@
+/*
+ * test_transport.c - unit tests of fw.transport: which hosts count as
+ * endpoints, and the whole check over a small in-memory tree: URLs in
+ * text and binaries, one finding per distinct URL, references and
+ * comments ignored, TLS switches in text only, the firmware-download
+ * line also naming S1.1-08, credentials on a line masked, the per-file
+ * cap, and allocation failure at every step.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "check/check.h"
+#include "check/firmware/scan.h"
+
+/* Declared in src/check/firmware/transport.c. */
+bool Sl_tr_endpoint_host(const char *host, size_t n);
+extern const struct Sl_check Sl_check_transport;
+
+/* The same test container as test_secrets.c: "SECT", name, size, data. */
+static int
+sect_bid(const uint8_t *p, size_t n)
+{
+	return n >= 4 && memcmp(p, "SECT", 4) == 0 ? 100 : 0;
+}
+
+static sl_rc
+sect_open(struct Sl_layer *l)
+{
+	size_t off = 4;
+
+	while (off < l->len && l->data[off] != 0) {
+		const char *name = (const char *)l->data + off;
+		size_t n = strnlen(name, l->len - off);
+		struct sl_entry e = {.type = SL_FT_REG, .mode = 0644};
+		struct Sl_node *node;
+
+		if (off + n + 5 > l->len)
+			return SL_E_MALFORMED;
+		e.size = Sl_get_le32(l->data + off + n + 1);
+		if (e.size > l->len - (off + n + 5))
+			return SL_E_MALFORMED;
+		node = Sl_add(l, name, &e);
+		if (node != NULL)
+			node->ref = off + n + 5;
+		off += n + 5 + (size_t)e.size;
+	}
+	l->size = off + 1;
+	return SL_OK;
+}
+
+static const struct Sl_magic sect_magics[] = {{"SECT", 4, 0}, {0}};
+
+static const struct Sl_reader sect_reader = {
+    .name = "sect",
+    .nest = SL_NEST_WHOLE,
+    .magics = sect_magics,
+    .bid = sect_bid,
+    .open = sect_open,
+};
+
+struct img {
+	uint8_t *p;
+	size_t n;
+};
+
+static void
+img_add(struct img *m, const char *name, const void *data, size_t len)
+{
+	size_t nl = strlen(name) + 1, need = m->n + nl + 4 + len + 1;
+
+	if (m->n == 0)
+		need += 4;
+	m->p = realloc(m->p, need);
+	assert_non_null(m->p);
+	if (m->n == 0) {
+		memcpy(m->p, "SECT", 4);
+		m->n = 4;
+	}
+	memcpy(m->p + m->n, name, nl);
+	m->n += nl;
+	m->p[m->n++] = (uint8_t)len;
+	m->p[m->n++] = (uint8_t)(len >> 8);
+	m->p[m->n++] = (uint8_t)(len >> 16);
+	m->p[m->n++] = (uint8_t)(len >> 24);
+	memcpy(m->p + m->n, data, len);
+	m->n += len;
+	m->p[m->n] = 0;
+}
+
+static void
+img_adds(struct img *m, const char *name, const char *text)
+{
+	img_add(m, name, text, strlen(text));
+}
+
+static struct sl_scan *
+scan_of(struct img *m)
+{
+	struct sl_scan *s = sl_scan_new(NULL);
+
+	assert_non_null(s);
+	assert_int_equal(
+	    Sl_scan_buffer(s, "t.bin", m->p, m->n + 1, &sect_reader), SL_OK);
+	return s;
+}
+
+static size_t
+count(struct sl_scan *s, const char *id, const char *file)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < sl_finding_count(s); i++) {
+		const struct sl_finding *f = sl_finding_get(s, i);
+		const char *p = strstr(f->evidence.path, "!/");
+
+		if (strcmp(f->id, id) == 0 && p != NULL &&
+		    strcmp(p + 2, file) == 0)
+			n++;
+	}
+	return n;
+}
+
+static const struct sl_finding *
+find(struct sl_scan *s, const char *id, const char *file)
+{
+	size_t i;
+
+	for (i = 0; i < sl_finding_count(s); i++) {
+		const struct sl_finding *f = sl_finding_get(s, i);
+		const char *p = strstr(f->evidence.path, "!/");
+
+		if (strcmp(f->id, id) == 0 && p && strcmp(p + 2, file) == 0)
+			return f;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+hosts(void **state)
+{
+	static const char *const yes[] = {
+	    "fw.vendor.io",  "iot.example.com",       "10.0.0.5", "192.168.1.1",
+	    "[2001:db8::1]", "broker-1.eu.vendor.io", NULL,
+	};
+	static const char *const no[] = {
+	    "",
+	    "localhost",
+	    "127.0.0.1",
+	    "0.0.0.0",
+	    "[::1]",
+	    "www.w3.org",
+	    "schemas.xmlsoap.org",
+	    "example.com",
+	    "www.example.org",
+	    "crl3.digicert.com",
+	    "ocsp.vendor.io",
+	    "%s",
+	    "${HOST}",
+	    "HOST",
+	    "<server>",
+	    "router",
+	    "a.localhost",
+	    "x.invalid",
+	    ".io",
+	    "io.",
+	    "www.gnu.org",
+	    NULL,
+	};
+	const char *const *h;
+
+	(void)state;
+	for (h = yes; *h; h++)
+		if (!Sl_tr_endpoint_host(*h, strlen(*h)))
+			fail_msg("'%s' should be an endpoint", *h);
+	for (h = no; *h; h++)
+		if (Sl_tr_endpoint_host(*h, strlen(*h)))
+			fail_msg("'%s' should not be an endpoint", *h);
+}
+
+static void
+check_files(void **state)
+{
+	static const uint8_t bin[] =
+	    "\x7f"
+	    "ELF\0http://up.vendor.io/api\0http://%s/x\0"
+	    "curl -k http://a.vendor.io/\0SSL_VERIFY_NONE\0"
+	    "http://up.vendor.io/api\0See http://see.vendor.io/ for more\0"
+	    "reasons (http://paren.vendor.io/)\0<!DOCTYPE x PUBLIC \"-//A//DTD "
+	    "X 1.0//EN\" \"http://dtd.vendor.io/x.dtd\"\0";
+	struct img m = {0};
+	struct sl_scan *s;
+	const struct sl_finding *f;
+	char *many, *p;
+	int i;
+
+	(void)state;
+	img_add(&m, "usr/bin/app", bin, sizeof(bin));
+	img_adds(&m, "etc/init.d/up",
+	         "#!/bin/sh\n"
+	         "  # curl -k http://old.vendor.io/fw.bin\n"
+	         "curl -k -o /tmp/fw.bin https://dl.vendor.io/fw.bin\n"
+	         "curl --insecure https://api.vendor.io/quota\n"
+	         "curl -s -u admin:Pa55w0rdX http://cam.vendor.io/?token="
+	         "Zq8vR2nW5tY7uI9oP1aS3dF6&x=1\n");
+	img_adds(&m, "etc/paho.json",
+	         "{\"a\": \"tcp://b.vendor.io:1883\", "
+	         "\"b\": \"tcp://b.vendor.io:18830\", "
+	         "\"c\": \"tcp://b.vendor.io:8883\"}");
+	img_adds(&m, "www/x.svg",
+	         "<svg xmlns=\"http://www.w3.org/2000/svg\">"
+	         "<a href=\"http://vendor.io/\"/></svg>");
+	img_adds(&m, "usr/share/doc/x/README", "http://docs.vendor.io/\n");
+	img_adds(&m, "www/logo.png", "http://png.vendor.io/");
+	many = malloc(40 * 64);
+	assert_non_null(many);
+	for (p = many, i = 0; i < 25; i++)
+		p += sprintf(p, "u%d=http://h%d.vendor.io/\n", i, i);
+	img_adds(&m, "etc/many", many);
+	s = scan_of(&m);
+	assert_int_equal(Sl_check_transport.run(s), SL_OK);
+
+	/* The binary: two URLs (one twice), no TLS switch (not text), no
+	 * references in prose or DTDs. */
+	assert_int_equal(count(s, "FW-PLAINTEXT-ENDPOINT", "usr/bin/app"), 2);
+	assert_int_equal(count(s, "FW-TLS-VERIFY-DISABLED", "usr/bin/app"), 0);
+	/* The script. */
+	assert_int_equal(count(s, "FW-TLS-VERIFY-DISABLED", "etc/init.d/up"),
+	                 2);
+	f = find(s, "FW-TLS-VERIFY-DISABLED", "etc/init.d/up");
+	assert_non_null(f);
+	assert_int_equal(f->evidence.offset, 50 + 6); /* the k of -k */
+	assert_string_equal(f->requirements[0], "S1.1-08");
+	assert_string_equal(f->requirements[1], "S1.1-12");
+	assert_int_equal(count(s, "FW-PLAINTEXT-ENDPOINT", "etc/init.d/up"), 1);
+	f = find(s, "FW-PLAINTEXT-ENDPOINT", "etc/init.d/up");
+	assert_null(strstr(f->evidence.excerpt, "Pa55w0rdX"));
+	assert_null(strstr(f->evidence.excerpt, "8vR2nW5tY7uI9oP1"));
+	assert_non_null(strstr(f->evidence.excerpt, "http://cam.vendor.io/"));
+	/* tcp:// only on 1883. */
+	assert_int_equal(count(s, "FW-PLAINTEXT-ENDPOINT", "etc/paho.json"), 1);
+	/* References, documentation and media: nothing. */
+	assert_int_equal(count(s, "FW-PLAINTEXT-ENDPOINT", "www/x.svg"), 0);
+	assert_int_equal(
+	    count(s, "FW-PLAINTEXT-ENDPOINT", "usr/share/doc/x/README"), 0);
+	assert_int_equal(count(s, "FW-PLAINTEXT-ENDPOINT", "www/logo.png"), 0);
+	/* The cap. */
+	assert_int_equal(count(s, "FW-PLAINTEXT-ENDPOINT", "etc/many"), 20);
+	for (i = 0, p = NULL; (size_t)i < sl_finding_count(s); i++)
+		if (strstr(sl_finding_get(s, i)->evidence.excerpt,
+		           "and 5 more in this file"))
+			p = many;
+	assert_non_null(p);
+	sl_scan_free(s);
+	free(many);
+	free(m.p);
+}
+
+static void
+check_torture(void **state)
+{
+	struct img m = {0};
+	long i, ok = 0;
+
+	(void)state;
+	img_adds(&m, "etc/a",
+	         "wget --no-check-certificate http://fw.vendor.io/fw.bin\n"
+	         "x=mqtt://u:Pa55w0rdX@b.vendor.io:1883\n");
+	/* Fail the 1st, 2nd ... allocation of the run, until none fails. */
+	for (i = 1; i < 2000; i++) {
+		struct sl_scan *s = scan_of(&m);
+		bool reached;
+		sl_rc rc;
+
+		s->arena.fail_at = s->arena.nallocs + i;
+		rc = Sl_check_transport.run(s);
+		assert_true(rc == SL_OK || rc == SL_E_NOMEM);
+		ok += rc == SL_OK;
+		reached = s->arena.nallocs >= s->arena.fail_at;
+		sl_scan_free(s);
+		if (!reached)
+			break;
+	}
+	assert_true(i < 2000);
+	assert_true(ok > 0); /* once every allocation succeeds */
+	free(m.p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(hosts),
+	    cmocka_unit_test(check_files),
+	    cmocka_unit_test(check_torture),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
