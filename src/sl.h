@@ -280,6 +280,12 @@ struct Sl_reader {
 	sl_rc (*read)(struct Sl_layer *l, const struct Sl_node *node,
 		      const uint8_t **data, size_t *len, struct Sl_buf *tmp);
 	void (*close)(struct Sl_layer *l);
+	/*
+	 * Optional: the engine has read node and opened nothing inside its
+	 * content, so a reader that keeps decoded bytes may drop them; later
+	 * reads must then produce them again (into tmp).
+	 */
+	void (*release)(struct Sl_layer *l, const struct Sl_node *node);
 };
 
 /* The table in reader_all.c, NULL-terminated. */

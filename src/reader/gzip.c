@@ -81,4 +81,5 @@ const struct Sl_reader Sl_reader_gzip = {
 	.open = gzip_open,
 	.read = Sl_stream_read,
 	.close = Sl_stream_close,
+	.release = Sl_stream_release,
 };

@@ -105,6 +105,7 @@ const struct Sl_reader Sl_reader_lz4 = {
 	.open = lz4_open,
 	.read = Sl_stream_read,
 	.close = Sl_stream_close,
+	.release = Sl_stream_release,
 };
 
 /* ---- the legacy format ------------------------------------------- */
@@ -199,4 +200,5 @@ const struct Sl_reader Sl_reader_lz4_legacy = {
 	.open = lz4_legacy_open,
 	.read = Sl_stream_read,
 	.close = Sl_stream_close,
+	.release = Sl_stream_release,
 };

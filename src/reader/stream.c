@@ -30,9 +30,20 @@ Sl_stream_put(struct Sl_stream *st, const void *p, size_t n)
 	return SL_OK;
 }
 
+/*
+ * What a stream layer keeps: the decoded bytes while the engine still
+ * needs them (nested containers point into them), and the decoder, to
+ * decode again on demand once they were released.
+ */
+struct stream_priv {
+	uint8_t *buf; /* NULL once released */
+	sl_rc (*decode)(struct Sl_stream *st);
+};
+
 sl_rc
 Sl_stream_open(struct Sl_layer *l, sl_rc (*decode)(struct Sl_stream *st))
 {
+	struct stream_priv *sp;
 	struct sl_scan *s = l->scan;
 	uint64_t max = Sl_limits(s)->max_file;
 	struct Sl_stream st;
@@ -73,7 +84,14 @@ Sl_stream_open(struct Sl_layer *l, sl_rc (*decode)(struct Sl_stream *st))
 		Sl_buf_free(&st.out);
 		return SL_E_NOMEM;
 	}
-	l->priv = Sl_buf_take(&st.out, NULL);
+	sp = malloc(sizeof(*sp));
+	if (sp == NULL) {
+		Sl_buf_free(&st.out);
+		return SL_E_NOMEM;
+	}
+	sp->decode = decode;
+	sp->buf = Sl_buf_take(&st.out, NULL);
+	l->priv = sp;
 	return SL_OK;
 }
 
@@ -81,15 +99,51 @@ sl_rc
 Sl_stream_read(struct Sl_layer *l, const struct Sl_node *node,
 	       const uint8_t **data, size_t *len, struct Sl_buf *tmp)
 {
-	(void)tmp;
-	*data = l->priv;
+	struct stream_priv *sp = l->priv;
+	struct Sl_stream st;
+	sl_rc rc;
+
+	if (sp->buf != NULL) {
+		*data = sp->buf;
+		*len = (size_t)node->e.size;
+		return SL_OK;
+	}
+	/* Released: decode again into the caller's buffer, keeping nothing. */
+	memset(&st, 0, sizeof(st));
+	st.l = l;
+	st.in = l->data;
+	st.inlen = (size_t)l->size;
+	st.out = *tmp;
+	st.out.n = 0;
+	rc = sp->decode(&st);
+	*tmp = st.out;
+	if (tmp->n < node->e.size)
+		return Sl_fail(l->scan, rc == SL_OK ? SL_E_MALFORMED : rc,
+			       "%s: stream decoded to %zu bytes, %llu before",
+			       l->prefix, tmp->n,
+			       (unsigned long long)node->e.size);
+	*data = tmp->p;
 	*len = (size_t)node->e.size;
 	return SL_OK;
 }
 
 void
+Sl_stream_release(struct Sl_layer *l, const struct Sl_node *node)
+{
+	struct stream_priv *sp = l->priv;
+
+	(void)node;
+	free(sp->buf);
+	sp->buf = NULL;
+}
+
+void
 Sl_stream_close(struct Sl_layer *l)
 {
-	free(l->priv);
+	struct stream_priv *sp = l->priv;
+
+	if (sp != NULL)
+		free(sp->buf);
+	free(sp);
 	l->priv = NULL;
 }

@@ -57,5 +57,7 @@ sl_rc Sl_stream_open(struct Sl_layer *l,
 sl_rc Sl_stream_read(struct Sl_layer *l, const struct Sl_node *node,
 		     const uint8_t **data, size_t *len, struct Sl_buf *tmp);
 void Sl_stream_close(struct Sl_layer *l);
+/* Drop the decoded bytes; later reads decode again (Sl_reader.release). */
+void Sl_stream_release(struct Sl_layer *l, const struct Sl_node *node);
 
 #endif /* SL_READER_STREAM_H */

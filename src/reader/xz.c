@@ -139,6 +139,7 @@ const struct Sl_reader Sl_reader_xz = {
 	.open = xz_open,
 	.read = Sl_stream_read,
 	.close = Sl_stream_close,
+	.release = Sl_stream_release,
 };
 
 /* ---- .lzma ------------------------------------------------------- */
@@ -232,4 +233,5 @@ const struct Sl_reader Sl_reader_lzma = {
 	.open = lzma_open,
 	.read = Sl_stream_read,
 	.close = Sl_stream_close,
+	.release = Sl_stream_release,
 };

@@ -101,4 +101,5 @@ const struct Sl_reader Sl_reader_zstd = {
 	.open = zstd_open,
 	.read = Sl_stream_read,
 	.close = Sl_stream_close,
+	.release = Sl_stream_release,
 };

@@ -37,10 +37,23 @@ struct work {
 	struct sl_scan *s;
 	pthread_mutex_t m;
 	pthread_cond_t cv;
-	struct Sl_node **q;
+	struct Sl_node **q; /* files of the image's own containers, FIFO */
 	size_t head, n, cap;
+	/*
+	 * Files of nested containers, LIFO and served first: a decompressed
+	 * stream is then released soon after it was decoded, rather than
+	 * after every file queued before it (depth-first keeps memory flat).
+	 */
+	struct Sl_node **stack;
+	size_t nstack, capstack;
 	unsigned active;
 };
+
+static bool
+work_empty(const struct work *w)
+{
+	return w->head == w->n && w->nstack == 0;
+}
 
 static unsigned analyse(struct sl_scan *s, struct work *w, const char *prefix,
 			const uint8_t *data, size_t len, unsigned depth,
@@ -162,13 +175,19 @@ push_node(struct sl_scan *s, struct Sl_node *n)
 /* ---- the work queue ---------------------------------------------- */
 
 static void
-enqueue(struct work *w, struct Sl_node *n)
+enqueue(struct work *w, struct Sl_node *n, bool nested)
 {
+	bool ok;
+
 	pthread_mutex_lock(&w->m);
-	if (w->head > 0 && w->head == w->n) {
+	if (w->head > 0 && w->head == w->n)
 		w->head = w->n = 0;
-	}
-	if (Sl_ptr_push((void ***)&w->q, &w->n, &w->cap, n))
+	if (nested)
+		ok = Sl_ptr_push((void ***)&w->stack, &w->nstack,
+				 &w->capstack, n);
+	else
+		ok = Sl_ptr_push((void ***)&w->q, &w->n, &w->cap, n);
+	if (ok)
 		pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->m);
 }
@@ -252,7 +271,7 @@ open_layer(struct sl_scan *s, struct work *w, const struct Sl_reader *rd,
 
 	for (i = 0; i < l->npending; i++)
 		if (l->pending[i]->e.type == SL_FT_REG)
-			enqueue(w, l->pending[i]);
+			enqueue(w, l->pending[i], depth > 0);
 	free(l->pending);
 	l->pending = NULL;
 	l->npending = l->cappending = 0;
@@ -579,8 +598,10 @@ process(struct sl_scan *s, struct work *w, struct Sl_node *n,
 	}
 	Sl_sha256(data, len, n->e.sha256);
 	n->e.has_sha256 = true;
-	analyse(s, w, n->e.path, data, len, n->layer->depth + 1,
-		n->layer->rd->nest, data == tmp->p ? tmp : NULL);
+	if (analyse(s, w, n->e.path, data, len, n->layer->depth + 1,
+		    n->layer->rd->nest, data == tmp->p ? tmp : NULL) == 0 &&
+	    n->layer->rd->release != NULL && data != tmp->p)
+		n->layer->rd->release(n->layer, n);
 }
 
 static void *
@@ -594,18 +615,18 @@ worker(void *arg)
 	for (;;) {
 		struct Sl_node *n;
 
-		while (w->head == w->n && w->active > 0)
+		while (work_empty(w) && w->active > 0)
 			pthread_cond_wait(&w->cv, &w->m);
-		if (w->head == w->n)
+		if (work_empty(w))
 			break;
-		n = w->q[w->head++];
+		n = w->nstack > 0 ? w->stack[--w->nstack] : w->q[w->head++];
 		w->active++;
 		pthread_mutex_unlock(&w->m);
 		process(w->s, w, n, &tmp);
 		/* A layer may have taken tmp's memory; that is fine. */
 		pthread_mutex_lock(&w->m);
 		w->active--;
-		if (w->head == w->n && w->active == 0)
+		if (work_empty(w) && w->active == 0)
 			pthread_cond_broadcast(&w->cv);
 	}
 	pthread_cond_broadcast(&w->cv);
@@ -713,6 +734,7 @@ Sl_scan_buffer(struct sl_scan *s, const char *name, const uint8_t *data,
 	for (i = 0; i < nt; i++)
 		pthread_join(th[i], NULL);
 	free(w.q);
+	free(w.stack);
 	pthread_mutex_destroy(&w.m);
 	pthread_cond_destroy(&w.cv);
 	sort_tree(s);

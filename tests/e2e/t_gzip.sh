@@ -24,3 +24,15 @@ head -c 3M /dev/urandom | gzip -1 -c >"$T/big.gz"
 "$STARLAB" ls --format json --max-file 1M "$T/big.gz" >"$T/big.json"
 expect_incomplete "$T/big.json" 'per-file limit'
 echo ok
+
+# A stream's decoded bytes are dropped once the scan has read them and
+# found nothing inside; reading later (unpack, checks) decodes again.
+need mksquashfs
+mkdir -p "$T/sq/doc"
+printf 'changelog line %.0s\n' {1..3000} >"$T/changelog"
+gzip -9 -c "$T/changelog" >"$T/sq/doc/changelog.gz"
+mksquashfs "$T/sq" "$T/sq.img" -comp xz -all-root -noappend -no-progress >/dev/null
+"$STARLAB" unpack "$T/sq.img" -o "$T/out" >/dev/null
+cmp "$T/changelog" "$T/out/sq.img.squashfs/doc/changelog.gz.gzip/data" ||
+	fail "re-decoded gzip payload differs"
+echo ok
