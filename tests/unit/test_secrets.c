@@ -25,7 +25,6 @@ bool Sl_sec_placeholder(const char *v, size_t n);
 const char *Sl_sec_pattern(size_t i, const char **id);
 extern const struct Sl_check Sl_check_secrets;
 
-/* ------------------------------------------------------------------ */
 #include "memimg.h"
 
 
