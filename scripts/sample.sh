@@ -11,12 +11,13 @@ cmake --build build -j"$(nproc)" >/dev/null
 out=$top/out/sample
 mkdir -p "$out"
 img=$(bash samples/build.sh "$out")
-echo "== starlab ls $img (first 25 entries)"
-./build/starlab ls "$img" | head -n 25
+echo "== starlab ls $img (first 25 of its entries)"
+./build/starlab ls "$img" >"$out/ls.txt"
+head -n 25 "$out/ls.txt"
 echo "== starlab firmware $img -o $out"
 rc=0
 ./build/starlab firmware "$img" -o "$out" || rc=$?
 [ "$rc" -le 1 ] || exit "$rc"
 cat "$out/report.txt"
 echo
-echo "Report: $out/report.json (checklist: $out/report.txt)"
+echo "Report: $out/report.json (checklist: $out/report.txt, listing: $out/ls.txt)"
