@@ -1,18 +1,14 @@
 /*
  * memimg.h - an in-memory test container for the check unit tests.
  *
- * "SECT", then for each file its name, a NUL, its size (LE32) and its
- * content; an empty name ends it.  img_add() builds one, scan_of() unpacks
- * it through the real engine with the test reader, and count()/find()
- * look up findings by id and file.  Static inline: each test includes
- * what it uses.
+ * "SECT", then for each file its name, a NUL, its mode (LE32), its size
+ * (LE32) and its content; an empty name ends it.  img_add() builds one,
+ * scan_of() unpacks it through the real engine with the test reader, and
+ * count()/find() look up findings by id and file.  Static inline: each
+ * test includes what it uses.
  */
 #ifndef SL_TEST_MEMIMG_H
 #define SL_TEST_MEMIMG_H
-
-/* A test container: "SECT", then name NUL, size (LE32), content; an   */
-/* empty name ends it.                                                 */
-/* ------------------------------------------------------------------ */
 
 static inline int
 sect_bid(const uint8_t *p, size_t n)
@@ -28,18 +24,19 @@ sect_open(struct Sl_layer *l)
 	while (off < l->len && l->data[off] != 0) {
 		const char *name = (const char *)l->data + off;
 		size_t n = strnlen(name, l->len - off);
-		struct sl_entry e = {.type = SL_FT_REG, .mode = 0644};
+		struct sl_entry e = {.type = SL_FT_REG};
 		struct Sl_node *node;
 
-		if (off + n + 5 > l->len)
+		if (off + n + 9 > l->len)
 			return SL_E_MALFORMED;
-		e.size = Sl_get_le32(l->data + off + n + 1);
-		if (e.size > l->len - (off + n + 5))
+		e.mode = Sl_get_le32(l->data + off + n + 1);
+		e.size = Sl_get_le32(l->data + off + n + 5);
+		if (e.size > l->len - (off + n + 9))
 			return SL_E_MALFORMED;
 		node = Sl_add(l, name, &e);
 		if (node != NULL)
-			node->ref = off + n + 5;
-		off += n + 5 + (size_t)e.size;
+			node->ref = off + n + 9;
+		off += n + 9 + (size_t)e.size;
 	}
 	l->size = off + 1;
 	return SL_OK;
@@ -61,9 +58,20 @@ struct img {
 };
 
 static inline void
-img_add(struct img *m, const char *name, const void *data, size_t len)
+img_put32(uint8_t *p, uint32_t v)
 {
-	size_t nl = strlen(name) + 1, need = m->n + nl + 4 + len + 1;
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+/* Add a file with this mode. */
+static inline void
+img_addm(struct img *m, const char *name, unsigned mode, const void *data,
+         size_t len)
+{
+	size_t nl = strlen(name) + 1, need = m->n + nl + 8 + len + 1;
 
 	if (m->n == 0)
 		need += 4;
@@ -75,19 +83,31 @@ img_add(struct img *m, const char *name, const void *data, size_t len)
 	}
 	memcpy(m->p + m->n, name, nl);
 	m->n += nl;
-	m->p[m->n++] = (uint8_t)len;
-	m->p[m->n++] = (uint8_t)(len >> 8);
-	m->p[m->n++] = (uint8_t)(len >> 16);
-	m->p[m->n++] = (uint8_t)(len >> 24);
+	img_put32(m->p + m->n, mode);
+	img_put32(m->p + m->n + 4, (uint32_t)len);
+	m->n += 8;
 	memcpy(m->p + m->n, data, len);
 	m->n += len;
-	m->p[m->n] = 0;
+	m->p[m->n] = 0; /* the end, overwritten by the next file */
+}
+
+static inline void
+img_addsm(struct img *m, const char *name, unsigned mode, const char *text)
+{
+	img_addm(m, name, mode, text, strlen(text));
+}
+
+/* Add a file with mode 0644. */
+static inline void
+img_add(struct img *m, const char *name, const void *data, size_t len)
+{
+	img_addm(m, name, 0644, data, len);
 }
 
 static inline void
 img_adds(struct img *m, const char *name, const char *text)
 {
-	img_add(m, name, text, strlen(text));
+	img_addm(m, name, 0644, text, strlen(text));
 }
 
 static inline struct sl_scan *
@@ -101,7 +121,17 @@ scan_of(struct img *m)
 	return s;
 }
 
-/* Findings with this id in the file with this inner path. */
+/* The path inside the container of a finding's evidence, or NULL. */
+static inline const char *
+img_file_of(const struct sl_finding *f)
+{
+	const char *p = f->evidence.path ? strstr(f->evidence.path, "!/")
+	                                 : NULL;
+
+	return p ? p + 2 : NULL;
+}
+
+/* Findings with this id about this file (any file when file is NULL). */
 static inline size_t
 count(struct sl_scan *s, const char *id, const char *file)
 {
@@ -109,11 +139,10 @@ count(struct sl_scan *s, const char *id, const char *file)
 
 	for (i = 0; i < sl_finding_count(s); i++) {
 		const struct sl_finding *f = sl_finding_get(s, i);
-
-		const char *p = strstr(f->evidence.path, "!/");
+		const char *p = img_file_of(f);
 
 		if (strcmp(f->id, id) == 0 && p != NULL &&
-		    strcmp(p + 2, file) == 0)
+		    (file == NULL || strcmp(p, file) == 0))
 			n++;
 	}
 	return n;
@@ -126,9 +155,9 @@ find(struct sl_scan *s, const char *id, const char *file)
 
 	for (i = 0; i < sl_finding_count(s); i++) {
 		const struct sl_finding *f = sl_finding_get(s, i);
-		const char *p = strstr(f->evidence.path, "!/");
+		const char *p = img_file_of(f);
 
-		if (strcmp(f->id, id) == 0 && p && strcmp(p + 2, file) == 0)
+		if (strcmp(f->id, id) == 0 && p && strcmp(p, file) == 0)
 			return f;
 	}
 	return NULL;

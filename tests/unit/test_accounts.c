@@ -224,99 +224,10 @@ keys_and_shells(void **state)
 /* The whole check over an in-memory tree                              */
 /* ------------------------------------------------------------------ */
 
-/*
- * A test container: "ACCT", then for each file its name, a NUL, its size
- * as 4 bytes little-endian and its content; an empty name ends it.
- */
-static int
-acct_bid(const uint8_t *p, size_t n)
-{
-	return n >= 4 && memcmp(p, "ACCT", 4) == 0 ? 100 : 0;
-}
-
-static sl_rc
-acct_open(struct Sl_layer *l)
-{
-	size_t off = 4;
-
-	while (off < l->len && l->data[off] != 0) {
-		const char *name = (const char *)l->data + off;
-		size_t n = strnlen(name, l->len - off);
-		struct sl_entry e = {.type = SL_FT_REG, .mode = 0644};
-		struct Sl_node *node;
-
-		if (off + n + 5 > l->len)
-			return SL_E_MALFORMED;
-		e.size = Sl_get_le32(l->data + off + n + 1);
-		if (e.size > l->len - (off + n + 5))
-			return SL_E_MALFORMED;
-		node = Sl_add(l, name, &e);
-		if (node != NULL)
-			node->ref = off + n + 5;
-		off += n + 5 + (size_t)e.size;
-	}
-	l->size = off + 1;
-	return SL_OK;
-}
-
-static const struct Sl_magic acct_magics[] = {{"ACCT", 4, 0}, {0}};
-
-static const struct Sl_reader acct_reader = {
-    .name = "acct",
-    .nest = SL_NEST_WHOLE,
-    .magics = acct_magics,
-    .bid = acct_bid,
-    .open = acct_open,
-};
-
-struct img {
-	uint8_t *p;
-	size_t n;
-};
-
-static void
-img_add(struct img *m, const char *name, const char *data, size_t len)
-{
-	size_t nl = strlen(name) + 1, need = m->n + nl + 4 + len + 1;
-
-	if (m->n == 0)
-		need += 4;
-	m->p = realloc(m->p, need);
-	assert_non_null(m->p);
-	if (m->n == 0) {
-		memcpy(m->p, "ACCT", 4);
-		m->n = 4;
-	}
-	memcpy(m->p + m->n, name, nl);
-	m->n += nl;
-	m->p[m->n++] = (uint8_t)len;
-	m->p[m->n++] = (uint8_t)(len >> 8);
-	m->p[m->n++] = (uint8_t)(len >> 16);
-	m->p[m->n++] = (uint8_t)(len >> 24);
-	memcpy(m->p + m->n, data, len);
-	m->n += len;
-	m->p[m->n] = 0; /* the end, overwritten by the next file */
-}
-
-static void
-img_adds(struct img *m, const char *name, const char *text)
-{
-	img_add(m, name, text, strlen(text));
-}
-
-static struct sl_scan *
-scan_of(struct img *m)
-{
-	struct sl_scan *s = sl_scan_new(NULL);
-
-	assert_non_null(s);
-	assert_int_equal(
-	    Sl_scan_buffer(s, "t.bin", m->p, m->n + 1, &acct_reader), SL_OK);
-	return s;
-}
+#include "memimg.h"
 
 static size_t
-count(struct sl_scan *s, const char *id, const char *in_title)
+count_title(struct sl_scan *s, const char *id, const char *in_title)
 {
 	size_t i, n = 0;
 
@@ -331,7 +242,7 @@ count(struct sl_scan *s, const char *id, const char *in_title)
 }
 
 static const struct sl_finding *
-find(struct sl_scan *s, const char *id, const char *in_title)
+find_title(struct sl_scan *s, const char *id, const char *in_title)
 {
 	size_t i;
 
@@ -408,47 +319,47 @@ check_joins_and_guards(void **state)
 	assert_int_equal(Sl_check_accounts.run(s), SL_OK);
 
 	/* root's hash (MD5 of "admin") in shadow: cracked once, weak once. */
-	assert_int_equal(count(s, "FW-SHADOW-DEFAULT-PASSWORD", "'root'"), 1);
-	f = find(s, "FW-SHADOW-DEFAULT-PASSWORD", "'root'");
+	assert_int_equal(count_title(s, "FW-SHADOW-DEFAULT-PASSWORD", "'root'"), 1);
+	f = find_title(s, "FW-SHADOW-DEFAULT-PASSWORD", "'root'");
 	assert_non_null(f);
-	assert_string_equal(f->evidence.path, "t.bin:acct!/etc/shadow");
+	assert_string_equal(f->evidence.path, "t.bin:sect!/etc/shadow");
 	assert_int_equal(f->evidence.offset, 0);
 	assert_null(strstr(f->evidence.excerpt, MD5_ADMIN));
 	assert_null(strstr(f->title, "admin"));
 	assert_non_null(strstr(f->title, "expired")); /* lastchg 0 */
-	assert_int_equal(count(s, "FW-WEAK-HASH", "'root'"), 1);
+	assert_int_equal(count_title(s, "FW-WEAK-HASH", "'root'"), 1);
 	/* The old-style hash in passwd is cracked and weak. */
-	assert_int_equal(count(s, "FW-SHADOW-DEFAULT-PASSWORD", "'old'"), 1);
-	assert_int_equal(count(s, "FW-WEAK-HASH", "DES"), 1);
-	f = find(s, "FW-SHADOW-DEFAULT-PASSWORD", "'old'");
-	assert_string_equal(f->evidence.path, "t.bin:acct!/etc/passwd");
+	assert_int_equal(count_title(s, "FW-SHADOW-DEFAULT-PASSWORD", "'old'"), 1);
+	assert_int_equal(count_title(s, "FW-WEAK-HASH", "DES"), 1);
+	f = find_title(s, "FW-SHADOW-DEFAULT-PASSWORD", "'old'");
+	assert_string_equal(f->evidence.path, "t.bin:sect!/etc/passwd");
 	assert_null(strstr(f->evidence.excerpt, DES_PASSWORD));
 	/* The orphan shadow line is still a default hash. */
-	assert_int_equal(count(s, "FW-SHADOW-DEFAULT-PASSWORD", "'ghost'"), 1);
+	assert_int_equal(count_title(s, "FW-SHADOW-DEFAULT-PASSWORD", "'ghost'"), 1);
 	/* toor: uid 0 besides root, password locked. */
-	assert_int_equal(count(s, "FW-ACCOUNT-EXTRA-UID0", NULL), 1);
-	assert_non_null(find(s, "FW-ACCOUNT-EXTRA-UID0", "'toor'"));
+	assert_int_equal(count_title(s, "FW-ACCOUNT-EXTRA-UID0", NULL), 1);
+	assert_non_null(find_title(s, "FW-ACCOUNT-EXTRA-UID0", "'toor'"));
 	/* cli: empty password with a vendor CLI as shell can log in. */
-	assert_int_equal(count(s, "FW-ACCOUNT-EMPTY-PASSWORD", NULL), 2);
-	assert_non_null(find(s, "FW-ACCOUNT-EMPTY-PASSWORD", "'cli'"));
+	assert_int_equal(count_title(s, "FW-ACCOUNT-EMPTY-PASSWORD", NULL), 2);
+	assert_non_null(find_title(s, "FW-ACCOUNT-EMPTY-PASSWORD", "'cli'"));
 	/* huge: its >4 KiB line is ignored; the backup's line is not. */
-	f = find(s, "FW-ACCOUNT-EMPTY-PASSWORD", "'huge'");
+	f = find_title(s, "FW-ACCOUNT-EMPTY-PASSWORD", "'huge'");
 	assert_non_null(f);
-	assert_string_equal(f->evidence.path, "t.bin:acct!/etc/passwd-");
+	assert_string_equal(f->evidence.path, "t.bin:sect!/etc/passwd-");
 	/* old: uid 500, a shell and a password: a service account. */
-	assert_int_equal(count(s, "FW-ACCOUNT-SERVICE-SHELL", NULL), 1);
-	assert_non_null(find(s, "FW-ACCOUNT-SERVICE-SHELL", "'old'"));
+	assert_int_equal(count_title(s, "FW-ACCOUNT-SERVICE-SHELL", NULL), 1);
+	assert_non_null(find_title(s, "FW-ACCOUNT-SERVICE-SHELL", "'old'"));
 	/* The long htpasswd line: cut before the hash, nothing leaks. */
-	f = find(s, "FW-SHADOW-DEFAULT-PASSWORD", "'longuser");
+	f = find_title(s, "FW-SHADOW-DEFAULT-PASSWORD", "'longuser");
 	assert_non_null(f);
 	assert_null(strstr(f->evidence.excerpt, "$1$"));
 	assert_null(strstr(f->evidence.excerpt, "Y3BM"));
 	/* rpcd's "$p$root" refers to the system password: no finding. */
-	assert_int_equal(count(s, "FW-PLAINTEXT-PASSWORD", "UCI"), 0);
+	assert_int_equal(count_title(s, "FW-PLAINTEXT-PASSWORD", "UCI"), 0);
 	/* NVRAM: NUL-separated records count; the ELF tool does not. */
-	assert_int_equal(count(s, "FW-PLAINTEXT-PASSWORD", "NVRAM"), 1);
-	f = find(s, "FW-PLAINTEXT-PASSWORD", "NVRAM");
-	assert_string_equal(f->evidence.path, "t.bin:acct!/etc/nvram.bin");
+	assert_int_equal(count_title(s, "FW-PLAINTEXT-PASSWORD", "NVRAM"), 1);
+	f = find_title(s, "FW-PLAINTEXT-PASSWORD", "NVRAM");
+	assert_string_equal(f->evidence.path, "t.bin:sect!/etc/nvram.bin");
 	assert_string_equal(f->evidence.excerpt, "http_passwd=*****");
 	assert_int_equal(f->severity, SL_SEV_HIGH);
 	assert_non_null(strstr(f->title, "default"));

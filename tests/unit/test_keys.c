@@ -32,123 +32,7 @@ int Sl_keys_openssh_cipher(const uint8_t *blob, size_t n, char *cipher,
 extern const struct Sl_check Sl_check_keys;
 extern const struct Sl_check Sl_check_secrets;
 
-/* ------------------------------------------------------------------ */
-/* A test container with modes: "KEYT", then name NUL, mode (LE32),    */
-/* size (LE32), content; an empty name ends it.                        */
-/* ------------------------------------------------------------------ */
-
-static int
-keyt_bid(const uint8_t *p, size_t n)
-{
-	return n >= 4 && memcmp(p, "KEYT", 4) == 0 ? 100 : 0;
-}
-
-static sl_rc
-keyt_open(struct Sl_layer *l)
-{
-	size_t off = 4;
-
-	while (off < l->len && l->data[off] != 0) {
-		const char *name = (const char *)l->data + off;
-		size_t n = strnlen(name, l->len - off);
-		struct sl_entry e = {.type = SL_FT_REG};
-		struct Sl_node *node;
-
-		if (off + n + 9 > l->len)
-			return SL_E_MALFORMED;
-		e.mode = Sl_get_le32(l->data + off + n + 1);
-		e.size = Sl_get_le32(l->data + off + n + 5);
-		if (e.size > l->len - (off + n + 9))
-			return SL_E_MALFORMED;
-		node = Sl_add(l, name, &e);
-		if (node != NULL)
-			node->ref = off + n + 9;
-		off += n + 9 + (size_t)e.size;
-	}
-	l->size = off + 1;
-	return SL_OK;
-}
-
-static const struct Sl_magic keyt_magics[] = {{"KEYT", 4, 0}, {0}};
-
-static const struct Sl_reader keyt_reader = {
-    .name = "keyt",
-    .nest = SL_NEST_WHOLE,
-    .magics = keyt_magics,
-    .bid = keyt_bid,
-    .open = keyt_open,
-};
-
-struct img {
-	uint8_t *p;
-	size_t n;
-};
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static void
-img_add(struct img *m, const char *name, unsigned mode, const void *data,
-        size_t len)
-{
-	size_t nl = strlen(name) + 1, need = m->n + nl + 8 + len + 1;
-
-	if (m->n == 0)
-		need += 4;
-	m->p = realloc(m->p, need);
-	assert_non_null(m->p);
-	if (m->n == 0) {
-		memcpy(m->p, "KEYT", 4);
-		m->n = 4;
-	}
-	memcpy(m->p + m->n, name, nl);
-	m->n += nl;
-	put32(m->p + m->n, mode);
-	put32(m->p + m->n + 4, (uint32_t)len);
-	m->n += 8;
-	memcpy(m->p + m->n, data, len);
-	m->n += len;
-	m->p[m->n] = 0;
-}
-
-static void
-img_adds(struct img *m, const char *name, unsigned mode, const char *text)
-{
-	img_add(m, name, mode, text, strlen(text));
-}
-
-static struct sl_scan *
-scan_of(struct img *m)
-{
-	struct sl_scan *s = sl_scan_new(NULL);
-
-	assert_non_null(s);
-	assert_int_equal(
-	    Sl_scan_buffer(s, "t.bin", m->p, m->n + 1, &keyt_reader), SL_OK);
-	return s;
-}
-
-static size_t
-count(struct sl_scan *s, const char *id, const char *file)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < sl_finding_count(s); i++) {
-		const struct sl_finding *f = sl_finding_get(s, i);
-		const char *p = strstr(f->evidence.path, "!/");
-
-		if (strcmp(f->id, id) == 0 && p != NULL &&
-		    (file == NULL || strcmp(p + 2, file) == 0))
-			n++;
-	}
-	return n;
-}
+#include "memimg.h"
 
 /* Findings of any id about this file. */
 static size_t
@@ -163,21 +47,6 @@ about(struct sl_scan *s, const char *file)
 		n += p != NULL && strcmp(p + 2, file) == 0;
 	}
 	return n;
-}
-
-static const struct sl_finding *
-find(struct sl_scan *s, const char *id, const char *file)
-{
-	size_t i;
-
-	for (i = 0; i < sl_finding_count(s); i++) {
-		const struct sl_finding *f = sl_finding_get(s, i);
-		const char *p = strstr(f->evidence.path, "!/");
-
-		if (strcmp(f->id, id) == 0 && p && strcmp(p + 2, file) == 0)
-			return f;
-	}
-	return NULL;
 }
 
 static bool
@@ -397,24 +266,24 @@ private_keys(void **state)
 	    "Comment: x\n";
 
 	(void)state;
-	img_adds(&m, "etc/k1.pem", 0644, t[0] = key_pem(r1, false, false));
-	img_adds(&m, "etc/k2.key", 0600, t[1] = key_pem(e1, true, false));
-	img_adds(&m, "etc/k3.pem", 0644, t[2] = key_pem(e2, false, true));
-	img_adds(&m, "etc/k4.pem", 0644, t[3] = key_pem(e2, true, true));
-	img_adds(&m, "root/.ssh/id", 0600,
+	img_addsm(&m, "etc/k1.pem", 0644, t[0] = key_pem(r1, false, false));
+	img_addsm(&m, "etc/k2.key", 0600, t[1] = key_pem(e1, true, false));
+	img_addsm(&m, "etc/k3.pem", 0644, t[2] = key_pem(e2, false, true));
+	img_addsm(&m, "etc/k4.pem", 0644, t[3] = key_pem(e2, true, true));
+	img_addsm(&m, "root/.ssh/id", 0600,
 	         t[4] = openssh_pem("none", blob, &bn));
-	img_adds(&m, "root/.ssh/id_enc", 0644,
+	img_addsm(&m, "root/.ssh/id_enc", 0644,
 	         t[5] = openssh_pem("aes256-ctr", blob, &bn));
 	dn = i2d_PrivateKey(e1, &dp);
 	assert_true(dn > 0);
-	img_add(&m, "etc/k5.der", 0600, der, (size_t)dn);
-	img_add(&m, "etc/not-a-key.der", 0644, "\x30\x03\x02\x01\x00", 5);
-	img_adds(&m, "usr/bin/tool", 0755,
+	img_addm(&m, "etc/k5.der", 0600, der, (size_t)dn);
+	img_addm(&m, "etc/not-a-key.der", 0644, "\x30\x03\x02\x01\x00", 5);
+	img_addsm(&m, "usr/bin/tool", 0755,
 	         "-----BEGIN RSA PRIVATE KEY-----\n%s\n"
 	         "-----END RSA PRIVATE KEY-----\n");
-	img_adds(&m, "etc/user.ppk", 0644, ppk_plain);
-	img_adds(&m, "etc/enc.ppk", 0644, ppk_enc);
-	img_add(&m, "etc/dropbear/dropbear_rsa_host_key", 0600, dropbear,
+	img_addsm(&m, "etc/user.ppk", 0644, ppk_plain);
+	img_addsm(&m, "etc/enc.ppk", 0644, ppk_enc);
+	img_addm(&m, "etc/dropbear/dropbear_rsa_host_key", 0600, dropbear,
 	        sizeof(dropbear) - 1);
 	s = scan_of(&m);
 	assert_int_equal(Sl_check_keys.run(s), SL_OK);
@@ -490,26 +359,26 @@ certificates(void **state)
 	    cert(w, w, NULL, "Old Root", -5000, -10, EVP_sha1(), true, false);
 	x[8] =
 	    cert(k, k, NULL, "Other Root", -10, 100, EVP_sha1(), true, false);
-	img_adds(&m, "c/ca.crt", 0644, t[nt++] = cert_pem(ca));
-	img_adds(&m, "c/expired.crt", 0644, t[nt++] = cert_pem(x[0]));
-	img_adds(&m, "c/soon.crt", 0644, t[nt++] = cert_pem(x[1]));
-	img_adds(&m, "c/later.crt", 0644, t[nt++] = cert_pem(x[2]));
-	img_adds(&m, "c/weak.crt", 0644, t[nt++] = cert_pem(x[3]));
-	img_adds(&m, "c/sha1.crt", 0644, t[nt++] = cert_pem(x[4]));
-	img_adds(&m, "c/self.crt", 0644, t[nt++] = cert_pem(x[5]));
-	img_adds(&m, "etc/ssl/certs/device.crt", 0644,
+	img_addsm(&m, "c/ca.crt", 0644, t[nt++] = cert_pem(ca));
+	img_addsm(&m, "c/expired.crt", 0644, t[nt++] = cert_pem(x[0]));
+	img_addsm(&m, "c/soon.crt", 0644, t[nt++] = cert_pem(x[1]));
+	img_addsm(&m, "c/later.crt", 0644, t[nt++] = cert_pem(x[2]));
+	img_addsm(&m, "c/weak.crt", 0644, t[nt++] = cert_pem(x[3]));
+	img_addsm(&m, "c/sha1.crt", 0644, t[nt++] = cert_pem(x[4]));
+	img_addsm(&m, "c/self.crt", 0644, t[nt++] = cert_pem(x[5]));
+	img_addsm(&m, "etc/ssl/certs/device.crt", 0644,
 	         t[nt++] = cert_pem(x[6]));
-	img_adds(&m, "etc/ssl/private/device.key", 0600,
+	img_addsm(&m, "etc/ssl/private/device.key", 0600,
 	         t[nt++] = key_pem(srv, false, false));
 	t[nt++] = cert_pem(x[7]);
 	t[nt++] = cert_pem(x[8]);
 	bundle = malloc(strlen(t[nt - 1]) + strlen(t[nt - 2]) + 1);
 	assert_non_null(bundle);
 	sprintf(bundle, "%s%s", t[nt - 2], t[nt - 1]);
-	img_adds(&m, "etc/ssl/bundle.pem", 0644, bundle);
+	img_addsm(&m, "etc/ssl/bundle.pem", 0644, bundle);
 	dn = i2d_X509(x[0], &der);
 	assert_true(dn > 0);
-	img_add(&m, "c/expired.der", 0644, der, (size_t)dn);
+	img_addm(&m, "c/expired.der", 0644, der, (size_t)dn);
 	OPENSSL_free(der);
 	s = scan_of(&m);
 	assert_int_equal(Sl_check_keys.run(s), SL_OK);
@@ -576,18 +445,18 @@ hostile_pem(void **state)
 	for (p = many, i = 0; i < 70; i++)
 		p += sprintf(p, "-----BEGIN CERTIFICATE-----\nAAAA\n"
 		                "-----END CERTIFICATE-----\n");
-	img_adds(&m, "a/many.pem", 0644, many);
-	img_adds(&m, "a/noend.pem", 0644,
+	img_addsm(&m, "a/many.pem", 0644, many);
+	img_addsm(&m, "a/noend.pem", 0644,
 	         "-----BEGIN PRIVATE KEY-----\nMIIB\n");
-	img_adds(
+	img_addsm(
 	    &m, "a/label.pem", 0644,
 	    "-----BEGIN AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 	    "AAAAAAAA PRIVATE KEY-----\nx\n-----END AAAA-----\n");
-	img_adds(&m, "a/garbage.pem", 0644,
+	img_addsm(&m, "a/garbage.pem", 0644,
 	         "-----BEGIN RSA PRIVATE KEY-----\n!!!not base64!!!\n"
 	         "-----END RSA PRIVATE KEY-----\n-----BEGIN ");
-	img_adds(&m, "a/ppk", 0644, "PuTTY-User-Key-File-");
-	img_adds(&m, "a/empty.key", 0644, "");
+	img_addsm(&m, "a/ppk", 0644, "PuTTY-User-Key-File-");
+	img_addsm(&m, "a/empty.key", 0644, "");
 	s = scan_of(&m);
 	assert_int_equal(Sl_check_keys.run(s), SL_OK);
 	assert_int_equal(sl_finding_count(s), 0);
@@ -616,7 +485,7 @@ large_files(void **state)
 	       "ELF",
 	       4);
 	memcpy(big + at, pem, strlen(pem));
-	img_add(&m, "usr/bin/big", 0750, big, n);
+	img_addm(&m, "usr/bin/big", 0750, big, n);
 	s = scan_of(&m);
 	/* fw.keys leaves files over 1 MiB to fw.secrets' content pass. */
 	assert_int_equal(Sl_check_keys.run(s), SL_OK);
@@ -643,8 +512,8 @@ check_torture(void **state)
 	long i, ok = 0;
 
 	(void)state;
-	img_adds(&m, "etc/k.pem", 0644, kp);
-	img_adds(&m, "etc/c.pem", 0644, cp);
+	img_addsm(&m, "etc/k.pem", 0644, kp);
+	img_addsm(&m, "etc/c.pem", 0644, cp);
 	/* Fail the 1st, 2nd ... allocation of the run, until none fails. */
 	for (i = 1; i < 2000; i++) {
 		struct sl_scan *s = scan_of(&m);
