@@ -62,3 +62,18 @@ sys.exit(0 if any(e["path"] == sys.argv[2] and (want is None or e["type"] == wan
                   for e in j["entries"]) else 1)
 PY
 }
+
+# fw_reports NAME...: pack each $T/NAME tree as squashfs-xz (owned by
+# root), run `starlab firmware --format json` on it into $T/NAME.json with
+# its exit status in $T/NAME.rc, and validate the report.
+fw_reports() {
+	local v rc
+	for v in "$@"; do
+		mksquashfs "$T/$v" "$T/$v.img" -comp xz -all-root -noappend \
+			-no-progress >/dev/null
+		rc=0
+		"$STARLAB" firmware --format json "$T/$v.img" >"$T/$v.json" || rc=$?
+		echo "$rc" >"$T/$v.rc"
+		python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/$v.json"
+	done
+}

@@ -116,14 +116,7 @@ config login
 	option password '$p$root'
 X
 
-for v in bad good; do
-	mksquashfs "$T/$v" "$T/$v.img" -comp xz -all-root -noappend -no-progress >/dev/null
-	set +e
-	"$STARLAB" firmware --format json "$T/$v.img" >"$T/$v.json"
-	echo $? >"$T/$v.rc"
-	set -e
-	python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/$v.json"
-done
+fw_reports bad good
 
 python3 - "$T/bad.json" <<'PY' || fail "planted image"
 import json, sys

@@ -91,14 +91,7 @@ chmod 0600 "$G/etc/ssl/private/api.key"
 ssh-keygen -q -t ed25519 -N 'a passphrase' -C test -f "$G/root/.ssh/id_ed25519"
 rm -f "$G/root/.ssh/id_ed25519.pub"
 
-for v in bad good; do
-	mksquashfs "$T/$v" "$T/$v.img" -comp xz -noappend -no-progress -all-root >/dev/null
-	set +e
-	"$STARLAB" firmware --format json "$T/$v.img" >"$T/$v.json"
-	echo $? >"$T/$v.rc"
-	set -e
-	python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/$v.json"
-done
+fw_reports bad good
 
 python3 - "$T/bad.json" <<'PY' || fail "planted image"
 import json, sys

@@ -66,14 +66,7 @@ X
 printf 'import requests\nr = requests.get(URL, verify=True)\n' >"$G/usr/lib/agent/upload.py"
 cp "$B/www/index.html" "$G/www/index.html"
 
-for v in bad good; do
-	mksquashfs "$T/$v" "$T/$v.img" -comp xz -noappend -no-progress -all-root >/dev/null
-	set +e
-	"$STARLAB" firmware --format json "$T/$v.img" >"$T/$v.json"
-	echo $? >"$T/$v.rc"
-	set -e
-	python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/$v.json"
-done
+fw_reports bad good
 grep -qF hunter2pass "$T/bad.json" && fail "curl -u password leaked into the report"
 
 python3 - "$T/bad.json" <<'PY' || fail "planted image"
