@@ -163,4 +163,32 @@ find(struct sl_scan *s, const char *id, const char *file)
 	return NULL;
 }
 
+/*
+ * Run check over m with the 1st, 2nd ... arena allocation failing, until a
+ * run reaches no failure: every run must end in SL_OK or SL_E_NOMEM, and
+ * the last must succeed.
+ */
+static inline void
+img_torture(struct img *m, const struct Sl_check *check)
+{
+	long i, ok = 0;
+
+	for (i = 1; i < 2000; i++) {
+		struct sl_scan *s = scan_of(m);
+		bool reached;
+		sl_rc rc;
+
+		s->arena.fail_at = s->arena.nallocs + i;
+		rc = check->run(s);
+		assert_true(rc == SL_OK || rc == SL_E_NOMEM);
+		ok += rc == SL_OK;
+		reached = s->arena.nallocs >= s->arena.fail_at;
+		sl_scan_free(s);
+		if (!reached)
+			break;
+	}
+	assert_true(i < 2000);
+	assert_true(ok > 0); /* once every allocation succeeds */
+}
+
 #endif /* SL_TEST_MEMIMG_H */
