@@ -145,9 +145,128 @@ SL_API sl_rc sl_scan_check_firmware(struct sl_scan *s);
 /* Record the device host this scan is about (for the report subject). */
 SL_API sl_rc sl_scan_set_device(struct sl_scan *s, const char *host);
 
+/*
+ * Options of the firmware checks.  Each takes a path and keeps a copy;
+ * the file is read when the checks run.
+ *   vuln_db: a directory of NVD JSON 2.0 (CVE API pages or feeds) and/or
+ *            OSV JSON files, matched in addition to the bundled data set.
+ *   update_key: a public key (PEM, usign/signify, or a DER certificate)
+ *            with which the image's update signature is verified.
+ */
+SL_API sl_rc sl_scan_set_vuln_db(struct sl_scan *s, const char *dir);
+SL_API sl_rc sl_scan_set_update_key(struct sl_scan *s, const char *path);
+
+/*
+ * Compare the firmware of two units (both scans unpacked and checked): the
+ * same password hash for the same account, or the same private key, in
+ * both means a universal secret.  Findings are added to both scans.
+ */
+SL_API sl_rc sl_scan_compare_firmware(struct sl_scan *a, struct sl_scan *b);
+
+/*
+ * Load the vendor's product profile (YAML, docs/profile.md): declared
+ * interfaces, model and version, a known-good credential, the documents
+ * behind the document-assessed requirements, not-applicable reasons.
+ */
+SL_API sl_rc sl_scan_load_profile(struct sl_scan *s, const char *path);
+
 /* Reasons the scan is incomplete: count, and the i-th reason. */
 SL_API size_t sl_scan_incomplete_count(const struct sl_scan *s);
 SL_API const char *sl_scan_incomplete(const struct sl_scan *s, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* The device                                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * How a device is examined.  Only the host given is ever contacted.
+ * Anything that may change the device's state (a lockout of the real
+ * account, a setting written) runs only with intrusive set.
+ */
+struct sl_device_opts {
+	const char *ports;	 /* TCP ports, "1-65535" (default), "22,80,8000-8100" */
+	bool udp;		 /* probe the common IoT UDP services (default on) */
+	unsigned concurrency;	 /* connects in flight at most; 0 = adaptive default */
+	unsigned rate;		 /* new connections per second at most; 0 = default */
+	unsigned timeout_ms;	 /* one network step (connect, read); 0 = default */
+	unsigned max_logins;	 /* default-credential attempts per service */
+	unsigned bf_attempts;	 /* wrong passwords tried for brute-force detection */
+	unsigned login_parallel; /* login attempts in flight per service */
+	bool intrusive;		 /* allow steps that may change device state */
+	const char *creds_file;	 /* extra "user:password" lines, or NULL */
+};
+
+SL_API void sl_device_opts_default(struct sl_device_opts *o);
+
+/*
+ * Examine the device at host (a name, an IPv4 or an IPv6 address): scan
+ * the ports, identify the services, and run every device check.  Returns
+ * SL_OK even when some steps failed or were cancelled; those are listed by
+ * sl_scan_incomplete().  Errors only when nothing could be done (the host
+ * does not resolve, bad options).
+ */
+SL_API sl_rc sl_scan_device(struct sl_scan *s, const char *host,
+			    const struct sl_device_opts *o);
+
+/*
+ * Ask a running sl_scan_device() to stop soon; what was found so far is
+ * kept and the scan is marked incomplete.  Async-signal-safe: may be called
+ * from a SIGINT handler.
+ */
+SL_API void sl_scan_cancel(struct sl_scan *s);
+
+/* One service found on the device. */
+struct sl_service {
+	const char *proto;   /* "tcp" or "udp" */
+	const char *address; /* the address it answered on, "10.0.0.2", "fd00::2" */
+	unsigned port;
+	const char *name;    /* "ssh", "http", "telnet", "mqtt", ..., "unknown" */
+	bool tls;	     /* spoke TLS */
+	const char *banner;  /* first bytes it sent or answered, printable, or NULL */
+	const char *product; /* "dropbear", "lighttpd", ..., or NULL */
+	const char *version; /* "2022.83", or NULL */
+	bool declared;	     /* the profile declares this interface */
+};
+
+SL_API size_t sl_service_count(const struct sl_scan *s);
+SL_API const struct sl_service *sl_service_get(const struct sl_scan *s,
+						size_t i);
+
+/*
+ * Power-loss and factory-reset workflow (S1.1-14, S1.1-15).  A snapshot
+ * records, as JSON, what the device answers now: its version, whether the
+ * default credentials and the profile's user credential log in, the open
+ * ports.  sl_snapshot_take returns malloc'd JSON the caller frees (NULL on
+ * failure; see sl_scan_error).  sl_snapshot_compare adds the findings and
+ * verdict evidence for two snapshots taken before and after the event.
+ */
+SL_API char *sl_snapshot_take(struct sl_scan *s, const char *host,
+			      const struct sl_device_opts *o);
+SL_API sl_rc sl_snapshot_compare(struct sl_scan *s, const char *before_json,
+				 const char *after_json);
+
+/* ------------------------------------------------------------------ */
+/* Components and known vulnerabilities                                */
+/* ------------------------------------------------------------------ */
+
+/* A software component seen in the firmware or on the device. */
+struct sl_component {
+	const char *name;    /* normalised: "busybox", "openssl", "linux" */
+	const char *version; /* as found: "1.31.1", "1.1.1k" */
+	const char *purl;    /* package URL, or NULL */
+	const char *cpe;     /* CPE 2.3 name, or NULL */
+	unsigned source;     /* SL_SRC_FIRMWARE or SL_SRC_NETWORK */
+	struct sl_evidence_ref {
+		const char *path; /* tree path, or NULL */
+		const char *host; /* or host and port */
+		unsigned port;
+	} where;
+	const char **cves; /* matched CVE ids, NULL-terminated */
+};
+
+SL_API size_t sl_component_count(const struct sl_scan *s);
+SL_API const struct sl_component *sl_component_get(const struct sl_scan *s,
+						    size_t i);
 
 /* ------------------------------------------------------------------ */
 /* The virtual tree                                                    */
@@ -301,6 +420,9 @@ SL_API size_t sl_checklist_count(const struct sl_scan *s);
 enum sl_format {
 	SL_FMT_JSON = 1,
 	SL_FMT_TEXT,
+	SL_FMT_MD,	  /* Markdown: checklist, issue list, evidence */
+	SL_FMT_SARIF,	  /* SARIF 2.1.0, one result per finding */
+	SL_FMT_CYCLONEDX, /* CycloneDX 1.5 SBOM of the components found */
 };
 
 /*

@@ -37,4 +37,26 @@
 /* Ceiling of the per-scan arena. */
 #define SL_ARENA_MAX (1ULL << 30)
 
+
+/* ---- The device side (src/net/) ---- */
+/* Default time for one network step (connect, one read), ms. */
+#define SL_NET_TIMEOUT_MS 1500
+/* Connects in flight during the port scan: start, floor, ceiling. */
+#define SL_NET_CONC_START 512
+#define SL_NET_CONC_MIN 16
+#define SL_NET_CONC_MAX 4096
+/* Default new connections per second during the port scan. */
+#define SL_NET_RATE 20000
+/* Bytes kept of one banner or probe answer. */
+#define SL_NET_MAX_BANNER 4096
+/* Bytes read from one device response of any kind (HTTP body, ...). */
+#define SL_NET_MAX_RESPONSE (256U << 10)
+/* Services kept for one device. */
+#define SL_NET_MAX_SERVICES 4096
+/* Default-credential attempts per service, and in flight per service. */
+#define SL_NET_MAX_LOGINS 64
+#define SL_NET_LOGIN_PARALLEL 4
+/* Wrong-password attempts when looking for brute-force protection. */
+#define SL_NET_BF_ATTEMPTS 20
+
 #endif /* SL_LIMITS_H */

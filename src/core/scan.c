@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "scan.h"
+#include "../net/net.h"
 
 void
 sl_limits_default(struct sl_limits *l)
@@ -40,6 +41,8 @@ sl_scan_free(struct sl_scan *s)
 	if (s == NULL)
 		return;
 	Sl_tree_release(s);
+	Sl_dev_release(s);
+	free(s->components);
 	free(s->incomplete);
 	free(s->nodes);
 	free(s->findings);
@@ -151,6 +154,35 @@ sl_scan_set_device(struct sl_scan *s, const char *host)
 		return Sl_fail(s, SL_E_USAGE, "empty device host");
 	s->device = Sl_arena_strdup(&s->arena, host);
 	return s->device ? SL_OK : SL_E_NOMEM;
+}
+
+static sl_rc
+set_path(struct sl_scan *s, const char **dst, const char *path,
+	 const char *what)
+{
+	if (path == NULL || *path == 0)
+		return Sl_fail(s, SL_E_USAGE, "empty %s path", what);
+	*dst = Sl_arena_strdup(&s->arena, path);
+	return *dst ? SL_OK : SL_E_NOMEM;
+}
+
+sl_rc
+sl_scan_set_vuln_db(struct sl_scan *s, const char *dir)
+{
+	return set_path(s, &s->vuln_db, dir, "vulnerability database");
+}
+
+sl_rc
+sl_scan_set_update_key(struct sl_scan *s, const char *path)
+{
+	return set_path(s, &s->update_key, path, "update key");
+}
+
+void
+sl_scan_cancel(struct sl_scan *s)
+{
+	if (s != NULL)
+		s->cancel = 1;
 }
 
 void

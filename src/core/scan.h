@@ -5,11 +5,15 @@
 #ifndef SL_SCAN_H
 #define SL_SCAN_H
 
+#include <signal.h>
+
 #include "../sl.h"
 
 #define SL_NREQ 16
 
 struct Sl_tls_buf;
+struct Sl_profile;
+struct Sl_dev;
 
 struct sl_scan {
 	struct sl_limits lim;
@@ -37,8 +41,21 @@ struct sl_scan {
 	bool budget_hit, files_hit;
 	struct Sl_tls_buf *tls;
 
-	/* The device. */
+	/* Options of the firmware checks (sl_scan_set_*), or NULL. */
+	const char *vuln_db, *update_key;
+
+	/* The product profile (src/profile/profile.h), or NULL. */
+	struct Sl_profile *profile;
+
+	/* The device (src/net/net.h), or NULL before sl_scan_device. */
 	const char *device;
+	struct Sl_dev *dev;
+	/* Set by sl_scan_cancel, maybe from a signal handler. */
+	volatile sig_atomic_t cancel;
+
+	/* Components and their matched vulnerabilities (src/vuln/vuln.h). */
+	struct sl_component **components;
+	size_t ncomponents, capcomponents;
 
 	/* Evidence sources whose checks ran, per requirement (SL_SRC_*). */
 	unsigned covered[SL_NREQ];

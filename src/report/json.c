@@ -244,7 +244,13 @@ sl_report_string(struct sl_scan *s, enum sl_format fmt, int64_t generated_at)
 		return report_json(s, generated_at);
 	case SL_FMT_TEXT:
 		return Sl_report_text(s);
+	case SL_FMT_MD:
+	case SL_FMT_SARIF:
+	case SL_FMT_CYCLONEDX:
+		break;
 	}
+	Sl_fail(s, SL_E_UNSUPPORTED, "report format %d is not available",
+		(int)fmt);
 	return NULL;
 }
 

@@ -1,0 +1,67 @@
+/*
+ * profile.h - the vendor's product profile (docs/profile.md), parsed from
+ * YAML with libyaml.  Everything is copied into the scan's arena.
+ */
+#ifndef SL_PROFILE_H
+#define SL_PROFILE_H
+
+#include "../core/scan.h"
+
+/* An interface the product declares, with its purpose. */
+struct Sl_iface {
+	const char *proto; /* "tcp" or "udp" */
+	unsigned port;
+	const char *service; /* "https", "mqtts", ... or NULL */
+	const char *purpose;
+	const char *auth; /* how access is controlled, or NULL */
+};
+
+/* A credential the user set on the unit under test (known good). */
+struct Sl_cred {
+	const char *service; /* "ssh", "http", "mqtt", ... or NULL: any */
+	const char *user;
+	const char *pass;
+};
+
+/* How to read the installed version from the device (S1.1-06). */
+struct Sl_version_probe {
+	const char *kind; /* "http", "ssh", "snmp", "banner", "upnp" */
+	unsigned port;	  /* 0: the service's usual port */
+	const char *path; /* http: the path to fetch */
+	const char *command; /* ssh: the command to run */
+	const char *pattern; /* POSIX ERE; group 1 (or the match) is the version */
+};
+
+struct Sl_doc {
+	const char *req; /* "S1.1-05" */
+	const char *item; /* for S1.1-16, "(1)".."(5)"; else NULL */
+	const char *ref;  /* URL or document name */
+};
+
+struct Sl_na {
+	const char *req;
+	const char *reason;
+};
+
+struct Sl_profile {
+	const char *path;
+	const char *vendor, *model, *version;
+	/* S1.1-02: "unique" (per-device random) or "forced-change", or NULL. */
+	const char *password_scheme;
+	bool constrained; /* S1.1-04: a constrained device (exempt) */
+	struct Sl_iface *ifaces;
+	size_t nifaces;
+	struct Sl_cred *creds;
+	size_t ncreds;
+	struct Sl_version_probe version_probe; /* kind NULL when not given */
+	struct Sl_doc *docs;
+	size_t ndocs;
+	struct Sl_na *na;
+	size_t nna;
+};
+
+/* Does the profile declare proto/port as an interface? */
+bool Sl_profile_declares(const struct Sl_profile *p, const char *proto,
+			 unsigned port);
+
+#endif
