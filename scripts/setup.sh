@@ -8,12 +8,15 @@ BUILD_PKGS=(
 	libsquashfs-dev libarchive-dev libjansson-dev libyaml-dev libelf-dev
 	libssl-dev libcrypt-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev
 	liblzo2-dev libext2fs-dev libhyperscan-dev
+	libssh-dev libcurl4-openssl-dev libmosquitto-dev
 )
 TEST_PKGS=(
 	libcmocka-dev libclang-rt-14-dev python3 python3-jsonschema
 	squashfs-tools squashfs-tools-ng u-boot-tools device-tree-compiler
 	mtd-utils cpio xz-utils zstd lz4 gzip zip e2fsprogs util-linux
 	openssl openssh-client
+	iproute2 busybox dropbear-bin mosquitto lighttpd vsftpd snmpd snmp
+	telnetd openbsd-inetd socat nmap hydra testssl.sh curl
 )
 
 missing=()
