@@ -62,6 +62,9 @@ enum {
 	OPT_THREADS,
 	OPT_FORMAT,
 	OPT_HELP,
+	OPT_VULN_DB,
+	OPT_UPDATE_KEY,
+	OPT_CMD_FIRST = 1100, /* a command's own option codes start here */
 };
 
 #define CLI_LIMIT_OPTIONS                                                   \
@@ -83,6 +86,18 @@ void cli_limit_help(FILE *f);
  * Returns 0, or EX_USAGE after printing why.
  */
 int cli_format(const char *cmd, const char *arg, bool *json);
+
+/*
+ * Parse --format for the assessing commands: text, json, md, sarif,
+ * cyclonedx.  Returns 0, or EX_USAGE after printing why.
+ */
+int cli_report_format(const char *cmd, const char *arg, enum sl_format *fmt);
+/* Print the report in fmt on stdout (text coloured on a tty).  0 or EX_INPUT. */
+int cli_print_report(struct sl_scan *s, enum sl_format fmt);
+/* Write every format into dir (created if missing) and print the paths. */
+int cli_write_reports(struct sl_scan *s, const char *dir);
+/* EX_NONCONF when some verdict is non-conformant, else EX_CONFORMANT. */
+int cli_verdict_status(struct sl_scan *s);
 
 /* Open the image into a new scan; on failure print and return NULL. */
 struct sl_scan *cli_open_image(const char *path, const struct sl_limits *lim,

@@ -66,10 +66,12 @@ for r in r2 r3; do
 		fail "report $r differs from r1 beyond generated_at"
 done
 
-# -o DIR: both reports, no temporary files left behind.
+# -o DIR: every format, no temporary files left behind.
 "$STARLAB" firmware "$T/fw.bin" -o "$T/out" >"$T/paths" || true
-[ -s "$T/out/report.json" ] && [ -s "$T/out/report.txt" ] || fail "-o reports"
+for r in report.json report.txt report.md report.sarif sbom.cdx.json; do
+	[ -s "$T/out/$r" ] || fail "-o did not write $r"
+done
 python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/out/report.json"
-[ "$(ls "$T/out" | wc -l)" -eq 2 ] || fail "leftover files in -o dir: $(ls "$T/out")"
+[ "$(ls "$T/out" | wc -l)" -eq 5 ] || fail "leftover files in -o dir: $(ls "$T/out")"
 grep -q "$T/out/report.json" "$T/paths" || fail "report path not printed"
 echo ok
