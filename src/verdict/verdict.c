@@ -95,7 +95,8 @@ sl_scan_decide(struct sl_scan *s)
 		for (j = 0; j < s->nfindings; j++) {
 			const struct sl_finding *f = s->findings[j];
 
-			if (!breaks(f, r->id))
+			/* Informational findings are advice, not breaches. */
+			if (!breaks(f, r->id) || f->severity == SL_SEV_INFO)
 				continue;
 			if (nf > 0 && strcmp(fl[nf - 1], f->id) == 0)
 				continue;
