@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "firmware/scan.h"
 
 const char *
 Sl_inner(const struct sl_entry *e)
@@ -111,23 +112,86 @@ Sl_line_at(struct sl_scan *s, const uint8_t *data, size_t len, size_t off,
 }
 
 sl_rc
+Sl_check_run(struct sl_scan *s, const struct Sl_check *c)
+{
+	struct Sl_grep_job job = { 0 };
+	sl_rc rc = SL_OK, one = SL_OK;
+
+	if (c->run != NULL && (rc = c->run(s)) != SL_OK)
+		return rc;
+	if (c->prepare == NULL)
+		return SL_OK;
+	rc = c->prepare(s, &job);
+	if (rc == SL_OK)
+		rc = Sl_grep_multi(s, &job, 1, &one);
+	if (rc == SL_OK)
+		rc = one;
+	return c->finish != NULL ? c->finish(s, &job, rc) : rc;
+}
+
+/* A check did not finish: say so, naming it and the scan's error. */
+static void
+not_finished(struct sl_scan *s, const struct Sl_check *c)
+{
+	Sl_incomplete(s, "check %s did not finish: %s", c->id,
+		      sl_scan_error(s));
+}
+
+sl_rc
 sl_scan_check_firmware(struct sl_scan *s)
 {
-	const struct Sl_check *const *c;
-	size_t i;
+	const struct Sl_check *c, *cj[SL_MAX_CHECKS];
+	struct Sl_grep_job jobs[SL_MAX_CHECKS];
+	bool ok[SL_MAX_CHECKS];
+	sl_rc rcs[SL_MAX_CHECKS];
+	size_t i, k, n, nj = 0;
 
 	if (!s->has_fw)
 		return Sl_fail(s, SL_E_USAGE, "no firmware image in this scan");
-	for (c = Sl_checks; *c != NULL; c++) {
-		if ((*c)->source != SL_SRC_FIRMWARE)
+	/* Checks that read named files first, then one content pass. */
+	for (n = 0; Sl_checks[n] != NULL && n < SL_MAX_CHECKS; n++) {
+		c = Sl_checks[n];
+		ok[n] = c->source == SL_SRC_FIRMWARE;
+		if (!ok[n] || c->run == NULL)
 			continue;
-		if ((*c)->run(s) != SL_OK) {
-			Sl_incomplete(s, "check %s did not finish: %s",
-				      (*c)->id, sl_scan_error(s));
+		if (c->run(s) != SL_OK) {
+			not_finished(s, c);
+			ok[n] = false;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		c = Sl_checks[i];
+		if (!ok[i] || c->prepare == NULL)
+			continue;
+		memset(&jobs[nj], 0, sizeof(jobs[nj]));
+		if (c->prepare(s, &jobs[nj]) != SL_OK) {
+			not_finished(s, c);
+			ok[i] = false;
+			if (c->finish != NULL)
+				(void)c->finish(s, &jobs[nj], SL_E_USAGE);
 			continue;
 		}
-		for (i = 0; (*c)->covers[i] != NULL; i++)
-			Sl_cover(s, (*c)->covers[i], SL_SRC_FIRMWARE);
+		cj[nj++] = c;
 	}
+	for (k = 0; k < nj; k++)
+		rcs[k] = SL_OK;
+	if (nj > 0 && Sl_grep_multi(s, jobs, nj, rcs) != SL_OK)
+		for (k = 0; k < nj; k++)
+			rcs[k] = SL_E_NOMEM;
+	for (k = 0; k < nj; k++) {
+		sl_rc rc = cj[k]->finish != NULL
+			       ? cj[k]->finish(s, &jobs[k], rcs[k])
+			       : rcs[k];
+
+		if (rc != SL_OK) {
+			not_finished(s, cj[k]);
+			for (i = 0; i < n; i++)
+				if (Sl_checks[i] == cj[k])
+					ok[i] = false;
+		}
+	}
+	for (i = 0; i < n; i++)
+		for (k = 0; ok[i] && Sl_checks[i]->covers[k] != NULL; k++)
+			Sl_cover(s, Sl_checks[i]->covers[k], SL_SRC_FIRMWARE);
 	return SL_OK;
 }

@@ -12,16 +12,49 @@
 
 #include "../core/scan.h"
 
+/* Checks in one table at most. */
+#define SL_MAX_CHECKS 64
+
+struct Sl_patterns;
+struct Sl_grep_ops;
+
+/*
+ * A content job: a compiled pattern set (may be NULL) and the hooks that
+ * see every file the job wants (firmware/scan.h).  All the jobs of a run
+ * share one content pass, so each file is read and decompressed once.
+ */
+struct Sl_grep_job {
+	const struct Sl_patterns *p;
+	const struct Sl_grep_ops *ops;
+	void *user;
+};
+
 struct Sl_check {
 	const char *id;	   /* "fw.services"; stable, dotted */
 	const char *title; /* one line */
 	const char *covers[SL_MAX_REQS + 1]; /* requirement ids, NULL-ended */
 	unsigned source;   /* SL_SRC_FIRMWARE or SL_SRC_NETWORK */
+	/* Reads the named files it needs; may be NULL for content checks. */
 	sl_rc (*run)(struct sl_scan *s);
+	/*
+	 * Content checks: prepare fills *job before the shared pass (after
+	 * every run); finish gets the job's result once the pass is over,
+	 * adds what it collected, and releases what prepare made.  Both
+	 * NULL for a check that needs no content pass.
+	 */
+	sl_rc (*prepare)(struct sl_scan *s, struct Sl_grep_job *job);
+	sl_rc (*finish)(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc);
 };
 
 /* The table in check_all.c, NULL-terminated. */
 extern const struct Sl_check *const Sl_checks[];
+
+/*
+ * Run one check on its own: run, then its content job in a pass of its
+ * own, then finish.  For tests and tools; sl_scan_check_firmware runs all
+ * checks together so that the content pass is shared.
+ */
+sl_rc Sl_check_run(struct sl_scan *s, const struct Sl_check *c);
 
 /* The path inside the innermost container: "etc/shadow". */
 const char *Sl_inner(const struct sl_entry *e);

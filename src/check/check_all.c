@@ -10,10 +10,12 @@
 extern const struct Sl_check Sl_check_services;
 extern const struct Sl_check Sl_check_accounts;
 extern const struct Sl_check Sl_check_keys, Sl_check_secrets, Sl_check_transport;
+extern const struct Sl_check Sl_check_hardening;
 
 const struct Sl_check *const Sl_checks[] = {
 	&Sl_check_services,
 	&Sl_check_accounts,
 	&Sl_check_keys, &Sl_check_secrets, &Sl_check_transport,
+	&Sl_check_hardening,
 	NULL,
 };

@@ -179,7 +179,7 @@ img_torture(struct img *m, const struct Sl_check *check)
 		sl_rc rc;
 
 		s->arena.fail_at = s->arena.nallocs + i;
-		rc = check->run(s);
+		rc = Sl_check_run(s, check);
 		assert_true(rc == SL_OK || rc == SL_E_NOMEM);
 		ok += rc == SL_OK;
 		reached = s->arena.nallocs >= s->arena.fail_at;

@@ -316,7 +316,7 @@ check_joins_and_guards(void **state)
 	img_add(&m, "usr/sbin/nvram", nvram_tool, sizeof(nvram_tool));
 	img_add(&m, "etc/nvram.bin", nvram_bin, sizeof(nvram_bin));
 	s = scan_of(&m);
-	assert_int_equal(Sl_check_accounts.run(s), SL_OK);
+	assert_int_equal(Sl_check_run(s, &Sl_check_accounts), SL_OK);
 
 	/* root's hash (MD5 of "admin") in shadow: cracked once, weak once. */
 	assert_int_equal(count_title(s, "FW-SHADOW-DEFAULT-PASSWORD", "'root'"), 1);
@@ -390,7 +390,7 @@ check_caps_accounts(void **state)
 		                      2000 + i);
 	img_add(&m, "etc/passwd", p, n);
 	s = scan_of(&m);
-	assert_int_equal(Sl_check_accounts.run(s), SL_OK);
+	assert_int_equal(Sl_check_run(s, &Sl_check_accounts), SL_OK);
 	assert_true(incomplete_has(s, "more than 10000 accounts"));
 	assert_int_equal(sl_finding_count(s), 0);
 	sl_scan_free(s);
@@ -417,7 +417,7 @@ check_torture(void **state)
 		sl_rc rc;
 
 		s->arena.fail_at = s->arena.nallocs + i;
-		rc = Sl_check_accounts.run(s);
+		rc = Sl_check_run(s, &Sl_check_accounts);
 		assert_true(rc == SL_OK || rc == SL_E_NOMEM);
 		ok += rc == SL_OK;
 		sl_scan_free(s);

@@ -286,7 +286,7 @@ private_keys(void **state)
 	img_addm(&m, "etc/dropbear/dropbear_rsa_host_key", 0600, dropbear,
 	        sizeof(dropbear) - 1);
 	s = scan_of(&m);
-	assert_int_equal(Sl_check_keys.run(s), SL_OK);
+	assert_int_equal(Sl_check_run(s, &Sl_check_keys), SL_OK);
 
 	assert_int_equal(count(s, "FW-PRIVATE-KEY-PLAINTEXT", "etc/k1.pem"), 1);
 	assert_int_equal(
@@ -381,7 +381,7 @@ certificates(void **state)
 	img_addm(&m, "c/expired.der", 0644, der, (size_t)dn);
 	OPENSSL_free(der);
 	s = scan_of(&m);
-	assert_int_equal(Sl_check_keys.run(s), SL_OK);
+	assert_int_equal(Sl_check_run(s, &Sl_check_keys), SL_OK);
 
 	assert_int_equal(about(s, "c/ca.crt"), 0);
 	assert_int_equal(count(s, "FW-CERT-EXPIRED", "c/expired.crt"), 1);
@@ -458,7 +458,7 @@ hostile_pem(void **state)
 	img_addsm(&m, "a/ppk", 0644, "PuTTY-User-Key-File-");
 	img_addsm(&m, "a/empty.key", 0644, "");
 	s = scan_of(&m);
-	assert_int_equal(Sl_check_keys.run(s), SL_OK);
+	assert_int_equal(Sl_check_run(s, &Sl_check_keys), SL_OK);
 	assert_int_equal(sl_finding_count(s), 0);
 	assert_true(incomplete_has(s, "more than 64 PEM blocks"));
 	assert_true(incomplete_has(s, "a/many.pem"));
@@ -488,9 +488,9 @@ large_files(void **state)
 	img_addm(&m, "usr/bin/big", 0750, big, n);
 	s = scan_of(&m);
 	/* fw.keys leaves files over 1 MiB to fw.secrets' content pass. */
-	assert_int_equal(Sl_check_keys.run(s), SL_OK);
+	assert_int_equal(Sl_check_run(s, &Sl_check_keys), SL_OK);
 	assert_int_equal(sl_finding_count(s), 0);
-	assert_int_equal(Sl_check_secrets.run(s), SL_OK);
+	assert_int_equal(Sl_check_run(s, &Sl_check_secrets), SL_OK);
 	f = find(s, "FW-PRIVATE-KEY-PLAINTEXT", "usr/bin/big");
 	assert_non_null(f);
 	assert_int_equal(f->evidence.offset, at);

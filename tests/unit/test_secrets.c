@@ -156,7 +156,7 @@ values_and_edges(void **state)
 	         "ftp://%s:%s@%s/\nhttps://bob:Tr0ub4dor3x@h.io/\n");
 	img_adds(&m, "etc/nvram.txt", "http_passwd=Xy7kQ9mZ2wP4\n");
 	s = scan_of(&m);
-	assert_int_equal(Sl_check_secrets.run(s), SL_OK);
+	assert_int_equal(Sl_check_run(s, &Sl_check_secrets), SL_OK);
 
 	f = find(s, "FW-SECRET-AWS-KEY", "a/start");
 	assert_non_null(f);
@@ -218,7 +218,7 @@ caps_per_file(void **state)
 	}
 	img_add(&m, "etc/tokens", buf, n);
 	s = scan_of(&m);
-	assert_int_equal(Sl_check_secrets.run(s), SL_OK);
+	assert_int_equal(Sl_check_run(s, &Sl_check_secrets), SL_OK);
 	assert_int_equal(count(s, "FW-SECRET-GITHUB-TOKEN", "etc/tokens"), 20);
 	for (i = 0, k = 0; i < sl_finding_count(s); i++)
 		k += strstr(sl_finding_get(s, i)->evidence.excerpt,

@@ -109,7 +109,7 @@ check_files(void **state)
 		p += sprintf(p, "u%d=http://h%d.vendor.io/\n", i, i);
 	img_adds(&m, "etc/many", many);
 	s = scan_of(&m);
-	assert_int_equal(Sl_check_transport.run(s), SL_OK);
+	assert_int_equal(Sl_check_run(s, &Sl_check_transport), SL_OK);
 
 	/* The binary: two URLs (one twice), no TLS switch (not text), no
 	 * references in prose or DTDs. */

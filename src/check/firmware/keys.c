@@ -995,24 +995,37 @@ Sl_keys_examine(struct sl_scan *s, const struct sl_entry *e,
 }
 
 static sl_rc
-keys_run(struct sl_scan *s)
+keys_prepare(struct sl_scan *s, struct Sl_grep_job *job)
 {
 	static const struct Sl_grep_ops ops = {
 	    .who = "fw.keys",
 	    .want = keys_want,
 	    .end = keys_end,
 	};
-	struct kset k;
-	sl_rc rc;
+	struct kset *k = calloc(1, sizeof(*k));
 
-	memset(&k, 0, sizeof(k));
-	k.s = s;
-	k.now = (int64_t)time(NULL);
-	pthread_mutex_init(&k.lock, NULL);
-	rc = Sl_grep_files(s, NULL, &ops, &k);
+	if (k == NULL)
+		return Sl_fail(s, SL_E_NOMEM, "fw.keys: out of memory");
+	k->s = s;
+	k->now = (int64_t)time(NULL);
+	pthread_mutex_init(&k->lock, NULL);
+	job->ops = &ops;
+	job->user = k;
+	return SL_OK;
+}
+
+static sl_rc
+keys_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
+{
+	struct kset *k = job->user;
+
+	if (k == NULL)
+		return rc;
 	if (rc == SL_OK)
-		rc = report(&k);
-	pthread_mutex_destroy(&k.lock);
+		rc = report(k);
+	pthread_mutex_destroy(&k->lock);
+	free(k);
+	job->user = NULL;
 	if (rc == SL_E_NOMEM)
 		return Sl_fail(s, rc, "fw.keys: out of memory");
 	return rc;
@@ -1023,5 +1036,6 @@ const struct Sl_check Sl_check_keys = {
     .title = "Private keys and certificates in the image",
     .covers = {"S1.1-11", NULL},
     .source = SL_SRC_FIRMWARE,
-    .run = keys_run,
+    .prepare = keys_prepare,
+    .finish = keys_finish,
 };

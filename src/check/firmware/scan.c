@@ -157,23 +157,32 @@ whole_containers(struct sl_scan *s, size_t *np, bool *nomem)
 /* The pass                                                            */
 /* ------------------------------------------------------------------ */
 
+/*
+ * One pass serves up to GREP_MAX_JOBS jobs: each file is read (and so
+ * decompressed) once, then handed to every job that wants it, each with
+ * its own database, scratch and per-thread state.  Reading dominates the
+ * cost of the content checks, so sharing the read is what keeps the whole
+ * firmware run near the decompression floor.
+ */
+#define GREP_MAX_JOBS 32
+
 struct pass {
 	struct sl_scan *s;
-	const struct Sl_patterns *p;
-	const struct Sl_grep_ops *ops;
-	void *user;
+	const struct Sl_grep_job *jobs;
+	size_t njobs;
 	const struct sl_entry **files;
+	uint32_t *want; /* per file: bit j set when job j wants it */
 	size_t nfiles;
 	atomic_size_t next;
-	atomic_int rc;           /* first error; stops every worker */
-	atomic_size_t unread;    /* files that could not be read */
-	atomic_size_t truncated; /* files longer than one hs_scan takes */
+	atomic_int rc[GREP_MAX_JOBS]; /* a job's first error stops that job */
+	atomic_size_t unread;	      /* files that could not be read */
+	atomic_size_t truncated;      /* files longer than one hs_scan takes */
 };
 
 struct worker {
 	struct pass *p;
-	hs_scratch_t *scratch;
-	void *priv;
+	hs_scratch_t *scratch[GREP_MAX_JOBS];
+	void *priv[GREP_MAX_JOBS];
 };
 
 struct hsctx {
@@ -192,43 +201,87 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	return c->ops->match(c->f, id, (size_t)to);
 }
 
+/* Names of the jobs, for notes: "fw.secrets, fw.transport". */
 static void
-one_file(struct worker *w, const struct sl_entry *e)
+job_names(const struct pass *p, uint32_t mask, char *out, size_t n)
+{
+	size_t j, used = 0;
+
+	out[0] = 0;
+	for (j = 0; j < p->njobs && used + 1 < n; j++)
+		if (mask & (1u << j))
+			used += (size_t)snprintf(out + used, n - used, "%s%s",
+			                         used ? ", " : "",
+			                         p->jobs[j].ops->who);
+}
+
+static void
+one_file(struct worker *w, size_t k)
 {
 	struct pass *p = w->p;
-	const struct Sl_grep_ops *ops = p->ops;
-	struct Sl_file f = {
-	    .s = p->s, .e = e, .user = p->user, .priv = w->priv};
-	struct hsctx c = {&f, ops};
-	sl_rc rc;
+	const struct sl_entry *e = p->files[k];
+	const uint8_t *data;
+	size_t len, j;
+	char who[128];
 
-	if (sl_tree_read(p->s, e, &f.data, &f.len) != SL_OK) {
-		if (atomic_fetch_add(&p->unread, 1) < GREP_MAX_NOTES)
-			Sl_incomplete(p->s, "%s: %s: not checked: %s", ops->who,
+	if (sl_tree_read(p->s, e, &data, &len) != SL_OK) {
+		if (atomic_fetch_add(&p->unread, 1) < GREP_MAX_NOTES) {
+			job_names(p, p->want[k], who, sizeof(who));
+			Sl_incomplete(p->s, "%s: %s: not checked: %s", who,
 			              e->path, Sl_last_error());
+		}
 		return;
 	}
-	if (ops->begin != NULL)
-		ops->begin(&f);
-	if (p->p != NULL && ops->match != NULL && f.len > 0) {
-		unsigned int n =
-		    f.len > UINT_MAX ? UINT_MAX : (unsigned int)f.len;
+	if (len > UINT_MAX &&
+	    atomic_fetch_add(&p->truncated, 1) < GREP_MAX_NOTES)
+		Sl_incomplete(p->s, "%s: only the first 4 GiB searched",
+		              e->path);
+	for (j = 0; j < p->njobs; j++) {
+		const struct Sl_grep_job *job = &p->jobs[j];
+		const struct Sl_grep_ops *ops = job->ops;
+		struct Sl_file f = {.s = p->s,
+		                    .e = e,
+		                    .data = data,
+		                    .len = len,
+		                    .user = job->user,
+		                    .priv = w->priv[j]};
+		struct hsctx c = {&f, ops};
+		sl_rc rc;
 
-		if (f.len > UINT_MAX &&
-		    atomic_fetch_add(&p->truncated, 1) < GREP_MAX_NOTES)
-			Sl_incomplete(p->s,
-			              "%s: %s: only the first 4 GiB searched",
-			              ops->who, e->path);
-		/* HS_SCAN_TERMINATED (a hook said stop) is not an error. */
-		(void)hs_scan(p->p->db, (const char *)f.data, n, 0, w->scratch,
-		              on_match, &c);
-	}
-	rc = ops->end != NULL ? ops->end(&f) : SL_OK;
-	if (rc != SL_OK) {
-		int ok = SL_OK;
+		if (!(p->want[k] & (1u << j)) ||
+		    atomic_load(&p->rc[j]) != SL_OK)
+			continue;
+		if (ops->priv_size > 0)
+			memset(w->priv[j], 0, ops->priv_size);
+		if (ops->begin != NULL)
+			ops->begin(&f);
+		if (job->p != NULL && ops->match != NULL && len > 0) {
+			unsigned int n =
+			    len > UINT_MAX ? UINT_MAX : (unsigned int)len;
 
-		atomic_compare_exchange_strong(&p->rc, &ok, (int)rc);
+			/* HS_SCAN_TERMINATED (a hook said stop) is fine. */
+			(void)hs_scan(job->p->db, (const char *)data, n, 0,
+			              w->scratch[j], on_match, &c);
+		}
+		rc = ops->end != NULL ? ops->end(&f) : SL_OK;
+		if (rc != SL_OK) {
+			int ok = SL_OK;
+
+			atomic_compare_exchange_strong(&p->rc[j], &ok,
+			                               (int)rc);
+		}
 	}
+}
+
+static bool
+any_job_running(struct pass *p)
+{
+	size_t j;
+
+	for (j = 0; j < p->njobs; j++)
+		if (atomic_load(&p->rc[j]) == SL_OK)
+			return true;
+	return false;
 }
 
 static void *
@@ -238,9 +291,9 @@ worker_main(void *arg)
 	struct pass *p = w->p;
 	size_t k;
 
-	while (atomic_load(&p->rc) == SL_OK &&
+	while (any_job_running(p) &&
 	       (k = atomic_fetch_add(&p->next, 1)) < p->nfiles)
-		one_file(w, p->files[k]);
+		one_file(w, k);
 	return NULL;
 }
 
@@ -259,65 +312,104 @@ nthreads(const struct sl_scan *s, size_t nfiles)
 	return (unsigned)n;
 }
 
+static void
+worker_free(struct worker *w, size_t njobs)
+{
+	size_t j;
+
+	for (j = 0; j < njobs; j++) {
+		hs_free_scratch(w->scratch[j]);
+		free(w->priv[j]);
+	}
+}
+
+static bool
+worker_init(struct worker *w, struct pass *p)
+{
+	size_t j;
+
+	memset(w, 0, sizeof(*w));
+	w->p = p;
+	for (j = 0; j < p->njobs; j++) {
+		const struct Sl_grep_job *job = &p->jobs[j];
+
+		if (job->ops->priv_size > 0 &&
+		    (w->priv[j] = calloc(1, job->ops->priv_size)) == NULL)
+			goto fail;
+		if (job->p != NULL &&
+		    hs_clone_scratch(job->p->proto, &w->scratch[j]) !=
+		        HS_SUCCESS)
+			goto fail;
+	}
+	return true;
+fail:
+	worker_free(w, p->njobs);
+	return false;
+}
+
 sl_rc
-Sl_grep_files(struct sl_scan *s, const struct Sl_patterns *p,
-              const struct Sl_grep_ops *ops, void *user)
+Sl_grep_multi(struct sl_scan *s, const struct Sl_grep_job *jobs,
+              size_t njobs, sl_rc *rcs)
 {
 	struct pass ps;
 	struct worker w[GREP_MAX_THREADS];
 	pthread_t th[GREP_MAX_THREADS];
 	const struct sl_entry **skip;
-	size_t i, n = sl_tree_count(s), nskip, unread;
+	size_t i, j, n = sl_tree_count(s), nskip, unread;
 	unsigned t, nt, started;
 	bool nomem;
-	sl_rc rc = SL_OK;
 
+	if (njobs == 0)
+		return SL_OK;
+	if (njobs > GREP_MAX_JOBS)
+		return Sl_fail(s, SL_E_LIMIT, "more than %d content checks",
+		               GREP_MAX_JOBS);
 	memset(&ps, 0, sizeof(ps));
 	ps.s = s;
-	ps.p = p;
-	ps.ops = ops;
-	ps.user = user;
+	ps.jobs = jobs;
+	ps.njobs = njobs;
 	atomic_init(&ps.next, 0);
-	atomic_init(&ps.rc, SL_OK);
+	for (j = 0; j < njobs; j++)
+		atomic_init(&ps.rc[j], SL_OK);
 	atomic_init(&ps.unread, 0);
 	atomic_init(&ps.truncated, 0);
 	skip = whole_containers(s, &nskip, &nomem);
 	ps.files = malloc((n ? n : 1) * sizeof(*ps.files));
-	if (nomem || ps.files == NULL) {
+	ps.want = malloc((n ? n : 1) * sizeof(*ps.want));
+	if (nomem || ps.files == NULL || ps.want == NULL) {
 		free(skip);
 		free(ps.files);
+		free(ps.want);
 		return SL_E_NOMEM;
 	}
 	for (i = 0; i < n; i++) {
 		const struct sl_entry *e = sl_tree_entry(s, i);
+		uint32_t mask = 0;
 
 		if (e->type != SL_FT_REG && e->type != SL_FT_REGION)
 			continue;
 		if (nskip > 0 &&
 		    bsearch(&e, skip, nskip, sizeof(*skip), ptr_cmp) != NULL)
 			continue;
-		if (ops->want != NULL && !ops->want(e, user))
+		for (j = 0; j < njobs; j++)
+			if (jobs[j].ops->want == NULL ||
+			    jobs[j].ops->want(e, jobs[j].user))
+				mask |= 1u << j;
+		if (mask == 0)
 			continue;
+		ps.want[ps.nfiles] = mask;
 		ps.files[ps.nfiles++] = e;
 	}
 	free(skip);
 
 	nt = nthreads(s, ps.nfiles);
-	memset(w, 0, sizeof(w));
-	for (t = 0; t < nt; t++) {
-		w[t].p = &ps;
-		if (ops->priv_size > 0 &&
-		    (w[t].priv = calloc(1, ops->priv_size)) == NULL)
+	for (t = 0; t < nt; t++)
+		if (!worker_init(&w[t], &ps))
 			break;
-		if (p != NULL &&
-		    hs_clone_scratch(p->proto, &w[t].scratch) != HS_SUCCESS) {
-			free(w[t].priv);
-			break;
-		}
-	}
 	nt = t;
 	if (nt == 0) {
 		free(ps.files);
+		free(ps.want);
 		return SL_E_NOMEM;
 	}
 	started = 0;
@@ -330,18 +422,29 @@ Sl_grep_files(struct sl_scan *s, const struct Sl_patterns *p,
 		worker_main(&w[0]);
 	for (t = 0; t < started; t++)
 		pthread_join(th[t], NULL);
-	for (t = 0; t < nt; t++) {
-		hs_free_scratch(w[t].scratch);
-		free(w[t].priv);
-	}
+	for (t = 0; t < nt; t++)
+		worker_free(&w[t], njobs);
 	free(ps.files);
+	free(ps.want);
 
 	unread = atomic_load(&ps.unread);
 	if (unread > GREP_MAX_NOTES)
-		Sl_incomplete(s, "%s: %zu more files not checked", ops->who,
+		Sl_incomplete(s, "content pass: %zu more files not checked",
 		              unread - GREP_MAX_NOTES);
-	rc = (sl_rc)atomic_load(&ps.rc);
-	return rc;
+	for (j = 0; j < njobs; j++)
+		rcs[j] = (sl_rc)atomic_load(&ps.rc[j]);
+	return SL_OK;
+}
+
+sl_rc
+Sl_grep_files(struct sl_scan *s, const struct Sl_patterns *p,
+              const struct Sl_grep_ops *ops, void *user)
+{
+	struct Sl_grep_job job = {.p = p, .ops = ops, .user = user};
+	sl_rc rc, one = SL_OK;
+
+	rc = Sl_grep_multi(s, &job, 1, &one);
+	return rc != SL_OK ? rc : one;
 }
 
 /* ------------------------------------------------------------------ */

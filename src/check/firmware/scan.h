@@ -75,6 +75,16 @@ sl_rc Sl_grep_files(struct sl_scan *s, const struct Sl_patterns *p,
                     const struct Sl_grep_ops *ops, void *user);
 
 /*
+ * Run several jobs in one pass: every file any job wants is read once and
+ * handed to each job that wants it, in turn.  rcs[j] receives job j's
+ * first error from an end hook (that job then sees no more files; the
+ * others go on).  Returns an error only when the pass could not run.
+ * Checks do not call this: sl_scan_check_firmware gathers their jobs.
+ */
+sl_rc Sl_grep_multi(struct sl_scan *s, const struct Sl_grep_job *jobs,
+                    size_t njobs, sl_rc *rcs);
+
+/*
  * A printable copy of the line around data[from..to): at most ctx bytes
  * on either side, never past a newline or a NUL, with bytes outside
  * printable ASCII shown as '.'.  [from, to) itself is always whole, so

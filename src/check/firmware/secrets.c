@@ -837,7 +837,7 @@ Sl_sec_pattern(size_t i, const char **id)
 }
 
 static sl_rc
-secrets_run(struct sl_scan *s)
+secrets_prepare(struct sl_scan *s, struct Sl_grep_job *job)
 {
 	static const struct Sl_grep_ops ops = {
 	    .who = "fw.secrets",
@@ -854,10 +854,15 @@ secrets_run(struct sl_scan *s)
 	for (i = 0; i < NRULES; i++)
 		re[i] = rules[i].re;
 	rc = Sl_patterns_compile(s, "fw.secrets", re, NULL, NRULES, &p);
-	if (rc != SL_OK)
-		return rc;
-	rc = Sl_grep_files(s, p, &ops, NULL);
-	Sl_patterns_free(p);
+	job->p = p;
+	job->ops = &ops;
+	return rc;
+}
+
+static sl_rc
+secrets_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
+{
+	Sl_patterns_free((struct Sl_patterns *)job->p);
 	if (rc == SL_E_NOMEM)
 		return Sl_fail(s, rc, "fw.secrets: out of memory");
 	return rc;
@@ -868,5 +873,6 @@ const struct Sl_check Sl_check_secrets = {
     .title = "Credentials and tokens stored in the clear",
     .covers = {"S1.1-11", NULL},
     .source = SL_SRC_FIRMWARE,
-    .run = secrets_run,
+    .prepare = secrets_prepare,
+    .finish = secrets_finish,
 };

@@ -654,7 +654,7 @@ tr_end(struct Sl_file *f)
 /* ------------------------------------------------------------------ */
 
 static sl_rc
-transport_run(struct sl_scan *s)
+transport_prepare(struct sl_scan *s, struct Sl_grep_job *job)
 {
 	static const struct Sl_grep_ops ops = {
 	    .who = "fw.transport",
@@ -672,10 +672,15 @@ transport_run(struct sl_scan *s)
 	for (i = 0; i < NTRULES; i++)
 		re[i] = trules[i].re;
 	rc = Sl_patterns_compile(s, "fw.transport", re, NULL, NTRULES, &p);
-	if (rc != SL_OK)
-		return rc;
-	rc = Sl_grep_files(s, p, &ops, NULL);
-	Sl_patterns_free(p);
+	job->p = p;
+	job->ops = &ops;
+	return rc;
+}
+
+static sl_rc
+transport_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
+{
+	Sl_patterns_free((struct Sl_patterns *)job->p);
 	if (rc == SL_E_NOMEM)
 		return Sl_fail(s, rc, "fw.transport: out of memory");
 	return rc;
@@ -686,5 +691,6 @@ const struct Sl_check Sl_check_transport = {
     .title = "Plaintext endpoints and TLS verification turned off",
     .covers = {"S1.1-12", NULL},
     .source = SL_SRC_FIRMWARE,
-    .run = transport_run,
+    .prepare = transport_prepare,
+    .finish = transport_finish,
 };

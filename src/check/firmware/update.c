@@ -1,0 +1,1376 @@
+/*
+ * update.c - the firmware update path (S1.1-06, S1.1-08): fw.update.
+ *
+ * What it looks for:
+ *   - FW-UPDATE-INSECURE-INSTALL (S1.1-08, high): a script that downloads
+ *     over plain HTTP, FTP or TFTP, or with TLS verification off (curl -k,
+ *     --insecure, --no-check-certificate), and installs (sysupgrade, mtd
+ *     write, dd to a flash device, flashcp, nandwrite, ubiupdatevol, opkg
+ *     install, swupdate -i) with no signature check anywhere in the same
+ *     script (usign/signify -V, openssl ... -verify, gpg --verify, gpgv,
+ *     swupdate -k, rauc install, which always checks its bundle).  A URL
+ *     may reach the download through a variable assigned in the script.
+ *     fw.transport reports the URL and the TLS switch themselves (S1.1-12).
+ *   - The update mechanism: OpenWrt sysupgrade, SWUpdate, RAUC, Mender, and
+ *     vendor scripts (named *update*, *upgrade*, *fwup*, ota, or holding an
+ *     install command).  Each is listed as FW-UPDATE-MECHANISM (info); none
+ *     at all is FW-UPDATE-NONE (S1.1-06, medium).
+ *   - The installed version (etc/openwrt_release, os-release, etc/version,
+ *     etc/*version* such as SWUpdate's sw-versions, etc/banner, the name of
+ *     a uImage or FIT kernel): FW-VERSION (info, the version as excerpt),
+ *     or FW-VERSION-MISSING (S1.1-06, low).
+ *   - Verification keys: usign/signify public keys, the RAUC keyring
+ *     (system.conf [keyring] path= or directory=), SWUpdate's -k key or
+ *     public-key-file, Mender's ArtifactVerifyKey, and FIT images with
+ *     signature nodes (the FIT reader notes them).  Each is listed as
+ *     FW-UPDATE-VERIFY-KEY (info).  A mechanism without its key is
+ *     FW-UPDATE-NO-VERIFY-KEY (S1.1-08, high): sysupgrade needs a
+ *     usign/signify key or a signed FIT, SWUpdate, RAUC and Mender their
+ *     own key, a vendor script any key or a check of its own.
+ *   - With --update-key, the image's signature is verified (update_sig.c).
+ * Only the scripts and the signature verification speak about an image
+ * without an operating-system root (update.h says why).
+ *
+ * Input: every file is untrusted.  Scripts and configuration files are
+ * read only up to UPD_MAX_SCRIPT bytes, lines are cut at UPD_MAX_LINE,
+ * one insecure-install finding is made per script (the first download
+ * line; the excerpt counts the rest), and each kind of evidence is listed
+ * at most UPD_MAX_LIST times.  Nothing from the image is executed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <openssl/evp.h>
+
+#include "scan.h"
+#include "update.h"
+
+#define UPD_MAX_VARS     16 /* URL variables remembered per script */
+#define UPD_MAX_VARLEN   32
+#define UPD_MAX_KEYCAND  64 /* small files read as possible signify keys */
+#define UPD_MAX_VERSION  64 /* bytes of a version kept */
+
+/* ------------------------------------------------------------------ */
+/* Shared helpers (update.h)                                            */
+/* ------------------------------------------------------------------ */
+
+static const char *const root_marks[] = {
+    "bin/sh",     "bin/busybox",         "sbin/init",
+    "init",       "sbin/procd",          "lib/systemd/systemd",
+    "usr/lib/systemd/systemd", NULL,
+};
+
+const struct sl_entry *
+Sl_upd_container(const struct sl_entry *e)
+{
+	const struct Sl_node *n = Sl_node_of(e);
+
+	if (n->layer != NULL && n->layer->node != NULL)
+		return &n->layer->node->e;
+	return e;
+}
+
+const struct sl_entry *
+Sl_upd_os_root(struct sl_scan *s)
+{
+	size_t i, k, n = sl_tree_count(s);
+
+	for (i = 0; i < n; i++) {
+		const struct sl_entry *e = sl_tree_entry(s, i);
+		const char *in;
+
+		if (e->type != SL_FT_REG && e->type != SL_FT_LNK &&
+		    e->type != SL_FT_HARDLINK)
+			continue;
+		if (strstr(e->path, "!/") == NULL)
+			continue;
+		in = Sl_inner(e);
+		for (k = 0; root_marks[k] != NULL; k++)
+			if (strcmp(in, root_marks[k]) == 0)
+				return Sl_upd_container(e);
+	}
+	return NULL;
+}
+
+const char *
+Sl_upd_base(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b != NULL ? b + 1 : path;
+}
+
+/* Where scripts live, whatever their mode. */
+static const char *const script_places[] = {
+    "etc/init.d/*",     "etc/rc.d/*",        "etc/rc.button/*",
+    "etc/hotplug.d/*",  "etc/crontabs/*",    "etc/cron.d/*",
+    "etc/uci-defaults/*", "lib/preinit/*",   "lib/upgrade/*",
+    "www/cgi-bin/*",    "usr/lib/cgi-bin/*", "etc/preinit",
+    "etc/rc.local",     "etc/rcS",           "*.sh",
+    "*.cgi",            "*.lua",             "*.py",
+    "*.pl",             "*.uc",              "*.ash",
+    NULL,
+};
+static const char *const script_tops[] = {
+    "bin/*", "sbin/*", "usr/*", "etc/*", "lib/*", "www/*", NULL,
+};
+static const char *const not_scripts[] = {
+    "usr/share/doc/*", "usr/share/man/*", "usr/share/locale/*",
+    "usr/share/info/*", "usr/include/*",  "*.so",
+    "*.so.*",          "*.ko",            "*.a",
+    NULL,
+};
+
+bool
+Sl_upd_script_candidate(const struct sl_entry *e)
+{
+	const char *in;
+
+	if (e->type != SL_FT_REG || e->size == 0 || e->size > UPD_MAX_SCRIPT)
+		return false;
+	if (strstr(e->path, "!/") == NULL)
+		return false;
+	in = Sl_inner(e);
+	if (!Sl_path_any(in, script_tops) || Sl_path_any(in, not_scripts))
+		return false;
+	return (e->mode & 0111) != 0 || Sl_path_any(in, script_places);
+}
+
+sl_rc
+Sl_upd_each_script(struct sl_scan *s, Sl_upd_fn fn, void *user)
+{
+	size_t i, n = sl_tree_count(s);
+	sl_rc rc;
+
+	for (i = 0; i < n; i++) {
+		const struct sl_entry *e = sl_tree_entry(s, i);
+		const uint8_t *data;
+		size_t len;
+
+		if (!Sl_upd_script_candidate(e))
+			continue;
+		if (sl_tree_read(s, e, &data, &len) != SL_OK) {
+			Sl_incomplete(s, "%s: not checked: %s", e->path,
+			              Sl_last_error());
+			continue;
+		}
+		if (len == 0 || !Sl_is_text(data, len))
+			continue;
+		if (!Sl_path_any(Sl_inner(e), script_places) &&
+		    !(len >= 2 && data[0] == '#' && data[1] == '!'))
+			continue;
+		rc = fn(s, e, data, len, user);
+		if (rc != SL_OK)
+			return rc;
+	}
+	return SL_OK;
+}
+
+bool
+Sl_upd_next_line(const uint8_t *d, size_t len, size_t *pos,
+                 struct Sl_upd_line *l)
+{
+	while (*pos < len) {
+		size_t a = *pos, b, k, i;
+		const uint8_t *nl = memchr(d + a, '\n', len - a);
+
+		b = nl != NULL ? (size_t)(nl - d) : len;
+		*pos = nl != NULL ? b + 1 : len;
+		while (a < b && (d[a] == ' ' || d[a] == '\t' || d[a] == '\r'))
+			a++;
+		if (a == b || d[a] == '#')
+			continue;
+		k = b - a > UPD_MAX_LINE ? UPD_MAX_LINE : b - a;
+		for (i = 0; i < k; i++) {
+			uint8_t c = d[a + i];
+
+			l->buf[i] = c < 0x20 ? ' ' : c >= 0x7f ? '.' : (char)c;
+		}
+		while (k > 0 && l->buf[k - 1] == ' ')
+			k--;
+		l->buf[k] = 0;
+		l->off = a;
+		return true;
+	}
+	return false;
+}
+
+static bool
+word_before(char c)
+{
+	return c == ' ' || c == '\t' || c == ';' || c == '|' || c == '&' ||
+	       c == '(' || c == '`' || c == '\'' || c == '"' || c == '/' ||
+	       c == '{' || c == '=';
+}
+
+static bool
+word_after(char c)
+{
+	return c == 0 || c == ' ' || c == '\t' || c == ';' || c == '|' ||
+	       c == '&' || c == ')' || c == '`' || c == '\'' || c == '"';
+}
+
+const char *
+Sl_upd_word(const char *line, const char *w)
+{
+	size_t n = strlen(w);
+	const char *p = line;
+
+	if (n == 0)
+		return NULL;
+	while ((p = strstr(p, w)) != NULL) {
+		if ((p == line || word_before(p[-1])) && word_after(p[n]))
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Scripts: download, install, verify                                   */
+/* ------------------------------------------------------------------ */
+
+struct script_facts {
+	char vars[UPD_MAX_VARS][UPD_MAX_VARLEN + 1];
+	size_t nvars;
+	const char *install; /* the first install command, static */
+	bool verify;
+	bool dl;
+	size_t dl_off, ndl;
+	const char *dl_how; /* static */
+	char dl_line[UPD_MAX_LINE + 1];
+};
+
+/* The install command on a line (static text), or NULL. */
+static const char *
+install_cmd(const char *l)
+{
+	if (Sl_upd_word(l, "sysupgrade"))
+		return "sysupgrade";
+	if (Sl_upd_word(l, "mtd") && Sl_upd_word(l, "write"))
+		return "mtd write";
+	if (Sl_upd_word(l, "dd") &&
+	    (strstr(l, "of=/dev/mtd") || strstr(l, "of=/dev/mmcblk") ||
+	     strstr(l, "of=/dev/ubi") || strstr(l, "of=/dev/nand") ||
+	     strstr(l, "of=/dev/sd")))
+		return "dd to a flash device";
+	if (Sl_upd_word(l, "flashcp"))
+		return "flashcp";
+	if (Sl_upd_word(l, "nandwrite"))
+		return "nandwrite";
+	if (Sl_upd_word(l, "ubiupdatevol"))
+		return "ubiupdatevol";
+	if (Sl_upd_word(l, "opkg") && Sl_upd_word(l, "install"))
+		return "opkg install";
+	if (Sl_upd_word(l, "rauc") && Sl_upd_word(l, "install"))
+		return "rauc install";
+	if (Sl_upd_word(l, "swupdate") && Sl_upd_word(l, "-i"))
+		return "swupdate -i";
+	return NULL;
+}
+
+/* Does the line check a signature (or install with a tool that does)? */
+static bool
+verify_cmd(const char *l)
+{
+	if ((Sl_upd_word(l, "usign") || Sl_upd_word(l, "signify") ||
+	     Sl_upd_word(l, "signify-openbsd")) &&
+	    Sl_upd_word(l, "-V"))
+		return true;
+	if (Sl_upd_word(l, "openssl") && strstr(l, "-verify") != NULL)
+		return true;
+	if ((Sl_upd_word(l, "gpg") || Sl_upd_word(l, "gpg2")) &&
+	    Sl_upd_word(l, "--verify"))
+		return true;
+	if (Sl_upd_word(l, "gpgv"))
+		return true;
+	/* RAUC refuses a bundle its keyring does not verify. */
+	if (Sl_upd_word(l, "rauc") && Sl_upd_word(l, "install"))
+		return true;
+	if (Sl_upd_word(l, "swupdate") &&
+	    (Sl_upd_word(l, "-k") || strstr(l, "--key") != NULL))
+		return true;
+	return false;
+}
+
+/* A URL at p ("http://...") whose host is this machine itself? */
+static bool
+loopback_url(const char *p)
+{
+	const char *h = strstr(p, "://");
+
+	if (h == NULL)
+		return false;
+	h += 3;
+	return strncmp(h, "127.", 4) == 0 || strncmp(h, "localhost", 9) == 0 ||
+	       strncmp(h, "[::1]", 5) == 0;
+}
+
+/* A plaintext URL (http:// or ftp://, not loopback) on the line? */
+static bool
+plain_url(const char *l)
+{
+	static const char *const schemes[] = {"http://", "HTTP://", "ftp://",
+	                                      "FTP://", NULL};
+	const char *const *sc;
+	const char *p;
+
+	for (sc = schemes; *sc != NULL; sc++)
+		for (p = strstr(l, *sc); p != NULL; p = strstr(p + 1, *sc))
+			if ((p == l || (p[-1] != 's' && p[-1] != 'S' &&
+			                p[-1] != 't' && p[-1] != 'T')) &&
+			    !loopback_url(p))
+				return true;
+	return false;
+}
+
+/* Remember NAME from "[export|local|readonly] NAME=...http://...". */
+static void
+note_var(struct script_facts *f, const char *l)
+{
+	static const char *const kw[] = {"export ", "local ", "readonly ",
+	                                 NULL};
+	const char *const *k;
+	size_t n = 0;
+
+	for (k = kw; *k != NULL; k++)
+		if (strncmp(l, *k, strlen(*k)) == 0)
+			l += strlen(*k);
+	while (l[n] == '_' || (l[n] >= 'A' && l[n] <= 'Z') ||
+	       (l[n] >= 'a' && l[n] <= 'z') || (n > 0 && l[n] >= '0' &&
+	                                         l[n] <= '9'))
+		n++;
+	if (n == 0 || n > UPD_MAX_VARLEN || l[n] != '=' ||
+	    f->nvars >= UPD_MAX_VARS || !plain_url(l + n + 1))
+		return;
+	memcpy(f->vars[f->nvars], l, n);
+	f->vars[f->nvars][n] = 0;
+	f->nvars++;
+}
+
+/* Does the line use one of the remembered URL variables? */
+static bool
+uses_var(const struct script_facts *f, const char *l)
+{
+	size_t i, n;
+	const char *p;
+
+	for (i = 0; i < f->nvars; i++) {
+		n = strlen(f->vars[i]);
+		for (p = strchr(l, '$'); p != NULL; p = strchr(p + 1, '$')) {
+			const char *v = p[1] == '{' ? p + 2 : p + 1;
+			char c;
+
+			if (strncmp(v, f->vars[i], n) != 0)
+				continue;
+			c = v[n];
+			if (!(c == '_' || (c >= 'A' && c <= 'Z') ||
+			      (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* curl with a short option cluster holding k ("-k", "-fsSLk")? */
+static bool
+curl_k(const char *l)
+{
+	const char *p = Sl_upd_word(l, "curl");
+
+	if (p == NULL)
+		return false;
+	for (p = strchr(p, ' '); p != NULL; p = strchr(p + 1, ' ')) {
+		const char *t = p + 1;
+		size_t i;
+		bool k = false;
+
+		if (t[0] != '-' || t[1] == '-' || t[1] == 0)
+			continue;
+		for (i = 1; (t[i] >= 'a' && t[i] <= 'z') ||
+		            (t[i] >= 'A' && t[i] <= 'Z');
+		     i++)
+			k = k || t[i] == 'k';
+		if (k && (t[i] == 0 || t[i] == ' ' || t[i] == '\t'))
+			return true;
+	}
+	return false;
+}
+
+/* How the line downloads insecurely (static text), or NULL. */
+static const char *
+download_how(const struct script_facts *f, const char *l)
+{
+	bool http = Sl_upd_word(l, "wget") || Sl_upd_word(l, "curl") ||
+	            Sl_upd_word(l, "uclient-fetch");
+
+	if (Sl_upd_word(l, "tftp") || Sl_upd_word(l, "atftp"))
+		return "over TFTP (no encryption, no authentication)";
+	if (Sl_upd_word(l, "ftpget"))
+		return "over plain FTP";
+	if (!http)
+		return NULL;
+	if (strstr(l, "--no-check-certificate") || strstr(l, "--insecure") ||
+	    curl_k(l))
+		return "with TLS certificate verification off";
+	if (plain_url(l) || uses_var(f, l))
+		return "over plain HTTP";
+	return NULL;
+}
+
+/*
+ * Mask, in place, what looks like a credential on an excerpt: the
+ * password of URL user information and long random tokens.  *secret gets
+ * the first value masked (NULL when none).  false when the arena is full.
+ */
+static bool
+mask_excerpt(struct sl_scan *s, char *ex, const char **secret)
+{
+	char *p, *at, *colon;
+	size_t n;
+
+	*secret = NULL;
+	for (p = strstr(ex, "://"); p != NULL; p = strstr(p, "://")) {
+		p += 3;
+		n = strcspn(p, "/ \t'\"");
+		at = memchr(p, '@', n);
+		colon = at != NULL ? memchr(p, ':', (size_t)(at - p)) : NULL;
+		if (colon != NULL && at > colon + 1) {
+			char *v = Sl_arena_strndup(&s->arena, colon + 1,
+			                           (size_t)(at - colon - 1));
+
+			if (v == NULL || !Sl_mask_value(s, ex, v))
+				return false;
+			if (*secret == NULL)
+				*secret = v;
+		}
+	}
+	Sl_mask_tokens(ex, 0, 0);
+	return true;
+}
+
+#define FIX_INSECURE                                                           \
+	"Verify a signature over the downloaded image before it is "           \
+	"installed (usign/signify -V or openssl dgst -verify with a public "   \
+	"key kept in the read-only image, or a signed FIT, RAUC, SWUpdate or " \
+	"Mender artifact), and download over HTTPS with certificate "          \
+	"verification.  Evidence for conformance (S1.1-08): the update "      \
+	"script with the signature check before the install step, and the "   \
+	"document describing that check."
+
+/* Is this script a vendor update tool by its name? */
+static bool
+update_named(const char *inner)
+{
+	static const char *const not_update[] = {
+	    "update-rc.d", "update-alternatives", "update-ca-certificates",
+	    "update-mime-database", "update-desktop-database",
+	    "update-icon-caches", "update-pciids", "update-usbids",
+	    "updatedb", "update-grub", NULL,
+	};
+	const char *b = Sl_upd_base(inner);
+	const char *const *k;
+	char low[64];
+	size_t i, n = strlen(b);
+
+	if (n >= sizeof(low))
+		n = sizeof(low) - 1;
+	for (i = 0; i < n; i++)
+		low[i] = b[i] >= 'A' && b[i] <= 'Z' ? (char)(b[i] + 32) : b[i];
+	low[n] = 0;
+	for (k = not_update; *k != NULL; k++)
+		if (strcmp(low, *k) == 0)
+			return false;
+	if (strstr(low, "update") || strstr(low, "upgrade") ||
+	    strstr(low, "fwup"))
+		return true;
+	/* "ota" as a word of its own: ota.sh, ota-client, otad; not quota. */
+	for (i = 0; i + 3 <= n; i++) {
+		bool start = i == 0 || low[i - 1] == '-' || low[i - 1] == '_' ||
+		             low[i - 1] == '.';
+		char c = low[i + 3];
+
+		if (start && memcmp(low + i, "ota", 3) == 0 &&
+		    (c == 0 || c == '-' || c == '_' || c == '.' ||
+		     (c == 'd' && (low[i + 4] == 0 || low[i + 4] == '.'))))
+			return true;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* The run's state                                                      */
+/* ------------------------------------------------------------------ */
+
+enum mech { M_SYSUPGRADE, M_SWUPDATE, M_RAUC, M_MENDER, M_NMECH };
+
+static const char *const mech_name[M_NMECH] = {
+    "OpenWrt sysupgrade", "SWUpdate", "RAUC", "Mender",
+};
+
+static const char *const mech_files[M_NMECH][5] = {
+    {"sbin/sysupgrade", "lib/upgrade/*", NULL},
+    {"usr/bin/swupdate", "usr/sbin/swupdate", "etc/swupdate.cfg", NULL},
+    {"usr/bin/rauc", "usr/sbin/rauc", "etc/rauc/system.conf", NULL},
+    {"usr/bin/mender", "usr/bin/mender-update", "etc/mender/mender.conf",
+     NULL},
+};
+
+enum kkind { K_SIGNIFY, K_RAUC, K_SWUPDATE, K_MENDER, K_FIT, K_NKIND };
+
+static const char *const kind_name[K_NKIND] = {
+    "usign/signify public key", "RAUC keyring",
+    "SWUpdate signature-verification key", "Mender artifact verification key",
+    "signed FIT image (signature node)",
+};
+
+struct kev {
+	const struct sl_entry *e;
+	uint64_t off;
+	const char *excerpt;
+};
+
+struct vendor {
+	const struct sl_entry *e;
+	bool verifies;
+};
+
+struct ustate {
+	const struct sl_entry *mech[M_NMECH];
+	struct vendor vendor[UPD_MAX_LIST];
+	size_t nvendor;
+	struct kev keys[K_NKIND][UPD_MAX_LIST];
+	size_t nkeys[K_NKIND];
+	/* A mechanism's key declared in its configuration but absent. */
+	struct kev missing[K_NKIND];
+	/* Configuration files to read after the tree pass. */
+	const struct sl_entry *rauc_conf, *mender_conf;
+	const struct sl_entry *swu_files[UPD_MAX_LIST];
+	size_t nswu;
+	const struct sl_entry *keycand[UPD_MAX_KEYCAND];
+	size_t nkeycand;
+};
+
+static void
+add_key(struct ustate *u, enum kkind k, const struct sl_entry *e,
+        uint64_t off, const char *excerpt)
+{
+	if (u->nkeys[k] < UPD_MAX_LIST)
+		u->keys[k][u->nkeys[k]] = (struct kev){e, off, excerpt};
+	u->nkeys[k]++;
+}
+
+static sl_rc
+script_cb(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
+          size_t len, void *user)
+{
+	struct ustate *u = user;
+	struct script_facts *f;
+	struct Sl_upd_line *l;
+	const char *in = Sl_inner(e), *how, *secret, *title;
+	size_t pos = 0;
+	char *ex;
+	sl_rc rc = SL_OK;
+
+	f = calloc(1, sizeof(*f));
+	l = malloc(sizeof(*l));
+	if (f == NULL || l == NULL) {
+		free(f);
+		free(l);
+		return SL_E_NOMEM;
+	}
+	while (Sl_upd_next_line(data, len, &pos, l)) {
+		const char *ins = install_cmd(l->buf);
+
+		note_var(f, l->buf);
+		if (ins != NULL && f->install == NULL)
+			f->install = ins;
+		if (verify_cmd(l->buf))
+			f->verify = true;
+	}
+	pos = 0;
+	while (f->install != NULL && Sl_upd_next_line(data, len, &pos, l)) {
+		how = download_how(f, l->buf);
+		if (how == NULL)
+			continue;
+		if (f->ndl++ == 0) {
+			f->dl_how = how;
+			f->dl_off = l->off;
+			memcpy(f->dl_line, l->buf, sizeof(f->dl_line));
+		}
+	}
+	/* A vendor update tool: named so, or installing firmware. */
+	if ((update_named(in) || f->install != NULL) &&
+	    strcmp(in, "sbin/sysupgrade") != 0 &&
+	    strncmp(in, "lib/upgrade/", 12) != 0) {
+		if (u->nvendor < UPD_MAX_LIST)
+			u->vendor[u->nvendor] =
+			    (struct vendor){e, f->verify};
+		u->nvendor++;
+	}
+	if (f->ndl > 0 && f->install != NULL && !f->verify) {
+		ex = Sl_arena_printf(&s->arena, "%s%s", f->dl_line,
+		                     f->ndl > 1 ? " [and more download lines]"
+		                                : "");
+		if (ex == NULL || !mask_excerpt(s, ex, &secret)) {
+			rc = SL_E_NOMEM;
+			goto out;
+		}
+		title = Sl_arena_printf(
+		    &s->arena,
+		    "firmware downloaded %s and installed (%s) with no "
+		    "signature check",
+		    f->dl_how, f->install);
+		if (title == NULL) {
+			rc = SL_E_NOMEM;
+			goto out;
+		}
+		rc = Sl_fw_finding(s, "FW-UPDATE-INSECURE-INSTALL", SL_SEV_HIGH,
+		                   "S1.1-08", e, f->dl_off, ex, secret, title,
+		                   FIX_INSECURE);
+	}
+out:
+	free(f);
+	free(l);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys                                                                 */
+/* ------------------------------------------------------------------ */
+
+/* Base64 of n bytes at p into out (at most cap bytes); -1 when not. */
+static long
+b64(const char *p, size_t n, uint8_t *out, size_t cap)
+{
+	uint32_t acc = 0;
+	size_t i, bits = 0, o = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = p[i];
+		int v;
+
+		if (c >= 'A' && c <= 'Z')
+			v = c - 'A';
+		else if (c >= 'a' && c <= 'z')
+			v = c - 'a' + 26;
+		else if (c >= '0' && c <= '9')
+			v = c - '0' + 52;
+		else if (c == '+')
+			v = 62;
+		else if (c == '/')
+			v = 63;
+		else if (c == '=')
+			break;
+		else
+			return -1;
+		acc = acc << 6 | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o >= cap)
+				return -1;
+			out[o++] = (uint8_t)(acc >> bits);
+		}
+	}
+	return (long)o;
+}
+
+/*
+ * A usign/signify public key: "untrusted comment: ..." and, on the next
+ * line, the base64 of "Ed", an 8-byte key number and 32 key bytes.
+ */
+static bool
+signify_pub(const uint8_t *d, size_t len)
+{
+	const uint8_t *nl;
+	uint8_t raw[64];
+	size_t a, b;
+	long n;
+
+	if (len < 19 || memcmp(d, "untrusted comment:", 18) != 0)
+		return false;
+	nl = memchr(d, '\n', len);
+	if (nl == NULL)
+		return false;
+	a = (size_t)(nl - d) + 1;
+	for (b = a; b < len && d[b] != '\n' && d[b] != '\r' && b - a < 200;
+	     b++)
+		;
+	n = b64((const char *)d + a, b - a, raw, sizeof(raw));
+	return n == 42 && raw[0] == 'E' && raw[1] == 'd';
+}
+
+/*
+ * The entry named path (absolute or relative to dir, "etc/rauc") near e:
+ * in e's container first, then in any container.  NULL when absent, when
+ * the path climbs out with "..", or when it is too long.
+ */
+static const struct sl_entry *
+find_near(struct sl_scan *s, const struct sl_entry *e, const char *dir,
+          const char *path)
+{
+	const struct sl_entry *c = Sl_upd_container(e), *hit;
+	char rel[512];
+	size_t i, n;
+	int k;
+
+	if (path[0] == '/')
+		k = snprintf(rel, sizeof(rel), "%s", path + 1);
+	else
+		k = snprintf(rel, sizeof(rel), "%s/%s", dir, path);
+	if (k < 0 || (size_t)k >= sizeof(rel) || strstr(rel, "..") != NULL)
+		return NULL;
+	while (rel[0] == '.' && rel[1] == '/')
+		memmove(rel, rel + 2, strlen(rel + 2) + 1);
+	hit = NULL;
+	if (c != e) {
+		char *full = Sl_arena_printf(&s->arena, "%s!/%s", c->path, rel);
+
+		if (full != NULL)
+			hit = sl_tree_find(s, full);
+	}
+	if (hit != NULL)
+		return hit;
+	n = sl_tree_count(s);
+	for (i = 0; i < n; i++) {
+		const struct sl_entry *x = sl_tree_entry(s, i);
+
+		if (x->type != SL_FT_CONTAINER && x->type != SL_FT_REGION &&
+		    strstr(x->path, "!/") != NULL &&
+		    strcmp(Sl_inner(x), rel) == 0)
+			return x;
+	}
+	return NULL;
+}
+
+/* Copy the value that starts at p (quoted or not) into out. */
+static void
+take_value(const char *p, char *out, size_t cap)
+{
+	size_t n = 0;
+	char q = 0;
+
+	while (*p == ' ' || *p == '\t' || *p == '=' || *p == ':')
+		p++;
+	if (*p == '"' || *p == '\'')
+		q = *p++;
+	while (p[n] != 0 && n + 1 < cap &&
+	       (q ? p[n] != q
+	          : p[n] != ' ' && p[n] != '\t' && p[n] != ';' && p[n] != '"'))
+		n++;
+	memcpy(out, p, n);
+	out[n] = 0;
+}
+
+/* Record a key named on a configuration line, or that it is missing. */
+static sl_rc
+key_ref(struct sl_scan *s, struct ustate *u, enum kkind k,
+        const struct sl_entry *conf, const struct Sl_upd_line *l,
+        const char *dir, const char *value)
+{
+	const struct sl_entry *key;
+	char *ex;
+
+	if (value[0] == 0)
+		return SL_OK;
+	ex = Sl_arena_strdup(&s->arena, l->buf);
+	if (ex == NULL)
+		return SL_E_NOMEM;
+	/* A variable: the file cannot be resolved; the line is the evidence. */
+	if (strchr(value, '$') != NULL) {
+		add_key(u, k, conf, l->off, ex);
+		return SL_OK;
+	}
+	key = find_near(s, conf, dir, value);
+	if (key != NULL)
+		add_key(u, k, key, 0, ex);
+	else if (u->missing[k].e == NULL)
+		u->missing[k] = (struct kev){conf, l->off, ex};
+	return SL_OK;
+}
+
+static sl_rc
+read_rauc(struct sl_scan *s, struct ustate *u)
+{
+	const struct sl_entry *e = u->rauc_conf;
+	struct Sl_upd_line l;
+	const uint8_t *d;
+	size_t len, pos = 0;
+	bool keyring = false;
+	char val[256];
+	sl_rc rc = SL_OK;
+
+	if (e == NULL || e->size > UPD_MAX_SCRIPT)
+		return SL_OK;
+	if (sl_tree_read(s, e, &d, &len) != SL_OK) {
+		Sl_incomplete(s, "%s: not checked: %s", e->path,
+		              Sl_last_error());
+		return SL_OK;
+	}
+	while (rc == SL_OK && Sl_upd_next_line(d, len, &pos, &l)) {
+		if (l.buf[0] == '[') {
+			keyring = strncmp(l.buf, "[keyring]", 9) == 0;
+			continue;
+		}
+		if (!keyring || (strncmp(l.buf, "path", 4) != 0 &&
+		                 strncmp(l.buf, "directory", 9) != 0))
+			continue;
+		take_value(strchr(l.buf, '=') ? strchr(l.buf, '=') : "", val,
+		           sizeof(val));
+		rc = key_ref(s, u, K_RAUC, e, &l, "etc/rauc", val);
+	}
+	return rc;
+}
+
+static sl_rc
+read_mender(struct sl_scan *s, struct ustate *u)
+{
+	const struct sl_entry *e = u->mender_conf;
+	struct Sl_upd_line l;
+	const uint8_t *d;
+	size_t len, pos = 0;
+	char val[256];
+	sl_rc rc = SL_OK;
+
+	if (e == NULL || e->size > UPD_MAX_SCRIPT)
+		return SL_OK;
+	if (sl_tree_read(s, e, &d, &len) != SL_OK) {
+		Sl_incomplete(s, "%s: not checked: %s", e->path,
+		              Sl_last_error());
+		return SL_OK;
+	}
+	while (rc == SL_OK && Sl_upd_next_line(d, len, &pos, &l)) {
+		const char *p = strstr(l.buf, "\"ArtifactVerifyKey");
+
+		if (p == NULL || (p = strchr(p + 1, '"')) == NULL ||
+		    (p = strchr(p, ':')) == NULL)
+			continue;
+		p++;
+		while (*p == ' ' || *p == '\t' || *p == '[')
+			p++;
+		take_value(p, val, sizeof(val));
+		rc = key_ref(s, u, K_MENDER, e, &l, "etc/mender", val);
+	}
+	return rc;
+}
+
+/* SWUpdate's key: "-k FILE", "--key FILE" or public-key-file = "FILE". */
+static sl_rc
+read_swupdate(struct sl_scan *s, struct ustate *u,
+              const struct sl_entry *e)
+{
+	struct Sl_upd_line l;
+	const uint8_t *d;
+	size_t len, pos = 0;
+	char val[256];
+	sl_rc rc = SL_OK;
+
+	if (e->size > UPD_MAX_SCRIPT)
+		return SL_OK;
+	if (sl_tree_read(s, e, &d, &len) != SL_OK) {
+		Sl_incomplete(s, "%s: not checked: %s", e->path,
+		              Sl_last_error());
+		return SL_OK;
+	}
+	if (!Sl_is_text(d, len))
+		return SL_OK;
+	while (rc == SL_OK && Sl_upd_next_line(d, len, &pos, &l)) {
+		const char *p = NULL;
+
+		if ((p = strstr(l.buf, "public-key-file")) != NULL)
+			p += 15;
+		else if ((p = Sl_upd_word(l.buf, "-k")) != NULL)
+			p += 2;
+		else if ((p = strstr(l.buf, "--key")) != NULL &&
+		         (p[5] == ' ' || p[5] == '='))
+			p += 5;
+		else
+			continue;
+		take_value(p, val, sizeof(val));
+		rc = key_ref(s, u, K_SWUPDATE, e, &l, "etc", val);
+	}
+	return rc;
+}
+
+static const char *const key_places[] = {
+    "etc/opkg/keys/*", "etc/keys/*",       "*.pub", "etc/signify/*",
+    "usr/share/*keys/*", "etc/*keys/*",    NULL,
+};
+static const char *const swu_places[] = {
+    "etc/swupdate.cfg",      "etc/swupdate/*",
+    "etc/default/swupdate",  "usr/lib/swupdate/*",
+    "etc/init.d/*swupdate*", "lib/systemd/system/*swupdate*",
+    "usr/lib/systemd/system/*swupdate*", "etc/systemd/system/*swupdate*",
+    NULL,
+};
+
+/* One pass over the tree: mechanisms, key candidates, signed FITs. */
+static void
+tree_pass(struct sl_scan *s, struct ustate *u)
+{
+	size_t i, n = sl_tree_count(s);
+	unsigned m, k;
+
+	for (i = 0; i < n; i++) {
+		const struct sl_entry *e = sl_tree_entry(s, i);
+		const char *in, *cf;
+
+		if (e->type == SL_FT_CONTAINER || e->type == SL_FT_REGION ||
+		    e->type == SL_FT_DIR || strstr(e->path, "!/") == NULL)
+			continue;
+		in = Sl_inner(e);
+		for (m = 0; m < M_NMECH; m++)
+			for (k = 0; mech_files[m][k] != NULL; k++)
+				if (u->mech[m] == NULL &&
+				    Sl_path_any(in, (const char *const[]){
+				                        mech_files[m][k], NULL}))
+					u->mech[m] = e;
+		if (e->type != SL_FT_REG)
+			continue;
+		if (strcmp(in, "etc/rauc/system.conf") == 0 &&
+		    u->rauc_conf == NULL)
+			u->rauc_conf = e;
+		if (strcmp(in, "etc/mender/mender.conf") == 0 &&
+		    u->mender_conf == NULL)
+			u->mender_conf = e;
+		if (Sl_path_any(in, swu_places) && u->nswu < UPD_MAX_LIST)
+			u->swu_files[u->nswu++] = e;
+		if (e->size <= 4096 && Sl_path_any(in, key_places) &&
+		    u->nkeycand < UPD_MAX_KEYCAND)
+			u->keycand[u->nkeycand++] = e;
+		cf = Sl_upd_container(e)->format;
+		if (e->note != NULL && strstr(e->note, "signed (") != NULL &&
+		    cf != NULL && strcmp(cf, "fit") == 0)
+			add_key(u, K_FIT, e, 0, e->note);
+	}
+}
+
+static sl_rc
+find_keys(struct sl_scan *s, struct ustate *u)
+{
+	const uint8_t *d;
+	size_t i, len;
+	sl_rc rc;
+
+	for (i = 0; i < u->nkeycand; i++) {
+		const struct sl_entry *e = u->keycand[i];
+
+		if (sl_tree_read(s, e, &d, &len) != SL_OK) {
+			Sl_incomplete(s, "%s: not checked: %s", e->path,
+			              Sl_last_error());
+			continue;
+		}
+		if (signify_pub(d, len))
+			add_key(u, K_SIGNIFY, e, 0, NULL);
+	}
+	rc = read_rauc(s, u);
+	if (rc == SL_OK)
+		rc = read_mender(s, u);
+	for (i = 0; rc == SL_OK && i < u->nswu; i++)
+		rc = read_swupdate(s, u, u->swu_files[i]);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The version                                                          */
+/* ------------------------------------------------------------------ */
+
+struct version {
+	const struct sl_entry *e;
+	uint64_t off;
+	const char *src;
+	char v[UPD_MAX_VERSION + 1];
+};
+
+static bool
+has_digit(const char *p)
+{
+	for (; *p != 0; p++)
+		if (*p >= '0' && *p <= '9')
+			return true;
+	return false;
+}
+
+/* Copy a value, quotes and blanks around it dropped, at most the max. */
+static void
+clean_value(const char *p, char *out, size_t cap)
+{
+	size_t n;
+
+	while (*p == ' ' || *p == '\t' || *p == '\'' || *p == '"')
+		p++;
+	n = strlen(p);
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\'' ||
+	                 p[n - 1] == '"' || p[n - 1] == ';'))
+		n--;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, p, n);
+	out[n] = 0;
+}
+
+/* The value of KEY=... on this line, or NULL. */
+static const char *
+assigned(const char *line, const char *key)
+{
+	size_t n = strlen(key);
+
+	return strncmp(line, key, n) == 0 && line[n] == '=' ? line + n + 1
+	                                                     : NULL;
+}
+
+/* A version-like token (digits, a dot, a digit) in the line, or NULL. */
+static const char *
+version_token(const char *l, size_t *n)
+{
+	const char *p;
+
+	for (p = l; *p != 0; p++) {
+		size_t k = 0;
+
+		if (!(*p >= '0' && *p <= '9') || (p > l && p[-1] != ' ' &&
+		                                  p[-1] != 'v' && p[-1] != 'V' &&
+		                                  p[-1] != '-' && p[-1] != '('))
+			continue;
+		while (p[k] != 0 && p[k] != ' ' && p[k] != ',' && p[k] != ')' &&
+		       k < UPD_MAX_VERSION)
+			k++;
+		if (k >= 3 && memchr(p, '.', k) != NULL && p[1] != 0 &&
+		    strchr("0123456789.", p[1]) != NULL) {
+			const char *dot = memchr(p, '.', k);
+
+			if (dot + 1 < p + k && dot[1] >= '0' && dot[1] <= '9') {
+				*n = k;
+				return p;
+			}
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Read one version source.  kind: 0 openwrt_release, 1 os-release, 2 a
+ * version file, 3 the banner.  true when a version was found.
+ */
+static bool
+read_version(struct sl_scan *s, const struct sl_entry *e, int kind,
+             struct version *v)
+{
+	struct Sl_upd_line l;
+	char rel[UPD_MAX_VERSION + 1] = "", rev[UPD_MAX_VERSION + 1] = "";
+	const uint8_t *d;
+	const char *p;
+	size_t len, pos = 0, n;
+	uint64_t off = 0;
+
+	if (e == NULL || e->size > 4096 ||
+	    sl_tree_read(s, e, &d, &len) != SL_OK || !Sl_is_text(d, len))
+		return false;
+	while (Sl_upd_next_line(d, len, &pos, &l)) {
+		if (kind == 0) {
+			if ((p = assigned(l.buf, "DISTRIB_RELEASE")) != NULL) {
+				clean_value(p, rel, sizeof(rel));
+				off = l.off;
+			} else if ((p = assigned(l.buf, "DISTRIB_REVISION")) !=
+			           NULL) {
+				clean_value(p, rev, sizeof(rev));
+			}
+		} else if (kind == 1) {
+			if ((p = assigned(l.buf, "VERSION_ID")) != NULL ||
+			    (rel[0] == 0 &&
+			     (p = assigned(l.buf, "VERSION")) != NULL)) {
+				clean_value(p, rel, sizeof(rel));
+				off = l.off;
+			}
+		} else if (kind == 2) {
+			p = strchr(l.buf, '=');
+			clean_value(p != NULL ? p + 1 : l.buf, rel, sizeof(rel));
+			off = l.off;
+			break;
+		} else if ((p = version_token(l.buf, &n)) != NULL) {
+			memcpy(rel, p, n);
+			rel[n] = 0;
+			off = l.off;
+			break;
+		}
+	}
+	if (rel[0] == 0 && rev[0] != 0)
+		memcpy(rel, rev, sizeof(rel));
+	else if (rev[0] != 0)
+		snprintf(v->v, sizeof(v->v), "%s %s", rel, rev);
+	if (rel[0] == 0 || !has_digit(rel))
+		return false;
+	if (rev[0] == 0 || strcmp(rel, rev) == 0)
+		memcpy(v->v, rel, sizeof(v->v));
+	v->e = e;
+	v->off = off;
+	return true;
+}
+
+/* The description in a uImage or FIT kernel's note ("..: NAME; ..."). */
+static bool
+kernel_name(const struct sl_entry *e, struct version *v)
+{
+	const char *c = Sl_upd_container(e)->format, *p;
+	size_t n;
+
+	if (e->note == NULL || c == NULL ||
+	    (strcmp(c, "uimage") != 0 && strcmp(c, "fit") != 0) ||
+	    (strncmp(e->note, "kernel", 6) != 0 &&
+	     strncmp(e->note, "firmware", 8) != 0 &&
+	     strncmp(e->note, "part 1 of", 9) != 0))
+		return false;
+	p = strstr(e->note, ": ");
+	if (p == NULL)
+		return false;
+	p += 2;
+	n = strcspn(p, ";");
+	if (n > UPD_MAX_VERSION)
+		n = UPD_MAX_VERSION;
+	memcpy(v->v, p, n);
+	v->v[n] = 0;
+	if (!has_digit(v->v))
+		return false;
+	v->e = e;
+	v->off = 0;
+	v->src = Sl_arena_printf(&Sl_node_of(e)->layer->scan->arena,
+	                         "the name of the %s image", c);
+	return v->src != NULL;
+}
+
+static bool
+find_version(struct sl_scan *s, struct version *v)
+{
+	static const struct {
+		const char *pat;
+		int kind;
+	} src[] = {
+	    {"etc/openwrt_release", 0}, {"etc/os-release", 1},
+	    {"usr/lib/os-release", 1},  {"etc/version", 2},
+	    {"etc/*version*", 2},       {"etc/banner", 3},
+	};
+	size_t i, j, n = sl_tree_count(s);
+
+	for (j = 0; j < SL_ARRAY_LEN(src); j++)
+		for (i = 0; i < n; i++) {
+			const struct sl_entry *e = sl_tree_entry(s, i);
+
+			if (e->type != SL_FT_REG ||
+			    strstr(e->path, "!/") == NULL ||
+			    !Sl_path_any(Sl_inner(e), (const char *const[]){
+			                                  src[j].pat, NULL}))
+				continue;
+			if (read_version(s, e, src[j].kind, v)) {
+				v->src = Sl_inner(e);
+				return true;
+			}
+		}
+	for (i = 0; i < n; i++)
+		if (kernel_name(sl_tree_entry(s, i), v))
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Findings about the image as a whole                                  */
+/* ------------------------------------------------------------------ */
+
+#define FIX_INFO_MECH                                                          \
+	"Nothing to change.  Evidence for S1.1-06: this mechanism, plus a "   \
+	"device check that reads the version and shows an update can be "     \
+	"installed (`starlab device`)."
+#define FIX_NONE                                                               \
+	"Ship an update mechanism (OpenWrt sysupgrade, SWUpdate, RAUC, "      \
+	"Mender or a vendor OTA client) in the image, or declare in the "     \
+	"product profile how the device is updated.  Evidence for "            \
+	"conformance (S1.1-06): the mechanism in the image and a device "      \
+	"check showing the version can be read and updated."
+#define FIX_VERSION                                                            \
+	"Nothing to change in the image.  S1.1-06 also needs the version "    \
+	"to be readable on the device (web UI, SSH command or SNMP) and to "  \
+	"stay the same after a power cycle (`starlab device`, snapshots)."
+#define FIX_NO_VERSION                                                         \
+	"Record the firmware version in the image (/etc/os-release "           \
+	"VERSION_ID, /etc/openwrt_release or /etc/version) and show it to "    \
+	"the user.  Evidence for conformance (S1.1-06): the version file and " \
+	"a device check that reads the same version."
+#define FIX_KEY                                                                \
+	"Nothing to change.  Evidence for S1.1-08: this key, the update "     \
+	"script or tool that checks with it before installing, and the "      \
+	"document describing the check; `--update-key` verifies a release "   \
+	"image against it."
+#define FIX_NO_KEY                                                             \
+	"Sign every release and ship the public key in the read-only image "  \
+	"(a usign/signify key in /etc/opkg/keys, the RAUC keyring, "           \
+	"SWUpdate's -k key, Mender's ArtifactVerifyKey, or a FIT signed with " \
+	"mkimage -k), and make the updater refuse images that do not "         \
+	"verify.  Evidence for conformance (S1.1-08): the key in the image, "  \
+	"the verification step, and `starlab firmware --update-key` "          \
+	"verifying a release image."
+
+static sl_rc
+report_mechanisms(struct sl_scan *s, struct ustate *u,
+                  const struct sl_entry *root)
+{
+	size_t i, anykey = 0, k;
+	unsigned m;
+	sl_rc rc = SL_OK;
+	bool any = u->nvendor > 0;
+	static const enum kkind own[M_NMECH] = {K_SIGNIFY, K_SWUPDATE, K_RAUC,
+	                                        K_MENDER};
+
+	for (k = 0; k < K_NKIND; k++)
+		anykey += u->nkeys[k];
+	for (m = 0; m < M_NMECH && rc == SL_OK; m++) {
+		const struct kev *miss = &u->missing[own[m]];
+		const char *t, *ex;
+		bool keyed;
+
+		if (u->mech[m] == NULL)
+			continue;
+		any = true;
+		t = Sl_arena_printf(&s->arena, "update mechanism: %s",
+		                    mech_name[m]);
+		if (t == NULL)
+			return SL_E_NOMEM;
+		rc = Sl_fw_finding(s, "FW-UPDATE-MECHANISM", SL_SEV_INFO,
+		                   "S1.1-06", u->mech[m], 0, Sl_inner(u->mech[m]),
+		                   NULL, t, FIX_INFO_MECH);
+		keyed = u->nkeys[own[m]] > 0 ||
+		        (m == M_SYSUPGRADE && u->nkeys[K_FIT] > 0);
+		if (rc != SL_OK || keyed)
+			continue;
+		t = Sl_arena_printf(&s->arena,
+		                    "%s installs updates without a signature "
+		                    "verification key (%s)",
+		                    mech_name[m],
+		                    miss->e != NULL
+		                        ? "the configured key is not in the image"
+		                        : "no key in the image");
+		ex = miss->e != NULL ? miss->excerpt : Sl_inner(u->mech[m]);
+		if (t == NULL)
+			return SL_E_NOMEM;
+		rc = Sl_fw_finding(s, "FW-UPDATE-NO-VERIFY-KEY", SL_SEV_HIGH,
+		                   "S1.1-08",
+		                   miss->e != NULL ? miss->e : u->mech[m],
+		                   miss->e != NULL ? miss->off : 0, ex, NULL, t,
+		                   FIX_NO_KEY);
+	}
+	for (i = 0; i < u->nvendor && i < UPD_MAX_LIST && rc == SL_OK; i++) {
+		const struct vendor *v = &u->vendor[i];
+		const char *ex = Sl_inner(v->e);
+
+		if (i + 1 == UPD_MAX_LIST && u->nvendor > UPD_MAX_LIST)
+			ex = Sl_arena_printf(&s->arena,
+			                     "%s [and %zu more update scripts]",
+			                     ex, u->nvendor - UPD_MAX_LIST);
+		if (ex == NULL)
+			return SL_E_NOMEM;
+		rc = Sl_fw_finding(s, "FW-UPDATE-MECHANISM", SL_SEV_INFO,
+		                   "S1.1-06", v->e, 0, ex, NULL,
+		                   "update mechanism: vendor update script",
+		                   FIX_INFO_MECH);
+		if (rc == SL_OK && anykey == 0 && !v->verifies)
+			rc = Sl_fw_finding(
+			    s, "FW-UPDATE-NO-VERIFY-KEY", SL_SEV_HIGH, "S1.1-08",
+			    v->e, 0, ex, NULL,
+			    "vendor update script, and no signature verification "
+			    "key in the image nor a signature check in the "
+			    "script",
+			    FIX_NO_KEY);
+	}
+	if (rc == SL_OK && !any)
+		rc = Sl_fw_finding(
+		    s, "FW-UPDATE-NONE", SL_SEV_MEDIUM, "S1.1-06", root, 0,
+		    "searched: sbin/sysupgrade, lib/upgrade, swupdate, rauc, "
+		    "mender, and scripts named *update*, *upgrade*, *fwup*, "
+		    "ota or running an install command",
+		    NULL, "no firmware update mechanism found", FIX_NONE);
+	for (k = 0; k < K_NKIND && rc == SL_OK; k++)
+		for (i = 0; i < u->nkeys[k] && i < UPD_MAX_LIST && rc == SL_OK;
+		     i++) {
+			const struct kev *kv = &u->keys[k][i];
+			const char *t, *ex = kv->excerpt;
+
+			if (ex == NULL)
+				ex = Sl_inner(kv->e);
+			if (i + 1 == UPD_MAX_LIST && u->nkeys[k] > UPD_MAX_LIST)
+				ex = Sl_arena_printf(&s->arena,
+				                     "%s [and %zu more]", ex,
+				                     u->nkeys[k] - UPD_MAX_LIST);
+			t = Sl_arena_printf(&s->arena,
+			                    "update verification key: %s",
+			                    kind_name[k]);
+			if (t == NULL || ex == NULL)
+				return SL_E_NOMEM;
+			rc = Sl_fw_finding(s, "FW-UPDATE-VERIFY-KEY",
+			                   SL_SEV_INFO, "S1.1-08", kv->e, kv->off,
+			                   ex, NULL, t, FIX_KEY);
+		}
+	return rc;
+}
+
+static sl_rc
+report_version(struct sl_scan *s, const struct sl_entry *root)
+{
+	struct version v;
+	const char *t;
+
+	memset(&v, 0, sizeof(v));
+	if (!find_version(s, &v))
+		return Sl_fw_finding(
+		    s, "FW-VERSION-MISSING", SL_SEV_LOW, "S1.1-06", root, 0,
+		    "searched: etc/openwrt_release, etc/os-release, "
+		    "usr/lib/os-release, etc/version, etc/*version*, etc/banner, "
+		    "uImage and FIT kernel names",
+		    NULL, "installed firmware version not recorded in the image",
+		    FIX_NO_VERSION);
+	t = Sl_arena_printf(&s->arena,
+	                    "firmware version recorded in the image: %s (%s)",
+	                    v.v, v.src);
+	if (t == NULL)
+		return SL_E_NOMEM;
+	return Sl_fw_finding(s, "FW-VERSION", SL_SEV_INFO, "S1.1-06", v.e,
+	                     v.off, v.v, NULL, t, FIX_VERSION);
+}
+
+/* ------------------------------------------------------------------ */
+/* The check                                                            */
+/* ------------------------------------------------------------------ */
+
+static sl_rc
+update_run(struct sl_scan *s)
+{
+	const struct sl_entry *root;
+	struct ustate *u;
+	sl_rc rc;
+
+	u = calloc(1, sizeof(*u));
+	if (u == NULL)
+		return Sl_fail(s, SL_E_NOMEM, "fw.update: out of memory");
+	rc = Sl_upd_each_script(s, script_cb, u);
+	root = rc == SL_OK ? Sl_upd_os_root(s) : NULL;
+	if (root != NULL) {
+		tree_pass(s, u);
+		rc = find_keys(s, u);
+		if (rc == SL_OK)
+			rc = report_mechanisms(s, u, root);
+		if (rc == SL_OK)
+			rc = report_version(s, root);
+	}
+	free(u);
+	if (rc == SL_E_NOMEM)
+		return Sl_fail(s, rc, "fw.update: out of memory");
+	if (rc == SL_OK && s->update_key != NULL)
+		rc = Sl_upd_verify(s);
+	return rc;
+}
+
+const struct Sl_check Sl_check_update = {
+    .id = "fw.update",
+    .title = "Update mechanism, version and update integrity",
+    .covers = {"S1.1-06", "S1.1-08", NULL},
+    .source = SL_SRC_FIRMWARE,
+    .run = update_run,
+};
