@@ -14,7 +14,7 @@
 #       inside one big alternation push rg 13 off its DFA
 #   fw.secrets alone
 #       a small harness linked with libstarlab_static.a unpacks the image
-#       (not timed), then times Sl_check_secrets.run: read every file
+#       (not timed), then times fw.secrets (Sl_check_run): read every file
 #       through the tree, Hyperscan, cut and gate values, add findings
 #   starlab firmware IMAGE  minus  starlab ls IMAGE
 #       every check (keys, secrets, transport, accounts, services) on top
@@ -105,7 +105,7 @@ main(int argc, char **argv)
 	}
 	for (r = 0; r < runs; r++) {
 		t0 = now();
-		if (Sl_check_secrets.run(s) != SL_OK)
+		if (Sl_check_run(s, &Sl_check_secrets) != SL_OK)
 			return 4;
 		t1 = now();
 		if (t1 - t0 < best)
@@ -117,7 +117,7 @@ main(int argc, char **argv)
 	return 0;
 }
 C
-deps="libsquashfs1 libarchive jansson yaml-0.1 libelf libcrypto libssl zlib liblzma libzstd liblz4 lzo2 ext2fs libhs libxcrypt"
+deps="libsquashfs1 libarchive jansson yaml-0.1 libelf libcrypto libssl zlib liblzma libzstd liblz4 lzo2 ext2fs libhs libxcrypt libssh libcurl libmosquitto"
 # shellcheck disable=SC2046
 cc -O2 -D_GNU_SOURCE -I"$top/src" -I"$top/include" "$w/harness.c" "$lib" \
 	$(pkg-config --cflags --libs $deps) -lstdc++ -lpthread -lm -o "$w/harness"

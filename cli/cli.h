@@ -37,6 +37,12 @@ int cmd_unpack(int argc, char **argv);
 void help_unpack(FILE *f);
 int cmd_firmware(int argc, char **argv);
 void help_firmware(FILE *f);
+int cmd_device(int argc, char **argv);
+void help_device(FILE *f);
+int cmd_snapshot(int argc, char **argv);
+void help_snapshot(FILE *f);
+int cmd_compare(int argc, char **argv);
+void help_compare(FILE *f);
 
 /* Print "starlab: <msg>" on stderr.  Returns status. */
 int cli_err(int status, const char *fmt, ...)
@@ -65,6 +71,7 @@ enum {
 	OPT_VULN_DB,
 	OPT_UPDATE_KEY,
 	OPT_CMD_FIRST = 1100, /* a command's own option codes start here */
+	OPT_PROFILE = 1090,   /* --profile FILE (firmware and device) */
 };
 
 #define CLI_LIMIT_OPTIONS                                                   \
@@ -99,6 +106,8 @@ int cli_write_reports(struct sl_scan *s, const char *dir);
 /* EX_NONCONF when some verdict is non-conformant, else EX_CONFORMANT. */
 int cli_verdict_status(struct sl_scan *s);
 
+/* Unpack the image into s; 0, or EX_INPUT after printing why. */
+int cli_load_image(struct sl_scan *s, const char *path);
 /* Open the image into a new scan; on failure print and return NULL. */
 struct sl_scan *cli_open_image(const char *path, const struct sl_limits *lim,
 			       int *status);

@@ -1,5 +1,7 @@
 /*
- * cmd_firmware.c - `starlab firmware IMAGE [-o DIR] [--format ...]`.
+ * cmd_firmware.c - `starlab firmware IMAGE [-o DIR] [--format ...]`, and
+ * `starlab firmware A B`: two units' images checked and compared for
+ * universal secrets.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,19 +17,117 @@ help_firmware(FILE *f)
 	fprintf(f,
 		"usage: starlab firmware IMAGE [-o DIR] [--format FMT] "
 		"[--vuln-db DIR]\n"
-		"                         [--update-key FILE] [limits]\n\n"
+		"                         [--update-key FILE] [--profile FILE] "
+		"[limits]\n"
+		"       starlab firmware A B [-o DIR] [options as above]\n\n"
 		"Unpack IMAGE, run every firmware check, and decide the STAR-1 "
 		"checklist.\nWithout -o the report goes to standard output in "
 		"the chosen format: text (the default),\njson, md, sarif or "
 		"cyclonedx (an SBOM of the components found).  With -o\nDIR, "
 		"every format is written atomically (report.json, report.txt,\n"
-		"report.md, report.sarif, sbom.cdx.json) and the paths printed.\n\n"
-		"  --vuln-db DIR      also match NVD JSON 2.0 and OSV files in DIR\n"
+		"report.md, report.sarif, sbom.cdx.json) and the paths "
+		"printed.\n\n"
+		"With two images A and B, the firmware of two units of the "
+		"same product, both\nare checked and then compared: the same "
+		"password hash for the same account,\nor the same private key, "
+		"in both is a universal secret (FW-UNIVERSAL-PASSWORD,\n"
+		"FW-SHARED-PRIVATE-KEY), reported in both reports.  Without -o "
+		"the report of A\nis printed, then the report of B; with -o "
+		"DIR they go to DIR/NAME-OF-A/ and\nDIR/NAME-OF-B/ (a-NAME/ "
+		"and b-NAME/ when the two file names are the same).\n\n"
+		"  --vuln-db DIR      also match NVD JSON 2.0 and OSV files in "
+		"DIR\n"
 		"  --update-key FILE  verify the image's update signature with "
-		"this public key\n\n"
-		"Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
-		"usage error,\n3 the image could not be processed at all.\n\n");
+		"this public key\n"
+		"  --profile FILE     the product profile (YAML, "
+		"docs/profile.md): documents,\n"
+		"                     interfaces, not-applicable reasons\n\n"
+		"Exit status: 0 no non-conformant verdict, 1 at least one (in "
+		"either report),\n2 usage error, 3 an image or the profile "
+		"could not be processed at all.\n\n");
 	cli_limit_help(f);
+}
+
+/* The options every image of the command gets. */
+struct fw_opts {
+	const char *vuln_db, *update_key, *profile;
+};
+
+/*
+ * Open one image with the options and run the firmware checks; the
+ * verdicts are decided later (after a comparison, if any).  On failure
+ * prints why, sets *status and returns NULL.
+ */
+static struct sl_scan *
+assess(const char *path, const struct sl_limits *lim,
+       const struct fw_opts *o, int *status)
+{
+	struct sl_scan *s;
+
+	if ((s = sl_scan_new(lim)) == NULL) {
+		*status = cli_err(EX_INPUT, "out of memory");
+		return NULL;
+	}
+	/* Options first: the content checks start while unpacking. */
+	if ((o->vuln_db && sl_scan_set_vuln_db(s, o->vuln_db) != SL_OK) ||
+	    (o->update_key &&
+	     sl_scan_set_update_key(s, o->update_key) != SL_OK)) {
+		*status = cli_err(EX_USAGE, "%s", sl_scan_error(s));
+		sl_scan_free(s);
+		return NULL;
+	}
+	if (o->profile != NULL &&
+	    sl_scan_load_profile(s, o->profile) != SL_OK) {
+		*status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
+		sl_scan_free(s);
+		return NULL;
+	}
+	if (sl_scan_will_check(s) != SL_OK ||
+	    (*status = cli_load_image(s, path)) != 0) {
+		if (*status == 0)
+			*status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
+		sl_scan_free(s);
+		return NULL;
+	}
+	cli_progress("running firmware checks on %s", path);
+	if (sl_scan_check_firmware(s) != SL_OK) {
+		*status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
+		sl_scan_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* The last component of path. */
+static const char *
+base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b != NULL && b[1] != 0 ? b + 1 : path;
+}
+
+/*
+ * DIR/NAME for image k of two: its file name, or "a-NAME" / "b-NAME" when
+ * both images have the same file name.  DIR is created.
+ */
+static int
+sub_dir(const char *dir, const char *path, const char *other, int k,
+	char *out, size_t size)
+{
+	const char *b = base_name(path);
+	int n;
+
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return cli_err(EX_INPUT, "%s: cannot create: %s", dir,
+			       strerror(errno));
+	if (strcmp(b, base_name(other)) == 0)
+		n = snprintf(out, size, "%s/%s-%s", dir, k ? "b" : "a", b);
+	else
+		n = snprintf(out, size, "%s/%s", dir, b);
+	if (n < 0 || (size_t)n >= size)
+		return cli_err(EX_USAGE, "%s: path too long", dir);
+	return 0;
 }
 
 int
@@ -38,15 +138,17 @@ cmd_firmware(int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "vuln-db", required_argument, NULL, OPT_VULN_DB },
 		{ "update-key", required_argument, NULL, OPT_UPDATE_KEY },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "help", no_argument, NULL, OPT_HELP },
 		CLI_LIMIT_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sl_limits lim;
-	struct sl_scan *s;
+	struct sl_scan *s[2] = { NULL, NULL };
+	struct fw_opts fo = { NULL, NULL, NULL };
 	enum sl_format fmt = SL_FMT_TEXT;
-	const char *out = NULL, *vuln_db = NULL, *update_key = NULL;
-	int c, status = 0, r;
+	const char *out = NULL;
+	int c, status = 0, r, k, nimg;
 
 	sl_limits_default(&lim);
 	optind = 1;
@@ -65,10 +167,13 @@ cmd_firmware(int argc, char **argv)
 				return EX_USAGE;
 			break;
 		case OPT_VULN_DB:
-			vuln_db = optarg;
+			fo.vuln_db = optarg;
 			break;
 		case OPT_UPDATE_KEY:
-			update_key = optarg;
+			fo.update_key = optarg;
+			break;
+		case OPT_PROFILE:
+			fo.profile = optarg;
 			break;
 		case OPT_HELP:
 			help_firmware(stdout);
@@ -77,29 +182,47 @@ cmd_firmware(int argc, char **argv)
 			return cli_usage("firmware", "bad option");
 		}
 	}
-	if (argc - optind != 1)
-		return cli_usage("firmware", "expected one IMAGE");
-	s = cli_open_image(argv[optind], &lim, &status);
-	if (s == NULL)
-		return status;
-	if ((vuln_db && sl_scan_set_vuln_db(s, vuln_db) != SL_OK) ||
-	    (update_key && sl_scan_set_update_key(s, update_key) != SL_OK)) {
-		status = cli_err(EX_USAGE, "%s", sl_scan_error(s));
-		sl_scan_free(s);
-		return status;
+	nimg = argc - optind;
+	if (nimg != 1 && nimg != 2)
+		return cli_usage("firmware", "expected IMAGE, or two images "
+				 "A B of two units");
+	for (k = 0; k < nimg; k++) {
+		s[k] = assess(argv[optind + k], &lim, &fo, &status);
+		if (s[k] == NULL) {
+			sl_scan_free(s[0]);
+			return status;
+		}
 	}
-	cli_progress("running firmware checks");
-	if (sl_scan_check_firmware(s) != SL_OK || sl_scan_decide(s) != SL_OK) {
-		status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
-		sl_scan_free(s);
-		return status;
+	if (nimg == 2) {
+		cli_progress("comparing the two images");
+		if (sl_scan_compare_firmware(s[0], s[1]) != SL_OK) {
+			status = cli_err(EX_INPUT, "%s", sl_scan_error(s[0]));
+			goto done;
+		}
 	}
-	if (out != NULL)
-		status = cli_write_reports(s, out);
-	else
-		status = cli_print_report(s, fmt);
-	if (status == 0)
-		status = cli_verdict_status(s);
-	sl_scan_free(s);
+	for (k = 0; k < nimg; k++)
+		if (sl_scan_decide(s[k]) != SL_OK) {
+			status = cli_err(EX_INPUT, "%s", sl_scan_error(s[k]));
+			goto done;
+		}
+	for (k = 0; k < nimg && status == 0; k++) {
+		char sub[4096];
+
+		if (out == NULL)
+			status = cli_print_report(s[k], fmt);
+		else if (nimg == 1)
+			status = cli_write_reports(s[k], out);
+		else if ((status = sub_dir(out, argv[optind + k],
+					   argv[optind + 1 - k], k, sub,
+					   sizeof(sub))) == 0)
+			status = cli_write_reports(s[k], sub);
+	}
+	/* The worse of the two verdict statuses. */
+	for (k = 0; k < nimg && status == 0; k++)
+		if (cli_verdict_status(s[k]) != EX_CONFORMANT)
+			status = EX_NONCONF;
+done:
+	sl_scan_free(s[0]);
+	sl_scan_free(s[1]);
 	return status;
 }

@@ -83,23 +83,28 @@ cli_limit_help(FILE *f)
 		(unsigned long long)d.max_files, d.max_path);
 }
 
+int
+cli_load_image(struct sl_scan *s, const char *path)
+{
+	cli_progress("unpacking %s", path);
+	if (sl_scan_firmware(s, path) != SL_OK)
+		return cli_err(EX_INPUT, "%s", sl_scan_error(s));
+	cli_progress("%zu entries", sl_tree_count(s));
+	return 0;
+}
+
 struct sl_scan *
 cli_open_image(const char *path, const struct sl_limits *lim, int *status)
 {
 	struct sl_scan *s = sl_scan_new(lim);
-	sl_rc rc;
 
 	if (s == NULL) {
 		*status = cli_err(EX_INPUT, "out of memory");
 		return NULL;
 	}
-	cli_progress("unpacking %s", path);
-	rc = sl_scan_firmware(s, path);
-	if (rc != SL_OK) {
-		*status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
+	if ((*status = cli_load_image(s, path)) != 0) {
 		sl_scan_free(s);
 		return NULL;
 	}
-	cli_progress("%zu entries", sl_tree_count(s));
 	return s;
 }

@@ -137,6 +137,14 @@ SL_API const char *sl_scan_error(const struct sl_scan *s);
 SL_API sl_rc sl_scan_firmware(struct sl_scan *s, const char *path);
 
 /*
+ * Say, before sl_scan_firmware(), that sl_scan_check_firmware() will
+ * follow.  The checks that search file content then do so while the image
+ * is unpacked, so that each file is decompressed once rather than twice.
+ * Optional: the findings are the same either way.
+ */
+SL_API sl_rc sl_scan_will_check(struct sl_scan *s);
+
+/*
  * Run every firmware check over the virtual tree, adding findings.  A
  * check that cannot finish is listed as incomplete; the others still run.
  */

@@ -137,11 +137,79 @@ not_finished(struct sl_scan *s, const struct Sl_check *c)
 		      sl_scan_error(s));
 }
 
+/* Content jobs prepared before unpacking (sl_scan_will_check). */
+struct Sl_early_jobs {
+	const struct Sl_check *c[SL_MAX_CHECKS];
+	struct Sl_grep_job jobs[SL_MAX_CHECKS];
+	size_t n;
+	const struct Sl_check *failed[SL_MAX_CHECKS]; /* prepare failed */
+	size_t nfailed;
+};
+
+sl_rc
+sl_scan_will_check(struct sl_scan *s)
+{
+	struct Sl_early_jobs *ej;
+	size_t i;
+	sl_rc rc;
+
+	if (s->has_fw || s->early != NULL)
+		return Sl_fail(s, SL_E_USAGE,
+			       "sl_scan_will_check: call it once, before "
+			       "sl_scan_firmware");
+	ej = calloc(1, sizeof(*ej));
+	if (ej == NULL)
+		return Sl_fail(s, SL_E_NOMEM, "out of memory");
+	for (i = 0; Sl_checks[i] != NULL && i < SL_MAX_CHECKS; i++) {
+		const struct Sl_check *c = Sl_checks[i];
+		struct Sl_grep_job *job = &ej->jobs[ej->n];
+
+		if (c->source != SL_SRC_FIRMWARE || c->prepare == NULL)
+			continue;
+		memset(job, 0, sizeof(*job));
+		if (c->prepare(s, job) != SL_OK) {
+			if (c->finish != NULL)
+				(void)c->finish(s, job, SL_E_USAGE);
+			ej->failed[ej->nfailed++] = c;
+			continue;
+		}
+		ej->c[ej->n++] = c;
+	}
+	rc = Sl_early_start(s, ej->jobs, ej->n);
+	if (rc != SL_OK) {
+		for (i = 0; i < ej->n; i++)
+			if (ej->c[i]->finish != NULL)
+				(void)ej->c[i]->finish(s, &ej->jobs[i], rc);
+		free(ej);
+		return rc;
+	}
+	s->early = ej;
+	return SL_OK;
+}
+
+void
+Sl_early_release(struct sl_scan *s)
+{
+	struct Sl_early_jobs *ej = s->early;
+	sl_rc rcs[SL_MAX_CHECKS];
+	size_t i;
+
+	if (ej == NULL)
+		return;
+	Sl_early_end(s, rcs);
+	for (i = 0; i < ej->n; i++)
+		if (ej->c[i]->finish != NULL)
+			(void)ej->c[i]->finish(s, &ej->jobs[i], SL_E_USAGE);
+	free(ej);
+	s->early = NULL;
+}
+
 sl_rc
 sl_scan_check_firmware(struct sl_scan *s)
 {
 	const struct Sl_check *c, *cj[SL_MAX_CHECKS];
 	struct Sl_grep_job jobs[SL_MAX_CHECKS];
+	struct Sl_early_jobs *ej = s->early;
 	bool ok[SL_MAX_CHECKS];
 	sl_rc rcs[SL_MAX_CHECKS];
 	size_t i, k, n, nj = 0;
@@ -159,25 +227,43 @@ sl_scan_check_firmware(struct sl_scan *s)
 			ok[n] = false;
 		}
 	}
-	for (i = 0; i < n; i++) {
-		c = Sl_checks[i];
-		if (!ok[i] || c->prepare == NULL)
-			continue;
-		memset(&jobs[nj], 0, sizeof(jobs[nj]));
-		if (c->prepare(s, &jobs[nj]) != SL_OK) {
-			not_finished(s, c);
-			ok[i] = false;
-			if (c->finish != NULL)
-				(void)c->finish(s, &jobs[nj], SL_E_USAGE);
-			continue;
+	if (ej != NULL) {
+		/* The content pass ran while unpacking. */
+		Sl_early_end(s, rcs);
+		memcpy(jobs, ej->jobs, ej->n * sizeof(jobs[0]));
+		memcpy(cj, ej->c, ej->n * sizeof(cj[0]));
+		nj = ej->n;
+		for (k = 0; k < ej->nfailed; k++)
+			for (i = 0; i < n; i++)
+				if (Sl_checks[i] == ej->failed[k] && ok[i]) {
+					Sl_incomplete(s, "check %s did not "
+						      "start", ej->failed[k]->id);
+					ok[i] = false;
+				}
+		free(ej);
+		s->early = NULL;
+	} else {
+		for (i = 0; i < n; i++) {
+			c = Sl_checks[i];
+			if (!ok[i] || c->prepare == NULL)
+				continue;
+			memset(&jobs[nj], 0, sizeof(jobs[nj]));
+			if (c->prepare(s, &jobs[nj]) != SL_OK) {
+				not_finished(s, c);
+				ok[i] = false;
+				if (c->finish != NULL)
+					(void)c->finish(s, &jobs[nj],
+							SL_E_USAGE);
+				continue;
+			}
+			cj[nj++] = c;
 		}
-		cj[nj++] = c;
-	}
-	for (k = 0; k < nj; k++)
-		rcs[k] = SL_OK;
-	if (nj > 0 && Sl_grep_multi(s, jobs, nj, rcs) != SL_OK)
 		for (k = 0; k < nj; k++)
-			rcs[k] = SL_E_NOMEM;
+			rcs[k] = SL_OK;
+		if (nj > 0 && Sl_grep_multi(s, jobs, nj, rcs) != SL_OK)
+			for (k = 0; k < nj; k++)
+				rcs[k] = SL_E_NOMEM;
+	}
 	for (k = 0; k < nj; k++) {
 		sl_rc rc = cj[k]->finish != NULL
 			       ? cj[k]->finish(s, &jobs[k], rcs[k])

@@ -40,6 +40,7 @@ sl_scan_free(struct sl_scan *s)
 {
 	if (s == NULL)
 		return;
+	Sl_early_release(s);
 	Sl_tree_release(s);
 	Sl_dev_release(s);
 	free(s->components);

@@ -14,6 +14,7 @@
 struct Sl_tls_buf;
 struct Sl_profile;
 struct Sl_dev;
+struct Sl_early_jobs;
 
 struct sl_scan {
 	struct sl_limits lim;
@@ -53,6 +54,18 @@ struct sl_scan {
 	/* Set by sl_scan_cancel, maybe from a signal handler. */
 	volatile sig_atomic_t cancel;
 
+	/*
+	 * Called by the unpacking threads with every regular file's and
+	 * region's content, when the content checks run early
+	 * (sl_scan_will_check); NULL otherwise.  Not for files that are
+	 * wholly one container (their content is in the tree already).
+	 */
+	void (*content_hook)(struct sl_scan *s, const struct sl_entry *e,
+			     const uint8_t *data, size_t len);
+	void *content_ctx;
+	/* Content checks prepared early, waiting for their finish. */
+	struct Sl_early_jobs *early;
+
 	/* Components and their matched vulnerabilities (src/vuln/vuln.h). */
 	struct sl_component **components;
 	size_t ncomponents, capcomponents;
@@ -75,6 +88,9 @@ bool Sl_ptr_push(void ***arr, size_t *n, size_t *cap, void *p);
  * so that "no finding" from that source counts as evidence.
  */
 void Sl_cover(struct sl_scan *s, const char *id, unsigned source);
+
+/* Release content jobs prepared early and never finished (check.c). */
+void Sl_early_release(struct sl_scan *s);
 
 /* Release what the tree holds (layers, owned blobs, the mapping). */
 void Sl_tree_release(struct sl_scan *s);

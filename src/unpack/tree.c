@@ -57,7 +57,7 @@ work_empty(const struct work *w)
 
 static unsigned analyse(struct sl_scan *s, struct work *w, const char *prefix,
 			const uint8_t *data, size_t len, unsigned depth,
-			enum Sl_nest mode, struct Sl_buf *owner);
+			enum Sl_nest mode, struct Sl_buf *owner, bool *whole);
 
 /* ---- adding entries ---------------------------------------------- */
 
@@ -319,6 +319,8 @@ add_region(struct sl_scan *s, const char *prefix, const uint8_t *blob,
 	pthread_mutex_lock(&s->lock);
 	push_node(s, n);
 	pthread_mutex_unlock(&s->lock);
+	if (s->content_hook != NULL)
+		s->content_hook(s, &n->e, p, len);
 }
 
 /*
@@ -422,7 +424,7 @@ next_candidate(const uint8_t *data, size_t len, size_t off)
 static unsigned
 carve(struct sl_scan *s, struct work *w, const char *prefix,
       const uint8_t *data, size_t len, unsigned depth, struct Sl_buf *owner,
-      bool top)
+      bool top, bool *whole)
 {
 	size_t i, off = 0, gap = 0, best;
 	unsigned found = 0, tries = 0;
@@ -481,6 +483,8 @@ carve(struct sl_scan *s, struct work *w, const char *prefix,
 			l->owned = Sl_buf_take(owner, NULL);
 		if (best > gap)
 			add_region(s, prefix, data, gap, best, depth);
+		if (found == 0 && best == 0 && l->size >= len && whole)
+			*whole = true;
 		found++;
 		off = best + (size_t)l->size;
 		gap = off;
@@ -499,7 +503,7 @@ done:
 static unsigned
 analyse(struct sl_scan *s, struct work *w, const char *prefix,
 	const uint8_t *data, size_t len, unsigned depth, enum Sl_nest mode,
-	struct Sl_buf *owner)
+	struct Sl_buf *owner, bool *whole)
 {
 	const struct Sl_reader *const *rp;
 	const struct Sl_reader *order[64];
@@ -509,7 +513,8 @@ analyse(struct sl_scan *s, struct work *w, const char *prefix,
 	if (len < 16)
 		return 0;
 	if (mode == SL_NEST_CARVE)
-		return carve(s, w, prefix, data, len, depth, owner, depth == 0);
+		return carve(s, w, prefix, data, len, depth, owner, depth == 0,
+			     whole);
 	for (rp = Sl_readers; *rp != NULL && n < 64; rp++) {
 		int b = (*rp)->bid(data, len);
 
@@ -531,6 +536,8 @@ analyse(struct sl_scan *s, struct work *w, const char *prefix,
 			continue;
 		if (owner != NULL && owner->p != NULL)
 			l->owned = Sl_buf_take(owner, NULL);
+		if (whole != NULL && l->size >= len)
+			*whole = true;
 		return 1;
 	}
 	return 0;
@@ -585,6 +592,8 @@ process(struct sl_scan *s, struct work *w, struct Sl_node *n,
 {
 	const uint8_t *data = NULL;
 	size_t len = 0;
+	bool whole = false;
+	unsigned found;
 	sl_rc rc;
 
 	rc = Sl_node_read(s, n, &data, &len, tmp);
@@ -598,9 +607,18 @@ process(struct sl_scan *s, struct work *w, struct Sl_node *n,
 	}
 	Sl_sha256(data, len, n->e.sha256);
 	n->e.has_sha256 = true;
-	if (analyse(s, w, n->e.path, data, len, n->layer->depth + 1,
-		    n->layer->rd->nest, data == tmp->p ? tmp : NULL) == 0 &&
-	    n->layer->rd->release != NULL && data != tmp->p)
+	found = analyse(s, w, n->e.path, data, len, n->layer->depth + 1,
+			n->layer->rd->nest, data == tmp->p ? tmp : NULL,
+			&whole);
+	/*
+	 * The early content checks see the file now, while it is decoded
+	 * (data stays valid: a layer that took tmp's memory keeps it).  A
+	 * file that is wholly one container is left out: its content is in
+	 * the tree already, and will be handed over entry by entry.
+	 */
+	if (s->content_hook != NULL && !whole)
+		s->content_hook(s, &n->e, data, len);
+	if (found == 0 && n->layer->rd->release != NULL && data != tmp->p)
 		n->layer->rd->release(n->layer, n);
 }
 
@@ -721,7 +739,7 @@ Sl_scan_buffer(struct sl_scan *s, const char *name, const uint8_t *data,
 	pthread_mutex_init(&w.m, NULL);
 	pthread_cond_init(&w.cv, NULL);
 	if (only == NULL)
-		carve(s, &w, name, data, len, 0, NULL, true);
+		carve(s, &w, name, data, len, 0, NULL, true, NULL);
 	else if (len >= 16 && only->bid(data, len) > 0)
 		open_layer(s, &w, only, name, data, len, 0, 0);
 	nt = nthreads(s);

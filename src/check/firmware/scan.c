@@ -215,23 +215,14 @@ job_names(const struct pass *p, uint32_t mask, char *out, size_t n)
 			                         p->jobs[j].ops->who);
 }
 
+/* Hand one file's content to every job in mask. */
 static void
-one_file(struct worker *w, size_t k)
+scan_one(struct worker *w, const struct sl_entry *e, uint32_t mask,
+         const uint8_t *data, size_t len)
 {
 	struct pass *p = w->p;
-	const struct sl_entry *e = p->files[k];
-	const uint8_t *data;
-	size_t len, j;
-	char who[128];
+	size_t j;
 
-	if (sl_tree_read(p->s, e, &data, &len) != SL_OK) {
-		if (atomic_fetch_add(&p->unread, 1) < GREP_MAX_NOTES) {
-			job_names(p, p->want[k], who, sizeof(who));
-			Sl_incomplete(p->s, "%s: %s: not checked: %s", who,
-			              e->path, Sl_last_error());
-		}
-		return;
-	}
 	if (len > UINT_MAX &&
 	    atomic_fetch_add(&p->truncated, 1) < GREP_MAX_NOTES)
 		Sl_incomplete(p->s, "%s: only the first 4 GiB searched",
@@ -248,8 +239,7 @@ one_file(struct worker *w, size_t k)
 		struct hsctx c = {&f, ops};
 		sl_rc rc;
 
-		if (!(p->want[k] & (1u << j)) ||
-		    atomic_load(&p->rc[j]) != SL_OK)
+		if (!(mask & (1u << j)) || atomic_load(&p->rc[j]) != SL_OK)
 			continue;
 		if (ops->priv_size > 0)
 			memset(w->priv[j], 0, ops->priv_size);
@@ -271,6 +261,26 @@ one_file(struct worker *w, size_t k)
 			                               (int)rc);
 		}
 	}
+}
+
+static void
+one_file(struct worker *w, size_t k)
+{
+	struct pass *p = w->p;
+	const struct sl_entry *e = p->files[k];
+	const uint8_t *data;
+	size_t len;
+	char who[128];
+
+	if (sl_tree_read(p->s, e, &data, &len) != SL_OK) {
+		if (atomic_fetch_add(&p->unread, 1) < GREP_MAX_NOTES) {
+			job_names(p, p->want[k], who, sizeof(who));
+			Sl_incomplete(p->s, "%s: %s: not checked: %s", who,
+			              e->path, Sl_last_error());
+		}
+		return;
+	}
+	scan_one(w, e, p->want[k], data, len);
 }
 
 static bool
@@ -445,6 +455,141 @@ Sl_grep_files(struct sl_scan *s, const struct Sl_patterns *p,
 
 	rc = Sl_grep_multi(s, &job, 1, &one);
 	return rc != SL_OK ? rc : one;
+}
+
+/* ------------------------------------------------------------------ */
+/* The early pass: the jobs run while the image is unpacked            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * With sl_scan_will_check(), the jobs are prepared before unpacking and
+ * the tree's own workers hand every file to them right after reading and
+ * hashing it (struct sl_scan's content_hook), so the content checks cost
+ * no second decompression.  The per-thread state (scratch, priv) lives in
+ * one block per unpacking thread, found through a thread-local that names
+ * the pass by a generation number rather than by pointer, so a stale
+ * thread-local from an earlier scan is never followed.
+ */
+struct early_tls {
+	struct worker w;
+	struct early_tls *next;
+	bool ok;
+};
+
+struct Sl_early {
+	struct pass ps; /* jobs, per-job rc, counters; no file list */
+	struct Sl_grep_job jobs[GREP_MAX_JOBS];
+	uint64_t gen;
+	pthread_mutex_t lock;
+	struct early_tls *all;
+};
+
+static atomic_uint_fast64_t early_gen = 1;
+static _Thread_local struct {
+	uint64_t gen;
+	struct early_tls *st;
+} early_cur;
+
+static struct early_tls *
+early_state(struct Sl_early *ea)
+{
+	struct early_tls *st;
+
+	if (early_cur.gen == ea->gen)
+		return early_cur.st;
+	st = calloc(1, sizeof(*st));
+	if (st == NULL)
+		return NULL;
+	st->ok = worker_init(&st->w, &ea->ps);
+	pthread_mutex_lock(&ea->lock);
+	st->next = ea->all;
+	ea->all = st;
+	pthread_mutex_unlock(&ea->lock);
+	early_cur.gen = ea->gen;
+	early_cur.st = st;
+	return st;
+}
+
+static void
+early_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
+	   size_t len)
+{
+	struct Sl_early *ea = s->content_ctx;
+	struct pass *p = &ea->ps;
+	struct early_tls *st;
+	uint32_t mask = 0;
+	size_t j;
+
+	if (e->type != SL_FT_REG && e->type != SL_FT_REGION)
+		return;
+	for (j = 0; j < p->njobs; j++)
+		if (p->jobs[j].ops->want == NULL ||
+		    p->jobs[j].ops->want(e, p->jobs[j].user))
+			mask |= 1u << j;
+	if (mask == 0)
+		return;
+	st = early_state(ea);
+	if (st == NULL || !st->ok) {
+		for (j = 0; j < p->njobs; j++) {
+			int ok = SL_OK;
+
+			atomic_compare_exchange_strong(&p->rc[j], &ok,
+						       SL_E_NOMEM);
+		}
+		return;
+	}
+	scan_one(&st->w, e, mask, data, len);
+}
+
+sl_rc
+Sl_early_start(struct sl_scan *s, const struct Sl_grep_job *jobs,
+	       size_t njobs)
+{
+	struct Sl_early *ea;
+	size_t j;
+
+	if (njobs > GREP_MAX_JOBS)
+		return Sl_fail(s, SL_E_LIMIT, "more than %d content checks",
+		               GREP_MAX_JOBS);
+	ea = calloc(1, sizeof(*ea));
+	if (ea == NULL)
+		return SL_E_NOMEM;
+	memcpy(ea->jobs, jobs, njobs * sizeof(*jobs));
+	ea->ps.s = s;
+	ea->ps.jobs = ea->jobs;
+	ea->ps.njobs = njobs;
+	for (j = 0; j < njobs; j++)
+		atomic_init(&ea->ps.rc[j], SL_OK);
+	atomic_init(&ea->ps.unread, 0);
+	atomic_init(&ea->ps.truncated, 0);
+	ea->gen = atomic_fetch_add(&early_gen, 1);
+	pthread_mutex_init(&ea->lock, NULL);
+	s->content_ctx = ea;
+	s->content_hook = early_file;
+	return SL_OK;
+}
+
+void
+Sl_early_end(struct sl_scan *s, sl_rc *rcs)
+{
+	struct Sl_early *ea = s->content_ctx;
+	struct early_tls *st, *next;
+	size_t j;
+
+	if (ea == NULL)
+		return;
+	s->content_hook = NULL;
+	s->content_ctx = NULL;
+	for (st = ea->all; st != NULL; st = next) {
+		next = st->next;
+		if (st->ok)
+			worker_free(&st->w, ea->ps.njobs);
+		free(st);
+	}
+	for (j = 0; j < ea->ps.njobs; j++)
+		rcs[j] = (sl_rc)atomic_load(&ea->ps.rc[j]);
+	pthread_mutex_destroy(&ea->lock);
+	free(ea);
 }
 
 /* ------------------------------------------------------------------ */

@@ -85,6 +85,16 @@ sl_rc Sl_grep_multi(struct sl_scan *s, const struct Sl_grep_job *jobs,
                     size_t njobs, sl_rc *rcs);
 
 /*
+ * The early pass (sl_scan_will_check): Sl_early_start installs the jobs as
+ * the scan's content hook, so the unpacking threads hand them each file
+ * as it is read; Sl_early_end, after unpacking, removes the hook, frees
+ * the per-thread state and gives each job's result in rcs[j].
+ */
+sl_rc Sl_early_start(struct sl_scan *s, const struct Sl_grep_job *jobs,
+                     size_t njobs);
+void Sl_early_end(struct sl_scan *s, sl_rc *rcs);
+
+/*
  * A printable copy of the line around data[from..to): at most ctx bytes
  * on either side, never past a newline or a NUL, with bytes outside
  * printable ASCII shown as '.'.  [from, to) itself is always whole, so
