@@ -37,10 +37,14 @@ struct Sl_check {
 	/* Reads the named files it needs; may be NULL for content checks. */
 	sl_rc (*run)(struct sl_scan *s);
 	/*
-	 * Content checks: prepare fills *job before the shared pass (after
-	 * every run); finish gets the job's result once the pass is over,
-	 * adds what it collected, and releases what prepare made.  Both
-	 * NULL for a check that needs no content pass.
+	 * Content checks: prepare fills *job for the shared pass; finish
+	 * gets the job's result once the pass is over (and after every
+	 * run), adds what it collected, and releases what prepare made.
+	 * prepare must not look at the tree: with sl_scan_will_check it
+	 * runs before unpacking, and the pass runs on the unpacking
+	 * threads.  A job's hooks see one file at a time and must not read
+	 * other files; cross-file work belongs in finish.  Both NULL for a
+	 * check that needs no content pass.
 	 */
 	sl_rc (*prepare)(struct sl_scan *s, struct Sl_grep_job *job);
 	sl_rc (*finish)(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc);
