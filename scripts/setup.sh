@@ -16,7 +16,8 @@ TEST_PKGS=(
 	mtd-utils cpio xz-utils zstd lz4 gzip zip e2fsprogs util-linux
 	openssl openssh-client
 	iproute2 busybox dropbear-bin mosquitto lighttpd vsftpd snmpd snmp
-	telnetd openbsd-inetd socat nmap hydra testssl.sh curl
+	telnetd openbsd-inetd socat nmap hydra testssl.sh curl nginx-light
+	mosquitto-clients
 )
 
 missing=()
