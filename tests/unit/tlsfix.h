@@ -65,7 +65,7 @@ fx_cleanup(void)
 static unsigned
 fx_free_port(void)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_in a = {.sin_family = AF_INET};
 	socklen_t al = sizeof(a);
 	unsigned port = 0;
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -83,7 +83,7 @@ fx_free_port(void)
 static bool
 fx_listening(unsigned port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_in a = {.sin_family = AF_INET};
 	int fd = socket(AF_INET, SOCK_STREAM, 0), rc;
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -95,14 +95,14 @@ fx_listening(unsigned port)
 }
 
 /*
- * Start argv (NULL-terminated) in the scratch directory, its output
- * discarded, and wait up to 10 s until port listens.  Returns the pid,
- * or -1 (the child is stopped then).
+ * Start argv (NULL-terminated) in the scratch directory (or its
+ * subdirectory sub), its output discarded, and wait up to 10 s until port
+ * listens.  Returns the pid, or -1 (the child is stopped then).
  */
 static pid_t
-fx_start(char *const argv[], unsigned port)
+fx_start_in(char *const argv[], unsigned port, const char *sub)
 {
-	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	struct timespec ts = {0, 50 * 1000 * 1000};
 	pid_t pid = fork();
 	int i;
 
@@ -111,7 +111,8 @@ fx_start(char *const argv[], unsigned port)
 	if (pid == 0) {
 		int nul = open("/dev/null", O_RDWR);
 
-		if (chdir(fx_dir) != 0 || nul < 0)
+		if (chdir(fx_dir) != 0 || nul < 0 ||
+		    (sub != NULL && chdir(sub) != 0))
 			_exit(127);
 		dup2(nul, 0);
 		dup2(nul, 1);
@@ -131,6 +132,12 @@ fx_start(char *const argv[], unsigned port)
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
 	return -1;
+}
+
+static pid_t
+fx_start(char *const argv[], unsigned port)
+{
+	return fx_start_in(argv, port, NULL);
 }
 
 static void

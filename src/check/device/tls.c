@@ -11,7 +11,9 @@
  *   NET-TLS-CERT-EXPIRING     ... within SL_TLS_EXPIRY_DAYS        medium
  *   NET-TLS-CERT-SELF-SIGNED  the leaf is self-signed              medium
  *   NET-TLS-WEAK-KEY          RSA/DSA < 2048 bits, EC < 256        high
- *   NET-TLS-WEAK-SIGNATURE    signed with SHA-1 or MD5 (not roots) high
+ *   NET-TLS-WEAK-SIGNATURE    signed with SHA-1 or MD5             high
+ * The certificate rules apply to the leaf and the intermediates; a root
+ * the server sends along is skipped (clients trust their own copy).
  *   NET-TLS-WEAK-CIPHER       one per class accepted: NULL, EXPORT, anon,
  *                             RC4 high; DES/3DES medium; CBC-SHA1 under
  *                             TLS 1.2 and static RSA low
@@ -30,7 +32,7 @@
 #include "../check.h"
 
 #define SL_TLS_EXPIRY_DAYS 30
-#define REQ "S1.1-12"
+#define REQ                "S1.1-12"
 
 static void
 day(int64_t t, char *out, size_t cap)
@@ -53,14 +55,14 @@ protocols(const struct Sl_tls_result *r, char *out, size_t cap)
 
 	out[0] = 0;
 	for (v = 0; v < SL_TLS_NVER; v++) {
-		const char *st = r->ver[v] == SL_TLS_YES	? ""
-				 : r->ver[v] == SL_TLS_ERROR ? "?"
-							     : NULL;
+		const char *st = r->ver[v] == SL_TLS_YES     ? ""
+		                 : r->ver[v] == SL_TLS_ERROR ? "?"
+		                                             : NULL;
 
 		if (st == NULL)
 			continue;
-		l += (size_t)snprintf(out + l, cap - l, "%s%s%s",
-				      l ? " " : "", Sl_tls_ver_name(v), st);
+		l += (size_t)snprintf(out + l, cap - l, "%s%s%s", l ? " " : "",
+		                      Sl_tls_ver_name(v), st);
 		if (l >= cap)
 			return;
 	}
@@ -93,8 +95,9 @@ cert_line(const struct Sl_tls_cert *c, size_t i, char *out, size_t cap)
 
 	day(c->not_before, nb, sizeof(nb));
 	day(c->not_after, na, sizeof(na));
-	snprintf(out, cap, "certificate %zu%s subject %s, issuer %s, valid %s .. %s",
-		 i, i == 0 ? " (leaf)" : "", c->subject, c->issuer, nb, na);
+	snprintf(out, cap,
+	         "certificate %zu%s subject %s, issuer %s, valid %s .. %s", i,
+	         i == 0 ? " (leaf)" : "", c->subject, c->issuer, nb, na);
 }
 
 static const struct {
@@ -102,25 +105,24 @@ static const struct {
 	const char *what;
 	const char *fix;
 } class_grade[SL_TLS_NCLASS] = {
-	[SL_TLS_C_NULL] = { SL_SEV_HIGH, "NULL (unencrypted) suites",
-			    "Disable every NULL suite (eNULL)." },
-	[SL_TLS_C_EXPORT] = { SL_SEV_HIGH, "EXPORT (40/56-bit) suites",
-			      "Disable every export suite (EXPORT)." },
-	[SL_TLS_C_ANON] = { SL_SEV_HIGH, "anonymous (unauthenticated) suites",
-			    "Disable anonymous key exchange (aNULL)." },
-	[SL_TLS_C_RC4] = { SL_SEV_HIGH, "RC4 suites",
-			   "Disable RC4 (RFC 7465)." },
-	[SL_TLS_C_DES] = { SL_SEV_MEDIUM, "DES/3DES/IDEA (64-bit block) suites",
-			   "Disable DES, 3DES and IDEA (Sweet32)." },
-	[SL_TLS_C_CBC_SHA1] = { SL_SEV_LOW,
-				"CBC suites with a SHA-1 MAC under TLS 1.2",
-				"Prefer and keep only AEAD suites (AES-GCM, "
-				"ChaCha20-Poly1305) under TLS 1.2." },
-	[SL_TLS_C_RSA_KX] = { SL_SEV_LOW,
-			      "static RSA key exchange (no forward secrecy)",
-			      "Keep only ECDHE (or DHE) key exchange so that "
-			      "a leaked server key does not reveal past "
-			      "sessions." },
+    [SL_TLS_C_NULL] = {SL_SEV_HIGH, "NULL (unencrypted) suites",
+                       "Disable every NULL suite (eNULL)."},
+    [SL_TLS_C_EXPORT] = {SL_SEV_HIGH, "EXPORT (40/56-bit) suites",
+                         "Disable every export suite (EXPORT)."},
+    [SL_TLS_C_ANON] = {SL_SEV_HIGH, "anonymous (unauthenticated) suites",
+                       "Disable anonymous key exchange (aNULL)."},
+    [SL_TLS_C_RC4] = {SL_SEV_HIGH, "RC4 suites", "Disable RC4 (RFC 7465)."},
+    [SL_TLS_C_DES] = {SL_SEV_MEDIUM, "DES/3DES/IDEA (64-bit block) suites",
+                      "Disable DES, 3DES and IDEA (Sweet32)."},
+    [SL_TLS_C_CBC_SHA1] = {SL_SEV_LOW,
+                           "CBC suites with a SHA-1 MAC under TLS 1.2",
+                           "Prefer and keep only AEAD suites (AES-GCM, "
+                           "ChaCha20-Poly1305) under TLS 1.2."},
+    [SL_TLS_C_RSA_KX] = {SL_SEV_LOW,
+                         "static RSA key exchange (no forward secrecy)",
+                         "Keep only ECDHE (or DHE) key exchange so that "
+                         "a leaked server key does not reveal past "
+                         "sessions."},
 };
 
 static sl_rc
@@ -139,7 +141,7 @@ grade(struct sl_scan *s, const struct Sl_service *svc,
 	    r->ver[SL_TLS_V11] == SL_TLS_YES) {
 		snprintf(ex, sizeof(ex), "protocols accepted: %s", protos);
 		snprintf(title, sizeof(title),
-			 "%s on port %u accepts TLS 1.0/1.1", name, port);
+		         "%s on port %u accepts TLS 1.0/1.1", name, port);
 		rc = Sl_net_finding(
 		    s, "NET-TLS-OLD-PROTOCOL", SL_SEV_HIGH, REQ, svc, ex, NULL,
 		    title,
@@ -152,14 +154,20 @@ grade(struct sl_scan *s, const struct Sl_service *svc,
 
 	for (i = 0; i < r->ncert; i++) {
 		const struct Sl_tls_cert *ct = &r->cert[i];
-		/* A self-signed certificate past the leaf is a root. */
+		/*
+		 * A self-signed certificate past the leaf is a root: clients
+		 * use their own copy of it (RFC 8446 4.4.2 lets the server
+		 * omit it), so its key, hash and dates prove nothing here.
+		 */
 		bool root = i > 0 && ct->self_signed;
 
+		if (root)
+			continue;
 		cert_line(ct, i, ex, sizeof(ex));
 		if (ct->not_after != 0 && ct->not_after < now) {
 			snprintf(title, sizeof(title),
-				 "%s on port %u sends an expired certificate",
-				 name, port);
+			         "%s on port %u sends an expired certificate",
+			         name, port);
 			rc = Sl_net_finding(
 			    s, "NET-TLS-CERT-EXPIRED", SL_SEV_HIGH, REQ, svc,
 			    ex, NULL, title,
@@ -167,11 +175,11 @@ grade(struct sl_scan *s, const struct Sl_service *svc,
 			    "it expires; clients that accept an expired "
 			    "certificate cannot detect an impostor.");
 		} else if (ct->not_after != 0 &&
-			   ct->not_after < now + SL_TLS_EXPIRY_DAYS * 86400) {
+		           ct->not_after < now + SL_TLS_EXPIRY_DAYS * 86400) {
 			snprintf(title, sizeof(title),
-				 "%s on port %u sends a certificate expiring "
-				 "within %d days",
-				 name, port, SL_TLS_EXPIRY_DAYS);
+			         "%s on port %u sends a certificate expiring "
+			         "within %d days",
+			         name, port, SL_TLS_EXPIRY_DAYS);
 			rc = Sl_net_finding(
 			    s, "NET-TLS-CERT-EXPIRING", SL_SEV_MEDIUM, REQ, svc,
 			    ex, NULL, title,
@@ -181,14 +189,14 @@ grade(struct sl_scan *s, const struct Sl_service *svc,
 		}
 		if (rc != SL_OK)
 			return rc;
-		if (!root && weak_key(ct)) {
+		if (weak_key(ct)) {
 			char kx[1200];
 
 			snprintf(kx, sizeof(kx), "%s; key %s %u bits", ex,
-				 ct->key_type, ct->key_bits);
+			         ct->key_type, ct->key_bits);
 			snprintf(title, sizeof(title),
-				 "%s on port %u: certificate key %s %u bits",
-				 name, port, ct->key_type, ct->key_bits);
+			         "%s on port %u: certificate key %s %u bits",
+			         name, port, ct->key_type, ct->key_bits);
 			rc = Sl_net_finding(
 			    s, "NET-TLS-WEAK-KEY", SL_SEV_HIGH, REQ, svc, kx,
 			    NULL, title,
@@ -197,14 +205,14 @@ grade(struct sl_scan *s, const struct Sl_service *svc,
 			if (rc != SL_OK)
 				return rc;
 		}
-		if (!root && weak_hash(ct->sig_hash)) {
+		if (weak_hash(ct->sig_hash)) {
 			char kx[1200];
 
 			snprintf(kx, sizeof(kx), "%s; signature %s", ex,
-				 ct->sig_alg);
+			         ct->sig_alg);
 			snprintf(title, sizeof(title),
-				 "%s on port %u: certificate signed with %s",
-				 name, port, ct->sig_hash);
+			         "%s on port %u: certificate signed with %s",
+			         name, port, ct->sig_hash);
 			rc = Sl_net_finding(
 			    s, "NET-TLS-WEAK-SIGNATURE", SL_SEV_HIGH, REQ, svc,
 			    kx, NULL, title,
@@ -218,8 +226,8 @@ grade(struct sl_scan *s, const struct Sl_service *svc,
 	if (r->ncert > 0 && r->cert[0].self_signed) {
 		cert_line(&r->cert[0], 0, ex, sizeof(ex));
 		snprintf(title, sizeof(title),
-			 "%s on port %u uses a self-signed certificate", name,
-			 port);
+		         "%s on port %u uses a self-signed certificate", name,
+		         port);
 		rc = Sl_net_finding(
 		    s, "NET-TLS-CERT-SELF-SIGNED", SL_SEV_MEDIUM, REQ, svc, ex,
 		    NULL, title,
@@ -237,13 +245,14 @@ grade(struct sl_scan *s, const struct Sl_service *svc,
 	for (c = 0; c < SL_TLS_NCLASS; c++) {
 		if (r->cls[c] != SL_TLS_YES)
 			continue;
-		snprintf(ex, sizeof(ex), "%s accepted: server picked %s under %s",
-			 Sl_tls_class_name(c), r->cls_suite[c], r->cls_ver[c]);
+		snprintf(ex, sizeof(ex),
+		         "%s accepted: server picked %s under %s",
+		         Sl_tls_class_name(c), r->cls_suite[c], r->cls_ver[c]);
 		snprintf(title, sizeof(title), "%s on port %u accepts %s", name,
-			 port, class_grade[c].what);
-		rc = Sl_net_finding(s, "NET-TLS-WEAK-CIPHER", class_grade[c].sev,
-				    REQ, svc, ex, NULL, title,
-				    class_grade[c].fix);
+		         port, class_grade[c].what);
+		rc = Sl_net_finding(s, "NET-TLS-WEAK-CIPHER",
+		                    class_grade[c].sev, REQ, svc, ex, NULL,
+		                    title, class_grade[c].fix);
 		if (rc != SL_OK)
 			return rc;
 	}
@@ -258,13 +267,13 @@ grade(struct sl_scan *s, const struct Sl_service *svc,
 			if (r->cls[c] == SL_TLS_YES) {
 				l = strlen(weak);
 				snprintf(weak + l, sizeof(weak) - l, "%s%s",
-					 l ? " " : "", Sl_tls_class_name(c));
+				         l ? " " : "", Sl_tls_class_name(c));
 			}
-		l = (size_t)snprintf(
-		    ex, sizeof(ex), "protocols: %s; suite: %s %s (%s)", protos,
-		    r->handshake ? r->version : "-",
-		    r->handshake ? r->suite : "-",
-		    r->strong ? "strong" : "not strong");
+		l = (size_t)snprintf(ex, sizeof(ex),
+		                     "protocols: %s; suite: %s %s (%s)", protos,
+		                     r->handshake ? r->version : "-",
+		                     r->handshake ? r->suite : "-",
+		                     r->strong ? "strong" : "not strong");
 		if (lf != NULL && l < sizeof(ex)) {
 			char nb[16], na[16];
 
@@ -284,9 +293,9 @@ grade(struct sl_scan *s, const struct Sl_service *svc,
 		}
 		if (l < sizeof(ex))
 			snprintf(ex + l, sizeof(ex) - l, "; weak classes: %s",
-				 weak[0] ? weak : "none");
+			         weak[0] ? weak : "none");
 		snprintf(title, sizeof(title), "TLS on port %u (%s)", port,
-			 name);
+		         name);
 		rc = Sl_net_finding(
 		    s, "NET-TLS-SUMMARY", SL_SEV_INFO, REQ, svc, ex, NULL,
 		    title,
@@ -301,7 +310,7 @@ static sl_rc
 tls_run(struct sl_scan *s)
 {
 	struct Sl_dev *d = s->dev;
-	struct Sl_tls_opts o = { 0 };
+	struct Sl_tls_opts o = {0};
 	int64_t now = (int64_t)time(NULL);
 	size_t i, n;
 	sl_rc rc;
@@ -321,18 +330,18 @@ tls_run(struct sl_scan *s)
 			continue;
 		if (Sl_cancelled(s)) {
 			Sl_incomplete(s, "net.tls: %s:%u: cancelled",
-				      svc->pub.address, svc->pub.port);
+			              svc->pub.address, svc->pub.port);
 			continue;
 		}
 		rc = Sl_tls_probe(&d->t, svc->addr, svc->pub.port, &o, &r);
 		if (rc != SL_OK) {
 			Sl_incomplete(s, "net.tls: %s:%u: %s", svc->pub.address,
-				      svc->pub.port, r.error);
+			              svc->pub.port, r.error);
 			continue;
 		}
 		if (r.error[0] != 0)
 			Sl_incomplete(s, "net.tls: %s:%u: partly probed: %s",
-				      svc->pub.address, svc->pub.port, r.error);
+			              svc->pub.address, svc->pub.port, r.error);
 		rc = grade(s, svc, &r, now);
 		if (rc != SL_OK)
 			return rc;
@@ -341,10 +350,10 @@ tls_run(struct sl_scan *s)
 }
 
 const struct Sl_check Sl_check_tls = {
-	.id = "net.tls",
-	.title = "TLS versions, certificate and cipher suites of each TLS "
-		 "service",
-	.covers = { "S1.1-12", NULL },
-	.source = SL_SRC_NETWORK,
-	.run = tls_run,
+    .id = "net.tls",
+    .title = "TLS versions, certificate and cipher suites of each TLS "
+             "service",
+    .covers = {"S1.1-12", NULL},
+    .source = SL_SRC_NETWORK,
+    .run = tls_run,
 };
