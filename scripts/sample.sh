@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # sample.sh - the README's first command: install what is missing, build
-# starlab, build the bundled sample firmware with the real tools, assess
-# it, and say where the report is.
+# starlab, build the bundled sample firmware with the real tools and assess
+# it, start the bundled sample device in a network namespace and assess
+# it, and say where the reports are.  Run as root.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -14,10 +15,32 @@ img=$(bash samples/build.sh "$out")
 echo "== starlab ls $img (first 25 of its entries)"
 ./build/starlab ls "$img" >"$out/ls.txt"
 head -n 25 "$out/ls.txt"
-echo "== starlab firmware $img -o $out"
+echo "== starlab firmware $img --profile samples/profile.yaml -o $out/firmware"
 rc=0
-./build/starlab firmware "$img" -o "$out" || rc=$?
+./build/starlab firmware "$img" --profile samples/profile.yaml \
+	-o "$out/firmware" >/dev/null || rc=$?
 [ "$rc" -le 1 ] || exit "$rc"
-cat "$out/report.txt"
+cat "$out/firmware/report.txt"
 echo
-echo "Report: $out/report.json (checklist: $out/report.txt, listing: $out/ls.txt)"
+
+# The sample device: the insecure StarLab SL-CAM100 camera, real Debian
+# services (telnetd, vsftpd, dropbear, lighttpd, mosquitto, snmpd) in a
+# network namespace this script creates and removes.  Nothing but that
+# namespace is contacted.
+net=sl-sample-$$
+dev=$top/tests/fixtures/netns/device.sh
+trap 'bash "$dev" down "$net" >/dev/null 2>&1 || true' EXIT
+echo "== starting the sample device (network namespace $net)"
+env_file=$out/device.env
+bash "$dev" up insecure "$net" >"$env_file"
+# shellcheck disable=SC1090
+. "$env_file"
+echo "== starlab device $DEV_IP4 --profile samples/profile-camera.yaml -o $out/device"
+rc=0
+./build/starlab device "$DEV_IP4" --profile samples/profile-camera.yaml \
+	-o "$out/device" >/dev/null || rc=$?
+[ "$rc" -le 1 ] || exit "$rc"
+cat "$out/device/report.txt"
+echo
+echo "Reports: $out/firmware/ and $out/device/ (report.json, report.txt," \
+	"report.md, report.sarif, sbom.cdx.json); listing: $out/ls.txt"
