@@ -98,6 +98,16 @@ assess(const char *path, const struct sl_limits *lim,
 	return s;
 }
 
+/* Do two paths name the same file (comparing a unit with itself)? */
+static bool
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 /* The last component of path. */
 static const char *
 base_name(const char *path)
@@ -186,6 +196,9 @@ cmd_firmware(int argc, char **argv)
 	if (nimg != 1 && nimg != 2)
 		return cli_usage("firmware", "expected IMAGE, or two images "
 				 "A B of two units");
+	if (nimg == 2 && same_file(argv[optind], argv[optind + 1]))
+		return cli_usage("firmware", "A and B are the same file; give "
+				 "the images of two units");
 	for (k = 0; k < nimg; k++) {
 		s[k] = assess(argv[optind + k], &lim, &fo, &status);
 		if (s[k] == NULL) {

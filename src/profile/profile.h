@@ -60,6 +60,15 @@ struct Sl_profile {
 	size_t nna;
 };
 
+/*
+ * Parse a profile held in memory (tests, the fuzz target; the public
+ * sl_scan_load_profile reads a file and calls this).  name is used in
+ * error messages ("name:line:col: what").  On SL_OK s->profile is set;
+ * on failure it is left unchanged and sl_scan_error() says why.
+ */
+sl_rc Sl_profile_parse(struct sl_scan *s, const char *name,
+		       const uint8_t *data, size_t len);
+
 /* Does the profile declare proto/port as an interface? */
 bool Sl_profile_declares(const struct Sl_profile *p, const char *proto,
 			 unsigned port);

@@ -54,8 +54,8 @@ parse(const char *text, sl_rc *rc)
 	struct sl_scan *s = sl_scan_new(NULL);
 
 	assert_non_null(s);
-	*rc = Sl_profile_parse(s, "p.yaml", (const uint8_t *)text,
-			       strlen(text));
+	*rc =
+	    Sl_profile_parse(s, "p.yaml", (const uint8_t *)text, strlen(text));
 	return s;
 }
 
@@ -96,7 +96,7 @@ test_good(void **state)
 	assert_int_equal(p->version_probe.port, 80);
 	assert_string_equal(p->version_probe.path, "/status");
 	assert_string_equal(p->version_probe.pattern,
-			    "firmware ([0-9.]{1,20})");
+	                    "firmware ([0-9.]{1,20})");
 	assert_null(p->version_probe.command);
 	assert_string_equal(p->password_scheme, "forced-change");
 	assert_true(p->constrained);
@@ -118,8 +118,7 @@ test_good(void **state)
 	assert_false(Sl_profile_declares(p, "tcp", 80));
 	assert_false(Sl_profile_declares(NULL, "tcp", 443));
 	/* One profile per scan. */
-	rc = Sl_profile_parse(s, "q.yaml", (const uint8_t *)good,
-			      strlen(good));
+	rc = Sl_profile_parse(s, "q.yaml", (const uint8_t *)good, strlen(good));
 	assert_int_equal(rc, SL_E_USAGE);
 	assert_ptr_equal(s->profile, p);
 	sl_scan_free(s);
@@ -148,125 +147,143 @@ static const struct {
 	sl_rc rc;
 	const char *want;
 } errors[] = {
-	{ "", SL_E_MALFORMED, "p.yaml:1:1: empty profile" },
-	{ "# only a comment\n", SL_E_MALFORMED, "p.yaml:1:1: empty profile" },
-	{ "- a\n", SL_E_MALFORMED, "p.yaml:1:1: expected a mapping at the top" },
-	{ "product: {vendor: A}\n", SL_E_MALFORMED,
-	  "p.yaml:1:10: product: 'model' is missing" },
-	{ "product: {vendor: A, model: B, colour: red}\n", SL_E_MALFORMED,
-	  "p.yaml:1:32: product: unknown key \"colour\"" },
-	{ "product: {vendor: A, model: }\n", SL_E_MALFORMED,
-	  "p.yaml:1:29: product.model: empty value" },
-	{ "product: {vendor: [A], model: B}\n", SL_E_MALFORMED,
-	  "p.yaml:1:19: product.vendor: expected a string, got a list" },
-	{ "product: {vendor: \"A\\x01\", model: B}\n", SL_E_MALFORMED,
-	  "p.yaml:1:19: product.vendor: control character 0x01" },
-	{ "product: {vendor: \"A\\0B\", model: B}\n", SL_E_MALFORMED,
-	  "p.yaml:1:19: product.vendor: control character 0x00" },
-	{ "product: {vendor: A, model: B}\nproduct: {vendor: A, model: B}\n",
-	  SL_E_MALFORMED, "p.yaml:2:1: key 'product' given twice" },
-	{ "product: {vendor: A, model: B}\ninterfaces: {proto: tcp}\n",
-	  SL_E_MALFORMED, "p.yaml:2:13: interfaces: expected a list" },
-	{ "product: {vendor: A, model: B}\ninterfaces:\n - {proto: tcp}\n",
-	  SL_E_MALFORMED,
-	  "p.yaml:3:4: interfaces[1]: a tcp interface needs a port" },
-	{ "product: {vendor: A, model: B}\ninterfaces:\n"
-	  " - {proto: usb, port: 1}\n",
-	  SL_E_MALFORMED, "p.yaml:3:4: interfaces[1]: a usb interface has no "
-			  "port" },
-	{ "product: {vendor: A, model: B}\ninterfaces:\n"
-	  " - {proto: sctp, port: 1}\n",
-	  SL_E_MALFORMED, "p.yaml:3:4: interfaces[1].proto: unknown protocol "
-			  "'sctp'" },
-	{ "product: {vendor: A, model: B}\ninterfaces:\n"
-	  " - {proto: tcp, port: 65536}\n",
-	  SL_E_MALFORMED, "p.yaml:3:23: interfaces[1].port: expected a number "
-			  "from 1 to 65535, got \"65536\"" },
-	{ "product: {vendor: A, model: B}\ninterfaces:\n"
-	  " - {proto: tcp, port: 0}\n",
-	  SL_E_MALFORMED, "p.yaml:3:23: interfaces[1].port: expected a number "
-			  "from 1 to 65535" },
-	{ "product: {vendor: A, model: B}\ninterfaces:\n"
-	  " - {proto: tcp, port: 22}\n - {proto: tcp, port: 22}\n",
-	  SL_E_MALFORMED, "p.yaml:4:4: interfaces[2]: tcp/22 is declared "
-			  "twice" },
-	{ "product: {vendor: A, model: B}\ncredentials:\n - {user: a}\n",
-	  SL_E_MALFORMED, "p.yaml:3:4: credentials[1]: 'password' is "
-			  "missing" },
-	{ "product: {vendor: A, model: B}\ncredentials:\n"
-	  " - {user: a, password: \"x\\ny\"}\n",
-	  SL_E_MALFORMED, "p.yaml:3:24: credentials[1].password: control "
-			  "character 0x0a" },
-	{ "product: {vendor: A, model: B}\nversion_probe: {kind: telnet, "
-	  "pattern: x}\n",
-	  SL_E_MALFORMED, "p.yaml:2:16: version_probe.kind: 'telnet' is not "
-			  "one of" },
-	{ "product: {vendor: A, model: B}\nversion_probe: {kind: ssh, "
-	  "pattern: x}\n",
-	  SL_E_MALFORMED, "p.yaml:2:16: version_probe: kind ssh needs a "
-			  "command" },
-	{ "product: {vendor: A, model: B}\nversion_probe: {kind: http, "
-	  "path: status, pattern: x}\n",
-	  SL_E_MALFORMED, "p.yaml:2:16: version_probe: kind http needs a path "
-			  "starting with '/'" },
-	{ "product: {vendor: A, model: B}\nversion_probe: {kind: banner, "
-	  "pattern: 'a{1,65}'}\n",
-	  SL_E_LIMIT, "p.yaml:2:40: version_probe.pattern: a repetition bound "
-		      "above 64" },
-	{ "product: {vendor: A, model: B}\nversion_probe: {kind: banner, "
-	  "pattern: '(x'}\n",
-	  SL_E_MALFORMED, "p.yaml:2:40: version_probe.pattern: not a POSIX "
-			  "extended regular expression" },
-	{ "product: {vendor: A, model: B}\nconstrained_device: maybe\n",
-	  SL_E_MALFORMED, "p.yaml:2:21: constrained_device: expected true or "
-			  "false, got \"maybe\"" },
-	{ "product: {vendor: A, model: B}\npassword_scheme: admin\n",
-	  SL_E_MALFORMED, "p.yaml:2:18: password_scheme: expected unique" },
-	{ "product: {vendor: A, model: B}\ndocuments: [a]\n", SL_E_MALFORMED,
-	  "p.yaml:2:12: documents: expected a mapping, got a list" },
-	{ "product: {vendor: A, model: B}\ndocuments:\n  S1.1-7: x\n",
-	  SL_E_MALFORMED, "p.yaml:3:3: documents: \"S1.1-7\" is not a STAR-1 "
-			  "requirement id" },
-	{ "product: {vendor: A, model: B}\ndocuments:\n  S1.1-10: x\n",
-	  SL_E_MALFORMED, "p.yaml:3:3: documents: S1.1-10 is assessed by a "
-			  "device check only" },
-	{ "product: {vendor: A, model: B}\ndocuments:\n  S1.1-07: {a: b}\n",
-	  SL_E_MALFORMED, "p.yaml:3:12: documents.S1.1-07: expected a "
-			  "document reference" },
-	{ "product: {vendor: A, model: B}\ndocuments:\n  S1.1-05: {who: b}\n",
-	  SL_E_MALFORMED, "p.yaml:3:13: documents.S1.1-05: unknown part "
-			  "\"who\" (expected url, contact" },
-	{ "product: {vendor: A, model: B}\ndocuments:\n"
-	  "  S1.1-16: {1: a, \"(1)\": b}\n",
-	  SL_E_MALFORMED, "p.yaml:3:19: documents.S1.1-16: part (1) given "
-			  "twice" },
-	{ "product: {vendor: A, model: B}\ndocuments:\n"
-	  "  S1.1-07: a\n  S1.1-07: b\n",
-	  SL_E_MALFORMED, "p.yaml:4:3: documents: S1.1-07 given twice" },
-	{ "product: {vendor: A, model: B}\nnot_applicable:\n  S1.1-16: x\n",
-	  SL_E_MALFORMED, "p.yaml:3:3: not_applicable: STAR-1 allows no "
-			  "not-applicable case for S1.1-16" },
-	{ "product: {vendor: A, model: B}\nnot_applicable:\n  S1.1-04: \"\"\n",
-	  SL_E_MALFORMED, "p.yaml:3:12: not_applicable.S1.1-04: empty value" },
-	{ "product: {vendor: A, model: B}\nnot_applicable:\n  S1.1-04: x\n"
-	  "documents:\n  S1.1-03: y\nnot_applicable:\n  S1.1-08: z\n",
-	  SL_E_MALFORMED, "p.yaml:6:1: key 'not_applicable' given twice" },
-	{ "product: {vendor: A, model: B}\nproduct: [\n", SL_E_MALFORMED,
-	  "p.yaml:3:1: YAML syntax: did not find expected node content" },
-	{ "product: {vendor: A, model: B}\n\tbad: tab\n", SL_E_MALFORMED,
-	  "p.yaml:2:1: YAML syntax: found character that cannot start any "
-	  "token" },
-	{ "product: {vendor: \xff, model: B}\n", SL_E_MALFORMED,
-	  "p.yaml:1:19: invalid leading UTF-8 octet (byte 0xff)" },
-	{ "product: &a {vendor: A, model: B}\nx-copy: *a\n", SL_E_MALFORMED,
-	  "p.yaml:2:9: aliases (*name) are not supported" },
-	{ "product: {vendor: A, model: B}\n---\nproduct: {vendor: A, "
-	  "model: B}\n",
-	  SL_E_MALFORMED, "p.yaml:2:1: more than one YAML document" },
-	{ "x-a: [[[[[[[[[1]]]]]]]]]\nproduct: {vendor: A, model: B}\n",
-	  SL_E_LIMIT, "p.yaml:1:13: nested deeper than 8 levels" },
-	{ "? [a, b]\n: c\nproduct: {vendor: A, model: B}\n", SL_E_MALFORMED,
-	  "p.yaml:1:3: unknown key a list" },
+    {"", SL_E_MALFORMED, "p.yaml:1:1: empty profile"},
+    {"# only a comment\n", SL_E_MALFORMED, "p.yaml:1:1: empty profile"},
+    {"- a\n", SL_E_MALFORMED, "p.yaml:1:1: expected a mapping at the top"},
+    {"product: {vendor: A}\n", SL_E_MALFORMED,
+     "p.yaml:1:10: product: 'model' is missing"},
+    {"product: {vendor: A, model: B, colour: red}\n", SL_E_MALFORMED,
+     "p.yaml:1:32: product: unknown key \"colour\""},
+    {"product: {vendor: A, model: }\n", SL_E_MALFORMED,
+     "p.yaml:1:29: product.model: empty value"},
+    {"product: {vendor: [A], model: B}\n", SL_E_MALFORMED,
+     "p.yaml:1:19: product.vendor: expected a string, got a list"},
+    {"product: {vendor: \"A\\x01\", model: B}\n", SL_E_MALFORMED,
+     "p.yaml:1:19: product.vendor: control character 0x01"},
+    {"product: {vendor: \"A\\0B\", model: B}\n", SL_E_MALFORMED,
+     "p.yaml:1:19: product.vendor: control character 0x00"},
+    {"product: {vendor: A, model: B}\nproduct: {vendor: A, model: B}\n",
+     SL_E_MALFORMED, "p.yaml:2:1: key 'product' given twice"},
+    {"product: {vendor: A, model: B}\ninterfaces: {proto: tcp}\n",
+     SL_E_MALFORMED, "p.yaml:2:13: interfaces: expected a list"},
+    {"product: {vendor: A, model: B}\ninterfaces:\n - {proto: tcp}\n",
+     SL_E_MALFORMED, "p.yaml:3:4: interfaces[1]: a tcp interface needs a port"},
+    {"product: {vendor: A, model: B}\ninterfaces:\n"
+     " - {proto: usb, port: 1}\n",
+     SL_E_MALFORMED,
+     "p.yaml:3:4: interfaces[1]: a usb interface has no "
+     "port"},
+    {"product: {vendor: A, model: B}\ninterfaces:\n"
+     " - {proto: sctp, port: 1}\n",
+     SL_E_MALFORMED,
+     "p.yaml:3:4: interfaces[1].proto: unknown protocol "
+     "'sctp'"},
+    {"product: {vendor: A, model: B}\ninterfaces:\n"
+     " - {proto: tcp, port: 65536}\n",
+     SL_E_MALFORMED,
+     "p.yaml:3:23: interfaces[1].port: expected a number "
+     "from 1 to 65535, got \"65536\""},
+    {"product: {vendor: A, model: B}\ninterfaces:\n"
+     " - {proto: tcp, port: 0}\n",
+     SL_E_MALFORMED,
+     "p.yaml:3:23: interfaces[1].port: expected a number "
+     "from 1 to 65535"},
+    {"product: {vendor: A, model: B}\ninterfaces:\n"
+     " - {proto: tcp, port: 22}\n - {proto: tcp, port: 22}\n",
+     SL_E_MALFORMED,
+     "p.yaml:4:4: interfaces[2]: tcp/22 is declared "
+     "twice"},
+    {"product: {vendor: A, model: B}\ncredentials:\n - {user: a}\n",
+     SL_E_MALFORMED,
+     "p.yaml:3:4: credentials[1]: 'password' is "
+     "missing"},
+    {"product: {vendor: A, model: B}\ncredentials:\n"
+     " - {user: a, password: \"x\\ny\"}\n",
+     SL_E_MALFORMED,
+     "p.yaml:3:24: credentials[1].password: control "
+     "character 0x0a"},
+    {"product: {vendor: A, model: B}\nversion_probe: {kind: telnet, "
+     "pattern: x}\n",
+     SL_E_MALFORMED,
+     "p.yaml:2:16: version_probe.kind: 'telnet' is not "
+     "one of"},
+    {"product: {vendor: A, model: B}\nversion_probe: {kind: ssh, "
+     "pattern: x}\n",
+     SL_E_MALFORMED,
+     "p.yaml:2:16: version_probe: kind ssh needs a "
+     "command"},
+    {"product: {vendor: A, model: B}\nversion_probe: {kind: http, "
+     "path: status, pattern: x}\n",
+     SL_E_MALFORMED,
+     "p.yaml:2:16: version_probe: kind http needs a path "
+     "starting with '/'"},
+    {"product: {vendor: A, model: B}\nversion_probe: {kind: banner, "
+     "pattern: 'a{1,65}'}\n",
+     SL_E_LIMIT,
+     "p.yaml:2:40: version_probe.pattern: a repetition bound "
+     "above 64"},
+    {"product: {vendor: A, model: B}\nversion_probe: {kind: banner, "
+     "pattern: '(x'}\n",
+     SL_E_MALFORMED,
+     "p.yaml:2:40: version_probe.pattern: not a POSIX "
+     "extended regular expression"},
+    {"product: {vendor: A, model: B}\nconstrained_device: maybe\n",
+     SL_E_MALFORMED,
+     "p.yaml:2:21: constrained_device: expected true or "
+     "false, got \"maybe\""},
+    {"product: {vendor: A, model: B}\npassword_scheme: admin\n", SL_E_MALFORMED,
+     "p.yaml:2:18: password_scheme: expected unique"},
+    {"product: {vendor: A, model: B}\ndocuments: [a]\n", SL_E_MALFORMED,
+     "p.yaml:2:12: documents: expected a mapping, got a list"},
+    {"product: {vendor: A, model: B}\ndocuments:\n  S1.1-7: x\n",
+     SL_E_MALFORMED,
+     "p.yaml:3:3: documents: \"S1.1-7\" is not a STAR-1 "
+     "requirement id"},
+    {"product: {vendor: A, model: B}\ndocuments:\n  S1.1-10: x\n",
+     SL_E_MALFORMED,
+     "p.yaml:3:3: documents: S1.1-10 is assessed by a "
+     "device check only"},
+    {"product: {vendor: A, model: B}\ndocuments:\n  S1.1-07: {a: b}\n",
+     SL_E_MALFORMED,
+     "p.yaml:3:12: documents.S1.1-07: expected a "
+     "document reference"},
+    {"product: {vendor: A, model: B}\ndocuments:\n  S1.1-05: {who: b}\n",
+     SL_E_MALFORMED,
+     "p.yaml:3:13: documents.S1.1-05: unknown part "
+     "\"who\" (expected url, contact"},
+    {"product: {vendor: A, model: B}\ndocuments:\n"
+     "  S1.1-16: {1: a, \"(1)\": b}\n",
+     SL_E_MALFORMED,
+     "p.yaml:3:19: documents.S1.1-16: part (1) given "
+     "twice"},
+    {"product: {vendor: A, model: B}\ndocuments:\n"
+     "  S1.1-07: a\n  S1.1-07: b\n",
+     SL_E_MALFORMED, "p.yaml:4:3: documents: S1.1-07 given twice"},
+    {"product: {vendor: A, model: B}\nnot_applicable:\n  S1.1-16: x\n",
+     SL_E_MALFORMED,
+     "p.yaml:3:3: not_applicable: STAR-1 allows no "
+     "not-applicable case for S1.1-16"},
+    {"product: {vendor: A, model: B}\nnot_applicable:\n  S1.1-04: \"\"\n",
+     SL_E_MALFORMED, "p.yaml:3:12: not_applicable.S1.1-04: empty value"},
+    {"product: {vendor: A, model: B}\nnot_applicable:\n  S1.1-04: x\n"
+     "documents:\n  S1.1-03: y\nnot_applicable:\n  S1.1-08: z\n",
+     SL_E_MALFORMED, "p.yaml:6:1: key 'not_applicable' given twice"},
+    {"product: {vendor: A, model: B}\nproduct: [\n", SL_E_MALFORMED,
+     "p.yaml:3:1: YAML syntax: did not find expected node content"},
+    {"product: {vendor: A, model: B}\n\tbad: tab\n", SL_E_MALFORMED,
+     "p.yaml:2:1: YAML syntax: found character that cannot start any "
+     "token"},
+    {"product: {vendor: \xff, model: B}\n", SL_E_MALFORMED,
+     "p.yaml:1:19: invalid leading UTF-8 octet (byte 0xff)"},
+    {"product: &a {vendor: A, model: B}\nx-copy: *a\n", SL_E_MALFORMED,
+     "p.yaml:2:9: aliases (*name) are not supported"},
+    {"product: {vendor: A, model: B}\n---\nproduct: {vendor: A, "
+     "model: B}\n",
+     SL_E_MALFORMED, "p.yaml:2:1: more than one YAML document"},
+    {"x-a: [[[[[[[[[1]]]]]]]]]\nproduct: {vendor: A, model: B}\n", SL_E_LIMIT,
+     "p.yaml:1:13: nested deeper than 8 levels"},
+    {"? [a, b]\n: c\nproduct: {vendor: A, model: B}\n", SL_E_MALFORMED,
+     "p.yaml:1:3: unknown key a list"},
 };
 
 static void
@@ -282,10 +299,10 @@ test_errors(void **state)
 		s = parse(errors[i].text, &rc);
 		if (rc != errors[i].rc ||
 		    strncmp(sl_scan_error(s), errors[i].want,
-			    strlen(errors[i].want)) != 0)
+		            strlen(errors[i].want)) != 0)
 			fail_msg("case %zu: rc %d, \"%s\"; want rc %d, \"%s\"",
-				 i, rc, sl_scan_error(s), errors[i].rc,
-				 errors[i].want);
+			         i, rc, sl_scan_error(s), errors[i].rc,
+			         errors[i].want);
 		assert_null(s->profile);
 		sl_scan_free(s);
 	}
@@ -316,7 +333,7 @@ expect(const char *text, sl_rc want_rc, const char *want)
 	s = parse(text, &rc);
 	if (rc != want_rc || strstr(sl_scan_error(s), want) == NULL)
 		fail_msg("rc %d, \"%s\"; want rc %d, \"%s\"", rc,
-			 sl_scan_error(s), want_rc, want);
+		         sl_scan_error(s), want_rc, want);
 	sl_scan_free(s);
 }
 
@@ -329,16 +346,16 @@ test_limits(void **state)
 	(void)state;
 	/* 256 interfaces are fine, 257 are not. */
 	t = repeat("product: {vendor: A, model: B}\ninterfaces:\n",
-		   " - {proto: usb}\n", 256, "");
+	           " - {proto: usb}\n", 256, "");
 	expect(t, SL_OK, "");
 	free(t);
 	t = repeat("product: {vendor: A, model: B}\ninterfaces:\n",
-		   " - {proto: usb}\n", 257, "");
+	           " - {proto: usb}\n", 257, "");
 	expect(t, SL_E_LIMIT,
 	       "p.yaml:3:2: interfaces: 257 entries, over the limit of 256");
 	free(t);
 	t = repeat("product: {vendor: A, model: B}\ncredentials:\n",
-		   " - {user: a, password: b}\n", 65, "");
+	           " - {user: a, password: b}\n", 65, "");
 	expect(t, SL_E_LIMIT, "p.yaml:3:2: credentials: 65 entries");
 	free(t);
 	/* A 4096-byte value is fine, 4097 is not. */
@@ -350,14 +367,15 @@ test_limits(void **state)
 	free(t);
 	/* Events: a flat list of 200001 one-character items. */
 	t = repeat("product: {vendor: A, model: B}\nx-big: [", "1,", 200000,
-		   "1]\n");
+	           "1]\n");
 	expect(t, SL_E_LIMIT, "more than 200000 YAML nodes");
 	free(t);
 	/* The file itself. */
-	t = repeat("product: {vendor: A, model: B}\nx-pad: \"", "a",
-		   1U << 20, "\"\n");
-	expect(t, SL_E_LIMIT, "p.yaml:1:1: 1048617 bytes, over the limit of "
-			      "1048576");
+	t = repeat("product: {vendor: A, model: B}\nx-pad: \"", "a", 1U << 20,
+	           "\"\n");
+	expect(t, SL_E_LIMIT,
+	       "p.yaml:1:1: 1048617 bytes, over the limit of "
+	       "1048576");
 	free(t);
 	/* Deep nesting of a million brackets stops at the ninth. */
 	t = repeat("x: ", "[", 1000000, "");
@@ -365,8 +383,8 @@ test_limits(void **state)
 	free(t);
 	/* A long pattern. */
 	t = repeat("product: {vendor: A, model: B}\nversion_probe: {kind: "
-		   "banner, pattern: '",
-		   "a", 257, "'}\n");
+	           "banner, pattern: '",
+	           "a", 257, "'}\n");
 	expect(t, SL_E_LIMIT, "version_probe.pattern: longer than 256 bytes");
 	free(t);
 	/* Every S1.1-16 item and every S1.1-05 part: within the docs cap. */
@@ -402,7 +420,7 @@ test_file(void **state)
 	assert_int_equal(sl_scan_load_profile(s, link), SL_E_IO);
 	assert_int_equal(sl_scan_load_profile(s, dir), SL_E_IO);
 	assert_int_equal(sl_scan_load_profile(s, "/nonexistent/p.yaml"),
-			 SL_E_IO);
+	                 SL_E_IO);
 	assert_non_null(strstr(sl_scan_error(s), "/nonexistent/p.yaml"));
 	assert_int_equal(sl_scan_load_profile(s, NULL), SL_E_USAGE);
 	assert_null(s->profile);
@@ -425,7 +443,7 @@ test_torture(void **state)
 
 		s->arena.fail_at = n;
 		rc = Sl_profile_parse(s, "p.yaml", (const uint8_t *)good,
-				      strlen(good));
+		                      strlen(good));
 		if (rc == SL_OK) {
 			assert_non_null(s->profile);
 			sl_scan_free(s);
@@ -465,7 +483,7 @@ static void
 test_verdicts(void **state)
 {
 	const struct sl_check_result *c;
-	struct sl_finding f = { 0 };
+	struct sl_finding f = {0};
 	struct sl_scan *s;
 	sl_rc rc;
 
@@ -480,7 +498,7 @@ test_verdicts(void **state)
 	c = verdict(s, "S1.1-12");
 	assert_int_equal(c->verdict, SL_V_NOT_APPLICABLE);
 	assert_string_equal(c->reason, "not applicable, per the profile: "
-				       "nothing protected leaves the device");
+	                               "nothing protected leaves the device");
 	c = verdict(s, "S1.1-07");
 	assert_int_equal(c->verdict, SL_V_CONFORMANT);
 	c = verdict(s, "S1.1-16");
@@ -488,19 +506,19 @@ test_verdicts(void **state)
 	c = verdict(s, "S1.1-09");
 	assert_int_equal(c->verdict, SL_V_NEEDS_EVIDENCE);
 	assert_true(missing_has(c, "profile: S1.1-09 security update "
-				   "prioritisation policy is missing"));
+	                           "prioritisation policy is missing"));
 	c = verdict(s, "S1.1-13");
 	assert_false(missing_has(c, "profile: S1.1-13 interface ble has no "
-				    "purpose"));
+	                            "purpose"));
 	c = verdict(s, "S1.1-01");
 	assert_true(missing_has(c, "profile: S1.1-01 interface udp/1900 has "
-				   "no auth (how access to it is "
-				   "controlled)"));
+	                           "no auth (how access to it is "
+	                           "controlled)"));
 	assert_true(missing_has(c, "profile: S1.1-01 interface ble has no "
-				   "auth (how access to it is controlled)"));
+	                           "auth (how access to it is controlled)"));
 	c = verdict(s, "S1.1-05");
 	assert_false(missing_has(c, "profile: S1.1-05 contact point for "
-				    "reporting vulnerabilities is missing"));
+	                            "reporting vulnerabilities is missing"));
 
 	/* A finding beats the profile's not-applicable claim. */
 	f.id = "T-PLAINTEXT";
@@ -513,7 +531,7 @@ test_verdicts(void **state)
 	assert_int_equal(c->verdict, SL_V_NON_CONFORMANT);
 	assert_string_equal(c->findings[0], "T-PLAINTEXT");
 	assert_non_null(strstr(c->reason, "although the profile declares it "
-					  "not applicable"));
+	                                  "not applicable"));
 	sl_scan_free(s);
 }
 
@@ -521,10 +539,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_good),   cmocka_unit_test(test_minimal),
-		cmocka_unit_test(test_errors), cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_file),   cmocka_unit_test(test_torture),
-		cmocka_unit_test(test_verdicts),
+	    cmocka_unit_test(test_good),     cmocka_unit_test(test_minimal),
+	    cmocka_unit_test(test_errors),   cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_file),     cmocka_unit_test(test_torture),
+	    cmocka_unit_test(test_verdicts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

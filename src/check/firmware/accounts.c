@@ -41,6 +41,7 @@
 
 #include "../check.h"
 #include "default_passwords.h"
+#include "firmware.h"
 
 /* Bounds on untrusted input and on the work done for it. */
 #define ACC_MAX_LINE        4096  /* longer lines are ignored */
@@ -491,6 +492,9 @@ struct acc {
 	bool capped;
 	const struct sl_entry **mosq_seen;
 	size_t nmosq_seen, capmosq_seen;
+	/* Sl_acc_each_cred: hand credentials here, add no finding. */
+	Sl_fw_cred_fn collect;
+	void *collect_user;
 };
 
 static const char REM_S102[] =
@@ -633,6 +637,8 @@ static sl_rc
 finding(struct acc *a, const char *id, enum sl_severity sev, const char *reqs,
         const struct loc *l, const char *title, const char *fix)
 {
+	if (a->collect != NULL)
+		return SL_OK;
 	if (title == NULL)
 		return SL_E_NOMEM;
 	return Sl_fw_finding(a->s, id, sev, reqs, l->e, l->off, l->excerpt,
@@ -650,11 +656,32 @@ on_list(const char *pw)
 	return false;
 }
 
+/* Sl_acc_each_cred: one credential to the caller's function. */
+static sl_rc
+collect(struct acc *a, const struct loc *l, const char *who, enum hk kind,
+        const char *stored)
+{
+	struct Sl_fw_cred c;
+
+	c.e = l->e;
+	c.off = l->off;
+	c.who = who;
+	c.stored = stored;
+	c.scheme = schemes[kind].name;
+	c.plaintext = kind == HK_PLAIN;
+	c.excerpt = l->excerpt;
+	c.secret = l->secret;
+	return a->collect(a->s, &c, a->collect_user);
+}
+
 static sl_rc
 plaintext(struct acc *a, const struct loc *l, const char *who, const char *user,
           const char *pw)
 {
 	bool dflt = *pw == 0 || on_list(pw) || (user && strcmp(pw, user) == 0);
+
+	if (a->collect != NULL)
+		return *pw != 0 ? collect(a, l, who, HK_PLAIN, pw) : SL_OK;
 
 	/* High as specified, also for a default; the title tells which. */
 	return finding(
@@ -679,6 +706,10 @@ hashed(struct acc *a, const struct loc *l, const char *who, const char *user,
 	struct job *j;
 	sl_rc rc = SL_OK;
 
+	/* Collecting: only values a password can match are credentials. */
+	if (a->collect != NULL)
+		return schemes[kind].crack ? collect(a, l, who, kind, hash)
+		                           : SL_OK;
 	if (schemes[kind].weak)
 		rc = finding(a, "FW-WEAK-HASH", SL_SEV_MEDIUM, "S1.1-11", l,
 		             Sl_arena_printf(&a->s->arena,
@@ -2065,6 +2096,55 @@ static const char *const mosq_pw_files[] = {"*mosquitto/*passwd*", NULL};
 static const char *const uci_files[] = {"etc/config/*", "*/etc/config/*", NULL};
 static const char *const nvram_files[] = {"*nvram*", NULL};
 
+/* Read every place credentials are kept, in a fixed order. */
+static sl_rc
+read_all(struct sl_scan *s, struct acc *a)
+{
+	sl_rc rc;
+
+	rc = Sl_each_file_any(s, passwd_files, read_passwd, a);
+	if (rc == SL_OK)
+		rc = Sl_each_file_any(s, shadow_files, read_shadow, a);
+	if (rc == SL_OK)
+		rc = check_accounts(a);
+	if (rc == SL_OK)
+		rc = Sl_each_file_any(s, htpasswd_files, read_htpasswd, a);
+	if (rc == SL_OK)
+		rc = Sl_each_file_any(s, httpd_files, read_httpd_conf, a);
+	if (rc == SL_OK)
+		rc = Sl_each_file_any(s, mosq_conf_files, read_mosq_conf, a);
+	if (rc == SL_OK)
+		rc = Sl_each_file_any(s, mosq_pw_files, read_mosq_passwd, a);
+	if (rc == SL_OK)
+		rc = Sl_each_file_any(s, uci_files, read_uci, a);
+	if (rc == SL_OK)
+		rc = Sl_each_file_any(s, nvram_files, read_nvram, a);
+	return rc;
+}
+
+/*
+ * Every stored password the check reads (a hash a password can match, or
+ * a plaintext password), handed to fn with where it was seen; no finding
+ * is added.  The same bounds apply as in the check.  For comparing two
+ * units' images (compare.c).
+ */
+sl_rc
+Sl_acc_each_cred(struct sl_scan *s, Sl_fw_cred_fn fn, void *user)
+{
+	struct acc a;
+	sl_rc rc;
+
+	memset(&a, 0, sizeof(a));
+	a.s = s;
+	a.jtail = &a.jobs;
+	a.collect = fn;
+	a.collect_user = user;
+	rc = read_all(s, &a);
+	if (rc == SL_E_NOMEM)
+		return Sl_fail(s, rc, "fw.accounts: out of memory");
+	return rc;
+}
+
 static sl_rc
 accounts_run(struct sl_scan *s)
 {
@@ -2074,23 +2154,7 @@ accounts_run(struct sl_scan *s)
 	memset(&a, 0, sizeof(a));
 	a.s = s;
 	a.jtail = &a.jobs;
-	rc = Sl_each_file_any(s, passwd_files, read_passwd, &a);
-	if (rc == SL_OK)
-		rc = Sl_each_file_any(s, shadow_files, read_shadow, &a);
-	if (rc == SL_OK)
-		rc = check_accounts(&a);
-	if (rc == SL_OK)
-		rc = Sl_each_file_any(s, htpasswd_files, read_htpasswd, &a);
-	if (rc == SL_OK)
-		rc = Sl_each_file_any(s, httpd_files, read_httpd_conf, &a);
-	if (rc == SL_OK)
-		rc = Sl_each_file_any(s, mosq_conf_files, read_mosq_conf, &a);
-	if (rc == SL_OK)
-		rc = Sl_each_file_any(s, mosq_pw_files, read_mosq_passwd, &a);
-	if (rc == SL_OK)
-		rc = Sl_each_file_any(s, uci_files, read_uci, &a);
-	if (rc == SL_OK)
-		rc = Sl_each_file_any(s, nvram_files, read_nvram, &a);
+	rc = read_all(s, &a);
 	if (rc == SL_OK)
 		rc = crack(&a);
 	if (rc == SL_OK)

@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "firmware.h"
 #include "scan.h"
 
 #define KEYS_MAX_BLOCKS  64              /* PEM blocks examined per file */
@@ -66,6 +67,8 @@ struct keyrec {
 	const char *excerpt; /* a header line or a file name, no key bytes */
 	bool has_pub;
 	uint8_t pub[32]; /* SHA-256 of the SubjectPublicKeyInfo DER */
+	bool has_fp;
+	uint8_t fp[32]; /* pub, or SHA-256 of the SSH public key blob */
 };
 
 struct certrec {
@@ -179,7 +182,7 @@ room(struct kset *k)
 
 static sl_rc
 add_key(struct kfile *kf, uint64_t off, const char *what, const char *ex,
-        const uint8_t *pub)
+        const uint8_t *pub, const uint8_t *fp)
 {
 	struct kset *k = kf->k;
 	struct keyrec *r = Sl_arena_alloc(&k->s->arena, sizeof(*r));
@@ -193,6 +196,10 @@ add_key(struct kfile *kf, uint64_t off, const char *what, const char *ex,
 	if (pub != NULL) {
 		memcpy(r->pub, pub, 32);
 		r->has_pub = true;
+	}
+	if (fp != NULL || pub != NULL) {
+		memcpy(r->fp, fp != NULL ? fp : pub, 32);
+		r->has_fp = true;
 	}
 	pthread_mutex_lock(&k->lock);
 	if (room(k)) {
@@ -305,7 +312,7 @@ private_key(struct kfile *kf, uint64_t off, EVP_PKEY *pk, const char *form,
 		return SL_E_NOMEM;
 	return add_key(
 	    kf, off, Sl_arena_printf(&s->arena, "%s private key (%s)", d, form),
-	    ex, hp ? pub : NULL);
+	    ex, hp ? pub : NULL, NULL);
 }
 
 static int64_t
@@ -412,9 +419,9 @@ ssh_string(struct Sl_rd *r, char *out, size_t on)
  *	"openssh-key-v1\0" string cipher, string kdf, string kdfopts,
  *	uint32 nkeys, string pubkey (string type, ...), string private
  */
-int
-Sl_keys_openssh_cipher(const uint8_t *blob, size_t n, char *cipher, size_t cn,
-                       char *type, size_t tn)
+static int
+openssh_parse(const uint8_t *blob, size_t n, char *cipher, size_t cn,
+              char *type, size_t tn, const uint8_t **pubp, size_t *pubn)
 {
 	static const char magic[] = "openssh-key-v1";
 	struct Sl_rd r, pr;
@@ -435,7 +442,61 @@ Sl_keys_openssh_cipher(const uint8_t *blob, size_t n, char *cipher, size_t cn,
 	Sl_rd_init(&pr, pub, pl);
 	if (!ssh_string(&pr, type, tn))
 		return 0;
+	if (pubp != NULL) {
+		*pubp = pub;
+		*pubn = pl;
+	}
 	return 1;
+}
+
+int
+Sl_keys_openssh_cipher(const uint8_t *blob, size_t n, char *cipher, size_t cn,
+                       char *type, size_t tn)
+{
+	return openssh_parse(blob, n, cipher, cn, type, tn, NULL, NULL);
+}
+
+/*
+ * The SSH public key blob of a Dropbear key file, hashed: the file is the
+ * blob's fields followed by the private ones (RSA: type e n, then d p q;
+ * DSS: type p q g y, then x; ECDSA: type curve Q, then d), except for
+ * Ed25519, which stores one 64-byte string, private || public.
+ */
+static bool
+dropbear_fp(const uint8_t *d, size_t n, uint8_t out[32])
+{
+	struct Sl_rd r;
+	char type[48];
+	unsigned fields, i;
+
+	Sl_rd_init(&r, d, n);
+	if (!ssh_string(&r, type, sizeof(type)))
+		return false;
+	if (strcmp(type, "ssh-ed25519") == 0) {
+		uint8_t blob[4 + 11 + 4 + 32];
+		const uint8_t *k;
+
+		/* UNTRUSTED: the length must be exactly 64. */
+		if (Sl_rd_be32(&r) != 64 || (k = Sl_rd_bytes(&r, 64)) == NULL)
+			return false;
+		memcpy(blob, "\0\0\0\x0bssh-ed25519\0\0\0\x20", 4 + 11 + 4);
+		memcpy(blob + 19, k + 32, 32);
+		Sl_sha256(blob, sizeof(blob), out);
+		return true;
+	}
+	if (strcmp(type, "ssh-rsa") == 0)
+		fields = 2;
+	else if (strcmp(type, "ssh-dss") == 0)
+		fields = 4;
+	else if (strncmp(type, "ecdsa-sha2-", 11) == 0)
+		fields = 2;
+	else
+		return false;
+	for (i = 0; i < fields; i++)
+		if (!ssh_string(&r, NULL, 0))
+			return false;
+	Sl_sha256(d, n - r.left, out);
+	return true;
 }
 
 /* Decode base64 in p[0..n), skipping whitespace; NULL when malformed. */
@@ -506,19 +567,23 @@ pem_block(struct kfile *kf, size_t off, const char *label, const uint8_t *body,
 		return SL_E_NOMEM;
 	if (strcmp(label, "OPENSSH PRIVATE KEY") == 0) {
 		char cipher[32], type[48];
-		size_t n;
+		size_t n, pn = 0;
+		const uint8_t *pub = NULL;
+		uint8_t fp[32];
 		uint8_t *b = unbase64(body, bn, &n);
-		int ok = b != NULL &&
-		         Sl_keys_openssh_cipher(b, n, cipher, sizeof(cipher),
-		                                type, sizeof(type));
+		int ok =
+		    b != NULL && openssh_parse(b, n, cipher, sizeof(cipher),
+		                               type, sizeof(type), &pub, &pn);
 
+		if (ok)
+			Sl_sha256(pub, pn, fp);
 		free(b);
 		if (ok && strcmp(cipher, "none") == 0)
 			rc = add_key(kf, off,
 			             Sl_arena_printf(&s->arena,
 			                             "OpenSSH %s private key",
 			                             type),
-			             ex, NULL);
+			             ex, NULL, fp);
 		return rc;
 	}
 	if (strstr(label, "ENCRYPTED") != NULL)
@@ -674,7 +739,7 @@ ppk(struct kfile *kf, bool *any)
 	                               "PuTTY-User-Key-File: %s, Encryption: "
 	                               "none",
 	                               type),
-	               NULL);
+	               NULL, NULL);
 }
 
 static sl_rc
@@ -724,6 +789,7 @@ dropbear(struct kfile *kf)
 	struct sl_scan *s = kf->k->s;
 	struct Sl_rd r;
 	char type[48];
+	uint8_t fp[32];
 
 	if (!Sl_path_any(Sl_inner(kf->e), dropbear_names))
 		return SL_OK;
@@ -736,7 +802,7 @@ dropbear(struct kfile *kf)
 	    Sl_arena_printf(&s->arena, "Dropbear SSH host key (%s)", type),
 	    Sl_arena_printf(&s->arena, "Dropbear host key %s: %s", type,
 	                    Sl_inner(kf->e)),
-	    NULL);
+	    NULL, dropbear_fp(kf->data, kf->len, fp) ? fp : NULL);
 }
 
 static sl_rc
@@ -1039,3 +1105,79 @@ const struct Sl_check Sl_check_keys = {
     .prepare = keys_prepare,
     .finish = keys_finish,
 };
+
+/* ------------------------------------------------------------------ */
+/* For comparing two units (compare.c)                                 */
+/* ------------------------------------------------------------------ */
+
+static sl_rc
+keys_each_end(struct Sl_file *f)
+{
+	return examine(f->user, f->e, f->data, f->len);
+}
+
+/*
+ * Every unencrypted private key whose public key is known, from one more
+ * pass over the files fw.keys reads, in a stable order (by file path,
+ * offset and fingerprint): the pass runs on several threads.
+ */
+static int
+keyrec_cmp(const void *x, const void *y)
+{
+	const struct keyrec *a = *(const struct keyrec *const *)x;
+	const struct keyrec *b = *(const struct keyrec *const *)y;
+	int c = strcmp(a->e->path, b->e->path);
+
+	if (c == 0 && a->off != b->off)
+		c = a->off < b->off ? -1 : 1;
+	if (c == 0)
+		c = memcmp(a->fp, b->fp, 32);
+	return c;
+}
+
+sl_rc
+Sl_keys_each(struct sl_scan *s, Sl_fw_key_fn fn, void *user)
+{
+	static const struct Sl_grep_ops ops = {
+	    .who = "fw.keys",
+	    .want = keys_want,
+	    .end = keys_each_end,
+	};
+	struct kset k;
+	struct keyrec *r, **v = NULL;
+	size_t n = 0, i;
+	sl_rc rc;
+
+	memset(&k, 0, sizeof(k));
+	k.s = s;
+	k.now = (int64_t)time(NULL);
+	pthread_mutex_init(&k.lock, NULL);
+	rc = Sl_grep_files(s, NULL, &ops, &k);
+	pthread_mutex_destroy(&k.lock);
+	if (rc != SL_OK)
+		return rc;
+	for (r = k.keys; r != NULL; r = r->next)
+		n += r->has_fp;
+	if (n == 0)
+		return SL_OK;
+	v = malloc(n * sizeof(*v));
+	if (v == NULL)
+		return Sl_fail(s, SL_E_NOMEM, "fw.keys: out of memory");
+	n = 0;
+	for (r = k.keys; r != NULL; r = r->next)
+		if (r->has_fp)
+			v[n++] = r;
+	qsort(v, n, sizeof(*v), keyrec_cmp);
+	for (i = 0; i < n && rc == SL_OK; i++) {
+		struct Sl_fw_key key;
+
+		key.e = v[i]->e;
+		key.off = v[i]->off;
+		key.what = v[i]->what;
+		key.excerpt = v[i]->excerpt;
+		memcpy(key.fp, v[i]->fp, 32);
+		rc = fn(s, &key, user);
+	}
+	free(v);
+	return rc;
+}

@@ -1,0 +1,1083 @@
+/*
+ * profile.c - the vendor's product profile: a small YAML file
+ * (docs/profile.md) declaring the product, its interfaces, a known-good
+ * credential, how to read the installed version, and the documents behind
+ * the document-assessed STAR-1 requirements.
+ *
+ * Trust: the profile is written by the vendor of the product under
+ * assessment and handed over with it, so it is treated as hostile input,
+ * like the firmware: the file is at most PROF_MAX_BYTES, and a first pass
+ * over libyaml's events bounds the nesting depth, the number of events
+ * and the length of every scalar, and refuses aliases (so no "billion
+ * laughs") and more than one document, before the document is loaded.
+ * The walk over the loaded document is driven by the schema below, never
+ * by the input's shape, so it needs no recursion of its own.  Every value
+ * is checked (type, range, characters) and copied into the scan's arena;
+ * nothing of libyaml's outlives the parse.
+ *
+ * Errors name the file, the line and the column (1-based) and what was
+ * wrong: "profile.yaml:12:5: interfaces[2].port: expected a number from 1
+ * to 65535, got \"https\"".  libyaml does the YAML itself: a hand-written
+ * parser would be one more thing to get wrong.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "profile.h"
+
+/* Bounds on a profile (the file is hand-written: these are generous). */
+#define PROF_MAX_BYTES   (1U << 20) /* the whole file */
+#define PROF_MAX_DEPTH   8          /* nested mappings and sequences */
+#define PROF_MAX_EVENTS  200000     /* libyaml events in the file */
+#define PROF_MAX_STR     4096       /* bytes of one scalar */
+#define PROF_MAX_IFACES  256        /* declared interfaces */
+#define PROF_MAX_CREDS   64         /* known-good credentials */
+#define PROF_MAX_PATTERN 256        /* bytes of the version pattern */
+#define PROF_MAX_REPEAT  64         /* a {m,n} bound in the version pattern */
+
+/* The parse: where we are and what we fill. */
+struct pc {
+	struct sl_scan *s;
+	const char *name;
+	const uint8_t *data;
+	size_t len;
+	yaml_document_t *doc;
+	struct Sl_profile *p;
+	size_t capdocs;
+	/* Per requirement: a document or a not-applicable entry seen. */
+	bool has_doc[SL_NREQ], has_na[SL_NREQ];
+	yaml_mark_t na_mark[SL_NREQ];
+};
+
+/* What a string field may hold. */
+enum fkind {
+	F_NAME,   /* one line, no control characters */
+	F_TEXT,   /* prose: tabs and newlines allowed */
+	F_SECRET, /* a password: anything but NUL, CR and LF */
+	F_PORT,   /* a number from 1 to 65535 */
+	F_PORT0,  /* the same, or 0 */
+	F_BOOL,   /* true/false/yes/no */
+};
+
+SL_PRINTF(4, 5)
+static sl_rc
+perr(struct pc *c, sl_rc rc, yaml_mark_t m, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return Sl_fail(c->s, rc, "%s:%zu:%zu: %s", c->name, m.line + 1,
+	               m.column + 1, msg);
+}
+
+/* A short, printable quote of a scalar for an error message. */
+static const char *
+quote(const yaml_node_t *n, char *buf, size_t size)
+{
+	size_t i, o = 0;
+
+	if (n->type != YAML_SCALAR_NODE)
+		return n->type == YAML_MAPPING_NODE ? "a mapping" : "a list";
+	buf[o++] = '"';
+	for (i = 0; i < n->data.scalar.length && o + 5 < size; i++) {
+		unsigned char ch = n->data.scalar.value[i];
+
+		buf[o++] = ch >= 0x20 && ch != 0x7f ? (char)ch : '?';
+	}
+	if (i < n->data.scalar.length && o + 4 < size) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o++] = '"';
+	buf[o] = 0;
+	return buf;
+}
+
+static const char *
+node_what(yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_MAPPING_NODE: return "a mapping";
+	case YAML_SEQUENCE_NODE: return "a list";
+	default: return "a scalar";
+	}
+}
+
+static bool
+scalar_is(const yaml_node_t *n, const char *word)
+{
+	size_t wl = strlen(word);
+
+	return n->type == YAML_SCALAR_NODE && n->data.scalar.length == wl &&
+	       memcmp(n->data.scalar.value, word, wl) == 0;
+}
+
+/*
+ * Check a scalar for field what and copy it into the arena.  Empty values
+ * (including YAML's null, "key:" with nothing after it) are refused: a
+ * field that is not known is left out, not left blank.
+ */
+static sl_rc
+get_str(struct pc *c, yaml_node_t *n, const char *what, enum fkind k,
+        const char **out)
+{
+	char q[64];
+	size_t i, len;
+	char *d;
+
+	if (n->type != YAML_SCALAR_NODE)
+		return perr(c, SL_E_MALFORMED, n->start_mark,
+		            "%s: expected a string, got %s", what,
+		            node_what(n));
+	/* UNTRUSTED: length from the file, bounded by the first pass. */
+	len = n->data.scalar.length;
+	if (len == 0)
+		return perr(c, SL_E_MALFORMED, n->start_mark, "%s: empty value",
+		            what);
+	if (len > PROF_MAX_STR)
+		return perr(c, SL_E_LIMIT, n->start_mark,
+		            "%s: value longer than %u bytes", what,
+		            PROF_MAX_STR);
+	for (i = 0; i < len; i++) {
+		unsigned char ch = n->data.scalar.value[i];
+		bool ok;
+
+		if (k == F_SECRET)
+			ok = ch != 0 && ch != '\r' && ch != '\n';
+		else if (k == F_TEXT)
+			ok = (ch >= 0x20 && ch != 0x7f) || ch == '\t' ||
+			     ch == '\n';
+		else
+			ok = ch >= 0x20 && ch != 0x7f;
+		if (!ok)
+			return perr(c, SL_E_MALFORMED, n->start_mark,
+			            "%s: control character 0x%02x in %s", what,
+			            ch, quote(n, q, sizeof(q)));
+	}
+	d = Sl_arena_alloc(&c->s->arena, len + 1);
+	if (d == NULL)
+		return Sl_fail(c->s, SL_E_NOMEM, "%s: out of memory", c->name);
+	memcpy(d, n->data.scalar.value, len);
+	*out = d;
+	return SL_OK;
+}
+
+static sl_rc
+get_port(struct pc *c, yaml_node_t *n, const char *what, bool zero,
+         unsigned *out)
+{
+	unsigned long v = 0;
+	size_t i;
+	char q[64];
+
+	if (n->type != YAML_SCALAR_NODE || n->data.scalar.length == 0 ||
+	    n->data.scalar.length > 5)
+		goto bad;
+	for (i = 0; i < n->data.scalar.length; i++) {
+		unsigned char ch = n->data.scalar.value[i];
+
+		if (ch < '0' || ch > '9')
+			goto bad;
+		v = v * 10 + (ch - '0');
+	}
+	if (v > 65535 || (v == 0 && !zero))
+		goto bad;
+	*out = (unsigned)v;
+	return SL_OK;
+bad:
+	return perr(c, SL_E_MALFORMED, n->start_mark,
+	            "%s: expected a number from %d to 65535, got %s", what,
+	            zero ? 0 : 1, quote(n, q, sizeof(q)));
+}
+
+static sl_rc
+get_bool(struct pc *c, yaml_node_t *n, const char *what, bool *out)
+{
+	static const char *const yes[] = {"true", "True", "TRUE",
+	                                  "yes",  "Yes",  "YES"};
+	static const char *const no[] = {"false", "False", "FALSE",
+	                                 "no",    "No",    "NO"};
+	size_t i;
+	char q[64];
+
+	for (i = 0; i < SL_ARRAY_LEN(yes); i++) {
+		if (scalar_is(n, yes[i])) {
+			*out = true;
+			return SL_OK;
+		}
+		if (scalar_is(n, no[i])) {
+			*out = false;
+			return SL_OK;
+		}
+	}
+	return perr(c, SL_E_MALFORMED, n->start_mark,
+	            "%s: expected true or false, got %s", what,
+	            quote(n, q, sizeof(q)));
+}
+
+/* One field of a mapping of scalars. */
+struct field {
+	const char *key;
+	enum fkind kind;
+	void *dst; /* const char **, unsigned * or bool * */
+	bool required;
+};
+
+/*
+ * Fill fields from the mapping n (at path what).  Unknown keys, repeated
+ * keys and missing required keys are errors: a typo in a hand-written
+ * profile should not silently drop evidence.
+ */
+static sl_rc
+get_fields(struct pc *c, yaml_node_t *n, const char *what, struct field *f,
+           size_t nf)
+{
+	yaml_node_pair_t *pr;
+	bool seen[8] = {false};
+	char path[160], q[64];
+	size_t i;
+	sl_rc rc;
+
+	if (SL_NEVER(nf > SL_ARRAY_LEN(seen)))
+		return Sl_fail(c->s, SL_E_USAGE, "too many fields");
+	if (n->type != YAML_MAPPING_NODE)
+		return perr(c, SL_E_MALFORMED, n->start_mark,
+		            "%s: expected a mapping, got %s", what,
+		            node_what(n));
+	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+	     pr++) {
+		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
+		yaml_node_t *v = yaml_document_get_node(c->doc, pr->value);
+
+		if (k == NULL || v == NULL)
+			return perr(c, SL_E_MALFORMED, n->start_mark,
+			            "%s: broken mapping", what);
+		for (i = 0; i < nf; i++)
+			if (scalar_is(k, f[i].key))
+				break;
+		if (i == nf) {
+			char keys[160];
+			size_t j, o = 0;
+
+			keys[0] = 0;
+			for (j = 0; j < nf && o < sizeof(keys); j++)
+				o += (size_t)snprintf(keys + o,
+				                      sizeof(keys) - o, "%s%s",
+				                      j ? ", " : "", f[j].key);
+			return perr(c, SL_E_MALFORMED, k->start_mark,
+			            "%s: unknown key %s (expected one of: "
+			            "%s)",
+			            what, quote(k, q, sizeof(q)), keys);
+		}
+		if (seen[i])
+			return perr(c, SL_E_MALFORMED, k->start_mark,
+			            "%s: key '%s' given twice", what, f[i].key);
+		seen[i] = true;
+		snprintf(path, sizeof(path), "%s.%s", what, f[i].key);
+		switch (f[i].kind) {
+		case F_PORT:
+		case F_PORT0:
+			rc = get_port(c, v, path, f[i].kind == F_PORT0,
+			              f[i].dst);
+			break;
+		case F_BOOL: rc = get_bool(c, v, path, f[i].dst); break;
+		default: rc = get_str(c, v, path, f[i].kind, f[i].dst); break;
+		}
+		if (rc != SL_OK)
+			return rc;
+	}
+	for (i = 0; i < nf; i++)
+		if (f[i].required && !seen[i])
+			return perr(c, SL_E_MALFORMED, n->start_mark,
+			            "%s: '%s' is missing", what, f[i].key);
+	return SL_OK;
+}
+
+static sl_rc
+do_product(struct pc *c, yaml_node_t *n)
+{
+	struct field f[] = {
+	    {"vendor", F_NAME, &c->p->vendor, true},
+	    {"model", F_NAME, &c->p->model, true},
+	    {"version", F_NAME, &c->p->version, false},
+	};
+
+	return get_fields(c, n, "product", f, SL_ARRAY_LEN(f));
+}
+
+/* Interfaces that are not IP: they have no port. */
+static bool
+non_ip(const char *proto)
+{
+	static const char *const names[] = {
+	    "bluetooth", "ble",    "usb",  "zigbee", "thread", "zwave",
+	    "nfc",       "serial", "lora", "matter", "ir"};
+	size_t i;
+
+	for (i = 0; i < SL_ARRAY_LEN(names); i++)
+		if (strcmp(proto, names[i]) == 0)
+			return true;
+	return false;
+}
+
+static sl_rc
+do_interfaces(struct pc *c, yaml_node_t *n)
+{
+	struct Sl_profile *p = c->p;
+	yaml_node_item_t *it;
+	size_t cnt, i, j;
+	char what[48];
+	sl_rc rc;
+
+	if (n->type != YAML_SEQUENCE_NODE)
+		return perr(c, SL_E_MALFORMED, n->start_mark,
+		            "interfaces: expected a list, got %s",
+		            node_what(n));
+	/* UNTRUSTED: item count from the file. */
+	cnt =
+	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (cnt > PROF_MAX_IFACES)
+		return perr(c, SL_E_LIMIT, n->start_mark,
+		            "interfaces: %zu entries, over the limit of %u",
+		            cnt, PROF_MAX_IFACES);
+	p->ifaces =
+	    Sl_arena_alloc(&c->s->arena, (cnt ? cnt : 1) * sizeof(*p->ifaces));
+	if (p->ifaces == NULL)
+		return Sl_fail(c->s, SL_E_NOMEM, "%s: out of memory", c->name);
+	for (i = 0, it = n->data.sequence.items.start; i < cnt; i++, it++) {
+		yaml_node_t *v = yaml_document_get_node(c->doc, *it);
+		struct Sl_iface *f = &p->ifaces[i];
+		bool has_port;
+		struct field fl[] = {
+		    {"proto", F_NAME, &f->proto, true},
+		    {"port", F_PORT, &f->port, false},
+		    {"service", F_NAME, &f->service, false},
+		    {"purpose", F_TEXT, &f->purpose, false},
+		    {"auth", F_TEXT, &f->auth, false},
+		};
+
+		if (v == NULL)
+			return perr(c, SL_E_MALFORMED, n->start_mark,
+			            "interfaces: broken list");
+		snprintf(what, sizeof(what), "interfaces[%zu]", i + 1);
+		if ((rc = get_fields(c, v, what, fl, SL_ARRAY_LEN(fl))) !=
+		    SL_OK)
+			return rc;
+		has_port = f->port != 0;
+		if (strcmp(f->proto, "tcp") == 0 ||
+		    strcmp(f->proto, "udp") == 0) {
+			if (!has_port)
+				return perr(c, SL_E_MALFORMED, v->start_mark,
+				            "%s: a %s interface needs a port",
+				            what, f->proto);
+		} else if (non_ip(f->proto)) {
+			if (has_port)
+				return perr(c, SL_E_MALFORMED, v->start_mark,
+				            "%s: a %s interface has no port",
+				            what, f->proto);
+		} else {
+			return perr(c, SL_E_MALFORMED, v->start_mark,
+			            "%s.proto: unknown protocol '%s' (tcp, "
+			            "udp, bluetooth, ble, usb, zigbee, "
+			            "thread, zwave, nfc, serial, lora, "
+			            "matter, ir)",
+			            what, f->proto);
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(p->ifaces[j].proto, f->proto) == 0 &&
+			    p->ifaces[j].port == f->port && has_port)
+				return perr(c, SL_E_MALFORMED, v->start_mark,
+				            "%s: %s/%u is declared twice", what,
+				            f->proto, f->port);
+		p->nifaces++;
+	}
+	return SL_OK;
+}
+
+static sl_rc
+do_credentials(struct pc *c, yaml_node_t *n)
+{
+	struct Sl_profile *p = c->p;
+	yaml_node_item_t *it;
+	size_t cnt, i;
+	char what[48];
+	sl_rc rc;
+
+	if (n->type != YAML_SEQUENCE_NODE)
+		return perr(c, SL_E_MALFORMED, n->start_mark,
+		            "credentials: expected a list, got %s",
+		            node_what(n));
+	/* UNTRUSTED: item count from the file. */
+	cnt =
+	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (cnt > PROF_MAX_CREDS)
+		return perr(c, SL_E_LIMIT, n->start_mark,
+		            "credentials: %zu entries, over the limit of %u",
+		            cnt, PROF_MAX_CREDS);
+	p->creds =
+	    Sl_arena_alloc(&c->s->arena, (cnt ? cnt : 1) * sizeof(*p->creds));
+	if (p->creds == NULL)
+		return Sl_fail(c->s, SL_E_NOMEM, "%s: out of memory", c->name);
+	for (i = 0, it = n->data.sequence.items.start; i < cnt; i++, it++) {
+		yaml_node_t *v = yaml_document_get_node(c->doc, *it);
+		struct Sl_cred *cr = &p->creds[i];
+		struct field fl[] = {
+		    {"service", F_NAME, &cr->service, false},
+		    {"user", F_NAME, &cr->user, true},
+		    {"password", F_SECRET, &cr->pass, true},
+		};
+
+		if (v == NULL)
+			return perr(c, SL_E_MALFORMED, n->start_mark,
+			            "credentials: broken list");
+		snprintf(what, sizeof(what), "credentials[%zu]", i + 1);
+		if ((rc = get_fields(c, v, what, fl, SL_ARRAY_LEN(fl))) !=
+		    SL_OK)
+			return rc;
+		p->ncreds++;
+	}
+	return SL_OK;
+}
+
+/*
+ * The version pattern is compiled here once, so that a bad one is
+ * reported with its position rather than when the device is probed.
+ * glibc's regcomp expands bounded repetitions, so "(a{255}){255}" would
+ * cost a great deal of memory: the pattern's length and every {m,n}
+ * bound are capped first.
+ */
+static sl_rc
+check_pattern(struct pc *c, yaml_node_t *n, const char *pat)
+{
+	const char *q;
+	regex_t re;
+	char msg[160];
+	int e;
+
+	if (strlen(pat) > PROF_MAX_PATTERN)
+		return perr(c, SL_E_LIMIT, n->start_mark,
+		            "version_probe.pattern: longer than %u bytes",
+		            PROF_MAX_PATTERN);
+	for (q = pat; (q = strchr(q, '{')) != NULL; q++) {
+		unsigned long v = 0;
+
+		for (q++; *q != 0 && *q != '}'; q++) {
+			if (*q >= '0' && *q <= '9') {
+				v = v * 10 + (unsigned long)(*q - '0');
+				if (v > PROF_MAX_REPEAT)
+					break;
+			} else if (*q == ',') {
+				v = 0;
+			} else {
+				break;
+			}
+		}
+		if (v > PROF_MAX_REPEAT)
+			return perr(c, SL_E_LIMIT, n->start_mark,
+			            "version_probe.pattern: a repetition "
+			            "bound above %u",
+			            PROF_MAX_REPEAT);
+		if (*q == 0)
+			break;
+	}
+	e = regcomp(&re, pat, REG_EXTENDED);
+	if (e != 0) {
+		regerror(e, &re, msg, sizeof(msg));
+		return perr(c, SL_E_MALFORMED, n->start_mark,
+		            "version_probe.pattern: not a POSIX extended "
+		            "regular expression: %s",
+		            msg);
+	}
+	regfree(&re);
+	return SL_OK;
+}
+
+static sl_rc
+do_version_probe(struct pc *c, yaml_node_t *n)
+{
+	static const char *const kinds[] = {"http", "ssh", "snmp", "banner",
+	                                    "upnp"};
+	struct Sl_version_probe *v = &c->p->version_probe;
+	struct field f[] = {
+	    {"kind", F_NAME, &v->kind, true},
+	    {"port", F_PORT0, &v->port, false},
+	    {"path", F_NAME, &v->path, false},
+	    {"command", F_NAME, &v->command, false},
+	    {"pattern", F_NAME, &v->pattern, true},
+	};
+	yaml_node_pair_t *pr;
+	yaml_node_t *patnode = n;
+	size_t i;
+	sl_rc rc;
+
+	if ((rc = get_fields(c, n, "version_probe", f, SL_ARRAY_LEN(f))) !=
+	    SL_OK)
+		return rc;
+	for (i = 0; i < SL_ARRAY_LEN(kinds); i++)
+		if (strcmp(v->kind, kinds[i]) == 0)
+			break;
+	if (i == SL_ARRAY_LEN(kinds))
+		return perr(c, SL_E_MALFORMED, n->start_mark,
+		            "version_probe.kind: '%s' is not one of http, "
+		            "ssh, snmp, banner, upnp",
+		            v->kind);
+	if (strcmp(v->kind, "http") == 0 &&
+	    (v->path == NULL || v->path[0] != '/'))
+		return perr(c, SL_E_MALFORMED, n->start_mark,
+		            "version_probe: kind http needs a path "
+		            "starting with '/'");
+	if (strcmp(v->kind, "ssh") == 0 && v->command == NULL)
+		return perr(c, SL_E_MALFORMED, n->start_mark,
+		            "version_probe: kind ssh needs a command");
+	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+	     pr++)
+		if (scalar_is(yaml_document_get_node(c->doc, pr->key),
+		              "pattern"))
+			patnode = yaml_document_get_node(c->doc, pr->value);
+	return check_pattern(c, patnode, v->pattern);
+}
+
+/* The index of a requirement id in the catalogue, or -1. */
+static int
+req_index(yaml_node_t *k)
+{
+	const struct sl_requirement *r;
+	size_t i, n;
+
+	r = sl_requirements(&n);
+	for (i = 0; i < n && i < SL_NREQ; i++)
+		if (scalar_is(k, r[i].id))
+			return (int)i;
+	return -1;
+}
+
+static sl_rc
+add_doc(struct pc *c, const char *req, const char *item, const char *ref)
+{
+	struct Sl_profile *p = c->p;
+
+	if (p->ndocs == c->capdocs)
+		return Sl_fail(c->s, SL_E_LIMIT, "%s: too many documents",
+		               c->name);
+	p->docs[p->ndocs].req = req;
+	p->docs[p->ndocs].item = item;
+	p->docs[p->ndocs].ref = ref;
+	p->ndocs++;
+	return SL_OK;
+}
+
+/* The parts a requirement's document may be given in, or NULL. */
+static const char *const *
+doc_items(const char *req)
+{
+	static const char *const s05[] = {"url", "contact", "process",
+	                                  "status_updates", NULL};
+	static const char *const s16[] = {"(1)", "(2)", "(3)",
+	                                  "(4)", "(5)", NULL};
+
+	if (strcmp(req, "S1.1-05") == 0)
+		return s05;
+	if (strcmp(req, "S1.1-16") == 0)
+		return s16;
+	return NULL;
+}
+
+/*
+ * One entry of documents: a scalar (the reference), or for S1.1-05 and
+ * S1.1-16 a mapping of their parts.  S1.1-16's items may be written
+ * "(1)" or 1.
+ */
+static sl_rc
+do_doc(struct pc *c, const struct sl_requirement *r, yaml_node_t *v)
+{
+	const char *const *items = doc_items(r->id);
+	yaml_node_pair_t *pr;
+	char what[64], q[64];
+	unsigned seen = 0;
+	const char *ref;
+	sl_rc rc;
+
+	snprintf(what, sizeof(what), "documents.%s", r->id);
+	if (v->type == YAML_SCALAR_NODE) {
+		if ((rc = get_str(c, v, what, F_TEXT, &ref)) != SL_OK)
+			return rc;
+		return add_doc(c, r->id, items ? items[0] : NULL, ref);
+	}
+	if (v->type != YAML_MAPPING_NODE || items == NULL)
+		return perr(c, SL_E_MALFORMED, v->start_mark,
+		            "%s: expected a document reference (a URL or a "
+		            "document name), got %s",
+		            what, node_what(v));
+	for (pr = v->data.mapping.pairs.start; pr < v->data.mapping.pairs.top;
+	     pr++) {
+		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
+		yaml_node_t *val = yaml_document_get_node(c->doc, pr->value);
+		char alt[8];
+		size_t i;
+
+		if (k == NULL || val == NULL)
+			return perr(c, SL_E_MALFORMED, v->start_mark,
+			            "%s: broken mapping", what);
+		for (i = 0; items[i] != NULL; i++) {
+			if (scalar_is(k, items[i]))
+				break;
+			/* "(4)" may be written 4. */
+			if (items[i][0] == '(') {
+				snprintf(alt, sizeof(alt), "%c", items[i][1]);
+				if (scalar_is(k, alt))
+					break;
+			}
+		}
+		if (items[i] == NULL)
+			return perr(c, SL_E_MALFORMED, k->start_mark,
+			            "%s: unknown part %s (expected %s)", what,
+			            quote(k, q, sizeof(q)),
+			            items[0][0] == '(' ? "(1) to (5)"
+			                               : "url, contact, "
+			                                 "process, "
+			                                 "status_updates");
+		if (seen & (1U << i))
+			return perr(c, SL_E_MALFORMED, k->start_mark,
+			            "%s: part %s given twice", what, items[i]);
+		seen |= 1U << i;
+		snprintf(what, sizeof(what), "documents.%s.%s", r->id,
+		         items[i]);
+		if ((rc = get_str(c, val, what, F_TEXT, &ref)) != SL_OK)
+			return rc;
+		if ((rc = add_doc(c, r->id, items[i], ref)) != SL_OK)
+			return rc;
+		snprintf(what, sizeof(what), "documents.%s", r->id);
+	}
+	return SL_OK;
+}
+
+/*
+ * documents: requirement id -> reference.  Only requirements a document
+ * can count for are accepted: those the scheme assesses from documents
+ * and those whose evidence includes the profile.
+ */
+static sl_rc
+do_documents(struct pc *c, yaml_node_t *n)
+{
+	const struct sl_requirement *reqs = sl_requirements(NULL);
+	yaml_node_pair_t *pr;
+	char q[64];
+	sl_rc rc;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return perr(c, SL_E_MALFORMED, n->start_mark,
+		            "documents: expected a mapping, got %s",
+		            node_what(n));
+	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+	     pr++) {
+		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
+		yaml_node_t *v = yaml_document_get_node(c->doc, pr->value);
+		const struct sl_requirement *r;
+		int i;
+
+		if (k == NULL || v == NULL)
+			return perr(c, SL_E_MALFORMED, n->start_mark,
+			            "documents: broken mapping");
+		if ((i = req_index(k)) < 0)
+			return perr(c, SL_E_MALFORMED, k->start_mark,
+			            "documents: %s is not a STAR-1 "
+			            "requirement id (S1.1-01 .. S1.1-16)",
+			            quote(k, q, sizeof(q)));
+		r = &reqs[i];
+		if (!(r->sources & SL_SRC_PROFILE) &&
+		    !(r->method & SL_METHOD_DOC))
+			return perr(c, SL_E_MALFORMED, k->start_mark,
+			            "documents: %s is assessed by a device "
+			            "check only; a document does not count "
+			            "for it",
+			            r->id);
+		if (c->has_doc[i])
+			return perr(c, SL_E_MALFORMED, k->start_mark,
+			            "documents: %s given twice", r->id);
+		c->has_doc[i] = true;
+		if ((rc = do_doc(c, r, v)) != SL_OK)
+			return rc;
+	}
+	return SL_OK;
+}
+
+/* not_applicable: requirement id -> the vendor's reason. */
+static sl_rc
+do_na(struct pc *c, yaml_node_t *n)
+{
+	const struct sl_requirement *reqs = sl_requirements(NULL);
+	struct Sl_profile *p = c->p;
+	yaml_node_pair_t *pr;
+	char q[64], what[48];
+	sl_rc rc;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return perr(c, SL_E_MALFORMED, n->start_mark,
+		            "not_applicable: expected a mapping, got %s",
+		            node_what(n));
+	p->na = Sl_arena_alloc(&c->s->arena, SL_NREQ * sizeof(*p->na));
+	if (p->na == NULL)
+		return Sl_fail(c->s, SL_E_NOMEM, "%s: out of memory", c->name);
+	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+	     pr++) {
+		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
+		yaml_node_t *v = yaml_document_get_node(c->doc, pr->value);
+		const struct sl_requirement *r;
+		int i;
+
+		if (k == NULL || v == NULL)
+			return perr(c, SL_E_MALFORMED, n->start_mark,
+			            "not_applicable: broken mapping");
+		if ((i = req_index(k)) < 0)
+			return perr(c, SL_E_MALFORMED, k->start_mark,
+			            "not_applicable: %s is not a STAR-1 "
+			            "requirement id (S1.1-01 .. S1.1-16)",
+			            quote(k, q, sizeof(q)));
+		r = &reqs[i];
+		if (r->not_applicable == NULL)
+			return perr(c, SL_E_MALFORMED, k->start_mark,
+			            "not_applicable: STAR-1 allows no "
+			            "not-applicable case for %s",
+			            r->id);
+		if (c->has_na[i])
+			return perr(c, SL_E_MALFORMED, k->start_mark,
+			            "not_applicable: %s given twice", r->id);
+		c->has_na[i] = true;
+		c->na_mark[i] = k->start_mark;
+		snprintf(what, sizeof(what), "not_applicable.%s", r->id);
+		p->na[p->nna].req = r->id;
+		if ((rc = get_str(c, v, what, F_TEXT, &p->na[p->nna].reason)) !=
+		    SL_OK)
+			return rc;
+		p->nna++;
+	}
+	return SL_OK;
+}
+
+static sl_rc
+do_scheme(struct pc *c, yaml_node_t *n)
+{
+	char q[64];
+
+	if (!scalar_is(n, "unique") && !scalar_is(n, "forced-change"))
+		return perr(c, SL_E_MALFORMED, n->start_mark,
+		            "password_scheme: expected unique (option 1: a "
+		            "different password per unit) or forced-change "
+		            "(option 2: set at first start), got %s",
+		            quote(n, q, sizeof(q)));
+	return get_str(c, n, "password_scheme", F_NAME, &c->p->password_scheme);
+}
+
+/* The top-level mapping. */
+static sl_rc
+do_root(struct pc *c, yaml_node_t *root)
+{
+	static const char *const keys[] = {
+	    "product",       "interfaces",      "credentials",
+	    "version_probe", "password_scheme", "constrained_device",
+	    "documents",     "not_applicable",
+	};
+	yaml_node_pair_t *pr;
+	bool seen[SL_ARRAY_LEN(keys)] = {false};
+	const struct sl_requirement *reqs = sl_requirements(NULL);
+	char q[64];
+	size_t i;
+	sl_rc rc = SL_OK;
+
+	if (root->type != YAML_MAPPING_NODE)
+		return perr(c, SL_E_MALFORMED, root->start_mark,
+		            "expected a mapping at the top (product:, "
+		            "interfaces:, ...), got %s",
+		            node_what(root));
+	for (pr = root->data.mapping.pairs.start;
+	     pr < root->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
+		yaml_node_t *v = yaml_document_get_node(c->doc, pr->value);
+
+		if (k == NULL || v == NULL)
+			return perr(c, SL_E_MALFORMED, root->start_mark,
+			            "broken mapping");
+		/* Vendor extensions, as in OpenAPI: ignored. */
+		if (k->type == YAML_SCALAR_NODE && k->data.scalar.length > 2 &&
+		    memcmp(k->data.scalar.value, "x-", 2) == 0)
+			continue;
+		for (i = 0; i < SL_ARRAY_LEN(keys); i++)
+			if (scalar_is(k, keys[i]))
+				break;
+		if (i == SL_ARRAY_LEN(keys))
+			return perr(c, SL_E_MALFORMED, k->start_mark,
+			            "unknown key %s (expected product, "
+			            "interfaces, credentials, version_probe, "
+			            "password_scheme, constrained_device, "
+			            "documents, not_applicable, or x-...)",
+			            quote(k, q, sizeof(q)));
+		if (seen[i])
+			return perr(c, SL_E_MALFORMED, k->start_mark,
+			            "key '%s' given twice", keys[i]);
+		seen[i] = true;
+		switch (i) {
+		case 0: rc = do_product(c, v); break;
+		case 1: rc = do_interfaces(c, v); break;
+		case 2: rc = do_credentials(c, v); break;
+		case 3: rc = do_version_probe(c, v); break;
+		case 4: rc = do_scheme(c, v); break;
+		case 5:
+			rc = get_bool(c, v, "constrained_device",
+			              &c->p->constrained);
+			break;
+		case 6: rc = do_documents(c, v); break;
+		default: rc = do_na(c, v); break;
+		}
+		if (rc != SL_OK)
+			return rc;
+	}
+	if (!seen[0])
+		return perr(c, SL_E_MALFORMED, root->start_mark,
+		            "'product' (vendor, model, version) is missing");
+	for (i = 0; i < SL_NREQ; i++)
+		if (c->has_doc[i] && c->has_na[i])
+			return perr(c, SL_E_MALFORMED, c->na_mark[i],
+			            "not_applicable: %s also has documents; "
+			            "give one or the other",
+			            reqs[i].id);
+	return SL_OK;
+}
+
+/* Line and column of a byte offset, for libyaml's reader errors. */
+static yaml_mark_t
+mark_at(const uint8_t *data, size_t len, size_t off)
+{
+	yaml_mark_t m = {0};
+	size_t i;
+
+	for (i = 0; i < off && i < len; i++) {
+		if (data[i] == '\n') {
+			m.line++;
+			m.column = 0;
+		} else {
+			m.column++;
+		}
+	}
+	m.index = off;
+	return m;
+}
+
+static sl_rc
+yaml_error(struct pc *c, yaml_parser_t *ps)
+{
+	yaml_mark_t m = ps->problem_mark;
+	const char *problem = ps->problem ? ps->problem : "unknown error";
+
+	switch (ps->error) {
+	case YAML_MEMORY_ERROR:
+		return Sl_fail(c->s, SL_E_NOMEM, "%s: out of memory", c->name);
+	case YAML_READER_ERROR:
+		m = mark_at(c->data, c->len, ps->problem_offset);
+		return perr(c, SL_E_MALFORMED, m, "%s (byte 0x%02x)", problem,
+		            (unsigned)ps->problem_value & 0xff);
+	default:
+		if (ps->context != NULL)
+			return perr(c, SL_E_MALFORMED, m,
+			            "YAML syntax: %s %s (from line %zu)",
+			            problem, ps->context,
+			            ps->context_mark.line + 1);
+		return perr(c, SL_E_MALFORMED, m, "YAML syntax: %s", problem);
+	}
+}
+
+/*
+ * The first pass: every event, counted, with the nesting depth and scalar
+ * lengths bounded and aliases refused.  Only then is the document built.
+ */
+static sl_rc
+prescan(struct pc *c)
+{
+	yaml_parser_t ps;
+	yaml_event_t ev;
+	size_t nev = 0, ndoc = 0;
+	unsigned depth = 0;
+	sl_rc rc = SL_OK;
+	bool done = false;
+
+	if (!yaml_parser_initialize(&ps))
+		return Sl_fail(c->s, SL_E_NOMEM, "%s: out of memory", c->name);
+	yaml_parser_set_input_string(&ps, c->data, c->len);
+	while (!done && rc == SL_OK) {
+		if (!yaml_parser_parse(&ps, &ev)) {
+			rc = yaml_error(c, &ps);
+			break;
+		}
+		if (++nev > PROF_MAX_EVENTS)
+			rc = perr(c, SL_E_LIMIT, ev.start_mark,
+			          "more than %u YAML nodes", PROF_MAX_EVENTS);
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT: done = true; break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++ndoc > 1 && rc == SL_OK)
+				rc = perr(c, SL_E_MALFORMED, ev.start_mark,
+				          "more than one YAML document "
+				          "('---'); a profile is one");
+			break;
+		case YAML_ALIAS_EVENT:
+			if (rc == SL_OK)
+				rc = perr(c, SL_E_MALFORMED, ev.start_mark,
+				          "aliases (*name) are not "
+				          "supported; write the value out");
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > PROF_MAX_DEPTH && rc == SL_OK)
+				rc = perr(c, SL_E_LIMIT, ev.start_mark,
+				          "nested deeper than %u levels",
+				          PROF_MAX_DEPTH);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT: depth--; break;
+		case YAML_SCALAR_EVENT:
+			/* UNTRUSTED: scalar length from the file. */
+			if (ev.data.scalar.length > PROF_MAX_STR && rc == SL_OK)
+				rc = perr(c, SL_E_LIMIT, ev.start_mark,
+				          "a value longer than %u bytes",
+				          PROF_MAX_STR);
+			break;
+		default: break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&ps);
+	if (rc == SL_OK && ndoc == 0)
+		rc = perr(c, SL_E_MALFORMED, mark_at(c->data, c->len, 0),
+		          "empty profile (expected product:, interfaces:, "
+		          "...)");
+	return rc;
+}
+
+sl_rc
+Sl_profile_parse(struct sl_scan *s, const char *name, const uint8_t *data,
+                 size_t len)
+{
+	struct pc c = {.s = s, .name = name, .data = data, .len = len};
+	yaml_parser_t ps;
+	yaml_document_t doc;
+	yaml_node_t *root;
+	struct Sl_profile *p;
+	sl_rc rc;
+
+	if (name == NULL || (data == NULL && len > 0))
+		return Sl_fail(s, SL_E_USAGE, "profile: no input");
+	if (s->profile != NULL)
+		return Sl_fail(s, SL_E_USAGE,
+		               "%s: a profile is already loaded (%s)", name,
+		               s->profile->path);
+	if (len > PROF_MAX_BYTES)
+		return Sl_fail(s, SL_E_LIMIT,
+		               "%s:1:1: %zu bytes, over the limit of %u", name,
+		               len, PROF_MAX_BYTES);
+	if ((rc = prescan(&c)) != SL_OK)
+		return rc;
+	p = Sl_arena_alloc(&s->arena, sizeof(*p));
+	c.capdocs = SL_NREQ * 5;
+	if (p != NULL)
+		p->docs =
+		    Sl_arena_alloc(&s->arena, c.capdocs * sizeof(*p->docs));
+	if (p == NULL || p->docs == NULL ||
+	    (p->path = Sl_arena_strdup(&s->arena, name)) == NULL)
+		return Sl_fail(s, SL_E_NOMEM, "%s: out of memory", name);
+	c.p = p;
+	if (!yaml_parser_initialize(&ps))
+		return Sl_fail(s, SL_E_NOMEM, "%s: out of memory", name);
+	yaml_parser_set_input_string(&ps, data, len);
+	if (!yaml_parser_load(&ps, &doc)) {
+		rc = yaml_error(&c, &ps);
+		yaml_parser_delete(&ps);
+		return rc;
+	}
+	c.doc = &doc;
+	root = yaml_document_get_root_node(&doc);
+	if (root == NULL)
+		rc = perr(&c, SL_E_MALFORMED, mark_at(data, len, 0),
+		          "empty profile");
+	else
+		rc = do_root(&c, root);
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&ps);
+	if (rc == SL_OK)
+		s->profile = p;
+	return rc;
+}
+
+sl_rc
+sl_scan_load_profile(struct sl_scan *s, const char *path)
+{
+	struct stat st;
+	uint8_t *buf;
+	size_t got = 0;
+	int fd;
+	sl_rc rc;
+
+	if (s == NULL || path == NULL)
+		return s ? Sl_fail(s, SL_E_USAGE, "profile: no path")
+		         : SL_E_USAGE;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return Sl_fail(s, SL_E_IO, "%s: cannot open profile: %s", path,
+		               strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return Sl_fail(s, SL_E_IO, "%s: not a regular file", path);
+	}
+	if (st.st_size > (off_t)PROF_MAX_BYTES) {
+		close(fd);
+		return Sl_fail(s, SL_E_LIMIT,
+		               "%s:1:1: %lld bytes, over the limit of %u", path,
+		               (long long)st.st_size, PROF_MAX_BYTES);
+	}
+	/* One byte more than allowed, to notice a file that grew. */
+	buf = malloc(PROF_MAX_BYTES + 1);
+	if (buf == NULL) {
+		close(fd);
+		return Sl_fail(s, SL_E_NOMEM, "%s: out of memory", path);
+	}
+	for (;;) {
+		ssize_t r = read(fd, buf + got, PROF_MAX_BYTES + 1 - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = Sl_fail(s, SL_E_IO, "%s: read: %s", path,
+			             strerror(errno));
+			goto out;
+		}
+		if (r == 0 || (got += (size_t)r) > PROF_MAX_BYTES)
+			break;
+	}
+	rc = Sl_profile_parse(s, path, buf, got);
+out:
+	close(fd);
+	free(buf);
+	return rc;
+}
+
+bool
+Sl_profile_declares(const struct Sl_profile *p, const char *proto,
+                    unsigned port)
+{
+	size_t i;
+
+	if (p == NULL || proto == NULL)
+		return false;
+	for (i = 0; i < p->nifaces; i++)
+		if (p->ifaces[i].port == port &&
+		    strcmp(p->ifaces[i].proto, proto) == 0)
+			return true;
+	return false;
+}
