@@ -8,6 +8,21 @@
 
 /* The terminal checklist (malloc'd text; the caller frees). */
 char *Sl_report_text(struct sl_scan *s);
+/*
+ * The Markdown report and the SARIF 2.1.0 log (malloc'd text; the caller
+ * frees; NULL with the scan's error set on failure).  generated_at (UTC
+ * seconds) is the only input that varies between two runs.
+ */
+char *Sl_report_md(struct sl_scan *s, int64_t generated_at);
+char *Sl_report_sarif(struct sl_scan *s, int64_t generated_at);
+/*
+ * The length of the valid UTF-8 sequence of two to four bytes at p (no
+ * overlong form, no surrogate, nothing past U+10FFFF), or 0.  p must be
+ * NUL-terminated.
+ */
+size_t Sl_utf8_len(const unsigned char *p);
+/* The CycloneDX 1.5 SBOM of the components (src/report/cyclonedx.c). */
+char *Sl_report_cyclonedx(struct sl_scan *s, int64_t generated_at);
 /* "file", "dir", ... */
 const char *Sl_type_name(enum sl_ftype t);
 /* 2026-11-21T23:50:00Z */

@@ -1,0 +1,130 @@
+/*
+ * vulndb.h - the vulnerability data behind src/vuln/vuln.h: one record per
+ * affected version range, the bundled set compiled from data/vulns/, the
+ * parser of the NVD JSON 2.0 and OSV files of --vuln-db, and what the
+ * SBOM writer needs to know about a component's matches.  Internal to
+ * src/vuln/, the fw.components check and the report writers.
+ */
+#ifndef SL_VULNDB_H
+#define SL_VULNDB_H
+
+#include "vuln.h"
+
+/* Bounds on a --vuln-db directory (it is the user's, but may be huge). */
+#define SL_VDB_MAX_FILES 1024		 /* *.json files read */
+#define SL_VDB_MAX_FILE (128ULL << 20)	 /* bytes of one file */
+#define SL_VDB_MAX_RANGES 2000000	 /* ranges kept over all files */
+#define SL_VDB_MAX_STR 256		 /* bytes of one id, name, version */
+#define SL_VDB_MAX_SUMMARY 240		 /* bytes of a summary kept */
+
+/*
+ * One affected version range of one vulnerability: versions v with
+ * lo <= v (lo < v when lo_excl) and v < hi (v <= hi when hi_incl) of the
+ * component are affected.  lo NULL: from the first version; hi NULL: every
+ * later version.
+ */
+struct Sl_vuln {
+	const char *id;	       /* "CVE-2022-28391" */
+	const char *component; /* normalised name, "busybox" */
+	const char *lo;
+	bool lo_excl;
+	const char *hi;
+	bool hi_incl;
+	double cvss;	     /* CVSS v3 base score, 0 when unknown */
+	const char *summary; /* one line, or NULL */
+	const char *url;     /* where it is described, or NULL */
+	const char *source;  /* "NVD", "OSV", "starlab" (bundled, from NVD) */
+};
+
+/* The bundled set (generated from data/vulns/cves.tsv). */
+extern const struct Sl_vuln Sl_bundled_vulns[];
+extern const size_t Sl_bundled_nvulns;
+
+/* The ranges loaded from one --vuln-db directory, sorted by component. */
+struct Sl_vulndb {
+	struct Sl_vuln *v; /* in the scan's arena */
+	size_t n, cap;
+	bool full; /* SL_VDB_MAX_RANGES reached */
+};
+
+/*
+ * Parse one NVD JSON 2.0 document (a CVE API response, or a feed with the
+ * same "vulnerabilities" array) or one OSV document (one object, or an
+ * array of them, or {"vulns": [...]}) held in text[0..len), appending its
+ * ranges to db (strings in the scan's arena).  UNTRUSTED: text.  Returns
+ * SL_OK, or SL_E_MALFORMED / SL_E_LIMIT / SL_E_NOMEM with why set to a
+ * short reason (why has room for whylen bytes).
+ */
+sl_rc Sl_vulndb_parse(struct sl_scan *s, struct Sl_vulndb *db,
+		      const char *text, size_t len, char *why, size_t whylen);
+
+/*
+ * Load every *.json file of dir (sorted by name, at most
+ * SL_VDB_MAX_FILES, each at most SL_VDB_MAX_FILE bytes) into db and sort
+ * it.  Files that cannot be read or parsed are skipped; their reasons are
+ * appended to *errs (malloc'd array of malloc'd strings, *nerrs entries)
+ * for the caller to record once it holds no lock.
+ */
+void Sl_vulndb_load(struct sl_scan *s, const char *dir, struct Sl_vulndb *db,
+		    char ***errs, size_t *nerrs);
+
+/*
+ * The component name NVD's CPE vendor:product, or an OSV or package name,
+ * stands for ("thekelleys", "dnsmasq" -> "dnsmasq"), lower-case, in the
+ * arena; NULL when the arena is full.
+ */
+const char *Sl_vuln_cpe_name(struct sl_scan *s, const char *vendor,
+			     const char *product);
+const char *Sl_vuln_pkg_name(struct sl_scan *s, const char *pkg);
+
+/* Is version v of a component inside r's range? */
+bool Sl_vuln_affects(const struct Sl_vuln *r, const char *v);
+
+/*
+ * The upstream part of a packaged version: no epoch ("1:"), no Debian or
+ * opkg revision ("-1.4", "+deb11u3", "~bpo"), into out (outlen bytes).
+ */
+void Sl_version_upstream(const char *v, char *out, size_t outlen);
+
+/*
+ * Record a component found in a package database: name is the normalised
+ * name (Sl_vuln_pkg_name), version as the database has it (matched by its
+ * upstream part), purl computed by the caller (Sl_purl) or NULL for the
+ * default.  Otherwise as Sl_component_add.
+ */
+const struct sl_component *Sl_component_add_purl(struct sl_scan *s,
+						 const char *name,
+						 const char *version,
+						 const char *purl,
+						 unsigned source,
+						 const char *path);
+
+/*
+ * A package URL "pkg:type/ns/name@version?arch=arch" with each part
+ * percent-encoded as the purl spec asks; ns and arch may be NULL.  In the
+ * arena; NULL when it is full.
+ */
+char *Sl_purl(struct sl_scan *s, const char *type, const char *ns,
+	      const char *name, const char *version, const char *arch);
+
+/* A component's matched vulnerabilities, highest score first. */
+const struct Sl_vuln *const *Sl_component_vulns(const struct sl_component *c,
+						size_t *n);
+
+/*
+ * The scan's components in report order: by name, version (as
+ * Sl_version_cmp orders them), source, place and purl.  A malloc'd array
+ * the caller frees (NULL when there are none or memory is short; *n is
+ * then 0).
+ */
+const struct sl_component **Sl_components_sorted(const struct sl_scan *s,
+						 size_t *n);
+
+/*
+ * Load the --vuln-db directory now if no component has yet (so that its
+ * unreadable files are reported even when the firmware holds no
+ * component).
+ */
+void Sl_vuln_db_touch(struct sl_scan *s);
+
+#endif /* SL_VULNDB_H */

@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# fw.components: a planted image (BusyBox 1.31.1 among binary bytes,
+# libcrypto with OpenSSL 1.1.1k, the dropbear 2019.78 ident, uClibc-ng
+# 1.0.31 by file name, an opkg status with dnsmasq-full 2.80) gives one
+# FW-VULNERABLE-COMPONENT per vulnerable component, for S1.1-13, with the
+# right CVE ids; a version in documentation gives nothing.  A clean image
+# (current versions) lists its components and gives no such finding;
+# with --vuln-db (an NVD JSON 2.0 file and an OSV file written here) its
+# made-up packages match, and a malformed file there is named in the
+# incomplete reasons.  --format cyclonedx passes a structural check of
+# CycloneDX 1.5 and is byte-identical across runs but for its timestamp.
+. "$(dirname "$0")/lib.sh" || exit 1
+need mksquashfs python3
+
+B=$T/bad
+G=$T/good
+mkdir -p "$B/bin" "$B/lib" "$B/usr/lib/opkg" "$B/usr/sbin" "$B/usr/share/doc" \
+	"$G/bin" "$G/usr/lib/opkg"
+
+# binfile FILE STRING...: binary bytes with the strings inside.
+binfile() {
+	python3 - "$@" <<'PY'
+import random, sys
+r = random.Random(sys.argv[1])
+body = b"\x7fELF\x01\x01\x01" + bytes(r.getrandbits(8) for _ in range(3000))
+for s in sys.argv[2:]:
+    body += b"\0" + s.encode() + b"\0" + bytes(r.getrandbits(8) for _ in range(500))
+open(sys.argv[1], "wb").write(body)
+PY
+}
+
+binfile "$B/bin/busybox" "BusyBox v1.31.1 (2020-01-01 00:00:00 UTC) multi-call binary."
+binfile "$B/usr/lib/libcrypto.so.1.1" "OpenSSL 1.1.1k  25 Mar 2021" "OpenSSL 1.1.1 or later"
+binfile "$B/usr/sbin/dropbear" "SSH-2.0-dropbear_2019.78"
+: >"$B/lib/ld-uClibc-1.0.31.so"
+printf 'Built against OpenSSL 1.0.1f  6 Jan 2014 and BusyBox v1.20.0 (2012-01-01).\n' \
+	>"$B/usr/share/doc/README"
+cat >"$B/usr/lib/opkg/status" <<'X'
+Package: dnsmasq-full
+Version: 2.80-1.4
+Depends: libc
+Status: install user installed
+Architecture: mipsel_24kc
+
+Package: luci-base
+Version: git-20.074.84698-ead5e81
+Status: install user installed
+Architecture: mipsel_24kc
+
+Package: curl
+Version: 7.60.0-1
+Status: deinstall ok not-installed
+Architecture: mipsel_24kc
+X
+
+binfile "$G/bin/busybox" "BusyBox v1.36.1 (2024-01-01 00:00:00 UTC) multi-call binary."
+binfile "$G/usr/lib/libcrypto.so.3" "OpenSSL 3.0.15 3 Sep 2024"
+cat >"$G/usr/lib/opkg/status" <<'X'
+Package: dnsmasq
+Version: 2.90-1
+Status: install user installed
+
+Package: frobd
+Version: 1.5-2
+Status: install user installed
+
+Package: gizmo
+Version: 4.2-1
+Status: install user installed
+X
+
+for v in bad good; do
+	mksquashfs "$T/$v" "$T/$v.img" -comp xz -all-root -noappend \
+		-no-progress >/dev/null
+done
+
+# run NAME IMAGE ARGS...: the JSON report into $T/NAME.json, validated.
+run() {
+	local name=$1 img=$2 rc=0
+	shift 2
+	"$STARLAB" firmware --format json "$@" "$img" >"$T/$name.json" || rc=$?
+	[ "$rc" -le 1 ] || fail "$name: starlab exited $rc"
+	python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/$name.json" >/dev/null
+}
+
+run bad "$T/bad.img"
+python3 - "$T/bad.json" <<'PY' || fail "bad image: wrong component findings"
+import json, sys
+j = json.load(open(sys.argv[1]))
+comps = {(c["name"], c["version"]): c for c in j["components"]}
+want = {
+    ("busybox", "1.31.1"): ("bin/busybox", "CVE-2022-28391"),
+    ("openssl", "1.1.1k"): ("usr/lib/libcrypto.so.1.1", "CVE-2021-3711"),
+    ("dropbear", "2019.78"): ("usr/sbin/dropbear", "CVE-2020-36254"),
+    ("uclibc", "1.0.31"): ("lib/ld-uClibc-1.0.31.so", "CVE-2021-43523"),
+    ("dnsmasq", "2.80-1.4"): ("usr/lib/opkg/status", "CVE-2020-25681"),
+}
+for key, (path, cve) in want.items():
+    c = comps.get(key)
+    assert c, ("missing component", key, sorted(comps))
+    assert c["where"]["path"].endswith("!/" + path), c
+    assert c["source"] == "firmware", c
+    assert cve in c["cves"], (key, c["cves"])
+assert comps[("dnsmasq", "2.80-1.4")]["purl"] == \
+    "pkg:opkg/dnsmasq-full@2.80-1.4?arch=mipsel_24kc", comps[("dnsmasq", "2.80-1.4")]
+assert comps[("busybox", "1.31.1")]["cpe"] == \
+    "cpe:2.3:a:busybox:busybox:1.31.1:*:*:*:*:*:*:*"
+assert comps[("uclibc", "1.0.31")]["cpe"].startswith(
+    "cpe:2.3:a:uclibc-ng_project:uclibc-ng:1.0.31:")
+# The package with no known data is listed, with no CVE; the removed one
+# is not; versions in documentation are not components.
+luci = [c for c in j["components"] if c["purl"] and "luci-base" in c["purl"]]
+assert len(luci) == 1 and luci[0]["cves"] == [] and luci[0]["cpe"] is None, luci
+assert not any(c["name"] == "curl" for c in j["components"]), j["components"]
+assert ("openssl", "1.0.1f") not in comps and ("busybox", "1.20.0") not in comps
+vf = [f for f in j["findings"] if f["id"] == "FW-VULNERABLE-COMPONENT"]
+assert len(vf) == len(want), [f["evidence"] for f in vf]
+for f in vf:
+    assert f["requirements"] == ["S1.1-13"], f
+    assert f["severity"] in ("high", "critical"), f
+    assert f["remediation"], f
+ex = {f["evidence"]["excerpt"].split(":")[0]: f for f in vf}
+assert ex["busybox 1.31.1"]["severity"] == "critical"
+assert ex["busybox 1.31.1"]["evidence"]["excerpt"].startswith(
+    "busybox 1.31.1: CVE-2022-28391 (9.8), CVE-2022-48174 (9.8),"), ex["busybox 1.31.1"]
+assert "CVE-2021-3711 (9.8)" in ex["openssl 1.1.1k"]["evidence"]["excerpt"]
+assert "CVE-2020-25681 (8.1)" in ex["dnsmasq 2.80-1.4"]["evidence"]["excerpt"]
+assert ex["dnsmasq 2.80-1.4"]["evidence"]["path"].endswith("!/usr/lib/opkg/status")
+assert "2.90 or later" in ex["dnsmasq 2.80-1.4"]["remediation"], ex["dnsmasq 2.80-1.4"]
+s13 = [c for c in j["checklist"] if c["id"] == "S1.1-13"][0]
+assert s13["verdict"] == "non-conformant" and "FW-VULNERABLE-COMPONENT" in s13["findings"], s13
+PY
+
+run good "$T/good.img"
+python3 - "$T/good.json" <<'PY' || fail "clean image: wrong components"
+import json, sys
+j = json.load(open(sys.argv[1]))
+comps = {(c["name"], c["version"]): c for c in j["components"]}
+for key in [("busybox", "1.36.1"), ("openssl", "3.0.15"), ("dnsmasq", "2.90-1"),
+            ("frobd", "1.5-2"), ("gizmo", "4.2-1")]:
+    assert key in comps, (key, sorted(comps))
+    assert comps[key]["cves"] == [], comps[key]
+assert not [f for f in j["findings"] if f["id"] == "FW-VULNERABLE-COMPONENT"], j["findings"]
+PY
+
+# ---- --vuln-db: NVD JSON 2.0 and OSV, and a broken file ----
+D=$T/vulndb
+mkdir -p "$D"
+cat >"$D/nvd-page.json" <<'X'
+{"resultsPerPage": 1, "startIndex": 0, "totalResults": 1,
+ "format": "NVD_CVE", "version": "2.0", "timestamp": "2026-01-01T00:00:00.000",
+ "vulnerabilities": [{"cve": {"id": "CVE-2099-1111",
+   "descriptions": [{"lang": "en", "value": "frobd overflows a buffer"}],
+   "metrics": {"cvssMetricV31": [{"source": "nvd@nist.gov", "type": "Primary",
+     "cvssData": {"version": "3.1", "baseScore": 8.1, "baseSeverity": "HIGH"}}]},
+   "configurations": [{"nodes": [{"operator": "OR", "negate": false,
+     "cpeMatch": [{"vulnerable": true,
+       "criteria": "cpe:2.3:a:frob_project:frobd:*:*:*:*:*:*:*:*",
+       "versionStartIncluding": "1.0", "versionEndExcluding": "1.6"}]}]}]}}]}
+X
+cat >"$D/osv-gizmo.json" <<'X'
+{"schema_version": "1.6.0", "id": "OSV-2099-77", "aliases": ["CVE-2099-2222"],
+ "summary": "gizmo parses packets unsafely",
+ "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+ "affected": [{"package": {"ecosystem": "OpenWrt", "name": "gizmo"},
+   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "4.0"}, {"fixed": "4.3"}]}]}]}
+X
+printf '{"vulnerabilities": [{"cve": ' >"$D/broken.json"
+run gooddb "$T/good.img" --vuln-db "$D"
+python3 - "$T/gooddb.json" <<'PY' || fail "--vuln-db: no match"
+import json, sys
+j = json.load(open(sys.argv[1]))
+comps = {c["name"]: c for c in j["components"]}
+assert comps["frobd"]["cves"] == ["CVE-2099-1111"], comps["frobd"]
+assert comps["gizmo"]["cves"] == ["CVE-2099-2222"], comps["gizmo"]
+assert comps["busybox"]["cves"] == [], comps["busybox"]
+vf = {f["evidence"]["excerpt"]: f for f in j["findings"] if f["id"] == "FW-VULNERABLE-COMPONENT"}
+assert len(vf) == 2, vf
+assert vf["frobd 1.5-2: CVE-2099-1111 (8.1)"]["severity"] == "high", vf
+assert vf["gizmo 4.2-1: CVE-2099-2222 (9.8)"]["severity"] == "critical", vf
+assert all(f["requirements"] == ["S1.1-13"] for f in vf.values())
+PY
+expect_incomplete "$T/gooddb.json" "vuln-db .*/broken\\.json: not JSON"
+
+# ---- CycloneDX ----
+for n in 1 2; do
+	"$STARLAB" firmware --format cyclonedx --vuln-db "$D" "$T/bad.img" \
+		>"$T/sbom$n.json" || [ $? -le 1 ] || fail "cyclonedx run failed"
+	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/sbom$n.json" ||
+		fail "SBOM is not JSON"
+done
+python3 - "$T/sbom1.json" "$T/sbom2.json" "$T/bad.img" <<'PY' || fail "SBOM structure"
+import hashlib, json, re, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+ta, tb = a["metadata"].pop("timestamp"), b["metadata"].pop("timestamp")
+assert a == b, "SBOMs differ beyond the timestamp"
+assert open(sys.argv[1]).read().replace(ta, "T") == open(sys.argv[2]).read().replace(tb, "T")
+assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", ta), ta
+# Required fields and types, CycloneDX 1.5 JSON (bom-1.5.schema.json).
+assert a["bomFormat"] == "CycloneDX" and a["specVersion"] == "1.5"
+assert a["version"] == 1 and isinstance(a["version"], int)
+assert re.fullmatch(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-"
+                    r"[89ab][0-9a-f]{3}-[0-9a-f]{12}", a["serialNumber"]), a["serialNumber"]
+m = a["metadata"]
+tools = m["tools"]["components"]
+assert tools[0]["name"] == "starlab" and tools[0]["type"] == "application"
+sub = m["component"]
+assert sub["type"] == "firmware" and sub["name"] == "bad.img"
+sha = hashlib.sha256(open(sys.argv[3], "rb").read()).hexdigest()
+assert sub["hashes"] == [{"alg": "SHA-256", "content": sha}], sub["hashes"]
+types = {"application", "framework", "library", "container", "platform",
+         "operating-system", "device", "device-driver", "firmware", "file",
+         "machine-learning-model", "data"}
+refs = set()
+for c in a["components"]:
+    assert c["type"] in types, c
+    assert isinstance(c["name"], str) and c["name"], c
+    assert isinstance(c["version"], str), c
+    assert c["bom-ref"] not in refs, c
+    refs.add(c["bom-ref"])
+    if "purl" in c:
+        assert c["purl"].startswith("pkg:"), c
+    if "cpe" in c:
+        assert c["cpe"].startswith("cpe:2.3:"), c
+    for o in c.get("evidence", {}).get("occurrences", []):
+        assert isinstance(o["location"], str), o
+    for p in c.get("properties", []):
+        assert set(p) == {"name", "value"} and all(isinstance(v, str) for v in p.values()), p
+names = {(c["name"], c["version"]) for c in a["components"]}
+assert ("busybox", "1.31.1") in names and ("dnsmasq", "2.80-1.4") in names, names
+assert any(c["type"] == "library" for c in a["components"])
+ids = [v["id"] for v in a["vulnerabilities"]]
+assert ids == sorted(ids) and len(ids) == len(set(ids)), ids
+assert "CVE-2022-28391" in ids and "CVE-2021-3711" in ids
+for v in a["vulnerabilities"]:
+    assert re.fullmatch(r"CVE-\d{4}-\d{4,}", v["id"]), v
+    assert v["source"]["name"] == "NVD", v
+    assert v["source"]["url"] == "https://nvd.nist.gov/vuln/detail/" + v["id"], v
+    for r in v["ratings"]:
+        assert isinstance(r["score"], (int, float)) and 0 <= r["score"] <= 10, r
+        assert r["severity"] in {"critical", "high", "medium", "low", "info",
+                                 "none", "unknown"}, r
+        assert r["method"] == "CVSSv31", r
+    assert v["affects"] and all(x["ref"] in refs for x in v["affects"]), v
+bb = [c["bom-ref"] for c in a["components"] if c["name"] == "busybox"]
+v = [v for v in a["vulnerabilities"] if v["id"] == "CVE-2022-28391"][0]
+assert [x["ref"] for x in v["affects"]] == bb, (v, bb)
+assert v["ratings"][0]["score"] == 9.8 and v["ratings"][0]["severity"] == "critical"
+PY
+echo "ok"

@@ -1,0 +1,894 @@
+/*
+ * test_vuln.c - unit tests of src/vuln: version comparison on the cases
+ * upstream numbering makes tricky, the bundled data set (it agrees with
+ * data/vulns/cves.tsv, has at least 150 CVEs, every row parses), matching
+ * and the one finding per vulnerable component, package URLs and CPEs,
+ * and the --vuln-db parser on NVD JSON 2.0, OSV and broken files.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+#include <unistd.h>
+
+#include "vuln/vulndb.h"
+#include "check/check.h"
+#include "memimg.h"
+
+extern const struct Sl_check Sl_check_components;
+
+/* The source tree, from this file's path (CMake passes it absolute). */
+static void
+src_path(char *out, size_t n, const char *rel)
+{
+	const char *f = __FILE__, *e = strstr(f, "tests/unit/");
+
+	assert_non_null(e);
+	snprintf(out, n, "%.*s%s", (int)(e - f), f, rel);
+}
+
+static int
+sgn(int v)
+{
+	return (v > 0) - (v < 0);
+}
+
+/* ---- Versions ------------------------------------------------------ */
+
+static void
+version_cmp(void **state)
+{
+	static const struct {
+		const char *a, *b;
+		int want;
+	} t[] = {
+		{ "1.1.1k", "1.1.1w", -1 },
+		{ "1.1.1w", "1.1.1k", 1 },
+		{ "1.1.1", "1.1.1k", -1 },
+		{ "1.1.1w", "1.1.1za", -1 },
+		{ "1.0.2z", "1.0.2za", -1 },
+		{ "1.0.2u", "1.1.0", -1 },
+		{ "1.1.0", "1.0.2u", 1 },
+		{ "2019.78", "2020.81", -1 },
+		{ "2022.83", "2020.81", 1 },
+		{ "4.14.90", "4.14.200", -1 },
+		{ "4.14.200", "4.14.90", 1 },
+		{ "2.80", "2.86", -1 },
+		{ "0.9.33.2", "1.0.31", -1 },
+		{ "0.9.33.2", "0.9.33", 1 },
+		{ "0.9.33.2", "0.9.33.2", 0 },
+		{ "8.4p1", "8.4", 1 },
+		{ "8.4p1", "8.5", -1 },
+		{ "9.3p1", "9.3p2", -1 },
+		{ "1.9.5p1", "1.9.5p2", -1 },
+		{ "7.4", "7.4", 0 },
+		{ "1.0.0-rc1", "1.0.0", -1 },
+		{ "1.0.0", "1.0.0-rc1", 1 },
+		{ "3.0.0-alpha17", "3.0.0-beta1", -1 },
+		{ "1.0~rc1", "1.0", -1 },
+		{ "007", "7", 0 },
+		{ "1.2", "1.10", -1 },
+		{ "5.10", "5.10.0", -1 },
+		{ "99999999999999999999999", "1", 1 },
+		{ "", "1", -1 },
+		{ "1.36.1", "1.36.0", 1 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < SL_ARRAY_LEN(t); i++) {
+		int got = sgn(Sl_version_cmp(t[i].a, t[i].b));
+
+		if (got != t[i].want)
+			fail_msg("cmp(%s, %s) = %d, want %d", t[i].a, t[i].b,
+				 got, t[i].want);
+		/* Antisymmetric. */
+		assert_int_equal(sgn(Sl_version_cmp(t[i].b, t[i].a)), -got);
+	}
+}
+
+static void
+version_upstream(void **state)
+{
+	char out[64];
+
+	(void)state;
+	Sl_version_upstream("2.80-1.4", out, sizeof(out));
+	assert_string_equal(out, "2.80");
+	Sl_version_upstream("1:8.4p1-5+deb11u1", out, sizeof(out));
+	assert_string_equal(out, "8.4p1");
+	Sl_version_upstream("2.31-13+deb11u5", out, sizeof(out));
+	assert_string_equal(out, "2.31");
+	Sl_version_upstream("1.1.1k", out, sizeof(out));
+	assert_string_equal(out, "1.1.1k");
+	Sl_version_upstream("1.2.3~bpo1", out, sizeof(out));
+	assert_string_equal(out, "1.2.3");
+	Sl_version_upstream("1.2.3.4.5", out, 4);
+	assert_string_equal(out, "1.2");
+}
+
+/* ---- The bundled data set ----------------------------------------- */
+
+static void
+data_matches_tsv(void **state)
+{
+	char path[4096], line[1024], *f[9], *p, *save;
+	char ids[512][24];
+	size_t row = 0, nids = 0, i, nf;
+	FILE *fp;
+
+	(void)state;
+	src_path(path, sizeof(path), "data/vulns/cves.tsv");
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		const struct Sl_vuln *v;
+		size_t n = strlen(line);
+		double cvss;
+
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = 0;
+		if (n == 0 || line[0] == '#')
+			continue;
+		/* Every row: eight tab-separated fields. */
+		nf = 0;
+		for (p = strtok_r(line, "\t", &save); p != NULL && nf < 9;
+		     p = strtok_r(NULL, "\t", &save))
+			f[nf++] = p;
+		if (nf != 8)
+			fail_msg("row %zu has %zu fields", row, nf);
+		assert_true(strncmp(f[0], "CVE-", 4) == 0);
+		cvss = strtod(f[5], NULL);
+		assert_true(cvss >= 7.0 && cvss <= 10.0);
+		assert_true(strcmp(f[3], "-") != 0 || strcmp(f[4], "-") != 0);
+		snprintf(path, sizeof(path),
+			 "https://nvd.nist.gov/vuln/detail/%s", f[0]);
+		assert_string_equal(f[7], path);
+		/* The compiled table holds the same row, in order. */
+		assert_true(row < Sl_bundled_nvulns);
+		v = &Sl_bundled_vulns[row];
+		assert_string_equal(v->id, f[0]);
+		assert_string_equal(v->component, f[1]);
+		if (strcmp(f[2], "0") == 0)
+			assert_null(v->lo);
+		else
+			assert_string_equal(v->lo, f[2]);
+		assert_string_equal(v->hi, strcmp(f[3], "-") ? f[3] : f[4]);
+		assert_int_equal(v->hi_incl, strcmp(f[3], "-") == 0);
+		assert_true(v->cvss == cvss);
+		assert_string_equal(v->summary, f[6]);
+		assert_string_equal(v->url, f[7]);
+		/* A fixed version above the introduced one. */
+		if (v->lo != NULL)
+			assert_true(Sl_version_cmp(v->lo, v->hi) <=
+				    (v->hi_incl ? 0 : -1));
+		for (i = 0; i < nids; i++)
+			if (strcmp(ids[i], f[0]) == 0)
+				break;
+		if (i == nids && nids < SL_ARRAY_LEN(ids))
+			snprintf(ids[nids++], sizeof(ids[0]), "%s", f[0]);
+		row++;
+	}
+	fclose(fp);
+	assert_int_equal(row, Sl_bundled_nvulns);
+	assert_true(nids >= 150);
+}
+
+/* ---- Matching -------------------------------------------------------- */
+
+static bool
+has_cve(const struct sl_component *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; c->cves[i] != NULL; i++)
+		if (strcmp(c->cves[i], id) == 0)
+			return true;
+	return false;
+}
+
+static size_t
+count_findings(struct sl_scan *s, const char *id)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < sl_finding_count(s); i++)
+		if (strcmp(sl_finding_get(s, i)->id, id) == 0)
+			n++;
+	return n;
+}
+
+static void
+match_busybox(void **state)
+{
+	struct sl_scan *s = sl_scan_new(NULL);
+	const struct sl_component *c, *d;
+	const struct sl_finding *f;
+
+	(void)state;
+	c = Sl_component_add(s, "BusyBox", "1.31.1", SL_SRC_FIRMWARE,
+			     "fw.img:squashfs!/bin/busybox", NULL, 0);
+	assert_non_null(c);
+	assert_string_equal(c->name, "busybox");
+	assert_string_equal(c->purl, "pkg:generic/busybox@1.31.1");
+	assert_string_equal(c->cpe,
+			    "cpe:2.3:a:busybox:busybox:1.31.1:*:*:*:*:*:*:*");
+	assert_true(has_cve(c, "CVE-2022-28391"));
+	assert_true(has_cve(c, "CVE-2022-48174"));
+	assert_true(has_cve(c, "CVE-2021-42386"));
+	assert_false(has_cve(c, "CVE-2016-2148")); /* fixed in 1.25.0 */
+	/* Highest score first, then by id. */
+	assert_string_equal(c->cves[0], "CVE-2022-28391");
+	assert_int_equal(sl_finding_count(s), 1);
+	f = sl_finding_get(s, 0);
+	assert_string_equal(f->id, "FW-VULNERABLE-COMPONENT");
+	assert_string_equal(f->requirements[0], "S1.1-13");
+	assert_null(f->requirements[1]);
+	assert_int_equal(f->severity, SL_SEV_CRITICAL);
+	assert_string_equal(f->evidence.path, "fw.img:squashfs!/bin/busybox");
+	assert_ptr_equal(strstr(f->evidence.excerpt,
+				"busybox 1.31.1: CVE-2022-28391 (9.8), "
+				"CVE-2022-48174 (9.8), "),
+			 f->evidence.excerpt);
+	assert_non_null(strstr(f->evidence.excerpt, "more)"));
+	/* Past the last affected release of the matches. */
+	assert_non_null(strstr(f->remediation, "a release later than 1.35.0"));
+	/* The same again: the same component, no second finding. */
+	d = Sl_component_add(s, "busybox", "1.31.1", SL_SRC_FIRMWARE,
+			     "fw.img:squashfs!/bin/busybox", NULL, 0);
+	assert_ptr_equal(c, d);
+	assert_int_equal(sl_component_count(s), 1);
+	/* Another file with the same release: listed, not reported twice. */
+	d = Sl_component_add(s, "busybox", "1.31.1", SL_SRC_FIRMWARE,
+			     "fw.img:squashfs!/rescue/busybox", NULL, 0);
+	assert_ptr_not_equal(c, d);
+	assert_int_equal(sl_component_count(s), 2);
+	assert_int_equal(count_findings(s, "FW-VULNERABLE-COMPONENT"), 1);
+	/* A current release: listed, nothing matches. */
+	c = Sl_component_add(s, "busybox", "1.36.1", SL_SRC_FIRMWARE,
+			     "fw.img:squashfs!/bin/busybox", NULL, 0);
+	assert_non_null(c);
+	assert_null(c->cves[0]);
+	assert_int_equal(sl_finding_count(s), 1);
+	assert_ptr_equal(sl_component_get(s, 2), c);
+	assert_null(sl_component_get(s, 3));
+	sl_scan_free(s);
+}
+
+static void
+match_branches(void **state)
+{
+	struct sl_scan *s = sl_scan_new(NULL);
+	const struct sl_component *c;
+
+	(void)state;
+	/* OpenSSL: per-branch fixes. */
+	c = Sl_component_add(s, "openssl", "1.1.1k", SL_SRC_FIRMWARE, "a", NULL,
+			     0);
+	assert_true(has_cve(c, "CVE-2021-3711"));
+	assert_true(has_cve(c, "CVE-2022-0778"));
+	assert_false(has_cve(c, "CVE-2021-3450")); /* fixed in 1.1.1k */
+	assert_false(has_cve(c, "CVE-2022-3602")); /* 3.0 only */
+	assert_false(has_cve(c, "CVE-2014-0160"));
+	c = Sl_component_add(s, "openssl", "1.0.1f", SL_SRC_FIRMWARE, "a", NULL,
+			     0);
+	assert_true(has_cve(c, "CVE-2014-0160"));
+	c = Sl_component_add(s, "openssl", "1.0.2zd", SL_SRC_FIRMWARE, "a",
+			     NULL, 0);
+	assert_false(has_cve(c, "CVE-2022-0778"));
+	assert_true(has_cve(c, "CVE-2022-1292"));
+	c = Sl_component_add(s, "openssl", "3.0.15", SL_SRC_FIRMWARE, "a", NULL,
+			     0);
+	assert_null(c->cves[0]);
+	/* The kernel: stable branches. */
+	c = Sl_component_add(s, "linux", "4.14.90", SL_SRC_FIRMWARE, "k", NULL,
+			     0);
+	assert_string_equal(c->cpe, "cpe:2.3:o:linux:linux_kernel:4.14.90:*:"
+				    "*:*:*:*:*:*");
+	assert_true(has_cve(c, "CVE-2019-11477"));
+	assert_false(has_cve(c, "CVE-2016-5195"));
+	assert_false(has_cve(c, "CVE-2022-0847"));
+	c = Sl_component_add(s, "linux", "4.14.200", SL_SRC_FIRMWARE, "k", NULL,
+			     0);
+	assert_false(has_cve(c, "CVE-2019-11477"));
+	c = Sl_component_add(s, "linux", "4.4.25", SL_SRC_FIRMWARE, "k", NULL,
+			     0);
+	assert_true(has_cve(c, "CVE-2016-5195"));
+	/* OpenSSH: "p" releases; the CPE splits off the update. */
+	c = Sl_component_add(s, "openssh", "9.3p1", SL_SRC_FIRMWARE, "o", NULL,
+			     0);
+	assert_string_equal(c->cpe,
+			    "cpe:2.3:a:openbsd:openssh:9.3:p1:*:*:*:*:*:*");
+	assert_true(has_cve(c, "CVE-2023-38408"));
+	assert_true(has_cve(c, "CVE-2024-6387"));
+	c = Sl_component_add(s, "openssh", "9.8p1", SL_SRC_FIRMWARE, "o", NULL,
+			     0);
+	assert_null(c->cves[0]);
+	/* uClibc and uClibc-ng: one lineage, two CPEs. */
+	c = Sl_component_add(s, "uclibc", "0.9.33.2", SL_SRC_FIRMWARE, "u",
+			     NULL, 0);
+	assert_true(has_cve(c, "CVE-2017-9728"));
+	assert_true(has_cve(c, "CVE-2021-43523"));
+	assert_non_null(strstr(c->cpe, ":uclibc:uclibc:0.9.33.2:"));
+	c = Sl_component_add(s, "uclibc", "1.0.31", SL_SRC_FIRMWARE, "u", NULL,
+			     0);
+	assert_false(has_cve(c, "CVE-2017-9728"));
+	assert_true(has_cve(c, "CVE-2021-43523"));
+	assert_non_null(strstr(c->cpe, ":uclibc-ng_project:uclibc-ng:"));
+	/* Dropbear's year.release numbers. */
+	c = Sl_component_add(s, "dropbear", "2019.78", SL_SRC_FIRMWARE, "d",
+			     NULL, 0);
+	assert_true(has_cve(c, "CVE-2020-36254"));
+	assert_true(has_cve(c, "CVE-2021-36369"));
+	assert_false(has_cve(c, "CVE-2016-7406"));
+	/* Unknown components: listed with a generic purl, no CPE. */
+	c = Sl_component_add(s, "frobnicator", "1.0", SL_SRC_FIRMWARE, "f",
+			     NULL, 0);
+	assert_null(c->cpe);
+	assert_string_equal(c->purl, "pkg:generic/frobnicator@1.0");
+	/* Garbage in: no crash, nothing matched. */
+	assert_null(Sl_component_add(s, "", "1", SL_SRC_FIRMWARE, "x", NULL,
+				     0));
+	assert_null(Sl_component_add(s, "busybox", "1", 7, "x", NULL, 0));
+	c = Sl_component_add(s, "busybox", "v", SL_SRC_FIRMWARE, "x", NULL,
+			     0);
+	assert_null(c->cves[0]);
+	sl_scan_free(s);
+}
+
+static void
+match_network(void **state)
+{
+	struct sl_scan *s = sl_scan_new(NULL);
+	const struct sl_component *c;
+	const struct sl_finding *f;
+
+	(void)state;
+	c = Sl_component_add(s, "dnsmasq", "2.80", SL_SRC_NETWORK, "ignored",
+			     "192.0.2.1", 53);
+	assert_non_null(c);
+	assert_null(c->where.path);
+	assert_string_equal(c->where.host, "192.0.2.1");
+	assert_int_equal(c->where.port, 53);
+	assert_true(has_cve(c, "CVE-2020-25681"));
+	assert_int_equal(sl_finding_count(s), 1);
+	f = sl_finding_get(s, 0);
+	assert_string_equal(f->id, "NET-VULNERABLE-SERVICE");
+	assert_string_equal(f->evidence.host, "192.0.2.1");
+	assert_int_equal(f->evidence.port, 53);
+	assert_int_equal(f->severity, SL_SEV_HIGH);
+	assert_non_null(strstr(f->remediation, "2.90 or later"));
+	/* Another port of the same host: a second service, a second finding. */
+	(void)Sl_component_add(s, "dnsmasq", "2.80", SL_SRC_NETWORK, NULL,
+			       "192.0.2.1", 5353);
+	assert_int_equal(count_findings(s, "NET-VULNERABLE-SERVICE"), 2);
+	sl_scan_free(s);
+}
+
+static void
+match_packages(void **state)
+{
+	struct sl_scan *s = sl_scan_new(NULL);
+	const struct sl_component *c;
+	char *purl;
+
+	(void)state;
+	assert_string_equal(Sl_vuln_pkg_name(s, "dnsmasq-full"), "dnsmasq");
+	assert_string_equal(Sl_vuln_pkg_name(s, "libopenssl1.1"), "openssl");
+	assert_string_equal(Sl_vuln_pkg_name(s, "libc6"), "glibc");
+	assert_string_equal(Sl_vuln_pkg_name(s, "kernel"), "linux");
+	assert_string_equal(Sl_vuln_pkg_name(s, "Zzz-Thing"), "zzz-thing");
+	assert_string_equal(Sl_vuln_cpe_name(s, "thekelleys", "dnsmasq"),
+			    "dnsmasq");
+	assert_string_equal(Sl_vuln_cpe_name(s, "haxx", "libcurl"), "curl");
+	assert_string_equal(Sl_vuln_cpe_name(s, "acme", "Widget"), "widget");
+	purl = Sl_purl(s, "deb", "debian", "libc6", "2.31-13+deb11u5",
+		       "armhf");
+	assert_string_equal(
+	    purl, "pkg:deb/debian/libc6@2.31-13%2Bdeb11u5?arch=armhf");
+	purl = Sl_purl(s, "opkg", NULL, "dnsmasq-full", "2.80-1.4", NULL);
+	assert_string_equal(purl, "pkg:opkg/dnsmasq-full@2.80-1.4");
+	c = Sl_component_add_purl(s, "dnsmasq", "2.80-1.4", purl,
+				  SL_SRC_FIRMWARE, "fw!/usr/lib/opkg/status");
+	assert_string_equal(c->version, "2.80-1.4");
+	assert_string_equal(c->purl, purl);
+	assert_string_equal(c->cpe,
+			    "cpe:2.3:a:thekelleys:dnsmasq:2.80:*:*:*:*:*:*:*");
+	assert_true(has_cve(c, "CVE-2020-25681"));
+	/* An epoch and a Debian revision are not part of the match. */
+	c = Sl_component_add_purl(s, "openssh", "1:7.9p1-10+deb10u2",
+				  "pkg:deb/debian/openssh-server",
+				  SL_SRC_FIRMWARE, "fw!/var/lib/dpkg/status");
+	assert_true(has_cve(c, "CVE-2021-41617"));
+	sl_scan_free(s);
+}
+
+/* ---- --vuln-db --------------------------------------------------------- */
+
+static const char nvd_doc[] =
+    "{\"resultsPerPage\":1,\"format\":\"NVD_CVE\",\"version\":\"2.0\","
+    "\"vulnerabilities\":[{\"cve\":{\"id\":\"CVE-2099-0001\","
+    "\"descriptions\":[{\"lang\":\"en\",\"value\":\"Widget\\nbug\"}],"
+    "\"metrics\":{\"cvssMetricV31\":[{\"source\":\"x\",\"type\":"
+    "\"Secondary\",\"cvssData\":{\"baseScore\":5.0}},{\"source\":\"nvd\","
+    "\"type\":\"Primary\",\"cvssData\":{\"baseScore\":9.1}}]},"
+    "\"configurations\":[{\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":["
+    "{\"vulnerable\":true,\"criteria\":"
+    "\"cpe:2.3:a:acme:widget:*:*:*:*:*:*:*:*\","
+    "\"versionStartIncluding\":\"2.0\",\"versionEndExcluding\":\"2.4.1\"},"
+    "{\"vulnerable\":true,\"criteria\":"
+    "\"cpe:2.3:a:acme:widget:1.9:beta:*:*:*:*:*:*\"},"
+    "{\"vulnerable\":false,\"criteria\":"
+    "\"cpe:2.3:h:acme:board:-:*:*:*:*:*:*:*\"}]}]}]}},"
+    "{\"cve\":{\"id\":\"CVE-2099-0002\",\"configurations\":[{\"nodes\":[{"
+    "\"cpeMatch\":[{\"vulnerable\":true,\"criteria\":"
+    "\"cpe:2.3:a:thekelleys:dnsmasq:*:*:*:*:*:*:*:*\","
+    "\"versionEndIncluding\":\"2.91\"}]}]}]}}]}";
+
+static const char osv_doc[] =
+    "{\"id\":\"OSV-2099-7\",\"aliases\":[\"GHSA-x\",\"CVE-2099-0003\"],"
+    "\"summary\":\"gadget overflow\",\"severity\":[{\"type\":\"CVSS_V3\","
+    "\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}],"
+    "\"affected\":[{\"package\":{\"ecosystem\":\"Generic\",\"name\":"
+    "\"Gadget\"},\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":["
+    "{\"introduced\":\"0\"},{\"fixed\":\"1.5\"},{\"introduced\":\"2.0\"},"
+    "{\"last_affected\":\"2.2\"}]},{\"type\":\"GIT\",\"events\":["
+    "{\"introduced\":\"abc\"}]}],\"versions\":[\"3.0\"]}]}";
+
+static void
+db_parse(void **state)
+{
+	struct sl_scan *s = sl_scan_new(NULL);
+	struct Sl_vulndb db = { 0 };
+	char why[256];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(Sl_vulndb_parse(s, &db, nvd_doc, strlen(nvd_doc), why,
+					 sizeof(why)),
+			 SL_OK);
+	assert_int_equal(db.n, 3);
+	assert_string_equal(db.v[0].id, "CVE-2099-0001");
+	assert_string_equal(db.v[0].component, "widget");
+	assert_string_equal(db.v[0].lo, "2.0");
+	assert_string_equal(db.v[0].hi, "2.4.1");
+	assert_false(db.v[0].hi_incl);
+	assert_true(db.v[0].cvss == 9.1); /* the Primary metric */
+	assert_string_equal(db.v[0].summary, "Widget bug");
+	assert_string_equal(db.v[0].source, "NVD");
+	assert_string_equal(db.v[1].lo, "1.9beta");
+	assert_string_equal(db.v[1].hi, "1.9beta");
+	assert_string_equal(db.v[2].component, "dnsmasq");
+	assert_true(db.v[2].hi_incl);
+	assert_true(db.v[2].cvss == 0);
+
+	assert_int_equal(Sl_vulndb_parse(s, &db, osv_doc, strlen(osv_doc), why,
+					 sizeof(why)),
+			 SL_OK);
+	assert_int_equal(db.n, 6);
+	for (i = 3; i < 6; i++) {
+		assert_string_equal(db.v[i].id, "CVE-2099-0003");
+		assert_string_equal(db.v[i].component, "gadget");
+		assert_true(db.v[i].cvss == 9.8);
+		assert_string_equal(db.v[i].source, "OSV");
+		assert_string_equal(db.v[i].url,
+				    "https://osv.dev/vulnerability/OSV-2099-7");
+	}
+	assert_null(db.v[3].lo);
+	assert_string_equal(db.v[3].hi, "1.5");
+	assert_string_equal(db.v[4].lo, "2.0");
+	assert_string_equal(db.v[4].hi, "2.2");
+	assert_true(db.v[4].hi_incl);
+	assert_string_equal(db.v[5].lo, "3.0");
+
+	/* Broken input: a reason, never a crash. */
+	assert_int_equal(Sl_vulndb_parse(s, &db, "{\"vulner", 8, why,
+					 sizeof(why)),
+			 SL_E_MALFORMED);
+	assert_non_null(strstr(why, "not JSON"));
+	assert_int_equal(Sl_vulndb_parse(s, &db, "{\"a\":1}", 7, why,
+					 sizeof(why)),
+			 SL_E_MALFORMED);
+	assert_non_null(strstr(why, "neither"));
+	assert_int_equal(
+	    Sl_vulndb_parse(s, &db, "{\"vulnerabilities\":[1,{\"cve\":{}}]}",
+			    34, why, sizeof(why)),
+	    SL_E_MALFORMED);
+	assert_non_null(strstr(why, "2 of 2 entries skipped"));
+	assert_int_equal(db.n, 6);
+	sl_scan_free(s);
+}
+
+/* OSV CVSS v3 vectors become base scores (CVSS v3.1 section 7). */
+static void
+db_cvss_vectors(void **state)
+{
+	static const struct {
+		const char *vec;
+		double want;
+	} t[] = {
+		{ "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8 },
+		{ "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", 10.0 },
+		{ "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", 7.8 },
+		{ "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", 7.5 },
+		{ "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H", 8.1 },
+		{ "CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", 8.8 },
+		{ "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N", 0 },
+		{ "CVSS:3.1/AV:N/AC:L", 0 },
+		{ "CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P", 0 },
+	};
+	struct sl_scan *s = sl_scan_new(NULL);
+	char doc[512], why[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < SL_ARRAY_LEN(t); i++) {
+		struct Sl_vulndb db = { 0 };
+
+		snprintf(doc, sizeof(doc),
+			 "{\"id\":\"X-%zu\",\"severity\":[{\"type\":"
+			 "\"CVSS_V3\",\"score\":\"%s\"}],\"affected\":[{"
+			 "\"package\":{\"name\":\"p\"},\"versions\":[\"1\"]}]}",
+			 i, t[i].vec);
+		assert_int_equal(Sl_vulndb_parse(s, &db, doc, strlen(doc), why,
+						 sizeof(why)),
+				 SL_OK);
+		assert_int_equal(db.n, 1);
+		if (db.v[0].cvss < t[i].want - 0.001 ||
+		    db.v[0].cvss > t[i].want + 0.001)
+			fail_msg("%s: %.2f, want %.1f", t[i].vec, db.v[0].cvss,
+				 t[i].want);
+	}
+	sl_scan_free(s);
+}
+
+static void
+put(const char *dir, const char *name, const char *text)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+db_dir(void **state)
+{
+	char dir[] = "/tmp/test_vuln.XXXXXX", path[4096];
+	const struct Sl_vuln *const *hits;
+	const struct sl_component *c;
+	struct sl_scan *s;
+	size_t i, n;
+	bool bad = false;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put(dir, "a-nvd.json", nvd_doc);
+	put(dir, "b-osv.json", osv_doc);
+	put(dir, "c-broken.json", "{\"vulnerabilities\": [");
+	put(dir, "d-ignored.txt", "not json at all");
+	s = sl_scan_new(NULL);
+	assert_int_equal(sl_scan_set_vuln_db(s, dir), SL_OK);
+	c = Sl_component_add(s, "widget", "2.3", SL_SRC_FIRMWARE, "w", NULL, 0);
+	assert_true(has_cve(c, "CVE-2099-0001"));
+	hits = Sl_component_vulns(c, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(hits[0]->url,
+			    "https://nvd.nist.gov/vuln/detail/CVE-2099-0001");
+	assert_int_equal(sl_finding_count(s), 1);
+	assert_int_equal(sl_finding_get(s, 0)->severity, SL_SEV_CRITICAL);
+	c = Sl_component_add(s, "widget", "2.4.1", SL_SRC_FIRMWARE, "w", NULL,
+			     0);
+	assert_null(c->cves[0]);
+	c = Sl_component_add(s, "gadget", "2.2", SL_SRC_FIRMWARE, "g", NULL, 0);
+	assert_true(has_cve(c, "CVE-2099-0003"));
+	c = Sl_component_add(s, "gadget", "1.7", SL_SRC_FIRMWARE, "g", NULL, 0);
+	assert_null(c->cves[0]);
+	/* The bundled data and the db together. */
+	c = Sl_component_add(s, "dnsmasq", "2.90", SL_SRC_FIRMWARE, "d", NULL,
+			     0);
+	assert_true(has_cve(c, "CVE-2099-0002"));
+	assert_false(has_cve(c, "CVE-2020-25681"));
+	/* Unscored: the finding is medium, not low. */
+	assert_int_equal(sl_finding_get(s, sl_finding_count(s) - 1)->severity,
+			 SL_SEV_MEDIUM);
+	snprintf(path, sizeof(path), "vuln-db %s/c-broken.json: not JSON", dir);
+	for (i = 0; i < sl_scan_incomplete_count(s); i++) {
+		if (strncmp(sl_scan_incomplete(s, i), path, strlen(path)) == 0)
+			bad = true;
+		assert_null(strstr(sl_scan_incomplete(s, i), "d-ignored"));
+	}
+	assert_true(bad);
+	assert_int_equal(sl_scan_incomplete_count(s), 1);
+	sl_scan_free(s);
+
+	/* A directory that is not there: one reason, matching goes on. */
+	s = sl_scan_new(NULL);
+	assert_int_equal(sl_scan_set_vuln_db(s, "/nonexistent/vulndb"), SL_OK);
+	Sl_vuln_db_touch(s);
+	assert_int_equal(sl_scan_incomplete_count(s), 1);
+	assert_non_null(strstr(sl_scan_incomplete(s, 0), "/nonexistent"));
+	c = Sl_component_add(s, "busybox", "1.31.1", SL_SRC_FIRMWARE, "b", NULL,
+			     0);
+	assert_true(has_cve(c, "CVE-2022-28391"));
+	sl_scan_free(s);
+
+	for (i = 0; i < 4; i++) {
+		static const char *const names[] = { "a-nvd.json", "b-osv.json",
+						     "c-broken.json",
+						     "d-ignored.txt" };
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+/* ---- Reports: the JSON components and the SBOM of a device scan ---- */
+
+static void
+reports(void **state)
+{
+	struct sl_scan *s = sl_scan_new(NULL);
+	json_t *j, *c, *v;
+	char *text;
+
+	(void)state;
+	assert_int_equal(sl_scan_set_device(s, "192.0.2.7"), SL_OK);
+	(void)Sl_component_add(s, "openssh", "7.4p1", SL_SRC_NETWORK, NULL,
+			       "192.0.2.7", 22);
+	(void)Sl_component_add(s, "dnsmasq", "2.90", SL_SRC_NETWORK, NULL,
+			       "192.0.2.7", 53);
+	text = sl_report_string(s, SL_FMT_CYCLONEDX, 1700000000);
+	assert_non_null(text);
+	j = json_loads(text, 0, NULL);
+	assert_non_null(j);
+	free(text);
+	assert_string_equal(json_string_value(json_object_get(j, "specVersion")),
+			    "1.5");
+	c = json_object_get(json_object_get(j, "metadata"), "component");
+	assert_string_equal(json_string_value(json_object_get(c, "type")),
+			    "device");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_object_get(j, "metadata"), "timestamp")),
+	    "2023-11-14T22:13:20Z");
+	/* Sorted by name: dnsmasq, then openssh. */
+	c = json_array_get(json_object_get(j, "components"), 1);
+	assert_string_equal(json_string_value(json_object_get(c, "name")),
+			    "openssh");
+	assert_string_equal(json_string_value(json_object_get(c, "cpe")),
+			    "cpe:2.3:a:openbsd:openssh:7.4:p1:*:*:*:*:*:*");
+	assert_null(json_object_get(c, "evidence"));
+	v = json_array_get(json_object_get(c, "properties"), 2);
+	assert_string_equal(json_string_value(json_object_get(v, "value")),
+			    "22");
+	v = json_array_get(json_object_get(j, "vulnerabilities"), 0);
+	assert_non_null(v);
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(v, "affects"), 0), "ref")),
+	    json_string_value(json_object_get(c, "bom-ref")));
+	json_decref(j);
+
+	text = sl_report_string(s, SL_FMT_JSON, 1700000000);
+	assert_non_null(text);
+	j = json_loads(text, 0, NULL);
+	assert_non_null(j);
+	free(text);
+	c = json_array_get(json_object_get(j, "components"), 1);
+	assert_string_equal(json_string_value(json_object_get(c, "source")),
+			    "network");
+	v = json_object_get(c, "where");
+	assert_string_equal(json_string_value(json_object_get(v, "host")),
+			    "192.0.2.7");
+	assert_int_equal(json_integer_value(json_object_get(v, "port")), 22);
+	assert_null(json_object_get(v, "path"));
+	assert_true(json_array_size(json_object_get(c, "cves")) > 0);
+	json_decref(j);
+	sl_scan_free(s);
+}
+
+/* ---- fw.components over an in-memory tree ------------------------- */
+
+/* Binary bytes with the strings inside, NUL-separated. */
+static void
+bin_add(struct img *m, const char *name, const char *const *strs)
+{
+	uint8_t buf[4096];
+	size_t n = 0, l;
+
+	memset(buf, 0xa5, 64);
+	buf[10] = 0;
+	n = 64;
+	for (; *strs != NULL; strs++) {
+		l = strlen(*strs);
+		assert_true(n + l + 40 < sizeof(buf));
+		buf[n++] = 0;
+		memcpy(buf + n, *strs, l);
+		n += l;
+		buf[n++] = 0;
+		memset(buf + n, 0x5a, 32);
+		n += 32;
+	}
+	img_add(m, name, buf, n);
+}
+
+static const struct sl_component *
+comp_named(struct sl_scan *s, const char *name, const char *version)
+{
+	size_t i;
+
+	for (i = 0; i < sl_component_count(s); i++) {
+		const struct sl_component *c = sl_component_get(s, i);
+
+		if (strcmp(c->name, name) == 0 &&
+		    strcmp(c->version, version) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+static void
+mk_image(struct img *m)
+{
+	static const char *const bb[] = { "BusyBox v1.24.1 (2016-01-01 "
+					  "00:00:00 UTC) multi-call binary.",
+					  NULL };
+	static const char *const musl[] = { "musl libc (mipsel)", "1.1.24",
+					    NULL };
+	static const char *const mosq[] = { "mosquitto version %s starting",
+					    "1.6.9", "3.1", NULL };
+	static const char *const sshd[] = { "OpenSSH_7.4p1 Debian-10", NULL };
+	static const char *const other[] = { "OpenSSH_9.9p1", "dnsmasq-2.70",
+					     "1.2.3", NULL };
+	static const char *const kern[] = { "Linux version 5.10.100 (b@h) "
+					    "(gcc 10) #1 SMP",
+					    "Linux version 9.9.9 no paren",
+					    NULL };
+	static const char *const libs[] = { " deflate 1.2.11 Copyright 1995",
+					    "expat_2.2.9", "libcurl/7.64.0",
+					    "GNU C Library (GNU libc) stable "
+					    "release version 2.28.",
+					    NULL };
+
+	bin_add(m, "bin/busybox", bb);
+	bin_add(m, "lib/ld-musl-mipsel-sf.so.1", musl);
+	bin_add(m, "usr/sbin/mosquitto", mosq);
+	bin_add(m, "usr/sbin/sshd", sshd);
+	bin_add(m, "usr/bin/other", other); /* OpenSSH only in ssh files */
+	bin_add(m, "boot/vmlinux", kern);
+	bin_add(m, "usr/lib/libmix.so", libs);
+	img_adds(m, "usr/share/doc/NOTES",
+		 "Needs OpenSSL 1.0.1f  6 Jan 2014 and BusyBox v1.2.0 (x).\n");
+	img_adds(m, "sbin/dropbear-version", "dropbear_2017.75\n");
+	img_adds(m, "var/lib/dpkg/status",
+		 "Package: libc6\nStatus: install ok installed\n"
+		 "Architecture: armhf\nVersion: 2.28-10\n\n"
+		 "Package: old\nStatus: deinstall ok config-files\n"
+		 "Version: 1.0\n\nPackage: bad name\nVersion: 1\n\n"
+		 "Package: openssh-server\nVersion: 1:7.9p1-10+deb10u2\n");
+	img_adds(m, "lib/apk/db/installed",
+		 "C:Q1abc\nP:musl\nV:1.2.2-r7\nA:x86_64\n\n");
+	img_add(m, "lib/libuClibc-0.9.33.2.so", "", 0);
+	img_add(m, "lib/libc-2.19.so", "", 0);
+}
+
+static void
+check_components(void **state)
+{
+	struct img m = { 0 };
+	struct sl_scan *s;
+	const struct sl_component *c;
+	size_t i;
+
+	(void)state;
+	mk_image(&m);
+	s = scan_of(&m);
+	assert_int_equal(Sl_check_run(s, &Sl_check_components), SL_OK);
+	assert_non_null(comp_named(s, "busybox", "1.24.1"));
+	assert_non_null(comp_named(s, "musl", "1.1.24"));
+	assert_non_null(comp_named(s, "mosquitto", "1.6.9"));
+	assert_non_null(comp_named(s, "openssh", "7.4p1"));
+	assert_null(comp_named(s, "openssh", "9.9p1"));
+	assert_non_null(comp_named(s, "dnsmasq", "2.70"));
+	assert_non_null(comp_named(s, "linux", "5.10.100"));
+	assert_null(comp_named(s, "linux", "9.9.9"));
+	assert_non_null(comp_named(s, "zlib", "1.2.11"));
+	assert_non_null(comp_named(s, "expat", "2.2.9"));
+	assert_non_null(comp_named(s, "curl", "7.64.0"));
+	assert_non_null(comp_named(s, "glibc", "2.28"));
+	assert_non_null(comp_named(s, "dropbear", "2017.75"));
+	assert_null(comp_named(s, "openssl", "1.0.1f"));
+	assert_null(comp_named(s, "busybox", "1.2.0"));
+	c = comp_named(s, "glibc", "2.28-10");
+	assert_non_null(c);
+	assert_string_equal(c->purl,
+			    "pkg:deb/debian/libc6@2.28-10?arch=armhf");
+	assert_null(comp_named(s, "old", "1.0"));
+	c = comp_named(s, "openssh", "1:7.9p1-10+deb10u2");
+	assert_non_null(c);
+	assert_true(has_cve(c, "CVE-2021-41617"));
+	c = comp_named(s, "musl", "1.2.2-r7");
+	assert_non_null(c);
+	assert_string_equal(c->purl,
+			    "pkg:apk/alpine/musl@1.2.2-r7?arch=x86_64");
+	assert_non_null(comp_named(s, "uclibc", "0.9.33.2"));
+	assert_non_null(comp_named(s, "glibc", "2.19"));
+	/* One finding per vulnerable release, S1.1-13. */
+	for (i = 0; i < sl_finding_count(s); i++) {
+		const struct sl_finding *f = sl_finding_get(s, i);
+
+		assert_string_equal(f->id, "FW-VULNERABLE-COMPONENT");
+		assert_string_equal(f->requirements[0], "S1.1-13");
+	}
+	assert_int_equal(count(s, "FW-VULNERABLE-COMPONENT", "bin/busybox"),
+			 1);
+	/* glibc 2.28 is reported where it was first seen, in libmix.so. */
+	assert_int_equal(count(s, "FW-VULNERABLE-COMPONENT",
+			       "var/lib/dpkg/status"),
+			 1);
+	assert_non_null(strstr(find(s, "FW-VULNERABLE-COMPONENT",
+				    "var/lib/dpkg/status")
+				   ->evidence.excerpt,
+			       "openssh 1:7.9p1-10+deb10u2: "));
+	assert_int_equal(count(s, "FW-VULNERABLE-COMPONENT",
+			       "usr/lib/libmix.so"),
+			 4); /* glibc, zlib, expat, curl */
+	sl_scan_free(s);
+	free(m.p);
+}
+
+/*
+ * Every arena allocation failing in turn, on a small tree (each run
+ * compiles the patterns again, so the tree is kept to a few components).
+ */
+static void
+check_torture(void **state)
+{
+	static const char *const bb[] = { "BusyBox v1.24.1 (2016-01-01 "
+					  "00:00:00 UTC) multi-call binary.",
+					  NULL };
+	struct img m = { 0 };
+
+	(void)state;
+	bin_add(&m, "bin/busybox", bb);
+	img_adds(&m, "usr/lib/opkg/status",
+		 "Package: dnsmasq-full\nVersion: 2.80-1\n\n");
+	img_add(&m, "lib/libuClibc-0.9.33.2.so", "", 0);
+	img_torture(&m, &Sl_check_components);
+	free(m.p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(version_cmp),
+	    cmocka_unit_test(version_upstream),
+	    cmocka_unit_test(data_matches_tsv),
+	    cmocka_unit_test(match_busybox),
+	    cmocka_unit_test(match_branches),
+	    cmocka_unit_test(match_network),
+	    cmocka_unit_test(match_packages),
+	    cmocka_unit_test(db_parse),
+	    cmocka_unit_test(db_cvss_vectors),
+	    cmocka_unit_test(db_dir),
+	    cmocka_unit_test(reports),
+	    cmocka_unit_test(check_components),
+	    cmocka_unit_test(check_torture),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
