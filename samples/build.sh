@@ -23,13 +23,19 @@ export SOURCE_DATE_EPOCH=1700000000
 
 cp -a "$here/rootfs" "$w/rootfs"
 find "$w/rootfs" -name .keep -delete
+# A network daemon built the way many MIPS SDKs build them: no canary, no
+# PIE, an executable stack (fw.hardening: FW-ELF-EXECSTACK).
+mkdir -p "$w/rootfs/usr/sbin"
+mips-linux-gnu-gcc -O2 -fno-stack-protector -fno-PIE -no-pie \
+	-Wl,-z,execstack -Wl,--build-id=none -s \
+	-o "$w/rootfs/usr/sbin/statusd" "$here/src/statusd.c"
 cp -a "$here/data" "$w/data"
 # Fixed times, so a fresh clone builds the same bytes.
 find "$w/rootfs" "$w/data" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 chmod 0600 "$w/rootfs/etc/shadow"
 chmod 0644 "$w/rootfs/etc/ssl/private/server.key"
 chmod 0755 "$w/rootfs/etc/init.d/rcS" "$w/rootfs/usr/bin/ota-update.sh" \
-	"$w/rootfs/www/cgi-bin/login.cgi"
+	"$w/rootfs/www/cgi-bin/login.cgi" "$w/rootfs/usr/sbin/statusd"
 chmod 4755 "$w/rootfs/bin/busybox"
 mksquashfs "$w/rootfs" "$w/rootfs.sqfs" -comp xz -all-root -noappend \
 	-no-progress >/dev/null

@@ -15,6 +15,7 @@ struct Sl_tls_buf;
 struct Sl_profile;
 struct Sl_dev;
 struct Sl_early_jobs;
+struct Sl_vulndb;
 
 struct sl_scan {
 	struct sl_limits lim;
@@ -69,6 +70,7 @@ struct sl_scan {
 	/* Components and their matched vulnerabilities (src/vuln/vuln.h). */
 	struct sl_component **components;
 	size_t ncomponents, capcomponents;
+	struct Sl_vulndb *vulndb; /* the parsed vuln_db, loaded on first use */
 
 	/* Evidence sources whose checks ran, per requirement (SL_SRC_*). */
 	unsigned covered[SL_NREQ];

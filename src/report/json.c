@@ -15,6 +15,7 @@
 
 #include "../core/scan.h"
 #include "report.h"
+#include "../vuln/vulndb.h"
 
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
 
@@ -182,6 +183,66 @@ finding_json(const struct sl_finding *f)
 	return o;
 }
 
+/* The components, sorted (src/vuln/vuln.c), with their CVE ids. */
+static json_t *
+components_json(const struct sl_scan *s)
+{
+	const struct sl_component **v;
+	json_t *a = json_array(), *o, *w;
+	size_t i, n;
+
+	v = Sl_components_sorted(s, &n);
+	for (i = 0; i < n; i++) {
+		w = json_object();
+		if (v[i]->where.path != NULL)
+			json_object_set_new(w, "path",
+					    json_string(v[i]->where.path));
+		if (v[i]->where.host != NULL) {
+			json_object_set_new(w, "host",
+					    json_string(v[i]->where.host));
+			json_object_set_new(w, "port",
+					    json_integer(v[i]->where.port));
+		}
+		o = json_object();
+		json_object_set_new(o, "name", json_string(v[i]->name));
+		json_object_set_new(o, "version", json_string(v[i]->version));
+		json_object_set_new(o, "purl", str_or_null(v[i]->purl));
+		json_object_set_new(o, "cpe", str_or_null(v[i]->cpe));
+		json_object_set_new(o, "source",
+				    json_string(v[i]->source == SL_SRC_NETWORK
+						    ? "network"
+						    : "firmware"));
+		json_object_set_new(o, "where", w);
+		json_object_set_new(o, "cves", string_list(v[i]->cves));
+		json_array_append_new(a, o);
+	}
+	free(v);
+	return a;
+}
+
+/* The device's services (src/net/), in proto, port, address order. */
+static json_t *
+services_json(const struct sl_scan *s)
+{
+	json_t *a = json_array();
+	size_t i, n = sl_service_count(s);
+
+	for (i = 0; i < n; i++) {
+		const struct sl_service *v = sl_service_get(s, i);
+
+		json_array_append_new(
+		    a, json_pack("{s:s, s:s, s:i, s:s, s:b, s:o, s:o, s:o, s:b}",
+				 "proto", v->proto, "address", v->address,
+				 "port", (int)v->port, "name",
+				 v->name ? v->name : "unknown", "tls", v->tls,
+				 "banner", str_or_null(v->banner), "product",
+				 str_or_null(v->product), "version",
+				 str_or_null(v->version), "declared",
+				 v->declared));
+	}
+	return a;
+}
+
 static char *
 report_json(struct sl_scan *s, int64_t generated_at)
 {
@@ -222,13 +283,16 @@ report_json(struct sl_scan *s, int64_t generated_at)
 			(json_int_t)counts[SL_V_NEEDS_EVIDENCE], "complete",
 			s->nincomplete == 0);
 	Sl_iso_time(generated_at, ts);
-	root = json_pack("{s:{s:s,s:s}, s:s, s:s, s:o, s:o, s:o, s:o, s:o}",
+	root = json_pack("{s:{s:s,s:s}, s:s, s:s, s:o, s:o, s:o, s:o, s:o, "
+			 "s:o}",
 			 "tool", "name", "starlab", "version", SL_VERSION,
 			 "scheme", "JC-STAR STAR-1", "generated_at", ts,
 			 "subject", subj, "summary", sum, "findings", fa,
-			 "checklist", ca, "incomplete", incomplete_json(s));
+			 "components", components_json(s), "checklist", ca,
+			 "incomplete", incomplete_json(s));
 	if (root == NULL)
 		return NULL;
+	json_object_set_new(root, "services", services_json(s));
 	out = json_dumps(root, DUMP_FLAGS);
 	json_decref(root);
 	return out;
@@ -245,9 +309,11 @@ sl_report_string(struct sl_scan *s, enum sl_format fmt, int64_t generated_at)
 	case SL_FMT_TEXT:
 		return Sl_report_text(s);
 	case SL_FMT_MD:
+		return Sl_report_md(s, generated_at);
 	case SL_FMT_SARIF:
+		return Sl_report_sarif(s, generated_at);
 	case SL_FMT_CYCLONEDX:
-		break;
+		return Sl_report_cyclonedx(s, generated_at);
 	}
 	Sl_fail(s, SL_E_UNSUPPORTED, "report format %d is not available",
 		(int)fmt);

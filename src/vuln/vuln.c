@@ -13,9 +13,8 @@
  * and copied.  The bundled data is ours; --vuln-db files are parsed by
  * vulndb.c.
  *
- * The scan has no field for the parsed --vuln-db yet, so it hangs off the
- * scan's first component (the one place in struct sl_scan this file owns);
- * db_get()/db_set() are the only code that knows.
+ * The parsed --vuln-db is loaded once per scan, on first use, and kept in
+ * s->vulndb (in the arena).
  */
 #include <fnmatch.h>
 #include <stdio.h>
@@ -30,7 +29,6 @@ struct comp {
 	char match_version[SL_VDB_MAX_STR]; /* upstream part, for matching */
 	const struct Sl_vuln **hits;	    /* highest score first */
 	size_t nhits;
-	struct Sl_vulndb *db; /* components[0] only: the loaded --vuln-db */
 };
 
 static struct comp *
@@ -482,7 +480,7 @@ cpe_of(struct sl_scan *s, const char *name, const char *v)
 static struct Sl_vulndb *
 db_get(struct sl_scan *s)
 {
-	return s->ncomponents > 0 ? comp_of(s->components[0])->db : NULL;
+	return s->vulndb;
 }
 
 /*
@@ -497,6 +495,7 @@ db_load(struct sl_scan *s, char ***errs, size_t *nerrs)
 	db = Sl_arena_alloc(&s->arena, sizeof(*db));
 	if (db != NULL && s->vuln_db != NULL)
 		Sl_vulndb_load(s, s->vuln_db, db, errs, nerrs);
+	s->vulndb = db;
 	return db;
 }
 
@@ -521,7 +520,7 @@ Sl_vuln_db_touch(struct sl_scan *s)
 	bool need;
 
 	pthread_mutex_lock(&s->lock);
-	need = s->vuln_db != NULL && s->ncomponents == 0;
+	need = s->vuln_db != NULL && s->vulndb == NULL;
 	if (need)
 		(void)db_load(s, &errs, &nerrs);
 	pthread_mutex_unlock(&s->lock);
@@ -800,8 +799,6 @@ add(struct sl_scan *s, const char *name, const char *version,
 	c = Sl_arena_alloc(&s->arena, sizeof(*c));
 	if (c == NULL)
 		goto out;
-	if (s->ncomponents == 0)
-		c->db = db;
 	c->pub.name = Sl_arena_strdup(&s->arena, nm);
 	c->pub.version = Sl_arena_strdup(&s->arena, ver);
 	c->pub.source = source;

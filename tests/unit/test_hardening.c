@@ -22,7 +22,6 @@
 
 #include "check/check.h"
 #include "check/firmware/hardening.h"
-#include "check/firmware/scan.h"
 
 extern const struct Sl_check Sl_check_hardening;
 
@@ -39,15 +38,14 @@ static const char prog_src[] =
     "	return 0;\n"
     "}\n";
 
-static const char lib_src[] =
-    "#include <string.h>\n"
-    "int lib_copy(char *d, const char *s)\n"
-    "{\n"
-    "	char buf[64];\n"
-    "	strcpy(buf, s);\n"
-    "	memcpy(d, buf, 8);\n"
-    "	return buf[0];\n"
-    "}\n";
+static const char lib_src[] = "#include <string.h>\n"
+                              "int lib_copy(char *d, const char *s)\n"
+                              "{\n"
+                              "	char buf[64];\n"
+                              "	strcpy(buf, s);\n"
+                              "	memcpy(d, buf, 8);\n"
+                              "	return buf[0];\n"
+                              "}\n";
 
 static char dir[64];
 
@@ -192,10 +190,10 @@ setup(void **state)
 	                 "-O2 -Wl,--disable-new-dtags "
 	                 "-Wl,-rpath,'$ORIGIN/../lib'",
 	                 "origin");
-	B.okpath = build("gcc", prog_src,
-	                 "-O2 -Wl,-rpath,/usr/lib/vendor:'$ORIGIN/lib'",
-	                 "okpath");
-	(void)build("gcc", prog_src, hard, "tostrip");
+	B.okpath =
+	    build("gcc", prog_src,
+	          "-O2 -Wl,-rpath,/usr/lib/vendor:'$ORIGIN/lib'", "okpath");
+	free(build("gcc", prog_src, hard, "tostrip").p);
 	B.stripped = strip_copy("strip", "tostrip");
 	B.sstripped = sstrip(B.stripped);
 	B.lib = build("gcc", lib_src,
@@ -435,9 +433,14 @@ damaged(void **state)
 	assert_true(in.damage[0] != 0);
 	in = an(bad_phdrs(), "x", SL_ELF_BAD);
 	assert_non_null(strstr(in.damage, "program header"));
-	/* Cut after the program headers: sections and more are missing. */
+	/* Cut after the program headers: the dynamic data is missing. */
 	in = an((struct blob){B.soft.p, 4096}, "x", SL_ELF_OK);
-	assert_non_null(strstr(in.damage, "section headers"));
+	assert_true(in.damage[0] != 0);
+	/* Cut before the section headers only. */
+	in = an((struct blob){B.hard.p, (size_t)rd(B.hard.p + 0x28, 8, false)},
+	        "x", SL_ELF_OK);
+	assert_non_null(strstr(in.damage, "section headers lie past"));
+	assert_int_equal(in.canary, SL_TRI_YES); /* from DT_GNU_HASH */
 	/* Every prefix, and every byte flipped in the headers: no crash. */
 	for (i = 0; i < 1024; i++)
 		(void)Sl_elf_analyse(B.mips.p, i, "x", &in);
@@ -453,20 +456,10 @@ damaged(void **state)
 
 /* ------------------------------------------------------------------ */
 
-/* The check as sl_scan_check_firmware runs it: prepare, pass, finish. */
 static sl_rc
 run_check(struct sl_scan *s)
 {
-	struct Sl_grep_job job;
-	sl_rc one = SL_OK, rc;
-
-	memset(&job, 0, sizeof(job));
-	rc = Sl_check_hardening.prepare(s, &job);
-	if (rc != SL_OK)
-		return rc;
-	if (Sl_grep_multi(s, &job, 1, &one) != SL_OK)
-		one = SL_E_NOMEM;
-	return Sl_check_hardening.finish(s, &job, one);
+	return Sl_check_run(s, &Sl_check_hardening);
 }
 
 static const struct sl_finding *
@@ -495,8 +488,9 @@ image(struct img *m)
 	img_add(m, "usr/lib/libt.so", B.lib.p, B.lib.n);
 	img_add(m, "usr/lib/obj.o", B.obj.p, B.obj.n);
 	img_add(m, "usr/lib/junk", junk.p, junk.n);
-	img_adds(m, "etc/motd", "\x7f"
-	                        "EL and some text that is not an ELF file at all\n");
+	img_adds(m, "etc/motd",
+	         "\x7f"
+	         "EL and some text that is not an ELF file at all\n");
 }
 
 static void
@@ -524,7 +518,8 @@ check(void **state)
 	f = find(s, "FW-ELF-INSECURE-RPATH", "usr/bin/runpath");
 	assert_non_null(f);
 	assert_int_equal(f->severity, SL_SEV_MEDIUM);
-	assert_non_null(strstr(f->evidence.excerpt, "RUNPATH /usr/lib/x:/tmp/lib"));
+	assert_non_null(
+	    strstr(f->evidence.excerpt, "RUNPATH /usr/lib/x:/tmp/lib"));
 	f = summary(s);
 	assert_non_null(f);
 	assert_int_equal(f->severity, SL_SEV_INFO);
@@ -533,7 +528,7 @@ check(void **state)
 	/* 7 ELF files: 6 executables (2 ET_EXEC) and the library. */
 	assert_non_null(strstr(f->evidence.excerpt,
 	                       "7 ELF files (6 executables, 1 shared "
-	                       "libraries): NX 71% (5/7), PIE 67% (4/6 "
+	                       "library): NX 71% (5/7), PIE 67% (4/6 "
 	                       "executables)"));
 	assert_non_null(strstr(f->evidence.excerpt, "executable stack 2, "
 	                                            "unsafe RPATH 1."));
@@ -566,6 +561,46 @@ no_elf(void **state)
 	assert_int_equal(run_check(s), SL_OK);
 	assert_int_equal(sl_finding_count(s), 0);
 	assert_int_equal(sl_scan_incomplete_count(s), 0);
+	sl_scan_free(s);
+	free(m.p);
+}
+
+/* 34 files with an executable stack, 20 damaged ones: the caps. */
+static void
+caps(void **state)
+{
+	struct blob junk = bad_phdrs();
+	struct img m = {0};
+	struct sl_scan *s;
+	size_t i, more = 0, named = 0, counted = 0;
+	char name[64];
+
+	(void)state;
+	for (i = 0; i < 34; i++) {
+		snprintf(name, sizeof(name), "usr/bin/soft%02zu", i);
+		img_addm(&m, name, 0755, B.soft.p, B.soft.n);
+	}
+	for (i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), "usr/bin/junk%02zu", i);
+		img_add(&m, name, junk.p, junk.n);
+	}
+	s = scan_of(&m);
+	assert_int_equal(run_check(s), SL_OK);
+	assert_int_equal(count(s, "FW-ELF-EXECSTACK", NULL), 32);
+	for (i = 0; i < sl_finding_count(s); i++)
+		more += strstr(sl_finding_get(s, i)->evidence.excerpt,
+		               "[and 2 more ELF files with an executable "
+		               "stack, not listed]") != NULL;
+	assert_int_equal(more, 1);
+	for (i = 0; i < sl_scan_incomplete_count(s); i++) {
+		named += strstr(sl_scan_incomplete(s, i),
+		                ": ELF file not analysed") != NULL;
+		counted += strcmp(sl_scan_incomplete(s, i),
+		                  "fw.hardening: 4 more damaged ELF files, not "
+		                  "listed") == 0;
+	}
+	assert_int_equal(named, 16);
+	assert_int_equal(counted, 1);
 	sl_scan_free(s);
 	free(m.p);
 }
@@ -609,6 +644,7 @@ main(void)
 	    cmocka_unit_test(damaged),
 	    cmocka_unit_test(check),
 	    cmocka_unit_test(no_elf),
+	    cmocka_unit_test(caps),
 	    cmocka_unit_test(torture),
 	};
 

@@ -57,11 +57,12 @@
 #include "hardening.h"
 #include "scan.h"
 
-#define HARD_MAX_FINDINGS 32	  /* per finding id, then a count */
-#define HARD_MAX_ELF	  100000 /* ELF files kept for the summary */
-#define HARD_WORST	  10	  /* files listed in the summary */
-#define HARD_MAX_LOADS	  64	  /* PT_LOAD segments used for mapping */
-#define HARD_MAX_CONT	  64	  /* containers counted for the summary */
+#define HARD_MAX_FINDINGS 32     /* per finding id, then a count */
+#define HARD_MAX_ELF      100000 /* ELF files kept for the summary */
+#define HARD_WORST        10     /* files listed in the summary */
+#define HARD_MAX_LOADS    64     /* PT_LOAD segments used for mapping */
+#define HARD_MAX_CONT     64     /* containers counted for the summary */
+#define HARD_MAX_NOTES    16     /* damaged files named in incomplete notes */
 
 /* ------------------------------------------------------------------ */
 /* Reading one ELF file                                                */
@@ -107,7 +108,9 @@ Sl_elf_machine(uint16_t m, char buf[24])
 }
 
 /* Record the first thing wrong with the file. */
-static void SL_PRINTF(2, 3)
+static void damage(struct Sl_elf_info *o, const char *fmt, ...) SL_PRINTF(2, 3);
+
+static void
 damage(struct Sl_elf_info *o, const char *fmt, ...)
 {
 	va_list ap;
@@ -126,12 +129,9 @@ stack_exec_default(uint16_t m, unsigned bits)
 	switch (m) {
 	case EM_MIPS:
 	case EM_ARM:
-	case EM_386:
-		return true;
-	case EM_PPC:
-		return bits == 32;
-	default:
-		return false;
+	case EM_386: return true;
+	case EM_PPC: return bits == 32;
+	default: return false;
 	}
 }
 
@@ -432,8 +432,8 @@ check_rpath(struct ectx *c, const struct dyninfo *di)
 			char shown[64];
 
 			printable(shown, sizeof(shown), el, i - start);
-			snprintf(o->rpath_bad, sizeof(o->rpath_bad),
-			         "'%s': %s", shown, why);
+			snprintf(o->rpath_bad, sizeof(o->rpath_bad), "'%s': %s",
+			         shown, why);
 			return;
 		}
 		start = i + 1;
@@ -664,11 +664,11 @@ Sl_elf_analyse(const uint8_t *data, size_t len, const char *name,
 		o->kind = SL_ELF_PIE;
 	else
 		o->kind = SL_ELF_LIB;
-	if (relro)
-		o->relro = di.bind_now || (di.flags & DF_BIND_NOW) ||
-		                   (di.flags1 & DF_1_NOW)
-		               ? SL_RELRO_FULL
-		               : SL_RELRO_PARTIAL;
+	if (relro &&
+	    (di.bind_now || (di.flags & DF_BIND_NOW) || (di.flags1 & DF_1_NOW)))
+		o->relro = SL_RELRO_FULL;
+	else if (relro)
+		o->relro = SL_RELRO_PARTIAL;
 	elf_end(c.e);
 	return SL_ELF_OK;
 }
@@ -689,7 +689,26 @@ struct hstate {
 	struct hres *v; /* malloc'd */
 	size_t n, cap;
 	size_t dropped; /* ELF files past HARD_MAX_ELF */
+	size_t notes;   /* damaged ELF files, for the incomplete notes */
 };
+
+/*
+ * Note a damaged ELF file as incomplete: the first HARD_MAX_NOTES by
+ * name, the rest counted in one note at the end (hard_finish).
+ */
+static void
+note_damage(struct Sl_file *f, struct hstate *st, bool bad, const char *why)
+{
+	size_t k;
+
+	pthread_mutex_lock(&st->lock);
+	k = st->notes++;
+	pthread_mutex_unlock(&st->lock);
+	if (k < HARD_MAX_NOTES)
+		Sl_incomplete(f->s, "%s: ELF file %s by fw.hardening: %s",
+		              f->e->path,
+		              bad ? "not analysed" : "partly analysed", why);
+}
 
 #define FIX_EXECSTACK                                                          \
 	"Link with -Wl,-z,noexecstack and find the object that lacks a "       \
@@ -706,7 +725,7 @@ struct hstate {
 #define FIX_SUMMARY                                                            \
 	"Build every program and library with the usual hardening flags: "     \
 	"-fstack-protector-strong, -D_FORTIFY_SOURCE=2 -O2, -fPIE -pie, "      \
-	"-Wl,-z,relro,-z,now and -Wl,-z,noexecstack (OpenWrt: "               \
+	"-Wl,-z,relro,-z,now and -Wl,-z,noexecstack (OpenWrt: "                \
 	"PKG_CC_STACKPROTECTOR_STRONG, PKG_FORTIFY_SOURCE_2, PKG_RELRO_FULL, " \
 	"PKG_ASLR_PIE_ALL).  A missing mitigation is not a flaw in itself, "   \
 	"but it decides whether a memory-safety bug in a network daemon "      \
@@ -714,9 +733,8 @@ struct hstate {
 
 /* Names of network-facing daemons besides "*d" in an sbin directory. */
 static const char *const daemons[] = {
-    "dropbear",  "dnsmasq", "mosquitto",      "busybox", /* telnetd, httpd */
-    "boa",       "goahead", "wpa_supplicant", "openvpn",
-    "avahi-daemon", NULL,
+    "dropbear", "dnsmasq", "mosquitto",      "busybox", /* telnetd, httpd */
+    "boa",      "goahead", "wpa_supplicant", "openvpn", "avahi-daemon", NULL,
 };
 
 static const char *
@@ -772,15 +790,11 @@ hard_end(struct Sl_file *f)
 	if (rc == SL_ELF_SKIP)
 		return SL_OK;
 	if (rc == SL_ELF_BAD) {
-		Sl_incomplete(f->s, "%s: ELF file not analysed by "
-		                    "fw.hardening: %s",
-		              f->e->path, r.in.damage);
+		note_damage(f, st, true, r.in.damage);
 		return SL_OK;
 	}
 	if (r.in.damage[0] != 0)
-		Sl_incomplete(f->s, "%s: ELF file partly analysed by "
-		                    "fw.hardening: %s",
-		              f->e->path, r.in.damage);
+		note_damage(f, st, false, r.in.damage);
 	r.e = f->e;
 	r.daemon = is_daemon(f->e, &r.in);
 	r.missing = missing_count(&r.in);
@@ -839,8 +853,8 @@ describe(const struct Sl_elf_info *in, char *buf, size_t n)
 
 	snprintf(buf, n, "%s %u-bit %s-endian %s%s",
 	         Sl_elf_machine(in->machine, mb), in->bits,
-	         in->big_endian ? "big" : "little", in->is_static ? "static " : "",
-	         kinds[in->kind]);
+	         in->big_endian ? "big" : "little",
+	         in->is_static ? "static " : "", kinds[in->kind]);
 	return buf;
 }
 
@@ -862,9 +876,9 @@ report_execstack(struct sl_scan *s, struct hres **v, size_t n)
 		kept++;
 		describe(&r->in, what, sizeof(what));
 		if (r->in.gnu_stack)
-			ex = Sl_arena_printf(&s->arena, "PT_GNU_STACK RWE: %s%s",
-			                     what,
-			                     r->daemon ? ", network daemon" : "");
+			ex = Sl_arena_printf(
+			    &s->arena, "PT_GNU_STACK RWE: %s%s", what,
+			    r->daemon ? ", network daemon" : "");
 		else
 			ex = Sl_arena_printf(
 			    &s->arena,
@@ -873,10 +887,11 @@ report_execstack(struct sl_scan *s, struct hres **v, size_t n)
 			    Sl_elf_machine(r->in.machine, mb), what,
 			    r->daemon ? ", network daemon" : "");
 		if (ex != NULL && kept == HARD_MAX_FINDINGS && total > kept)
-			ex = Sl_arena_printf(&s->arena,
-			                     "%s [and %zu more ELF files with an "
-			                     "executable stack, not listed]",
-			                     ex, total - kept);
+			ex = Sl_arena_printf(
+			    &s->arena,
+			    "%s [and %zu more ELF files with an "
+			    "executable stack, not listed]",
+			    ex, total - kept);
 		if (ex == NULL)
 			return SL_E_NOMEM;
 		rc = Sl_fw_finding(s, "FW-ELF-EXECSTACK", SL_SEV_MEDIUM,
@@ -909,10 +924,11 @@ report_rpath(struct sl_scan *s, struct hres **v, size_t n)
 		                     r->in.runpath ? "RUNPATH" : "RPATH",
 		                     r->in.rpath, r->in.rpath_bad);
 		if (ex != NULL && kept == HARD_MAX_FINDINGS && total > kept)
-			ex = Sl_arena_printf(&s->arena,
-			                     "%s [and %zu more ELF files with an "
-			                     "unsafe search path, not listed]",
-			                     ex, total - kept);
+			ex = Sl_arena_printf(
+			    &s->arena,
+			    "%s [and %zu more ELF files with an "
+			    "unsafe search path, not listed]",
+			    ex, total - kept);
 		if (ex == NULL)
 			return SL_E_NOMEM;
 		rc = Sl_fw_finding(s, "FW-ELF-INSECURE-RPATH", SL_SEV_MEDIUM,
@@ -1021,15 +1037,16 @@ report_summary(struct sl_scan *s, struct hstate *st, struct hres **w)
 	}
 	Sl_buf_init(&b, 64 << 10);
 	Sl_buf_addf(&b,
-	            "%zu ELF files (%zu executables, %zu shared libraries): "
+	            "%zu ELF file%s (%zu executable%s, %zu shared librar%s): "
 	            "NX %u%% (%zu/%zu), PIE %u%% (%zu/%zu executables), "
 	            "full RELRO %u%% (%zu/%zu), partial RELRO %u%% (%zu/%zu), "
 	            "canary %u%% (%zu/%zu, %zu unknown), "
 	            "FORTIFY %u%% (%zu/%zu, %zu unknown), "
 	            "stripped %u%% (%zu/%zu); "
 	            "executable stack %zu, unsafe RPATH %zu.",
-	            n, nexec, nlib, pct(nx, n), nx, n, pct(pie, nexec), pie,
-	            nexec, pct(full, n), full, n, pct(part, n), part, n,
+	            n, n == 1 ? "" : "s", nexec, nexec == 1 ? "" : "s", nlib,
+	            nlib == 1 ? "y" : "ies", pct(nx, n), nx, n, pct(pie, nexec),
+	            pie, nexec, pct(full, n), full, n, pct(part, n), part, n,
 	            pct(can, n), can, n, canu, pct(fort, n), fort, n, fortu,
 	            pct(strip, n), strip, n, exs, rp);
 	if (st->dropped > 0)
@@ -1042,8 +1059,8 @@ report_summary(struct sl_scan *s, struct hstate *st, struct hres **w)
 		if (r->missing == 0)
 			continue;
 		printable(sane, sizeof(sane), inner, strlen(inner));
-		Sl_buf_addf(&b, "%s %s%s", shown ? ";" : " Missing most:",
-		            sane, r->daemon ? " [daemon]" : "");
+		Sl_buf_addf(&b, "%s %s%s", shown ? ";" : " Missing most:", sane,
+		            r->daemon ? " [daemon]" : "");
 		add_missing(&b, &r->in);
 		shown++;
 	}
@@ -1053,7 +1070,7 @@ report_summary(struct sl_scan *s, struct hstate *st, struct hres **w)
 		return rc;
 	}
 	f.id = "FW-ELF-HARDENING-SUMMARY";
-	f.title = "binary hardening of the image's ELF files (advice)";
+	f.title = "binary hardening of the image's ELF files";
 	f.severity = SL_SEV_INFO;
 	f.requirements[0] = "S1.1-13";
 	f.evidence.path = main_container(s, st->v, n);
@@ -1117,6 +1134,11 @@ hard_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 		return rc;
 	if (rc == SL_OK)
 		rc = hard_report(s, st);
+	if (st->notes > HARD_MAX_NOTES)
+		Sl_incomplete(s,
+		              "fw.hardening: %zu more damaged ELF files, not "
+		              "listed",
+		              st->notes - HARD_MAX_NOTES);
 	pthread_mutex_destroy(&st->lock);
 	free(st->v);
 	free(st);

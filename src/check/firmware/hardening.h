@@ -35,23 +35,23 @@ enum Sl_tri {
 };
 
 struct Sl_elf_info {
-	uint16_t machine;	/* e_machine */
-	uint8_t bits;		/* 32 or 64 */
+	uint16_t machine; /* e_machine */
+	uint8_t bits;     /* 32 or 64 */
 	bool big_endian;
 	enum Sl_elf_kind kind;
-	bool is_static;		/* no PT_DYNAMIC */
-	bool gnu_stack;		/* PT_GNU_STACK present */
-	bool nx;		/* the stack is not executable */
-	uint64_t stack_off;	/* file offset of the PT_GNU_STACK header */
+	bool is_static;     /* no PT_DYNAMIC */
+	bool gnu_stack;     /* PT_GNU_STACK present */
+	bool nx;            /* the stack is not executable */
+	uint64_t stack_off; /* file offset of the PT_GNU_STACK header */
 	enum Sl_elf_relro relro;
-	enum Sl_tri canary;	/* __stack_chk_fail / _guard / _fail_local */
-	enum Sl_tri fortify;	/* any __*_chk function */
-	unsigned nfortified;	/* how many __*_chk symbols */
-	bool stripped;		/* no .symtab */
+	enum Sl_tri canary;  /* __stack_chk_fail / _guard / _fail_local */
+	enum Sl_tri fortify; /* any __*_chk function */
+	unsigned nfortified; /* how many __*_chk symbols */
+	bool stripped;       /* no .symtab */
 	bool has_rpath;
-	bool runpath;		/* DT_RUNPATH (else DT_RPATH) */
+	bool runpath;                 /* DT_RUNPATH (else DT_RPATH) */
 	char rpath[SL_ELF_MAX_RPATH]; /* printable, may be cut */
-	uint64_t rpath_off;	/* file offset of the string */
+	uint64_t rpath_off;           /* file offset of the string */
 	/* Why the search path is unsafe ("/tmp/lib: ..."), or "". */
 	char rpath_bad[SL_ELF_MAX_RPATH];
 	/* What was wrong with the file, or "" (see Sl_elf_analyse). */
@@ -60,8 +60,8 @@ struct Sl_elf_info {
 
 enum Sl_elf_rc {
 	SL_ELF_SKIP = 0, /* not an executable or shared object: ignore */
-	SL_ELF_BAD,	 /* ELF magic, but unreadable: damage says why */
-	SL_ELF_OK,	 /* analysed; damage may still name a part not read */
+	SL_ELF_BAD,      /* ELF magic, but unreadable: damage says why */
+	SL_ELF_OK,       /* analysed; damage may still name a part not read */
 };
 
 /*
@@ -73,8 +73,8 @@ enum Sl_elf_rc {
  * SL_ELF_MAX_PHDRS program headers, SL_ELF_MAX_DYN dynamic entries and
  * SL_ELF_MAX_SYMS symbols per table are looked at.  Thread-safe.
  */
-enum Sl_elf_rc Sl_elf_analyse(const uint8_t *data, size_t len,
-                              const char *name, struct Sl_elf_info *out);
+enum Sl_elf_rc Sl_elf_analyse(const uint8_t *data, size_t len, const char *name,
+                              struct Sl_elf_info *out);
 
 #define SL_ELF_MAX_PHDRS 1024
 #define SL_ELF_MAX_DYN   4096
