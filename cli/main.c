@@ -17,6 +17,12 @@ const struct cli_cmd cli_cmds[] = {
 	  cmd_unpack, help_unpack },
 	{ "firmware", "assess a firmware image and write the checklist",
 	  cmd_firmware, help_firmware },
+	{ "device", "examine a live device and write the checklist",
+	  cmd_device, help_device },
+	{ "snapshot", "record a device's state around a power cycle or reset",
+	  cmd_snapshot, help_snapshot },
+	{ "compare", "judge two snapshots (power cycle, factory reset)",
+	  cmd_compare, help_compare },
 	{ NULL, NULL, NULL, NULL },
 };
 

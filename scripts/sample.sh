@@ -35,6 +35,10 @@ env_file=$out/device.env
 bash "$dev" up insecure "$net" >"$env_file"
 # shellcheck disable=SC1090
 . "$env_file"
+# Only ever scan an address reached through the namespace's own link.
+case "$(ip route get "$DEV_IP4")" in
+*" via "*) echo "sample.sh: $DEV_IP4 is not on the sample device's link" >&2; exit 3 ;;
+esac
 echo "== starlab device $DEV_IP4 --profile samples/profile-camera.yaml -o $out/device"
 rc=0
 ./build/starlab device "$DEV_IP4" --profile samples/profile-camera.yaml \

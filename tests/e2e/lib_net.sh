@@ -56,6 +56,19 @@ net_up() {
 	else
 		eval "$(sed "s/^DEV_/${prefix}_/" "$T/$name.env")"
 	fi
+	net_route_ok "$(sed -n 's/^DEV_IP4=//p' "$T/$name.env")"
+	net_route_ok "$(sed -n 's/^DEV_IP6=//p' "$T/$name.env")"
+}
+
+# net_route_ok IP: fail unless IP is reached through a link of a test
+# device (never the default route), so that a scan can only reach the
+# namespace this test made.
+net_route_ok() {
+	local r
+	r=$(ip route get "$1" 2>/dev/null) || fail "no route to $1"
+	case "$r" in
+	*" via "*) fail "$1 is routed through a gateway ($r): refusing to scan" ;;
+	esac
 }
 
 # net_down NAME: take a device down now (the trap's call is then a no-op).

@@ -1,0 +1,183 @@
+/*
+ * ports.c - net.ports: the open ports against the interfaces the product
+ * declares, and the services that should not be open at all (S1.1-13).
+ *
+ *   NET-UNDECLARED-PORT  (medium, S1.1-13) an open TCP port or answering
+ *       UDP service the profile does not declare, one finding each.
+ *       Without a profile nothing is declared: one finding lists every
+ *       open port, and its remediation asks for the profile.
+ *   NET-RISKY-SERVICE  a service that should not be reachable on a
+ *       shipped device, declared or not:
+ *         telnet, FTP (plaintext logins)   high    S1.1-13 S1.1-12
+ *         TFTP, ADB                        high    S1.1-13
+ *         MQTT without TLS, SNMP v1/v2c    medium  S1.1-13 S1.1-12
+ *         SSDP, UPnP                       medium  S1.1-13
+ *
+ * Input: the services the scanner found (names from probe.c and udp.c)
+ * and the profile; banners in excerpts are already printable and
+ * bounded.  Sets sl_service.declared on every service.
+ */
+#include <stdio.h>
+
+#include "../../net/net.h"
+#include "../../profile/profile.h"
+#include "../check.h"
+
+/* Bytes of the no-profile finding's port list. */
+#define PORTS_MAX_LIST 1024
+
+struct risky {
+	const char *name;
+	bool plaintext_only; /* only when not over TLS */
+	enum sl_severity sev;
+	const char *reqs;
+	const char *what;
+	const char *fix;
+};
+
+static const struct risky risky[] = {
+    {"telnet", false, SL_SEV_HIGH, "S1.1-13 S1.1-12",
+     "Telnet: remote login with the password in clear text",
+     "Remove the telnet daemon from the shipped firmware; offer SSH with "
+     "per-device credentials or keys if remote administration is "
+     "needed."},
+    {"ftp", false, SL_SEV_HIGH, "S1.1-13 S1.1-12",
+     "FTP: logins and files in clear text",
+     "Disable the FTP server; transfer files over HTTPS or SFTP with "
+     "authentication."},
+    {"tftp", false, SL_SEV_HIGH, "S1.1-13",
+     "TFTP: files readable and writable without authentication",
+     "Disable the TFTP server in the shipped configuration."},
+    {"adb", false, SL_SEV_HIGH, "S1.1-13",
+     "Android Debug Bridge reachable over the network",
+     "Turn off ADB over TCP (service.adb.tcp.port) in production "
+     "builds."},
+    {"mqtt", true, SL_SEV_MEDIUM, "S1.1-13 S1.1-12",
+     "MQTT without TLS: credentials and messages in clear text",
+     "Serve MQTT over TLS only (port 8883) with client authentication, "
+     "and close port 1883."},
+    {"snmp", false, SL_SEV_MEDIUM, "S1.1-13 S1.1-12",
+     "SNMP v1/v2c: community strings in clear text",
+     "Disable SNMP, or use SNMPv3 with authPriv and no v1/v2c "
+     "communities."},
+    {"ssdp", false, SL_SEV_MEDIUM, "S1.1-13",
+     "SSDP answers: the device advertises itself and its UPnP services",
+     "Disable SSDP/UPnP unless the product needs it, and never answer "
+     "on WAN interfaces."},
+    {"upnp", false, SL_SEV_MEDIUM, "S1.1-13",
+     "UPnP control interface reachable",
+     "Disable UPnP unless the product needs it; UPnP actions are "
+     "unauthenticated by design."},
+};
+
+/* "tcp/23 telnet" and, when known, ": banner" (bounded). */
+static const char *
+describe(struct sl_scan *s, const struct sl_service *v)
+{
+	return Sl_arena_printf(&s->arena, "%s/%u %s%s%.160s", v->proto, v->port,
+	                       v->name ? v->name : "unknown",
+	                       v->banner ? ": " : "",
+	                       v->banner ? v->banner : "");
+}
+
+static sl_rc
+risky_findings(struct sl_scan *s, const struct Sl_service *v)
+{
+	size_t i;
+
+	for (i = 0; i < SL_ARRAY_LEN(risky); i++) {
+		const struct risky *r = &risky[i];
+		char title[160];
+
+		if (v->pub.name == NULL || strcmp(v->pub.name, r->name) != 0)
+			continue;
+		if (r->plaintext_only && v->pub.tls)
+			continue;
+		snprintf(title, sizeof(title), "%s (%s/%u)", r->what,
+		         v->pub.proto, v->pub.port);
+		return Sl_net_finding(s, "NET-RISKY-SERVICE", r->sev, r->reqs,
+		                      v, describe(s, &v->pub), NULL, title,
+		                      r->fix);
+	}
+	return SL_OK;
+}
+
+static sl_rc
+ports_run(struct sl_scan *s)
+{
+	size_t i, n = sl_service_count(s), nund = 0, shown = 0;
+	char list[PORTS_MAX_LIST] = "";
+	sl_rc rc;
+
+	for (i = 0; i < n; i++) {
+		const struct sl_service *pub = sl_service_get(s, i);
+		struct Sl_service *v = (struct Sl_service *)(void *)pub;
+		char title[160];
+
+		v->pub.declared =
+		    s->profile != NULL &&
+		    Sl_profile_declares(s->profile, pub->proto, pub->port);
+		if ((rc = risky_findings(s, v)) != SL_OK)
+			return rc;
+		if (v->pub.declared)
+			continue;
+		nund++;
+		if (s->profile == NULL) {
+			/* One finding for all: collect "tcp/22 ssh". */
+			size_t l = strlen(list);
+
+			if (l + 40 < sizeof(list)) {
+				snprintf(list + l, sizeof(list) - l,
+				         "%s%s/%u %s", l ? ", " : "",
+				         pub->proto, pub->port,
+				         pub->name ? pub->name : "unknown");
+				shown++;
+			}
+			continue;
+		}
+		snprintf(title, sizeof(title),
+		         "Open port not declared in the product profile: "
+		         "%s/%u (%s)",
+		         pub->proto, pub->port,
+		         pub->name ? pub->name : "unknown");
+		rc = Sl_net_finding(s, "NET-UNDECLARED-PORT", SL_SEV_MEDIUM,
+		                    "S1.1-13", v, describe(s, pub), NULL, title,
+		                    "Close the port, or declare the interface "
+		                    "and its purpose in the product profile "
+		                    "(interfaces:, docs/profile.md) if the "
+		                    "product needs it.");
+		if (rc != SL_OK)
+			return rc;
+	}
+	if (s->profile == NULL && nund > 0) {
+		char title[160];
+		const char *ex =
+		    shown < nund
+		        ? Sl_arena_printf(&s->arena, "%s, and %zu more", list,
+		                          nund - shown)
+		        : list;
+
+		snprintf(title, sizeof(title),
+		         "%zu open port%s, and no product profile declares "
+		         "the device's interfaces",
+		         nund, nund == 1 ? "" : "s");
+		rc = Sl_net_finding(
+		    s, "NET-UNDECLARED-PORT", SL_SEV_MEDIUM, "S1.1-13", NULL,
+		    ex, NULL, title,
+		    "Missing evidence: a product profile (--profile FILE, "
+		    "docs/profile.md) listing every interface with its "
+		    "purpose.  Then close every open port the profile does "
+		    "not need.");
+		if (rc != SL_OK)
+			return rc;
+	}
+	return SL_OK;
+}
+
+const struct Sl_check Sl_check_net_ports = {
+    .id = "net.ports",
+    .title = "Open ports against the declared interfaces; risky services",
+    .covers = {"S1.1-13", NULL},
+    .source = SL_SRC_NETWORK,
+    .run = ports_run,
+};

@@ -1,0 +1,118 @@
+/*
+ * device.c - sl_scan_device: examine one live device.
+ *
+ *	Sl_dev_open      resolve the host; these addresses are the only
+ *	                 ones ever contacted
+ *	Sl_portscan      TCP connect scan of the port list (portscan.c)
+ *	Sl_udp_scan      the common IoT UDP services (udp.c)
+ *	Sl_probe_services  name, product, version of each TCP service
+ *	                 (probe.c)
+ *	device checks    every Sl_check with source SL_SRC_NETWORK, as
+ *	                 sl_scan_check_firmware runs the firmware ones
+ *
+ * A stage that fails is recorded as incomplete and the others still run.
+ * sl_scan_cancel() (from a signal handler) stops the scan at the next
+ * step: what was found is kept, and the report says where it stopped.
+ * The only input trusted here is the caller's options; the device's
+ * answers are handled by the stages.
+ */
+#include <stdio.h>
+
+#include "../check/check.h"
+#include "stages.h"
+
+/* Run the device checks; false when cancelled before all ran. */
+static bool
+run_checks(struct sl_scan *s)
+{
+	const struct Sl_check *const *c;
+	size_t i;
+
+	for (c = Sl_checks; *c != NULL; c++) {
+		if ((*c)->source != SL_SRC_NETWORK)
+			continue;
+		if (Sl_cancelled(s)) {
+			Sl_incomplete(s,
+			              "device check %s not run: cancelled "
+			              "by the user",
+			              (*c)->id);
+			continue;
+		}
+		if ((*c)->run(s) != SL_OK) {
+			Sl_incomplete(s, "check %s did not finish: %s",
+			              (*c)->id, sl_scan_error(s));
+			continue;
+		}
+		/* A check cut short by a cancel is no evidence. */
+		if (Sl_cancelled(s)) {
+			Sl_incomplete(s,
+			              "device check %s cancelled by the "
+			              "user",
+			              (*c)->id);
+			continue;
+		}
+		for (i = 0; (*c)->covers[i] != NULL; i++)
+			Sl_cover(s, (*c)->covers[i], SL_SRC_NETWORK);
+	}
+	return !Sl_cancelled(s);
+}
+
+sl_rc
+sl_scan_device(struct sl_scan *s, const char *host,
+               const struct sl_device_opts *o)
+{
+	struct Sl_scan_stats st;
+	const struct Sl_target *t;
+	sl_rc rc;
+
+	if (s == NULL)
+		return SL_E_USAGE;
+	if ((rc = Sl_dev_open(s, host, o)) != SL_OK)
+		return rc;
+	t = &s->dev->t;
+	rc = Sl_portscan(s, &st);
+	if (rc == SL_E_USAGE || rc == SL_E_NOMEM)
+		return rc;
+	if (rc != SL_OK)
+		Sl_incomplete(s,
+		              "%s: TCP port scan failed after %zu of %zu "
+		              "ports: %s",
+		              t->host, st.done, st.targets, sl_scan_error(s));
+	if (st.cancelled) {
+		Sl_incomplete(s,
+		              "%s: cancelled by the user after %zu of %zu "
+		              "ports",
+		              t->host, st.done, st.targets);
+		return SL_OK;
+	}
+	if (rc == SL_OK && st.targets > 0 && st.open + st.closed == 0)
+		Sl_incomplete(s,
+		              "%s: no TCP port answered (%zu filtered, %zu "
+		              "unreachable): the device may be off or "
+		              "behind a firewall",
+		              t->host, st.filtered, st.unreachable);
+	if (s->dev->o.udp) {
+		if (Sl_udp_scan(s) != SL_OK)
+			Sl_incomplete(s, "%s: UDP probes failed: %s", t->host,
+			              sl_scan_error(s));
+		if (Sl_cancelled(s)) {
+			Sl_incomplete(s,
+			              "%s: cancelled by the user during "
+			              "the UDP probes",
+			              t->host);
+			return SL_OK;
+		}
+	}
+	if (Sl_probe_services(s) != SL_OK)
+		Sl_incomplete(s, "%s: service identification failed: %s",
+		              t->host, sl_scan_error(s));
+	if (Sl_cancelled(s)) {
+		Sl_incomplete(s,
+		              "%s: cancelled by the user while identifying "
+		              "services",
+		              t->host);
+		return SL_OK;
+	}
+	(void)run_checks(s);
+	return SL_OK;
+}
