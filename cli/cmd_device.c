@@ -23,6 +23,7 @@ enum {
 	OPT_INTRUSIVE,
 	OPT_CREDS,
 	OPT_MAX_LOGINS,
+	OPT_CA_FILE,
 };
 
 static struct sl_scan *volatile dev_scan;
@@ -53,7 +54,7 @@ help_device(FILE *f)
 	        "[--timeout MS]\n"
 	        "                       [--concurrency N] [--intrusive] "
 	        "[--creds FILE]\n"
-	        "                       [--max-logins N]\n\n"
+	        "                       [--max-logins N] [--ca-file FILE]\n\n"
 	        "Examine the device at HOST (a name, an IPv4 or an IPv6 "
 	        "address): scan its TCP\nports and the common IoT UDP "
 	        "services, identify each service, run every\ndevice check, "
@@ -82,7 +83,10 @@ help_device(FILE *f)
 	        "  --creds FILE       extra user:password lines for the "
 	        "default-credential check\n"
 	        "  --max-logins N     default-credential attempts per "
-	        "service (default 64)\n\n"
+	        "service (default 64)\n"
+	        "  --ca-file FILE     PEM certificates the device's TLS "
+	        "chain may lead to (a\n"
+	        "                     private CA), besides the system's\n\n"
 	        "Ctrl-C stops the scan; the report of what was found is "
 	        "still written, marked\nincomplete.  A second Ctrl-C quits "
 	        "at once.\n\n"
@@ -153,6 +157,7 @@ cmd_device(int argc, char **argv)
 	    {"intrusive", no_argument, NULL, OPT_INTRUSIVE},
 	    {"creds", required_argument, NULL, OPT_CREDS},
 	    {"max-logins", required_argument, NULL, OPT_MAX_LOGINS},
+	    {"ca-file", required_argument, NULL, OPT_CA_FILE},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -193,6 +198,7 @@ cmd_device(int argc, char **argv)
 			break;
 		case OPT_INTRUSIVE: o.intrusive = true; break;
 		case OPT_CREDS: o.creds_file = optarg; break;
+		case OPT_CA_FILE: o.ca_file = optarg; break;
 		case OPT_MAX_LOGINS:
 			if ((v = number("max-logins", optarg, 0, 100000)) < 0)
 				return EX_USAGE;
@@ -207,6 +213,9 @@ cmd_device(int argc, char **argv)
 	host = argv[optind];
 	if (o.creds_file != NULL && access(o.creds_file, R_OK) != 0)
 		return cli_usage("device", "%s: %s", o.creds_file,
+		                 strerror(errno));
+	if (o.ca_file != NULL && access(o.ca_file, R_OK) != 0)
+		return cli_usage("device", "%s: %s", o.ca_file,
 		                 strerror(errno));
 	if ((s = sl_scan_new(NULL)) == NULL)
 		return cli_err(EX_INPUT, "out of memory");

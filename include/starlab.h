@@ -202,6 +202,7 @@ struct sl_device_opts {
 	unsigned login_parallel; /* login attempts in flight per service */
 	bool intrusive;		 /* allow steps that may change device state */
 	const char *creds_file;	 /* extra "user:password" lines, or NULL */
+	const char *ca_file;	 /* PEM trust anchors for the device's TLS, or NULL */
 };
 
 SL_API void sl_device_opts_default(struct sl_device_opts *o);

@@ -102,6 +102,8 @@ Sl_dev_open(struct sl_scan *s, const char *host,
 	d->o.ports = Sl_arena_strdup(&s->arena, d->o.ports);
 	if (d->o.creds_file)
 		d->o.creds_file = Sl_arena_strdup(&s->arena, d->o.creds_file);
+	if (d->o.ca_file)
+		d->o.ca_file = Sl_arena_strdup(&s->arena, d->o.ca_file);
 	d->t.host = Sl_arena_strdup(&s->arena, host);
 	if (d->o.ports == NULL || d->t.host == NULL)
 		return Sl_fail(s, SL_E_NOMEM, "out of memory");

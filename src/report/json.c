@@ -15,6 +15,7 @@
 
 #include "../core/scan.h"
 #include "report.h"
+#include "../profile/profile.h"
 #include "../vuln/vulndb.h"
 
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
@@ -243,6 +244,27 @@ services_json(const struct sl_scan *s)
 	return a;
 }
 
+/* The profile the verdicts used: where it came from and what it names. */
+static json_t *
+profile_json(struct sl_scan *s)
+{
+	const struct Sl_profile *p = s->profile;
+	json_t *o;
+
+	if (p == NULL)
+		return json_null();
+	o = json_pack("{s:s?}", "path", p->path);
+	if (o == NULL)
+		return NULL;
+	if (p->vendor)
+		json_object_set_new(o, "vendor", json_string(p->vendor));
+	if (p->model)
+		json_object_set_new(o, "model", json_string(p->model));
+	if (p->version)
+		json_object_set_new(o, "version", json_string(p->version));
+	return o;
+}
+
 static char *
 report_json(struct sl_scan *s, int64_t generated_at)
 {
@@ -271,9 +293,11 @@ report_json(struct sl_scan *s, int64_t generated_at)
 				  string_list(c->findings), "missing_evidence",
 				  string_list(c->missing_evidence)));
 	}
-	subj = json_pack("{s:o, s:o}", "firmware", firmware_json(s), "device",
+	subj = json_pack("{s:o, s:o, s:o}", "firmware", firmware_json(s),
+			 "device",
 			 s->device ? json_pack("{s:s}", "host", s->device)
-				   : json_null());
+				   : json_null(),
+			 "profile", profile_json(s));
 	sum = json_pack("{s:I, s:I, s:I, s:I, s:I, s:b}", "findings",
 			(json_int_t)s->nfindings, "non_conformant",
 			(json_int_t)counts[SL_V_NON_CONFORMANT], "conformant",

@@ -18,17 +18,19 @@ need_root_netns
 net_up insecure
 net_up hardened HRD
 
-scan() { # NAME HOST PORTS
-	local rc=0
-	"$STARLAB" device "$2" --ports "$3" --no-udp --format json \
-		>"$T/$1.json" 2>"$T/$1.err" || rc=$?
-	echo "$rc" >"$T/$1.rc"
-	python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/$1.json"
+scan() { # NAME HOST PORTS [OPTION...]
+	local rc=0 name=$1 host=$2 ports=$3
+	shift 3
+	"$STARLAB" device "$host" --ports "$ports" --no-udp --format json "$@" \
+		>"$T/$name.json" 2>"$T/$name.err" || rc=$?
+	echo "$rc" >"$T/$name.rc"
+	python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/$name.json"
 }
 scan ins "$DEV_IP4" 443
 scan ins80 "$DEV_IP4" 80
 scan hrd "$HRD_IP4" 443
 scan hrd6 "$HRD_IP6" 443
+scan hrdca "$HRD_IP4" 443 --ca-file "$HRD_CA"
 
 python3 - "$T/ins.json" "$DEV_IP4" <<'PY' || fail "insecure device, port 443"
 import json, sys
@@ -93,4 +95,16 @@ assert "self-signed" not in s.split("chain")[0], s
 assert not any(m.startswith("device:") for m in {c["id"]: c for c in r["checklist"]}["S1.1-12"]["missing_evidence"])
 PY
 done
+
+# The device's chain leads to the fixture's private CA: it verifies only
+# when that CA is given with --ca-file.
+python3 - "$T/hrd.json" "$T/hrdca.json" <<'PY' || fail "--ca-file"
+import json, sys
+def summary(p):
+    r = json.load(open(p))
+    return [f for f in r["findings"] if f["id"] == "NET-TLS-SUMMARY"][0]["evidence"]["excerpt"]
+without, with_ca = summary(sys.argv[1]), summary(sys.argv[2])
+assert "does not verify" in without, without
+assert "does not verify" not in with_ca and "verifies" in with_ca, with_ca
+PY
 echo ok

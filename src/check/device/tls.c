@@ -320,7 +320,7 @@ tls_run(struct sl_scan *s)
 	o.timeout_ms = d->o.timeout_ms ? d->o.timeout_ms : SL_NET_TIMEOUT_MS;
 	o.threads = SL_TLS_THREADS;
 	o.cancel = &s->cancel;
-	o.ca_file = NULL;
+	o.ca_file = d->o.ca_file;
 	n = d->nsvc;
 	for (i = 0; i < n; i++) {
 		const struct Sl_service *svc = d->svc[i];
