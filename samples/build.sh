@@ -35,7 +35,8 @@ find "$w/rootfs" "$w/data" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 chmod 0600 "$w/rootfs/etc/shadow"
 chmod 0644 "$w/rootfs/etc/ssl/private/server.key"
 chmod 0755 "$w/rootfs/etc/init.d/rcS" "$w/rootfs/usr/bin/ota-update.sh" \
-	"$w/rootfs/www/cgi-bin/login.cgi" "$w/rootfs/usr/sbin/statusd"
+	"$w/rootfs/www/cgi-bin/login.cgi" "$w/rootfs/usr/sbin/statusd" \
+	"$w/rootfs/usr/sbin/fw-update"
 chmod 4755 "$w/rootfs/bin/busybox"
 mksquashfs "$w/rootfs" "$w/rootfs.sqfs" -comp xz -all-root -noappend \
 	-no-progress >/dev/null

@@ -18,7 +18,7 @@ TEST_PKGS=(
 	iproute2 busybox dropbear-bin mosquitto lighttpd vsftpd snmpd snmp
 	telnetd openbsd-inetd socat nmap hydra testssl.sh curl nginx-light
 	mosquitto-clients gcc-arm-linux-gnueabihf gcc-mips-linux-gnu
-	libc6-dev-armhf-cross libc6-dev-mips-cross cmark-gfm
+	libc6-dev-armhf-cross libc6-dev-mips-cross cmark-gfm signify-openbsd
 )
 
 missing=()

@@ -11,25 +11,32 @@
  *     swupdate -k, rauc install, which always checks its bundle).  A URL
  *     may reach the download through a variable assigned in the script.
  *     fw.transport reports the URL and the TLS switch themselves (S1.1-12).
- *   - The update mechanism: OpenWrt sysupgrade, SWUpdate, RAUC, Mender, and
- *     vendor scripts (named *update*, *upgrade*, *fwup*, ota, or holding an
- *     install command).  Each is listed as FW-UPDATE-MECHANISM (info); none
- *     at all is FW-UPDATE-NONE (S1.1-06, medium).
+ *   - The update mechanism: OpenWrt sysupgrade, SWUpdate, RAUC, Mender,
+ *     APT, and vendor scripts (named ota, fwup*, or firmware/fw with
+ *     update, upgrade or flash, or holding an install command).  Each is
+ *     listed as FW-UPDATE-MECHANISM (info); none at all is FW-UPDATE-NONE
+ *     (S1.1-06, medium).
  *   - The installed version (etc/openwrt_release, os-release, etc/version,
- *     etc/*version* such as SWUpdate's sw-versions, etc/banner, the name of
- *     a uImage or FIT kernel): FW-VERSION (info, the version as excerpt),
- *     or FW-VERSION-MISSING (S1.1-06, low).
+ *     version files in /etc such as SWUpdate's sw-versions, etc/banner,
+ *     the name of a uImage or FIT kernel): FW-VERSION (info, the version
+ *     as excerpt), or FW-VERSION-MISSING (S1.1-06, low).
  *   - Verification keys: usign/signify public keys, the RAUC keyring
  *     (system.conf [keyring] path= or directory=), SWUpdate's -k key or
- *     public-key-file, Mender's ArtifactVerifyKey, and FIT images with
- *     signature nodes (the FIT reader notes them).  Each is listed as
- *     FW-UPDATE-VERIFY-KEY (info).  A mechanism without its key is
- *     FW-UPDATE-NO-VERIFY-KEY (S1.1-08, high): sysupgrade needs a
- *     usign/signify key or a signed FIT, SWUpdate, RAUC and Mender their
- *     own key, a vendor script any key or a check of its own.
+ *     public-key-file, Mender's ArtifactVerifyKey, APT's OpenPGP
+ *     keyrings, and FIT images with signature nodes (the FIT reader notes
+ *     them).  Each is listed as FW-UPDATE-VERIFY-KEY (info).  A mechanism
+ *     without its key is FW-UPDATE-NO-VERIFY-KEY (S1.1-08, high):
+ *     sysupgrade needs a usign/signify key or a signed FIT, SWUpdate,
+ *     RAUC, Mender and APT their own key, a vendor script any key or a
+ *     check of its own.
  *   - With --update-key, the image's signature is verified (update_sig.c).
  * Only the scripts and the signature verification speak about an image
  * without an operating-system root (update.h says why).
+ *
+ * Scripts are read in the shared content pass (prepare/finish): a script
+ * is decompressed once for unpacking and every content check, and its
+ * hook runs on an unpacking thread.  Everything that looks at more than
+ * one file (mechanisms, keys, the version) runs in finish, over the tree.
  *
  * Input: every file is untrusted.  Scripts and configuration files are
  * read only up to UPD_MAX_SCRIPT bytes, lines are cut at UPD_MAX_LINE,
@@ -45,19 +52,25 @@
 #include "scan.h"
 #include "update.h"
 
-#define UPD_MAX_VARS     16 /* URL variables remembered per script */
-#define UPD_MAX_VARLEN   32
-#define UPD_MAX_KEYCAND  64 /* small files read as possible signify keys */
-#define UPD_MAX_VERSION  64 /* bytes of a version kept */
+#define UPD_MAX_VARS    16 /* URL variables remembered per script */
+#define UPD_MAX_VARLEN  32
+#define UPD_MAX_KEYCAND 64 /* small files read as possible signify keys */
+#define UPD_MAX_VERSION 64 /* bytes of a version kept */
+#define UPD_MAX_REFS    32 /* key paths resolved from configuration */
 
 /* ------------------------------------------------------------------ */
 /* Shared helpers (update.h)                                            */
 /* ------------------------------------------------------------------ */
 
 static const char *const root_marks[] = {
-    "bin/sh",     "bin/busybox",         "sbin/init",
-    "init",       "sbin/procd",          "lib/systemd/systemd",
-    "usr/lib/systemd/systemd", NULL,
+    "bin/sh",
+    "bin/busybox",
+    "sbin/init",
+    "init",
+    "sbin/procd",
+    "lib/systemd/systemd",
+    "usr/lib/systemd/systemd",
+    NULL,
 };
 
 const struct sl_entry *
@@ -102,22 +115,42 @@ Sl_upd_base(const char *path)
 
 /* Where scripts live, whatever their mode. */
 static const char *const script_places[] = {
-    "etc/init.d/*",     "etc/rc.d/*",        "etc/rc.button/*",
-    "etc/hotplug.d/*",  "etc/crontabs/*",    "etc/cron.d/*",
-    "etc/uci-defaults/*", "lib/preinit/*",   "lib/upgrade/*",
-    "www/cgi-bin/*",    "usr/lib/cgi-bin/*", "etc/preinit",
-    "etc/rc.local",     "etc/rcS",           "*.sh",
-    "*.cgi",            "*.lua",             "*.py",
-    "*.pl",             "*.uc",              "*.ash",
+    "etc/init.d/*",
+    "etc/rc.d/*",
+    "etc/rc.button/*",
+    "etc/hotplug.d/*",
+    "etc/crontabs/*",
+    "etc/cron.d/*",
+    "etc/uci-defaults/*",
+    "lib/preinit/*",
+    "lib/upgrade/*",
+    "www/cgi-bin/*",
+    "usr/lib/cgi-bin/*",
+    "etc/preinit",
+    "etc/rc.local",
+    "etc/rcS",
+    "*.sh",
+    "*.cgi",
+    "*.lua",
+    "*.py",
+    "*.pl",
+    "*.uc",
+    "*.ash",
     NULL,
 };
 static const char *const script_tops[] = {
     "bin/*", "sbin/*", "usr/*", "etc/*", "lib/*", "www/*", NULL,
 };
 static const char *const not_scripts[] = {
-    "usr/share/doc/*", "usr/share/man/*", "usr/share/locale/*",
-    "usr/share/info/*", "usr/include/*",  "*.so",
-    "*.so.*",          "*.ko",            "*.a",
+    "usr/share/doc/*",
+    "usr/share/man/*",
+    "usr/share/locale/*",
+    "usr/share/info/*",
+    "usr/include/*",
+    "*.so",
+    "*.so.*",
+    "*.ko",
+    "*.a",
     NULL,
 };
 
@@ -136,34 +169,71 @@ Sl_upd_script_candidate(const struct sl_entry *e)
 	return (e->mode & 0111) != 0 || Sl_path_any(in, script_places);
 }
 
-sl_rc
-Sl_upd_each_script(struct sl_scan *s, Sl_upd_fn fn, void *user)
+bool
+Sl_upd_want_script(const struct sl_entry *e, void *user)
 {
-	size_t i, n = sl_tree_count(s);
-	sl_rc rc;
+	(void)user;
+	return Sl_upd_script_candidate(e);
+}
 
-	for (i = 0; i < n; i++) {
-		const struct sl_entry *e = sl_tree_entry(s, i);
-		const uint8_t *data;
-		size_t len;
+bool
+Sl_upd_is_script(const struct sl_entry *e, const uint8_t *d, size_t n)
+{
+	if (n == 0 || !Sl_is_text(d, n))
+		return false;
+	return Sl_path_any(Sl_inner(e), script_places) ||
+	       (n >= 2 && d[0] == '#' && d[1] == '!');
+}
 
-		if (!Sl_upd_script_candidate(e))
-			continue;
-		if (sl_tree_read(s, e, &data, &len) != SL_OK) {
-			Sl_incomplete(s, "%s: not checked: %s", e->path,
-			              Sl_last_error());
-			continue;
-		}
-		if (len == 0 || !Sl_is_text(data, len))
-			continue;
-		if (!Sl_path_any(Sl_inner(e), script_places) &&
-		    !(len >= 2 && data[0] == '#' && data[1] == '!'))
-			continue;
-		rc = fn(s, e, data, len, user);
-		if (rc != SL_OK)
-			return rc;
+static int
+ev_cmp(const struct Sl_upd_ev *a, const struct Sl_upd_ev *b)
+{
+	int c = strcmp(a->e->path, b->e->path);
+
+	if (c != 0)
+		return c;
+	return a->off < b->off ? -1 : a->off > b->off;
+}
+
+void
+Sl_upd_list_add(struct Sl_upd_list *l, const struct Sl_upd_ev *ev)
+{
+	size_t i;
+
+	l->total++;
+	/* Insertion into the sorted, bounded array. */
+	for (i = l->n; i > 0 && ev_cmp(ev, &l->v[i - 1]) < 0; i--)
+		if (i < UPD_MAX_LIST)
+			l->v[i] = l->v[i - 1];
+	if (i >= UPD_MAX_LIST)
+		return;
+	l->v[i] = *ev;
+	if (l->n < UPD_MAX_LIST)
+		l->n++;
+}
+
+sl_rc
+Sl_upd_report_list(struct sl_scan *s, const struct Sl_upd_list *l,
+                   const char *id, enum sl_severity sev, const char *reqs,
+                   const char *title, const char *fix)
+{
+	size_t i;
+	sl_rc rc = SL_OK;
+
+	for (i = 0; i < l->n && rc == SL_OK; i++) {
+		const char *ex = l->v[i].excerpt;
+
+		if (ex == NULL)
+			ex = Sl_inner(l->v[i].e);
+		if (i + 1 == l->n && l->total > l->n)
+			ex = Sl_arena_printf(&s->arena, "%s [and %zu more]", ex,
+			                     l->total - l->n);
+		if (ex == NULL)
+			return SL_E_NOMEM;
+		rc = Sl_fw_finding(s, id, sev, reqs, l->v[i].e, l->v[i].off, ex,
+		                   NULL, title, fix);
 	}
-	return SL_OK;
+	return rc;
 }
 
 bool
@@ -172,6 +242,7 @@ Sl_upd_next_line(const uint8_t *d, size_t len, size_t *pos,
 {
 	while (*pos < len) {
 		size_t a = *pos, b, k, i;
+		/* UNTRUSTED: the line ends at a newline or the file's end. */
 		const uint8_t *nl = memchr(d + a, '\n', len - a);
 
 		b = nl != NULL ? (size_t)(nl - d) : len;
@@ -337,8 +408,8 @@ note_var(struct script_facts *f, const char *l)
 		if (strncmp(l, *k, strlen(*k)) == 0)
 			l += strlen(*k);
 	while (l[n] == '_' || (l[n] >= 'A' && l[n] <= 'Z') ||
-	       (l[n] >= 'a' && l[n] <= 'z') || (n > 0 && l[n] >= '0' &&
-	                                         l[n] <= '9'))
+	       (l[n] >= 'a' && l[n] <= 'z') ||
+	       (n > 0 && l[n] >= '0' && l[n] <= '9'))
 		n++;
 	if (n == 0 || n > UPD_MAX_VARLEN || l[n] != '=' ||
 	    f->nvars >= UPD_MAX_VARS || !plain_url(l + n + 1))
@@ -454,117 +525,142 @@ mask_excerpt(struct sl_scan *s, char *ex, const char **secret)
 	"installed (usign/signify -V or openssl dgst -verify with a public "   \
 	"key kept in the read-only image, or a signed FIT, RAUC, SWUpdate or " \
 	"Mender artifact), and download over HTTPS with certificate "          \
-	"verification.  Evidence for conformance (S1.1-08): the update "      \
-	"script with the signature check before the install step, and the "   \
+	"verification.  Evidence for conformance (S1.1-08): the update "       \
+	"script with the signature check before the install step, and the "    \
 	"document describing that check."
 
-/* Is this script a vendor update tool by its name? */
+/*
+ * Does the lower-case name hold w as a word of its own (between '-', '_'
+ * or '.' or the ends), optionally followed by one of the letters in tail?
+ */
+static bool
+name_word(const char *low, const char *w, const char *tail)
+{
+	size_t i, m = strlen(w), n = strlen(low);
+	char c;
+
+	for (i = 0; i + m <= n; i++) {
+		if ((i > 0 && !strchr("-_.", low[i - 1])) ||
+		    memcmp(low + i, w, m) != 0)
+			continue;
+		c = low[i + m];
+		if (c != 0 && strchr(tail, c) != NULL)
+			c = low[i + m + 1];
+		if (c == 0 || strchr("-_.", c) != NULL)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Is this script a vendor firmware updater by its name: ota (ota.sh,
+ * otad, ota-client), fwup*, or firmware/fw with update, upgrade or flash
+ * (fw-update, firmware_upgrade, flash-fw)?  Plain "update-*" tools of a
+ * distribution (update-rc.d, update-locale, pam-auth-update) are not;
+ * a script of any name that installs firmware counts by its content.
+ */
 static bool
 update_named(const char *inner)
 {
-	static const char *const not_update[] = {
-	    "update-rc.d", "update-alternatives", "update-ca-certificates",
-	    "update-mime-database", "update-desktop-database",
-	    "update-icon-caches", "update-pciids", "update-usbids",
-	    "updatedb", "update-grub", NULL,
-	};
 	const char *b = Sl_upd_base(inner);
-	const char *const *k;
 	char low[64];
 	size_t i, n = strlen(b);
+	bool act;
 
 	if (n >= sizeof(low))
 		n = sizeof(low) - 1;
 	for (i = 0; i < n; i++)
 		low[i] = b[i] >= 'A' && b[i] <= 'Z' ? (char)(b[i] + 32) : b[i];
 	low[n] = 0;
-	for (k = not_update; *k != NULL; k++)
-		if (strcmp(low, *k) == 0)
-			return false;
-	if (strstr(low, "update") || strstr(low, "upgrade") ||
-	    strstr(low, "fwup"))
+	if (name_word(low, "ota", "d") || strstr(low, "fwup") != NULL)
 		return true;
-	/* "ota" as a word of its own: ota.sh, ota-client, otad; not quota. */
-	for (i = 0; i + 3 <= n; i++) {
-		bool start = i == 0 || low[i - 1] == '-' || low[i - 1] == '_' ||
-		             low[i - 1] == '.';
-		char c = low[i + 3];
+	act = strstr(low, "update") != NULL || strstr(low, "upgrade") != NULL ||
+	      strstr(low, "flash") != NULL;
+	return act && (strstr(low, "firmware") != NULL ||
+	               name_word(low, "fw", "") || strncmp(low, "fw", 2) == 0);
+}
 
-		if (start && memcmp(low + i, "ota", 3) == 0 &&
-		    (c == 0 || c == '-' || c == '_' || c == '.' ||
-		     (c == 'd' && (low[i + 4] == 0 || low[i + 4] == '.'))))
-			return true;
-	}
-	return false;
+/* A script of a known mechanism (its init script, its helpers). */
+static bool
+known_tool(const char *inner)
+{
+	static const char *const names[] = {
+	    "sysupgrade*", "swupdate*", "rauc*", "mender*", NULL,
+	};
+
+	return strncmp(inner, "lib/upgrade/", 12) == 0 ||
+	       Sl_path_any(Sl_upd_base(inner), names);
 }
 
 /* ------------------------------------------------------------------ */
 /* The run's state                                                      */
 /* ------------------------------------------------------------------ */
 
-enum mech { M_SYSUPGRADE, M_SWUPDATE, M_RAUC, M_MENDER, M_NMECH };
+enum mech { M_SYSUPGRADE, M_SWUPDATE, M_RAUC, M_MENDER, M_APT, M_NMECH };
 
 static const char *const mech_name[M_NMECH] = {
-    "OpenWrt sysupgrade", "SWUpdate", "RAUC", "Mender",
+    "OpenWrt sysupgrade", "SWUpdate", "RAUC", "Mender", "APT (Debian packages)",
 };
 
 static const char *const mech_files[M_NMECH][5] = {
     {"sbin/sysupgrade", "lib/upgrade/*", NULL},
     {"usr/bin/swupdate", "usr/sbin/swupdate", "etc/swupdate.cfg", NULL},
     {"usr/bin/rauc", "usr/sbin/rauc", "etc/rauc/system.conf", NULL},
-    {"usr/bin/mender", "usr/bin/mender-update", "etc/mender/mender.conf",
-     NULL},
+    {"usr/bin/mender", "usr/bin/mender-update", "etc/mender/mender.conf", NULL},
+    {"usr/bin/apt-get", "usr/bin/apt", NULL},
 };
 
-enum kkind { K_SIGNIFY, K_RAUC, K_SWUPDATE, K_MENDER, K_FIT, K_NKIND };
+enum kkind { K_SIGNIFY, K_RAUC, K_SWUPDATE, K_MENDER, K_APT, K_FIT, K_NKIND };
 
 static const char *const kind_name[K_NKIND] = {
-    "usign/signify public key", "RAUC keyring",
-    "SWUpdate signature-verification key", "Mender artifact verification key",
+    "usign/signify public key",
+    "RAUC keyring",
+    "SWUpdate signature-verification key",
+    "Mender artifact verification key",
+    "APT repository signing key (OpenPGP keyring)",
     "signed FIT image (signature node)",
 };
 
-struct kev {
-	const struct sl_entry *e;
-	uint64_t off;
-	const char *excerpt;
-};
-
-struct vendor {
-	const struct sl_entry *e;
-	bool verifies;
-};
-
 struct ustate {
+	pthread_mutex_t lock;          /* vendor, from the content hooks */
+	struct Sl_upd_list vendor;     /* vendor update scripts */
+	struct Sl_upd_list unverified; /* those checking no signature */
 	const struct sl_entry *mech[M_NMECH];
-	struct vendor vendor[UPD_MAX_LIST];
-	size_t nvendor;
-	struct kev keys[K_NKIND][UPD_MAX_LIST];
-	size_t nkeys[K_NKIND];
+	unsigned mech_rank[M_NMECH]; /* index in mech_files of mech[] */
+	struct Sl_upd_list keys[K_NKIND];
 	/* A mechanism's key declared in its configuration but absent. */
-	struct kev missing[K_NKIND];
+	struct Sl_upd_ev missing[K_NKIND];
 	/* Configuration files to read after the tree pass. */
 	const struct sl_entry *rauc_conf, *mender_conf;
 	const struct sl_entry *swu_files[UPD_MAX_LIST];
 	size_t nswu;
 	const struct sl_entry *keycand[UPD_MAX_KEYCAND];
 	size_t nkeycand;
+	size_t nrefs; /* key references resolved (UPD_MAX_REFS) */
 };
 
 static void
-add_key(struct ustate *u, enum kkind k, const struct sl_entry *e,
-        uint64_t off, const char *excerpt)
+add_key(struct ustate *u, enum kkind k, const struct sl_entry *e, uint64_t off,
+        const char *excerpt)
 {
-	if (u->nkeys[k] < UPD_MAX_LIST)
-		u->keys[k][u->nkeys[k]] = (struct kev){e, off, excerpt};
-	u->nkeys[k]++;
+	const struct Sl_upd_ev ev = {e, off, excerpt, false};
+
+	Sl_upd_list_add(&u->keys[k], &ev);
 }
 
+/*
+ * The content hook: one script, on one of the unpacking threads.  Adds its
+ * insecure-install finding itself (findings are thread-safe) and records
+ * a vendor update script under the lock.
+ */
 static sl_rc
-script_cb(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
-          size_t len, void *user)
+upd_end(struct Sl_file *file)
 {
-	struct ustate *u = user;
+	struct sl_scan *s = file->s;
+	struct ustate *u = file->user;
+	const struct sl_entry *e = file->e;
+	const uint8_t *data = file->data;
+	size_t len = file->len;
 	struct script_facts *f;
 	struct Sl_upd_line *l;
 	const char *in = Sl_inner(e), *how, *secret, *title;
@@ -572,6 +668,8 @@ script_cb(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 	char *ex;
 	sl_rc rc = SL_OK;
 
+	if (!Sl_upd_is_script(e, data, len))
+		return SL_OK;
 	f = calloc(1, sizeof(*f));
 	l = malloc(sizeof(*l));
 	if (f == NULL || l == NULL) {
@@ -600,13 +698,14 @@ script_cb(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 		}
 	}
 	/* A vendor update tool: named so, or installing firmware. */
-	if ((update_named(in) || f->install != NULL) &&
-	    strcmp(in, "sbin/sysupgrade") != 0 &&
-	    strncmp(in, "lib/upgrade/", 12) != 0) {
-		if (u->nvendor < UPD_MAX_LIST)
-			u->vendor[u->nvendor] =
-			    (struct vendor){e, f->verify};
-		u->nvendor++;
+	if ((update_named(in) || f->install != NULL) && !known_tool(in)) {
+		const struct Sl_upd_ev ev = {e, 0, NULL, f->verify};
+
+		pthread_mutex_lock(&u->lock);
+		Sl_upd_list_add(&u->vendor, &ev);
+		if (!f->verify)
+			Sl_upd_list_add(&u->unverified, &ev);
+		pthread_mutex_unlock(&u->lock);
 	}
 	if (f->ndl > 0 && f->install != NULL && !f->verify) {
 		ex = Sl_arena_printf(&s->arena, "%s%s", f->dl_line,
@@ -694,8 +793,7 @@ signify_pub(const uint8_t *d, size_t len)
 	if (nl == NULL)
 		return false;
 	a = (size_t)(nl - d) + 1;
-	for (b = a; b < len && d[b] != '\n' && d[b] != '\r' && b - a < 200;
-	     b++)
+	for (b = a; b < len && d[b] != '\n' && d[b] != '\r' && b - a < 200; b++)
 		;
 	n = b64((const char *)d + a, b - a, raw, sizeof(raw));
 	return n == 42 && raw[0] == 'E' && raw[1] == 'd';
@@ -715,6 +813,7 @@ find_near(struct sl_scan *s, const struct sl_entry *e, const char *dir,
 	size_t i, n;
 	int k;
 
+	/* UNTRUSTED: a path from the image's configuration, bounded here. */
 	if (path[0] == '/')
 		k = snprintf(rel, sizeof(rel), "%s", path + 1);
 	else
@@ -772,7 +871,8 @@ key_ref(struct sl_scan *s, struct ustate *u, enum kkind k,
 	const struct sl_entry *key;
 	char *ex;
 
-	if (value[0] == 0)
+	/* Each reference may search the whole tree: only so many. */
+	if (value[0] == 0 || u->nrefs++ >= UPD_MAX_REFS)
 		return SL_OK;
 	ex = Sl_arena_strdup(&s->arena, l->buf);
 	if (ex == NULL)
@@ -786,7 +886,7 @@ key_ref(struct sl_scan *s, struct ustate *u, enum kkind k,
 	if (key != NULL)
 		add_key(u, k, key, 0, ex);
 	else if (u->missing[k].e == NULL)
-		u->missing[k] = (struct kev){conf, l->off, ex};
+		u->missing[k] = (struct Sl_upd_ev){conf, l->off, ex, false};
 	return SL_OK;
 }
 
@@ -857,8 +957,7 @@ read_mender(struct sl_scan *s, struct ustate *u)
 
 /* SWUpdate's key: "-k FILE", "--key FILE" or public-key-file = "FILE". */
 static sl_rc
-read_swupdate(struct sl_scan *s, struct ustate *u,
-              const struct sl_entry *e)
+read_swupdate(struct sl_scan *s, struct ustate *u, const struct sl_entry *e)
 {
 	struct Sl_upd_line l;
 	const uint8_t *d;
@@ -894,14 +993,26 @@ read_swupdate(struct sl_scan *s, struct ustate *u,
 }
 
 static const char *const key_places[] = {
-    "etc/opkg/keys/*", "etc/keys/*",       "*.pub", "etc/signify/*",
-    "usr/share/*keys/*", "etc/*keys/*",    NULL,
+    "etc/opkg/keys/*",   "etc/keys/*",  "*.pub", "etc/signify/*",
+    "usr/share/*keys/*", "etc/*keys/*", NULL,
+};
+/* OpenPGP keyrings APT checks repository signatures with. */
+static const char *const apt_keys[] = {
+    "etc/apt/trusted.gpg",
+    "etc/apt/trusted.gpg.d/*",
+    "usr/share/keyrings/*.gpg",
+    "usr/share/keyrings/*.asc",
+    NULL,
 };
 static const char *const swu_places[] = {
-    "etc/swupdate.cfg",      "etc/swupdate/*",
-    "etc/default/swupdate",  "usr/lib/swupdate/*",
-    "etc/init.d/*swupdate*", "lib/systemd/system/*swupdate*",
-    "usr/lib/systemd/system/*swupdate*", "etc/systemd/system/*swupdate*",
+    "etc/swupdate.cfg",
+    "etc/swupdate/*",
+    "etc/default/swupdate",
+    "usr/lib/swupdate/*",
+    "etc/init.d/*swupdate*",
+    "lib/systemd/system/*swupdate*",
+    "usr/lib/systemd/system/*swupdate*",
+    "etc/systemd/system/*swupdate*",
     NULL,
 };
 
@@ -912,6 +1023,8 @@ tree_pass(struct sl_scan *s, struct ustate *u)
 	size_t i, n = sl_tree_count(s);
 	unsigned m, k;
 
+	for (m = 0; m < M_NMECH; m++)
+		u->mech_rank[m] = SL_ARRAY_LEN(mech_files[m]);
 	for (i = 0; i < n; i++) {
 		const struct sl_entry *e = sl_tree_entry(s, i);
 		const char *in, *cf;
@@ -920,12 +1033,17 @@ tree_pass(struct sl_scan *s, struct ustate *u)
 		    e->type == SL_FT_DIR || strstr(e->path, "!/") == NULL)
 			continue;
 		in = Sl_inner(e);
+		/* The first file of a mechanism's list is the best evidence. */
 		for (m = 0; m < M_NMECH; m++)
-			for (k = 0; mech_files[m][k] != NULL; k++)
-				if (u->mech[m] == NULL &&
-				    Sl_path_any(in, (const char *const[]){
-				                        mech_files[m][k], NULL}))
+			for (k = 0;
+			     k < u->mech_rank[m] && mech_files[m][k] != NULL;
+			     k++)
+				if (Sl_path_any(in,
+				                (const char *const[]){
+				                    mech_files[m][k], NULL})) {
 					u->mech[m] = e;
+					u->mech_rank[m] = k;
+				}
 		if (e->type != SL_FT_REG)
 			continue;
 		if (strcmp(in, "etc/rauc/system.conf") == 0 &&
@@ -936,6 +1054,8 @@ tree_pass(struct sl_scan *s, struct ustate *u)
 			u->mender_conf = e;
 		if (Sl_path_any(in, swu_places) && u->nswu < UPD_MAX_LIST)
 			u->swu_files[u->nswu++] = e;
+		if (Sl_path_any(in, apt_keys) && e->size > 0)
+			add_key(u, K_APT, e, 0, NULL);
 		if (e->size <= 4096 && Sl_path_any(in, key_places) &&
 		    u->nkeycand < UPD_MAX_KEYCAND)
 			u->keycand[u->nkeycand++] = e;
@@ -1017,36 +1137,56 @@ assigned(const char *line, const char *key)
 	size_t n = strlen(key);
 
 	return strncmp(line, key, n) == 0 && line[n] == '=' ? line + n + 1
-	                                                     : NULL;
+	                                                    : NULL;
 }
 
-/* A version-like token (digits, a dot, a digit) in the line, or NULL. */
+/*
+ * A version-like token in a banner line: it starts with a digit after a
+ * blank, 'v' or '(' and holds a dot followed by a digit ("21.02.3").
+ * Returns where it starts and its length in *n, or NULL.
+ */
 static const char *
 version_token(const char *l, size_t *n)
 {
-	const char *p;
+	const char *p, *dot;
+	size_t k;
 
 	for (p = l; *p != 0; p++) {
-		size_t k = 0;
-
-		if (!(*p >= '0' && *p <= '9') || (p > l && p[-1] != ' ' &&
-		                                  p[-1] != 'v' && p[-1] != 'V' &&
-		                                  p[-1] != '-' && p[-1] != '('))
+		if (*p < '0' || *p > '9')
 			continue;
-		while (p[k] != 0 && p[k] != ' ' && p[k] != ',' && p[k] != ')' &&
-		       k < UPD_MAX_VERSION)
-			k++;
-		if (k >= 3 && memchr(p, '.', k) != NULL && p[1] != 0 &&
-		    strchr("0123456789.", p[1]) != NULL) {
-			const char *dot = memchr(p, '.', k);
-
-			if (dot + 1 < p + k && dot[1] >= '0' && dot[1] <= '9') {
-				*n = k;
-				return p;
-			}
+		if (p > l && p[-1] != ' ' && p[-1] != 'v' && p[-1] != 'V' &&
+		    p[-1] != '(')
+			continue;
+		k = strcspn(p, " ,;)");
+		if (k > UPD_MAX_VERSION)
+			k = UPD_MAX_VERSION;
+		dot = memchr(p, '.', k);
+		if (dot != NULL && dot + 1 < p + k && dot[1] >= '0' &&
+		    dot[1] <= '9') {
+			*n = k;
+			return p;
 		}
 	}
 	return NULL;
+}
+
+/* Copy at most cap-1 bytes of a, then " ", then b, into out. */
+static void
+join(char *out, size_t cap, const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+
+	if (na > cap - 1)
+		na = cap - 1;
+	memcpy(out, a, na);
+	if (nb > 0 && na + 1 < cap - 1) {
+		out[na++] = ' ';
+		if (nb > cap - 1 - na)
+			nb = cap - 1 - na;
+		memcpy(out + na, b, nb);
+		na += nb;
+	}
+	out[na] = 0;
 }
 
 /*
@@ -1064,8 +1204,8 @@ read_version(struct sl_scan *s, const struct sl_entry *e, int kind,
 	size_t len, pos = 0, n;
 	uint64_t off = 0;
 
-	if (e == NULL || e->size > 4096 ||
-	    sl_tree_read(s, e, &d, &len) != SL_OK || !Sl_is_text(d, len))
+	if (e->size > 4096 || sl_tree_read(s, e, &d, &len) != SL_OK ||
+	    !Sl_is_text(d, len))
 		return false;
 	while (Sl_upd_next_line(d, len, &pos, &l)) {
 		if (kind == 0) {
@@ -1085,7 +1225,8 @@ read_version(struct sl_scan *s, const struct sl_entry *e, int kind,
 			}
 		} else if (kind == 2) {
 			p = strchr(l.buf, '=');
-			clean_value(p != NULL ? p + 1 : l.buf, rel, sizeof(rel));
+			clean_value(p != NULL ? p + 1 : l.buf, rel,
+			            sizeof(rel));
 			off = l.off;
 			break;
 		} else if ((p = version_token(l.buf, &n)) != NULL) {
@@ -1095,14 +1236,12 @@ read_version(struct sl_scan *s, const struct sl_entry *e, int kind,
 			break;
 		}
 	}
-	if (rel[0] == 0 && rev[0] != 0)
-		memcpy(rel, rev, sizeof(rel));
-	else if (rev[0] != 0)
-		snprintf(v->v, sizeof(v->v), "%s %s", rel, rev);
-	if (rel[0] == 0 || !has_digit(rel))
+	if (!has_digit(rel) && !has_digit(rev))
 		return false;
-	if (rev[0] == 0 || strcmp(rel, rev) == 0)
-		memcpy(v->v, rel, sizeof(v->v));
+	if (strcmp(rel, rev) == 0)
+		rev[0] = 0;
+	join(v->v, sizeof(v->v), rel[0] != 0 ? rel : rev,
+	     rel[0] != 0 ? rev : "");
 	v->e = e;
 	v->off = off;
 	return true;
@@ -1110,16 +1249,18 @@ read_version(struct sl_scan *s, const struct sl_entry *e, int kind,
 
 /* The description in a uImage or FIT kernel's note ("..: NAME; ..."). */
 static bool
-kernel_name(const struct sl_entry *e, struct version *v)
+kernel_name(struct sl_scan *s, const struct sl_entry *e, struct version *v)
 {
-	const char *c = Sl_upd_container(e)->format, *p;
+	const char *c, *p;
 	size_t n;
 
-	if (e->note == NULL || c == NULL ||
-	    (strcmp(c, "uimage") != 0 && strcmp(c, "fit") != 0) ||
+	if (e->type != SL_FT_REG || e->note == NULL ||
+	    strstr(e->path, "!/") == NULL)
+		return false;
+	c = Sl_upd_container(e)->format;
+	if (c == NULL || (strcmp(c, "uimage") != 0 && strcmp(c, "fit") != 0) ||
 	    (strncmp(e->note, "kernel", 6) != 0 &&
-	     strncmp(e->note, "firmware", 8) != 0 &&
-	     strncmp(e->note, "part 1 of", 9) != 0))
+	     strncmp(e->note, "firmware", 8) != 0))
 		return false;
 	p = strstr(e->note, ": ");
 	if (p == NULL)
@@ -1134,8 +1275,7 @@ kernel_name(const struct sl_entry *e, struct version *v)
 		return false;
 	v->e = e;
 	v->off = 0;
-	v->src = Sl_arena_printf(&Sl_node_of(e)->layer->scan->arena,
-	                         "the name of the %s image", c);
+	v->src = Sl_arena_printf(&s->arena, "the name of the %s image", c);
 	return v->src != NULL;
 }
 
@@ -1167,7 +1307,7 @@ find_version(struct sl_scan *s, struct version *v)
 			}
 		}
 	for (i = 0; i < n; i++)
-		if (kernel_name(sl_tree_entry(s, i), v))
+		if (kernel_name(s, sl_tree_entry(s, i), v))
 			return true;
 	return false;
 }
@@ -1177,18 +1317,18 @@ find_version(struct sl_scan *s, struct version *v)
 /* ------------------------------------------------------------------ */
 
 #define FIX_INFO_MECH                                                          \
-	"Nothing to change.  Evidence for S1.1-06: this mechanism, plus a "   \
-	"device check that reads the version and shows an update can be "     \
+	"Nothing to change.  Evidence for S1.1-06: this mechanism, plus a "    \
+	"device check that reads the version and shows an update can be "      \
 	"installed (`starlab device`)."
 #define FIX_NONE                                                               \
-	"Ship an update mechanism (OpenWrt sysupgrade, SWUpdate, RAUC, "      \
-	"Mender or a vendor OTA client) in the image, or declare in the "     \
+	"Ship an update mechanism (OpenWrt sysupgrade, SWUpdate, RAUC, "       \
+	"Mender or a vendor OTA client) in the image, or declare in the "      \
 	"product profile how the device is updated.  Evidence for "            \
 	"conformance (S1.1-06): the mechanism in the image and a device "      \
 	"check showing the version can be read and updated."
 #define FIX_VERSION                                                            \
-	"Nothing to change in the image.  S1.1-06 also needs the version "    \
-	"to be readable on the device (web UI, SSH command or SNMP) and to "  \
+	"Nothing to change in the image.  S1.1-06 also needs the version "     \
+	"to be readable on the device (web UI, SSH command or SNMP) and to "   \
 	"stay the same after a power cycle (`starlab device`, snapshots)."
 #define FIX_NO_VERSION                                                         \
 	"Record the firmware version in the image (/etc/os-release "           \
@@ -1196,12 +1336,12 @@ find_version(struct sl_scan *s, struct version *v)
 	"the user.  Evidence for conformance (S1.1-06): the version file and " \
 	"a device check that reads the same version."
 #define FIX_KEY                                                                \
-	"Nothing to change.  Evidence for S1.1-08: this key, the update "     \
-	"script or tool that checks with it before installing, and the "      \
-	"document describing the check; `--update-key` verifies a release "   \
+	"Nothing to change.  Evidence for S1.1-08: this key, the update "      \
+	"script or tool that checks with it before installing, and the "       \
+	"document describing the check; `--update-key` verifies a release "    \
 	"image against it."
 #define FIX_NO_KEY                                                             \
-	"Sign every release and ship the public key in the read-only image "  \
+	"Sign every release and ship the public key in the read-only image "   \
 	"(a usign/signify key in /etc/opkg/keys, the RAUC keyring, "           \
 	"SWUpdate's -k key, Mender's ArtifactVerifyKey, or a FIT signed with " \
 	"mkimage -k), and make the updater refuse images that do not "         \
@@ -1213,17 +1353,17 @@ static sl_rc
 report_mechanisms(struct sl_scan *s, struct ustate *u,
                   const struct sl_entry *root)
 {
-	size_t i, anykey = 0, k;
+	size_t anykey = 0, k;
 	unsigned m;
 	sl_rc rc = SL_OK;
-	bool any = u->nvendor > 0;
+	bool any = u->vendor.total > 0;
 	static const enum kkind own[M_NMECH] = {K_SIGNIFY, K_SWUPDATE, K_RAUC,
-	                                        K_MENDER};
+	                                        K_MENDER, K_APT};
 
 	for (k = 0; k < K_NKIND; k++)
-		anykey += u->nkeys[k];
+		anykey += u->keys[k].total;
 	for (m = 0; m < M_NMECH && rc == SL_OK; m++) {
-		const struct kev *miss = &u->missing[own[m]];
+		const struct Sl_upd_ev *miss = &u->missing[own[m]];
 		const char *t, *ex;
 		bool keyed;
 
@@ -1234,80 +1374,58 @@ report_mechanisms(struct sl_scan *s, struct ustate *u,
 		                    mech_name[m]);
 		if (t == NULL)
 			return SL_E_NOMEM;
-		rc = Sl_fw_finding(s, "FW-UPDATE-MECHANISM", SL_SEV_INFO,
-		                   "S1.1-06", u->mech[m], 0, Sl_inner(u->mech[m]),
-		                   NULL, t, FIX_INFO_MECH);
-		keyed = u->nkeys[own[m]] > 0 ||
-		        (m == M_SYSUPGRADE && u->nkeys[K_FIT] > 0);
+		rc =
+		    Sl_fw_finding(s, "FW-UPDATE-MECHANISM", SL_SEV_INFO,
+		                  "S1.1-06", u->mech[m], 0,
+		                  Sl_inner(u->mech[m]), NULL, t, FIX_INFO_MECH);
+		keyed = u->keys[own[m]].total > 0 ||
+		        (m == M_SYSUPGRADE && u->keys[K_FIT].total > 0);
 		if (rc != SL_OK || keyed)
 			continue;
-		t = Sl_arena_printf(&s->arena,
-		                    "%s installs updates without a signature "
-		                    "verification key (%s)",
-		                    mech_name[m],
-		                    miss->e != NULL
-		                        ? "the configured key is not in the image"
-		                        : "no key in the image");
+		t = Sl_arena_printf(
+		    &s->arena,
+		    "%s installs updates without a signature "
+		    "verification key (%s)",
+		    mech_name[m],
+		    miss->e != NULL ? "the configured key is not in the image"
+		                    : "no key in the image");
 		ex = miss->e != NULL ? miss->excerpt : Sl_inner(u->mech[m]);
 		if (t == NULL)
 			return SL_E_NOMEM;
-		rc = Sl_fw_finding(s, "FW-UPDATE-NO-VERIFY-KEY", SL_SEV_HIGH,
-		                   "S1.1-08",
-		                   miss->e != NULL ? miss->e : u->mech[m],
-		                   miss->e != NULL ? miss->off : 0, ex, NULL, t,
-		                   FIX_NO_KEY);
+		rc = Sl_fw_finding(
+		    s, "FW-UPDATE-NO-VERIFY-KEY", SL_SEV_HIGH, "S1.1-08",
+		    miss->e != NULL ? miss->e : u->mech[m],
+		    miss->e != NULL ? miss->off : 0, ex, NULL, t, FIX_NO_KEY);
 	}
-	for (i = 0; i < u->nvendor && i < UPD_MAX_LIST && rc == SL_OK; i++) {
-		const struct vendor *v = &u->vendor[i];
-		const char *ex = Sl_inner(v->e);
-
-		if (i + 1 == UPD_MAX_LIST && u->nvendor > UPD_MAX_LIST)
-			ex = Sl_arena_printf(&s->arena,
-			                     "%s [and %zu more update scripts]",
-			                     ex, u->nvendor - UPD_MAX_LIST);
-		if (ex == NULL)
-			return SL_E_NOMEM;
-		rc = Sl_fw_finding(s, "FW-UPDATE-MECHANISM", SL_SEV_INFO,
-		                   "S1.1-06", v->e, 0, ex, NULL,
-		                   "update mechanism: vendor update script",
-		                   FIX_INFO_MECH);
-		if (rc == SL_OK && anykey == 0 && !v->verifies)
-			rc = Sl_fw_finding(
-			    s, "FW-UPDATE-NO-VERIFY-KEY", SL_SEV_HIGH, "S1.1-08",
-			    v->e, 0, ex, NULL,
-			    "vendor update script, and no signature verification "
-			    "key in the image nor a signature check in the "
-			    "script",
-			    FIX_NO_KEY);
-	}
+	if (rc == SL_OK)
+		rc = Sl_upd_report_list(
+		    s, &u->vendor, "FW-UPDATE-MECHANISM", SL_SEV_INFO,
+		    "S1.1-06", "update mechanism: vendor update script",
+		    FIX_INFO_MECH);
+	if (rc == SL_OK && anykey == 0)
+		rc = Sl_upd_report_list(
+		    s, &u->unverified, "FW-UPDATE-NO-VERIFY-KEY", SL_SEV_HIGH,
+		    "S1.1-08",
+		    "vendor update script, and no signature verification key "
+		    "in the image nor a signature check in the script",
+		    FIX_NO_KEY);
 	if (rc == SL_OK && !any)
 		rc = Sl_fw_finding(
 		    s, "FW-UPDATE-NONE", SL_SEV_MEDIUM, "S1.1-06", root, 0,
 		    "searched: sbin/sysupgrade, lib/upgrade, swupdate, rauc, "
-		    "mender, and scripts named *update*, *upgrade*, *fwup*, "
-		    "ota or running an install command",
+		    "mender, apt, and scripts named ota, fwup*, firmware/fw "
+		    "with update, upgrade or flash, or running an install "
+		    "command",
 		    NULL, "no firmware update mechanism found", FIX_NONE);
-	for (k = 0; k < K_NKIND && rc == SL_OK; k++)
-		for (i = 0; i < u->nkeys[k] && i < UPD_MAX_LIST && rc == SL_OK;
-		     i++) {
-			const struct kev *kv = &u->keys[k][i];
-			const char *t, *ex = kv->excerpt;
+	for (k = 0; k < K_NKIND && rc == SL_OK; k++) {
+		const char *t = Sl_arena_printf(
+		    &s->arena, "update verification key: %s", kind_name[k]);
 
-			if (ex == NULL)
-				ex = Sl_inner(kv->e);
-			if (i + 1 == UPD_MAX_LIST && u->nkeys[k] > UPD_MAX_LIST)
-				ex = Sl_arena_printf(&s->arena,
-				                     "%s [and %zu more]", ex,
-				                     u->nkeys[k] - UPD_MAX_LIST);
-			t = Sl_arena_printf(&s->arena,
-			                    "update verification key: %s",
-			                    kind_name[k]);
-			if (t == NULL || ex == NULL)
-				return SL_E_NOMEM;
-			rc = Sl_fw_finding(s, "FW-UPDATE-VERIFY-KEY",
-			                   SL_SEV_INFO, "S1.1-08", kv->e, kv->off,
-			                   ex, NULL, t, FIX_KEY);
-		}
+		if (t == NULL)
+			return SL_E_NOMEM;
+		rc = Sl_upd_report_list(s, &u->keys[k], "FW-UPDATE-VERIFY-KEY",
+		                        SL_SEV_INFO, "S1.1-08", t, FIX_KEY);
+	}
 	return rc;
 }
 
@@ -1322,9 +1440,11 @@ report_version(struct sl_scan *s, const struct sl_entry *root)
 		return Sl_fw_finding(
 		    s, "FW-VERSION-MISSING", SL_SEV_LOW, "S1.1-06", root, 0,
 		    "searched: etc/openwrt_release, etc/os-release, "
-		    "usr/lib/os-release, etc/version, etc/*version*, etc/banner, "
+		    "usr/lib/os-release, etc/version, etc/*version*, "
+		    "etc/banner, "
 		    "uImage and FIT kernel names",
-		    NULL, "installed firmware version not recorded in the image",
+		    NULL,
+		    "installed firmware version not recorded in the image",
 		    FIX_NO_VERSION);
 	t = Sl_arena_printf(&s->arena,
 	                    "firmware version recorded in the image: %s (%s)",
@@ -1340,16 +1460,37 @@ report_version(struct sl_scan *s, const struct sl_entry *root)
 /* ------------------------------------------------------------------ */
 
 static sl_rc
-update_run(struct sl_scan *s)
+upd_prepare(struct sl_scan *s, struct Sl_grep_job *job)
 {
-	const struct sl_entry *root;
-	struct ustate *u;
-	sl_rc rc;
+	static const struct Sl_grep_ops ops = {
+	    .who = "fw.update",
+	    .want = Sl_upd_want_script,
+	    .end = upd_end,
+	};
+	struct ustate *u = calloc(1, sizeof(*u));
 
-	u = calloc(1, sizeof(*u));
-	if (u == NULL)
+	if (u == NULL || pthread_mutex_init(&u->lock, NULL) != 0) {
+		free(u);
 		return Sl_fail(s, SL_E_NOMEM, "fw.update: out of memory");
-	rc = Sl_upd_each_script(s, script_cb, u);
+	}
+	job->p = NULL;
+	job->ops = &ops;
+	job->user = u;
+	return SL_OK;
+}
+
+/*
+ * After the content pass: the whole-image findings (when the image holds
+ * an operating system) and the signature check with --update-key.
+ */
+static sl_rc
+upd_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
+{
+	struct ustate *u = job->user;
+	const struct sl_entry *root;
+
+	if (u == NULL)
+		return rc;
 	root = rc == SL_OK ? Sl_upd_os_root(s) : NULL;
 	if (root != NULL) {
 		tree_pass(s, u);
@@ -1359,7 +1500,9 @@ update_run(struct sl_scan *s)
 		if (rc == SL_OK)
 			rc = report_version(s, root);
 	}
+	pthread_mutex_destroy(&u->lock);
 	free(u);
+	job->user = NULL;
 	if (rc == SL_E_NOMEM)
 		return Sl_fail(s, rc, "fw.update: out of memory");
 	if (rc == SL_OK && s->update_key != NULL)
@@ -1372,5 +1515,6 @@ const struct Sl_check Sl_check_update = {
     .title = "Update mechanism, version and update integrity",
     .covers = {"S1.1-06", "S1.1-08", NULL},
     .source = SL_SRC_FIRMWARE,
-    .run = update_run,
+    .prepare = upd_prepare,
+    .finish = upd_finish,
 };

@@ -47,14 +47,40 @@ const struct sl_entry *Sl_upd_container(const struct sl_entry *e);
 bool Sl_upd_script_candidate(const struct sl_entry *e);
 
 /*
- * Call fn for every script: a candidate (above) whose content is text
- * and, unless its place or name says script, starts with "#!".  Files
- * that cannot be read are noted as incomplete.  Stops at the first error
- * fn returns.
+ * Is e, whose content is d[0..n), a script: text and, unless its place or
+ * name says script, starting with "#!"?  Sl_upd_want_script is the
+ * content pass's want hook: Sl_upd_script_candidate.
  */
-typedef sl_rc (*Sl_upd_fn)(struct sl_scan *s, const struct sl_entry *e,
-                           const uint8_t *data, size_t len, void *user);
-sl_rc Sl_upd_each_script(struct sl_scan *s, Sl_upd_fn fn, void *user);
+bool Sl_upd_is_script(const struct sl_entry *e, const uint8_t *d, size_t n);
+bool Sl_upd_want_script(const struct sl_entry *e, void *user);
+
+/* One piece of evidence: a file, an offset in it, a short quote. */
+struct Sl_upd_ev {
+	const struct sl_entry *e;
+	uint64_t off;
+	const char *excerpt; /* NULL: the file's inner path */
+	bool flag;           /* the owner's (a vendor script verifies) */
+};
+
+/*
+ * A bounded list of evidence.  The UPD_MAX_LIST first by path and offset
+ * are kept whatever order they arrive in (content hooks run on several
+ * threads), so reports do not depend on thread timing; total counts all.
+ * Not locked: the caller serialises additions.
+ */
+struct Sl_upd_list {
+	struct Sl_upd_ev v[UPD_MAX_LIST];
+	size_t n, total;
+};
+void Sl_upd_list_add(struct Sl_upd_list *l, const struct Sl_upd_ev *ev);
+
+/*
+ * One finding per kept item of l, the last one's excerpt counting the
+ * items not kept.
+ */
+sl_rc Sl_upd_report_list(struct sl_scan *s, const struct Sl_upd_list *l,
+                         const char *id, enum sl_severity sev, const char *reqs,
+                         const char *title, const char *fix);
 
 /* One line of a text file, as the line reader hands it out. */
 struct Sl_upd_line {
@@ -94,13 +120,14 @@ sl_rc Sl_upd_verify(struct sl_scan *s);
  * EVP_PKEY_free) or NULL; a signify key's 8-byte number goes to keynum.
  * Sl_upd_fit_verify walks one FIT of n bytes at p and adds a finding per
  * image signature verified with key (which may be NULL: each then fails);
- * where names the FIT in findings.  Returns the number of image
- * signatures seen, or -1 when p is not a FIT.
+ * where names the FIT container in findings.  Returns the number of image
+ * signatures seen, -1 when p is not a whole, sound FIT, -2 when memory ran
+ * out; *conf_signed tells whether a configuration is signed.
  */
 struct evp_pkey_st;
 struct evp_pkey_st *Sl_upd_key_parse(const uint8_t *p, size_t n,
                                      uint8_t keynum[8], bool *has_keynum);
-int Sl_upd_fit_verify(struct sl_scan *s, const char *where,
-                      const uint8_t *p, size_t n, struct evp_pkey_st *key);
+int Sl_upd_fit_verify(struct sl_scan *s, const char *where, const uint8_t *p,
+                      size_t n, struct evp_pkey_st *key, bool *conf_signed);
 
 #endif /* SL_FW_UPDATE_H */
