@@ -196,7 +196,29 @@ Sl_cover(struct sl_scan *s, const char *id, unsigned source)
 	for (i = 0; i < n && i < SL_NREQ; i++)
 		if (strcmp(reqs[i].id, id) == 0) {
 			pthread_mutex_lock(&s->lock);
-			s->covered[i] |= source;
+			s->covered[i] |= source & ~s->unjudged[i];
+			s->decided = false;
+			pthread_mutex_unlock(&s->lock);
+		}
+}
+
+void
+Sl_not_judged(struct sl_scan *s, const char *id, unsigned source,
+	      const char *why)
+{
+	const struct sl_requirement *reqs;
+	size_t n, i;
+	int k = source == SL_SRC_NETWORK ? 1 : 0;
+
+	reqs = sl_requirements(&n);
+	for (i = 0; i < n && i < SL_NREQ; i++)
+		if (strcmp(reqs[i].id, id) == 0) {
+			pthread_mutex_lock(&s->lock);
+			s->unjudged[i] |= source;
+			s->covered[i] &= ~source;
+			if (s->unjudged_why[i][k] == NULL && why != NULL)
+				s->unjudged_why[i][k] =
+				    Sl_arena_strdup(&s->arena, why);
 			s->decided = false;
 			pthread_mutex_unlock(&s->lock);
 		}

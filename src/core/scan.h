@@ -74,6 +74,9 @@ struct sl_scan {
 
 	/* Evidence sources whose checks ran, per requirement (SL_SRC_*). */
 	unsigned covered[SL_NREQ];
+	/* Sources a check ran for but could not judge (Sl_not_judged). */
+	unsigned unjudged[SL_NREQ];
+	const char *unjudged_why[SL_NREQ][2]; /* [0] firmware, [1] device */
 
 	/* Findings and the checklist. */
 	struct sl_finding **findings;
@@ -90,6 +93,16 @@ bool Sl_ptr_push(void ***arr, size_t *n, size_t *cap, void *p);
  * so that "no finding" from that source counts as evidence.
  */
 void Sl_cover(struct sl_scan *s, const char *id, unsigned source);
+
+/*
+ * A check ran but could not judge requirement id from source (SL_SRC_
+ * FIRMWARE or SL_SRC_NETWORK): the image holds no operating system, the
+ * device offers nothing to test.  The source then does not count as
+ * covered for that requirement, whatever other checks say, and why is
+ * shown as the missing evidence.
+ */
+void Sl_not_judged(struct sl_scan *s, const char *id, unsigned source,
+		   const char *why);
 
 /* Release content jobs prepared early and never finished (check.c). */
 void Sl_early_release(struct sl_scan *s);

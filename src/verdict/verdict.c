@@ -275,9 +275,21 @@ sl_scan_decide(struct sl_scan *s)
 			    a, "not applicable, per the profile: %s", na);
 			continue;
 		}
-		for (src = SL_SRC_FIRMWARE; src <= SL_SRC_NETWORK; src <<= 1)
-			if ((r->sources & src) && !(s->covered[i] & src))
+		for (src = SL_SRC_FIRMWARE; src <= SL_SRC_NETWORK; src <<= 1) {
+			const char *why =
+			    s->unjudged_why[i][src == SL_SRC_NETWORK];
+
+			if (!(r->sources & src) || (s->covered[i] & src))
+				continue;
+			if ((s->unjudged[i] & src) && why != NULL)
+				miss[nm++] = Sl_arena_printf(
+				    a, "%s: %s",
+				    src == SL_SRC_NETWORK ? "device"
+							  : "firmware",
+				    why);
+			else
 				miss[nm++] = source_missing(src);
+		}
 		/* A document-assessed requirement always needs the document. */
 		if (((r->sources & SL_SRC_PROFILE) ||
 		     (r->method & SL_METHOD_DOC)) &&

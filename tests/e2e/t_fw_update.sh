@@ -419,4 +419,18 @@ for n, why in (("k_missing", "nonexistent.pem: No such file"), ("k_bogus", "bogu
     assert r["summary"]["complete"] is False
 PY
 [ "$(cat "$T/fit_wrong.rc")" -eq 1 ] || fail "a wrong signature should exit 1"
+
+# An image without an operating system: the update path cannot be judged
+# from it, so firmware evidence stays missing, with the reason.
+mkdir -p "$T/noos/etc"
+echo "name=sensor" >"$T/noos/etc/board.conf"
+fw_reports noos
+python3 - "$T/noos.json" <<'PY' || fail "no-OS image: S1.1-06/08 must stay without firmware evidence"
+import json, sys
+r = json.load(open(sys.argv[1]))
+c = {e["id"]: e for e in r["checklist"]}
+for req in ("S1.1-06", "S1.1-08", "S1.1-14", "S1.1-15"):
+    miss = c[req]["missing_evidence"]
+    assert any(m.startswith("firmware: the image holds no operating system") for m in miss), (req, miss)
+PY
 echo ok

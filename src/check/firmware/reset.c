@@ -437,6 +437,18 @@ reset_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 		return rc;
 	/* Without an operating system there is nothing to judge. */
 	root = rc == SL_OK ? Sl_upd_os_root(s) : NULL;
+	if (root == NULL && rc == SL_OK) {
+		Sl_not_judged(s, "S1.1-14", SL_SRC_FIRMWARE,
+			      "the image holds no operating system (no "
+			      "/bin/sh, BusyBox, init, procd or systemd), so "
+			      "where credentials are kept could not be "
+			      "judged; assess the image with the root "
+			      "filesystem");
+		Sl_not_judged(s, "S1.1-15", SL_SRC_FIRMWARE,
+			      "the image holds no operating system, so its "
+			      "factory reset could not be judged; assess the "
+			      "image with the root filesystem");
+	}
 	if (root != NULL)
 		rc = judge(s, r, root);
 	pthread_mutex_destroy(&r->lock);

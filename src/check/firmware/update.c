@@ -1492,6 +1492,18 @@ upd_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 	if (u == NULL)
 		return rc;
 	root = rc == SL_OK ? Sl_upd_os_root(s) : NULL;
+	if (root == NULL && rc == SL_OK) {
+		Sl_not_judged(s, "S1.1-06", SL_SRC_FIRMWARE,
+			      "the image holds no operating system (no "
+			      "/bin/sh, BusyBox, init, procd or systemd), so "
+			      "its update mechanism and version could not be "
+			      "judged; assess the image with the root "
+			      "filesystem");
+		Sl_not_judged(s, "S1.1-08", SL_SRC_FIRMWARE,
+			      "the image holds no operating system, so how "
+			      "updates are verified could not be judged; "
+			      "assess the image with the root filesystem");
+	}
 	if (root != NULL) {
 		tree_pass(s, u);
 		rc = find_keys(s, u);
