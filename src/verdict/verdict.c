@@ -167,13 +167,22 @@ profile_missing(struct sl_scan *s, const struct sl_requirement *r,
 }
 
 static const char *
-source_missing(unsigned src)
+source_missing(const char *req, unsigned src)
 {
 	switch (src) {
 	case SL_SRC_FIRMWARE:
 		return "firmware: run `starlab firmware IMAGE` on the "
 		       "release image";
 	case SL_SRC_NETWORK:
+		/* Only the snapshot workflow shows what survives an event. */
+		if (strcmp(req, "S1.1-14") == 0)
+			return "device: `starlab snapshot HOST` before and after "
+			       "a power cycle, then `starlab compare BEFORE "
+			       "AFTER --event power-cycle`";
+		if (strcmp(req, "S1.1-15") == 0)
+			return "device: `starlab snapshot HOST` before and after "
+			       "a factory reset, then `starlab compare BEFORE "
+			       "AFTER --event factory-reset`";
 		return "device: run `starlab device HOST` against a unit "
 		       "in its shipped configuration";
 	default: return NULL;
@@ -288,7 +297,7 @@ sl_scan_decide(struct sl_scan *s)
 							  : "firmware",
 				    why);
 			else
-				miss[nm++] = source_missing(src);
+				miss[nm++] = source_missing(r->id, src);
 		}
 		/* A document-assessed requirement always needs the document. */
 		if (((r->sources & SL_SRC_PROFILE) ||
