@@ -19,6 +19,7 @@ TEST_PKGS=(
 	telnetd openbsd-inetd socat nmap hydra testssl.sh curl nginx-light
 	mosquitto-clients gcc-arm-linux-gnueabihf gcc-mips-linux-gnu
 	libc6-dev-armhf-cross libc6-dev-mips-cross cmark-gfm signify-openbsd
+	nftables
 )
 
 missing=()
