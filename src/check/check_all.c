@@ -25,9 +25,10 @@ const struct Sl_check *const Sl_checks[] = {
 	&Sl_check_hardening,
 	&Sl_check_net_ports,
 	&Sl_check_tls, &Sl_check_plaintext, &Sl_check_security_txt,
+	&Sl_check_identity, /* before the auth checks: no rate limit yet */
 	&Sl_check_update, &Sl_check_reset,
 	&Sl_check_unauth, &Sl_check_creds, &Sl_check_bruteforce,
 	&Sl_check_components,
-	&Sl_check_identity, &Sl_check_model,
+	&Sl_check_model,
 	NULL,
 };

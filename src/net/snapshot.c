@@ -774,6 +774,58 @@ out:
 	return text;
 }
 
+/* The device's answer to the version probe vp, or NULL with err set. */
+static char *
+probe_text(struct take *t, const struct Sl_version_probe *vp,
+	   const struct Sl_cred *c, char *err, size_t errlen)
+{
+	if (strcmp(vp->kind, "http") == 0 || strcmp(vp->kind, "upnp") == 0)
+		return probe_http(t, vp, c, err, errlen);
+	if (strcmp(vp->kind, "snmp") == 0)
+		return probe_snmp(t, err, errlen);
+	if (strcmp(vp->kind, "banner") == 0)
+		return probe_banner(t, vp, err, errlen);
+	if (strcmp(vp->kind, "ssh") == 0)
+		return probe_ssh(t, vp, err, errlen);
+	snprintf(err, errlen, "unknown probe kind %s", vp->kind);
+	return NULL;
+}
+
+bool
+Sl_version_probe_read(struct sl_scan *s, struct Sl_service *const *svc,
+		      size_t nsvc, struct Sl_service *snmp,
+		      const struct Sl_cred *c, char *out, size_t n, char *err,
+		      size_t errlen)
+{
+	struct take t;
+	char *text;
+	bool ok;
+
+	if (n > 0)
+		out[0] = 0;
+	if (errlen > 0)
+		err[0] = 0;
+	if (s == NULL || s->dev == NULL || s->profile == NULL ||
+	    s->profile->version_probe.kind == NULL || n == 0) {
+		snprintf(err, errlen, "the profile gives no version_probe");
+		return false;
+	}
+	Sl_login_global_init();
+	memset(&t, 0, sizeof(t));
+	t.s = s;
+	t.d = s->dev;
+	t.p = s->profile;
+	t.tmo = t.d->o.timeout_ms ? t.d->o.timeout_ms : SL_NET_TIMEOUT_MS;
+	t.svc = (struct Sl_service **)(uintptr_t)svc;
+	t.nsvc = nsvc;
+	t.snmp = snmp;
+	text = probe_text(&t, &t.p->version_probe, c, err, errlen);
+	ok = text != NULL && match_version(t.p->version_probe.pattern, text,
+					   out, n, err, errlen);
+	free(text);
+	return ok;
+}
+
 /*
  * Read the version as the profile's version_probe says into o; web pages
  * are fetched with the credential c (NULL: none).  Returns true when it
@@ -806,18 +858,7 @@ version(struct take *t, const struct Sl_cred *c, json_t *o, char *err,
 		if (vp->command)
 			json_object_set_new(probe, "command",
 					    json_string(vp->command));
-		if (strcmp(vp->kind, "http") == 0 ||
-		    strcmp(vp->kind, "upnp") == 0)
-			text = probe_http(t, vp, c, err, errlen);
-		else if (strcmp(vp->kind, "snmp") == 0)
-			text = probe_snmp(t, err, errlen);
-		else if (strcmp(vp->kind, "banner") == 0)
-			text = probe_banner(t, vp, err, errlen);
-		else if (strcmp(vp->kind, "ssh") == 0)
-			text = probe_ssh(t, vp, err, errlen);
-		else
-			snprintf(err, errlen, "unknown probe kind %s",
-				 vp->kind);
+		text = probe_text(t, vp, c, err, errlen);
 	}
 	json_object_set_new(o, "probe", probe);
 	if (text != NULL && vp != NULL &&

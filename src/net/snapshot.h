@@ -69,6 +69,23 @@ struct Sl_snap {
 int Sl_snap_parse(const char *json, size_t n, struct Sl_snap *out,
 		  char *err, size_t errlen);
 
+struct sl_scan;
+struct Sl_service;
+struct Sl_cred;
+
+/*
+ * Read the installed version of s->dev the way s->profile's version_probe
+ * says (the reader sl_snapshot_take uses; net.identity uses it too).  svc
+ * are the open TCP services to choose from (nsvc of them), snmp the
+ * udp/161 service or NULL, c the credential for an http probe (NULL:
+ * none).  Returns true with the version (printable, at most n - 1 bytes)
+ * in out; else err says why.
+ */
+bool Sl_version_probe_read(struct sl_scan *s, struct Sl_service *const *svc,
+			   size_t nsvc, struct Sl_service *snmp,
+			   const struct Sl_cred *c, char *out, size_t n,
+			   char *err, size_t errlen);
+
 /* "accepted", "denied", ... and back (SL_SNAP_NONE for anything else). */
 const char *Sl_snap_res_name(enum Sl_snap_res r);
 enum Sl_snap_res Sl_snap_res_parse(const char *s);
