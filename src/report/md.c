@@ -337,8 +337,12 @@ evidence(struct md *m, const struct sl_evidence *ev)
 	if (ev->host) {
 		char *hp = NULL;
 
-		/* host:port as one code span; an IPv6 address in brackets. */
-		if (asprintf(&hp, strchr(ev->host, ':') ? "[%s]:%u" : "%s:%u",
+		/*
+		 * host:port as one code span; an IPv6 address in brackets.
+		 * Port 0 means the whole host: the host alone.
+		 */
+		if (ev->port == 0 ? asprintf(&hp, "%s", ev->host) < 0 :
+		    asprintf(&hp, strchr(ev->host, ':') ? "[%s]:%u" : "%s:%u",
 		             ev->host, ev->port) < 0) {
 			m->rc = SL_E_NOMEM;
 			return;
@@ -514,7 +518,8 @@ components(struct md *m, const struct sl_scan *s)
 			md_text(m, c->where.path);
 		} else if (c->where.host) {
 			md_text(m, c->where.host);
-			md_printf(m, " port %u", c->where.port);
+			if (c->where.port != 0)
+				md_printf(m, " port %u", c->where.port);
 		}
 		md_puts(m, " | ");
 		for (cve = c->cves; cve && *cve; cve++) {

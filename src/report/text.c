@@ -45,9 +45,18 @@ Sl_report_text(struct sl_scan *s)
 			    f->id, f->title);
 		if (f->evidence.path)
 			Sl_buf_addf(&b, "      at %s\n", f->evidence.path);
-		if (f->evidence.host)
-			Sl_buf_addf(&b, "      at %s:%u\n", f->evidence.host,
-				    f->evidence.port);
+		/*
+		 * Port 0: a finding about the whole host, not one port.  An
+		 * IPv6 address goes in brackets before its port.
+		 */
+		if (f->evidence.host && f->evidence.port == 0)
+			Sl_buf_addf(&b, "      at %s\n", f->evidence.host);
+		else if (f->evidence.host)
+			Sl_buf_addf(&b,
+				    strchr(f->evidence.host, ':')
+					? "      at [%s]:%u\n"
+					: "      at %s:%u\n",
+				    f->evidence.host, f->evidence.port);
 	}
 	if (s->nincomplete > 0) {
 		Sl_buf_addf(&b, "\nincomplete (%zu):\n", s->nincomplete);

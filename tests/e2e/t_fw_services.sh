@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # fw.services: a planted image (telnetd with a root shell, root console
-# shell, anonymous MQTT, UPnP, TFTP) gives each finding with the right
-# requirement ids; a clean image gives none of them.
+# shell, anonymous MQTT, UPnP, TFTP, SSH root and empty password logins,
+# Bluetooth and a USB gadget console at boot, init=/bin/sh, gdbserver,
+# getty autologin) gives each finding with the right requirement ids; a
+# second one gives a plain USB gadget (MEDIUM) and Bluetooth from rcS; a
+# clean image gives none of them.
 . "$(dirname "$0")/lib.sh" || exit 1
 need mksquashfs
 
@@ -9,6 +12,8 @@ mkdir -p "$T/bad/etc/init.d" "$T/bad/etc/mosquitto" "$T/good/etc/init.d" "$T/goo
 cat >"$T/bad/etc/inittab" <<'X'
 ::sysinit:/etc/init.d/rcS
 ttyS0::askfirst:/bin/sh
+::askconsole:/bin/ash --login
+ttyGS0::respawn:/sbin/getty -L ttyGS0 115200 vt100
 X
 cat >"$T/bad/etc/init.d/rcS" <<'X'
 #!/bin/sh
@@ -18,9 +23,64 @@ cat >"$T/bad/etc/init.d/rcS" <<'X'
 in.tftpd -l -s /srv/tftp
 X
 printf 'listener 1883\nallow_anonymous true\n' >"$T/bad/etc/mosquitto/mosquitto.conf"
+
+# Root has a password hash: SSH servers that take root passwords matter.
+hash='$6$saltsalt$Xd0m3JbqvTf1fDk9yN0m8vWJ0lKQq3dY7mZK6wJ2C1i8z5b4nL0pQ9rS3tU2vW1xY0zA9bC8dE7fG6hI5jK4l.'
+for d in bad good; do
+	printf 'root:%s:19000:0:99999:7:::\n' "$hash" >"$T/$d/etc/shadow"
+done
+mkdir -p "$T/bad/etc/ssh" "$T/bad/etc/config" "$T/bad/boot" \
+	"$T/bad/lib/systemd/system" \
+	"$T/bad/etc/systemd/system/multi-user.target.wants" \
+	"$T/bad/etc/systemd/system/getty.target.wants" \
+	"$T/bad/etc/systemd/system/serial-getty@ttyS0.service.d"
+cat >"$T/bad/etc/init.d/S50dropbear" <<'X'
+#!/bin/sh
+/usr/sbin/dropbear -p 22 -B &
+X
+cat >"$T/bad/etc/ssh/sshd_config" <<'X'
+# PermitEmptyPasswords no
+PermitRootLogin=yes
+PermitEmptyPasswords yes
+X
+cat >"$T/bad/etc/config/dropbear" <<'X'
+config dropbear
+	option PasswordAuth 'on'
+	option RootPasswordAuth 'on'
+	option Port '22'
+X
+cat >"$T/bad/lib/systemd/system/bluetooth.service" <<'X'
+[Service]
+ExecStart=/usr/libexec/bluetooth/bluetoothd
+X
+ln -s /lib/systemd/system/bluetooth.service \
+	"$T/bad/etc/systemd/system/multi-user.target.wants/bluetooth.service"
+ln -s /lib/systemd/system/serial-getty@.service \
+	"$T/bad/etc/systemd/system/getty.target.wants/serial-getty@ttyS0.service"
+cat >"$T/bad/etc/systemd/system/serial-getty@ttyS0.service.d/autologin.conf" <<'X'
+[Service]
+ExecStart=
+ExecStart=-/sbin/agetty --autologin root --keep-baud 115200 %I $TERM
+X
+cat >"$T/bad/etc/init.d/S40gadget" <<'X'
+#!/bin/sh
+G=/sys/kernel/config/usb_gadget/g1
+mkdir -p /sys/kernel/config/usb_gadget/g1/functions/acm.usb0
+echo 0x1d6b > $G/idVendor
+gdbserver --multi :1234 &
+X
+echo 'console=ttyS0,115200 root=/dev/mmcblk0p2 init=/bin/sh' >"$T/bad/boot/cmdline.txt"
+printf 'bootdelay=3\0bootargs=console=ttyS0 rdinit=/bin/sh\0\0' >"$T/bad/boot/u-boot-env.bin"
+
+# A plain gadget (Ethernet over USB, no console) and Bluetooth from rcS.
+mkdir -p "$T/gadget/etc/init.d"
+echo g_ether >"$T/gadget/etc/modules"
+printf '#!/bin/sh\nhciconfig hci0 up\n' >"$T/gadget/etc/init.d/rcS"
+
 cat >"$T/good/etc/inittab" <<'X'
 ::sysinit:/etc/init.d/rcS
 ttyS0::askfirst:/bin/login
+ttyS0::respawn:/sbin/getty -L ttyS0 115200 vt100
 X
 cat >"$T/good/etc/init.d/rcS" <<'X'
 #!/bin/sh
@@ -29,7 +89,30 @@ cat >"$T/good/etc/init.d/rcS" <<'X'
 X
 printf 'listener 8883\nallow_anonymous false\npassword_file /etc/mosquitto/passwd\n' \
 	>"$T/good/etc/mosquitto/mosquitto.conf"
-fw_reports bad good
+mkdir -p "$T/good/etc/ssh" "$T/good/etc/config" "$T/good/boot" \
+	"$T/good/lib/systemd/system" \
+	"$T/good/etc/systemd/system/multi-user.target.wants"
+# OpenWrt's own dropbear script: the switches come from UCI.
+cat >"$T/good/etc/init.d/dropbear" <<'X'
+#!/bin/sh
+PROG=/usr/sbin/dropbear
+NAME=dropbear
+procd_set_param command "$PROG" -F -P /var/run/dropbear.pid
+X
+printf 'PermitRootLogin prohibit-password\n# PermitRootLogin yes\nPermitEmptyPasswords no\n' \
+	>"$T/good/etc/ssh/sshd_config"
+# Root login off (dropbear -w).  The *PasswordAuth switches are left out
+# here: fw.accounts takes their on/off values for stored passwords.
+cat >"$T/good/etc/config/dropbear" <<'X'
+config dropbear
+	option RootLogin 'off'
+	option Port '22'
+X
+# A Bluetooth unit that no target wants: installed, not started.
+cp "$T/bad/lib/systemd/system/bluetooth.service" "$T/good/lib/systemd/system/"
+echo 'console=ttyS0,115200 root=/dev/mmcblk0p2 rootwait init=/sbin/init' >"$T/good/boot/cmdline.txt"
+printf 'bootdelay=3\0bootargs=console=ttyS0 root=/dev/mtdblock2\0\0' >"$T/good/boot/u-boot-env.bin"
+fw_reports bad gadget good
 
 python3 - "$T/bad.json" <<'PY' || fail "planted image"
 import json, sys
@@ -42,15 +125,60 @@ want = {
     ("FW-MQTT-ANONYMOUS", ("S1.1-01",), "etc/mosquitto/mosquitto.conf"),
     ("FW-UPNP-ENABLED", ("S1.1-13",), "etc/init.d/rcS"),
     ("FW-TFTPD-ENABLED", ("S1.1-01", "S1.1-13"), "etc/init.d/rcS"),
+    ("FW-SSH-EMPTY-PASSWORD", ("S1.1-01", "S1.1-02"), "etc/init.d/S50dropbear"),
+    ("FW-SSH-ROOT-PASSWORD-LOGIN", ("S1.1-02",), "etc/init.d/S50dropbear"),
+    ("FW-SSH-EMPTY-PASSWORD", ("S1.1-01", "S1.1-02"), "etc/ssh/sshd_config"),
+    ("FW-SSH-ROOT-PASSWORD-LOGIN", ("S1.1-02",), "etc/ssh/sshd_config"),
+    ("FW-SSH-ROOT-PASSWORD-LOGIN", ("S1.1-02",), "etc/config/dropbear"),
+    ("FW-BLUETOOTH-ENABLED", ("S1.1-13",), "lib/systemd/system/bluetooth.service"),
+    ("FW-USB-GADGET-ENABLED", ("S1.1-13",), "etc/init.d/S40gadget"),
+    ("FW-GDBSERVER-ENABLED", ("S1.1-01", "S1.1-13"), "etc/init.d/S40gadget"),
+    ("FW-DEBUG-SHELL", ("S1.1-01", "S1.1-13"), "boot/cmdline.txt"),
+    ("FW-DEBUG-SHELL", ("S1.1-01", "S1.1-13"), "boot/u-boot-env.bin"),
+    ("FW-CONSOLE-ROOT-SHELL", ("S1.1-13",),
+     "etc/systemd/system/serial-getty@ttyS0.service.d/autologin.conf"),
 }
 missing = want - got
 assert not missing, missing
+# A shell's --login option is no login prompt: both inittab lines count.
+assert sum(1 for f in r["findings"] if f["id"] == "FW-CONSOLE-ROOT-SHELL"
+           and f["evidence"]["path"].endswith("etc/inittab")) == 2, r["findings"]
 # The commented-out telnetd line is not a second finding.
 assert sum(1 for f in r["findings"] if f["id"] == "FW-TELNETD-ENABLED") == 1
+by = {}
+for f in r["findings"]:
+    by.setdefault(f["id"], []).append(f)
+# One gadget finding per file; it has an ACM serial function and a getty
+# on ttyGS0, so it is a console over USB: high.
+assert len(by["FW-USB-GADGET-ENABLED"]) == 1, by["FW-USB-GADGET-ENABLED"]
+g = by["FW-USB-GADGET-ENABLED"][0]
+assert g["severity"] == "high" and "usb_gadget" in g["evidence"]["excerpt"], g
+# The unit file's line, not the *.wants/ link a second time.
+assert len(by["FW-BLUETOOTH-ENABLED"]) == 1, by["FW-BLUETOOTH-ENABLED"]
+d = [f for f in by["FW-DEBUG-SHELL"] if f["evidence"]["path"].endswith("u-boot-env.bin")][0]
+assert d["evidence"]["excerpt"] == "bootargs=console=ttyS0 rdinit=/bin/sh", d
+assert d["evidence"]["offset"] == 12 and d["severity"] == "high", d
+e = [f for f in by["FW-SSH-EMPTY-PASSWORD"] if f["evidence"]["path"].endswith("sshd_config")][0]
+assert e["evidence"]["excerpt"] == "PermitEmptyPasswords yes" and e["severity"] == "high", e
+u = [f for f in by["FW-SSH-ROOT-PASSWORD-LOGIN"] if f["evidence"]["path"].endswith("config/dropbear")][0]
+assert u["evidence"]["excerpt"] == "option RootPasswordAuth 'on'", u
+assert u["severity"] == "medium" and "Evidence for conformance" in u["remediation"], u
 v = {c["id"]: c["verdict"] for c in r["checklist"]}
 assert v["S1.1-01"] == "non-conformant" and v["S1.1-13"] == "non-conformant", v
+assert v["S1.1-02"] == "non-conformant", v
 PY
 [ "$(cat "$T/bad.rc")" -eq 1 ] || fail "planted image should exit 1"
+
+python3 - "$T/gadget.json" <<'PY' || fail "plain gadget image"
+import json, sys
+r = json.load(open(sys.argv[1]))
+got = sorted((f["id"], f["severity"], tuple(f["requirements"]),
+              f["evidence"]["path"].split("!/")[-1]) for f in r["findings"])
+assert got == [
+    ("FW-BLUETOOTH-ENABLED", "medium", ("S1.1-13",), "etc/init.d/rcS"),
+    ("FW-USB-GADGET-ENABLED", "medium", ("S1.1-13",), "etc/modules"),
+], got
+PY
 
 python3 - "$T/good.json" <<'PY' || fail "clean image"
 import json, sys
