@@ -101,10 +101,12 @@ procd_set_param command "$PROG" -F -P /var/run/dropbear.pid
 X
 printf 'PermitRootLogin prohibit-password\n# PermitRootLogin yes\nPermitEmptyPasswords no\n' \
 	>"$T/good/etc/ssh/sshd_config"
-# Root login off (dropbear -w).  The *PasswordAuth switches are left out
-# here: fw.accounts takes their on/off values for stored passwords.
+# Root login off (dropbear -w).  The *PasswordAuth switches are on/off
+# settings, not stored passwords: fw.accounts must not report them.
 cat >"$T/good/etc/config/dropbear" <<'X'
 config dropbear
+	option PasswordAuth 'on'
+	option RootPasswordAuth 'off'
 	option RootLogin 'off'
 	option Port '22'
 X

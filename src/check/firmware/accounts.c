@@ -1414,7 +1414,7 @@ Sl_acc_password_key(const char *key)
 	    "enable",  "require", "len",    "type",    "policy",  "file",
 	    "path",    "mode",    "hint",   "change",  "expire",  "format",
 	    "encrypt", "passthr", "bypass", "passive", "compass", "phrase",
-	    "psk",     "hash",    "salt",   NULL,
+	    "psk",     "hash",    "salt",   "auth",    NULL,
 	};
 	char k[65];
 	size_t i, n = strlen(key);
