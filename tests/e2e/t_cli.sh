@@ -74,4 +74,15 @@ done
 python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/out/report.json"
 [ "$(ls "$T/out" | wc -l)" -eq 5 ] || fail "leftover files in -o dir: $(ls "$T/out")"
 grep -q "$T/out/report.json" "$T/paths" || fail "report path not printed"
+# device --max-logins 0: nothing tried, so no device evidence for S1.1-02,
+# and the report says why (one closed loopback port; nothing else is
+# contacted).
+"$STARLAB" device 127.0.0.1 --ports 1 --no-udp --max-logins 0 \
+	--format json >"$T/ml0.json" || true
+python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/ml0.json"
+python3 - "$T/ml0.json" <<'PY' || fail "--max-logins 0 must leave S1.1-02 without device evidence"
+import json, sys
+c = {e["id"]: e for e in json.load(open(sys.argv[1]))["checklist"]}
+assert any("--max-logins 0" in m for m in c["S1.1-02"]["missing_evidence"]), c["S1.1-02"]
+PY
 echo ok

@@ -431,6 +431,14 @@ creds_run(struct sl_scan *s)
 
 	if (s->dev == NULL)
 		return SL_OK;
+	if (s->dev->o.max_logins == 0) {
+		/* Nothing will be tried: no evidence either way. */
+		Sl_not_judged(s, "S1.1-02", SL_SRC_NETWORK,
+			      "default credentials were not tried "
+			      "(--max-logins 0); run `starlab device HOST` "
+			      "with attempts allowed");
+		return SL_OK;
+	}
 	Sl_login_global_init();
 	file.max = CR_MAX_LINES;
 	if (s->dev->o.creds_file != NULL &&
