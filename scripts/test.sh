@@ -8,14 +8,14 @@ cd "$top"
 SL_WITH_TESTS=1 bash scripts/setup.sh
 jobs=$(nproc)
 
-echo "== gcc build, all tests"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+echo "== gcc Release build, all tests"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSL_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs")
 
 echo "== clang build, AddressSanitizer + UndefinedBehaviorSanitizer, all tests"
 cmake -S . -B build-asan -DCMAKE_C_COMPILER=clang -DSL_SANITIZE=ON \
-	-DCMAKE_BUILD_TYPE=Debug >/dev/null
+	-DCMAKE_BUILD_TYPE=Debug -DSL_WERROR=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

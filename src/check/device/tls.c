@@ -246,7 +246,7 @@ grade(struct sl_scan *s, const struct Sl_service *svc,
 		if (r->cls[c] != SL_TLS_YES)
 			continue;
 		snprintf(ex, sizeof(ex),
-		         "%s accepted: server picked %s under %s",
+		         "%s accepted: server picked %.63s under %.7s",
 		         Sl_tls_class_name(c), r->cls_suite[c], r->cls_ver[c]);
 		snprintf(title, sizeof(title), "%s on port %u accepts %s", name,
 		         port, class_grade[c].what);
