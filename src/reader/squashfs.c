@@ -1047,15 +1047,22 @@ squashfs_open(struct Sl_layer *l)
 		return SL_OK;
 	}
 	if (sb->flags & SQFS_FLAG_COMPRESSOR_OPTIONS) {
-		/* Decompression works with the defaults when these are bad. */
+		/*
+		 * The options only tune the compressor (xz filters and
+		 * dictionary, gzip window and strategy, lz4/lzo/zstd levels):
+		 * every decoder reads what it needs from the stream itself.
+		 * Vendors' mksquashfs forks write options libsquashfs calls
+		 * corrupted (OpenWrt's 12-byte xz options with preset and
+		 * lc/lp/pb), yet the image reads completely with the
+		 * defaults.  So a bad option block is no reason to call the
+		 * image incomplete; a block that then fails to decode is
+		 * reported where it fails.
+		 */
 		err = cmp->read_options(cmp, &p->file.base);
-		if (err != 0)
-			Sl_incomplete(l->scan,
-				      "%s: compressor options at 0x%x: %s",
-				      l->prefix, SQFS_SUPER_SIZE,
-				      sqfs_errstr(err));
-		cmp->get_configuration(cmp, &p->cfg);
-		p->cfg.flags |= SQFS_COMP_FLAG_UNCOMPRESS;
+		if (err == 0) {
+			cmp->get_configuration(cmp, &p->cfg);
+			p->cfg.flags |= SQFS_COMP_FLAG_UNCOMPRESS;
+		}
 	}
 	/* The first reading thread's state; it serves the walk first. */
 	t = tstate_wrap(p, cmp);

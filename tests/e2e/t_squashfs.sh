@@ -30,6 +30,36 @@ for comp in gzip xz lzma lzo lz4 zstd; do
 	[ "$n" = 0 ] || fail "$comp image: unexpected incomplete reasons"
 done
 
+# OpenWrt's squashfs-xz: BCJ filter, dictionary as large as the 256 KiB
+# block (Debian's mksquashfs has no MIPS filter; ARM is the same field).
+# OpenWrt's own mksquashfs fork writes compressor options libsquashfs
+# rejects (its 12-byte xz block starts 14 00 09 00: no valid dictionary
+# size); the decoder needs none of them.  Both read completely, with no
+# incomplete entry.
+mksq "$T/src" "$T/owrt.sqfs" -comp xz -Xbcj arm -Xdict-size 100% -b 256K \
+	-all-root
+python3 - "$T/owrt.sqfs" "$T/owrt-bad.sqfs" <<'PY'
+import struct, sys
+img = bytearray(open(sys.argv[1], "rb").read())
+flags = struct.unpack_from("<H", img, 24)[0]
+assert flags & 0x0400, "mksquashfs wrote no compressor options"
+hdr = struct.unpack_from("<H", img, 96)[0]
+assert hdr == 0x8008, "options block: want 8 uncompressed bytes, got %#x" % hdr
+struct.pack_into("<II", img, 98, 0x00090014, 0x00400090)
+open(sys.argv[2], "wb").write(img)
+PY
+for v in owrt owrt-bad; do
+	"$STARLAB" ls --format json "$T/$v.sqfs" >"$T/$v.json" ||
+		fail "starlab ls on the $v image"
+	check_tree "$T/$v.json" "$v.sqfs:squashfs" "$T/src" --exact --owner 0:0
+	n=$(json_get "$T/$v.json" 'len(j["incomplete"])')
+	[ "$n" = 0 ] || fail "$v image: incomplete: $(json_get "$T/$v.json" 'j["incomplete"]')"
+	"$STARLAB" firmware --format json "$T/$v.sqfs" >"$T/$v.fw.json" || [ $? = 1 ] ||
+		fail "starlab firmware on the $v image"
+	n=$(json_get "$T/$v.fw.json" 'len(j["incomplete"])')
+	[ "$n" = 0 ] || fail "$v image: firmware report incomplete: $(json_get "$T/$v.fw.json" 'j["incomplete"]')"
+done
+
 # Small blocks and tail ends packed into fragments: files with both full
 # blocks and a fragment.
 mksq "$T/src" "$T/tail.sqfs" -comp xz -b 4K -tailends -all-root
