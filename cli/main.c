@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -84,11 +85,28 @@ usage(FILE *f)
 		   "be processed.\n");
 }
 
+/*
+ * With TZ unset (the normal case on servers and in containers), glibc's
+ * tzset() stats /etc/localtime again on every strftime(), mktime() and
+ * localtime() call, under a lock every thread shares; libarchive calls
+ * mktime() per zip entry.  Pin the zone once, to the same file glibc would
+ * read, so each later call sees an unchanged TZ and returns at once.
+ * starlab prints only UTC, so nothing it shows depends on the zone.
+ */
+static void
+pin_time_zone(void)
+{
+	if (getenv("TZ") == NULL)
+		(void)setenv("TZ", ":/etc/localtime", 0);
+	tzset();
+}
+
 int
 main(int argc, char **argv)
 {
 	const struct cli_cmd *c;
 
+	pin_time_zone();
 	if (argc < 2) {
 		usage(stderr);
 		return EX_USAGE;
