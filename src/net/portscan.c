@@ -72,6 +72,8 @@
 #define SL_PS_QUEUE_US 2000
 /* Connects started between two looks at the completions. */
 #define SL_PS_BATCH 64
+/* Source ports tried per new socket before it is left unbound. */
+#define SL_PS_BIND_TRIES 8
 /* Longest single wait, so that a cancel is seen soon. */
 #define SL_PS_MAX_WAIT_MS 50
 
@@ -114,6 +116,8 @@ struct ps {
 	bool have_rtt;
 	uint64_t timeout_max_us;
 	uint64_t next_deadline;
+	/* Source ports for new sockets: the ephemeral range, and where next. */
+	unsigned port_lo, port_hi, port_next;
 	/* Local errors with nothing in flight: since when, and which. */
 	uint64_t stuck_us;
 	int last_err;
@@ -442,6 +446,44 @@ job_addr(const struct ps *ps, uint32_t job, struct sockaddr_storage *ss)
 	return t->alen[a];
 }
 
+/*
+ * Give a new slot socket a source port of its own, for its whole life.
+ * An unbound socket makes every connect() search the ephemeral range for
+ * a free port (__inet_hash_connect, the kernel's hottest path in this
+ * scan); a socket bound to an explicit port keeps it across the
+ * disconnects of slot_release() (SOCK_BINDPORT_LOCK) and connects on the
+ * kernel's fast path.  The ports are taken from the kernel's ephemeral
+ * range, upwards from a random point; one in use is skipped.  A socket
+ * that gets none stays unbound, as before: slower, never wrong.
+ */
+static void
+bind_source_port(struct ps *ps, int fd, int family)
+{
+	struct sockaddr_storage ss;
+	socklen_t al;
+	unsigned tries;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_family = (sa_family_t)family;
+	al = family == AF_INET6 ? sizeof(struct sockaddr_in6)
+	                        : sizeof(struct sockaddr_in);
+	for (tries = 0; tries < SL_PS_BIND_TRIES; tries++) {
+		unsigned port = ps->port_lo +
+		                ps->port_next++ % (ps->port_hi - ps->port_lo + 1);
+
+		if (family == AF_INET6)
+			((struct sockaddr_in6 *)&ss)->sin6_port =
+			    htons((uint16_t)port);
+		else
+			((struct sockaddr_in *)&ss)->sin_port =
+			    htons((uint16_t)port);
+		if (bind(fd, (struct sockaddr *)&ss, al) == 0)
+			return;
+		if (errno != EADDRINUSE && errno != EACCES)
+			return;
+	}
+}
+
 /* A free slot with a socket of family index f, or -1 (errno set). */
 static ssize_t
 slot_get(struct ps *ps, int f, int family)
@@ -468,6 +510,7 @@ slot_get(struct ps *ps, int f, int family)
 
 		if (fd < 0)
 			goto fail;
+		bind_source_port(ps, fd, family);
 		ev.events = EPOLLOUT | EPOLLET;
 		ev.data.u64 = i;
 		if (epoll_ctl(ps->ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
@@ -636,6 +679,28 @@ expire(struct ps *ps, uint64_t now)
 	}
 }
 
+/* The kernel's ephemeral port range, and a random start in it. */
+static void
+ephemeral_range(struct ps *ps)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "re");
+	unsigned lo = 32768, hi = 60999;
+	struct timespec ts;
+
+	if (f != NULL) {
+		if (fscanf(f, "%u %u", &lo, &hi) != 2 || lo < 1024 ||
+		    hi > 65535 || lo >= hi) {
+			lo = 32768;
+			hi = 60999;
+		}
+		fclose(f);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ps->port_lo = lo;
+	ps->port_hi = hi;
+	ps->port_next = (unsigned)(ts.tv_nsec ^ getpid()) % (hi - lo + 1);
+}
+
 /* The ceiling of the concurrency: options and descriptors. */
 static unsigned
 conc_ceiling(const struct sl_device_opts *o)
@@ -713,6 +778,7 @@ ps_setup(struct ps *ps, struct sl_scan *s, struct Sl_scan_stats *st)
 	    (uint64_t)(o->timeout_ms ? o->timeout_ms : SL_NET_TIMEOUT_MS) *
 	    1000u;
 	ps->next_deadline = UINT64_MAX;
+	ephemeral_range(ps);
 	st->targets = ps->njobs;
 	ps->ep = epoll_create1(EPOLL_CLOEXEC);
 	if (ps->ep < 0)
