@@ -1,6 +1,8 @@
 /*
  * portscan.c - the TCP connect scan: every port of the list on every
- * address of the target, on one epoll loop.
+ * address of the target, on one epoll loop per core (shard_count()):
+ * each loop takes every n-th port with its share of the concurrency and
+ * of the rate, and the open ports are joined in port order at the end.
  *
  * Each address-port pair is a job.  A job's connect is non-blocking; the
  * loop waits for EPOLLOUT and reads the outcome (by connecting again,
@@ -49,6 +51,8 @@
  * TIME_WAIT state for us.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
@@ -72,6 +76,9 @@
 #define SL_PS_QUEUE_US 2000
 /* Connects started between two looks at the completions. */
 #define SL_PS_BATCH 64
+/* Event loops (threads) of one scan at most, and ports each at least. */
+#define SL_PS_MAX_SHARDS 4
+#define SL_PS_SHARD_PORTS 4096
 /* Source ports tried per new socket before it is left unbound. */
 #define SL_PS_BIND_TRIES 8
 /* Longest single wait, so that a cancel is seen soon. */
@@ -87,8 +94,16 @@ struct slot {
 	uint64_t deadline_us;
 };
 
+/* An open port, as a shard found it. */
+struct ps_open {
+	uint16_t port;
+	uint16_t addr; /* index into the target's addresses */
+	uint32_t rtt_us;
+};
+
 struct ps {
 	struct sl_scan *s;
+	struct Sl_scan_stats stats; /* this shard's; st points here */
 	const struct Sl_target *t;
 	struct Sl_scan_stats *st;
 	uint16_t *ports;
@@ -116,6 +131,12 @@ struct ps {
 	bool have_rtt;
 	uint64_t timeout_max_us;
 	uint64_t next_deadline;
+	/* Open ports found, kept until the shards are joined. */
+	struct ps_open *open;
+	size_t nopen, capopen, lost_open;
+	/* A failure of this shard, given to Sl_fail once joined. */
+	sl_rc fail_rc;
+	char fail_msg[160];
 	/* Source ports for new sockets: the ephemeral range, and where next. */
 	unsigned port_lo, port_hi, port_next;
 	/* Local errors with nothing in flight: since when, and which. */
@@ -300,17 +321,27 @@ add_open(struct ps *ps, uint32_t job, uint64_t rtt_us)
 {
 	size_t a = job % ps->t->naddr;
 	unsigned port = ps->ports[job / ps->t->naddr];
-	struct Sl_service *v;
 
 	ps->st->open++;
-	v = Sl_service_add(ps->s, IPPROTO_TCP, a, port);
-	if (v != NULL)
-		v->rtt_ms = (unsigned)(rtt_us / 1000);
-	else
-		Sl_incomplete(ps->s,
-		              "%s: tcp/%u open but not kept: out of "
-		              "memory or over %u services",
-		              ps->t->text[a], port, SL_NET_MAX_SERVICES);
+	if (ps->nopen == ps->capopen) {
+		size_t cap = ps->capopen ? 2 * ps->capopen : 16;
+		struct ps_open *o;
+
+		if (cap > SL_NET_MAX_SERVICES + 1)
+			cap = SL_NET_MAX_SERVICES + 1;
+		if (ps->nopen >= cap ||
+		    (o = realloc(ps->open, cap * sizeof(*o))) == NULL) {
+			ps->st->local_errors++;
+			ps->lost_open++;
+			return;
+		}
+		ps->open = o;
+		ps->capopen = cap;
+	}
+	ps->open[ps->nopen++] = (struct ps_open){
+	    .port = (uint16_t)port,
+	    .addr = (uint16_t)a,
+	    .rtt_us = rtt_us > UINT32_MAX ? UINT32_MAX : (uint32_t)rtt_us};
 }
 
 /*
@@ -681,7 +712,7 @@ expire(struct ps *ps, uint64_t now)
 
 /* The kernel's ephemeral port range, and a random start in it. */
 static void
-ephemeral_range(struct ps *ps)
+ephemeral_range(struct ps *ps, unsigned shard)
 {
 	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "re");
 	unsigned lo = 32768, hi = 60999;
@@ -698,7 +729,10 @@ ephemeral_range(struct ps *ps)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ps->port_lo = lo;
 	ps->port_hi = hi;
-	ps->port_next = (unsigned)(ts.tv_nsec ^ getpid()) % (hi - lo + 1);
+	/* Shards start far apart, so they seldom try the same ports. */
+	ps->port_next = ((unsigned)(ts.tv_nsec ^ getpid()) +
+	                 shard * ((hi - lo + 1) / SL_PS_MAX_SHARDS)) %
+	                (hi - lo + 1);
 }
 
 /* The ceiling of the concurrency: options and descriptors. */
@@ -722,55 +756,65 @@ conc_ceiling(const struct sl_device_opts *o)
 	return c < 1 ? 1 : c;
 }
 
-static sl_rc
-ps_setup(struct ps *ps, struct sl_scan *s, struct Sl_scan_stats *st)
+/*
+ * Shard k of nshard: every nshard-th port of the list, from the k-th, a
+ * share of the concurrency ceiling and of the rate.  Errors are recorded
+ * in the shard (ps_fail), never on the scan: shards run in threads.
+ */
+static bool
+ps_fail(struct ps *ps, sl_rc rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ps->fail_rc == SL_OK) {
+		ps->fail_rc = rc;
+		va_start(ap, fmt);
+		vsnprintf(ps->fail_msg, sizeof(ps->fail_msg), fmt, ap);
+		va_end(ap);
+	}
+	return false;
+}
+
+static bool
+ps_setup(struct ps *ps, struct sl_scan *s, const uint16_t *ports,
+         size_t nports, unsigned k, unsigned nshard)
 {
 	const struct sl_device_opts *o = &s->dev->o;
-	uint8_t *map;
-	size_t n, bad, p, i;
+	size_t n, i;
+	unsigned cmax;
 
-	map = calloc(1, SL_PORTMAP_BYTES);
-	if (map == NULL)
-		return Sl_fail(s, SL_E_NOMEM, "out of memory");
-	if (Sl_ports_parse(o->ports, map, &n, &bad) != 0) {
-		free(map);
-		return Sl_fail(s, SL_E_USAGE,
-		               "bad port list '%s' at byte %zu: use ports "
-		               "1-65535 and ranges, \"22,80,8000-8100\"",
-		               o->ports, bad + 1);
-	}
 	ps->s = s;
 	ps->t = &s->dev->t;
-	ps->st = st;
+	ps->st = &ps->stats;
 	ps->ep = -1;
+	n = nports / nshard + (k < nports % nshard);
 	ps->nports = n;
 	ps->njobs = n * ps->t->naddr;
 	ps->ports = malloc((n ? n : 1) * sizeof(*ps->ports));
 	ps->retry = malloc((ps->njobs ? ps->njobs : 1) * sizeof(*ps->retry));
-	ps->cmax = conc_ceiling(o);
+	cmax = conc_ceiling(o) / nshard;
+	ps->cmax = cmax < SL_NET_CONC_MIN ? SL_NET_CONC_MIN : cmax;
 	ps->nslot = ps->cmax;
 	ps->slot = malloc(ps->nslot * sizeof(*ps->slot));
 	ps->freel[0] = malloc(ps->nslot * sizeof(*ps->freel[0]));
 	ps->freel[1] = malloc(ps->nslot * sizeof(*ps->freel[1]));
 	if (ps->ports == NULL || ps->retry == NULL || ps->slot == NULL ||
-	    ps->freel[0] == NULL || ps->freel[1] == NULL) {
-		free(map);
-		return Sl_fail(s, SL_E_NOMEM, "out of memory");
-	}
-	for (p = 1, i = 0; p < 65536; p++)
-		if (Sl_port_in(map, (unsigned)p))
-			ps->ports[i++] = (uint16_t)p;
-	free(map);
+	    ps->freel[0] == NULL || ps->freel[1] == NULL)
+		return ps_fail(ps, SL_E_NOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		ps->ports[i] = ports[k + i * nshard];
 	for (i = 0; i < ps->nslot; i++) {
 		ps->slot[i] = (struct slot){.fd = -1};
 		ps->freel[0][i] = ps->nslot - 1 - i;
 	}
 	ps->nfree[0] = ps->nslot;
-	ps->cwnd = SL_NET_CONC_START < ps->cmax ? SL_NET_CONC_START : ps->cmax;
+	ps->cwnd = (double)SL_NET_CONC_START / nshard;
+	if (ps->cwnd > ps->cmax)
+		ps->cwnd = ps->cmax;
 	if (ps->cwnd < 1)
 		ps->cwnd = 1;
-	st->conc_max = (unsigned)ps->cwnd;
-	ps->rate = o->rate ? o->rate : SL_NET_RATE;
+	ps->st->conc_max = (unsigned)ps->cwnd;
+	ps->rate = (double)(o->rate ? o->rate : SL_NET_RATE) / nshard;
 	ps->burst = ps->rate / 50 < 1 ? 1 : ps->rate / 50;
 	ps->tokens = ps->burst;
 	ps->refill_us = now_us();
@@ -778,12 +822,12 @@ ps_setup(struct ps *ps, struct sl_scan *s, struct Sl_scan_stats *st)
 	    (uint64_t)(o->timeout_ms ? o->timeout_ms : SL_NET_TIMEOUT_MS) *
 	    1000u;
 	ps->next_deadline = UINT64_MAX;
-	ephemeral_range(ps);
-	st->targets = ps->njobs;
+	ephemeral_range(ps, k);
+	ps->st->targets = ps->njobs;
 	ps->ep = epoll_create1(EPOLL_CLOEXEC);
 	if (ps->ep < 0)
-		return Sl_fail(s, SL_E_NET, "epoll: %s", strerror(errno));
-	return SL_OK;
+		return ps_fail(ps, SL_E_NET, "epoll: %s", strerror(errno));
+	return true;
 }
 
 static void
@@ -802,30 +846,23 @@ ps_release(struct ps *ps)
 	free(ps->slot);
 	free(ps->freel[0]);
 	free(ps->freel[1]);
+	free(ps->open);
 }
 
-sl_rc
-Sl_portscan(struct sl_scan *s, struct Sl_scan_stats *st)
+/* One shard's event loop, to the end of its ports or a cancel. */
+static void *
+ps_run(void *arg)
 {
-	struct ps ps = {0};
+	struct ps *ps = arg;
 	struct epoll_event ev[1024];
-	uint64_t t0 = now_us();
-	sl_rc rc;
 
-	memset(st, 0, sizeof(*st));
-	if (s->dev == NULL)
-		return Sl_fail(s, SL_E_USAGE, "no device opened");
-	if ((rc = ps_setup(&ps, s, st)) != SL_OK) {
-		ps_release(&ps);
-		return rc;
-	}
 	for (;;) {
 		uint64_t now = now_us(), wake;
 		int n, k, wait_ms;
 		bool starved = false;
 
-		if (Sl_cancelled(s)) {
-			st->cancelled = true;
+		if (Sl_cancelled(ps->s)) {
+			ps->st->cancelled = true;
 			break;
 		}
 		/*
@@ -833,77 +870,220 @@ Sl_portscan(struct sl_scan *s, struct Sl_scan_stats *st)
 		 * at a time so that completions are seen soon.
 		 */
 		for (k = 0;
-		     k < SL_PS_BATCH && ps.inflight < (unsigned)ps.cwnd &&
-		     (ps.nretry > 0 || ps.next < ps.njobs);
+		     k < SL_PS_BATCH && ps->inflight < (unsigned)ps->cwnd &&
+		     (ps->nretry > 0 || ps->next < ps->njobs);
 		     k++) {
 			uint32_t job;
 			unsigned attempt;
 
-			if (!take_token(&ps, now)) {
+			if (!take_token(ps, now)) {
 				starved = true;
 				break;
 			}
-			if (ps.nretry > 0) {
-				uint32_t r = ps.retry[--ps.nretry];
+			if (ps->nretry > 0) {
+				uint32_t r = ps->retry[--ps->nretry];
 
 				job = r >> 2;
 				attempt = r & 3;
 			} else {
-				job = (uint32_t)ps.next++;
+				job = (uint32_t)ps->next++;
 				attempt = 0;
 			}
-			if (!launch(&ps, job, attempt))
+			if (!launch(ps, job, attempt))
 				break;
-			ps.stuck_us = 0;
+			ps->stuck_us = 0;
 		}
-		if (ps.inflight == 0 && ps.nretry == 0 && ps.next >= ps.njobs)
+		if (ps->inflight == 0 && ps->nretry == 0 && ps->next >= ps->njobs)
 			break;
 		/* Sleep until an event, a deadline or the next token. */
-		wake = ps.next_deadline;
+		wake = ps->next_deadline;
 		if (starved) {
-			uint64_t tok = now + (uint64_t)(1e6 / ps.rate) + 1;
+			uint64_t tok = now + (uint64_t)(1e6 / ps->rate) + 1;
 
 			if (tok < wake)
 				wake = tok;
 		}
-		if (ps.inflight < (unsigned)ps.cwnd && !starved &&
-		    (ps.nretry > 0 || ps.next < ps.njobs))
+		if (ps->inflight < (unsigned)ps->cwnd && !starved &&
+		    (ps->nretry > 0 || ps->next < ps->njobs))
 			wake = now; /* more to start: a full batch, or a
 			               local error to try again */
 		wait_ms = wake <= now ? 0 : (int)((wake - now + 999) / 1000);
 		if (wait_ms > SL_PS_MAX_WAIT_MS)
 			wait_ms = SL_PS_MAX_WAIT_MS;
-		if (wait_ms == 0 && ps.inflight == 0) {
+		if (wait_ms == 0 && ps->inflight == 0) {
 			/* Local errors with nothing in flight: not forever. */
-			if (ps.stuck_us == 0)
-				ps.stuck_us = now;
-			else if (now - ps.stuck_us > 2 * ps.timeout_max_us) {
-				rc = Sl_fail(s, SL_E_NET,
-				             "cannot open "
-				             "connections: %s",
-				             strerror(ps.last_err));
+			if (ps->stuck_us == 0)
+				ps->stuck_us = now;
+			else if (now - ps->stuck_us > 2 * ps->timeout_max_us) {
+				ps_fail(ps, SL_E_NET,
+				        "cannot open connections: %s",
+				        strerror(ps->last_err));
 				break;
 			}
 			wait_ms = 1;
 		}
-		n = ps.inflight > 0 ? epoll_wait(ps.ep, ev, 1024, wait_ms) : 0;
+		n = ps->inflight > 0 ? epoll_wait(ps->ep, ev, 1024, wait_ms) : 0;
 		if (n < 0 && errno != EINTR) {
-			rc = Sl_fail(s, SL_E_NET, "epoll_wait: %s",
-			             strerror(errno));
+			ps_fail(ps, SL_E_NET, "epoll_wait: %s",
+			        strerror(errno));
 			break;
 		}
-		if (ps.inflight == 0 && wait_ms > 0)
+		if (ps->inflight == 0 && wait_ms > 0)
 			usleep((useconds_t)wait_ms * 1000u);
 		now = now_us();
 		for (k = 0; k < n; k++)
-			complete(&ps, (size_t)ev[k].data.u64, ev[k].events,
+			complete(ps, (size_t)ev[k].data.u64, ev[k].events,
 			         now);
-		if (now >= ps.next_deadline)
-			expire(&ps, now);
+		if (now >= ps->next_deadline)
+			expire(ps, now);
 	}
-	st->conc_end = (unsigned)ps.cwnd;
-	st->srtt_ms = ps.have_rtt ? (unsigned)(ps.srtt / 1000) : 0;
+	ps->st->conc_end = (unsigned)ps->cwnd;
+	return NULL;
+}
+
+static int
+open_cmp(const void *a, const void *b)
+{
+	const struct ps_open *x = a, *y = b;
+
+	if (x->port != y->port)
+		return x->port < y->port ? -1 : 1;
+	return (x->addr > y->addr) - (x->addr < y->addr);
+}
+
+/*
+ * How many event loops: one per core, at most SL_PS_MAX_SHARDS, and
+ * none with fewer than SL_PS_SHARD_PORTS ports.  The kernel's TCP work
+ * for a connect (the SYN, the device's RST, the socket's teardown) runs
+ * in the thread that made it, so a scan on one loop keeps one core busy
+ * and leaves the rest idle.
+ */
+static unsigned
+shard_count(size_t nports)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned n = cpus < 1 ? 1 : (unsigned)cpus;
+
+	if (n > SL_PS_MAX_SHARDS)
+		n = SL_PS_MAX_SHARDS;
+	while (n > 1 && nports / n < SL_PS_SHARD_PORTS)
+		n--;
+	return n;
+}
+
+sl_rc
+Sl_portscan(struct sl_scan *s, struct Sl_scan_stats *st)
+{
+	struct ps ps[SL_PS_MAX_SHARDS];
+	pthread_t tid[SL_PS_MAX_SHARDS];
+	bool started[SL_PS_MAX_SHARDS] = {false};
+	const struct sl_device_opts *o;
+	struct ps_open *all = NULL;
+	uint16_t *ports = NULL;
+	uint8_t *map = NULL;
+	size_t n, bad, p, i, nall = 0, lost = 0;
+	unsigned k, nshard = 1;
+	uint64_t t0 = now_us(), srtt = 0;
+	unsigned nsrtt = 0;
+	sl_rc rc = SL_OK;
+
+	memset(st, 0, sizeof(*st));
+	memset(ps, 0, sizeof(ps));
+	for (k = 0; k < SL_PS_MAX_SHARDS; k++)
+		ps[k].ep = -1;
+	if (s->dev == NULL)
+		return Sl_fail(s, SL_E_USAGE, "no device opened");
+	o = &s->dev->o;
+	map = calloc(1, SL_PORTMAP_BYTES);
+	if (map == NULL)
+		return Sl_fail(s, SL_E_NOMEM, "out of memory");
+	if (Sl_ports_parse(o->ports, map, &n, &bad) != 0) {
+		free(map);
+		return Sl_fail(s, SL_E_USAGE,
+		               "bad port list '%s' at byte %zu: use ports "
+		               "1-65535 and ranges, \"22,80,8000-8100\"",
+		               o->ports, bad + 1);
+	}
+	ports = malloc((n ? n : 1) * sizeof(*ports));
+	if (ports == NULL) {
+		free(map);
+		return Sl_fail(s, SL_E_NOMEM, "out of memory");
+	}
+	for (p = 1, i = 0; p < 65536; p++)
+		if (Sl_port_in(map, (unsigned)p))
+			ports[i++] = (uint16_t)p;
+	free(map);
+
+	nshard = shard_count(n);
+	for (k = 0; k < nshard; k++)
+		if (!ps_setup(&ps[k], s, ports, n, k, nshard))
+			break;
+	if (k == nshard) {
+		/* Shard 0 runs here; the others on threads of their own. */
+		for (k = 1; k < nshard; k++)
+			started[k] =
+			    pthread_create(&tid[k], NULL, ps_run, &ps[k]) == 0;
+		ps_run(&ps[0]);
+		for (k = 1; k < nshard; k++)
+			if (started[k])
+				pthread_join(tid[k], NULL);
+			else
+				ps_run(&ps[k]);
+	}
+
+	/* Join the shards: stats, failures, then the open ports in order. */
+	for (k = 0; k < nshard; k++) {
+		struct Sl_scan_stats *x = &ps[k].stats;
+
+		st->targets += x->targets;
+		st->done += x->done;
+		st->open += x->open;
+		st->closed += x->closed;
+		st->filtered += x->filtered;
+		st->unreachable += x->unreachable;
+		st->retries += x->retries;
+		st->local_errors += x->local_errors;
+		st->conc_max += x->conc_max;
+		st->conc_end += x->conc_end;
+		st->cancelled |= x->cancelled;
+		if (ps[k].have_rtt) {
+			srtt += (uint64_t)ps[k].srtt;
+			nsrtt++;
+		}
+		if (ps[k].fail_rc != SL_OK && rc == SL_OK)
+			rc = Sl_fail(s, ps[k].fail_rc, "%s", ps[k].fail_msg);
+		nall += ps[k].nopen;
+		lost += ps[k].lost_open;
+	}
+	all = malloc((nall ? nall : 1) * sizeof(*all));
+	if (all != NULL) {
+		for (k = 0, nall = 0; k < nshard; k++) {
+			memcpy(all + nall, ps[k].open,
+			       ps[k].nopen * sizeof(*all));
+			nall += ps[k].nopen;
+		}
+		qsort(all, nall, sizeof(*all), open_cmp);
+		for (i = 0; i < nall; i++) {
+			struct Sl_service *v = Sl_service_add(
+			    s, IPPROTO_TCP, all[i].addr, all[i].port);
+
+			if (v != NULL)
+				v->rtt_ms = all[i].rtt_us / 1000u;
+			else
+				lost++;
+		}
+	} else
+		lost += nall;
+	if (lost > 0)
+		Sl_incomplete(s,
+		              "%s: %zu open TCP ports not kept: out of memory "
+		              "or over %u services",
+		              s->dev->t.text[0], lost, SL_NET_MAX_SERVICES);
+	st->srtt_ms = nsrtt ? (unsigned)(srtt / nsrtt / 1000) : 0;
 	st->elapsed_ms = (now_us() - t0) / 1000;
-	ps_release(&ps);
+	for (k = 0; k < SL_PS_MAX_SHARDS; k++)
+		ps_release(&ps[k]);
+	free(all);
+	free(ports);
 	return rc;
 }

@@ -46,7 +46,7 @@ struct Sl_scan_stats {
 
 /*
  * TCP connect scan of s->dev->o.ports on every target address (one epoll
- * loop).  Open ports become services (Sl_service_add).  Returns SL_OK,
+ * loop per core, up to four, for long port lists).  Open ports become services (Sl_service_add).  Returns SL_OK,
  * also when cancelled (st->cancelled), or an error when the scan could
  * not run at all (bad port list, no epoll).
  */
