@@ -28,6 +28,8 @@
 #
 # Usage: bench/device_creds.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
+# The environment a user has: no TZ (servers and containers leave it unset).
+unset TZ
 top=$(cd "$(dirname "$0")/.." && pwd)
 bd=$(cd "${1:-$top/build}" && pwd)
 lib=$bd/libstarlab_static.a

@@ -14,6 +14,8 @@
 #
 # Usage: bench/firmware.sh [STARLAB_BINARY]   (default: build/starlab)
 set -euo pipefail
+# The environment a user has: no TZ (servers and containers leave it unset).
+unset TZ
 top=$(cd "$(dirname "$0")/.." && pwd)
 sl=${1:-$top/build/starlab}
 runs=${BENCH_RUNS:-3}

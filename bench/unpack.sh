@@ -12,6 +12,8 @@
 #
 # Usage: bench/unpack.sh [STARLAB_BINARY]   (default: build/starlab)
 set -euo pipefail
+# The environment a user has: no TZ (servers and containers leave it unset).
+unset TZ
 top=$(cd "$(dirname "$0")/.." && pwd)
 sl=${1:-$top/build/starlab}
 [ -x "$sl" ] || { echo "build starlab first (cmake --build build)" >&2; exit 1; }
