@@ -18,7 +18,7 @@ BUILD_PKGS=(
 	libsquashfs-dev libarchive-dev libjansson-dev libyaml-dev libelf-dev
 	libssl-dev libcrypt-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev
 	liblzo2-dev libext2fs-dev libhyperscan-dev
-	libssh-dev libcurl4-openssl-dev libmosquitto-dev
+	libssh-dev libcurl4-openssl-dev libmosquitto-dev scdoc
 )
 TEST_PKGS=(
 	libcmocka-dev libclang-rt-14-dev llvm-14 python3 python3-jsonschema
@@ -29,7 +29,7 @@ TEST_PKGS=(
 	vsftpd snmpd snmp telnetd openbsd-inetd socat nmap hydra testssl.sh
 	curl nginx-light mosquitto-clients gcc-arm-linux-gnueabihf
 	gcc-mips-linux-gnu libc6-dev-armhf-cross libc6-dev-mips-cross
-	cmark-gfm signify-openbsd nftables
+	cmark-gfm signify-openbsd nftables zsh
 )
 # The system services the packages above bring (package -> service);
 # none may run on the host.

@@ -1,0 +1,53 @@
+# bash completion for starlab(1)
+_starlab()
+{
+	local cur prev words cword
+	_init_completion || return
+
+	local cmds="requirements ls unpack firmware device snapshot compare help"
+	local limits="--max-depth --max-total --max-file --max-ratio --max-files --max-path --threads"
+	local fmts="text json md sarif cyclonedx"
+
+	if [[ $cword -eq 1 ]]; then
+		COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
+		return
+	fi
+	case $prev in
+	--format)
+		case ${words[1]} in
+		requirements | ls) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "$fmts" -- "$cur")) ;;
+		esac
+		return ;;
+	--event)
+		COMPREPLY=($(compgen -W "power-cycle factory-reset" -- "$cur"))
+		return ;;
+	-o | --vuln-db)
+		_filedir -d
+		return ;;
+	--profile | --update-key | --creds | --ca-file)
+		_filedir
+		return ;;
+	--ports | --rate | --timeout | --concurrency | --max-logins | \
+	--max-depth | --max-total | --max-file | --max-ratio | --max-files | \
+	--max-path | --threads)
+		return ;;
+	esac
+	local opts
+	case ${words[1]} in
+	requirements) opts="--format" ;;
+	ls) opts="--format $limits" ;;
+	unpack) opts="-o $limits" ;;
+	firmware) opts="-o --format --vuln-db --update-key --profile $limits" ;;
+	device) opts="--profile --format -o --ports --no-udp --rate --timeout --concurrency --intrusive --creds --max-logins --ca-file" ;;
+	snapshot) opts="--profile -o --timeout" ;;
+	compare) opts="--event --profile --format -o" ;;
+	help) COMPREPLY=($(compgen -W "$cmds" -- "$cur")); return ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
+	elif [[ ${words[1]} != device && ${words[1]} != requirements ]]; then
+		_filedir
+	fi
+} &&
+	complete -F _starlab starlab
