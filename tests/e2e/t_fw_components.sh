@@ -53,7 +53,7 @@ Status: deinstall ok not-installed
 Architecture: mipsel_24kc
 X
 
-binfile "$G/bin/busybox" "BusyBox v1.36.1 (2024-01-01 00:00:00 UTC) multi-call binary."
+binfile "$G/bin/busybox" "BusyBox v1.37.0 (2024-01-01 00:00:00 UTC) multi-call binary."
 binfile "$G/usr/lib/libcrypto.so.3" "OpenSSL 3.0.15 3 Sep 2024"
 cat >"$G/usr/lib/opkg/status" <<'X'
 Package: dnsmasq
@@ -122,7 +122,7 @@ for f in vf:
 ex = {f["evidence"]["excerpt"].split(":")[0]: f for f in vf}
 assert ex["busybox 1.31.1"]["severity"] == "critical"
 assert ex["busybox 1.31.1"]["evidence"]["excerpt"].startswith(
-    "busybox 1.31.1: CVE-2022-28391 (9.8), CVE-2022-48174 (9.8),"), ex["busybox 1.31.1"]
+    "busybox 1.31.1: CVE-2022-48174 (9.8), CVE-2022-28391 (8.8),"), ex["busybox 1.31.1"]
 assert "CVE-2021-3711 (9.8)" in ex["openssl 1.1.1k"]["evidence"]["excerpt"]
 assert "CVE-2020-25681 (8.1)" in ex["dnsmasq 2.80-1.4"]["evidence"]["excerpt"]
 assert ex["dnsmasq 2.80-1.4"]["evidence"]["path"].endswith("!/usr/lib/opkg/status")
@@ -136,7 +136,7 @@ python3 - "$T/good.json" <<'PY' || fail "clean image: wrong components"
 import json, sys
 j = json.load(open(sys.argv[1]))
 comps = {(c["name"], c["version"]): c for c in j["components"]}
-for key in [("busybox", "1.36.1"), ("openssl", "3.0.15"), ("dnsmasq", "2.90-1"),
+for key in [("busybox", "1.37.0"), ("openssl", "3.0.15"), ("dnsmasq", "2.90-1"),
             ("frobd", "1.5-2"), ("gizmo", "4.2-1")]:
     assert key in comps, (key, sorted(comps))
     assert comps[key]["cves"] == [], comps[key]
@@ -245,6 +245,6 @@ for v in a["vulnerabilities"]:
 bb = [c["bom-ref"] for c in a["components"] if c["name"] == "busybox"]
 v = [v for v in a["vulnerabilities"] if v["id"] == "CVE-2022-28391"][0]
 assert [x["ref"] for x in v["affects"]] == bb, (v, bb)
-assert v["ratings"][0]["score"] == 9.8 and v["ratings"][0]["severity"] == "critical"
+assert v["ratings"][0]["score"] == 8.8 and v["ratings"][0]["severity"] == "high"
 PY
 echo "ok"
