@@ -773,7 +773,7 @@
 	  "crafted CONNECT packets from unauthenticated clients exhaust the broker's memory",
 	  "https://nvd.nist.gov/vuln/detail/CVE-2017-7651", "NVD",
 	  "2026-06-17T01:24:53.250", NULL, NULL },
-	{ "CVE-2018-12543", "mosquitto", "1.5.0", false, "1.5.2", true, 7.5,
+	{ "CVE-2018-12543", "mosquitto", "1.5", false, "1.5.2", true, 7.5,
 	  "publishing to a topic starting with $ (not $SYS) triggers an assertion and stops the broker",
 	  "https://nvd.nist.gov/vuln/detail/CVE-2018-12543", "NVD",
 	  "2026-06-17T01:37:56.770", NULL, NULL },
