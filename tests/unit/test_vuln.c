@@ -467,6 +467,91 @@ match_busybox(void **state)
 	sl_scan_free(s);
 }
 
+/* The version of a component has the CVE? */
+static bool
+ver_has(struct sl_scan *s, const char *name, const char *ver,
+	const char *id)
+{
+	return has_cve(Sl_component_add(s, name, ver, SL_SRC_FIRMWARE, "v",
+					 NULL, 0),
+		       id);
+}
+
+/* The bundled row of a CVE (its first line). */
+static const struct Sl_vuln *
+row_of(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < Sl_bundled_nvulns; i++)
+		if (strcmp(Sl_bundled_vulns[i].id, id) == 0)
+			return &Sl_bundled_vulns[i];
+	return NULL;
+}
+
+/*
+ * The errors issue 11 found in a sample of the data, and some found in
+ * checking every row against the NVD: each planted version is reported,
+ * its look-alike (the first release outside the NVD's range) is not.
+ */
+static void
+data_nvd_ranges(void **state)
+{
+	struct sl_scan *s = sl_scan_new(NULL);
+	const struct Sl_vuln *v;
+
+	(void)state;
+	/* Ranges that started at 0 where the NVD starts later. */
+	assert_true(ver_has(s, "openssl", "1.0.2k", "CVE-2022-0778"));
+	assert_false(ver_has(s, "openssl", "1.0.1u", "CVE-2022-0778"));
+	assert_false(ver_has(s, "openssl", "0.9.8zh", "CVE-2016-2105"));
+	assert_true(ver_has(s, "openssl", "1.0.1f", "CVE-2016-2105"));
+	assert_true(ver_has(s, "zlib", "1.2.8", "CVE-2016-9842"));
+	assert_false(ver_has(s, "zlib", "1.2.3", "CVE-2016-9842"));
+	assert_true(ver_has(s, "busybox", "1.21.0", "CVE-2021-42381"));
+	assert_false(ver_has(s, "busybox", "1.20.2", "CVE-2021-42381"));
+	/* Missed ranges: kernels before 2.6.29, uClibc-ng before 1.0.16. */
+	assert_true(ver_has(s, "linux", "2.6.22", "CVE-2019-11478"));
+	assert_false(ver_has(s, "linux", "2.6.22", "CVE-2019-11477"));
+	assert_true(ver_has(s, "uclibc", "1.0.15", "CVE-2016-6264"));
+	assert_false(ver_has(s, "uclibc", "1.0.16", "CVE-2016-6264"));
+	/* A branch fix: 3.16.69 carries the SACK fix. */
+	assert_true(ver_has(s, "linux", "3.16.68", "CVE-2019-11477"));
+	assert_false(ver_has(s, "linux", "3.16.69", "CVE-2019-11477"));
+	/* A fix the row put a release late (curl 7.83.1 fixed 27782). */
+	assert_true(ver_has(s, "curl", "7.83.0", "CVE-2022-27782"));
+	assert_false(ver_has(s, "curl", "7.83.1", "CVE-2022-27782"));
+	/* sudo 1.8.26 fixed the pwfeedback overflow (NVD; 1.8.31 before). */
+	assert_true(ver_has(s, "sudo", "1.8.25p1", "CVE-2019-18634"));
+	assert_false(ver_has(s, "sudo", "1.8.26", "CVE-2019-18634"));
+	/* Mosquitto numbers the release 1.5; the NVD writes 1.5.0. */
+	assert_true(ver_has(s, "mosquitto", "1.5", "CVE-2018-12543"));
+	assert_false(ver_has(s, "mosquitto", "1.4.15", "CVE-2018-12543"));
+	/* hostapd rows the data had only for wpa_supplicant, and back. */
+	assert_true(ver_has(s, "wpa_supplicant", "2.7", "CVE-2019-9496"));
+	assert_true(ver_has(s, "hostapd", "2.7", "CVE-2019-9499"));
+	assert_false(ver_has(s, "hostapd", "2.8", "CVE-2019-9499"));
+	/* xz: the backdoored releases only. */
+	assert_true(ver_has(s, "xz", "5.6.0", "CVE-2024-3094"));
+	assert_true(ver_has(s, "xz", "5.6.1", "CVE-2024-3094"));
+	assert_false(ver_has(s, "xz", "5.4.6", "CVE-2024-3094"));
+	assert_false(ver_has(s, "xz", "5.6.2", "CVE-2024-3094"));
+	/* Scores the NVD gives now; the description of the right CVE. */
+	v = row_of("CVE-2022-1292");
+	assert_non_null(v);
+	assert_float_equal(v->cvss, 7.3, 0.001);
+	v = row_of("CVE-2022-2068");
+	assert_non_null(v);
+	assert_float_equal(v->cvss, 7.3, 0.001);
+	v = row_of("CVE-2023-23914");
+	assert_non_null(v);
+	assert_non_null(strstr(v->summary, "HSTS"));
+	/* Rows the NVD has not scored are not kept. */
+	assert_null(row_of("CVE-2024-5535"));
+	assert_null(row_of("CVE-2024-45491"));
+	sl_scan_free(s);
+}
+
 static void
 match_branches(void **state)
 {
@@ -1093,6 +1178,7 @@ main(void)
 	    cmocka_unit_test(db_cvss_vectors),
 	    cmocka_unit_test(db_dir),
 	    cmocka_unit_test(reports),
+	    cmocka_unit_test(data_nvd_ranges),
 	    cmocka_unit_test(check_components),
 	    cmocka_unit_test(check_torture),
 	};
