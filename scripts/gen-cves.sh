@@ -4,18 +4,28 @@
 #
 # The set is compiled into the program so that starlab needs no data files
 # at run time.  Rules, also enforced by tests/unit/test_vuln.c: lines
-# starting with '#' and blank lines are skipped; every other line has eight
-# tab-separated fields
+# starting with '#' and blank lines are skipped; every other line has
+# twelve tab-separated fields
 #
-#	id  component  introduced  fixed  last_affected  cvss  summary  source
+#	id  component  introduced  fixed  last_affected  cvss  severity
+#	last_modified  arch  basis  summary  source
 #
 # id is CVE-YYYY-N; component a normalised name (lower case); introduced
 # the first affected version or "0" for every earlier one; exactly one of
 # fixed (the first fixed version) and last_affected (the last affected
-# one) is set, the other is "-"; cvss the CVSS v3 base score, 7.0 to 10.0;
-# the summary printable ASCII without '"' or '\'; source the NVD page of
-# the id.  A CVE may have several lines (one per affected branch).  Run it
-# after editing the list and commit both files.
+# one) is set, the other is "-"; cvss the NVD's CVSS v3 base score, 7.0 to
+# 10.0, and severity its rating (HIGH below 9.0, CRITICAL from 9.0);
+# last_modified the NVD record's lastModified (YYYY-MM-DDTHH:MM:SS.mmm)
+# when the row was checked against it; arch "-" or the architectures the
+# CVE is limited to, comma-separated (x86 x86_64 arm aarch64 mips mips64
+# ppc ppc64 riscv 32bit 64bit); basis "nvd" when the row is the NVD's
+# record as it stands, or "vendor: WHY" when the project's advisory or the
+# NVD's own description overrides the NVD's CPE ranges (or adds the arch
+# limit) and why; the summary and WHY printable ASCII without '"' or '\';
+# source the NVD page of the id.  A CVE may have several lines (one per
+# affected branch or component), which agree on the score, severity,
+# last_modified, arch and basis.
+# Run it after editing the list and commit both files.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,7 +47,7 @@ BEGIN {
 	print " * data/vulns/cves.tsv; edit the list, not this file."
 	print " * tests/unit/test_vuln.c checks that the two agree.  Fields:"
 	print " * id, component, lo, lo_excl, hi, hi_incl, cvss, summary, url,"
-	print " * source (struct Sl_vuln in vulndb.h)."
+	print " * source, last_modified, arch, vendor (struct Sl_vuln in vulndb.h)."
 	print " */"
 	n = 0
 }
@@ -45,7 +55,7 @@ BEGIN {
 	sub(/\r$/, "")
 	if ($0 == "" || substr($0, 1, 1) == "#")
 		next
-	if (NF != 8) { bad("expected 8 tab-separated fields, got " NF); next }
+	if (NF != 12) { bad("expected 12 tab-separated fields, got " NF); next }
 	if ($1 !~ /^CVE-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]+$/) { bad("bad id " $1); next }
 	if ($2 !~ /^[a-z0-9_.-]+$/) { bad("bad component " $2); next }
 	if ($3 !~ /^[0-9A-Za-z._-]+$/) { bad("bad introduced " $3); next }
@@ -53,16 +63,24 @@ BEGIN {
 	if ($4 != "-" && $4 !~ /^[0-9][0-9A-Za-z._-]*$/) { bad("bad fixed " $4); next }
 	if ($5 != "-" && $5 !~ /^[0-9][0-9A-Za-z._-]*$/) { bad("bad last_affected " $5); next }
 	if ($6 !~ /^[0-9]+\.[0-9]$/ || $6 + 0 < 7.0 || $6 + 0 > 10.0) { bad("cvss must be 7.0 to 10.0: " $6); next }
-	if ($7 == "" || $7 ~ /[^ -~]/ || $7 ~ /["\\]/) { bad("summary empty or not plain printable ASCII"); next }
-	if ($8 != "https://nvd.nist.gov/vuln/detail/" $1) { bad("source must be the NVD page of " $1); next }
+	if ($7 != ($6 + 0 >= 9.0 ? "CRITICAL" : "HIGH")) { bad("severity " $7 " does not go with cvss " $6); next }
+	if ($8 !~ /^20[0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9][0-9][0-9]$/) { bad("bad last_modified " $8); next }
+	if ($9 != "-" && $9 !~ /^(x86|x86_64|arm|aarch64|mips|mips64|ppc|ppc64|riscv|32bit|64bit)(,(x86|x86_64|arm|aarch64|mips|mips64|ppc|ppc64|riscv|32bit|64bit))*$/) { bad("bad arch " $9); next }
+	if ($10 != "nvd" && $10 !~ /^vendor: ./) { bad("basis must be nvd or vendor: WHY"); next }
+	if ($11 == "" || $11 ~ /[^ -~]/ || $11 ~ /["\\]/ || $10 ~ /[^ -~]/ || $10 ~ /["\\]/) { bad("summary or basis not plain printable ASCII"); next }
+	if ($12 != "https://nvd.nist.gov/vuln/detail/" $1) { bad("source must be the NVD page of " $1); next }
 	key = $1 SUBSEP $2 SUBSEP $3
 	if (key in seen) { bad("duplicate of line " seen[key]); next }
 	seen[key] = NR
+	rest = $6 SUBSEP $7 SUBSEP $8 SUBSEP $9 SUBSEP $10
+	if (($1 in same) && same[$1] != rest) { bad("lines of " $1 " differ beyond their versions"); next }
+	same[$1] = rest
 	lo = $3 == "0" ? "" : $3
 	hi = $4 != "-" ? $4 : $5
 	printf "\t{ \"%s\", \"%s\", %s, false, \"%s\", %s, %s,\n", $1, $2, cstr(lo), hi, $4 != "-" ? "false" : "true", $6
-	printf "\t  \"%s\",\n", $7
-	printf "\t  \"%s\", \"NVD\" },\n", $8
+	printf "\t  \"%s\",\n", $11
+	printf "\t  \"%s\", \"NVD\",\n", $12
+	printf "\t  \"%s\", %s, %s },\n", $8, cstr($9 == "-" ? "" : $9), cstr($10 == "nvd" ? "" : substr($10, 9))
 	if (!($1 in ids)) { ids[$1] = 1; n++ }
 }
 END {

@@ -29,6 +29,7 @@ struct comp {
 	char match_version[SL_VDB_MAX_STR]; /* upstream part, for matching */
 	const struct Sl_vuln **hits;	    /* highest score first */
 	size_t nhits;
+	struct Sl_arch arch; /* built for; unknown ("", 0) when not known */
 };
 
 static struct comp *
@@ -211,6 +212,96 @@ Sl_vuln_affects(const struct Sl_vuln *r, const char *v)
 	return true;
 }
 
+/* ---- Architectures -------------------------------------------------- */
+
+static struct Sl_arch
+arch_make(const char *machine, unsigned bits)
+{
+	struct Sl_arch a = { "", bits };
+
+	snprintf(a.machine, sizeof(a.machine), "%s", machine);
+	return a;
+}
+
+struct Sl_arch
+Sl_arch_elf(const uint8_t *data, size_t len)
+{
+	unsigned bits, m;
+
+	if (data == NULL || len < 20 || memcmp(data, "\x7f" "ELF", 4) != 0 ||
+	    (data[4] != 1 && data[4] != 2) || (data[5] != 1 && data[5] != 2))
+		return arch_make("", 0);
+	bits = data[4] == 1 ? 32 : 64;
+	/* e_machine, in the file's byte order. */
+	m = data[5] == 1 ? (unsigned)data[18] | (unsigned)data[19] << 8
+			 : (unsigned)data[18] << 8 | (unsigned)data[19];
+	switch (m) {
+	case 3: return arch_make("x86", bits);		/* EM_386 */
+	case 62: return arch_make("x86_64", bits);	/* EM_X86_64 */
+	case 40: return arch_make("arm", bits);		/* EM_ARM */
+	case 183: return arch_make("aarch64", bits);	/* EM_AARCH64 */
+	case 8:						/* EM_MIPS */
+	case 10:					/* EM_MIPS_RS3_LE */
+		return arch_make(bits == 64 ? "mips64" : "mips", bits);
+	case 20: return arch_make("ppc", bits);		/* EM_PPC */
+	case 21: return arch_make("ppc64", bits);	/* EM_PPC64 */
+	case 243: return arch_make("riscv", bits);	/* EM_RISCV */
+	default: return arch_make("", bits);
+	}
+}
+
+struct Sl_arch
+Sl_arch_pkg(const char *name)
+{
+	static const struct {
+		const char *prefix, *machine;
+		unsigned bits;
+	} t[] = {
+		/* Longer prefixes first: "x86_64" before "x86". */
+		{ "x86_64", "x86_64", 64 },  { "amd64", "x86_64", 64 },
+		{ "i386", "x86", 32 },	     { "i486", "x86", 32 },
+		{ "i586", "x86", 32 },	     { "i686", "x86", 32 },
+		{ "x86", "x86", 32 },	     { "aarch64", "aarch64", 64 },
+		{ "arm64", "aarch64", 64 },  { "arm", "arm", 32 },
+		{ "mips64", "mips64", 64 },  { "mips", "mips", 32 },
+		{ "powerpc64", "ppc64", 64 }, { "ppc64", "ppc64", 64 },
+		{ "powerpc", "ppc", 32 },    { "ppc", "ppc", 32 },
+		{ "riscv64", "riscv", 64 },  { "riscv32", "riscv", 32 },
+	};
+	size_t i;
+
+	if (name != NULL)
+		for (i = 0; i < SL_ARRAY_LEN(t); i++)
+			if (strncasecmp(name, t[i].prefix,
+					strlen(t[i].prefix)) == 0)
+				return arch_make(t[i].machine, t[i].bits);
+	return arch_make("", 0);
+}
+
+bool
+Sl_vuln_arch_ok(const char *arch, const struct Sl_arch *a)
+{
+	const char *p = arch, *comma;
+	size_t n;
+
+	if (arch == NULL || a == NULL || (*a->machine == 0 && a->bits == 0))
+		return true;
+	while (p != NULL && *p != 0) {
+		comma = strchr(p, ',');
+		n = comma ? (size_t)(comma - p) : strlen(p);
+		if (n == 5 && (strncmp(p, "32bit", 5) == 0 ||
+			       strncmp(p, "64bit", 5) == 0)) {
+			if (a->bits == 0 || (unsigned)atoi(p) == a->bits)
+				return true;
+		} else if (*a->machine == 0 || (strlen(a->machine) == n &&
+						strncmp(p, a->machine, n) == 0)) {
+			return true;
+		}
+		p = comma ? comma + 1 : NULL;
+	}
+	return false;
+}
+
 /* ---- Names, package URLs and CPEs --------------------------------- */
 
 /* Components with a CPE: name, part, vendor, product. */
@@ -249,6 +340,9 @@ static const struct known {
 	{ "uclibc", "a", "uclibc", "uclibc" },
 	{ "wolfssl", "a", "wolfssl", "wolfssl" },
 	{ "wpa_supplicant", "a", "w1.fi", "wpa_supplicant" },
+	/* hostapd and wpa_supplicant in one binary (OpenWrt's wpad). */
+	{ "wpad", "a", "w1.fi", "hostapd" },
+	{ "xz", "a", "tukaani", "xz" },
 	{ "zlib", "a", "zlib", "zlib" },
 };
 
@@ -281,7 +375,8 @@ static const struct {
 	{ "libc-bin", "glibc" },
 	{ "glibc", "glibc" },
 	{ "musl", "musl" },
-	{ "uclibc*", "uclibc" },
+	{ "uclibc", "uclibc" },
+	{ "uclibc-ng", "uclibc" }, /* not uclibcxx: uClibc++ */
 	{ "libuclibc", "uclibc" },
 	{ "kernel", "linux" },
 	{ "linux", "linux" },
@@ -296,11 +391,14 @@ static const struct {
 	{ "libwolfssl*", "wolfssl" },
 	{ "wolfssl", "wolfssl" },
 	{ "hostapd*", "hostapd" },
-	{ "wpad*", "hostapd" },
+	{ "wpad*", "wpad" },
 	{ "wpa-supplicant*", "wpa_supplicant" },
 	{ "wpasupplicant", "wpa_supplicant" },
 	{ "wpa_supplicant", "wpa_supplicant" },
 	{ "zlib*", "zlib" },
+	{ "xz", "xz" },
+	{ "xz-utils", "xz" },
+	{ "liblzma*", "xz" },
 	{ "libz", "zlib" },
 	{ "expat", "expat" },
 	{ "libexpat*", "expat" },
@@ -575,32 +673,52 @@ vuln_name_cmp(const void *key, const void *elt)
 	return strcmp(key, ((const struct Sl_vuln *)elt)->component);
 }
 
+/*
+ * The names whose data apply to a component: its own, and for "wpad"
+ * (hostapd and wpa_supplicant built as one binary) those of both.
+ */
+static size_t
+data_names(const char *name, const char *out[2])
+{
+	if (strcmp(name, "wpad") == 0) {
+		out[0] = "hostapd";
+		out[1] = "wpa_supplicant";
+		return 2;
+	}
+	out[0] = name;
+	return 1;
+}
+
 /* Match c against the bundled data and db; fill hits and cves. */
 static void
 match(struct sl_scan *s, struct comp *c, const struct Sl_vulndb *db)
 {
-	const char *v = c->match_version;
+	const char *v = c->match_version, *names[2];
 	const struct Sl_vuln *r;
-	size_t i, cap = 0;
+	size_t i, k, nn, cap = 0;
 	const char **cves;
 
 	if (*v == 0 || !isdig(*v))
 		return;
-	for (i = 0; i < Sl_bundled_nvulns; i++) {
-		r = &Sl_bundled_vulns[i];
-		if (strcmp(r->component, c->pub.name) == 0 &&
-		    Sl_vuln_affects(r, v) && !add_hit(s, c, r, &cap))
-			return;
-	}
-	if (db != NULL && db->n > 0) {
-		r = bsearch(c->pub.name, db->v, db->n, sizeof(*db->v),
+	nn = data_names(c->pub.name, names);
+	for (k = 0; k < nn; k++)
+		for (i = 0; i < Sl_bundled_nvulns; i++) {
+			r = &Sl_bundled_vulns[i];
+			if (strcmp(r->component, names[k]) == 0 &&
+			    Sl_vuln_affects(r, v) &&
+			    Sl_vuln_arch_ok(r->arch, &c->arch) &&
+			    !add_hit(s, c, r, &cap))
+				return;
+		}
+	for (k = 0; k < nn && db != NULL && db->n > 0; k++) {
+		r = bsearch(names[k], db->v, db->n, sizeof(*db->v),
 			    vuln_name_cmp);
 		/* Back up to the first range of this component. */
 		while (r != NULL && r > db->v &&
-		       strcmp(r[-1].component, c->pub.name) == 0)
+		       strcmp(r[-1].component, names[k]) == 0)
 			r--;
 		for (; r != NULL && r < db->v + db->n &&
-		       strcmp(r->component, c->pub.name) == 0;
+		       strcmp(r->component, names[k]) == 0;
 		     r++)
 			if (Sl_vuln_affects(r, v) && !add_hit(s, c, r, &cap))
 				return;
@@ -749,8 +867,8 @@ reported(struct sl_scan *s, const struct comp *c)
 
 static const struct sl_component *
 add(struct sl_scan *s, const char *name, const char *version,
-    const char *purl, unsigned source, const char *path, const char *host,
-    unsigned port)
+    const char *purl, const struct Sl_arch *arch, unsigned source,
+    const char *path, const char *host, unsigned port)
 {
 	char nm[SL_VDB_MAX_STR], ver[SL_VDB_MAX_STR];
 	struct Sl_vulndb *db;
@@ -805,6 +923,8 @@ add(struct sl_scan *s, const char *name, const char *version,
 	c->pub.where.path = Sl_arena_strdup(&s->arena, path);
 	c->pub.where.host = Sl_arena_strdup(&s->arena, host);
 	c->pub.where.port = port;
+	if (arch != NULL)
+		c->arch = *arch;
 	if (purl != NULL) {
 		Sl_version_upstream(ver, c->match_version,
 				    sizeof(c->match_version));
@@ -849,7 +969,7 @@ Sl_component_add(struct sl_scan *s, const char *name, const char *version,
 		 unsigned source, const char *path, const char *host,
 		 unsigned port)
 {
-	return add(s, name, version, NULL, source, path, host, port);
+	return add(s, name, version, NULL, NULL, source, path, host, port);
 }
 
 const struct sl_component *
@@ -857,7 +977,16 @@ Sl_component_add_purl(struct sl_scan *s, const char *name,
 		      const char *version, const char *purl, unsigned source,
 		      const char *path)
 {
-	return add(s, name, version, purl, source, path, NULL, 0);
+	return add(s, name, version, purl, NULL, source, path, NULL, 0);
+}
+
+const struct sl_component *
+Sl_component_add_arch(struct sl_scan *s, const char *name,
+		      const char *version, const char *purl,
+		      const struct Sl_arch *arch, const char *path)
+{
+	return add(s, name, version, purl, arch, SL_SRC_FIRMWARE, path, NULL,
+		   0);
 }
 
 const struct Sl_vuln *const *

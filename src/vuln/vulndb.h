@@ -34,6 +34,15 @@ struct Sl_vuln {
 	const char *summary; /* one line, or NULL */
 	const char *url;     /* where it is described, or NULL */
 	const char *source;  /* "NVD", "OSV", "starlab" (bundled, from NVD) */
+	/* Bundled rows only (NULL from --vuln-db): */
+	const char *last_modified; /* the NVD record's, "2024-11-21T..." */
+	/*
+	 * The architectures the vulnerability is limited to ("x86",
+	 * "ppc,ppc64", "32bit"; tokens of Sl_vuln_arch_ok), NULL for all.
+	 */
+	const char *arch;
+	/* Why the row departs from the NVD's CPE ranges, or NULL. */
+	const char *vendor;
 };
 
 /* The bundled set (generated from data/vulns/cves.tsv). */
@@ -81,6 +90,39 @@ const char *Sl_vuln_pkg_name(struct sl_scan *s, const char *pkg);
 bool Sl_vuln_affects(const struct Sl_vuln *r, const char *v);
 
 /*
+ * A component's architecture, as the matcher compares it with a row's
+ * arch list: machine is one of "x86" (32-bit Intel), "x86_64", "arm",
+ * "aarch64", "mips", "mips64", "ppc", "ppc64", "riscv", or "" when not
+ * known; bits 32 or 64, 0 when not known.
+ */
+struct Sl_arch {
+	char machine[8];
+	unsigned bits;
+};
+
+/*
+ * The architecture an ELF header gives (e_machine, ELFCLASS32 -> 32, ...),
+ * or the unknown one.  UNTRUSTED: data[0..len).
+ */
+struct Sl_arch Sl_arch_elf(const uint8_t *data, size_t len);
+
+/*
+ * The architecture a package database names ("mipsel_24kc", "x86_64",
+ * "i386_pentium4", "arm_cortex-a7_neon-vfpv4", "aarch64_generic" from
+ * opkg; "amd64", "armhf", "arm64", "mipsel", "ppc64el" from dpkg; "x86",
+ * "armv7" from apk), or the unknown one ("all", "noarch", NULL).
+ */
+struct Sl_arch Sl_arch_pkg(const char *name);
+
+/*
+ * Does a row limited to arch (NULL: every architecture; else tokens as
+ * struct Sl_arch names them, and "32bit", "64bit") apply to a component
+ * of architecture a?  Yes when a is unknown: the matcher cannot rule the
+ * row out.
+ */
+bool Sl_vuln_arch_ok(const char *arch, const struct Sl_arch *a);
+
+/*
  * The upstream part of a packaged version: no epoch ("1:"), no Debian or
  * opkg revision ("-1.4", "+deb11u3", "~bpo"), into out (outlen bytes).
  */
@@ -97,6 +139,18 @@ const struct sl_component *Sl_component_add_purl(struct sl_scan *s,
 						 const char *version,
 						 const char *purl,
 						 unsigned source,
+						 const char *path);
+
+/*
+ * Sl_component_add_purl for firmware with the architecture the component
+ * was built for (arch NULL or unknown: every row applies), so that a CVE
+ * limited to other architectures is not reported.
+ */
+const struct sl_component *Sl_component_add_arch(struct sl_scan *s,
+						 const char *name,
+						 const char *version,
+						 const char *purl,
+						 const struct Sl_arch *arch,
 						 const char *path);
 
 /*

@@ -106,6 +106,8 @@ static const struct trig {
 	  "libupnp", CUT_NUM, W_BINARY, NULL },
 	{ "nginx/[0-9]+\\.[0-9]+\\.[0-9]+", "nginx/", "nginx", CUT_NUM,
 	  W_BINARY, NULL },
+	{ "\\(XZ Utils\\) [0-9]+\\.[0-9]+\\.[0-9]+", "(XZ Utils) ", "xz", CUT_NUM,
+	  W_BINARY, NULL },
 	{ "OpenSSH_[0-9]+\\.[0-9]+(p[0-9]+)?", "OpenSSH_", "openssh",
 	  CUT_ALNUM, W_NAMED, "ssh|sshd|scp|sftp|sftp-server|ssh-*" },
 	/*
@@ -118,7 +120,8 @@ static const struct trig {
 	{ "mosquitto version %s", NULL, "mosquitto", CUT_FLAG, W_NAMED,
 	  "mosquitto" },
 	{ "\\x00[0-9]\\.[0-9]{1,2}\\.[0-9]{1,2}\\x00", NULL, NULL, CUT_BARE,
-	  W_NAMED, "ld-musl-*.so*|libc.musl-*.so*|libc.so|mosquitto" },
+	  W_NAMED, "ld-musl-*.so*|libc.musl-*.so*|libc.so|mosquitto|"
+	  "liblzma.so*" },
 };
 
 #define NTRIGS SL_ARRAY_LEN(trigs)
@@ -142,6 +145,14 @@ struct hit {
 	const char *name;
 	char ver[COMP_MAX_VER];
 	char *path; /* malloc'd */
+	struct Sl_arch arch; /* of the file (its ELF header), or unknown */
+};
+
+/* How many ELF files of one architecture the pass saw. */
+#define COMP_ARCHS 8
+struct archcount {
+	struct Sl_arch a;
+	size_t n;
 };
 
 /* Everything the pass collects, shared by its threads. */
@@ -151,12 +162,16 @@ struct coll {
 	size_t n, cap;
 	bool full;
 	struct Sl_patterns *p;
+	struct archcount arch[COMP_ARCHS];
+	size_t nelf; /* ELF files seen, of any architecture */
 };
 
 /* Per thread, per file. */
 struct fstate {
 	bool searched; /* binary, or text named like a component */
+	bool text;     /* a text file (searched for its name) */
 	const char *base;
+	struct Sl_arch arch; /* from the ELF header, or unknown */
 	uint32_t allowed; /* bit i: trigger i counts in this file */
 	unsigned nmatch;
 	unsigned nhit;
@@ -197,6 +212,25 @@ named(const char *base, const char *pats)
 				return true;
 		}
 		p = bar ? bar + 1 : NULL;
+	}
+	return false;
+}
+
+/* Does a cut version end in an archive's suffix ("2.66.tar.gz")? */
+static bool
+archive_name(const char *v)
+{
+	static const char *const suf[] = { ".gz", ".tgz", ".xz", ".bz2",
+					   ".zip", ".ipk", ".deb", ".apk",
+					   ".lzma", ".zst", ".tar" };
+	size_t i, n = strlen(v), k;
+
+	if (strstr(v, ".tar") != NULL)
+		return true;
+	for (i = 0; i < SL_ARRAY_LEN(suf); i++) {
+		k = strlen(suf[i]);
+		if (n > k && strcmp(v + n - k, suf[i]) == 0)
+			return true;
 	}
 	return false;
 }
@@ -245,7 +279,39 @@ cut_version(const uint8_t *data, size_t len, size_t end,
 	while (n > 0 && out[n - 1] == '.')
 		n--;
 	out[n] = 0;
+	/* "dnsmasq-2.66.tar.gz" names a source archive, not this build. */
+	if (archive_name(out))
+		return false;
 	return n > 0 && out[0] >= '0' && out[0] <= '9' && strchr(out, '.');
+}
+
+/*
+ * Is the text line holding data[end] a "Key: value" field other than
+ * "Version:" (a package's "SourceFile: dnsmasq-2.66.tar.gz", "Filename:",
+ * "Source:")?  Such lines name files and packages, not the installed
+ * version.  UNTRUSTED: data; at most COMP_WINDOW bytes back.
+ */
+static bool
+other_field(const uint8_t *data, size_t len, size_t end)
+{
+	size_t lo = end > COMP_WINDOW ? end - COMP_WINDOW : 0, i = end, k;
+
+	if (end > len)
+		return false;
+	while (i > lo && data[i - 1] != '\n')
+		i--;
+	if (i > lo || (i == 0 && lo == 0)) {
+		for (k = i; k < end && ((data[k] >= 'A' && data[k] <= 'Z') ||
+					(data[k] >= 'a' && data[k] <= 'z') ||
+					(data[k] >= '0' && data[k] <= '9') ||
+					data[k] == '-' || data[k] == '_');
+		     k++)
+			;
+		if (k > i && k < end && data[k] == ':')
+			return !(k - i == 7 &&
+				 memcmp(data + i, "Version", 7) == 0);
+	}
+	return false;
 }
 
 /* The bare "\0x.y.z\0" string ending at data[end]. */
@@ -277,8 +343,9 @@ comp_begin(struct Sl_file *f)
 	unsigned i;
 
 	st->base = base_of(Sl_inner(f->e));
-	st->searched = !Sl_is_text(f->data, f->len) ||
-		       Sl_path_any(st->base, text_names);
+	st->text = Sl_is_text(f->data, f->len);
+	st->searched = !st->text || Sl_path_any(st->base, text_names);
+	st->arch = Sl_arch_elf(f->data, f->len);
 	for (i = 0; i < NTRIGS; i++)
 		if (trigs[i].where != W_NAMED || named(st->base, trigs[i].names))
 			st->allowed |= 1U << i;
@@ -337,10 +404,74 @@ comp_match(struct Sl_file *f, unsigned id, size_t end)
 		memcpy(st->cand[st->ncand++], ver, sizeof(ver));
 		return 0;
 	default:
-		if (cut_version(f->data, f->len, end, t, ver))
+		if ((!st->text || !other_field(f->data, f->len, end)) &&
+		    cut_version(f->data, f->len, end, t, ver))
 			keep_hit(st, t->name, ver);
 		return 0;
 	}
+}
+
+/*
+ * OpenWrt's wpad is hostapd and wpa_supplicant in one binary, and shows
+ * both banners: one component "wpad", which the matcher holds against
+ * the data of both, not two.
+ */
+static void
+wpad(struct fstate *st)
+{
+	unsigned i, j, k;
+
+	for (i = 0; i < st->nhit; i++) {
+		if (strcmp(st->hit[i].name, "hostapd") != 0)
+			continue;
+		for (j = 0; j < st->nhit; j++)
+			if (strcmp(st->hit[j].name, "wpa_supplicant") == 0 &&
+			    strcmp(st->hit[j].ver, st->hit[i].ver) == 0)
+				break;
+		if (j == st->nhit)
+			continue;
+		st->hit[i].name = "wpad";
+		for (k = j; k + 1 < st->nhit; k++)
+			st->hit[k] = st->hit[k + 1];
+		st->nhit--;
+		if (j < i)
+			i--;
+	}
+}
+
+/* Count one ELF file's architecture (c->mu held). */
+static void
+count_arch(struct coll *c, const struct Sl_arch *a)
+{
+	size_t i;
+
+	c->nelf++;
+	for (i = 0; i < COMP_ARCHS && c->arch[i].n > 0; i++)
+		if (c->arch[i].a.bits == a->bits &&
+		    strcmp(c->arch[i].a.machine, a->machine) == 0) {
+			c->arch[i].n++;
+			return;
+		}
+	if (i < COMP_ARCHS) {
+		c->arch[i].a = *a;
+		c->arch[i].n = 1;
+	}
+}
+
+/*
+ * The image's architecture: the one more than half its ELF files share,
+ * else unknown (a mixed tree does not say).
+ */
+static struct Sl_arch
+image_arch(const struct coll *c)
+{
+	struct Sl_arch none = { "", 0 };
+	size_t i;
+
+	for (i = 0; i < COMP_ARCHS; i++)
+		if (c->arch[i].n * 2 > c->nelf && *c->arch[i].a.machine != 0)
+			return c->arch[i].a;
+	return none;
 }
 
 static sl_rc
@@ -356,10 +487,17 @@ comp_end(struct Sl_file *f)
 			keep_hit(st, "musl", st->cand[0]);
 		else if (st->flag_mosq && strcmp(st->base, "mosquitto") == 0)
 			keep_hit(st, "mosquitto", st->cand[0]);
+		else if (!st->text && named(st->base, "liblzma.so*"))
+			keep_hit(st, "xz", st->cand[0]);
 	}
-	if (st->nhit == 0)
-		return SL_OK;
+	wpad(st);
 	pthread_mutex_lock(&c->mu);
+	if (st->arch.bits != 0)
+		count_arch(c, &st->arch);
+	if (st->nhit == 0) {
+		pthread_mutex_unlock(&c->mu);
+		return SL_OK;
+	}
 	for (i = 0; i < st->nhit; i++) {
 		struct hit *h;
 
@@ -377,6 +515,7 @@ comp_end(struct Sl_file *f)
 			c->cap = nc;
 		}
 		h = &c->v[c->n];
+		h->arch = st->arch;
 		h->name = st->hit[i].name;
 		memcpy(h->ver, st->hit[i].ver, sizeof(h->ver));
 		h->path = strdup(f->e->path);
@@ -439,7 +578,7 @@ note_kernel(const char *note, char *out)
 }
 
 static void
-from_names(struct sl_scan *s)
+from_names(struct sl_scan *s, const struct Sl_arch *arch)
 {
 	size_t i, n = sl_tree_count(s);
 	char ver[COMP_MAX_VER];
@@ -449,21 +588,18 @@ from_names(struct sl_scan *s)
 		const char *base = base_of(Sl_inner(e));
 
 		if (e->note != NULL && note_kernel(e->note, ver))
-			(void)Sl_component_add(s, "linux", ver,
-					       SL_SRC_FIRMWARE, e->path, NULL,
-					       0);
+			(void)Sl_component_add_arch(s, "linux", ver, NULL, arch,
+						    e->path);
 		if (e->type != SL_FT_REG && e->type != SL_FT_LNK &&
 		    e->type != SL_FT_HARDLINK)
 			continue;
 		if (name_version(base, "ld-uClibc-", ".so", ver) ||
 		    name_version(base, "libuClibc-", ".so", ver))
-			(void)Sl_component_add(s, "uclibc", ver,
-					       SL_SRC_FIRMWARE, e->path, NULL,
-					       0);
+			(void)Sl_component_add_arch(s, "uclibc", ver, NULL,
+						    arch, e->path);
 		else if (name_version(base, "libc-", ".so", ver))
-			(void)Sl_component_add(s, "glibc", ver,
-					       SL_SRC_FIRMWARE, e->path, NULL,
-					       0);
+			(void)Sl_component_add_arch(s, "glibc", ver, NULL,
+						    arch, e->path);
 	}
 }
 
@@ -474,6 +610,7 @@ struct pkgdb {
 	const char *type, *ns; /* purl type and namespace */
 	bool apk;	       /* "P:"/"V:"/"A:" lines, not "Package:" */
 	size_t count;
+	struct Sl_arch image; /* when a package's own is not known */
 };
 
 /* Copy the value of a "Key: value" line (line has len bytes). */
@@ -511,6 +648,7 @@ add_pkg(struct sl_scan *s, const struct sl_entry *e, struct pkgdb *db,
 {
 	const char *name;
 	char *purl;
+	struct Sl_arch a = Sl_arch_pkg(arch);
 
 	if (!installed || !clean(pkg) || !clean(ver) ||
 	    db->count >= COMP_PKG_MAX)
@@ -521,9 +659,10 @@ add_pkg(struct sl_scan *s, const struct sl_entry *e, struct pkgdb *db,
 	name = Sl_vuln_pkg_name(s, pkg);
 	purl = Sl_purl(s, db->type, db->ns, pkg, ver,
 		       clean(arch) ? arch : NULL);
+	if (*a.machine == 0)
+		a = db->image;
 	if (name != NULL && purl != NULL)
-		(void)Sl_component_add_purl(s, name, ver, purl,
-					    SL_SRC_FIRMWARE, e->path);
+		(void)Sl_component_add_arch(s, name, ver, purl, &a, e->path);
 }
 
 /*
@@ -593,15 +732,15 @@ pkg_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 }
 
 static sl_rc
-from_packages(struct sl_scan *s)
+from_packages(struct sl_scan *s, const struct Sl_arch *arch)
 {
 	static const char *const opkg[] = { "usr/lib/opkg/status",
 					    "var/lib/opkg/status", NULL };
 	static const char *const dpkg[] = { "var/lib/dpkg/status", NULL };
 	static const char *const apk[] = { "lib/apk/db/installed", NULL };
-	struct pkgdb o = { "opkg", NULL, false, 0 };
-	struct pkgdb d = { "deb", "debian", false, 0 };
-	struct pkgdb a = { "apk", "alpine", true, 0 };
+	struct pkgdb o = { "opkg", NULL, false, 0, *arch };
+	struct pkgdb d = { "deb", "debian", false, 0, *arch };
+	struct pkgdb a = { "apk", "alpine", true, 0, *arch };
 	sl_rc rc;
 
 	rc = Sl_each_file_any(s, opkg, pkg_file, &o);
@@ -624,6 +763,31 @@ hit_cmp(const void *a, const void *b)
 	    (c = strcmp(x->name, y->name)) != 0)
 		return c;
 	return strcmp(x->ver, y->ver);
+}
+
+/*
+ * Is hit i a region of a file ("x!/data@0x0", the kernel found again at
+ * an offset of the decompressed image) whose file gave the same component
+ * and version?  Then it is the same place: one component, not two.
+ */
+static bool
+same_place(const struct coll *c, size_t i)
+{
+	const struct hit *h = &c->v[i];
+	const char *at = strrchr(h->path, '@'), *slash = strrchr(h->path, '/');
+	size_t j, n;
+
+	if (at == NULL || (slash != NULL && slash > at) ||
+	    strncmp(at, "@0x", 3) != 0)
+		return false;
+	n = (size_t)(at - h->path);
+	for (j = 0; j < c->n; j++)
+		if (j != i && strlen(c->v[j].path) == n &&
+		    strncmp(c->v[j].path, h->path, n) == 0 &&
+		    strcmp(c->v[j].name, h->name) == 0 &&
+		    strcmp(c->v[j].ver, h->ver) == 0)
+			return true;
+	return false;
 }
 
 static sl_rc
@@ -668,18 +832,25 @@ comp_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 	if (c == NULL)
 		return rc;
 	if (rc == SL_OK) {
+		struct Sl_arch img = image_arch(c);
+
 		if (c->n > 1)
 			qsort(c->v, c->n, sizeof(*c->v), hit_cmp);
-		for (i = 0; i < c->n; i++)
-			(void)Sl_component_add(s, c->v[i].name, c->v[i].ver,
-					       SL_SRC_FIRMWARE, c->v[i].path,
-					       NULL, 0);
+		for (i = 0; i < c->n; i++) {
+			const struct hit *h = &c->v[i];
+
+			if (same_place(c, i))
+				continue;
+			(void)Sl_component_add_arch(
+			    s, h->name, h->ver, NULL,
+			    h->arch.bits != 0 ? &h->arch : &img, h->path);
+		}
 		if (c->full)
 			Sl_incomplete(s, "fw.components: more than %u "
 				      "components in file contents; the rest "
 				      "not listed", COMP_MAX_HITS);
-		from_names(s);
-		rc = from_packages(s);
+		from_names(s, &img);
+		rc = from_packages(s, &img);
 		/* Report an unreadable --vuln-db even with no component. */
 		Sl_vuln_db_touch(s);
 	}
