@@ -23,7 +23,9 @@ w=$(mktemp -d /tmp/starlab-deb.XXXXXX)
 trap 'rm -rf "$w"' EXIT
 git clone -q "$top" "$w/starlab"
 (cd "$w/starlab" && dpkg-buildpackage -us -uc -b >"$w/build.log" 2>&1) || {
+	cp "$w/build.log" "${TMPDIR:-/tmp}/starlab-deb-build.log"
 	tail -30 "$w/build.log" >&2
+	echo "deb.sh: the whole log: ${TMPDIR:-/tmp}/starlab-deb-build.log" >&2
 	echo "deb.sh: dpkg-buildpackage failed" >&2
 	exit 1
 }
