@@ -43,6 +43,8 @@ int cmd_snapshot(int argc, char **argv);
 void help_snapshot(FILE *f);
 int cmd_compare(int argc, char **argv);
 void help_compare(FILE *f);
+int cmd_batch(int argc, char **argv);
+void help_batch(FILE *f);
 
 /* Print "starlab: <msg>" on stderr.  Returns status. */
 int cli_err(int status, const char *fmt, ...)

@@ -24,6 +24,8 @@ const struct cli_cmd cli_cmds[] = {
 	  cmd_snapshot, help_snapshot },
 	{ "compare", "judge two snapshots (power cycle, factory reset)",
 	  cmd_compare, help_compare },
+	{ "batch", "assess the products of a manifest, locally or on Slurm",
+	  cmd_batch, help_batch },
 	{ NULL, NULL, NULL, NULL },
 };
 

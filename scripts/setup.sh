@@ -29,13 +29,15 @@ TEST_PKGS=(
 	vsftpd snmpd snmp telnetd openbsd-inetd socat nmap hydra testssl.sh
 	curl nginx-light mosquitto-clients gcc-arm-linux-gnueabihf
 	gcc-mips-linux-gnu libc6-dev-armhf-cross libc6-dev-mips-cross
-	cmark-gfm signify-openbsd nftables zsh
+	cmark-gfm signify-openbsd nftables zsh munge slurmctld slurmd
+	slurm-client
 )
 # The system services the packages above bring (package -> service);
 # none may run on the host.
 declare -A SERVICE_OF=([lighttpd]=lighttpd [nginx-light]=nginx
 	[vsftpd]=vsftpd [snmpd]=snmpd [mosquitto]=mosquitto
-	[openbsd-inetd]=openbsd-inetd [telnetd]=openbsd-inetd)
+	[openbsd-inetd]=openbsd-inetd [telnetd]=openbsd-inetd [munge]=munge
+	[slurmctld]=slurmctld [slurmd]=slurmd)
 
 missing=()
 for p in "${BUILD_PKGS[@]}" ${SL_WITH_TESTS:+"${TEST_PKGS[@]}"}; do
