@@ -43,6 +43,12 @@ int cmd_snapshot(int argc, char **argv);
 void help_snapshot(FILE *f);
 int cmd_compare(int argc, char **argv);
 void help_compare(FILE *f);
+int cmd_assess(int argc, char **argv);
+void help_assess(FILE *f);
+int cmd_diff(int argc, char **argv);
+void help_diff(FILE *f);
+int cmd_label(int argc, char **argv);
+void help_label(FILE *f);
 
 /* Print "starlab: <msg>" on stderr.  Returns status. */
 int cli_err(int status, const char *fmt, ...)
