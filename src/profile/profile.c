@@ -887,6 +887,13 @@ do_na(struct pc *c, yaml_node_t *n)
 		c->has_na[i] = true;
 		c->na_mark[i] = k->start_mark;
 		snprintf(what, sizeof(what), "not_applicable.%s", r->id);
+		/* A claim without its reason is no claim (docs/verdicts.md). */
+		if (v->type == YAML_SCALAR_NODE && v->data.scalar.length == 0)
+			return perr(c, SL_E_MALFORMED, v->start_mark,
+			            "%s: the vendor's reason is missing; a "
+			            "not-applicable claim must say why the "
+			            "requirement does not apply",
+			            what);
 		p->na[p->nna].req = r->id;
 		if ((rc = get_str(c, v, what, F_TEXT, &p->na[p->nna].reason)) !=
 		    SL_OK)
