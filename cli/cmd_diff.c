@@ -33,7 +33,7 @@ help_diff(FILE *f)
 
 struct issue {
 	char key[256];
-	const char *id, *title, *severity, *kind;
+	const char *id, *title, *severity;
 	json_t *reqs;
 	long count;
 };
@@ -90,7 +90,6 @@ add(struct side *sd, const char *id, const char *title, const char *sev,
 	nv->severity = sev;
 	nv->reqs = reqs;
 	nv->count = count;
-	nv->kind = strchr(nv->key, '|') + 1;
 	return 0;
 }
 
@@ -228,7 +227,8 @@ cmd_diff(int argc, char **argv)
 			json_array_append_new(
 			    iss, json_pack("{s:s, s:s, s:s, s:s, s:O, s:I, s:I}",
 					   "state", state_name[k], "id", x->id,
-					   "component", x->kind, "title",
+					   "component", strchr(x->key, '|') + 1,
+					   "title",
 					   x->title, "requirements", x->reqs,
 					   "before",
 					   (json_int_t)(k == NEW ? 0 : x->count),
