@@ -235,7 +235,8 @@ names(const struct sl_finding *f, const char *req)
 }
 
 static void
-location(struct Sl_buf *b, const struct sl_finding *f)
+location(struct Sl_buf *b, const struct sl_finding *f,
+	 const struct sl_finding *first)
 {
 	Sl_buf_addf(b, "<div class=\"loc\"><code>");
 	if (f->evidence.path != NULL) {
@@ -249,6 +250,10 @@ location(struct Sl_buf *b, const struct sl_finding *f)
 			Sl_buf_addf(b, ":%u", f->evidence.port);
 	}
 	Sl_buf_addf(b, "</code>");
+	if (strcmp(f->title, first->title) != 0) {
+		Sl_buf_addf(b, " ");
+		esc(b, f->title);
+	}
 	if (f->evidence.excerpt != NULL) {
 		Sl_buf_addf(b, " <code class=\"muted\">");
 		esc(b, f->evidence.excerpt);
@@ -293,7 +298,7 @@ issues(struct sl_scan *s, struct Sl_buf *b, const struct Sl_group *g,
 				    Sl_group_evidence_name(s, &g[k], k));
 			for (l = 0; l < g[k].count && l < HTML_MAX_LOCATIONS;
 			     l++)
-				location(b, g[k].loc[l]);
+				location(b, g[k].loc[l], g[k].f);
 			if (g[k].count > HTML_MAX_LOCATIONS)
 				Sl_buf_addf(b, "<div class=\"muted\">... and "
 					       "%zu more in the evidence file"

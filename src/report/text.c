@@ -10,22 +10,32 @@
 /* Places printed per grouped finding; report.json has every one. */
 #define TEXT_MAX_LOCATIONS 10
 
+/*
+ * One place of a grouped finding; its own title too when it says more
+ * than the group's (the service, the account).
+ */
 static void
-text_location(struct Sl_buf *b, const struct sl_finding *f)
+text_location(struct Sl_buf *b, const struct sl_finding *f,
+	      const struct sl_finding *first)
 {
+	const char *t = strcmp(f->title, first->title) ? f->title : NULL;
+
 	if (f->evidence.path)
-		Sl_buf_addf(b, "      at %s\n", f->evidence.path);
+		Sl_buf_addf(b, "      at %s", f->evidence.path);
 	/*
 	 * Port 0: a finding about the whole host, not one port.  An IPv6
 	 * address goes in brackets before its port.
 	 */
-	if (f->evidence.host && f->evidence.port == 0)
-		Sl_buf_addf(b, "      at %s\n", f->evidence.host);
+	else if (f->evidence.host && f->evidence.port == 0)
+		Sl_buf_addf(b, "      at %s", f->evidence.host);
 	else if (f->evidence.host)
 		Sl_buf_addf(b,
-			    strchr(f->evidence.host, ':') ? "      at [%s]:%u\n"
-							  : "      at %s:%u\n",
+			    strchr(f->evidence.host, ':') ? "      at [%s]:%u"
+							  : "      at %s:%u",
 			    f->evidence.host, f->evidence.port);
+	else
+		Sl_buf_addf(b, "      at the product");
+	Sl_buf_addf(b, "%s%s\n", t ? ": " : "", t ? t : "");
 }
 
 char *
@@ -73,7 +83,7 @@ Sl_report_text(struct sl_scan *s)
 			Sl_buf_addf(&b, "      %zu locations in %s\n",
 				    g[i].count, g[i].component);
 		for (k = 0; k < g[i].count && k < TEXT_MAX_LOCATIONS; k++)
-			text_location(&b, g[i].loc[k]);
+			text_location(&b, g[i].loc[k], f);
 		if (g[i].count > TEXT_MAX_LOCATIONS)
 			Sl_buf_addf(&b, "      ... and %zu more (report.json, "
 				    "evidence/)\n",
