@@ -232,6 +232,28 @@ static const struct {
 	{ "FW-SSH-EMPTY-PASSWORD", "tcp", "ssh", 22 },
 };
 
+/* Is f one of the findings that say the firmware starts proto/port? */
+static bool
+starts_port(const struct sl_finding *f, const char *proto, unsigned port)
+{
+	size_t k;
+
+	for (k = 0; k < SL_ARRAY_LEN(fw_service_ports); k++)
+		if (strcmp(f->id, fw_service_ports[k].id) == 0 &&
+		    fw_service_ports[k].port == port &&
+		    strcmp(fw_service_ports[k].proto, proto) == 0)
+			return true;
+	return false;
+}
+
+static bool
+same_place(const struct sl_finding *a, const struct sl_finding *b)
+{
+	return a->evidence.path != NULL && b->evidence.path != NULL &&
+	       strcmp(a->evidence.path, b->evidence.path) == 0 &&
+	       a->evidence.offset == b->evidence.offset;
+}
+
 /* Every device scan of the assessment: s itself and the merged ones. */
 static size_t
 device_scans(struct sl_scan *s, struct sl_scan **out, size_t max)
@@ -308,6 +330,13 @@ undeclared_services(struct sl_scan *s, struct sl_scan **dev, size_t ndev)
 					break;
 			if (j == SL_ARRAY_LEN(fw_service_ports) ||
 			    f->evidence.path == NULL)
+				continue;
+			/* Two findings on one start line are one fact. */
+			for (j = 0; j < i; j++)
+				if (same_place(s->findings[j], f) &&
+				    starts_port(s->findings[j], proto, port))
+					break;
+			if (j < i)
 				continue;
 			seen = true;
 			n.id = "ASSESS-UNDECLARED-SERVICE";

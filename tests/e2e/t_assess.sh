@@ -225,6 +225,41 @@ assess --profile "$T/decl.yaml" --firmware "$img" -o "$T/decl"
 [ "$rc" = 1 ] || fail "declared: exit $rc: $(cat "$T/err.txt")"
 grep -q ASSESS-UNDECLARED-SERVICE "$T/decl/report.json" && fail "declared services reported as undeclared"
 
+# ---- snapshots: a power cycle judged into the same checklist ----
+mkdir -p "$T/snaps"
+python3 - "$T/snaps" <<'PY'
+import json, sys
+def snap(t):
+    return {"format": "starlab-snapshot", "format_version": 1, "taken_at": t,
+            "host": "10.0.0.2",
+            "ports": {"checked": [22, 443], "open": [{"port": 22}, {"port": 443}]},
+            "version": {"probe": {"kind": "http", "port": 443, "path": "/status"},
+                        "value": "1.4.3"},
+            "user_credentials": [{"service": "http", "port": 443, "user": "operator",
+                                  "result": "accepted"}],
+            "default_credentials": [{"service": "http", "port": 443, "result": "denied",
+                                     "tried": 8, "accepted": None}],
+            "incomplete": []}
+json.dump(snap("2026-01-01T00:00:00Z"), open(sys.argv[1] + "/power-cycle-before.json", "w"))
+json.dump(snap("2026-01-01T00:10:00Z"), open(sys.argv[1] + "/power-cycle-after.json", "w"))
+PY
+assess --profile "$PROFILE" --firmware "$T/fixed.bin" --snapshots "$T/snaps" -o "$T/sn"
+[ "$rc" = 0 ] || fail "fixed image + snapshots: exit $rc: $(cat "$T/err.txt")"
+[ "$(verdict "$T/sn" S1.1-14)" = conformant ] || fail "S1.1-14 not conformant with image and snapshots"
+# (a profile without assess:, or its image would be examined too)
+grep -v -e '^assess:' -e '^  firmware:' "$PROFILE" >"$T/noassess.yaml"
+assess --profile "$T/noassess.yaml" --snapshots "$T/snaps" -o "$T/sn-only"
+[ "$(verdict "$T/sn-only" S1.1-14)" = needs-evidence ] || fail "snapshots alone: S1.1-14 not needs-evidence"
+assess --profile "$PROFILE" --firmware "$T/fixed.bin" -o "$T/fw-only"
+[ "$(verdict "$T/fw-only" S1.1-14)" = needs-evidence ] || fail "image alone: S1.1-14 not needs-evidence"
+[ "$(json_get "$T/sn/report.json" "sorted(i['name'] for i in j['inputs'] if i['kind']=='snapshot')")" = \
+	"['power-cycle-after.json', 'power-cycle-before.json']" ] || fail "snapshots not among the inputs"
+rm "$T/snaps/power-cycle-after.json"
+assess --profile "$PROFILE" --firmware "$T/fixed.bin" --snapshots "$T/snaps" -o "$T/sn-half"
+[ "$rc" = 3 ] || fail "half a snapshot pair: exit $rc"
+grep -q "power-cycle-after.json: missing; a snapshot pair needs before and after" "$T/err.txt" ||
+	fail "half pair not named: $(cat "$T/err.txt")"
+
 # ---- -o: refused before any work; an earlier report is replaced ----
 mkdir -p "$T/notours"; echo keep >"$T/notours/thesis.txt"
 assess --profile "$PROFILE" --firmware "$img" -o "$T/notours"
