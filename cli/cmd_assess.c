@@ -484,6 +484,10 @@ examine(struct assess *a, struct sl_scan *m)
 		    status == 0)
 			status = EX_INPUT;
 	if (threaded) {
+		/* An image that cannot be read ends the assessment now. */
+		if (status != 0)
+			for (i = 0; i < a->ndev; i++)
+				sl_scan_cancel(a->devs[i]);
 		pthread_join(th, NULL);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
