@@ -167,7 +167,7 @@ chart(struct sl_scan *s, struct Sl_buf *b)
 		counts[s->checklist[i].verdict]++;
 	Sl_buf_addf(b, "<h2>Verdicts</h2>\n<svg id=\"chart\" role=\"img\" "
 		       "aria-label=\"the sixteen verdicts\" "
-		       "xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" "
+		       "width=\"720\" "
 		       "height=\"230\" viewBox=\"0 0 720 230\">");
 	for (k = 0; k < 4; k++) {
 		unsigned y = 10 + (unsigned)k * 32;
