@@ -43,6 +43,12 @@ int cmd_snapshot(int argc, char **argv);
 void help_snapshot(FILE *f);
 int cmd_compare(int argc, char **argv);
 void help_compare(FILE *f);
+int cmd_assess(int argc, char **argv);
+void help_assess(FILE *f);
+int cmd_diff(int argc, char **argv);
+void help_diff(FILE *f);
+int cmd_label(int argc, char **argv);
+void help_label(FILE *f);
 int cmd_batch(int argc, char **argv);
 void help_batch(FILE *f);
 

@@ -24,6 +24,12 @@ const struct cli_cmd cli_cmds[] = {
 	  cmd_snapshot, help_snapshot },
 	{ "compare", "judge two snapshots (power cycle, factory reset)",
 	  cmd_compare, help_compare },
+	{ "assess", "assess one product: images, devices, profile, one "
+	  "checklist", cmd_assess, help_assess },
+	{ "diff", "retest: compare two reports, fixed / still open / new",
+	  cmd_diff, help_diff },
+	{ "label", "the label application data, or why it is refused",
+	  cmd_label, help_label },
 	{ "batch", "assess the products of a manifest, locally or on Slurm",
 	  cmd_batch, help_batch },
 	{ NULL, NULL, NULL, NULL },

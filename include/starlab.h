@@ -178,6 +178,17 @@ SL_API sl_rc sl_scan_compare_firmware(struct sl_scan *a, struct sl_scan *b);
  */
 SL_API sl_rc sl_scan_load_profile(struct sl_scan *s, const char *path);
 
+/*
+ * A field of the loaded profile: "path", "vendor", "model", "version",
+ * "name", "support_until", "assess.snapshots"; NULL when absent.  And the
+ * i-th target of its assess: section, kind "firmware" (a path resolved
+ * against the profile's directory) or "device" (a host); NULL past the
+ * end.
+ */
+SL_API const char *sl_profile_get(const struct sl_scan *s, const char *key);
+SL_API const char *sl_profile_target(const struct sl_scan *s,
+				     const char *kind, size_t i);
+
 /* Reasons the scan is incomplete: count, and the i-th reason. */
 SL_API size_t sl_scan_incomplete_count(const struct sl_scan *s);
 SL_API const char *sl_scan_incomplete(const struct sl_scan *s, size_t i);
@@ -392,6 +403,13 @@ struct sl_finding {
 	const char *requirements[SL_MAX_REQS]; /* NULL-terminated */
 	struct sl_evidence evidence;
 	const char *remediation;
+	/*
+	 * Which input of an assessment the finding is about ("firmware
+	 * sample-fw.bin", "device 10.0.0.2"); NULL: derived from the
+	 * evidence (the image name before the first '@', ':' or '!', or the
+	 * host).  Findings are grouped for people by (id, component).
+	 */
+	const char *component;
 };
 
 /*
@@ -432,6 +450,8 @@ enum sl_format {
 	SL_FMT_MD,	  /* Markdown: checklist, issue list, evidence */
 	SL_FMT_SARIF,	  /* SARIF 2.1.0, one result per finding */
 	SL_FMT_CYCLONEDX, /* CycloneDX 1.5 SBOM of the components found */
+	SL_FMT_CSV,	  /* the scheme's checklist, one row per requirement */
+	SL_FMT_HTML,	  /* one self-contained page: chart, issues, schemes */
 };
 
 /*
@@ -458,6 +478,46 @@ SL_API char *sl_tree_json(struct sl_scan *s);
  * directory).  Used for every report the library or the CLI writes.
  */
 SL_API sl_rc sl_write_atomic(const char *path, const void *data, size_t n);
+
+/* ------------------------------------------------------------------ */
+/* The assessment: several inputs, one checklist (src/verdict/merge.c) */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Record an input of the assessment for the report and the evidence
+ * manifest: kind is "firmware", "device", "profile" or "snapshot"; name
+ * the file or host; path the file to hash (NULL for a host).  The SHA-256
+ * of the file is computed here (at most SL_ASSESS_MAX_INPUT bytes read).
+ */
+SL_API sl_rc sl_scan_add_input(struct sl_scan *s, const char *kind,
+			       const char *name, const char *path);
+
+/*
+ * Merge what scan src saw into dst (the assessment): every finding (with
+ * component set to label, "firmware A.bin" or "device 10.0.0.2"), the
+ * evidence sources covered and not judged per requirement, the
+ * components, the incomplete list, and src's firmware as an input.  The
+ * verdicts of dst are then decided over the union (docs/verdicts.md,
+ * "Merged evidence").  Components are borrowed: src must stay alive until
+ * dst's reports are written.
+ */
+SL_API sl_rc sl_scan_merge(struct sl_scan *dst, struct sl_scan *src,
+			   const char *label);
+
+/*
+ * After every merge: the rules that need both sources and the profile
+ * (a port open on the device or started by the firmware that the profile
+ * does not declare, with both facts; a declared interface nothing shows).
+ * Adds findings to s.
+ */
+SL_API sl_rc sl_scan_cross_check(struct sl_scan *s);
+
+/*
+ * Write DIR/evidence/: one text file per grouped finding with every
+ * location and excerpt, and evidence/manifest.json with the SHA-256 of
+ * every evidence file and every input.  dir must exist.
+ */
+SL_API sl_rc sl_evidence_write(struct sl_scan *s, const char *dir);
 
 #ifdef __cplusplus
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # sample.sh - the README's first command: install what is missing, build
-# starlab, build the bundled sample firmware with the real tools and assess
-# it, start the bundled sample device in a network namespace and assess
-# it, and say where the reports are.  Run as root.
+# starlab, build the bundled sample firmware with the real tools, start the
+# bundled sample device in a network namespace, and assess both as one
+# product with `starlab assess` and the sample profile: it prints the
+# merged checklist and where the HTML report is.  Run as root.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -15,12 +16,6 @@ img=$(bash samples/build.sh "$out")
 echo "== starlab ls $img (first 25 of its entries)"
 ./build/starlab ls "$img" >"$out/ls.txt"
 head -n 25 "$out/ls.txt"
-echo "== starlab firmware $img --profile samples/profile.yaml -o $out/firmware"
-rc=0
-./build/starlab firmware "$img" --profile samples/profile.yaml \
-	-o "$out/firmware" >/dev/null || rc=$?
-[ "$rc" -le 1 ] || exit "$rc"
-cat "$out/firmware/report.txt"
 echo
 
 # The sample device: the insecure StarLab SL-CAM100 camera, real Debian
@@ -39,12 +34,13 @@ bash "$dev" up insecure "$net" >"$env_file"
 case "$(ip route get "$DEV_IP4")" in
 *" via "*) echo "sample.sh: $DEV_IP4 is not on the sample device's link" >&2; exit 3 ;;
 esac
-echo "== starlab device $DEV_IP4 --profile samples/profile-camera.yaml -o $out/device"
+
+# One product, one checklist: the profile names the image (its assess:
+# section); the device's address changes with every run, so it is given
+# here.  The merged checklist is printed, then where the HTML report is.
+echo "== starlab assess --profile samples/profile.yaml --device $DEV_IP4 -o $out/assessment"
 rc=0
-./build/starlab device "$DEV_IP4" --profile samples/profile-camera.yaml \
-	-o "$out/device" >/dev/null || rc=$?
+./build/starlab assess --profile samples/profile.yaml --device "$DEV_IP4" \
+	-o "$out/assessment" || rc=$?
 [ "$rc" -le 1 ] || exit "$rc"
-cat "$out/device/report.txt"
-echo
-echo "Reports: $out/firmware/ and $out/device/ (report.json, report.txt," \
-	"report.md, report.sarif, sbom.cdx.json); listing: $out/ls.txt"
+echo "Listing of the image: $out/ls.txt"

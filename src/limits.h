@@ -59,4 +59,16 @@
 /* Wrong-password attempts when looking for brute-force protection. */
 #define SL_NET_BF_ATTEMPTS 20
 
+/* The assessment (src/verdict/merge.c, cli/cmd_assess.c). */
+/* Inputs of one assessment: images, devices, profile, snapshots. */
+#define SL_ASSESS_MAX_INPUTS 64
+/* Images (units) and devices one assessment takes. */
+#define SL_ASSESS_MAX_UNITS 8
+/* Bytes of one input hashed for the manifest (64 GiB). */
+#define SL_ASSESS_MAX_INPUT (64ULL << 30)
+/* Locations of one grouped finding written to its evidence file. */
+#define SL_ASSESS_MAX_LOCATIONS 100000
+/* Bytes of a report.json that `diff` and `label` read (64 MiB). */
+#define SL_REPORT_MAX_JSON (64U << 20)
+
 #endif /* SL_LIMITS_H */

@@ -313,6 +313,7 @@ sl_finding_add(struct sl_scan *s, const struct sl_finding *f,
 	c->evidence.host = Sl_arena_strdup(a, f->evidence.host);
 	c->evidence.excerpt = mask_excerpt(a, f->evidence.excerpt, secret);
 	c->remediation = Sl_arena_strdup(a, f->remediation);
+	c->component = Sl_arena_strdup(a, f->component);
 	pthread_mutex_lock(&s->lock);
 	ok = Sl_ptr_push((void ***)&s->findings, &s->nfindings,
 			 &s->capfindings, c);

@@ -16,6 +16,7 @@ struct Sl_profile;
 struct Sl_dev;
 struct Sl_early_jobs;
 struct Sl_vulndb;
+struct Sl_assess;
 
 struct sl_scan {
 	struct sl_limits lim;
@@ -83,6 +84,9 @@ struct sl_scan {
 	size_t nfindings, capfindings;
 	struct sl_check_result checklist[SL_NREQ];
 	bool decided;
+
+	/* Inputs and merged sources of an assessment (src/verdict/merge.h). */
+	struct Sl_assess *assess;
 };
 
 /* Append p to a malloc'd pointer array, growing it; false on ENOMEM. */

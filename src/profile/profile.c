@@ -302,6 +302,8 @@ get_fields(struct pc *c, yaml_node_t *n, const char *what, struct field *f,
 	return SL_OK;
 }
 
+static bool date_ok(const char *d);
+
 static sl_rc
 do_product(struct pc *c, yaml_node_t *n)
 {
@@ -309,9 +311,140 @@ do_product(struct pc *c, yaml_node_t *n)
 	    {"vendor", F_NAME, &c->p->vendor, true},
 	    {"model", F_NAME, &c->p->model, true},
 	    {"version", F_NAME, &c->p->version, false},
+	    {"name", F_NAME, &c->p->name, false},
+	    {"support_until", F_NAME, &c->p->support_until, false},
 	};
+	sl_rc rc = get_fields(c, n, "product", f, SL_ARRAY_LEN(f));
 
-	return get_fields(c, n, "product", f, SL_ARRAY_LEN(f));
+	if (rc == SL_OK && c->p->support_until != NULL &&
+	    !date_ok(c->p->support_until))
+		return perr(c, SL_E_MALFORMED, n->start_mark,
+		            "product.support_until: expected a date "
+		            "YYYY-MM-DD, got \"%.40s\"",
+		            c->p->support_until);
+	return rc;
+}
+
+/* A calendar date YYYY-MM-DD between 2000 and 2199. */
+static bool
+date_ok(const char *d)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30,
+	                            31, 31, 30, 31, 30, 31};
+	int y, m, day, i;
+
+	if (strlen(d) != 10 || d[4] != '-' || d[7] != '-')
+		return false;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
+			return false;
+	y = atoi(d);
+	m = atoi(d + 5);
+	day = atoi(d + 8);
+	if (y < 2000 || y > 2199 || m < 1 || m > 12 || day < 1 ||
+	    day > mdays[m - 1])
+		return false;
+	return m != 2 || day < 29 || (y % 4 == 0 && (y % 100 || y % 400 == 0));
+}
+
+/*
+ * One path of assess: (a scalar), resolved against the profile's
+ * directory when relative, so that a profile and its images travel
+ * together.
+ */
+static sl_rc
+assess_path(struct pc *c, yaml_node_t *n, const char *what, bool is_path,
+            const char **out)
+{
+	const char *v, *slash = strrchr(c->name, '/');
+	sl_rc rc = get_str(c, n, what, F_NAME, &v);
+
+	if (rc != SL_OK)
+		return rc;
+	if (!is_path || v[0] == '/' || slash == NULL) {
+		*out = v;
+		return SL_OK;
+	}
+	*out = Sl_arena_printf(&c->s->arena, "%.*s/%s",
+	                       (int)(slash - c->name), c->name, v);
+	return *out ? SL_OK : SL_E_NOMEM;
+}
+
+/* firmware: or device: of assess, one scalar or a list of them. */
+static sl_rc
+assess_list(struct pc *c, yaml_node_t *n, const char *what, bool is_path,
+            const char **out, size_t *nout)
+{
+	yaml_node_item_t *it;
+	char path[64];
+	sl_rc rc;
+
+	if (n->type == YAML_SCALAR_NODE) {
+		*nout = 1;
+		return assess_path(c, n, what, is_path, &out[0]);
+	}
+	if (n->type != YAML_SEQUENCE_NODE)
+		return perr(c, SL_E_MALFORMED, n->start_mark,
+		            "%s: expected a string or a list, got %s", what,
+		            node_what(n));
+	for (it = n->data.sequence.items.start;
+	     it < n->data.sequence.items.top; it++) {
+		yaml_node_t *v = yaml_document_get_node(c->doc, *it);
+
+		if (*nout >= SL_ASSESS_MAX_UNITS)
+			return perr(c, SL_E_LIMIT, n->start_mark,
+			            "%s: more than %d entries", what,
+			            SL_ASSESS_MAX_UNITS);
+		if (v == NULL)
+			return perr(c, SL_E_MALFORMED, n->start_mark,
+			            "%s: broken list", what);
+		snprintf(path, sizeof(path), "%s[%zu]", what, *nout);
+		if ((rc = assess_path(c, v, path, is_path, &out[*nout])) !=
+		    SL_OK)
+			return rc;
+		(*nout)++;
+	}
+	return SL_OK;
+}
+
+/* assess: {firmware, device, snapshots}. */
+static sl_rc
+do_assess(struct pc *c, yaml_node_t *n)
+{
+	yaml_node_pair_t *pr;
+	char q[64];
+	sl_rc rc;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return perr(c, SL_E_MALFORMED, n->start_mark,
+		            "assess: expected a mapping, got %s", node_what(n));
+	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+	     pr++) {
+		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
+		yaml_node_t *v = yaml_document_get_node(c->doc, pr->value);
+
+		if (k == NULL || v == NULL)
+			return perr(c, SL_E_MALFORMED, n->start_mark,
+			            "assess: broken mapping");
+		if (scalar_is(k, "firmware") && c->p->nassess_fw == 0)
+			rc = assess_list(c, v, "assess.firmware", true,
+			                 c->p->assess_fw, &c->p->nassess_fw);
+		else if (scalar_is(k, "device") && c->p->nassess_dev == 0)
+			rc = assess_list(c, v, "assess.device", false,
+			                 c->p->assess_dev, &c->p->nassess_dev);
+		else if (scalar_is(k, "snapshots") &&
+		         c->p->assess_snapshots == NULL)
+			rc = assess_path(c, v, "assess.snapshots", true,
+			                 &c->p->assess_snapshots);
+		else
+			return perr(c, SL_E_MALFORMED, k->start_mark,
+			            "assess: unexpected or repeated key %s "
+			            "(expected firmware, device, snapshots)",
+			            quote(k, q, sizeof(q)));
+		if (rc != SL_OK)
+			return rc;
+	}
+	return SL_OK;
 }
 
 /* Interfaces that are not IP: they have no port. */
@@ -754,6 +887,13 @@ do_na(struct pc *c, yaml_node_t *n)
 		c->has_na[i] = true;
 		c->na_mark[i] = k->start_mark;
 		snprintf(what, sizeof(what), "not_applicable.%s", r->id);
+		/* A claim without its reason is no claim (docs/verdicts.md). */
+		if (v->type == YAML_SCALAR_NODE && v->data.scalar.length == 0)
+			return perr(c, SL_E_MALFORMED, v->start_mark,
+			            "%s: the vendor's reason is missing; a "
+			            "not-applicable claim must say why the "
+			            "requirement does not apply",
+			            what);
 		p->na[p->nna].req = r->id;
 		if ((rc = get_str(c, v, what, F_TEXT, &p->na[p->nna].reason)) !=
 		    SL_OK)
@@ -784,7 +924,7 @@ do_root(struct pc *c, yaml_node_t *root)
 	static const char *const keys[] = {
 	    "product",       "interfaces",      "credentials",
 	    "version_probe", "password_scheme", "constrained_device",
-	    "documents",     "not_applicable",
+	    "documents",     "not_applicable",  "assess",
 	};
 	yaml_node_pair_t *pr;
 	bool seen[SL_ARRAY_LEN(keys)] = {false};
@@ -818,7 +958,8 @@ do_root(struct pc *c, yaml_node_t *root)
 			            "unknown key %s (expected product, "
 			            "interfaces, credentials, version_probe, "
 			            "password_scheme, constrained_device, "
-			            "documents, not_applicable, or x-...)",
+			            "documents, not_applicable, assess, or "
+			            "x-...)",
 			            quote(k, q, sizeof(q)));
 		if (seen[i])
 			return perr(c, SL_E_MALFORMED, k->start_mark,
@@ -835,7 +976,8 @@ do_root(struct pc *c, yaml_node_t *root)
 			              &c->p->constrained);
 			break;
 		case 6: rc = do_documents(c, v); break;
-		default: rc = do_na(c, v); break;
+		case 7: rc = do_na(c, v); break;
+		default: rc = do_assess(c, v); break;
 		}
 		if (rc != SL_OK)
 			return rc;
@@ -1080,4 +1222,42 @@ Sl_profile_declares(const struct Sl_profile *p, const char *proto,
 		    strcmp(p->ifaces[i].proto, proto) == 0)
 			return true;
 	return false;
+}
+
+const char *
+sl_profile_get(const struct sl_scan *s, const char *key)
+{
+	const struct Sl_profile *p = s ? s->profile : NULL;
+
+	if (p == NULL || key == NULL)
+		return NULL;
+	if (strcmp(key, "path") == 0)
+		return p->path;
+	if (strcmp(key, "vendor") == 0)
+		return p->vendor;
+	if (strcmp(key, "model") == 0)
+		return p->model;
+	if (strcmp(key, "version") == 0)
+		return p->version;
+	if (strcmp(key, "name") == 0)
+		return p->name;
+	if (strcmp(key, "support_until") == 0)
+		return p->support_until;
+	if (strcmp(key, "assess.snapshots") == 0)
+		return p->assess_snapshots;
+	return NULL;
+}
+
+const char *
+sl_profile_target(const struct sl_scan *s, const char *kind, size_t i)
+{
+	const struct Sl_profile *p = s ? s->profile : NULL;
+
+	if (p == NULL || kind == NULL)
+		return NULL;
+	if (strcmp(kind, "firmware") == 0)
+		return i < p->nassess_fw ? p->assess_fw[i] : NULL;
+	if (strcmp(kind, "device") == 0)
+		return i < p->nassess_dev ? p->assess_dev[i] : NULL;
+	return NULL;
 }

@@ -6,6 +6,7 @@
 #define SL_PROFILE_H
 
 #include "../core/scan.h"
+#include "../limits.h"
 
 /* An interface the product declares, with its purpose. */
 struct Sl_iface {
@@ -58,6 +59,18 @@ struct Sl_profile {
 	size_t ndocs;
 	struct Sl_na *na;
 	size_t nna;
+	/* Label data: the product name, the end of security support. */
+	const char *name, *support_until; /* support_until: YYYY-MM-DD */
+	/*
+	 * assess: what `starlab assess --profile P` examines when the
+	 * command line names nothing: images (paths resolved against the
+	 * profile's directory), device hosts, a snapshot directory.
+	 */
+	const char *assess_fw[SL_ASSESS_MAX_UNITS];
+	size_t nassess_fw;
+	const char *assess_dev[SL_ASSESS_MAX_UNITS];
+	size_t nassess_dev;
+	const char *assess_snapshots;
 };
 
 /*

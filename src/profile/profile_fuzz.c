@@ -15,9 +15,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (s == NULL)
 		return 0;
-	if (Sl_profile_parse(s, "fuzz.yaml", data, size) == SL_OK) {
+	/* A name with a directory: assess: paths are resolved against it. */
+	if (Sl_profile_parse(s, "dir/fuzz.yaml", data, size) == SL_OK) {
+		size_t i;
+
 		(void)Sl_profile_declares(s->profile, "tcp", 443);
 		(void)sl_scan_decide(s);
+		for (i = 0; sl_profile_target(s, "firmware", i) != NULL; i++)
+			;
+		for (i = 0; sl_profile_target(s, "device", i) != NULL; i++)
+			;
+		(void)sl_profile_get(s, "assess.snapshots");
 	}
 	sl_scan_free(s);
 	return 0;

@@ -17,6 +17,8 @@
 #include "report.h"
 #include "../profile/profile.h"
 #include "../vuln/vulndb.h"
+#include "assess_json.h"
+#include "../verdict/merge.h"
 
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
 
@@ -181,6 +183,8 @@ finding_json(const struct sl_finding *f)
 	json_object_set_new(o, "requirements", reqs);
 	json_object_set_new(o, "evidence", ev);
 	json_object_set_new(o, "remediation", str_or_null(f->remediation));
+	if (f->component)
+		json_object_set_new(o, "component", json_string(f->component));
 	return o;
 }
 
@@ -317,6 +321,10 @@ report_json(struct sl_scan *s, int64_t generated_at)
 	if (root == NULL)
 		return NULL;
 	json_object_set_new(root, "services", services_json(s));
+	/* The assessment's additions (assess_json.c). */
+	json_object_set_new(root, "issues", Sl_issues_json(s));
+	if (s->assess != NULL && s->assess->nin > 0)
+		json_object_set_new(root, "inputs", Sl_inputs_json(s));
 	out = json_dumps(root, DUMP_FLAGS);
 	json_decref(root);
 	return out;
@@ -338,6 +346,10 @@ sl_report_string(struct sl_scan *s, enum sl_format fmt, int64_t generated_at)
 		return Sl_report_sarif(s, generated_at);
 	case SL_FMT_CYCLONEDX:
 		return Sl_report_cyclonedx(s, generated_at);
+	case SL_FMT_CSV:
+		return Sl_report_csv(s);
+	case SL_FMT_HTML:
+		return Sl_report_html(s, generated_at);
 	}
 	Sl_fail(s, SL_E_UNSUPPORTED, "report format %d is not available",
 		(int)fmt);

@@ -23,6 +23,9 @@ char *Sl_report_sarif(struct sl_scan *s, int64_t generated_at);
 size_t Sl_utf8_len(const unsigned char *p);
 /* The CycloneDX 1.5 SBOM of the components (src/report/cyclonedx.c). */
 char *Sl_report_cyclonedx(struct sl_scan *s, int64_t generated_at);
+/* checklist.csv and report.html of an assessment (csv.c, html.c). */
+char *Sl_report_csv(struct sl_scan *s);
+char *Sl_report_html(struct sl_scan *s, int64_t generated_at);
 /* "file", "dir", ... */
 const char *Sl_type_name(enum sl_ftype t);
 /* 2026-11-21T23:50:00Z */

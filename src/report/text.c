@@ -5,13 +5,46 @@
 #include <stdlib.h>
 
 #include "report.h"
+#include "../verdict/merge.h"
+
+/* Places printed per grouped finding; report.json has every one. */
+#define TEXT_MAX_LOCATIONS 10
+
+/*
+ * One place of a grouped finding; its own title too when it says more
+ * than the group's (the service, the account).
+ */
+static void
+text_location(struct Sl_buf *b, const struct sl_finding *f,
+	      const struct sl_finding *first)
+{
+	const char *t = strcmp(f->title, first->title) ? f->title : NULL;
+
+	if (f->evidence.path)
+		Sl_buf_addf(b, "      at %s", f->evidence.path);
+	/*
+	 * Port 0: a finding about the whole host, not one port.  An IPv6
+	 * address goes in brackets before its port.
+	 */
+	else if (f->evidence.host && f->evidence.port == 0)
+		Sl_buf_addf(b, "      at %s", f->evidence.host);
+	else if (f->evidence.host)
+		Sl_buf_addf(b,
+			    strchr(f->evidence.host, ':') ? "      at [%s]:%u"
+							  : "      at %s:%u",
+			    f->evidence.host, f->evidence.port);
+	else
+		Sl_buf_addf(b, "      at the product");
+	Sl_buf_addf(b, "%s%s\n", t ? ": " : "", t ? t : "");
+}
 
 char *
 Sl_report_text(struct sl_scan *s)
 {
 	const struct sl_requirement *reqs;
+	struct Sl_group *g;
 	struct Sl_buf b;
-	size_t i, nreq;
+	size_t i, nreq, ng;
 	char hx[65];
 
 	if (!s->decided && sl_scan_decide(s) != SL_OK)
@@ -36,28 +69,27 @@ Sl_report_text(struct sl_scan *s)
 		for (p = c->findings; p && *p; p++)
 			Sl_buf_addf(&b, "%25s finding: %s\n", "", *p);
 	}
-	if (s->nfindings > 0)
+	/* Grouped for people: one entry per (id, component), its places. */
+	g = Sl_groups(s, &ng);
+	if (ng > 0)
 		Sl_buf_addf(&b, "\nfindings:\n");
-	for (i = 0; i < s->nfindings; i++) {
-		const struct sl_finding *f = s->findings[i];
+	for (i = 0; i < ng; i++) {
+		const struct sl_finding *f = g[i].f;
+		size_t k;
 
-		Sl_buf_addf(&b, "  [%s] %s: %s\n", sl_severity_name(f->severity),
+		Sl_buf_addf(&b, "  [%s] %s: %s\n", sl_severity_name(g[i].sev),
 			    f->id, f->title);
-		if (f->evidence.path)
-			Sl_buf_addf(&b, "      at %s\n", f->evidence.path);
-		/*
-		 * Port 0: a finding about the whole host, not one port.  An
-		 * IPv6 address goes in brackets before its port.
-		 */
-		if (f->evidence.host && f->evidence.port == 0)
-			Sl_buf_addf(&b, "      at %s\n", f->evidence.host);
-		else if (f->evidence.host)
-			Sl_buf_addf(&b,
-				    strchr(f->evidence.host, ':')
-					? "      at [%s]:%u\n"
-					: "      at %s:%u\n",
-				    f->evidence.host, f->evidence.port);
+		if (g[i].count > 1)
+			Sl_buf_addf(&b, "      %zu locations in %s\n",
+				    g[i].count, g[i].component);
+		for (k = 0; k < g[i].count && k < TEXT_MAX_LOCATIONS; k++)
+			text_location(&b, g[i].loc[k], f);
+		if (g[i].count > TEXT_MAX_LOCATIONS)
+			Sl_buf_addf(&b, "      ... and %zu more (report.json, "
+				    "evidence/)\n",
+				    g[i].count - TEXT_MAX_LOCATIONS);
 	}
+	Sl_groups_free(g, ng);
 	if (s->nincomplete > 0) {
 		Sl_buf_addf(&b, "\nincomplete (%zu):\n", s->nincomplete);
 		for (i = 0; i < s->nincomplete; i++)

@@ -31,4 +31,12 @@ assert s["needs_evidence"] == count("needs-evidence")
 assert s["not_applicable"] == count("not-applicable")
 assert s["findings"] == len(rep["findings"])
 assert s["complete"] == (len(rep["incomplete"]) == 0)
+# Grouped issues (an assessment's report): every finding is one location
+# of exactly one issue, and each count is its number of locations.
+if "issues" in rep:
+    for i in rep["issues"]:
+        assert i["count"] == len(i["locations"]), i["id"]
+    assert sum(i["count"] for i in rep["issues"]) == len(rep["findings"])
+    ids = sorted({(i["id"], i["component"]) for i in rep["issues"]})
+    assert len(ids) == len(rep["issues"]), "an (id, component) twice"
 print("report valid:", sys.argv[1])

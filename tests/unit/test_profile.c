@@ -264,7 +264,23 @@ static const struct {
      "p.yaml:3:3: not_applicable: STAR-1 allows no "
      "not-applicable case for S1.1-16"},
     {"product: {vendor: A, model: B}\nnot_applicable:\n  S1.1-04: \"\"\n",
-     SL_E_MALFORMED, "p.yaml:3:12: not_applicable.S1.1-04: empty value"},
+     SL_E_MALFORMED, "p.yaml:3:12: not_applicable.S1.1-04: the vendor's "
+     "reason is missing"},
+    {"product: {vendor: A, model: B}\nnot_applicable:\n  S1.1-04:\n",
+     SL_E_MALFORMED, "p.yaml:3:11: not_applicable.S1.1-04: the vendor's "
+     "reason is missing"},
+    {"product: {vendor: A, model: B, support_until: 2031-02-30}\n",
+     SL_E_MALFORMED, "p.yaml:1:10: product.support_until: expected a date "
+     "YYYY-MM-DD"},
+    {"product: {vendor: A, model: B}\nassess: {firmware: a, colour: b}\n",
+     SL_E_MALFORMED, "p.yaml:2:23: assess: unexpected or repeated key "
+     "\"colour\""},
+    {"product: {vendor: A, model: B}\nassess: {device: {a: b}}\n",
+     SL_E_MALFORMED, "p.yaml:2:18: assess.device: expected a string or a "
+     "list, got a mapping"},
+    {"product: {vendor: A, model: B}\n"
+     "assess: {firmware: [a, b, c, d, e, f, g, h, i]}\n",
+     SL_E_LIMIT, "p.yaml:2:20: assess.firmware: more than 8 entries"},
     {"product: {vendor: A, model: B}\nnot_applicable:\n  S1.1-04: x\n"
      "documents:\n  S1.1-03: y\nnot_applicable:\n  S1.1-08: z\n",
      SL_E_MALFORMED, "p.yaml:6:1: key 'not_applicable' given twice"},
@@ -285,6 +301,37 @@ static const struct {
     {"? [a, b]\n: c\nproduct: {vendor: A, model: B}\n", SL_E_MALFORMED,
      "p.yaml:1:3: unknown key a list"},
 };
+
+/*
+ * assess: names the images (relative to the profile's directory) and the
+ * devices; product.name and support_until are label data.
+ */
+static void
+test_assess(void **state)
+{
+	static const char text[] =
+	    "product: {vendor: A, model: B, name: The B, "
+	    "support_until: \"2031-03-31\"}\n"
+	    "assess:\n  firmware: [imgs/u1.bin, /abs/u2.bin]\n"
+	    "  device: 10.0.0.2\n  snapshots: snaps\n";
+	struct sl_scan *s = sl_scan_new(NULL);
+
+	(void)state;
+	assert_int_equal(Sl_profile_parse(s, "dir/p.yaml",
+					  (const uint8_t *)text,
+					  sizeof(text) - 1),
+			 SL_OK);
+	assert_string_equal(sl_profile_target(s, "firmware", 0),
+			    "dir/imgs/u1.bin");
+	assert_string_equal(sl_profile_target(s, "firmware", 1), "/abs/u2.bin");
+	assert_null(sl_profile_target(s, "firmware", 2));
+	assert_string_equal(sl_profile_target(s, "device", 0), "10.0.0.2");
+	assert_null(sl_profile_target(s, "device", 1));
+	assert_string_equal(sl_profile_get(s, "assess.snapshots"), "dir/snaps");
+	assert_string_equal(sl_profile_get(s, "name"), "The B");
+	assert_string_equal(sl_profile_get(s, "support_until"), "2031-03-31");
+	sl_scan_free(s);
+}
 
 static void
 test_errors(void **state)
@@ -543,6 +590,7 @@ main(void)
 	    cmocka_unit_test(test_errors),   cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_file),     cmocka_unit_test(test_torture),
 	    cmocka_unit_test(test_verdicts),
+	    cmocka_unit_test(test_assess),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

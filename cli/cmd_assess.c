@@ -1,0 +1,587 @@
+/*
+ * cmd_assess.c - `starlab assess --profile P [--firmware IMG]...
+ * [--device HOST]... [--snapshots DIR] -o DIR`: one product, one
+ * checklist.  The images (one per unit) and the devices are examined in
+ * parallel, on scans of their own; two images are compared for universal
+ * secrets; the snapshots are judged; everything is merged into one scan
+ * whose sixteen verdicts are decided over the union of the evidence
+ * (docs/verdicts.md, "Merged evidence"), and DIR receives every output
+ * as one atomic set (outset.c).  The profile may name the images and the
+ * devices itself (assess: in docs/profile.md), so that `starlab assess
+ * --profile P -o DIR` is the whole command.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "outset.h"
+
+#define MAX_UNITS 8 /* as SL_ASSESS_MAX_UNITS */
+#define SNAP_MAX_FILE (1U << 20)
+
+enum {
+	OPT_FIRMWARE = OPT_CMD_FIRST + 40,
+	OPT_DEVICE,
+	OPT_SNAPSHOTS,
+	OPT_PORTS,
+	OPT_NO_UDP,
+	OPT_TIMEOUT,
+	OPT_MAX_LOGINS,
+	OPT_INTRUSIVE,
+	OPT_CREDS,
+	OPT_CA_FILE,
+	OPT_RATE,
+};
+
+void
+help_assess(FILE *f)
+{
+	fprintf(f,
+		"usage: starlab assess --profile FILE [--firmware IMAGE]... "
+		"[--device HOST]...\n"
+		"                      [--snapshots DIR] -o DIR [options]\n\n"
+		"Assess one product: run the firmware checks on each IMAGE "
+		"(two images are two\nunits of the product, compared for "
+		"universal secrets) and the device checks\non each HOST, in "
+		"parallel, judge the snapshots in DIR, and merge all the\n"
+		"evidence with the profile into one checklist of sixteen "
+		"verdicts.  Without\n--firmware and --device, the profile's "
+		"assess: section names them.\n\n"
+		"DIR receives, as one atomic set: report.json, report.txt, "
+		"report.md,\nreport.html (self-contained), checklist.csv, "
+		"report.sarif, sbom.cdx.json and\nevidence/ (one file per "
+		"finding, manifest.json with SHA-256 of every\nevidence file "
+		"and input).  DIR must be new, empty, or an earlier report.\n"
+		"The merged checklist is printed, then where the HTML report "
+		"is.\n\n"
+		"  --profile FILE     the product profile (docs/profile.md), "
+		"required\n"
+		"  --firmware IMAGE   a release image (again for a second "
+		"unit; at most 8)\n"
+		"  --device HOST      a unit on the network (at most 8)\n"
+		"  --snapshots DIR    power-cycle-{before,after}.json and/or\n"
+		"                     factory-reset-{before,after}.json "
+		"(starlab snapshot)\n"
+		"  --vuln-db DIR, --update-key FILE     as for `starlab "
+		"firmware`\n"
+		"  --ports LIST, --no-udp, --timeout MS, --rate N, "
+		"--max-logins N,\n"
+		"  --intrusive, --creds FILE, --ca-file FILE   as for "
+		"`starlab device`\n\n"
+		"Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
+		"usage error,\n3 an input could not be processed at all.\n");
+}
+
+struct assess {
+	struct sl_limits lim;
+	struct sl_device_opts dev_opts;
+	const char *profile, *vuln_db, *update_key, *snapshots;
+	const char *fw[MAX_UNITS];
+	size_t nfw;
+	const char *dev[MAX_UNITS];
+	size_t ndev;
+	struct sl_scan *fws[MAX_UNITS];
+	struct sl_scan *devs[MAX_UNITS]; /* devs[0] is the merged scan */
+	int dev_status;
+};
+
+static struct assess *volatile sig_assess;
+static volatile sig_atomic_t sig_count;
+
+static void
+on_signal(int sig)
+{
+	static const char msg[] = "\nstarlab: stopping the device checks; "
+				  "the report will be marked incomplete\n";
+	struct assess *a = sig_assess;
+	size_t i;
+
+	if (sig_count++ > 0)
+		_exit(128 + sig);
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+		/* Nothing to be done about it in a signal handler. */
+	}
+	for (i = 0; a != NULL && i < a->ndev; i++)
+		sl_scan_cancel(a->devs[i]);
+}
+
+/* The device thread: each host in turn, on its own scan. */
+static void *
+device_thread(void *arg)
+{
+	struct assess *a = arg;
+	size_t i;
+
+	for (i = 0; i < a->ndev; i++) {
+		sl_rc rc = sl_scan_device(a->devs[i], a->dev[i], &a->dev_opts);
+
+		if (rc != SL_OK) {
+			a->dev_status = cli_err(rc == SL_E_USAGE ? EX_USAGE
+								 : EX_INPUT,
+						"%s", sl_scan_error(a->devs[i]));
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+/* One image on its own scan, checked (not yet decided). */
+static struct sl_scan *
+firmware_scan(struct assess *a, const char *path, int *status)
+{
+	struct sl_scan *s = sl_scan_new(&a->lim);
+
+	if (s == NULL) {
+		*status = cli_err(EX_INPUT, "out of memory");
+		return NULL;
+	}
+	if ((a->vuln_db && sl_scan_set_vuln_db(s, a->vuln_db) != SL_OK) ||
+	    (a->update_key && sl_scan_set_update_key(s, a->update_key) !=
+				  SL_OK) ||
+	    sl_scan_load_profile(s, a->profile) != SL_OK ||
+	    sl_scan_will_check(s) != SL_OK) {
+		*status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
+		sl_scan_free(s);
+		return NULL;
+	}
+	if ((*status = cli_load_image(s, path)) != 0) {
+		sl_scan_free(s);
+		return NULL;
+	}
+	cli_progress("running firmware checks on %s", path);
+	if (sl_scan_check_firmware(s) != SL_OK) {
+		*status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
+		sl_scan_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b != NULL && b[1] != 0 ? b + 1 : path;
+}
+
+/* Read a snapshot (at most SNAP_MAX_FILE bytes) with its event set. */
+static char *
+read_snapshot(const char *path, const char *event)
+{
+	json_error_t je;
+	json_t *root;
+	char *out, *copy;
+	FILE *fp;
+	struct stat st;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > SNAP_MAX_FILE) {
+		cli_err(0, "%s: not a snapshot file of at most 1 MiB", path);
+		return NULL;
+	}
+	if ((fp = fopen(path, "rb")) == NULL) {
+		cli_err(0, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	root = json_loadf(fp, JSON_REJECT_DUPLICATES, &je);
+	fclose(fp);
+	if (root == NULL || !json_is_object(root)) {
+		cli_err(0, "%s:%d:%d: not a snapshot: %s", path, je.line,
+			je.column, root ? "not an object" : je.text);
+		json_decref(root);
+		return NULL;
+	}
+	if (event != NULL)
+		json_object_set_new(root, "event", json_string(event));
+	out = json_dumps(root, JSON_PRESERVE_ORDER);
+	json_decref(root);
+	copy = out ? strdup(out) : NULL;
+	free(out);
+	return copy;
+}
+
+/*
+ * The snapshot pairs in dir: EVENT-before.json and EVENT-after.json for
+ * power-cycle (S1.1-14) and factory-reset (S1.1-15).  A pair with one
+ * half missing is an error; a directory with no pair too.
+ */
+static int
+snapshots(struct sl_scan *m, const char *dir)
+{
+	static const char *const events[] = { "power-cycle", "factory-reset" };
+	size_t k, pairs = 0;
+
+	for (k = 0; k < 2; k++) {
+		char b[4096], a[4096];
+		char *before, *after;
+		bool hb, ha;
+		sl_rc rc;
+
+		snprintf(b, sizeof(b), "%s/%s-before.json", dir, events[k]);
+		snprintf(a, sizeof(a), "%s/%s-after.json", dir, events[k]);
+		hb = access(b, F_OK) == 0;
+		ha = access(a, F_OK) == 0;
+		if (!hb && !ha)
+			continue;
+		if (hb != ha)
+			return cli_err(EX_INPUT, "%s: missing; a snapshot pair "
+				       "needs before and after",
+				       hb ? a : b);
+		if ((before = read_snapshot(b, NULL)) == NULL)
+			return EX_INPUT;
+		if ((after = read_snapshot(a, events[k])) == NULL) {
+			free(before);
+			return EX_INPUT;
+		}
+		rc = sl_snapshot_compare(m, before, after);
+		free(before);
+		free(after);
+		if (rc != SL_OK)
+			return cli_err(EX_INPUT, "%s: %s", dir,
+				       sl_scan_error(m));
+		if (sl_scan_add_input(m, "snapshot", base_name(b), b) !=
+			SL_OK ||
+		    sl_scan_add_input(m, "snapshot", base_name(a), a) != SL_OK)
+			return cli_err(EX_INPUT, "%s", sl_scan_error(m));
+		pairs++;
+	}
+	if (pairs == 0)
+		return cli_err(EX_INPUT, "%s: no snapshot pair (power-cycle-"
+			       "before.json and power-cycle-after.json, or "
+			       "factory-reset-...)", dir);
+	return 0;
+}
+
+/* Write every output into tmp. */
+static int
+write_set(struct sl_scan *m, const char *tmp)
+{
+	static const struct {
+		const char *name;
+		enum sl_format fmt;
+	} outs[] = {
+		{ "report.json", SL_FMT_JSON },
+		{ "report.txt", SL_FMT_TEXT },
+		{ "report.md", SL_FMT_MD },
+		{ "report.html", SL_FMT_HTML },
+		{ "checklist.csv", SL_FMT_CSV },
+		{ "report.sarif", SL_FMT_SARIF },
+		{ "sbom.cdx.json", SL_FMT_CYCLONEDX },
+	};
+	int64_t now = (int64_t)time(NULL);
+	size_t i;
+
+	for (i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/%s", tmp, outs[i].name);
+		if (sl_report_write(m, outs[i].fmt, path, now) != SL_OK)
+			return cli_err(EX_INPUT, "%s", sl_scan_error(m));
+	}
+	if (sl_evidence_write(m, tmp) != SL_OK)
+		return cli_err(EX_INPUT, "%s", sl_scan_error(m));
+	return 0;
+}
+
+/* The unit label of image k: its name, numbered when two share it. */
+static const char *
+unit_label(const struct assess *a, size_t k, char *buf, size_t size)
+{
+	size_t j;
+
+	for (j = 0; j < a->nfw; j++)
+		if (j != k && strcmp(base_name(a->fw[j]),
+				     base_name(a->fw[k])) == 0) {
+			snprintf(buf, size, "firmware unit %zu %s", k + 1,
+				 base_name(a->fw[k]));
+			return buf;
+		}
+	snprintf(buf, size, "firmware %s", base_name(a->fw[k]));
+	return buf;
+}
+
+static long
+number(const char *what, const char *arg, long lo, long hi)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != 0 || v < lo || v > hi) {
+		cli_usage("assess", "bad %s '%s' (%ld..%ld)", what, arg, lo,
+			  hi);
+		return -1;
+	}
+	return v;
+}
+
+static int
+parse(struct assess *a, int argc, char **argv, const char **out)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
+		{ "device", required_argument, NULL, OPT_DEVICE },
+		{ "snapshots", required_argument, NULL, OPT_SNAPSHOTS },
+		{ "vuln-db", required_argument, NULL, OPT_VULN_DB },
+		{ "update-key", required_argument, NULL, OPT_UPDATE_KEY },
+		{ "ports", required_argument, NULL, OPT_PORTS },
+		{ "no-udp", no_argument, NULL, OPT_NO_UDP },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "rate", required_argument, NULL, OPT_RATE },
+		{ "max-logins", required_argument, NULL, OPT_MAX_LOGINS },
+		{ "intrusive", no_argument, NULL, OPT_INTRUSIVE },
+		{ "creds", required_argument, NULL, OPT_CREDS },
+		{ "ca-file", required_argument, NULL, OPT_CA_FILE },
+		{ "help", no_argument, NULL, OPT_HELP },
+		CLI_LIMIT_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	long v;
+	int c, r;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		if ((r = cli_limit_opt("assess", c, optarg, &a->lim)) != 0) {
+			if (r < 0)
+				return EX_USAGE;
+			continue;
+		}
+		switch (c) {
+		case 'o': *out = optarg; break;
+		case OPT_PROFILE: a->profile = optarg; break;
+		case OPT_FIRMWARE:
+			if (a->nfw == MAX_UNITS)
+				return cli_usage("assess", "more than %d "
+						 "images", MAX_UNITS);
+			a->fw[a->nfw++] = optarg;
+			break;
+		case OPT_DEVICE:
+			if (a->ndev == MAX_UNITS)
+				return cli_usage("assess", "more than %d "
+						 "devices", MAX_UNITS);
+			a->dev[a->ndev++] = optarg;
+			break;
+		case OPT_SNAPSHOTS: a->snapshots = optarg; break;
+		case OPT_VULN_DB: a->vuln_db = optarg; break;
+		case OPT_UPDATE_KEY: a->update_key = optarg; break;
+		case OPT_PORTS: a->dev_opts.ports = optarg; break;
+		case OPT_NO_UDP: a->dev_opts.udp = false; break;
+		case OPT_INTRUSIVE: a->dev_opts.intrusive = true; break;
+		case OPT_CREDS: a->dev_opts.creds_file = optarg; break;
+		case OPT_CA_FILE: a->dev_opts.ca_file = optarg; break;
+		case OPT_TIMEOUT:
+			if ((v = number("timeout", optarg, 10, 600000)) < 0)
+				return EX_USAGE;
+			a->dev_opts.timeout_ms = (unsigned)v;
+			break;
+		case OPT_RATE:
+			if ((v = number("rate", optarg, 1, 10000000)) < 0)
+				return EX_USAGE;
+			a->dev_opts.rate = (unsigned)v;
+			break;
+		case OPT_MAX_LOGINS:
+			if ((v = number("max-logins", optarg, 0, 100000)) < 0)
+				return EX_USAGE;
+			a->dev_opts.max_logins = (unsigned)v;
+			break;
+		case OPT_HELP: help_assess(stdout); exit(0);
+		default: return cli_usage("assess", "bad option");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("assess", "unexpected argument '%s' (images "
+				 "go after --firmware, hosts after --device)",
+				 argv[optind]);
+	if (a->profile == NULL)
+		return cli_usage("assess", "--profile FILE is required: it "
+				 "names the product");
+	if (*out == NULL)
+		return cli_usage("assess", "-o DIR is required");
+	return 0;
+}
+
+/* Without --firmware/--device/--snapshots: what the profile names. */
+static int
+from_profile(struct assess *a, struct sl_scan *m)
+{
+	const char *t;
+	size_t i;
+
+	if (a->nfw == 0)
+		for (i = 0; i < MAX_UNITS &&
+			    (t = sl_profile_target(m, "firmware", i)) != NULL;
+		     i++)
+			a->fw[a->nfw++] = t;
+	if (a->ndev == 0)
+		for (i = 0; i < MAX_UNITS &&
+			    (t = sl_profile_target(m, "device", i)) != NULL;
+		     i++)
+			a->dev[a->ndev++] = t;
+	if (a->snapshots == NULL)
+		a->snapshots = sl_profile_get(m, "assess.snapshots");
+	for (i = 0; i < a->nfw; i++)
+		if (access(a->fw[i], R_OK) != 0)
+			return cli_err(EX_INPUT, "%s: %s", a->fw[i],
+				       strerror(errno));
+	return 0;
+}
+
+static void
+raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max > 8192 ? 8192 : rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+/* Examine, compare, merge and decide into a->devs[0]; 0 or a status. */
+static int
+examine(struct assess *a, struct sl_scan *m)
+{
+	pthread_t th;
+	bool threaded = false;
+	size_t i;
+	int status = 0;
+	char label[512];
+
+	a->devs[0] = m;
+	for (i = 1; i < a->ndev; i++)
+		if ((a->devs[i] = sl_scan_new(NULL)) == NULL ||
+		    sl_scan_load_profile(a->devs[i], a->profile) != SL_OK)
+			return cli_err(EX_INPUT, "out of memory");
+	if (a->ndev > 0) {
+		struct sigaction sa;
+
+		raise_nofile();
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sig_assess = a;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		cli_progress("examining %zu device(s)", a->ndev);
+		if (pthread_create(&th, NULL, device_thread, a) != 0)
+			return cli_err(EX_INPUT, "cannot start a thread");
+		threaded = true;
+	}
+	/* The images meanwhile, on this thread. */
+	for (i = 0; i < a->nfw && status == 0; i++)
+		if ((a->fws[i] = firmware_scan(a, a->fw[i], &status)) == NULL &&
+		    status == 0)
+			status = EX_INPUT;
+	if (threaded) {
+		/* An image that cannot be read ends the assessment now. */
+		if (status != 0)
+			for (i = 0; i < a->ndev; i++)
+				sl_scan_cancel(a->devs[i]);
+		pthread_join(th, NULL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		sig_assess = NULL;
+	}
+	if (status == 0)
+		status = a->dev_status;
+	if (status != 0)
+		return status;
+	for (i = 1; i < a->nfw; i++) {
+		cli_progress("comparing unit 1 with unit %zu", i + 1);
+		if (sl_scan_compare_firmware(a->fws[0], a->fws[i]) != SL_OK)
+			return cli_err(EX_INPUT, "%s",
+				       sl_scan_error(a->fws[0]));
+	}
+	for (i = 0; i < a->nfw; i++)
+		if (sl_scan_merge(m, a->fws[i],
+				  unit_label(a, i, label, sizeof(label))) !=
+		    SL_OK)
+			return cli_err(EX_INPUT, "%s", sl_scan_error(m));
+	if (a->ndev > 0 && sl_scan_add_input(m, "device", a->dev[0], NULL) !=
+				SL_OK)
+		return cli_err(EX_INPUT, "%s", sl_scan_error(m));
+	for (i = 1; i < a->ndev; i++) {
+		snprintf(label, sizeof(label), "device %s", a->dev[i]);
+		if (sl_scan_merge(m, a->devs[i], label) != SL_OK)
+			return cli_err(EX_INPUT, "%s", sl_scan_error(m));
+	}
+	if (a->snapshots != NULL && (status = snapshots(m, a->snapshots)) != 0)
+		return status;
+	if (sl_scan_cross_check(m) != SL_OK || sl_scan_decide(m) != SL_OK)
+		return cli_err(EX_INPUT, "%s", sl_scan_error(m));
+	return 0;
+}
+
+int
+cmd_assess(int argc, char **argv)
+{
+	struct assess a;
+	struct sl_scan *m = NULL;
+	const char *out = NULL;
+	char tmp[4200] = "";
+	char *text;
+	size_t i;
+	int status;
+
+	memset(&a, 0, sizeof(a));
+	sl_limits_default(&a.lim);
+	sl_device_opts_default(&a.dev_opts);
+	if ((status = parse(&a, argc, argv, &out)) != 0)
+		return status;
+	/* Everything that can be refused is refused before any work. */
+	if ((status = cli_outset_check("assess", out)) != 0)
+		return status;
+	if ((m = sl_scan_new(&a.lim)) == NULL)
+		return cli_err(EX_INPUT, "out of memory");
+	if (sl_scan_load_profile(m, a.profile) != SL_OK) {
+		status = cli_err(EX_INPUT, "%s", sl_scan_error(m));
+		goto done;
+	}
+	if ((status = from_profile(&a, m)) != 0)
+		goto done;
+	if (sl_scan_add_input(m, "profile", base_name(a.profile),
+			      a.profile) != SL_OK) {
+		status = cli_err(EX_INPUT, "%s", sl_scan_error(m));
+		goto done;
+	}
+	if ((status = examine(&a, m)) != 0)
+		goto done;
+	if ((status = cli_outset_begin(out, tmp, sizeof(tmp))) != 0)
+		goto done;
+	if ((status = write_set(m, tmp)) != 0 ||
+	    (status = cli_outset_commit(out, tmp)) != 0) {
+		cli_outset_abort(tmp);
+		goto done;
+	}
+	if ((text = sl_report_string(m, SL_FMT_TEXT, 0)) != NULL) {
+		fputs(text, stdout);
+		free(text);
+	}
+	printf("\nHTML report: %s/report.html\n"
+	       "All outputs: %s/ (report.json, report.txt, report.md, "
+	       "checklist.csv, report.sarif, sbom.cdx.json, evidence/)\n",
+	       out, out);
+	if (sig_count > 0)
+		cli_err(0, "cancelled: the report is incomplete");
+	status = cli_verdict_status(m);
+done:
+	/* The merged scan borrows from the others: free it first. */
+	sl_scan_free(m);
+	for (i = 0; i < MAX_UNITS; i++) {
+		sl_scan_free(a.fws[i]);
+		if (i > 0)
+			sl_scan_free(a.devs[i]);
+	}
+	return status;
+}
