@@ -356,7 +356,7 @@ static sl_rc
 assess_path(struct pc *c, yaml_node_t *n, const char *what, bool is_path,
             const char **out)
 {
-	const char *v, *slash = strrchr(c->name, '/');
+	const char *v = NULL, *slash = strrchr(c->name, '/');
 	sl_rc rc = get_str(c, n, what, F_NAME, &v);
 
 	if (rc != SL_OK)
