@@ -840,68 +840,83 @@ worst_cmp(const void *x, const void *y)
 	return Sl_path_cmp(a->e->path, b->e->path);
 }
 
-/* "MIPS 32-bit big-endian PIE executable" into buf. */
-static const char *
-describe(const struct Sl_elf_info *in, char *buf, size_t n)
+/*
+ * The kernel the image boots, from its module directory
+ * (lib/modules/4.14.90/): true and *maj, *min when found.
+ */
+static bool
+kernel_version(const struct sl_scan *s, unsigned *maj, unsigned *min)
 {
-	static const char *const kinds[] = {
-	    [SL_ELF_EXEC] = "executable",
-	    [SL_ELF_PIE] = "PIE executable",
-	    [SL_ELF_LIB] = "shared library",
-	};
-	char mb[24];
+	size_t i, n = sl_tree_count(s);
 
-	snprintf(buf, n, "%s %u-bit %s-endian %s%s",
-	         Sl_elf_machine(in->machine, mb), in->bits,
-	         in->big_endian ? "big" : "little",
-	         in->is_static ? "static " : "", kinds[in->kind]);
-	return buf;
+	for (i = 0; i < n; i++) {
+		const struct sl_entry *e = sl_tree_entry(s, i);
+		const char *p = e ? strstr(e->path, "lib/modules/") : NULL;
+
+		if (p != NULL && e->type == SL_FT_DIR &&
+		    sscanf(p + 12, "%u.%u", maj, min) == 2 &&
+		    strchr(p + 12, '/') == NULL)
+			return true;
+	}
+	return false;
 }
 
+/*
+ * One finding for every file with an executable stack: one cause (how the
+ * image was built), all its locations in the excerpt, daemons first.
+ */
 static sl_rc
 report_execstack(struct sl_scan *s, struct hres **v, size_t n)
 {
-	size_t i, kept = 0, total = 0;
-	sl_rc rc = SL_OK;
+	size_t i, total = 0, ndaemon = 0, listed = 0;
+	const struct hres *first = NULL;
+	struct Sl_buf b;
+	char sane[112];
+	const char *title;
+	sl_rc rc;
 
 	for (i = 0; i < n; i++)
-		total += !v[i]->in.nx;
-	for (i = 0; i < n && rc == SL_OK && kept < HARD_MAX_FINDINGS; i++) {
+		if (!v[i]->in.nx) {
+			total++;
+			ndaemon += v[i]->daemon;
+			if (first == NULL)
+				first = v[i];
+		}
+	if (total == 0)
+		return SL_OK;
+	Sl_buf_init(&b, 16 << 10);
+	Sl_buf_addf(&b, "%zu of %zu ELF files run with an executable stack "
+	                "(PT_GNU_STACK RWE, or none on a machine where that "
+	                "means executable):",
+	            total, n);
+	for (i = 0; i < n && listed < HARD_MAX_FINDINGS; i++) {
 		const struct hres *r = v[i];
-		char what[96], mb[24];
-		const char *ex;
+		const char *inner = Sl_inner(r->e);
 
 		if (r->in.nx)
 			continue;
-		kept++;
-		describe(&r->in, what, sizeof(what));
-		if (r->in.gnu_stack)
-			ex = Sl_arena_printf(
-			    &s->arena, "PT_GNU_STACK RWE: %s%s", what,
-			    r->daemon ? ", network daemon" : "");
-		else
-			ex = Sl_arena_printf(
-			    &s->arena,
-			    "no PT_GNU_STACK, so Linux gives %s processes an "
-			    "executable stack: %s%s",
-			    Sl_elf_machine(r->in.machine, mb), what,
-			    r->daemon ? ", network daemon" : "");
-		if (ex != NULL && kept == HARD_MAX_FINDINGS && total > kept)
-			ex = Sl_arena_printf(
-			    &s->arena,
-			    "%s [and %zu more ELF files with an "
-			    "executable stack, not listed]",
-			    ex, total - kept);
-		if (ex == NULL)
-			return SL_E_NOMEM;
-		rc = Sl_fw_finding(s, "FW-ELF-EXECSTACK", SL_SEV_MEDIUM,
-		                   "S1.1-13", r->e, r->in.stack_off, ex, NULL,
-		                   r->daemon ? "network daemon runs with an "
-		                               "executable stack"
-		                             : "ELF file runs with an "
-		                               "executable stack",
-		                   FIX_EXECSTACK);
+		printable(sane, sizeof(sane), inner, strlen(inner));
+		Sl_buf_addf(&b, "%s %s%s", listed ? "," : "", sane,
+		            r->daemon ? " [daemon]" : "");
+		listed++;
 	}
+	if (total > listed)
+		Sl_buf_addf(&b, " [and %zu more]", total - listed);
+	rc = Sl_buf_add(&b, "", 1);
+	title = Sl_arena_printf(&s->arena,
+	                        "%zu ELF file%s run%s with an executable stack "
+	                        "(%zu network daemon%s)",
+	                        total, total == 1 ? "" : "s",
+	                        total == 1 ? "s" : "", ndaemon,
+	                        ndaemon == 1 ? "" : "s");
+	if (rc == SL_OK && title == NULL)
+		rc = SL_E_NOMEM;
+	if (rc == SL_OK)
+		rc = Sl_fw_finding(s, "FW-ELF-EXECSTACK", SL_SEV_MEDIUM,
+		                   "S1.1-13", first->e, first->in.stack_off,
+		                   (const char *)b.p, NULL, title,
+		                   FIX_EXECSTACK);
+	Sl_buf_free(&b);
 	return rc;
 }
 
@@ -1008,7 +1023,8 @@ add_missing(struct Sl_buf *b, const struct Sl_elf_info *in)
 }
 
 static sl_rc
-report_summary(struct sl_scan *s, struct hstate *st, struct hres **w)
+report_summary(struct sl_scan *s, struct hstate *st, struct hres **w,
+               const char *moot)
 {
 	size_t n = st->n, i, nexec = 0, nlib = 0, nx = 0, pie = 0, full = 0;
 	size_t part = 0, can = 0, canu = 0, fort = 0, fortu = 0, strip = 0;
@@ -1052,6 +1068,8 @@ report_summary(struct sl_scan *s, struct hstate *st, struct hres **w)
 	if (st->dropped > 0)
 		Sl_buf_addf(&b, " %zu more ELF files not counted.",
 		            st->dropped);
+	if (moot != NULL && exs > 0)
+		Sl_buf_addf(&b, "%s", moot);
 	for (i = 0; i < n && shown < HARD_WORST; i++) {
 		const struct hres *r = w[i];
 		const char *inner = Sl_inner(r->e);
@@ -1105,6 +1123,9 @@ hard_report(struct sl_scan *s, struct hstate *st)
 {
 	struct hres **w;
 	size_t i;
+	unsigned maj = 0, min = 0;
+	bool mips = true;
+	const char *moot = NULL;
 	sl_rc rc;
 
 	if (st->n == 0)
@@ -1116,11 +1137,28 @@ hard_report(struct sl_scan *s, struct hstate *st)
 	for (i = 0; i < st->n; i++)
 		w[i] = &st->v[i];
 	qsort(w, st->n, sizeof(*w), worst_cmp);
-	rc = report_execstack(s, w, st->n);
+	/*
+	 * MIPS kernels before 4.8 give every process an executable stack
+	 * (the FPU emulator runs code there), whatever PT_GNU_STACK says:
+	 * the per-file flag is then moot and the summary says so instead.
+	 */
+	for (i = 0; i < st->n && mips; i++)
+		if (!st->v[i].in.nx && st->v[i].in.machine != EM_MIPS)
+			mips = false;
+	if (mips && kernel_version(s, &maj, &min) &&
+	    (maj < 4 || (maj == 4 && min < 8)))
+		moot = Sl_arena_printf(
+		    &s->arena,
+		    " On MIPS the kernel (Linux %u.%u, before 4.8) makes every "
+		    "stack executable for FPU emulation, whatever the files "
+		    "say: the per-file flag is moot; the fix is a kernel of "
+		    "4.8 or later.",
+		    maj, min);
+	rc = moot != NULL ? SL_OK : report_execstack(s, w, st->n);
 	if (rc == SL_OK)
 		rc = report_rpath(s, w, st->n);
 	if (rc == SL_OK)
-		rc = report_summary(s, st, w);
+		rc = report_summary(s, st, w, moot);
 	free(w);
 	return rc;
 }

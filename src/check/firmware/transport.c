@@ -98,7 +98,41 @@ static const char *const doc_files[] = {
     "*AUTHORS*",
     "*.md",
     "*.rst",
+    /* Package metadata: SourceURL, Homepage; nothing connects there. */
+    "*/opkg/info/*",
+    "*/opkg/status",
+    "*/dpkg/status",
+    "*/dpkg/info/*",
+    "*/apk/db/installed",
+    "*.control",
     NULL,
+};
+
+/* Program text: a URL there needs an assignment or a download command. */
+static const char *const source_files[] = {
+    "*.lua", "*.sh",  "*.js",   "*.py", "*.pl",  "*.pm",  "*.php", "*.rb",
+    "*.tcl", "*.htm", "*.html", "*.uc", "*.ut",  "*.awk", "*.cgi", NULL,
+};
+
+/* Package metadata fields, wherever they stand at the start of a line. */
+static const char *const meta_fields[] = {
+    "Source:", "SourceURL:", "Source-URL:", "Homepage:", "URL:", "Url:",
+    "Website:", "Bugs:", "Origin:", "Maintainer:", "Description:",
+    "Vcs-Browser:", "Vcs-Git:", NULL,
+};
+
+/* Names whose value is text for a person, not an address to connect to. */
+static const char *const ui_names[] = {
+    "placeholder", "description", "title", "help", "href", "link",
+    "homepage", "url_doc", "docurl", "website", "hint", "example",
+    NULL,
+};
+
+/* Paths of pages for people: documentation, trackers, tickets. */
+static const char *const doc_paths[] = {
+    ".html", ".htm", ".shtml", ".txt", ".pdf", "/doc", "/faq", "/wiki",
+    "/manual", "/trac", "/bugs", "/issues", "newticket", "/howto",
+    "/projects/", NULL,
 };
 
 /* Content that holds no endpoints: media, fonts, compressed data. */
@@ -178,7 +212,8 @@ static const char *const fw_words[] = {
     "fw-",      ".bin",       ".img",    ".trx",   ".itb", NULL,
 };
 static const char *const dl_words[] = {
-    "wget", "curl", "uclient-fetch", "fetch", "tftp", NULL,
+    "wget", "curl", "uclient-fetch", "fetch", "tftp", "ftpget", "opkg",
+    NULL,
 };
 
 #define FIX_PLAIN                                                              \
@@ -206,7 +241,7 @@ struct tstate {
 	struct thit hits[NTRULES][TR_MAX_PER_RULE];
 	size_t kept[NTRULES];
 	size_t count[NTRULES];
-	bool text, any;
+	bool text, source, any;
 };
 
 /* ------------------------------------------------------------------ */
@@ -520,6 +555,116 @@ line_has_any(const uint8_t *d, size_t len, size_t ls, const char *const *words)
 	return false;
 }
 
+/* An RFC 1918 or link-local IPv4 host: the device itself or its LAN. */
+static bool
+private_host(const uint8_t *d, const struct thit *h)
+{
+	size_t i = h->start;
+	unsigned a = 0, b = 0;
+	int n;
+	char buf[16];
+
+	while (i + 2 < h->end && memcmp(d + i, "://", 3) != 0)
+		i++;
+	i += 3;
+	n = (int)(h->end - i < sizeof(buf) - 1 ? h->end - i : sizeof(buf) - 1);
+	memcpy(buf, d + i, (size_t)n);
+	buf[n] = 0;
+	if (sscanf(buf, "%u.%u.", &a, &b) != 2)
+		return false;
+	return a == 10 || (a == 192 && b == 168) ||
+	       (a == 172 && b >= 16 && b <= 31) || (a == 169 && b == 254);
+}
+
+/*
+ * Does the URL at h have a consumer?  A URL is an endpoint when something
+ * connects to it: a configuration value a daemon reads, or a download
+ * command.  Not: package metadata fields, pages for people (paths of
+ * documentation and trackers), a bare site root compiled into a binary
+ * (a project's or vendor's home page), and in program text anything but
+ * a download command or a string literal assigned to a name that is not
+ * user-interface text.
+ */
+static bool
+consumer(const struct Sl_file *f, const struct tstate *st,
+         const struct thit *h)
+{
+	const uint8_t *d = f->data;
+	size_t ls = h->line, i, k, ps, m;
+
+	/* The path: after the host part. */
+	for (ps = h->start; ps + 2 < h->end && memcmp(d + ps, "://", 3); ps++)
+		;
+	for (ps += 3; ps < h->end && d[ps] != '/'; ps++)
+		;
+	for (k = 0; doc_paths[k] != NULL; k++)
+		if (ps < h->end && has_ci(d + ps, h->end - ps, doc_paths[k]))
+			return false;
+	if (!st->text) {
+		/*
+		 * A site root in a binary is a home page, unless its string
+		 * downloads from it ("curl -k http://host/").
+		 */
+		if (h->end - ps > 1)
+			return true;
+		for (i = h->start; i > 0 && h->start - i < 160 && d[i - 1] &&
+		                   d[i - 1] != '\n';
+		     i--)
+			;
+		for (k = 0; dl_words[k] != NULL; k++)
+			if (has_word_ci(d + i, h->start - i, dl_words[k]))
+				return true;
+		return false;
+	}
+	for (i = ls; i < h->start && (d[i] == ' ' || d[i] == '\t'); i++)
+		;
+	for (k = 0; meta_fields[k] != NULL; k++) {
+		m = strlen(meta_fields[k]);
+		if (h->start - i >= m && memcmp(d + i, meta_fields[k], m) == 0)
+			return false;
+	}
+	if (!st->source) {
+		/*
+		 * A value in a configuration file: after "key=", "key:",
+		 * "key " (UCI, opkg feeds, conf files) or alone on its line;
+		 * not a field of a CSV or table row.
+		 */
+		k = h->start;
+		if (k > ls && (d[k - 1] == '"' || d[k - 1] == '\''))
+			k--;
+		return k == i || d[k - 1] == '=' || d[k - 1] == ':' ||
+		       d[k - 1] == ' ' || d[k - 1] == '\t';
+	}
+	if (private_host(d, h))
+		return false; /* the device's own address in its web pages */
+	if (line_has_any(d, f->len, ls, dl_words))
+		return true;
+	/* name = "URL": the quote and '=' just before the URL. */
+	i = h->start;
+	if (i == 0 || (d[i - 1] != '"' && d[i - 1] != '\''))
+		return false;
+	i--;
+	for (k = 0; i > ls && k < 8 && (d[i - 1] == ' ' || d[i - 1] == '\t');
+	     k++)
+		i--;
+	if (i <= ls || d[i - 1] != '=')
+		return false;
+	i--;
+	for (k = 0; i > ls && k < 8 && (d[i - 1] == ' ' || d[i - 1] == '\t');
+	     k++)
+		i--;
+	m = i;
+	while (i > ls && m - i < 64 &&
+	       (isalnum(d[i - 1]) || d[i - 1] == '_'))
+		i--;
+	if (i == m)
+		return false;
+	for (k = 0; ui_names[k] != NULL; k++)
+		if (m - i == strlen(ui_names[k]) && has_ci(d + i, m - i, ui_names[k]))
+			return false;
+	return true;
+}
+
 /* ------------------------------------------------------------------ */
 /* Hooks                                                               */
 /* ------------------------------------------------------------------ */
@@ -542,6 +687,9 @@ tr_begin(struct Sl_file *f)
 	memset(st->kept, 0, sizeof(st->kept));
 	memset(st->count, 0, sizeof(st->count));
 	st->text = Sl_is_text(f->data, f->len);
+	st->source = st->text &&
+	             ((f->len >= 2 && f->data[0] == '#' && f->data[1] == '!') ||
+	              Sl_path_any(Sl_inner(f->e), source_files));
 	st->any = false;
 }
 
@@ -558,7 +706,7 @@ tr_match(struct Sl_file *f, unsigned id, size_t end)
 	r = &trules[id];
 	memset(&h, 0, sizeof(h));
 	if (r->kind == T_URL) {
-		if (!cut_url(f, end, &h))
+		if (!cut_url(f, end, &h) || !consumer(f, st, &h))
 			return 0;
 		for (i = 0; i < st->kept[id]; i++)
 			if (st->hits[id][i].hash == h.hash)
@@ -588,6 +736,80 @@ tr_match(struct Sl_file *f, unsigned id, size_t end)
 	return 0;
 }
 
+/*
+ * One finding per file for its plaintext endpoints: the first one's line
+ * as the excerpt, the others' URLs (and offsets) after it, the count in
+ * the title.  One cause (this file talks in clear) is one finding.
+ */
+static sl_rc
+url_finding(struct Sl_file *f, const struct tstate *st, size_t r)
+{
+	struct sl_scan *s = f->s;
+	const struct thit *h0 = &st->hits[r][0];
+	const char *schemes[8], *sec, *sec2, *title;
+	size_t ns = 0, i, k, at = 0, from, to;
+	char *ex, *all;
+
+	ex = Sl_excerpt(s, f->data, f->len, h0->start, h0->end, TR_CTX, &at);
+	if (ex == NULL)
+		return SL_E_NOMEM;
+	from = h0->start - at;
+	to = h0->end - at;
+	if (!mask_line(s, ex, from, to, &sec))
+		return SL_E_NOMEM;
+	all = "";
+	for (i = 0; i < st->kept[r]; i++) {
+		const struct thit *h = &st->hits[r][i];
+		size_t n = h->end - h->start;
+
+		for (k = 0; k < ns && strcmp(schemes[k], h->scheme) != 0; k++)
+			;
+		if (k == ns && ns < SL_ARRAY_LEN(schemes))
+			schemes[ns++] = h->scheme;
+		if (i == 0 || i > 8)
+			continue;
+		all = Sl_arena_printf(&s->arena, "%s%s%.*s (@%zu)", all,
+		                      i == 1 ? " [also: " : "; ",
+		                      (int)(n > 120 ? 120 : n),
+		                      (const char *)f->data + h->start, h->start);
+		if (all == NULL)
+			return SL_E_NOMEM;
+	}
+	if (st->count[r] > 1)
+		all = Sl_arena_printf(&s->arena, "%s%s]", all,
+		                      st->count[r] > 9 ? "; and more" : "");
+	/*
+	 * URL bytes are url_char only: printable, no line breaks.  The other
+	 * URLs keep their paths; user information and secret-named query
+	 * values are masked.
+	 */
+	if (all == NULL || !mask_line(s, all, 0, strlen(all), &sec2))
+		return SL_E_NOMEM;
+	if (sec == NULL)
+		sec = sec2;
+	all = Sl_arena_printf(&s->arena, "%s%s", ex, all);
+	if (all == NULL)
+		return SL_E_NOMEM;
+	if (st->count[r] == 1)
+		title = Sl_arena_printf(&s->arena,
+		                        "plaintext %s endpoint (no TLS)",
+		                        h0->scheme);
+	else {
+		char list[64] = "";
+
+		for (k = 0; k < ns; k++)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list),
+			         "%s%s", k ? ", " : "", schemes[k]);
+		title = Sl_arena_printf(
+		    &s->arena, "%zu plaintext endpoints (%s) in this file (no TLS)",
+		    st->count[r], list);
+	}
+	if (title == NULL)
+		return SL_E_NOMEM;
+	return Sl_fw_finding(s, "FW-PLAINTEXT-ENDPOINT", SL_SEV_MEDIUM, "S1.1-12",
+	                     f->e, h0->start, all, sec, title, FIX_PLAIN);
+}
+
 static sl_rc
 tr_end(struct Sl_file *f)
 {
@@ -601,6 +823,11 @@ tr_end(struct Sl_file *f)
 	for (r = 0; r < NTRULES && rc == SL_OK; r++) {
 		const struct trule *tr = &trules[r];
 
+		if (tr->kind == T_URL) {
+			if (st->kept[r] > 0)
+				rc = url_finding(f, st, r);
+			continue;
+		}
 		for (i = 0; i < st->kept[r] && rc == SL_OK; i++) {
 			const struct thit *h = &st->hits[r][i];
 			size_t at = 0;
@@ -610,9 +837,7 @@ tr_end(struct Sl_file *f)
 
 			if (ex == NULL)
 				return SL_E_NOMEM;
-			if (!mask_line(s, ex, h->start - at,
-			               tr->kind == T_URL ? h->end - at
-			                                 : h->start - at,
+			if (!mask_line(s, ex, h->start - at, h->start - at,
 			               &sec))
 				return SL_E_NOMEM;
 			if (i + 1 == st->kept[r] && st->count[r] > st->kept[r])
@@ -621,29 +846,16 @@ tr_end(struct Sl_file *f)
 				    "%s [and %zu more in this file, not "
 				    "listed]",
 				    ex, st->count[r] - st->kept[r]);
-			if (tr->kind == T_URL)
-				title = Sl_arena_printf(
-				    &s->arena, "plaintext %s endpoint (no TLS)",
-				    h->scheme);
-			else
-				title = Sl_arena_printf(
-				    &s->arena,
-				    "TLS certificate verification disabled: "
-				    "%s%s",
-				    tr->what,
-				    h->fw ? " (on a firmware download)" : "");
+			title = Sl_arena_printf(
+			    &s->arena,
+			    "TLS certificate verification disabled: %s%s",
+			    tr->what, h->fw ? " (on a firmware download)" : "");
 			if (ex == NULL || title == NULL)
 				return SL_E_NOMEM;
-			if (tr->kind == T_URL)
-				rc = Sl_fw_finding(s, "FW-PLAINTEXT-ENDPOINT",
-				                   SL_SEV_MEDIUM, "S1.1-12",
-				                   f->e, h->start, ex, sec,
-				                   title, FIX_PLAIN);
-			else
-				rc = Sl_fw_finding(
-				    s, "FW-TLS-VERIFY-DISABLED", SL_SEV_HIGH,
-				    h->fw ? "S1.1-08 S1.1-12" : "S1.1-12", f->e,
-				    h->start, ex, sec, title, FIX_TLS);
+			rc = Sl_fw_finding(
+			    s, "FW-TLS-VERIFY-DISABLED", SL_SEV_HIGH,
+			    h->fw ? "S1.1-08 S1.1-12" : "S1.1-12", f->e,
+			    h->start, ex, sec, title, FIX_TLS);
 		}
 	}
 	return rc;
