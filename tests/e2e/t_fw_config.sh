@@ -75,7 +75,13 @@ N=$T/notls
 cp -a "$B" "$N"
 rm "$N/lib/libustream-ssl.so" "$N/usr/sbin/px5g"
 
-fw_reports bad good notls
+# A fourth: the planted options, but nothing in the document root (no
+# LuCI, no pages): no admin interface on plain HTTP.
+E=$T/noweb
+cp -a "$B" "$E"
+rm -r "$E/www/cgi-bin"
+
+fw_reports bad good notls noweb
 python3 - "$T/bad.json" "$T/good.json" "$T/notls.json" "$B/etc/config/uhttpd" <<'PY' || fail "rule 8"
 import json, sys
 bad, good, notls = (json.load(open(p)) for p in sys.argv[1:4])
@@ -95,5 +101,7 @@ assert b["FW-CONFIG-WIFI-OPEN"]["evidence"]["excerpt"] == "option encryption 'no
 assert cfg(good) == {}, sorted(cfg(good))
 n = cfg(notls)
 assert "FW-CONFIG-WEAK-KEYGEN" not in n and "no TLS module" in n["FW-CONFIG-HTTP-ADMIN"]["title"], n
+e = cfg(json.load(open(sys.argv[4].replace("bad/etc/config/uhttpd", "noweb.json"))))
+assert "FW-CONFIG-HTTP-ADMIN" not in e and "FW-CONFIG-WEAK-KEYGEN" in e, sorted(e)
 PY
 echo ok

@@ -59,6 +59,11 @@ function user.setpasswd(username, password)
 	local secret_token = "prefix-abcdefgh" .. suffix
 end
 X
+	mkdir -p "$d/web/js"
+	cat >"$d/web/js/str.js" <<'X'
+var str={pwd:"PIN Password",CONFIRM_PWD:"Confirm Password",t_cr_pwd:"&lt;default&gt;"};
+var GPON_AUTH_PWD="GPON_AUTH_PWD";
+X
 	cat >"$d/lib/netifd/proto/ppp.sh" <<'X'
 #!/bin/sh
 ppp_generic_setup() {

@@ -104,6 +104,26 @@ has_file(struct sl_scan *s, const char *root, const char *rel)
 	return p != NULL && sl_tree_find(s, p) != NULL;
 }
 
+/* Does the directory rel (no leading '/') under root hold any file? */
+static bool
+has_content(struct sl_scan *s, const char *root, const char *rel)
+{
+	size_t i, n = sl_tree_count(s), rl = strlen(root), dl = strlen(rel);
+
+	while (dl > 0 && rel[dl - 1] == '/')
+		dl--;
+	for (i = 0; i < n; i++) {
+		const struct sl_entry *e = sl_tree_entry(s, i);
+
+		if (e != NULL && e->type != SL_FT_DIR &&
+		    strncmp(e->path, root, rl) == 0 &&
+		    strncmp(e->path + rl, rel, dl) == 0 &&
+		    e->path[rl + dl] == '/')
+			return true;
+	}
+	return false;
+}
+
 /* Is the init script started at boot (etc/rc.d/S??name)? */
 static bool
 started(struct sl_scan *s, const char *root, const char *name)
@@ -183,6 +203,7 @@ struct httpsec {
 	uint64_t http_off;
 	char http_line[CFG_EXCERPT + 1];
 	bool https, redirect;
+	char home[128]; /* the document root, without its leading '/' */
 };
 
 static sl_rc
@@ -192,6 +213,9 @@ http_judge(struct sl_scan *s, const struct sl_entry *e, const char *root,
 	const char *why, *title;
 
 	if (!h->in || h->http[0] == 0)
+		return SL_OK;
+	/* Nothing served (an empty document root): no admin interface. */
+	if (!has_content(s, root, h->home[0] ? h->home : "www"))
 		return SL_OK;
 	if (h->https && tls && h->redirect)
 		return SL_OK;
@@ -254,6 +278,12 @@ read_uhttpd(struct sl_scan *s, const struct sl_entry *e, const uint8_t *d,
 			snprintf(h.http, sizeof(h.http), "%.80s", u.val);
 			snprintf(h.http_line, sizeof(h.http_line), "%s", u.text);
 			h.http_off = u.off;
+		} else if (strcmp(u.key, "home") == 0) {
+			const char *v = u.val;
+
+			while (*v == '/')
+				v++;
+			snprintf(h.home, sizeof(h.home), "%.120s", v);
 		} else if (strcmp(u.key, "listen_https") == 0 && u.val[0]) {
 			h.https = true;
 		} else if (strcmp(u.key, "redirect_https") == 0) {

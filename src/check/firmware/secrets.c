@@ -562,6 +562,16 @@ literal_rhs(const uint8_t *d, size_t len, size_t vs, size_t ve, bool source)
 		return false; /* an expression goes on */
 	if (ve > vs && d[ve - 1] == '\\')
 		return false; /* ended at an escaped quote: not one literal */
+	/*
+	 * Words for people: a label with blanks ("Confirm Password") or
+	 * HTML entities ("&lt;default&gt;") in a UI string table.
+	 */
+	for (k = vs; k < ve; k++)
+		if (d[k] == ' ' || d[k] == '\t' ||
+		    (d[k] == '&' && k + 3 < ve &&
+		     (memcmp(d + k + 1, "lt;", 3) == 0 ||
+		      memcmp(d + k + 1, "gt;", 3) == 0 || d[k + 1] == '#')))
+			return false;
 	if (d[vs - 1] == '"')
 		for (k = vs; k + 1 < ve; k++)
 			if (d[k] == '$' &&
@@ -679,6 +689,11 @@ cut(const struct rule *r, const struct Sl_file *f, size_t end, struct hit *h)
 		if (r->kind == K_ASSIGN &&
 		    !literal_rhs(d, len, h->vstart, h->vend,
 		                 ((const struct fstate *)f->priv)->source))
+			return false;
+		/* GPON_AUTH_PWD = "GPON_AUTH_PWD": a name, not a value. */
+		if (h->kend - h->kstart == h->vend - h->vstart &&
+		    memcmp(d + h->kstart, d + h->vstart, h->vend - h->vstart) ==
+		        0)
 			return false;
 		if (r->kind == K_UCI && !uci_cred_ok(r, f, h))
 			return false;
