@@ -13,8 +13,9 @@
  *   - FW-PRIVATE-KEY-PLAINTEXT: a private key stored without encryption
  *     (PKCS#8, RSA, EC, DSA, OpenSSH, PuTTY, DER, Dropbear).  Encrypted
  *     keys are what S1.1-11 asks for and give no finding.
- *   - FW-PRIVATE-KEY-WORLD-READABLE: such a key in a file every user may
- *     read (mode & 004, from the image's own metadata).
+ *     When the file is one every user may read (mode & 004, from the
+ *     image's own metadata) the same finding says so: one key, one
+ *     finding (FW-PRIVATE-KEY-WORLD-READABLE is no longer reported).
  *   - FW-CERT-EXPIRED, FW-CERT-EXPIRING (within two years: the product's
  *     support period is not known without a profile), FW-CERT-WEAK-KEY
  *     (RSA or DSA under 2048 bits, EC under 256), FW-CERT-WEAK-SIGNATURE
@@ -948,23 +949,26 @@ report(struct kset *k)
 
 	memset(&key, 0, sizeof(key));
 	for (r = k->keys; r != NULL && rc == SL_OK; r = r->next) {
-		rc = finding(s, "FW-PRIVATE-KEY-PLAINTEXT", SL_SEV_HIGH,
-		             "S1.1-11", r->e, r->off, r->excerpt,
-		             Sl_arena_printf(a,
-		                             "unencrypted %s stored in "
-		                             "the image",
-		                             r->what),
-		             FIX_PLAIN);
-		if (rc == SL_OK && r->e->type == SL_FT_REG &&
-		    (r->e->mode & 004))
-			rc = finding(
-			    s, "FW-PRIVATE-KEY-WORLD-READABLE", SL_SEV_HIGH,
-			    "S1.1-11", r->e, r->off, r->excerpt,
-			    Sl_arena_printf(a,
-			                    "private key readable by every "
-			                    "user (mode %04o)",
-			                    (unsigned)(r->e->mode & 07777)),
-			    FIX_MODE);
+		/*
+		 * One key, one finding: a world-readable mode is said in
+		 * the same finding, not repeated as a second one.
+		 */
+		bool world = r->e->type == SL_FT_REG && (r->e->mode & 004);
+
+		rc = finding(
+		    s, "FW-PRIVATE-KEY-PLAINTEXT", SL_SEV_HIGH, "S1.1-11", r->e,
+		    r->off, r->excerpt,
+		    world ? Sl_arena_printf(a,
+		                            "unencrypted %s stored in the "
+		                            "image, readable by every user "
+		                            "(mode %04o)",
+		                            r->what,
+		                            (unsigned)(r->e->mode & 07777))
+		          : Sl_arena_printf(a,
+		                            "unencrypted %s stored in the "
+		                            "image",
+		                            r->what),
+		    world ? FIX_PLAIN "  " FIX_MODE : FIX_PLAIN);
 		if (r->has_pub)
 			n++;
 	}
