@@ -31,6 +31,7 @@
  * per line and rule, and identical URLs in one file are reported once.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -114,11 +115,43 @@ static const char *const source_files[] = {
     "*.tcl", "*.htm", "*.html", "*.uc", "*.ut",  "*.awk", "*.cgi", NULL,
 };
 
+/*
+ * Pages for the browser: a URL there is fetched by the user's browser,
+ * not by the device (the web server's own transport is fw.config's).
+ */
+static const char *const browser_files[] = {
+    "*.htm", "*.html", "*.shtml", "*.js", "*.css", "*.svg", NULL,
+};
+
 /* Package metadata fields, wherever they stand at the start of a line. */
 static const char *const meta_fields[] = {
     "Source:", "SourceURL:", "Source-URL:", "Homepage:", "URL:", "Url:",
     "Website:", "Bugs:", "Origin:", "Maintainer:", "Description:",
     "Vcs-Browser:", "Vcs-Git:", NULL,
+};
+
+/*
+ * Package feeds: their consumer is the package manager, which may be
+ * absent, or may check a signature over what it fetches (then plain HTTP
+ * carries nothing it trusts).  Judged in finish, with the whole tree.
+ */
+static const char *const feed_files[] = {
+    "etc/opkg.conf", "*/etc/opkg.conf", "etc/opkg/*.conf", "*/etc/opkg/*.conf",
+    NULL,
+};
+
+/* A finding held back until the tree can be asked who reads the file. */
+struct deferred {
+	const struct sl_entry *e;
+	uint64_t off;
+	const char *excerpt, *secret, *title;
+	struct deferred *next;
+};
+
+struct trctx {
+	pthread_mutex_t lock;
+	struct deferred *head;
+	size_t n;
 };
 
 /* Names whose value is text for a person, not an address to connect to. */
@@ -636,7 +669,9 @@ consumer(const struct Sl_file *f, const struct tstate *st,
 		       d[k - 1] == ' ' || d[k - 1] == '\t';
 	}
 	if (private_host(d, h))
-		return false; /* the device's own address in its web pages */
+		return false; /* the device's own address */
+	if (Sl_path_any(Sl_inner(f->e), browser_files))
+		return false;
 	if (line_has_any(d, f->len, ls, dl_words))
 		return true;
 	/* name = "URL": the quote and '=' just before the URL. */
@@ -806,6 +841,24 @@ url_finding(struct Sl_file *f, const struct tstate *st, size_t r)
 	}
 	if (title == NULL)
 		return SL_E_NOMEM;
+	if (Sl_path_any(Sl_inner(f->e), feed_files)) {
+		struct trctx *c = f->user;
+		struct deferred *df = Sl_arena_alloc(&s->arena, sizeof(*df));
+
+		if (df == NULL)
+			return SL_E_NOMEM;
+		df->e = f->e;
+		df->off = h0->start;
+		df->excerpt = all;
+		df->secret = sec;
+		df->title = title;
+		pthread_mutex_lock(&c->lock);
+		df->next = c->head;
+		c->head = df;
+		c->n++;
+		pthread_mutex_unlock(&c->lock);
+		return SL_OK;
+	}
 	return Sl_fw_finding(s, "FW-PLAINTEXT-ENDPOINT", SL_SEV_MEDIUM, "S1.1-12",
 	                     f->e, h0->start, all, sec, title, FIX_PLAIN);
 }
@@ -865,6 +918,107 @@ tr_end(struct Sl_file *f)
 /* The check                                                           */
 /* ------------------------------------------------------------------ */
 
+static bool
+tree_has(struct sl_scan *s, const char *root, const char *rel)
+{
+	char *p = Sl_arena_printf(&s->arena, "%s%s", root, rel);
+
+	return p != NULL && sl_tree_find(s, p) != NULL;
+}
+
+/* opkg.conf under root turns signature checking on ("check_signature"). */
+static bool
+opkg_checks(struct sl_scan *s, const char *root)
+{
+	char *p = Sl_arena_printf(&s->arena, "%setc/opkg.conf", root);
+	const struct sl_entry *e = p ? sl_tree_find(s, p) : NULL;
+	const uint8_t *d;
+	size_t len, i = 0;
+
+	if (e == NULL || e->type != SL_FT_REG ||
+	    sl_tree_read(s, e, &d, &len) != SL_OK)
+		return false;
+	while (i < len) {
+		size_t ls = i, k;
+		const uint8_t *nl = memchr(d + i, '\n', len - i);
+		size_t le = nl ? (size_t)(nl - d) : len;
+
+		i = le + 1;
+		for (k = ls; k < le && (d[k] == ' ' || d[k] == '\t'); k++)
+			;
+		if (le - k > 22 && memcmp(d + k, "option", 6) == 0 &&
+		    memmem(d + k, le - k, "check_signature", 15) != NULL) {
+			const uint8_t *v =
+			    memmem(d + k, le - k, "check_signature", 15) + 15;
+
+			while (v < d + le && (*v == ' ' || *v == '\t'))
+				v++;
+			return v == d + le || *v != '0';
+		}
+	}
+	return false;
+}
+
+static int
+deferred_cmp(const void *x, const void *y)
+{
+	const struct deferred *a = *(const struct deferred *const *)x;
+	const struct deferred *b = *(const struct deferred *const *)y;
+
+	return strcmp(a->e->path, b->e->path);
+}
+
+/*
+ * Feed URLs: no finding without opkg in the same filesystem (nothing
+ * fetches them), nor when opkg checks signatures (usign and
+ * check_signature): what crosses in clear is then verified.
+ */
+static sl_rc
+judge_feeds(struct sl_scan *s, struct trctx *c)
+{
+	struct deferred **v, *df;
+	size_t i = 0;
+	sl_rc rc = SL_OK;
+
+	if (c->n == 0)
+		return SL_OK;
+	v = malloc(c->n * sizeof(*v));
+	if (v == NULL)
+		return SL_E_NOMEM;
+	for (df = c->head; df != NULL && i < c->n; df = df->next)
+		v[i++] = df;
+	qsort(v, i, sizeof(*v), deferred_cmp);
+	for (c->n = i, i = 0; i < c->n && rc == SL_OK; i++) {
+		const char *inner = Sl_inner(v[i]->e);
+		char *root = Sl_arena_strndup(
+		    &s->arena, v[i]->e->path,
+		    strlen(v[i]->e->path) - strlen(inner));
+		const char *title;
+
+		if (root == NULL) {
+			rc = SL_E_NOMEM;
+			break;
+		}
+		if (!tree_has(s, root, "bin/opkg") &&
+		    !tree_has(s, root, "usr/bin/opkg"))
+			continue;
+		if (opkg_checks(s, root) && tree_has(s, root, "usr/bin/usign"))
+			continue;
+		title = Sl_arena_printf(&s->arena,
+		                        "%s, fetched by opkg with no signature "
+		                        "check",
+		                        v[i]->title);
+		rc = title == NULL
+		         ? SL_E_NOMEM
+		         : Sl_fw_finding(s, "FW-PLAINTEXT-ENDPOINT",
+		                         SL_SEV_MEDIUM, "S1.1-12", v[i]->e,
+		                         v[i]->off, v[i]->excerpt,
+		                         v[i]->secret, title, FIX_PLAIN);
+	}
+	free(v);
+	return rc;
+}
+
 static sl_rc
 transport_prepare(struct sl_scan *s, struct Sl_grep_job *job)
 {
@@ -886,13 +1040,31 @@ transport_prepare(struct sl_scan *s, struct Sl_grep_job *job)
 	rc = Sl_patterns_compile(s, "fw.transport", re, NULL, NTRULES, &p);
 	job->p = p;
 	job->ops = &ops;
+	job->user = NULL;
+	if (rc == SL_OK) {
+		struct trctx *c = calloc(1, sizeof(*c));
+
+		if (c == NULL)
+			return Sl_fail(s, SL_E_NOMEM, "fw.transport: out of memory");
+		pthread_mutex_init(&c->lock, NULL);
+		job->user = c;
+	}
 	return rc;
 }
 
 static sl_rc
 transport_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 {
+	struct trctx *c = job->user;
+
 	Sl_patterns_free((struct Sl_patterns *)job->p);
+	if (c != NULL) {
+		if (rc == SL_OK)
+			rc = judge_feeds(s, c);
+		pthread_mutex_destroy(&c->lock);
+		free(c);
+		job->user = NULL;
+	}
 	if (rc == SL_E_NOMEM)
 		return Sl_fail(s, rc, "fw.transport: out of memory");
 	return rc;
