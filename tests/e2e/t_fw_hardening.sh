@@ -205,6 +205,28 @@ for k in 3.10.49 4.14.90; do
 	cp "$B/usr/sbin/httpd" "$T/mips$k/usr/sbin/httpd"
 	: >"$T/mips$k/lib/modules/$k/modules.dep"
 done
+# RPATHs into the build machine's tree (OpenWrt's staging_dir under /home
+# or /media) do not exist on the device: quiet.  An empty element (a
+# trailing ':') searches the current directory: one low finding for all
+# files; two files in /tmp: one medium finding naming both.
+mkdir -p "$T/bld/usr/bin" "$T/cwd/usr/bin" "$T/tmp2/usr/bin"
+cc gcc "$T/bld/usr/bin/a" -O2 -Wl,-rpath,/media/wert/openwrt/staging_dir/target/usr/lib:/home/u/openwrt/build_dir/x
+cc gcc "$T/cwd/usr/bin/a" -O2 -Wl,-rpath,/home/u/openwrt/staging_dir/target/usr/lib:
+cc gcc "$T/tmp2/usr/bin/a" -O2 -Wl,-rpath,/var/tmp/pc/
+cp "$T/tmp2/usr/bin/a" "$T/tmp2/usr/bin/b"
+fw_reports bld cwd tmp2
+python3 - "$T/bld.json" "$T/cwd.json" "$T/tmp2.json" <<'PY' || fail "RPATH rules"
+import json, sys
+bld, cwd, tmp2 = (json.load(open(p)) for p in sys.argv[1:4])
+rp = lambda r: [f for f in r["findings"] if f["id"] == "FW-ELF-INSECURE-RPATH"]
+assert rp(bld) == [], rp(bld)
+assert len(rp(cwd)) == 1 and rp(cwd)[0]["severity"] == "low", rp(cwd)
+assert "current directory" in rp(cwd)[0]["title"], rp(cwd)
+assert len(rp(tmp2)) == 1 and rp(tmp2)[0]["severity"] == "medium", rp(tmp2)
+t = rp(tmp2)[0]
+assert t["title"].startswith("2 ELF files") and "usr/bin/a" in t["evidence"]["excerpt"] and "usr/bin/b" in t["evidence"]["excerpt"], t
+PY
+
 fw_reports mips3.10.49 mips4.14.90
 python3 - "$T/mips3.10.49.json" "$T/mips4.14.90.json" <<'PY' || fail "MIPS kernel"
 import json, sys

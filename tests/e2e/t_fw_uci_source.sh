@@ -63,6 +63,7 @@ X
 	cat >"$d/web/js/str.js" <<'X'
 var str={pwd:"PIN Password",CONFIRM_PWD:"Confirm Password",t_cr_pwd:"&lt;default&gt;"};
 var GPON_AUTH_PWD="GPON_AUTH_PWD";
+var s={t_oldpwd:"Old Password:",t_newusr:"New User Name:",t_newpwd:"New Password:",t_help:"Help"};
 X
 	cat >"$d/lib/netifd/proto/ppp.sh" <<'X'
 #!/bin/sh

@@ -357,6 +357,16 @@ rpath_elem_bad(const char *p, size_t n)
 	static const char *const writable[] = {
 	    "/tmp", "/var/tmp", "/dev/shm", "/mnt", "/media",
 	};
+	/*
+	 * A directory of the machine the image was built on: it does not
+	 * exist on the device and, outside the world-writable directories
+	 * (the first three above), only root could create it.  Build
+	 * hygiene, not an attack path.
+	 */
+	static const char *const builder[] = {
+	    "/build_dir/", "/staging_dir/", "/output/host/", "/output/build/",
+	    "/tmp/work/", "/tmp/sysroots",
+	};
 	size_t i, m;
 
 	if (n == 0)
@@ -376,6 +386,14 @@ rpath_elem_bad(const char *p, size_t n)
 		return "a relative directory is searched from the current "
 		       "directory";
 	for (i = 0; i < SL_ARRAY_LEN(writable); i++) {
+		size_t k;
+		bool build = n >= 6 && memcmp(p, "/home/", 6) == 0;
+
+		for (k = 0; k < SL_ARRAY_LEN(builder) && !build; k++)
+			build = memmem(p, n, builder[k], strlen(builder[k])) !=
+			        NULL;
+		if (build && i >= 3)
+			return NULL;
 		m = strlen(writable[i]);
 		if (n >= m && memcmp(p, writable[i], m) == 0 &&
 		    (n == m || p[m] == '/'))
@@ -920,38 +938,71 @@ report_execstack(struct sl_scan *s, struct hres **v, size_t n)
 	return rc;
 }
 
+/*
+ * One finding for every unsafe search path: one cause (how the image was
+ * linked), all files in the excerpt.  Medium when a path lies in a
+ * directory others can write to or climbs out of $ORIGIN; low when the
+ * only unsafe element is the current directory (empty or relative), a
+ * risk only when the program runs from a writable one.
+ */
 static sl_rc
 report_rpath(struct sl_scan *s, struct hres **v, size_t n)
 {
-	size_t i, kept = 0, total = 0;
-	sl_rc rc = SL_OK;
+	size_t i, total = 0, listed = 0;
+	const struct hres *first = NULL;
+	bool cwd_only = true;
+	struct Sl_buf b;
+	const char *title;
+	sl_rc rc;
 
-	for (i = 0; i < n; i++)
-		total += v[i]->in.rpath_bad[0] != 0;
-	for (i = 0; i < n && rc == SL_OK && kept < HARD_MAX_FINDINGS; i++) {
+	for (i = 0; i < n; i++) {
+		if (v[i]->in.rpath_bad[0] == 0)
+			continue;
+		total++;
+		if (first == NULL)
+			first = v[i];
+		if (strstr(v[i]->in.rpath_bad, "current directory") == NULL)
+			cwd_only = false;
+	}
+	if (total == 0)
+		return SL_OK;
+	Sl_buf_init(&b, 16 << 10);
+	for (i = 0; i < n && listed < HARD_MAX_FINDINGS; i++) {
 		const struct hres *r = v[i];
-		const char *ex;
+		const char *inner = Sl_inner(r->e);
+		char sane[112];
 
 		if (r->in.rpath_bad[0] == 0)
 			continue;
-		kept++;
-		ex = Sl_arena_printf(&s->arena, "%s %s: %s",
-		                     r->in.runpath ? "RUNPATH" : "RPATH",
-		                     r->in.rpath, r->in.rpath_bad);
-		if (ex != NULL && kept == HARD_MAX_FINDINGS && total > kept)
-			ex = Sl_arena_printf(
-			    &s->arena,
-			    "%s [and %zu more ELF files with an "
-			    "unsafe search path, not listed]",
-			    ex, total - kept);
-		if (ex == NULL)
-			return SL_E_NOMEM;
-		rc = Sl_fw_finding(s, "FW-ELF-INSECURE-RPATH", SL_SEV_MEDIUM,
-		                   "S1.1-13", r->e, r->in.rpath_off, ex, NULL,
-		                   "library search path (RPATH/RUNPATH) into a "
-		                   "writable or relative directory",
-		                   FIX_RPATH);
+		printable(sane, sizeof(sane), inner, strlen(inner));
+		if (listed == 0)
+			Sl_buf_addf(&b, "%s: %s %s: %s", sane,
+			            r->in.runpath ? "RUNPATH" : "RPATH",
+			            r->in.rpath, r->in.rpath_bad);
+		else
+			Sl_buf_addf(&b, "%s %s: %s", listed == 1 ? " [also:" : ";",
+			            sane, r->in.rpath_bad);
+		listed++;
 	}
+	if (listed > 1)
+		Sl_buf_addf(&b, "%s]",
+		            total > listed ? "; and more" : "");
+	rc = Sl_buf_add(&b, "", 1);
+	title = Sl_arena_printf(
+	    &s->arena,
+	    "%zu ELF file%s search%s for libraries in %s", total,
+	    total == 1 ? "" : "s", total == 1 ? "es" : "",
+	    cwd_only ? "the current directory (an empty or relative "
+	               "RPATH/RUNPATH element)"
+	             : "a writable or relative directory (RPATH/RUNPATH)");
+	if (rc == SL_OK && title == NULL)
+		rc = SL_E_NOMEM;
+	if (rc == SL_OK)
+		rc = Sl_fw_finding(s, "FW-ELF-INSECURE-RPATH",
+		                   cwd_only ? SL_SEV_LOW : SL_SEV_MEDIUM,
+		                   "S1.1-13", first->e, first->in.rpath_off,
+		                   (const char *)b.p, NULL, title, FIX_RPATH);
+	Sl_buf_free(&b);
 	return rc;
 }
 

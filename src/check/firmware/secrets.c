@@ -558,8 +558,17 @@ literal_rhs(const uint8_t *d, size_t len, size_t vs, size_t ve, bool source)
 		return true;
 	if (!quoted || d[vs - 1] == '`')
 		return false; /* a name or a command substitution */
-	if (i < len && strchr(".+%[:*", d[i]) != NULL)
-		return false; /* an expression goes on */
+	/*
+	 * The statement or the list must end after the literal: ',', ';',
+	 * a closing bracket, the end of the line, or a comment.  Anything
+	 * else is an expression going on ("a" .. b, "a" + b) or a quote
+	 * that closed a string rather than opened one ("Old Password:",).
+	 */
+	if (i < len && d[i] != '\n' && d[i] != '\r' &&
+	    strchr(",;)}]#", d[i]) == NULL &&
+	    !(i + 1 < len && ((d[i] == '-' && d[i + 1] == '-') ||
+	                      (d[i] == '/' && d[i + 1] == '/'))))
+		return false;
 	if (ve > vs && d[ve - 1] == '\\')
 		return false; /* ended at an escaped quote: not one literal */
 	/*
