@@ -227,10 +227,17 @@ t = rp(tmp2)[0]
 assert t["title"].startswith("2 ELF files") and "usr/bin/a" in t["evidence"]["excerpt"] and "usr/bin/b" in t["evidence"]["excerpt"], t
 PY
 
-fw_reports mips3.10.49 mips4.14.90
-python3 - "$T/mips3.10.49.json" "$T/mips4.14.90.json" <<'PY' || fail "MIPS kernel"
+# No module directory: the kernel's own banner tells the version.
+mkdir -p "$T/mipsban/usr/sbin" "$T/mipsban/boot"
+cp "$B/usr/sbin/httpd" "$T/mipsban/usr/sbin/httpd"
+python3 -c 'import sys; open(sys.argv[1], "wb").write(b"\0" * 300000 + b"Linux version 2.6.36 (build@host) (gcc 4.6.3) #1\0" + b"\0" * 1000)' \
+	"$T/mipsban/boot/kernel"
+fw_reports mips3.10.49 mips4.14.90 mipsban
+python3 - "$T/mips3.10.49.json" "$T/mips4.14.90.json" "$T/mipsban.json" <<'PY' || fail "MIPS kernel"
 import json, sys
-old, new = (json.load(open(p)) for p in sys.argv[1:3])
+old, new, ban = (json.load(open(p)) for p in sys.argv[1:4])
+assert [f["id"] for f in ban["findings"] if f["id"].startswith("FW-ELF-")] == ["FW-ELF-HARDENING-SUMMARY"], ban["findings"]
+assert "Linux 2.6, before 4.8" in ban["findings"][[f["id"] for f in ban["findings"]].index("FW-ELF-HARDENING-SUMMARY")]["evidence"]["excerpt"]
 ids = lambda r: sorted(f["id"] for f in r["findings"] if f["id"].startswith("FW-ELF-"))
 assert ids(old) == ["FW-ELF-HARDENING-SUMMARY"], ids(old)
 sm = [f for f in old["findings"] if f["id"] == "FW-ELF-HARDENING-SUMMARY"][0]

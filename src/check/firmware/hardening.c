@@ -708,6 +708,9 @@ struct hstate {
 	size_t n, cap;
 	size_t dropped; /* ELF files past HARD_MAX_ELF */
 	size_t notes;   /* damaged ELF files, for the incomplete notes */
+	/* "Linux version X.Y" in a kernel image, the lowest one seen. */
+	bool kernel;
+	unsigned kmaj, kmin;
 };
 
 /*
@@ -794,6 +797,46 @@ hard_want(const struct sl_entry *e, void *user)
 	return e->type == SL_FT_REG && e->size >= 52;
 }
 
+/*
+ * A decompressed kernel image says "Linux version 2.6.36 (builder@host)":
+ * the kernel the image boots when it keeps no lib/modules/VERSION.  Only
+ * files of kernel size that are not text are searched, the first
+ * HARD_KERNEL_SCAN bytes of each.
+ */
+#define HARD_KERNEL_SCAN (32U << 20)
+static void
+kernel_banner(struct Sl_file *f, struct hstate *st)
+{
+	static const char ban[] = "Linux version ";
+	size_t n = f->len < HARD_KERNEL_SCAN ? f->len : HARD_KERNEL_SCAN;
+	const uint8_t *p;
+	unsigned maj = 0, min = 0;
+	char buf[16];
+	size_t k;
+
+	if (n < (256U << 10) || Sl_is_text(f->data, n))
+		return;
+	p = memmem(f->data, n, ban, sizeof(ban) - 1);
+	if (p == NULL)
+		return;
+	p += sizeof(ban) - 1;
+	for (k = 0; k + 1 < sizeof(buf) && p + k < f->data + n &&
+	            ((p[k] >= '0' && p[k] <= '9') || p[k] == '.');
+	     k++)
+		buf[k] = (char)p[k];
+	buf[k] = 0;
+	if (sscanf(buf, "%u.%u", &maj, &min) != 2 || maj == 0 || maj > 9)
+		return;
+	pthread_mutex_lock(&st->lock);
+	if (!st->kernel || maj < st->kmaj ||
+	    (maj == st->kmaj && min < st->kmin)) {
+		st->kernel = true;
+		st->kmaj = maj;
+		st->kmin = min;
+	}
+	pthread_mutex_unlock(&st->lock);
+}
+
 static sl_rc
 hard_end(struct Sl_file *f)
 {
@@ -801,8 +844,10 @@ hard_end(struct Sl_file *f)
 	struct hres r;
 	enum Sl_elf_rc rc;
 
-	if (f->len < SELFMAG || memcmp(f->data, ELFMAG, SELFMAG) != 0)
+	if (f->len < SELFMAG || memcmp(f->data, ELFMAG, SELFMAG) != 0) {
+		kernel_banner(f, st);
 		return SL_OK;
+	}
 	memset(&r, 0, sizeof(r));
 	rc = Sl_elf_analyse(f->data, f->len, Sl_inner(f->e), &r.in);
 	if (rc == SL_ELF_SKIP)
@@ -1196,8 +1241,11 @@ hard_report(struct sl_scan *s, struct hstate *st)
 	for (i = 0; i < st->n && mips; i++)
 		if (!st->v[i].in.nx && st->v[i].in.machine != EM_MIPS)
 			mips = false;
-	if (mips && kernel_version(s, &maj, &min) &&
-	    (maj < 4 || (maj == 4 && min < 8)))
+	if (mips && !kernel_version(s, &maj, &min) && st->kernel) {
+		maj = st->kmaj;
+		min = st->kmin;
+	}
+	if (mips && (maj > 0) && (maj < 4 || (maj == 4 && min < 8)))
 		moot = Sl_arena_printf(
 		    &s->arena,
 		    " On MIPS the kernel (Linux %u.%u, before 4.8) makes every "
