@@ -2,7 +2,8 @@
 # Issue 11, rule 8: service configurations read for what they mean.
 # Planted: uhttpd (started at boot, TLS module and px5g present) on
 # 0.0.0.0:80 with no redirect and "option bits 1024"; miniupnpd with
-# secure_mode 0 and an allow-all rule; an open Wi-Fi interface; ttylogin 0.
+# secure_mode 0 and an allow-all rule; an open Wi-Fi interface; ttylogin 0;
+# olsrd's txtinfo answering every host.
 # Clean look-alikes: the same uhttpd with redirect_https 1 and bits 2048;
 # the same options with no TLS module or generator for the key size; UPnP
 # in secure mode; an open interface that is disabled; ttylogin 1.
@@ -69,6 +70,35 @@ wifi 1 >"$G/etc/config/wireless"
 printf "config system\n\toption hostname OpenWrt\n\toption ttylogin '0'\n" >"$B/etc/config/system"
 printf "config system\n\toption hostname OpenWrt\n\toption ttylogin '1'\n" >"$G/etc/config/system"
 
+# olsrd: the txtinfo plugin (in the image, olsrd and olsrd6 started at
+# boot) answering every host, in both files: one finding.  Clean: it
+# answers 127.0.0.1 only, and httpinfo's open Net is not in the image.
+olsrd() { # olsrd ADDR
+	cat <<X
+config olsrd
+
+config LoadPlugin
+	option library 'olsrd_httpinfo.so.0.1'
+	list Net '0.0.0.0 0.0.0.0'
+
+config LoadPlugin
+	option library 'olsrd_txtinfo.so.0.1'
+	option accept '$1'
+X
+}
+for d in "$B" "$G"; do
+	mkdir -p "$d/usr/lib"
+	printf '\177ELF' >"$d/usr/lib/olsrd_txtinfo.so.0.1"
+	for i in olsrd olsrd6; do
+		printf '#!/bin/sh /etc/rc.common\nSTART=65\n' >"$d/etc/init.d/$i"
+		ln -s ../init.d/$i "$d/etc/rc.d/S65$i"
+	done
+done
+olsrd 0.0.0.0 >"$B/etc/config/olsrd"
+olsrd :: >"$B/etc/config/olsrd6"
+olsrd 127.0.0.1 >"$G/etc/config/olsrd"
+olsrd ::1 >"$G/etc/config/olsrd6"
+
 # A third image: the planted uhttpd options, but no TLS module and no px5g:
 # plain HTTP is then the only way in (true), the key size is moot (quiet).
 N=$T/notls
@@ -88,8 +118,11 @@ bad, good, notls = (json.load(open(p)) for p in sys.argv[1:4])
 uh = open(sys.argv[4], "rb").read()
 cfg = lambda r: {f["id"]: f for f in r["findings"] if f["id"].startswith("FW-CONFIG-")}
 b = cfg(bad)
-assert sorted(b) == ["FW-CONFIG-CONSOLE-NOLOGIN", "FW-CONFIG-HTTP-ADMIN", "FW-CONFIG-UPNP-INSECURE",
-                     "FW-CONFIG-WEAK-KEYGEN", "FW-CONFIG-WIFI-OPEN"], sorted(b)
+assert sorted(b) == ["FW-CONFIG-CONSOLE-NOLOGIN", "FW-CONFIG-HTTP-ADMIN", "FW-CONFIG-OLSRD-INFO-OPEN",
+                     "FW-CONFIG-UPNP-INSECURE", "FW-CONFIG-WEAK-KEYGEN", "FW-CONFIG-WIFI-OPEN"], sorted(b)
+assert sum(f["id"] == "FW-CONFIG-OLSRD-INFO-OPEN" for f in bad["findings"]) == 1
+o = b["FW-CONFIG-OLSRD-INFO-OPEN"]
+assert o["evidence"]["path"].endswith("etc/config/olsrd") and "etc/config/olsrd6" in o["evidence"]["excerpt"], o
 h = b["FW-CONFIG-HTTP-ADMIN"]
 assert h["evidence"]["excerpt"] == "list listen_http\t0.0.0.0:80", h
 assert uh[h["evidence"]["offset"]:].startswith(b"\tlist listen_http\t0.0.0.0:80"), h["evidence"]

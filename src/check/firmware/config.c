@@ -20,6 +20,12 @@
  *     disabled, with encryption 'none'.
  *   - FW-CONFIG-CONSOLE-NOLOGIN (medium, S1.1-13): system ttylogin '0',
  *     a serial console shell without a password.
+ *   - FW-CONFIG-OLSRD-INFO-OPEN (medium, S1.1-13): an olsrd information
+ *     plugin (txtinfo, jsoninfo, httpinfo) that is in the image and
+ *     loaded by an olsrd started at boot answers every host ("accept
+ *     0.0.0.0" or "::", httpinfo "Net 0.0.0.0 0.0.0.0"): the routing
+ *     topology and node data to anyone.  One finding for all of olsrd's
+ *     files (IPv4 and IPv6 instances).
  * Files are untrusted text: lines longer than CFG_MAX_LINE are skipped,
  * at most CFG_MAX_VALUES listen addresses per section are kept.
  */
@@ -46,6 +52,9 @@
 #define FIX_WIFI                                                               \
 	"Ship Wi-Fi with WPA2/WPA3 (psk2, sae) and a per-unit passphrase, or " \
 	"with Wi-Fi disabled until the user configures it."
+#define FIX_OLSR                                                               \
+	"Let the olsrd information plugins answer 127.0.0.1 (and ::1) only, " \
+	"or the management network, not every host (accept/Net options)."
 #define FIX_TTY                                                                \
 	"Set ttylogin 1 so that the serial console asks for the root "        \
 	"password, or disable the console in production images."
@@ -463,6 +472,93 @@ read_system(struct sl_scan *s, const struct sl_entry *e, const uint8_t *d,
 	return rc;
 }
 
+/* olsrd's information plugins open to every host, over its files. */
+struct olsr {
+	const struct sl_entry *e; /* the first one */
+	uint64_t off;
+	char line[CFG_EXCERPT + 1];
+	char also[CFG_EXCERPT + 1];
+	size_t n;
+};
+
+static bool
+any_host(const char *key, const char *val)
+{
+	if (strcmp(key, "accept") == 0)
+		return strcmp(val, "0.0.0.0") == 0 || strcmp(val, "::") == 0;
+	if (strcmp(key, "Net") == 0) /* httpinfo: "0.0.0.0 0.0.0.0" */
+		return strncmp(val, "0.0.0.0 0.0.0.0", 15) == 0 ||
+		       strcmp(val, "0.0.0.0/0") == 0 || strcmp(val, ":: 0") == 0;
+	return false;
+}
+
+static sl_rc
+read_olsrd(struct sl_scan *s, const struct sl_entry *e, const uint8_t *d,
+           size_t len, void *user)
+{
+	struct olsr *o = user;
+	struct lines *it = malloc(sizeof(*it));
+	struct uline u;
+	char *root = root_of(s, e), lib[80] = "", at[CFG_EXCERPT + 1] = "";
+	const char *inner = Sl_inner(e), *base = strrchr(inner, '/');
+	bool plugin = false, open = false, ignore = false;
+	uint64_t off = 0;
+
+	if (it == NULL || root == NULL) {
+		free(it);
+		return SL_E_NOMEM;
+	}
+	base = base ? base + 1 : inner;
+	if (!started(s, root, base)) {
+		free(it);
+		return SL_OK; /* olsrd6 not started at boot, say */
+	}
+	it->d = d;
+	it->len = len;
+	it->pos = 0;
+	for (;;) {
+		bool more = next_uline(it, &u);
+
+		if (!more || strcmp(u.kw, "config") == 0) {
+			char *lp = Sl_arena_printf(&s->arena, "usr/lib/%s", lib);
+
+			if (plugin && open && !ignore && lp != NULL &&
+			    (strstr(lib, "txtinfo") || strstr(lib, "jsoninfo") ||
+			     strstr(lib, "httpinfo")) &&
+			    has_file(s, root, lp)) {
+				if (o->n++ == 0) {
+					o->e = e;
+					o->off = off;
+					snprintf(o->line, sizeof(o->line),
+					         "%.80s: %.100s", lib, at);
+				} else if (o->n == 2)
+					snprintf(o->also, sizeof(o->also),
+					         "%.60s (%.60s): %.60s", inner,
+					         lib, at);
+			}
+			if (!more)
+				break;
+			plugin = strcmp(u.key, "LoadPlugin") == 0;
+			open = ignore = false;
+			lib[0] = 0;
+			continue;
+		}
+		if (!plugin)
+			continue;
+		if (strcmp(u.key, "library") == 0)
+			snprintf(lib, sizeof(lib), "%.70s", u.val);
+		else if (strcmp(u.key, "ignore") == 0)
+			ignore = strcmp(u.val, "1") == 0;
+		else if (any_host(u.key, u.val) && !open) {
+			open = true;
+			off = u.off;
+			snprintf(at, sizeof(at), "%s", u.text);
+		}
+	}
+	free(it);
+	return SL_OK;
+}
+
 static sl_rc
 config_run(struct sl_scan *s)
 {
@@ -474,8 +570,14 @@ config_run(struct sl_scan *s)
 	                                       "*/etc/config/wireless", NULL};
 	static const char *const sys[] = {"etc/config/system",
 	                                  "*/etc/config/system", NULL};
+	static const char *const olsrd[] = {"etc/config/olsrd",
+	                                    "*/etc/config/olsrd",
+	                                    "etc/config/olsrd6",
+	                                    "*/etc/config/olsrd6", NULL};
+	struct olsr o;
 	sl_rc rc;
 
+	memset(&o, 0, sizeof(o));
 	rc = Sl_each_file_any(s, uhttpd, read_uhttpd, NULL);
 	if (rc == SL_OK)
 		rc = Sl_each_file_any(s, upnpd, read_upnpd, NULL);
@@ -483,6 +585,24 @@ config_run(struct sl_scan *s)
 		rc = Sl_each_file_any(s, wireless, read_wireless, NULL);
 	if (rc == SL_OK)
 		rc = Sl_each_file_any(s, sys, read_system, NULL);
+	if (rc == SL_OK)
+		rc = Sl_each_file_any(s, olsrd, read_olsrd, &o);
+	if (rc == SL_OK && o.n > 0) {
+		const char *ex = o.n > 1 ? Sl_arena_printf(&s->arena,
+		                                           "%s [also: %s]",
+		                                           o.line, o.also)
+		                         : excerpt(s, o.line);
+
+		rc = ex == NULL ? SL_E_NOMEM
+		                : Sl_fw_finding(
+		                      s, "FW-CONFIG-OLSRD-INFO-OPEN",
+		                      SL_SEV_MEDIUM, "S1.1-13", o.e, o.off, ex,
+		                      NULL,
+		                      "olsrd information plugin answers every "
+		                      "host: routing topology and node data to "
+		                      "anyone who asks",
+		                      FIX_OLSR);
+	}
 	if (rc == SL_E_NOMEM)
 		return Sl_fail(s, rc, "fw.config: out of memory");
 	return rc;
