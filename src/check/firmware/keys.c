@@ -39,6 +39,7 @@
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <stdio.h>
@@ -554,6 +555,41 @@ has_bytes(const uint8_t *p, size_t n, const char *needle)
 	return memmem(p, n, needle, strlen(needle)) != NULL;
 }
 
+
+/*
+ * An encrypted PKCS#8 key is protected only if its password is not
+ * empty: try the empty password (what a vendor gets by pressing Enter at
+ * "openssl pkcs8 -topk8").  A key that opens is as good as unencrypted.
+ */
+static sl_rc
+pkcs8_empty(struct kfile *kf, uint64_t off, const uint8_t *blk, size_t blen,
+            const char *ex)
+{
+	BIO *bio = BIO_new_mem_buf(blk, (int)blen);
+	X509_SIG *sig;
+	PKCS8_PRIV_KEY_INFO *p8 = NULL;
+	EVP_PKEY *pk = NULL;
+	sl_rc rc = SL_OK;
+
+	if (bio == NULL)
+		return SL_E_NOMEM;
+	sig = PEM_read_bio_PKCS8(bio, NULL, no_password, NULL);
+	BIO_free(bio);
+	if (sig != NULL)
+		p8 = PKCS8_decrypt(sig, "", 0);
+	if (p8 != NULL)
+		pk = EVP_PKCS82PKEY(p8);
+	if (pk != NULL)
+		rc = private_key(kf, off, pk,
+		                 "PKCS#8 PEM, encrypted with an empty password",
+		                 ex);
+	EVP_PKEY_free(pk);
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	X509_SIG_free(sig);
+	ERR_clear_error();
+	return rc;
+}
+
 static sl_rc
 pem_block(struct kfile *kf, size_t off, const char *label, const uint8_t *body,
           size_t bn, const uint8_t *blk, size_t blen)
@@ -587,8 +623,10 @@ pem_block(struct kfile *kf, size_t off, const char *label, const uint8_t *body,
 			             ex, NULL, fp);
 		return rc;
 	}
+	if (strcmp(label, "ENCRYPTED PRIVATE KEY") == 0)
+		return pkcs8_empty(kf, off, blk, blen, ex);
 	if (strstr(label, "ENCRYPTED") != NULL)
-		return SL_OK; /* PKCS#8 or ssh.com, encrypted: fine */
+		return SL_OK; /* ssh.com, encrypted: fine */
 	if (strstr(label, "PRIVATE KEY") != NULL) {
 		EVP_PKEY *pk;
 
@@ -743,16 +781,104 @@ ppk(struct kfile *kf, bool *any)
 	               NULL, NULL);
 }
 
+/*
+ * Is the file exactly one DER SEQUENCE (tag 0x30, a definite length that
+ * ends at the file's end) starting with a small INTEGER, as every
+ * PKCS#1, SEC 1, PKCS#8 and PKCS#12 structure does?  The cheap test
+ * before OpenSSL parses a file whose name says nothing.
+ */
+static bool
+der_whole(const uint8_t *d, size_t n, int *version)
+{
+	size_t len, hdr, k;
+
+	if (n < 8 || d[0] != 0x30)
+		return false;
+	if (d[1] < 0x80) {
+		len = d[1];
+		hdr = 2;
+	} else {
+		k = d[1] & 0x7f;
+		if (k == 0 || k > 3 || n < 2 + k)
+			return false;
+		for (len = 0, hdr = 0; hdr < k; hdr++)
+			len = (len << 8) | d[2 + hdr];
+		hdr = 2 + k;
+	}
+	if (hdr + len != n || hdr + 3 > n)
+		return false;
+	if (d[hdr] != 0x02 || d[hdr + 1] != 0x01 || d[hdr + 2] > 3)
+		return false;
+	*version = d[hdr + 2];
+	return true;
+}
+
+/*
+ * A PKCS#12 store is protected only if its password is not empty: try
+ * the empty password and no password (both are "empty" to the tools).
+ */
+static sl_rc
+pkcs12_empty(struct kfile *kf)
+{
+	struct sl_scan *s = kf->k->s;
+	const unsigned char *p = kf->data;
+	PKCS12 *p12 = d2i_PKCS12(NULL, &p, (long)kf->len);
+	EVP_PKEY *pk = NULL;
+	X509 *x = NULL;
+	sl_rc rc = SL_OK;
+
+	if (p12 != NULL &&
+	    (PKCS12_parse(p12, "", &pk, &x, NULL) == 1 ||
+	     PKCS12_parse(p12, NULL, &pk, &x, NULL) == 1) &&
+	    pk != NULL)
+		rc = private_key(kf, 0, pk,
+		                 "PKCS#12, encrypted with an empty password",
+		                 Sl_arena_printf(&s->arena, "PKCS#12 key store: %s",
+		                                 Sl_inner(kf->e)));
+	EVP_PKEY_free(pk);
+	X509_free(x);
+	PKCS12_free(p12);
+	ERR_clear_error();
+	return rc;
+}
+
+/* A DER key or key store whatever the file is called. */
+static sl_rc
+der_by_content(struct kfile *kf, int version)
+{
+	struct sl_scan *s = kf->k->s;
+	const unsigned char *p = kf->data;
+	EVP_PKEY *pk;
+	sl_rc rc = SL_OK;
+
+	if (version == 3)
+		return pkcs12_empty(kf);
+	pk = d2i_AutoPrivateKey(NULL, &p, (long)kf->len);
+	if (pk != NULL) {
+		rc = private_key(kf, 0, pk, "DER, found by its content",
+		                 Sl_arena_printf(&s->arena,
+		                                 "DER private key: %s",
+		                                 Sl_inner(kf->e)));
+		EVP_PKEY_free(pk);
+	}
+	ERR_clear_error();
+	return rc;
+}
+
 static sl_rc
 der(struct kfile *kf)
 {
 	struct sl_scan *s = kf->k->s;
 	const char *inner = Sl_inner(kf->e);
 	const unsigned char *p;
+	int version = -1;
 	sl_rc rc = SL_OK;
 
 	if (kf->len == 0 || kf->len > KEYS_MAX_DER)
 		return SL_OK;
+	if (der_whole(kf->data, kf->len, &version) &&
+	    (version == 3 || !Sl_path_any(inner, der_names)))
+		return der_by_content(kf, version);
 	if (Sl_path_any(inner, der_names)) {
 		EVP_PKEY *pk;
 
@@ -955,18 +1081,19 @@ report(struct kset *k)
 		 */
 		bool world = r->e->type == SL_FT_REG && (r->e->mode & 004);
 
+		const char *pre =
+		    strstr(r->what, "empty password") ? "" : "unencrypted ";
+
 		rc = finding(
 		    s, "FW-PRIVATE-KEY-PLAINTEXT", SL_SEV_HIGH, "S1.1-11", r->e,
 		    r->off, r->excerpt,
 		    world ? Sl_arena_printf(a,
-		                            "unencrypted %s stored in the "
+		                            "%s%s stored in the "
 		                            "image, readable by every user "
 		                            "(mode %04o)",
-		                            r->what,
+		                            pre, r->what,
 		                            (unsigned)(r->e->mode & 07777))
-		          : Sl_arena_printf(a,
-		                            "unencrypted %s stored in the "
-		                            "image",
+		          : Sl_arena_printf(a, "%s%s stored in the image", pre,
 		                            r->what),
 		    world ? FIX_PLAIN "  " FIX_MODE : FIX_PLAIN);
 		if (r->has_pub)
