@@ -30,12 +30,19 @@
  * brings its own __stack_chk_fail, so such a binary counts as protected);
  * otherwise canary and FORTIFY are unknown.
  *
- * Findings: FW-ELF-EXECSTACK (medium) for each file with an executable
- * stack, FW-ELF-INSECURE-RPATH (medium) for each unsafe search path, and
- * one FW-ELF-HARDENING-SUMMARY (info: advice, never a breach) with the
+ * Findings, one per cause (how the image was built), each listing its
+ * files: FW-ELF-EXECSTACK (medium) for the files with an executable
+ * stack, FW-ELF-INSECURE-RPATH (medium; low when the only unsafe element
+ * is the current directory) for unsafe search paths, and one
+ * FW-ELF-HARDENING-SUMMARY (info: advice, never a breach) with the
  * percentages and the ten files missing the most protections, network
  * daemons first.  The other missing mitigations are not flaws in
  * themselves, so they are summarised rather than reported one by one.
+ * On MIPS with a kernel before 4.8 (from lib/modules/VERSION or a
+ * kernel's "Linux version" banner) every stack is executable whatever a
+ * file says: no FW-ELF-EXECSTACK then, the summary says why.  RPATHs
+ * into the build machine's tree (staging_dir, build_dir, /home) are not
+ * device paths and are not reported.
  *
  * Trust: file content is hostile.  libelf (elfutils) parses the headers,
  * program headers, sections, dynamic entries and symbols, and refuses

@@ -21,6 +21,17 @@
  * one is dropped.  Passwords in the files fw.accounts reads (UCI, NVRAM,
  * htpasswd, mosquitto) are left to it.
  *
+ * Two rules keep code and configuration apart (issue 11):
+ *   - In program text (scripts, Lua, JavaScript, web pages: by name or
+ *     "#!") a value is one string literal that ends its statement: not a
+ *     bare name, a call ("s:taboption(...)"), an expression ("a" .. b),
+ *     an expansion ("$password", "${x:+...}"), a UI label with blanks or
+ *     HTML entities, or the key's own name repeated.  Everywhere, a bare
+ *     value followed by '(' is a call.
+ *   - A UCI option in etc/config/PKG is a secret only when uci.c's table
+ *     for that package, section and option says so and the value is a
+ *     literal (not a path, file name, reference or placeholder).
+ *
  * Bounds: a value is at most SEC_MAX_VALUE bytes, at most SEC_MAX_PER_RULE
  * findings per rule and file are kept (the last one's excerpt counts the
  * rest), and excerpts are one line of at most SEC_CTX bytes either side of

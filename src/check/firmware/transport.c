@@ -13,9 +13,19 @@
  *     src=), URLs in prose ("see http://...", "(http://...)", help texts
  *     and banners), bug trackers, forums and wikis, templated hosts
  *     ("%s", "${HOST}", "HOST"), documentation directories, media files,
- *     and commented-out lines of text files.  A project home page
- *     compiled into a binary as a bare string still counts: nothing in
- *     the bytes tells it from an endpoint.
+ *     and commented-out lines of text files.
+ *     A URL also needs a consumer (issue 11): in a configuration file it
+ *     must be a value ("key=", "key:", "key URL", or alone on its line,
+ *     not a CSV field); in program text, a literal assigned to a name
+ *     that is not user-interface text (placeholder, help, title ...) or
+ *     a download command on its line; in a binary anything but a bare
+ *     site root (a home page) unless its string downloads from it.  Not
+ *     consumers: package metadata (control files, SourceURL: fields),
+ *     pages of documentation and trackers (by path), pages for the
+ *     browser (.htm, .js: the browser fetches them, not the device), the
+ *     device's own LAN address.  Package feeds (opkg.conf) are judged
+ *     once the tree is known: nothing without opkg, nothing when opkg
+ *     checks usign signatures.  One finding per file, every URL in it.
  *   - FW-TLS-VERIFY-DISABLED, in text files only (scripts and
  *     configuration): curl -k/--insecure, --no-check-certificate (wget,
  *     uclient-fetch), verify=False, SSL_VERIFY_NONE,
