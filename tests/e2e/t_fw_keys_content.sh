@@ -18,6 +18,10 @@ openssl pkcs12 -export -inkey "$K/k.pem" -in "$K/c.pem" -passout pass: -out "$B/
 openssl pkcs8 -topk8 -in "$K/k.pem" -v2 aes256 -passout pass: -out "$B/etc/cfg/k.pem"
 openssl pkcs12 -export -inkey "$K/k.pem" -in "$K/c.pem" -passout pass:Xq7-vendor-pw -out "$G/etc/cfg/store.bin"
 openssl pkcs8 -topk8 -in "$K/k.pem" -v2 aes256 -passout pass:Xq7-vendor-pw -out "$G/etc/cfg/k.pem"
+# An empty-password store that asks for more key-derivation rounds than
+# fw.keys spends (100000): not tried, said as incomplete.
+openssl pkcs12 -export -inkey "$K/k.pem" -in "$K/c.pem" -passout pass: -iter 200000 \
+	-out "$G/etc/cfg/slow.bin"
 # SEQUENCE { INTEGER 0, OCTET STRING (64 bytes) }: the shape, not a key.
 python3 -c 'import sys; open(sys.argv[1], "wb").write(bytes([0x30, 0x45, 0x02, 0x01, 0x00, 0x04, 0x40]) + bytes(range(64)))' \
 	"$G/etc/cfg/blob0"
@@ -36,5 +40,7 @@ assert "DER, found by its content" in t["etc/cfg/blob0"] and t["etc/cfg/blob0"].
 assert "empty password" in t["etc/cfg/k.pem"] and not t["etc/cfg/k.pem"].startswith("unencrypted"), t
 assert "PKCS#12, encrypted with an empty password" in t["etc/cfg/store.bin"], t
 assert k(good) == [], k(good)
+inc = [i for i in good["incomplete"] if "etc/cfg/slow.bin" in i]
+assert len(inc) == 1 and "key-derivation rounds" in inc[0], good["incomplete"]
 PY
 echo ok

@@ -53,6 +53,7 @@
 #define KEYS_MAX_LABEL   48              /* bytes of a PEM label */
 #define KEYS_MAX_PEM     (64U << 10)     /* bytes of one PEM block */
 #define KEYS_MAX_DER     (64U << 10)     /* named files tried as DER */
+#define KEYS_MAX_PBE_ITER 100000L        /* key-derivation rounds tried */
 #define KEYS_MAX_RECORDS 100000          /* keys and certificates per scan */
 #define KEYS_SOON        (730 * 86400LL) /* "expiring": two years */
 #define KEYS_MAX_SUBJECT 200
@@ -557,6 +558,53 @@ has_bytes(const uint8_t *p, size_t n, const char *needle)
 
 
 /*
+ * The key-derivation rounds an encryption algorithm asks for (PBES1 and
+ * PKCS#12 PBE: PBEPARAM; PBES2: PBKDF2PARAM), or -1 when unknown (scrypt,
+ * an unreadable parameter).  A hostile file can ask for billions: only
+ * up to KEYS_MAX_PBE_ITER rounds are ever tried.
+ */
+static long
+pbe_iter(const X509_ALGOR *alg)
+{
+	const ASN1_OBJECT *obj;
+	const void *par;
+	int ptype;
+	long it = -1;
+
+	X509_ALGOR_get0(&obj, &ptype, &par, alg);
+	if (ptype != V_ASN1_SEQUENCE || par == NULL)
+		return -1;
+	if (OBJ_obj2nid(obj) == NID_pbes2) {
+		PBE2PARAM *p2 = ASN1_TYPE_unpack_sequence(
+		    ASN1_ITEM_rptr(PBE2PARAM), (const ASN1_TYPE *)alg->parameter);
+		PBKDF2PARAM *kdf = NULL;
+
+		if (p2 != NULL && p2->keyfunc != NULL &&
+		    OBJ_obj2nid(p2->keyfunc->algorithm) == NID_id_pbkdf2)
+			kdf = ASN1_TYPE_unpack_sequence(
+			    ASN1_ITEM_rptr(PBKDF2PARAM), p2->keyfunc->parameter);
+		if (kdf != NULL && kdf->iter != NULL)
+			it = ASN1_INTEGER_get(kdf->iter);
+		PBKDF2PARAM_free(kdf);
+		PBE2PARAM_free(p2);
+	} else {
+		PBEPARAM *p1 = ASN1_TYPE_unpack_sequence(
+		    ASN1_ITEM_rptr(PBEPARAM), (const ASN1_TYPE *)alg->parameter);
+
+		if (p1 != NULL && p1->iter != NULL)
+			it = ASN1_INTEGER_get(p1->iter);
+		PBEPARAM_free(p1);
+	}
+	return it;
+}
+
+static bool
+iter_ok(long it)
+{
+	return it > 0 && it <= KEYS_MAX_PBE_ITER;
+}
+
+/*
  * An encrypted PKCS#8 key is protected only if its password is not
  * empty: try the empty password (what a vendor gets by pressing Enter at
  * "openssl pkcs8 -topk8").  A key that opens is as good as unencrypted.
@@ -575,8 +623,13 @@ pkcs8_empty(struct kfile *kf, uint64_t off, const uint8_t *blk, size_t blen,
 		return SL_E_NOMEM;
 	sig = PEM_read_bio_PKCS8(bio, NULL, no_password, NULL);
 	BIO_free(bio);
-	if (sig != NULL)
-		p8 = PKCS8_decrypt(sig, "", 0);
+	if (sig != NULL) {
+		const X509_ALGOR *alg;
+
+		X509_SIG_get0(sig, &alg, NULL);
+		if (iter_ok(pbe_iter(alg)))
+			p8 = PKCS8_decrypt(sig, "", 0);
+	}
 	if (p8 != NULL)
 		pk = EVP_PKCS82PKEY(p8);
 	if (pk != NULL)
@@ -814,6 +867,66 @@ der_whole(const uint8_t *d, size_t n, int *version)
 }
 
 /*
+ * May the store be opened at bounded cost?  Its MAC and every encrypted
+ * part (encrypted data, shrouded key bags) must ask for at most
+ * KEYS_MAX_PBE_ITER rounds of a known scheme; at most 64 parts are
+ * looked at.
+ */
+static bool
+pkcs12_cheap(const PKCS12 *p12)
+{
+	const ASN1_INTEGER *mit = NULL;
+	STACK_OF(PKCS7) *safes;
+	bool ok = true;
+	int i, j, n;
+
+	PKCS12_get0_mac(NULL, NULL, NULL, &mit, p12);
+	if (mit != NULL && !iter_ok(ASN1_INTEGER_get(mit)))
+		return false;
+	safes = PKCS12_unpack_authsafes(p12);
+	if (safes == NULL)
+		return false;
+	n = sk_PKCS7_num(safes);
+	for (i = 0; i < n && i < 64 && ok; i++) {
+		PKCS7 *p7 = sk_PKCS7_value(safes, i);
+		STACK_OF(PKCS12_SAFEBAG) *bags;
+
+		if (PKCS7_type_is_encrypted(p7)) {
+			ok = p7->d.encrypted != NULL &&
+			     p7->d.encrypted->enc_data != NULL &&
+			     iter_ok(pbe_iter(
+			         p7->d.encrypted->enc_data->algorithm));
+			continue;
+		}
+		if (!PKCS7_type_is_data(p7))
+			continue;
+		bags = PKCS12_unpack_p7data(p7);
+		if (bags == NULL)
+			ok = false;
+		for (j = 0; bags != NULL && j < sk_PKCS12_SAFEBAG_num(bags) &&
+		            j < 64 && ok;
+		     j++) {
+			const PKCS12_SAFEBAG *bag =
+			    sk_PKCS12_SAFEBAG_value(bags, j);
+			const X509_SIG *sig;
+			const X509_ALGOR *alg;
+
+			if (PKCS12_SAFEBAG_get_nid(bag) !=
+			    NID_pkcs8ShroudedKeyBag)
+				continue;
+			sig = PKCS12_SAFEBAG_get0_pkcs8(bag);
+			X509_SIG_get0(sig, &alg, NULL);
+			ok = iter_ok(pbe_iter(alg));
+		}
+		sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+	}
+	if (n > 64)
+		ok = false;
+	sk_PKCS7_pop_free(safes, PKCS7_free);
+	return ok;
+}
+
+/*
  * A PKCS#12 store is protected only if its password is not empty: try
  * the empty password and no password (both are "empty" to the tools).
  */
@@ -827,6 +940,16 @@ pkcs12_empty(struct kfile *kf)
 	X509 *x = NULL;
 	sl_rc rc = SL_OK;
 
+	if (p12 != NULL && !pkcs12_cheap(p12)) {
+		Sl_incomplete(s,
+		              "%s: PKCS#12 store not tried with the empty "
+		              "password by fw.keys: more than %ld key-derivation "
+		              "rounds, or an unknown scheme",
+		              kf->e->path, KEYS_MAX_PBE_ITER);
+		PKCS12_free(p12);
+		ERR_clear_error();
+		return SL_OK;
+	}
 	if (p12 != NULL &&
 	    (PKCS12_parse(p12, "", &pk, &x, NULL) == 1 ||
 	     PKCS12_parse(p12, NULL, &pk, &x, NULL) == 1) &&
