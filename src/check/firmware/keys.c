@@ -54,6 +54,7 @@
 #define KEYS_MAX_PEM     (64U << 10)     /* bytes of one PEM block */
 #define KEYS_MAX_DER     (64U << 10)     /* named files tried as DER */
 #define KEYS_MAX_PBE_ITER 100000L        /* key-derivation rounds tried */
+#define KEYS_MAX_PBE_TRIES 256           /* encrypted keys tried per scan */
 #define KEYS_MAX_RECORDS 100000          /* keys and certificates per scan */
 #define KEYS_SOON        (730 * 86400LL) /* "expiring": two years */
 #define KEYS_MAX_SUBJECT 200
@@ -98,6 +99,8 @@ struct kset {
 	size_t nrec;
 	bool capped;
 	int64_t now;
+	unsigned pbe_tries; /* empty-password tries so far (under lock) */
+	bool pbe_noted;
 };
 
 /* A file's state while it is examined. */
@@ -605,6 +608,34 @@ iter_ok(long it)
 }
 
 /*
+ * May one more encrypted key be tried with the empty password?  Each try
+ * costs up to a few times KEYS_MAX_PBE_ITER rounds: at most
+ * KEYS_MAX_PBE_TRIES per scan, the rest said once as incomplete.  Which
+ * ones are tried past the cap depends on the threads' order; only an
+ * image already reported incomplete for it can differ between runs.
+ */
+static bool
+pbe_budget(struct kfile *kf)
+{
+	struct kset *k = kf->k;
+	bool ok, note = false;
+
+	pthread_mutex_lock(&k->lock);
+	ok = k->pbe_tries < KEYS_MAX_PBE_TRIES;
+	if (ok)
+		k->pbe_tries++;
+	else if (!k->pbe_noted)
+		note = k->pbe_noted = true;
+	pthread_mutex_unlock(&k->lock);
+	if (note)
+		Sl_incomplete(k->s,
+		              "fw.keys: more than %d encrypted keys; the rest "
+		              "were not tried with the empty password",
+		              KEYS_MAX_PBE_TRIES);
+	return ok;
+}
+
+/*
  * An encrypted PKCS#8 key is protected only if its password is not
  * empty: try the empty password (what a vendor gets by pressing Enter at
  * "openssl pkcs8 -topk8").  A key that opens is as good as unencrypted.
@@ -627,7 +658,7 @@ pkcs8_empty(struct kfile *kf, uint64_t off, const uint8_t *blk, size_t blen,
 		const X509_ALGOR *alg;
 
 		X509_SIG_get0(sig, &alg, NULL);
-		if (iter_ok(pbe_iter(alg)))
+		if (iter_ok(pbe_iter(alg)) && pbe_budget(kf))
 			p8 = PKCS8_decrypt(sig, "", 0);
 	}
 	if (p8 != NULL)
@@ -950,7 +981,7 @@ pkcs12_empty(struct kfile *kf)
 		ERR_clear_error();
 		return SL_OK;
 	}
-	if (p12 != NULL &&
+	if (p12 != NULL && pbe_budget(kf) &&
 	    (PKCS12_parse(p12, "", &pk, &x, NULL) == 1 ||
 	     PKCS12_parse(p12, NULL, &pk, &x, NULL) == 1) &&
 	    pk != NULL)
