@@ -11,6 +11,7 @@ extern const struct Sl_check Sl_check_services;
 extern const struct Sl_check Sl_check_accounts;
 extern const struct Sl_check Sl_check_keys, Sl_check_secrets, Sl_check_transport;
 extern const struct Sl_check Sl_check_hardening;
+extern const struct Sl_check Sl_check_config, Sl_check_backdoor;
 extern const struct Sl_check Sl_check_net_ports;
 extern const struct Sl_check Sl_check_tls, Sl_check_plaintext, Sl_check_security_txt;
 extern const struct Sl_check Sl_check_update, Sl_check_reset;
@@ -23,6 +24,7 @@ const struct Sl_check *const Sl_checks[] = {
 	&Sl_check_accounts,
 	&Sl_check_keys, &Sl_check_secrets, &Sl_check_transport,
 	&Sl_check_hardening,
+	&Sl_check_config, &Sl_check_backdoor,
 	&Sl_check_net_ports,
 	&Sl_check_tls, &Sl_check_plaintext, &Sl_check_security_txt,
 	&Sl_check_identity, /* before the auth checks: no rate limit yet */

@@ -42,6 +42,7 @@
 #include "../check.h"
 #include "default_passwords.h"
 #include "firmware.h"
+#include "uci.h"
 
 /* Bounds on untrusted input and on the work done for it. */
 #define ACC_MAX_LINE        4096  /* longer lines are ignored */
@@ -1522,13 +1523,14 @@ read_uci(struct sl_scan *s, const struct sl_entry *e, const uint8_t *d,
 	struct acc *a = user;
 	struct lines it = {d, len, 0, false};
 	char buf[ACC_MAX_LINE + 1], line[ACC_MAX_LINE + 1];
-	char uname[ACC_MAX_NAME + 1] = "";
+	char uname[ACC_MAX_NAME + 1] = "", stype[65] = "";
+	const char *pkg = Sl_uci_pkg(Sl_inner(e));
 	uint64_t off;
 	size_t n;
 	sl_rc rc = SL_OK;
 
 	(void)s;
-	if (too_big(a, e, len) || !is_text(d, len))
+	if (pkg == NULL || too_big(a, e, len) || !is_text(d, len))
 		return SL_OK;
 	while (rc == SL_OK && next_line(&it, buf, &off, &n)) {
 		char *p = buf, *kw, *key, *val;
@@ -1539,6 +1541,8 @@ read_uci(struct sl_scan *s, const struct sl_entry *e, const uint8_t *d,
 			continue;
 		if (strcmp(kw, "config") == 0) {
 			uname[0] = 0; /* a new section */
+			kw = uci_token(&p);
+			snprintf(stype, sizeof(stype), "%s", kw ? kw : "");
 			continue;
 		}
 		if (strcmp(kw, "option") != 0 ||
@@ -1549,7 +1553,8 @@ read_uci(struct sl_scan *s, const struct sl_entry *e, const uint8_t *d,
 			memcpy(uname, val, strlen(val) + 1);
 			continue;
 		}
-		if (Sl_acc_password_key(key))
+		/* Which options are passwords: uci.c's table (fw11b). */
+		if (Sl_uci_cred(pkg, stype, key, val) == SL_UCI_PASSWORD)
 			rc = config_value(a, e, off, line, n, "UCI option", key,
 			                  uname[0] ? uname : NULL, val);
 	}

@@ -30,12 +30,19 @@
  * brings its own __stack_chk_fail, so such a binary counts as protected);
  * otherwise canary and FORTIFY are unknown.
  *
- * Findings: FW-ELF-EXECSTACK (medium) for each file with an executable
- * stack, FW-ELF-INSECURE-RPATH (medium) for each unsafe search path, and
- * one FW-ELF-HARDENING-SUMMARY (info: advice, never a breach) with the
+ * Findings, one per cause (how the image was built), each listing its
+ * files: FW-ELF-EXECSTACK (medium) for the files with an executable
+ * stack, FW-ELF-INSECURE-RPATH (medium; low when the only unsafe element
+ * is the current directory) for unsafe search paths, and one
+ * FW-ELF-HARDENING-SUMMARY (info: advice, never a breach) with the
  * percentages and the ten files missing the most protections, network
  * daemons first.  The other missing mitigations are not flaws in
  * themselves, so they are summarised rather than reported one by one.
+ * On MIPS with a kernel before 4.8 (from lib/modules/VERSION or a
+ * kernel's "Linux version" banner) every stack is executable whatever a
+ * file says: no FW-ELF-EXECSTACK then, the summary says why.  RPATHs
+ * into the build machine's tree (staging_dir, build_dir, /home) are not
+ * device paths and are not reported.
  *
  * Trust: file content is hostile.  libelf (elfutils) parses the headers,
  * program headers, sections, dynamic entries and symbols, and refuses
@@ -357,6 +364,16 @@ rpath_elem_bad(const char *p, size_t n)
 	static const char *const writable[] = {
 	    "/tmp", "/var/tmp", "/dev/shm", "/mnt", "/media",
 	};
+	/*
+	 * A directory of the machine the image was built on: it does not
+	 * exist on the device and, outside the world-writable directories
+	 * (the first three above), only root could create it.  Build
+	 * hygiene, not an attack path.
+	 */
+	static const char *const builder[] = {
+	    "/build_dir/", "/staging_dir/", "/output/host/", "/output/build/",
+	    "/tmp/work/", "/tmp/sysroots",
+	};
 	size_t i, m;
 
 	if (n == 0)
@@ -376,6 +393,14 @@ rpath_elem_bad(const char *p, size_t n)
 		return "a relative directory is searched from the current "
 		       "directory";
 	for (i = 0; i < SL_ARRAY_LEN(writable); i++) {
+		size_t k;
+		bool build = n >= 6 && memcmp(p, "/home/", 6) == 0;
+
+		for (k = 0; k < SL_ARRAY_LEN(builder) && !build; k++)
+			build = memmem(p, n, builder[k], strlen(builder[k])) !=
+			        NULL;
+		if (build && i >= 3)
+			return NULL;
 		m = strlen(writable[i]);
 		if (n >= m && memcmp(p, writable[i], m) == 0 &&
 		    (n == m || p[m] == '/'))
@@ -690,6 +715,9 @@ struct hstate {
 	size_t n, cap;
 	size_t dropped; /* ELF files past HARD_MAX_ELF */
 	size_t notes;   /* damaged ELF files, for the incomplete notes */
+	/* "Linux version X.Y" in a kernel image, the lowest one seen. */
+	bool kernel;
+	unsigned kmaj, kmin;
 };
 
 /*
@@ -776,6 +804,46 @@ hard_want(const struct sl_entry *e, void *user)
 	return e->type == SL_FT_REG && e->size >= 52;
 }
 
+/*
+ * A decompressed kernel image says "Linux version 2.6.36 (builder@host)":
+ * the kernel the image boots when it keeps no lib/modules/VERSION.  Only
+ * files of kernel size that are not text are searched, the first
+ * HARD_KERNEL_SCAN bytes of each.
+ */
+#define HARD_KERNEL_SCAN (32U << 20)
+static void
+kernel_banner(struct Sl_file *f, struct hstate *st)
+{
+	static const char ban[] = "Linux version ";
+	size_t n = f->len < HARD_KERNEL_SCAN ? f->len : HARD_KERNEL_SCAN;
+	const uint8_t *p;
+	unsigned maj = 0, min = 0;
+	char buf[16];
+	size_t k;
+
+	if (n < (256U << 10) || Sl_is_text(f->data, n))
+		return;
+	p = memmem(f->data, n, ban, sizeof(ban) - 1);
+	if (p == NULL)
+		return;
+	p += sizeof(ban) - 1;
+	for (k = 0; k + 1 < sizeof(buf) && p + k < f->data + n &&
+	            ((p[k] >= '0' && p[k] <= '9') || p[k] == '.');
+	     k++)
+		buf[k] = (char)p[k];
+	buf[k] = 0;
+	if (sscanf(buf, "%u.%u", &maj, &min) != 2 || maj == 0 || maj > 9)
+		return;
+	pthread_mutex_lock(&st->lock);
+	if (!st->kernel || maj < st->kmaj ||
+	    (maj == st->kmaj && min < st->kmin)) {
+		st->kernel = true;
+		st->kmaj = maj;
+		st->kmin = min;
+	}
+	pthread_mutex_unlock(&st->lock);
+}
+
 static sl_rc
 hard_end(struct Sl_file *f)
 {
@@ -783,8 +851,10 @@ hard_end(struct Sl_file *f)
 	struct hres r;
 	enum Sl_elf_rc rc;
 
-	if (f->len < SELFMAG || memcmp(f->data, ELFMAG, SELFMAG) != 0)
+	if (f->len < SELFMAG || memcmp(f->data, ELFMAG, SELFMAG) != 0) {
+		kernel_banner(f, st);
 		return SL_OK;
+	}
 	memset(&r, 0, sizeof(r));
 	rc = Sl_elf_analyse(f->data, f->len, Sl_inner(f->e), &r.in);
 	if (rc == SL_ELF_SKIP)
@@ -840,103 +910,151 @@ worst_cmp(const void *x, const void *y)
 	return Sl_path_cmp(a->e->path, b->e->path);
 }
 
-/* "MIPS 32-bit big-endian PIE executable" into buf. */
-static const char *
-describe(const struct Sl_elf_info *in, char *buf, size_t n)
+/*
+ * The kernel the image boots, from its module directory
+ * (lib/modules/4.14.90/): true and *maj, *min when found.
+ */
+static bool
+kernel_version(const struct sl_scan *s, unsigned *maj, unsigned *min)
 {
-	static const char *const kinds[] = {
-	    [SL_ELF_EXEC] = "executable",
-	    [SL_ELF_PIE] = "PIE executable",
-	    [SL_ELF_LIB] = "shared library",
-	};
-	char mb[24];
+	size_t i, n = sl_tree_count(s);
 
-	snprintf(buf, n, "%s %u-bit %s-endian %s%s",
-	         Sl_elf_machine(in->machine, mb), in->bits,
-	         in->big_endian ? "big" : "little",
-	         in->is_static ? "static " : "", kinds[in->kind]);
-	return buf;
+	for (i = 0; i < n; i++) {
+		const struct sl_entry *e = sl_tree_entry(s, i);
+		const char *p = e ? strstr(e->path, "lib/modules/") : NULL;
+
+		if (p != NULL && e->type == SL_FT_DIR &&
+		    sscanf(p + 12, "%u.%u", maj, min) == 2 &&
+		    strchr(p + 12, '/') == NULL)
+			return true;
+	}
+	return false;
 }
 
+/*
+ * One finding for every file with an executable stack: one cause (how the
+ * image was built), all its locations in the excerpt, daemons first.
+ */
 static sl_rc
 report_execstack(struct sl_scan *s, struct hres **v, size_t n)
 {
-	size_t i, kept = 0, total = 0;
-	sl_rc rc = SL_OK;
+	size_t i, total = 0, ndaemon = 0, listed = 0;
+	const struct hres *first = NULL;
+	struct Sl_buf b;
+	char sane[112];
+	const char *title;
+	sl_rc rc;
 
 	for (i = 0; i < n; i++)
-		total += !v[i]->in.nx;
-	for (i = 0; i < n && rc == SL_OK && kept < HARD_MAX_FINDINGS; i++) {
+		if (!v[i]->in.nx) {
+			total++;
+			ndaemon += v[i]->daemon;
+			if (first == NULL)
+				first = v[i];
+		}
+	if (total == 0)
+		return SL_OK;
+	Sl_buf_init(&b, 16 << 10);
+	Sl_buf_addf(&b, "%zu of %zu ELF files run with an executable stack "
+	                "(PT_GNU_STACK RWE, or none on a machine where that "
+	                "means executable):",
+	            total, n);
+	for (i = 0; i < n && listed < HARD_MAX_FINDINGS; i++) {
 		const struct hres *r = v[i];
-		char what[96], mb[24];
-		const char *ex;
+		const char *inner = Sl_inner(r->e);
 
 		if (r->in.nx)
 			continue;
-		kept++;
-		describe(&r->in, what, sizeof(what));
-		if (r->in.gnu_stack)
-			ex = Sl_arena_printf(
-			    &s->arena, "PT_GNU_STACK RWE: %s%s", what,
-			    r->daemon ? ", network daemon" : "");
-		else
-			ex = Sl_arena_printf(
-			    &s->arena,
-			    "no PT_GNU_STACK, so Linux gives %s processes an "
-			    "executable stack: %s%s",
-			    Sl_elf_machine(r->in.machine, mb), what,
-			    r->daemon ? ", network daemon" : "");
-		if (ex != NULL && kept == HARD_MAX_FINDINGS && total > kept)
-			ex = Sl_arena_printf(
-			    &s->arena,
-			    "%s [and %zu more ELF files with an "
-			    "executable stack, not listed]",
-			    ex, total - kept);
-		if (ex == NULL)
-			return SL_E_NOMEM;
-		rc = Sl_fw_finding(s, "FW-ELF-EXECSTACK", SL_SEV_MEDIUM,
-		                   "S1.1-13", r->e, r->in.stack_off, ex, NULL,
-		                   r->daemon ? "network daemon runs with an "
-		                               "executable stack"
-		                             : "ELF file runs with an "
-		                               "executable stack",
-		                   FIX_EXECSTACK);
+		printable(sane, sizeof(sane), inner, strlen(inner));
+		Sl_buf_addf(&b, "%s %s%s", listed ? "," : "", sane,
+		            r->daemon ? " [daemon]" : "");
+		listed++;
 	}
+	if (total > listed)
+		Sl_buf_addf(&b, " [and %zu more]", total - listed);
+	rc = Sl_buf_add(&b, "", 1);
+	title = Sl_arena_printf(&s->arena,
+	                        "%zu ELF file%s run%s with an executable stack "
+	                        "(%zu network daemon%s)",
+	                        total, total == 1 ? "" : "s",
+	                        total == 1 ? "s" : "", ndaemon,
+	                        ndaemon == 1 ? "" : "s");
+	if (rc == SL_OK && title == NULL)
+		rc = SL_E_NOMEM;
+	if (rc == SL_OK)
+		rc = Sl_fw_finding(s, "FW-ELF-EXECSTACK", SL_SEV_MEDIUM,
+		                   "S1.1-13", first->e, first->in.stack_off,
+		                   (const char *)b.p, NULL, title,
+		                   FIX_EXECSTACK);
+	Sl_buf_free(&b);
 	return rc;
 }
 
+/*
+ * One finding for every unsafe search path: one cause (how the image was
+ * linked), all files in the excerpt.  Medium when a path lies in a
+ * directory others can write to or climbs out of $ORIGIN; low when the
+ * only unsafe element is the current directory (empty or relative), a
+ * risk only when the program runs from a writable one.
+ */
 static sl_rc
 report_rpath(struct sl_scan *s, struct hres **v, size_t n)
 {
-	size_t i, kept = 0, total = 0;
-	sl_rc rc = SL_OK;
+	size_t i, total = 0, listed = 0;
+	const struct hres *first = NULL;
+	bool cwd_only = true;
+	struct Sl_buf b;
+	const char *title;
+	sl_rc rc;
 
-	for (i = 0; i < n; i++)
-		total += v[i]->in.rpath_bad[0] != 0;
-	for (i = 0; i < n && rc == SL_OK && kept < HARD_MAX_FINDINGS; i++) {
+	for (i = 0; i < n; i++) {
+		if (v[i]->in.rpath_bad[0] == 0)
+			continue;
+		total++;
+		if (first == NULL)
+			first = v[i];
+		if (strstr(v[i]->in.rpath_bad, "current directory") == NULL)
+			cwd_only = false;
+	}
+	if (total == 0)
+		return SL_OK;
+	Sl_buf_init(&b, 16 << 10);
+	for (i = 0; i < n && listed < HARD_MAX_FINDINGS; i++) {
 		const struct hres *r = v[i];
-		const char *ex;
+		const char *inner = Sl_inner(r->e);
+		char sane[112];
 
 		if (r->in.rpath_bad[0] == 0)
 			continue;
-		kept++;
-		ex = Sl_arena_printf(&s->arena, "%s %s: %s",
-		                     r->in.runpath ? "RUNPATH" : "RPATH",
-		                     r->in.rpath, r->in.rpath_bad);
-		if (ex != NULL && kept == HARD_MAX_FINDINGS && total > kept)
-			ex = Sl_arena_printf(
-			    &s->arena,
-			    "%s [and %zu more ELF files with an "
-			    "unsafe search path, not listed]",
-			    ex, total - kept);
-		if (ex == NULL)
-			return SL_E_NOMEM;
-		rc = Sl_fw_finding(s, "FW-ELF-INSECURE-RPATH", SL_SEV_MEDIUM,
-		                   "S1.1-13", r->e, r->in.rpath_off, ex, NULL,
-		                   "library search path (RPATH/RUNPATH) into a "
-		                   "writable or relative directory",
-		                   FIX_RPATH);
+		printable(sane, sizeof(sane), inner, strlen(inner));
+		if (listed == 0)
+			Sl_buf_addf(&b, "%s: %s %s: %s", sane,
+			            r->in.runpath ? "RUNPATH" : "RPATH",
+			            r->in.rpath, r->in.rpath_bad);
+		else
+			Sl_buf_addf(&b, "%s %s: %s", listed == 1 ? " [also:" : ";",
+			            sane, r->in.rpath_bad);
+		listed++;
 	}
+	if (listed > 1)
+		Sl_buf_addf(&b, "%s]",
+		            total > listed ? "; and more" : "");
+	rc = Sl_buf_add(&b, "", 1);
+	title = Sl_arena_printf(
+	    &s->arena,
+	    "%zu ELF file%s search%s for libraries in %s", total,
+	    total == 1 ? "" : "s", total == 1 ? "es" : "",
+	    cwd_only ? "the current directory (an empty or relative "
+	               "RPATH/RUNPATH element)"
+	             : "a writable or relative directory (RPATH/RUNPATH)");
+	if (rc == SL_OK && title == NULL)
+		rc = SL_E_NOMEM;
+	if (rc == SL_OK)
+		rc = Sl_fw_finding(s, "FW-ELF-INSECURE-RPATH",
+		                   cwd_only ? SL_SEV_LOW : SL_SEV_MEDIUM,
+		                   "S1.1-13", first->e, first->in.rpath_off,
+		                   (const char *)b.p, NULL, title, FIX_RPATH);
+	Sl_buf_free(&b);
 	return rc;
 }
 
@@ -1008,7 +1126,8 @@ add_missing(struct Sl_buf *b, const struct Sl_elf_info *in)
 }
 
 static sl_rc
-report_summary(struct sl_scan *s, struct hstate *st, struct hres **w)
+report_summary(struct sl_scan *s, struct hstate *st, struct hres **w,
+               const char *moot)
 {
 	size_t n = st->n, i, nexec = 0, nlib = 0, nx = 0, pie = 0, full = 0;
 	size_t part = 0, can = 0, canu = 0, fort = 0, fortu = 0, strip = 0;
@@ -1052,6 +1171,8 @@ report_summary(struct sl_scan *s, struct hstate *st, struct hres **w)
 	if (st->dropped > 0)
 		Sl_buf_addf(&b, " %zu more ELF files not counted.",
 		            st->dropped);
+	if (moot != NULL && exs > 0)
+		Sl_buf_addf(&b, "%s", moot);
 	for (i = 0; i < n && shown < HARD_WORST; i++) {
 		const struct hres *r = w[i];
 		const char *inner = Sl_inner(r->e);
@@ -1105,6 +1226,9 @@ hard_report(struct sl_scan *s, struct hstate *st)
 {
 	struct hres **w;
 	size_t i;
+	unsigned maj = 0, min = 0;
+	bool mips = true;
+	const char *moot = NULL;
 	sl_rc rc;
 
 	if (st->n == 0)
@@ -1116,11 +1240,31 @@ hard_report(struct sl_scan *s, struct hstate *st)
 	for (i = 0; i < st->n; i++)
 		w[i] = &st->v[i];
 	qsort(w, st->n, sizeof(*w), worst_cmp);
-	rc = report_execstack(s, w, st->n);
+	/*
+	 * MIPS kernels before 4.8 give every process an executable stack
+	 * (the FPU emulator runs code there), whatever PT_GNU_STACK says:
+	 * the per-file flag is then moot and the summary says so instead.
+	 */
+	for (i = 0; i < st->n && mips; i++)
+		if (!st->v[i].in.nx && st->v[i].in.machine != EM_MIPS)
+			mips = false;
+	if (mips && !kernel_version(s, &maj, &min) && st->kernel) {
+		maj = st->kmaj;
+		min = st->kmin;
+	}
+	if (mips && (maj > 0) && (maj < 4 || (maj == 4 && min < 8)))
+		moot = Sl_arena_printf(
+		    &s->arena,
+		    " On MIPS the kernel (Linux %u.%u, before 4.8) makes every "
+		    "stack executable for FPU emulation, whatever the files "
+		    "say: the per-file flag is moot; the fix is a kernel of "
+		    "4.8 or later.",
+		    maj, min);
+	rc = moot != NULL ? SL_OK : report_execstack(s, w, st->n);
 	if (rc == SL_OK)
 		rc = report_rpath(s, w, st->n);
 	if (rc == SL_OK)
-		rc = report_summary(s, st, w);
+		rc = report_summary(s, st, w, moot);
 	free(w);
 	return rc;
 }

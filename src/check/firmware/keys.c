@@ -13,8 +13,9 @@
  *   - FW-PRIVATE-KEY-PLAINTEXT: a private key stored without encryption
  *     (PKCS#8, RSA, EC, DSA, OpenSSH, PuTTY, DER, Dropbear).  Encrypted
  *     keys are what S1.1-11 asks for and give no finding.
- *   - FW-PRIVATE-KEY-WORLD-READABLE: such a key in a file every user may
- *     read (mode & 004, from the image's own metadata).
+ *     When the file is one every user may read (mode & 004, from the
+ *     image's own metadata) the same finding says so: one key, one
+ *     finding (FW-PRIVATE-KEY-WORLD-READABLE is no longer reported).
  *   - FW-CERT-EXPIRED, FW-CERT-EXPIRING (within two years: the product's
  *     support period is not known without a profile), FW-CERT-WEAK-KEY
  *     (RSA or DSA under 2048 bits, EC under 256), FW-CERT-WEAK-SIGNATURE
@@ -38,6 +39,7 @@
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <stdio.h>
@@ -51,6 +53,8 @@
 #define KEYS_MAX_LABEL   48              /* bytes of a PEM label */
 #define KEYS_MAX_PEM     (64U << 10)     /* bytes of one PEM block */
 #define KEYS_MAX_DER     (64U << 10)     /* named files tried as DER */
+#define KEYS_MAX_PBE_ITER 100000L        /* key-derivation rounds tried */
+#define KEYS_MAX_PBE_TRIES 256           /* encrypted keys tried per scan */
 #define KEYS_MAX_RECORDS 100000          /* keys and certificates per scan */
 #define KEYS_SOON        (730 * 86400LL) /* "expiring": two years */
 #define KEYS_MAX_SUBJECT 200
@@ -95,6 +99,8 @@ struct kset {
 	size_t nrec;
 	bool capped;
 	int64_t now;
+	unsigned pbe_tries; /* empty-password tries so far (under lock) */
+	bool pbe_noted;
 };
 
 /* A file's state while it is examined. */
@@ -553,6 +559,121 @@ has_bytes(const uint8_t *p, size_t n, const char *needle)
 	return memmem(p, n, needle, strlen(needle)) != NULL;
 }
 
+
+/*
+ * The key-derivation rounds an encryption algorithm asks for (PBES1 and
+ * PKCS#12 PBE: PBEPARAM; PBES2: PBKDF2PARAM), or -1 when unknown (scrypt,
+ * an unreadable parameter).  A hostile file can ask for billions: only
+ * up to KEYS_MAX_PBE_ITER rounds are ever tried.
+ */
+static long
+pbe_iter(const X509_ALGOR *alg)
+{
+	const ASN1_OBJECT *obj;
+	const void *par;
+	int ptype;
+	long it = -1;
+
+	X509_ALGOR_get0(&obj, &ptype, &par, alg);
+	if (ptype != V_ASN1_SEQUENCE || par == NULL)
+		return -1;
+	if (OBJ_obj2nid(obj) == NID_pbes2) {
+		PBE2PARAM *p2 = ASN1_TYPE_unpack_sequence(
+		    ASN1_ITEM_rptr(PBE2PARAM), (const ASN1_TYPE *)alg->parameter);
+		PBKDF2PARAM *kdf = NULL;
+
+		if (p2 != NULL && p2->keyfunc != NULL &&
+		    OBJ_obj2nid(p2->keyfunc->algorithm) == NID_id_pbkdf2)
+			kdf = ASN1_TYPE_unpack_sequence(
+			    ASN1_ITEM_rptr(PBKDF2PARAM), p2->keyfunc->parameter);
+		if (kdf != NULL && kdf->iter != NULL)
+			it = ASN1_INTEGER_get(kdf->iter);
+		PBKDF2PARAM_free(kdf);
+		PBE2PARAM_free(p2);
+	} else {
+		PBEPARAM *p1 = ASN1_TYPE_unpack_sequence(
+		    ASN1_ITEM_rptr(PBEPARAM), (const ASN1_TYPE *)alg->parameter);
+
+		if (p1 != NULL && p1->iter != NULL)
+			it = ASN1_INTEGER_get(p1->iter);
+		PBEPARAM_free(p1);
+	}
+	return it;
+}
+
+static bool
+iter_ok(long it)
+{
+	return it > 0 && it <= KEYS_MAX_PBE_ITER;
+}
+
+/*
+ * May one more encrypted key be tried with the empty password?  Each try
+ * costs up to a few times KEYS_MAX_PBE_ITER rounds: at most
+ * KEYS_MAX_PBE_TRIES per scan, the rest said once as incomplete.  Which
+ * ones are tried past the cap depends on the threads' order; only an
+ * image already reported incomplete for it can differ between runs.
+ */
+static bool
+pbe_budget(struct kfile *kf)
+{
+	struct kset *k = kf->k;
+	bool ok, note = false;
+
+	pthread_mutex_lock(&k->lock);
+	ok = k->pbe_tries < KEYS_MAX_PBE_TRIES;
+	if (ok)
+		k->pbe_tries++;
+	else if (!k->pbe_noted)
+		note = k->pbe_noted = true;
+	pthread_mutex_unlock(&k->lock);
+	if (note)
+		Sl_incomplete(k->s,
+		              "fw.keys: more than %d encrypted keys; the rest "
+		              "were not tried with the empty password",
+		              KEYS_MAX_PBE_TRIES);
+	return ok;
+}
+
+/*
+ * An encrypted PKCS#8 key is protected only if its password is not
+ * empty: try the empty password (what a vendor gets by pressing Enter at
+ * "openssl pkcs8 -topk8").  A key that opens is as good as unencrypted.
+ */
+static sl_rc
+pkcs8_empty(struct kfile *kf, uint64_t off, const uint8_t *blk, size_t blen,
+            const char *ex)
+{
+	BIO *bio = BIO_new_mem_buf(blk, (int)blen);
+	X509_SIG *sig;
+	PKCS8_PRIV_KEY_INFO *p8 = NULL;
+	EVP_PKEY *pk = NULL;
+	sl_rc rc = SL_OK;
+
+	if (bio == NULL)
+		return SL_E_NOMEM;
+	sig = PEM_read_bio_PKCS8(bio, NULL, no_password, NULL);
+	BIO_free(bio);
+	if (sig != NULL) {
+		const X509_ALGOR *alg;
+
+		X509_SIG_get0(sig, &alg, NULL);
+		if (iter_ok(pbe_iter(alg)) && pbe_budget(kf))
+			p8 = PKCS8_decrypt(sig, "", 0);
+	}
+	if (p8 != NULL)
+		pk = EVP_PKCS82PKEY(p8);
+	if (pk != NULL)
+		rc = private_key(kf, off, pk,
+		                 "PKCS#8 PEM, encrypted with an empty password",
+		                 ex);
+	EVP_PKEY_free(pk);
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	X509_SIG_free(sig);
+	ERR_clear_error();
+	return rc;
+}
+
 static sl_rc
 pem_block(struct kfile *kf, size_t off, const char *label, const uint8_t *body,
           size_t bn, const uint8_t *blk, size_t blen)
@@ -586,8 +707,10 @@ pem_block(struct kfile *kf, size_t off, const char *label, const uint8_t *body,
 			             ex, NULL, fp);
 		return rc;
 	}
+	if (strcmp(label, "ENCRYPTED PRIVATE KEY") == 0)
+		return pkcs8_empty(kf, off, blk, blen, ex);
 	if (strstr(label, "ENCRYPTED") != NULL)
-		return SL_OK; /* PKCS#8 or ssh.com, encrypted: fine */
+		return SL_OK; /* ssh.com, encrypted: fine */
 	if (strstr(label, "PRIVATE KEY") != NULL) {
 		EVP_PKEY *pk;
 
@@ -742,16 +865,174 @@ ppk(struct kfile *kf, bool *any)
 	               NULL, NULL);
 }
 
+/*
+ * Is the file exactly one DER SEQUENCE (tag 0x30, a definite length that
+ * ends at the file's end) starting with a small INTEGER, as every
+ * PKCS#1, SEC 1, PKCS#8 and PKCS#12 structure does?  The cheap test
+ * before OpenSSL parses a file whose name says nothing.
+ */
+static bool
+der_whole(const uint8_t *d, size_t n, int *version)
+{
+	size_t len, hdr, k;
+
+	if (n < 8 || d[0] != 0x30)
+		return false;
+	if (d[1] < 0x80) {
+		len = d[1];
+		hdr = 2;
+	} else {
+		k = d[1] & 0x7f;
+		if (k == 0 || k > 3 || n < 2 + k)
+			return false;
+		for (len = 0, hdr = 0; hdr < k; hdr++)
+			len = (len << 8) | d[2 + hdr];
+		hdr = 2 + k;
+	}
+	if (hdr + len != n || hdr + 3 > n)
+		return false;
+	if (d[hdr] != 0x02 || d[hdr + 1] != 0x01 || d[hdr + 2] > 3)
+		return false;
+	*version = d[hdr + 2];
+	return true;
+}
+
+/*
+ * May the store be opened at bounded cost?  Its MAC and every encrypted
+ * part (encrypted data, shrouded key bags) must ask for at most
+ * KEYS_MAX_PBE_ITER rounds of a known scheme; at most 64 parts are
+ * looked at.
+ */
+static bool
+pkcs12_cheap(const PKCS12 *p12)
+{
+	const ASN1_INTEGER *mit = NULL;
+	STACK_OF(PKCS7) *safes;
+	bool ok = true;
+	int i, j, n;
+
+	PKCS12_get0_mac(NULL, NULL, NULL, &mit, p12);
+	if (mit != NULL && !iter_ok(ASN1_INTEGER_get(mit)))
+		return false;
+	safes = PKCS12_unpack_authsafes(p12);
+	if (safes == NULL)
+		return false;
+	n = sk_PKCS7_num(safes);
+	for (i = 0; i < n && i < 64 && ok; i++) {
+		PKCS7 *p7 = sk_PKCS7_value(safes, i);
+		STACK_OF(PKCS12_SAFEBAG) *bags;
+
+		if (PKCS7_type_is_encrypted(p7)) {
+			ok = p7->d.encrypted != NULL &&
+			     p7->d.encrypted->enc_data != NULL &&
+			     iter_ok(pbe_iter(
+			         p7->d.encrypted->enc_data->algorithm));
+			continue;
+		}
+		if (!PKCS7_type_is_data(p7))
+			continue;
+		bags = PKCS12_unpack_p7data(p7);
+		if (bags == NULL)
+			ok = false;
+		for (j = 0; bags != NULL && j < sk_PKCS12_SAFEBAG_num(bags) &&
+		            j < 64 && ok;
+		     j++) {
+			const PKCS12_SAFEBAG *bag =
+			    sk_PKCS12_SAFEBAG_value(bags, j);
+			const X509_SIG *sig;
+			const X509_ALGOR *alg;
+
+			if (PKCS12_SAFEBAG_get_nid(bag) !=
+			    NID_pkcs8ShroudedKeyBag)
+				continue;
+			sig = PKCS12_SAFEBAG_get0_pkcs8(bag);
+			X509_SIG_get0(sig, &alg, NULL);
+			ok = iter_ok(pbe_iter(alg));
+		}
+		sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+	}
+	if (n > 64)
+		ok = false;
+	sk_PKCS7_pop_free(safes, PKCS7_free);
+	return ok;
+}
+
+/*
+ * A PKCS#12 store is protected only if its password is not empty: try
+ * the empty password and no password (both are "empty" to the tools).
+ */
+static sl_rc
+pkcs12_empty(struct kfile *kf)
+{
+	struct sl_scan *s = kf->k->s;
+	const unsigned char *p = kf->data;
+	PKCS12 *p12 = d2i_PKCS12(NULL, &p, (long)kf->len);
+	EVP_PKEY *pk = NULL;
+	X509 *x = NULL;
+	sl_rc rc = SL_OK;
+
+	if (p12 != NULL && !pkcs12_cheap(p12)) {
+		Sl_incomplete(s,
+		              "%s: PKCS#12 store not tried with the empty "
+		              "password by fw.keys: more than %ld key-derivation "
+		              "rounds, or an unknown scheme",
+		              kf->e->path, KEYS_MAX_PBE_ITER);
+		PKCS12_free(p12);
+		ERR_clear_error();
+		return SL_OK;
+	}
+	if (p12 != NULL && pbe_budget(kf) &&
+	    (PKCS12_parse(p12, "", &pk, &x, NULL) == 1 ||
+	     PKCS12_parse(p12, NULL, &pk, &x, NULL) == 1) &&
+	    pk != NULL)
+		rc = private_key(kf, 0, pk,
+		                 "PKCS#12, encrypted with an empty password",
+		                 Sl_arena_printf(&s->arena, "PKCS#12 key store: %s",
+		                                 Sl_inner(kf->e)));
+	EVP_PKEY_free(pk);
+	X509_free(x);
+	PKCS12_free(p12);
+	ERR_clear_error();
+	return rc;
+}
+
+/* A DER key or key store whatever the file is called. */
+static sl_rc
+der_by_content(struct kfile *kf, int version)
+{
+	struct sl_scan *s = kf->k->s;
+	const unsigned char *p = kf->data;
+	EVP_PKEY *pk;
+	sl_rc rc = SL_OK;
+
+	if (version == 3)
+		return pkcs12_empty(kf);
+	pk = d2i_AutoPrivateKey(NULL, &p, (long)kf->len);
+	if (pk != NULL) {
+		rc = private_key(kf, 0, pk, "DER, found by its content",
+		                 Sl_arena_printf(&s->arena,
+		                                 "DER private key: %s",
+		                                 Sl_inner(kf->e)));
+		EVP_PKEY_free(pk);
+	}
+	ERR_clear_error();
+	return rc;
+}
+
 static sl_rc
 der(struct kfile *kf)
 {
 	struct sl_scan *s = kf->k->s;
 	const char *inner = Sl_inner(kf->e);
 	const unsigned char *p;
+	int version = -1;
 	sl_rc rc = SL_OK;
 
 	if (kf->len == 0 || kf->len > KEYS_MAX_DER)
 		return SL_OK;
+	if (der_whole(kf->data, kf->len, &version) &&
+	    (version == 3 || !Sl_path_any(inner, der_names)))
+		return der_by_content(kf, version);
 	if (Sl_path_any(inner, der_names)) {
 		EVP_PKEY *pk;
 
@@ -948,23 +1229,27 @@ report(struct kset *k)
 
 	memset(&key, 0, sizeof(key));
 	for (r = k->keys; r != NULL && rc == SL_OK; r = r->next) {
-		rc = finding(s, "FW-PRIVATE-KEY-PLAINTEXT", SL_SEV_HIGH,
-		             "S1.1-11", r->e, r->off, r->excerpt,
-		             Sl_arena_printf(a,
-		                             "unencrypted %s stored in "
-		                             "the image",
-		                             r->what),
-		             FIX_PLAIN);
-		if (rc == SL_OK && r->e->type == SL_FT_REG &&
-		    (r->e->mode & 004))
-			rc = finding(
-			    s, "FW-PRIVATE-KEY-WORLD-READABLE", SL_SEV_HIGH,
-			    "S1.1-11", r->e, r->off, r->excerpt,
-			    Sl_arena_printf(a,
-			                    "private key readable by every "
-			                    "user (mode %04o)",
-			                    (unsigned)(r->e->mode & 07777)),
-			    FIX_MODE);
+		/*
+		 * One key, one finding: a world-readable mode is said in
+		 * the same finding, not repeated as a second one.
+		 */
+		bool world = r->e->type == SL_FT_REG && (r->e->mode & 004);
+
+		const char *pre =
+		    strstr(r->what, "empty password") ? "" : "unencrypted ";
+
+		rc = finding(
+		    s, "FW-PRIVATE-KEY-PLAINTEXT", SL_SEV_HIGH, "S1.1-11", r->e,
+		    r->off, r->excerpt,
+		    world ? Sl_arena_printf(a,
+		                            "%s%s stored in the "
+		                            "image, readable by every user "
+		                            "(mode %04o)",
+		                            pre, r->what,
+		                            (unsigned)(r->e->mode & 07777))
+		          : Sl_arena_printf(a, "%s%s stored in the image", pre,
+		                            r->what),
+		    world ? FIX_PLAIN "  " FIX_MODE : FIX_PLAIN);
 		if (r->has_pub)
 			n++;
 	}

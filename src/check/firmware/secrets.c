@@ -21,6 +21,17 @@
  * one is dropped.  Passwords in the files fw.accounts reads (UCI, NVRAM,
  * htpasswd, mosquitto) are left to it.
  *
+ * Two rules keep code and configuration apart (issue 11):
+ *   - In program text (scripts, Lua, JavaScript, web pages: by name or
+ *     "#!") a value is one string literal that ends its statement: not a
+ *     bare name, a call ("s:taboption(...)"), an expression ("a" .. b),
+ *     an expansion ("$password", "${x:+...}"), a UI label with blanks or
+ *     HTML entities, or the key's own name repeated.  Everywhere, a bare
+ *     value followed by '(' is a call.
+ *   - A UCI option in etc/config/PKG is a secret only when uci.c's table
+ *     for that package, section and option says so and the value is a
+ *     literal (not a path, file name, reference or placeholder).
+ *
  * Bounds: a value is at most SEC_MAX_VALUE bytes, at most SEC_MAX_PER_RULE
  * findings per rule and file are kept (the last one's excerpt counts the
  * rest), and excerpts are one line of at most SEC_CTX bytes either side of
@@ -36,6 +47,7 @@
 #include <stdlib.h>
 
 #include "scan.h"
+#include "uci.h"
 
 #define SEC_MAX_VALUE    256 /* bytes of one value */
 #define SEC_MAX_PER_RULE 20  /* findings per rule per file */
@@ -254,7 +266,8 @@ struct fstate {
 	size_t kept[NRULES];  /* entries used in hits[r] */
 	size_t count[NRULES]; /* values that passed the gate */
 	size_t last_end[NRULES];
-	bool pem; /* a PEM header in a large file */
+	bool pem;    /* a PEM header in a large file */
+	bool source; /* program text: values must be string literals */
 	bool any;
 };
 
@@ -277,6 +290,17 @@ in_cls(enum cls c, uint8_t b)
 	case C_DASH: return alnum || b == '-';
 	default: return false;
 	}
+}
+
+/* The start of the line holding d[at] (bounded look back). */
+static size_t
+line_start_of(const uint8_t *d, size_t at)
+{
+	size_t i = at;
+
+	while (i > 0 && at - i < 4096 && d[i - 1] != '\n')
+		i--;
+	return i;
 }
 
 static bool
@@ -508,6 +532,133 @@ plain_scheme(const uint8_t *p, size_t n)
 	return false;
 }
 
+/* Program text, where "name = rest of line" is code, not a stored value. */
+static const char *const source_files[] = {
+    "*.lua", "*.sh",  "*.js",  "*.py", "*.pl",  "*.pm",  "*.php", "*.rb",
+    "*.tcl", "*.htm", "*.html", "*.uc", "*.ut", "*.awk", "*.cgi", NULL,
+};
+
+static bool
+is_source(const struct Sl_file *f)
+{
+	if (f->len >= 2 && f->data[0] == '#' && f->data[1] == '!')
+		return true;
+	return Sl_path_any(Sl_inner(f->e), source_files) &&
+	       Sl_is_text(f->data, f->len);
+}
+
+/*
+ * In program text the right-hand side must be one string literal: not a
+ * bare word (a variable), not a call, and not a string that goes on into
+ * an expression ("a" .. b, "a" + b, "a" % x) or expands variables
+ * ("$password", "${x:+...}").  Elsewhere a bare value is fine unless a
+ * call follows it ("password = s:taboption(...)" inside a binary).
+ */
+static bool
+literal_rhs(const uint8_t *d, size_t len, size_t vs, size_t ve, bool source)
+{
+	bool quoted = vs > 0 && (d[vs - 1] == '"' || d[vs - 1] == '\'' ||
+	                         d[vs - 1] == '`');
+	size_t i = quoted ? ve + 1 : ve, k;
+
+	for (k = 0; i < len && k < 16 && (d[i] == ' ' || d[i] == '\t'); k++)
+		i++;
+	if (i < len && d[i] == '(')
+		return false; /* a call */
+	if (!source)
+		return true;
+	if (!quoted || d[vs - 1] == '`')
+		return false; /* a name or a command substitution */
+	/*
+	 * The statement or the list must end after the literal: ',', ';',
+	 * a closing bracket, the end of the line, or a comment.  Anything
+	 * else is an expression going on ("a" .. b, "a" + b) or a quote
+	 * that closed a string rather than opened one ("Old Password:",).
+	 */
+	if (i < len && d[i] != '\n' && d[i] != '\r' &&
+	    strchr(",;)}]#", d[i]) == NULL &&
+	    !(i + 1 < len && ((d[i] == '-' && d[i + 1] == '-') ||
+	                      (d[i] == '/' && d[i + 1] == '/'))))
+		return false;
+	if (ve > vs && d[ve - 1] == '\\')
+		return false; /* ended at an escaped quote: not one literal */
+	/*
+	 * Words for people: a label with blanks ("Confirm Password") or
+	 * HTML entities ("&lt;default&gt;") in a UI string table.
+	 */
+	for (k = vs; k < ve; k++)
+		if (d[k] == ' ' || d[k] == '\t' ||
+		    (d[k] == '&' && k + 3 < ve &&
+		     (memcmp(d + k + 1, "lt;", 3) == 0 ||
+		      memcmp(d + k + 1, "gt;", 3) == 0 || d[k + 1] == '#')))
+			return false;
+	if (d[vs - 1] == '"')
+		for (k = vs; k + 1 < ve; k++)
+			if (d[k] == '$' &&
+			    (d[k + 1] == '{' || d[k + 1] == '(' ||
+			     d[k + 1] == '_' || (d[k + 1] >= 'A' && d[k + 1] <= 'Z') ||
+			     (d[k + 1] >= 'a' && d[k + 1] <= 'z')))
+				return false; /* expands a variable */
+	return true;
+}
+
+/* The type of the UCI section holding d[at]: "wifi-iface", or "". */
+static void
+uci_stype(const uint8_t *d, size_t at, char *out, size_t outsz)
+{
+	size_t i = at, k, n = 0;
+
+	out[0] = 0;
+	while (i > 0 && at - i < 16384) {
+		size_t ls = line_start_of(d, i - 1);
+
+		for (k = ls; k < i && (d[k] == ' ' || d[k] == '\t'); k++)
+			;
+		if (i - k > 7 && memcmp(d + k, "config", 6) == 0 &&
+		    (d[k + 6] == ' ' || d[k + 6] == '\t')) {
+			k += 6;
+			while (k < i && (d[k] == ' ' || d[k] == '\t'))
+				k++;
+			if (k < i && (d[k] == '\'' || d[k] == '"'))
+				k++;
+			while (k < i && n + 1 < outsz &&
+			       (in_cls(C_WORD, d[k]) || d[k] == '-'))
+				out[n++] = (char)d[k++];
+			out[n] = 0;
+			return;
+		}
+		i = ls;
+	}
+}
+
+/*
+ * A UCI option in etc/config/PKG: a credential only if uci.c's table says
+ * so for this package, section, option and value.
+ */
+static bool
+uci_cred_ok(const struct rule *r, const struct Sl_file *f, const struct hit *h)
+{
+	const char *pkg = Sl_uci_pkg(Sl_inner(f->e));
+	char opt[SEC_MAX_KEY + 1], val[SEC_MAX_VALUE + 1], stype[65];
+	size_t kn = h->kend - h->kstart, vn = h->vend - h->vstart;
+	enum sl_uci_cred k;
+
+	if (pkg == NULL)
+		return true; /* not a UCI file: the gate alone decides */
+	if (kn == 0 || kn > SEC_MAX_KEY || vn > SEC_MAX_VALUE)
+		return false;
+	memcpy(opt, f->data + h->kstart, kn);
+	opt[kn] = 0;
+	memcpy(val, f->data + h->vstart, vn);
+	val[vn] = 0;
+	if (memchr(val, 0, vn) != NULL)
+		return false;
+	uci_stype(f->data, h->kstart, stype, sizeof(stype));
+	k = Sl_uci_cred(pkg, stype, opt, val);
+	(void)r;
+	return k == SL_UCI_KEY;
+}
+
 /* The JSON web token example of jwt.io, in documentation everywhere. */
 static const char jwt_io_sig[] = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
 
@@ -555,6 +706,17 @@ cut(const struct rule *r, const struct Sl_file *f, size_t end, struct hit *h)
 		if (!value_at(d, len, i, &h->vstart, &h->vend))
 			return false;
 		h->start = h->kstart;
+		if (r->kind == K_ASSIGN &&
+		    !literal_rhs(d, len, h->vstart, h->vend,
+		                 ((const struct fstate *)f->priv)->source))
+			return false;
+		/* GPON_AUTH_PWD = "GPON_AUTH_PWD": a name, not a value. */
+		if (h->kend - h->kstart == h->vend - h->vstart &&
+		    memcmp(d + h->kstart, d + h->vstart, h->vend - h->vstart) ==
+		        0)
+			return false;
+		if (r->kind == K_UCI && !uci_cred_ok(r, f, h))
+			return false;
 		break;
 	case K_URL: {
 		size_t at = end - 1, colon, us;
@@ -646,6 +808,7 @@ sec_begin(struct Sl_file *f)
 	memset(st->count, 0, sizeof(st->count));
 	memset(st->last_end, 0, sizeof(st->last_end));
 	st->pem = false;
+	st->source = is_source(f);
 	st->any = false;
 }
 

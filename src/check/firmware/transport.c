@@ -13,9 +13,19 @@
  *     src=), URLs in prose ("see http://...", "(http://...)", help texts
  *     and banners), bug trackers, forums and wikis, templated hosts
  *     ("%s", "${HOST}", "HOST"), documentation directories, media files,
- *     and commented-out lines of text files.  A project home page
- *     compiled into a binary as a bare string still counts: nothing in
- *     the bytes tells it from an endpoint.
+ *     and commented-out lines of text files.
+ *     A URL also needs a consumer (issue 11): in a configuration file it
+ *     must be a value ("key=", "key:", "key URL", or alone on its line,
+ *     not a CSV field); in program text, a literal assigned to a name
+ *     that is not user-interface text (placeholder, help, title ...) or
+ *     a download command on its line; in a binary anything but a bare
+ *     site root (a home page) unless its string downloads from it.  Not
+ *     consumers: package metadata (control files, SourceURL: fields),
+ *     pages of documentation and trackers (by path), pages for the
+ *     browser (.htm, .js: the browser fetches them, not the device), the
+ *     device's own LAN address.  Package feeds (opkg.conf) are judged
+ *     once the tree is known: nothing without opkg, nothing when opkg
+ *     checks usign signatures.  One finding per file, every URL in it.
  *   - FW-TLS-VERIFY-DISABLED, in text files only (scripts and
  *     configuration): curl -k/--insecure, --no-check-certificate (wget,
  *     uclient-fetch), verify=False, SSL_VERIFY_NONE,
@@ -31,6 +41,7 @@
  * per line and rule, and identical URLs in one file are reported once.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -98,7 +109,73 @@ static const char *const doc_files[] = {
     "*AUTHORS*",
     "*.md",
     "*.rst",
+    /* Package metadata: SourceURL, Homepage; nothing connects there. */
+    "*/opkg/info/*",
+    "*/opkg/status",
+    "*/dpkg/status",
+    "*/dpkg/info/*",
+    "*/apk/db/installed",
+    "*.control",
     NULL,
+};
+
+/* Program text: a URL there needs an assignment or a download command. */
+static const char *const source_files[] = {
+    "*.lua", "*.sh",  "*.js",   "*.py", "*.pl",  "*.pm",  "*.php", "*.rb",
+    "*.tcl", "*.htm", "*.html", "*.uc", "*.ut",  "*.awk", "*.cgi", NULL,
+};
+
+/*
+ * Pages for the browser: a URL there is fetched by the user's browser,
+ * not by the device (the web server's own transport is fw.config's).
+ */
+static const char *const browser_files[] = {
+    "*.htm", "*.html", "*.shtml", "*.js", "*.css", "*.svg", NULL,
+};
+
+/* Package metadata fields, wherever they stand at the start of a line. */
+static const char *const meta_fields[] = {
+    "Source:", "SourceURL:", "Source-URL:", "Homepage:", "URL:", "Url:",
+    "Website:", "Bugs:", "Origin:", "Maintainer:", "Description:",
+    "Vcs-Browser:", "Vcs-Git:", NULL,
+};
+
+/*
+ * Package feeds: their consumer is the package manager, which may be
+ * absent, or may check a signature over what it fetches (then plain HTTP
+ * carries nothing it trusts).  Judged in finish, with the whole tree.
+ */
+static const char *const feed_files[] = {
+    "etc/opkg.conf", "*/etc/opkg.conf", "etc/opkg/*.conf", "*/etc/opkg/*.conf",
+    NULL,
+};
+
+/* A finding held back until the tree can be asked who reads the file. */
+struct deferred {
+	const struct sl_entry *e;
+	uint64_t off;
+	const char *excerpt, *secret, *title;
+	struct deferred *next;
+};
+
+struct trctx {
+	pthread_mutex_t lock;
+	struct deferred *head;
+	size_t n;
+};
+
+/* Names whose value is text for a person, not an address to connect to. */
+static const char *const ui_names[] = {
+    "placeholder", "description", "title", "help", "href", "link",
+    "homepage", "url_doc", "docurl", "website", "hint", "example",
+    NULL,
+};
+
+/* Paths of pages for people: documentation, trackers, tickets. */
+static const char *const doc_paths[] = {
+    ".html", ".htm", ".shtml", ".txt", ".pdf", "/doc", "/faq", "/wiki",
+    "/manual", "/trac", "/bugs", "/issues", "newticket", "/howto",
+    "/projects/", NULL,
 };
 
 /* Content that holds no endpoints: media, fonts, compressed data. */
@@ -178,7 +255,8 @@ static const char *const fw_words[] = {
     "fw-",      ".bin",       ".img",    ".trx",   ".itb", NULL,
 };
 static const char *const dl_words[] = {
-    "wget", "curl", "uclient-fetch", "fetch", "tftp", NULL,
+    "wget", "curl", "uclient-fetch", "fetch", "tftp", "ftpget", "opkg",
+    NULL,
 };
 
 #define FIX_PLAIN                                                              \
@@ -206,7 +284,7 @@ struct tstate {
 	struct thit hits[NTRULES][TR_MAX_PER_RULE];
 	size_t kept[NTRULES];
 	size_t count[NTRULES];
-	bool text, any;
+	bool text, source, any;
 };
 
 /* ------------------------------------------------------------------ */
@@ -520,6 +598,118 @@ line_has_any(const uint8_t *d, size_t len, size_t ls, const char *const *words)
 	return false;
 }
 
+/* An RFC 1918 or link-local IPv4 host: the device itself or its LAN. */
+static bool
+private_host(const uint8_t *d, const struct thit *h)
+{
+	size_t i = h->start;
+	unsigned a = 0, b = 0;
+	int n;
+	char buf[16];
+
+	while (i + 2 < h->end && memcmp(d + i, "://", 3) != 0)
+		i++;
+	i += 3;
+	n = (int)(h->end - i < sizeof(buf) - 1 ? h->end - i : sizeof(buf) - 1);
+	memcpy(buf, d + i, (size_t)n);
+	buf[n] = 0;
+	if (sscanf(buf, "%u.%u.", &a, &b) != 2)
+		return false;
+	return a == 10 || (a == 192 && b == 168) ||
+	       (a == 172 && b >= 16 && b <= 31) || (a == 169 && b == 254);
+}
+
+/*
+ * Does the URL at h have a consumer?  A URL is an endpoint when something
+ * connects to it: a configuration value a daemon reads, or a download
+ * command.  Not: package metadata fields, pages for people (paths of
+ * documentation and trackers), a bare site root compiled into a binary
+ * (a project's or vendor's home page), and in program text anything but
+ * a download command or a string literal assigned to a name that is not
+ * user-interface text.
+ */
+static bool
+consumer(const struct Sl_file *f, const struct tstate *st,
+         const struct thit *h)
+{
+	const uint8_t *d = f->data;
+	size_t ls = h->line, i, k, ps, m;
+
+	/* The path: after the host part. */
+	for (ps = h->start; ps + 2 < h->end && memcmp(d + ps, "://", 3); ps++)
+		;
+	for (ps += 3; ps < h->end && d[ps] != '/'; ps++)
+		;
+	for (k = 0; doc_paths[k] != NULL; k++)
+		if (ps < h->end && has_ci(d + ps, h->end - ps, doc_paths[k]))
+			return false;
+	if (!st->text) {
+		/*
+		 * A site root in a binary is a home page, unless its string
+		 * downloads from it ("curl -k http://host/").
+		 */
+		if (h->end - ps > 1)
+			return true;
+		for (i = h->start; i > 0 && h->start - i < 160 && d[i - 1] &&
+		                   d[i - 1] != '\n';
+		     i--)
+			;
+		for (k = 0; dl_words[k] != NULL; k++)
+			if (has_word_ci(d + i, h->start - i, dl_words[k]))
+				return true;
+		return false;
+	}
+	for (i = ls; i < h->start && (d[i] == ' ' || d[i] == '\t'); i++)
+		;
+	for (k = 0; meta_fields[k] != NULL; k++) {
+		m = strlen(meta_fields[k]);
+		if (h->start - i >= m && memcmp(d + i, meta_fields[k], m) == 0)
+			return false;
+	}
+	if (!st->source) {
+		/*
+		 * A value in a configuration file: after "key=", "key:",
+		 * "key " (UCI, opkg feeds, conf files) or alone on its line;
+		 * not a field of a CSV or table row.
+		 */
+		k = h->start;
+		if (k > ls && (d[k - 1] == '"' || d[k - 1] == '\''))
+			k--;
+		return k == i || d[k - 1] == '=' || d[k - 1] == ':' ||
+		       d[k - 1] == ' ' || d[k - 1] == '\t';
+	}
+	if (private_host(d, h))
+		return false; /* the device's own address */
+	if (Sl_path_any(Sl_inner(f->e), browser_files))
+		return false;
+	if (line_has_any(d, f->len, ls, dl_words))
+		return true;
+	/* name = "URL": the quote and '=' just before the URL. */
+	i = h->start;
+	if (i == 0 || (d[i - 1] != '"' && d[i - 1] != '\''))
+		return false;
+	i--;
+	for (k = 0; i > ls && k < 8 && (d[i - 1] == ' ' || d[i - 1] == '\t');
+	     k++)
+		i--;
+	if (i <= ls || d[i - 1] != '=')
+		return false;
+	i--;
+	for (k = 0; i > ls && k < 8 && (d[i - 1] == ' ' || d[i - 1] == '\t');
+	     k++)
+		i--;
+	m = i;
+	while (i > ls && m - i < 64 &&
+	       (isalnum(d[i - 1]) || d[i - 1] == '_'))
+		i--;
+	if (i == m)
+		return false;
+	for (k = 0; ui_names[k] != NULL; k++)
+		if (m - i == strlen(ui_names[k]) && has_ci(d + i, m - i, ui_names[k]))
+			return false;
+	return true;
+}
+
 /* ------------------------------------------------------------------ */
 /* Hooks                                                               */
 /* ------------------------------------------------------------------ */
@@ -542,6 +732,9 @@ tr_begin(struct Sl_file *f)
 	memset(st->kept, 0, sizeof(st->kept));
 	memset(st->count, 0, sizeof(st->count));
 	st->text = Sl_is_text(f->data, f->len);
+	st->source = st->text &&
+	             ((f->len >= 2 && f->data[0] == '#' && f->data[1] == '!') ||
+	              Sl_path_any(Sl_inner(f->e), source_files));
 	st->any = false;
 }
 
@@ -558,7 +751,7 @@ tr_match(struct Sl_file *f, unsigned id, size_t end)
 	r = &trules[id];
 	memset(&h, 0, sizeof(h));
 	if (r->kind == T_URL) {
-		if (!cut_url(f, end, &h))
+		if (!cut_url(f, end, &h) || !consumer(f, st, &h))
 			return 0;
 		for (i = 0; i < st->kept[id]; i++)
 			if (st->hits[id][i].hash == h.hash)
@@ -588,6 +781,98 @@ tr_match(struct Sl_file *f, unsigned id, size_t end)
 	return 0;
 }
 
+/*
+ * One finding per file for its plaintext endpoints: the first one's line
+ * as the excerpt, the others' URLs (and offsets) after it, the count in
+ * the title.  One cause (this file talks in clear) is one finding.
+ */
+static sl_rc
+url_finding(struct Sl_file *f, const struct tstate *st, size_t r)
+{
+	struct sl_scan *s = f->s;
+	const struct thit *h0 = &st->hits[r][0];
+	const char *schemes[8], *sec, *sec2, *title;
+	size_t ns = 0, i, k, at = 0, from, to;
+	char *ex, *all;
+
+	ex = Sl_excerpt(s, f->data, f->len, h0->start, h0->end, TR_CTX, &at);
+	if (ex == NULL)
+		return SL_E_NOMEM;
+	from = h0->start - at;
+	to = h0->end - at;
+	if (!mask_line(s, ex, from, to, &sec))
+		return SL_E_NOMEM;
+	all = "";
+	for (i = 0; i < st->kept[r]; i++) {
+		const struct thit *h = &st->hits[r][i];
+		size_t n = h->end - h->start;
+
+		for (k = 0; k < ns && strcmp(schemes[k], h->scheme) != 0; k++)
+			;
+		if (k == ns && ns < SL_ARRAY_LEN(schemes))
+			schemes[ns++] = h->scheme;
+		if (i == 0 || i > 8)
+			continue;
+		all = Sl_arena_printf(&s->arena, "%s%s%.*s (@%zu)", all,
+		                      i == 1 ? " [also: " : "; ",
+		                      (int)(n > 120 ? 120 : n),
+		                      (const char *)f->data + h->start, h->start);
+		if (all == NULL)
+			return SL_E_NOMEM;
+	}
+	if (st->count[r] > 1)
+		all = Sl_arena_printf(&s->arena, "%s%s]", all,
+		                      st->count[r] > 9 ? "; and more" : "");
+	/*
+	 * URL bytes are url_char only: printable, no line breaks.  The other
+	 * URLs keep their paths; user information and secret-named query
+	 * values are masked.
+	 */
+	if (all == NULL || !mask_line(s, all, 0, strlen(all), &sec2))
+		return SL_E_NOMEM;
+	if (sec == NULL)
+		sec = sec2;
+	all = Sl_arena_printf(&s->arena, "%s%s", ex, all);
+	if (all == NULL)
+		return SL_E_NOMEM;
+	if (st->count[r] == 1)
+		title = Sl_arena_printf(&s->arena,
+		                        "plaintext %s endpoint (no TLS)",
+		                        h0->scheme);
+	else {
+		char list[64] = "";
+
+		for (k = 0; k < ns; k++)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list),
+			         "%s%s", k ? ", " : "", schemes[k]);
+		title = Sl_arena_printf(
+		    &s->arena, "%zu plaintext endpoints (%s) in this file (no TLS)",
+		    st->count[r], list);
+	}
+	if (title == NULL)
+		return SL_E_NOMEM;
+	if (Sl_path_any(Sl_inner(f->e), feed_files)) {
+		struct trctx *c = f->user;
+		struct deferred *df = Sl_arena_alloc(&s->arena, sizeof(*df));
+
+		if (df == NULL)
+			return SL_E_NOMEM;
+		df->e = f->e;
+		df->off = h0->start;
+		df->excerpt = all;
+		df->secret = sec;
+		df->title = title;
+		pthread_mutex_lock(&c->lock);
+		df->next = c->head;
+		c->head = df;
+		c->n++;
+		pthread_mutex_unlock(&c->lock);
+		return SL_OK;
+	}
+	return Sl_fw_finding(s, "FW-PLAINTEXT-ENDPOINT", SL_SEV_MEDIUM, "S1.1-12",
+	                     f->e, h0->start, all, sec, title, FIX_PLAIN);
+}
+
 static sl_rc
 tr_end(struct Sl_file *f)
 {
@@ -601,6 +886,11 @@ tr_end(struct Sl_file *f)
 	for (r = 0; r < NTRULES && rc == SL_OK; r++) {
 		const struct trule *tr = &trules[r];
 
+		if (tr->kind == T_URL) {
+			if (st->kept[r] > 0)
+				rc = url_finding(f, st, r);
+			continue;
+		}
 		for (i = 0; i < st->kept[r] && rc == SL_OK; i++) {
 			const struct thit *h = &st->hits[r][i];
 			size_t at = 0;
@@ -610,9 +900,7 @@ tr_end(struct Sl_file *f)
 
 			if (ex == NULL)
 				return SL_E_NOMEM;
-			if (!mask_line(s, ex, h->start - at,
-			               tr->kind == T_URL ? h->end - at
-			                                 : h->start - at,
+			if (!mask_line(s, ex, h->start - at, h->start - at,
 			               &sec))
 				return SL_E_NOMEM;
 			if (i + 1 == st->kept[r] && st->count[r] > st->kept[r])
@@ -621,29 +909,16 @@ tr_end(struct Sl_file *f)
 				    "%s [and %zu more in this file, not "
 				    "listed]",
 				    ex, st->count[r] - st->kept[r]);
-			if (tr->kind == T_URL)
-				title = Sl_arena_printf(
-				    &s->arena, "plaintext %s endpoint (no TLS)",
-				    h->scheme);
-			else
-				title = Sl_arena_printf(
-				    &s->arena,
-				    "TLS certificate verification disabled: "
-				    "%s%s",
-				    tr->what,
-				    h->fw ? " (on a firmware download)" : "");
+			title = Sl_arena_printf(
+			    &s->arena,
+			    "TLS certificate verification disabled: %s%s",
+			    tr->what, h->fw ? " (on a firmware download)" : "");
 			if (ex == NULL || title == NULL)
 				return SL_E_NOMEM;
-			if (tr->kind == T_URL)
-				rc = Sl_fw_finding(s, "FW-PLAINTEXT-ENDPOINT",
-				                   SL_SEV_MEDIUM, "S1.1-12",
-				                   f->e, h->start, ex, sec,
-				                   title, FIX_PLAIN);
-			else
-				rc = Sl_fw_finding(
-				    s, "FW-TLS-VERIFY-DISABLED", SL_SEV_HIGH,
-				    h->fw ? "S1.1-08 S1.1-12" : "S1.1-12", f->e,
-				    h->start, ex, sec, title, FIX_TLS);
+			rc = Sl_fw_finding(
+			    s, "FW-TLS-VERIFY-DISABLED", SL_SEV_HIGH,
+			    h->fw ? "S1.1-08 S1.1-12" : "S1.1-12", f->e,
+			    h->start, ex, sec, title, FIX_TLS);
 		}
 	}
 	return rc;
@@ -652,6 +927,107 @@ tr_end(struct Sl_file *f)
 /* ------------------------------------------------------------------ */
 /* The check                                                           */
 /* ------------------------------------------------------------------ */
+
+static bool
+tree_has(struct sl_scan *s, const char *root, const char *rel)
+{
+	char *p = Sl_arena_printf(&s->arena, "%s%s", root, rel);
+
+	return p != NULL && sl_tree_find(s, p) != NULL;
+}
+
+/* opkg.conf under root turns signature checking on ("check_signature"). */
+static bool
+opkg_checks(struct sl_scan *s, const char *root)
+{
+	char *p = Sl_arena_printf(&s->arena, "%setc/opkg.conf", root);
+	const struct sl_entry *e = p ? sl_tree_find(s, p) : NULL;
+	const uint8_t *d;
+	size_t len, i = 0;
+
+	if (e == NULL || e->type != SL_FT_REG ||
+	    sl_tree_read(s, e, &d, &len) != SL_OK)
+		return false;
+	while (i < len) {
+		size_t ls = i, k;
+		const uint8_t *nl = memchr(d + i, '\n', len - i);
+		size_t le = nl ? (size_t)(nl - d) : len;
+
+		i = le + 1;
+		for (k = ls; k < le && (d[k] == ' ' || d[k] == '\t'); k++)
+			;
+		if (le - k > 22 && memcmp(d + k, "option", 6) == 0 &&
+		    memmem(d + k, le - k, "check_signature", 15) != NULL) {
+			const uint8_t *v =
+			    memmem(d + k, le - k, "check_signature", 15) + 15;
+
+			while (v < d + le && (*v == ' ' || *v == '\t'))
+				v++;
+			return v == d + le || *v != '0';
+		}
+	}
+	return false;
+}
+
+static int
+deferred_cmp(const void *x, const void *y)
+{
+	const struct deferred *a = *(const struct deferred *const *)x;
+	const struct deferred *b = *(const struct deferred *const *)y;
+
+	return strcmp(a->e->path, b->e->path);
+}
+
+/*
+ * Feed URLs: no finding without opkg in the same filesystem (nothing
+ * fetches them), nor when opkg checks signatures (usign and
+ * check_signature): what crosses in clear is then verified.
+ */
+static sl_rc
+judge_feeds(struct sl_scan *s, struct trctx *c)
+{
+	struct deferred **v, *df;
+	size_t i = 0;
+	sl_rc rc = SL_OK;
+
+	if (c->n == 0)
+		return SL_OK;
+	v = malloc(c->n * sizeof(*v));
+	if (v == NULL)
+		return SL_E_NOMEM;
+	for (df = c->head; df != NULL && i < c->n; df = df->next)
+		v[i++] = df;
+	qsort(v, i, sizeof(*v), deferred_cmp);
+	for (c->n = i, i = 0; i < c->n && rc == SL_OK; i++) {
+		const char *inner = Sl_inner(v[i]->e);
+		char *root = Sl_arena_strndup(
+		    &s->arena, v[i]->e->path,
+		    strlen(v[i]->e->path) - strlen(inner));
+		const char *title;
+
+		if (root == NULL) {
+			rc = SL_E_NOMEM;
+			break;
+		}
+		if (!tree_has(s, root, "bin/opkg") &&
+		    !tree_has(s, root, "usr/bin/opkg"))
+			continue;
+		if (opkg_checks(s, root) && tree_has(s, root, "usr/bin/usign"))
+			continue;
+		title = Sl_arena_printf(&s->arena,
+		                        "%s, fetched by opkg with no signature "
+		                        "check",
+		                        v[i]->title);
+		rc = title == NULL
+		         ? SL_E_NOMEM
+		         : Sl_fw_finding(s, "FW-PLAINTEXT-ENDPOINT",
+		                         SL_SEV_MEDIUM, "S1.1-12", v[i]->e,
+		                         v[i]->off, v[i]->excerpt,
+		                         v[i]->secret, title, FIX_PLAIN);
+	}
+	free(v);
+	return rc;
+}
 
 static sl_rc
 transport_prepare(struct sl_scan *s, struct Sl_grep_job *job)
@@ -674,13 +1050,31 @@ transport_prepare(struct sl_scan *s, struct Sl_grep_job *job)
 	rc = Sl_patterns_compile(s, "fw.transport", re, NULL, NTRULES, &p);
 	job->p = p;
 	job->ops = &ops;
+	job->user = NULL;
+	if (rc == SL_OK) {
+		struct trctx *c = calloc(1, sizeof(*c));
+
+		if (c == NULL)
+			return Sl_fail(s, SL_E_NOMEM, "fw.transport: out of memory");
+		pthread_mutex_init(&c->lock, NULL);
+		job->user = c;
+	}
 	return rc;
 }
 
 static sl_rc
 transport_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 {
+	struct trctx *c = job->user;
+
 	Sl_patterns_free((struct Sl_patterns *)job->p);
+	if (c != NULL) {
+		if (rc == SL_OK)
+			rc = judge_feeds(s, c);
+		pthread_mutex_destroy(&c->lock);
+		free(c);
+		job->user = NULL;
+	}
 	if (rc == SL_E_NOMEM)
 		return Sl_fail(s, rc, "fw.transport: out of memory");
 	return rc;
