@@ -16,9 +16,10 @@
  * the same rows.
  *
  * Each row is one job: this very program run as
- *	starlab assess --profile P [--firmware F]... [--device H]... -o DIR/jobs/ID
+ *	starlab assess --profile P [--firmware F]... [--device H]... -o DIR/jobs/ID/report
  * in a process of its own (a hostile image that crashes one job cannot take
- * the batch with it), its output in DIR/jobs/ID/log.txt, and what it was
+ * the batch with it), its reports in DIR/jobs/ID/report/, its output in
+ * DIR/jobs/ID/log.txt, and what it was
  * given (the SHA-256 of every input file) and how it ended in
  * DIR/jobs/ID/job.json.  A job whose report.json exists and whose inputs
  * still hash the same is skipped (resume after an interruption; --force
@@ -88,7 +89,7 @@ help_batch(FILE *f)
 	    "Assess every product of MANIFEST with 'starlab assess', one process per\n"
 	    "row, and write one summary: per product the verdict counts and the worst\n"
 	    "findings; overall which requirement fails most (DIR/summary.json,\n"
-	    "summary.csv, summary.html).  Each product's reports are in DIR/jobs/ID/.\n"
+	    "summary.csv, summary.html).  Each product's reports are in DIR/jobs/ID/report/.\n"
 	    "\n"
 	    "MANIFEST is CSV with a header (id,profile,firmware,device; several\n"
 	    "images or hosts in a cell separated by ';') or a JSON array of objects\n"
@@ -661,7 +662,7 @@ job_done(struct job *j)
 	json_t *old, *inputs;
 	bool same;
 
-	snprintf(path, sizeof(path), "%s/report.json", j->dir);
+	snprintf(path, sizeof(path), "%s/report/report.json", j->dir);
 	if (access(path, R_OK) != 0)
 		return false;
 	snprintf(path, sizeof(path), "%s/job.json", j->dir);
@@ -678,7 +679,8 @@ job_done(struct job *j)
 static int
 job_start(struct job *j, const char *self)
 {
-	char *argv[8 + 4 * B_MAX_CELLS], log[PATH_MAX + 16];
+	char *argv[8 + 4 * B_MAX_CELLS], log[PATH_MAX + 16],
+	    rep[PATH_MAX + 16];
 	posix_spawn_file_actions_t fa;
 	size_t n = 0, i;
 	int rc;
@@ -697,8 +699,10 @@ job_start(struct job *j, const char *self)
 		argv[n++] = "--device";
 		argv[n++] = j->r->dev[i];
 	}
+	/* assess writes its reports as one set into a directory of its own. */
+	snprintf(rep, sizeof(rep), "%s/report", j->dir);
 	argv[n++] = "-o";
-	argv[n++] = j->dir;
+	argv[n++] = rep;
 	argv[n] = NULL;
 	snprintf(log, sizeof(log), "%s/log.txt", j->dir);
 	posix_spawn_file_actions_init(&fa);
@@ -866,7 +870,7 @@ job_summary(const char *dir, const char *id, int *nonconf)
 
 	for (i = 0; i < 4; i++)
 		json_object_set_new(counts, verdicts[i], json_integer(0));
-	snprintf(path, sizeof(path), "%s/report.json", dir);
+	snprintf(path, sizeof(path), "%s/report/report.json", dir);
 	rep = json_load_file(path, 0, NULL);
 	out = json_pack("{s:s, s:b}", "id", id, "report", rep != NULL);
 	if (rep == NULL) {
@@ -1296,7 +1300,7 @@ cmd_batch(int argc, char **argv)
 	int c, rc;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h': help_batch(stdout); return 0;
 		case 'o': out = optarg; break;

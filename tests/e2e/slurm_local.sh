@@ -28,11 +28,15 @@ slurm_up() {
 	local d=$T/slurm host p1 p2 i
 	need munged slurmctld slurmd sbatch sinfo python3
 	[ "$(id -u)" = 0 ] || fail "the Slurm test runs its daemons as root"
-	mkdir -p "$d/state" "$d/spool" "$d/munge"
-	chmod 700 "$d/munge"
-	head -c 1024 /dev/urandom >"$d/munge/munge.key"
-	chmod 400 "$d/munge/munge.key"
-	munged --socket="$d/munge/munge.socket" --key-file="$d/munge/munge.key" \
+	# munged wants its socket's directories searchable by all, and its
+	# key in a directory only root may write.
+	chmod 711 "$T"
+	mkdir -p "$d/state" "$d/spool" "$d/munge" "$d/key"
+	chmod 755 "$d" "$d/munge"
+	chmod 700 "$d/key"
+	head -c 1024 /dev/urandom >"$d/key/munge.key"
+	chmod 400 "$d/key/munge.key"
+	munged --socket="$d/munge/munge.socket" --key-file="$d/key/munge.key" \
 		--pid-file="$d/munge/munged.pid" --log-file="$d/munge/munged.log" \
 		--seed-file="$d/munge/seed" ||
 		fail "munged would not start: $(tail -3 "$d/munge/munged.log" 2>/dev/null)"
