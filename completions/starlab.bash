@@ -4,7 +4,7 @@ _starlab()
 	local cur prev words cword
 	_init_completion || return
 
-	local cmds="requirements ls unpack firmware device snapshot compare help"
+	local cmds="requirements ls unpack firmware device snapshot compare assess diff label batch help"
 	local limits="--max-depth --max-total --max-file --max-ratio --max-files --max-path --threads"
 	local fmts="text json md sarif cyclonedx"
 
@@ -22,15 +22,19 @@ _starlab()
 	--event)
 		COMPREPLY=($(compgen -W "power-cycle factory-reset" -- "$cur"))
 		return ;;
-	-o | --vuln-db)
+	-o | --vuln-db | --snapshots | --merge)
 		_filedir -d
 		return ;;
-	--profile | --update-key | --creds | --ca-file)
+	--state)
+		COMPREPLY=($(compgen -W "active extension withdrawn revoked expired" -- "$cur"))
+		return ;;
+	--profile | --update-key | --creds | --ca-file | --firmware | --report)
 		_filedir
 		return ;;
 	--ports | --rate | --timeout | --concurrency | --max-logins | \
 	--max-depth | --max-total | --max-file | --max-ratio | --max-files | \
-	--max-path | --threads)
+	--max-path | --threads | --device | --issued | --expires | --as-of | \
+	--jobs | --max-devices | --task | --sbatch)
 		return ;;
 	esac
 	local opts
@@ -42,6 +46,10 @@ _starlab()
 	device) opts="--profile --format -o --ports --no-udp --rate --timeout --concurrency --intrusive --creds --max-logins --ca-file" ;;
 	snapshot) opts="--profile -o --timeout" ;;
 	compare) opts="--event --profile --format -o" ;;
+	assess) opts="--profile --firmware --device --snapshots -o --vuln-db --update-key --ports --no-udp --timeout --rate --max-logins --intrusive --creds --ca-file" ;;
+	diff) opts="--format" ;;
+	label) opts="--profile --report --issued --expires --state --as-of --format" ;;
+	batch) opts="-o --jobs --max-devices --force --slurm --wait --sbatch --prepare --task --merge" ;;
 	help) COMPREPLY=($(compgen -W "$cmds" -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
