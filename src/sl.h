@@ -67,6 +67,13 @@ uint8_t *Sl_buf_take(struct Sl_buf *b, size_t *n);
 void Sl_buf_free(struct Sl_buf *b);
 
 /* ------------------------------------------------------------------ */
+/* The toolkit (src/core/toolkit.c): one helper each.                  */
+/* ------------------------------------------------------------------ */
+
+/* What follows path's last '/', or path (borrowed, not copied). */
+const char *Sl_basename(const char *path);
+
+/* ------------------------------------------------------------------ */
 /* Bounded read cursor with a sticky failure flag.                     */
 /* ------------------------------------------------------------------ */
 
@@ -290,6 +297,16 @@ struct Sl_reader {
 
 /* The table in reader_all.c, NULL-terminated. */
 extern const struct Sl_reader *const Sl_readers[];
+
+/*
+ * The magic lookup (src/unpack/tree.c): does a reader other than self
+ * have a magic that places a container at data + c, and does it bid on
+ * what starts there?  Built once from the reader table, so a reader asks
+ * instead of walking Sl_readers itself (docs/internals.md).  Reads only
+ * inside data[0, len).
+ */
+bool Sl_magic_other(const uint8_t *data, size_t len, size_t c,
+		    const struct Sl_reader *self);
 
 /* One opened container. */
 struct Sl_layer {

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 
 #include "scan.h"
-#include "../net/net.h"
 
 void
 sl_limits_default(struct sl_limits *l)
@@ -36,13 +35,23 @@ sl_scan_new(const struct sl_limits *lim)
 }
 
 void
+Sl_scan_on_free(struct sl_scan *s, enum Sl_free_slot slot,
+		void (*fn)(struct sl_scan *s))
+{
+	if (SL_ALWAYS((unsigned)slot < SL_FREE_NSLOTS))
+		s->on_free[slot] = fn;
+}
+
+void
 sl_scan_free(struct sl_scan *s)
 {
+	unsigned i;
+
 	if (s == NULL)
 		return;
-	Sl_early_release(s);
-	Sl_tree_release(s);
-	Sl_dev_release(s);
+	for (i = 0; i < SL_FREE_NSLOTS; i++)
+		if (s->on_free[i] != NULL)
+			s->on_free[i](s);
 	free(s->components);
 	free(s->incomplete);
 	free(s->nodes);

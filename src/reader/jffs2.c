@@ -529,21 +529,7 @@ erase_size(const struct jscan *js)
 static bool
 foreign_magic(const struct jscan *js, uint64_t off)
 {
-	const struct Sl_reader *const *rp;
-	const struct Sl_magic *m;
-	const uint8_t *p = js->d + off;
-	size_t n = js->len - (size_t)off;
-
-	for (rp = Sl_readers; *rp != NULL; rp++) {
-		if (*rp == &Sl_reader_jffs2)
-			continue;
-		for (m = (*rp)->magics; m != NULL && m->len > 0; m++)
-			if (m->off < n && n - m->off >= m->len &&
-			    memcmp(p + m->off, m->bytes, m->len) == 0 &&
-			    (*rp)->bid(p, n) > 0)
-				return true;
-	}
-	return false;
+	return Sl_magic_other(js->d, js->len, (size_t)off, &Sl_reader_jffs2);
 }
 
 /*

@@ -388,6 +388,22 @@ sig_at(size_t i, const uint8_t *data, size_t len, size_t c)
 	       memcmp(data + c + mg->off, mg->bytes, mg->len) == 0;
 }
 
+bool
+Sl_magic_other(const uint8_t *data, size_t len, size_t c,
+	       const struct Sl_reader *self)
+{
+	size_t i;
+
+	pthread_once(&sigs_once, sigs_build);
+	if (c >= len)
+		return false;
+	for (i = 0; i < sigs.n; i++)
+		if (sigs.rd[i] != self && sig_at(i, data, len, c) &&
+		    sigs.rd[i]->bid(data + c, len - c) > 0)
+			return true;
+	return false;
+}
+
 /*
  * The smallest candidate start at or after off, or SIZE_MAX.  A magic at
  * byte p stands for a container starting at p - off(magic), so the scan
@@ -734,6 +750,7 @@ Sl_scan_buffer(struct sl_scan *s, const char *name, const uint8_t *data,
 	pthread_t th[32];
 	unsigned i, nt;
 
+	Sl_scan_on_free(s, SL_FREE_TREE, Sl_tree_release);
 	memset(&w, 0, sizeof(w));
 	w.s = s;
 	pthread_mutex_init(&w.m, NULL);
@@ -789,6 +806,7 @@ sl_scan_firmware(struct sl_scan *s, const char *path)
 		return Sl_fail(s, SL_E_IO, "%s: cannot map: %s", path,
 			       strerror(errno));
 	s->fw_map = map;
+	Sl_scan_on_free(s, SL_FREE_TREE, Sl_tree_release);
 	s->fw_size = (size_t)st.st_size;
 	s->fw_path = Sl_arena_strdup(&s->arena, path);
 	s->fw_name = Sl_arena_strdup(&s->arena, base_name(path));
@@ -871,6 +889,7 @@ tls_buf(struct sl_scan *s)
 	struct Sl_tls_buf *t;
 
 	pthread_mutex_lock(&s->lock);
+	Sl_scan_on_free(s, SL_FREE_TREE, Sl_tree_release);
 	for (t = s->tls; t != NULL; t = t->next)
 		if (pthread_equal(t->thread, me))
 			break;

@@ -42,7 +42,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../firmware/default_passwords.h"
+#include "../../catalogue/default_passwords.h"
 #include "auth.h"
 
 #define CR_MAX_LINES 4096

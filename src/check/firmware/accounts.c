@@ -15,7 +15,7 @@
  * besides root, service accounts that can log in with a password,
  * plaintext passwords and weak hash schemes, and it cracks every hash
  * against the empty password, the account's own name and the built-in
- * default-password list (default_passwords.h, generated from
+ * default-password list (catalogue/default_passwords.c, generated from
  * data/passwords/default-passwords.txt by scripts/gen-passwords.sh).
  *
  * Everything read is untrusted text from the image.  Lines longer than
@@ -40,7 +40,7 @@
 #include <unistd.h>
 
 #include "../check.h"
-#include "default_passwords.h"
+#include "../../catalogue/default_passwords.h"
 #include "firmware.h"
 
 /* Bounds on untrusted input and on the work done for it. */

@@ -770,7 +770,7 @@ detached(struct sl_scan *s, EVP_PKEY *key, const uint8_t keynum[8],
 	title = ok ? "detached image signature verifies with the update key"
 	           : "detached image signature does not verify with the "
 	             "update key";
-	*rc = sig_finding(s, ok, Sl_upd_base(path), 0, false, ex, title);
+	*rc = sig_finding(s, ok, Sl_basename(path), 0, false, ex, title);
 	return 1;
 }
 
