@@ -105,15 +105,11 @@ Sl_fail(struct sl_scan *s, sl_rc rc, const char *fmt, ...)
 bool
 Sl_ptr_push(void ***arr, size_t *n, size_t *cap, void *p)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		void **na = realloc(*arr, nc * sizeof(*na));
+	void *v = *arr;
 
-		if (na == NULL)
-			return false;
-		*arr = na;
-		*cap = nc;
-	}
+	if (!Sl_vec_grow(&v, cap, *n, sizeof(void *), 64))
+		return false;
+	*arr = v;
 	(*arr)[(*n)++] = p;
 	return true;
 }
@@ -287,7 +283,7 @@ mask_excerpt(struct Sl_arena *a, const char *ex, const char *secret)
 	if (mask == NULL)
 		return NULL;
 	sl = strlen(secret);
-	Sl_buf_init(&b, 0);
+	Sl_buf_init(&b, SL_BUF_MAX_REPORT);
 	for (p = ex; (hit = strstr(p, secret)) != NULL; p = hit + sl) {
 		Sl_buf_add(&b, p, (size_t)(hit - p));
 		Sl_buf_add(&b, mask, sl);

@@ -562,7 +562,7 @@ Sl_report_md(struct sl_scan *s, int64_t generated_at)
 		Sl_fail(s, SL_E_USAGE, "catalogue has %zu entries", nreq);
 		return NULL;
 	}
-	Sl_buf_init(&m.b, 0);
+	Sl_buf_init(&m.b, SL_BUF_MAX_REPORT);
 	m.rc = SL_OK;
 	subject(&m, s, generated_at);
 	summary(&m, s);

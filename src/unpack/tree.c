@@ -568,7 +568,7 @@ Sl_node_read(struct sl_scan *s, const struct Sl_node *n, const uint8_t **data,
 	const struct Sl_layer *l = n->layer;
 	sl_rc rc;
 
-	tmp->n = 0;
+	Sl_buf_reset(tmp);
 	tmp->max = s->lim.max_file;
 	if (n->e.type == SL_FT_REGION) {
 		*data = n->priv;
@@ -638,13 +638,27 @@ process(struct sl_scan *s, struct work *w, struct Sl_node *n,
 		n->layer->rd->release(n->layer, n);
 }
 
+/*
+ * The cap of a buffer that holds one node's bytes: a file is at most
+ * max_file and nothing decompresses past max_total, so the larger of the
+ * two never refuses what the limits allow.
+ */
+static size_t
+read_cap(const struct sl_scan *s)
+{
+	uint64_t c = s->lim.max_file > s->lim.max_total ? s->lim.max_file
+							: s->lim.max_total;
+
+	return c == 0 || c > SIZE_MAX ? SL_BUF_MAX_UNSET : (size_t)c;
+}
+
 static void *
 worker(void *arg)
 {
 	struct work *w = arg;
 	struct Sl_buf tmp;
 
-	Sl_buf_init(&tmp, 0);
+	Sl_buf_init(&tmp, read_cap(w->s));
 	pthread_mutex_lock(&w->m);
 	for (;;) {
 		struct Sl_node *n;
@@ -747,8 +761,6 @@ Sl_scan_buffer(struct sl_scan *s, const char *name, const uint8_t *data,
 	       size_t len, const struct Sl_reader *only)
 {
 	struct work w;
-	pthread_t th[32];
-	unsigned i, nt;
 
 	Sl_scan_on_free(s, SL_FREE_TREE, Sl_tree_release);
 	memset(&w, 0, sizeof(w));
@@ -759,15 +771,7 @@ Sl_scan_buffer(struct sl_scan *s, const char *name, const uint8_t *data,
 		carve(s, &w, name, data, len, 0, NULL, true, NULL);
 	else if (len >= 16 && only->bid(data, len) > 0)
 		open_layer(s, &w, only, name, data, len, 0, 0);
-	nt = nthreads(s);
-	for (i = 0; i < nt; i++)
-		if (pthread_create(&th[i], NULL, worker, &w) != 0)
-			break;
-	if (i == 0)
-		worker(&w);
-	nt = i;
-	for (i = 0; i < nt; i++)
-		pthread_join(th[i], NULL);
+	(void)Sl_pool_run(nthreads(s), worker, &w, SL_POOL_STOP_AT_FAILURE);
 	free(w.q);
 	free(w.stack);
 	pthread_mutex_destroy(&w.m);
@@ -895,7 +899,7 @@ tls_buf(struct sl_scan *s)
 			break;
 	if (t == NULL && (t = calloc(1, sizeof(*t))) != NULL) {
 		t->thread = me;
-		Sl_buf_init(&t->buf, 0);
+		Sl_buf_init(&t->buf, read_cap(s));
 		t->next = s->tls;
 		s->tls = t;
 	}
