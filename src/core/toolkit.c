@@ -46,7 +46,7 @@ b64_digit(unsigned char c)
 
 long
 Sl_base64_decode(const char *in, size_t n, uint8_t *out, size_t cap,
-		 unsigned flags)
+                 unsigned flags)
 {
 	EVP_ENCODE_CTX *ctx;
 	char *txt;
@@ -87,8 +87,8 @@ Sl_base64_decode(const char *in, size_t n, uint8_t *out, size_t cap,
 	while (k % 4 != 0)
 		txt[k++] = '=';
 	EVP_DecodeInit(ctx);
-	ok = EVP_DecodeUpdate(ctx, bin, &len, (unsigned char *)txt,
-			      (int)k) >= 0 &&
+	ok = EVP_DecodeUpdate(ctx, bin, &len, (unsigned char *)txt, (int)k) >=
+	         0 &&
 	     EVP_DecodeFinal(ctx, bin + len, &fin) == 1;
 	if (ok && (size_t)(len + fin) <= cap) {
 		memcpy(out, bin, (size_t)(len + fin));

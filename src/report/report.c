@@ -24,11 +24,11 @@ static const struct writer {
 	enum sl_format fmt;
 	char *(*write)(struct sl_scan *s, int64_t generated_at);
 } writers[] = {
-	{ SL_FMT_JSON, Sl_report_json },
-	{ SL_FMT_TEXT, text_writer },
-	{ SL_FMT_MD, Sl_report_md },
-	{ SL_FMT_SARIF, Sl_report_sarif },
-	{ SL_FMT_CYCLONEDX, Sl_report_cyclonedx },
+    {SL_FMT_JSON, Sl_report_json},
+    {SL_FMT_TEXT, text_writer},
+    {SL_FMT_MD, Sl_report_md},
+    {SL_FMT_SARIF, Sl_report_sarif},
+    {SL_FMT_CYCLONEDX, Sl_report_cyclonedx},
 };
 
 char *
@@ -42,13 +42,13 @@ sl_report_string(struct sl_scan *s, enum sl_format fmt, int64_t generated_at)
 		if (w->fmt == fmt)
 			return w->write(s, generated_at);
 	Sl_fail(s, SL_E_UNSUPPORTED, "report format %d is not available",
-		(int)fmt);
+	        (int)fmt);
 	return NULL;
 }
 
 sl_rc
 sl_report_write(struct sl_scan *s, enum sl_format fmt, const char *path,
-		int64_t generated_at)
+                int64_t generated_at)
 {
 	char *text = sl_report_string(s, fmt, generated_at);
 	sl_rc rc;
@@ -59,6 +59,6 @@ sl_report_write(struct sl_scan *s, enum sl_format fmt, const char *path,
 	free(text);
 	if (rc != SL_OK)
 		return Sl_fail(s, rc, "%s: cannot write the report: %s", path,
-			       strerror(errno));
+		               strerror(errno));
 	return SL_OK;
 }

@@ -344,7 +344,7 @@ certificate(struct kfile *kf, uint64_t off, X509 *x)
 	(*kf->ncerts)++;
 	if (X509_NAME_oneline(X509_get_subject_name(x), subj, sizeof(subj)) ==
 	    NULL)
-		strcpy(subj, "?");
+		snprintf(subj, sizeof(subj), "?");
 	c->subject = printable(s, subj, KEYS_MAX_SUBJECT);
 	c->not_after = asn1_time(X509_get0_notAfter(x), &c->has_not_after);
 	if (OBJ_find_sigid_algs(X509_get_signature_nid(x), &md, &pkn)) {
