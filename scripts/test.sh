@@ -11,6 +11,9 @@ jobs=$(nproc)
 echo "== gcc Release build, all tests"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSL_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
+# Banned functions and layering (docs/internals.md); --format joins once
+# the tree has had its formatting commit.
+bash scripts/checksrc.sh build
 (cd build && ctest --output-on-failure -j"$jobs")
 
 echo "== clang build, AddressSanitizer + UndefinedBehaviorSanitizer, all tests"

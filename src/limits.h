@@ -70,5 +70,45 @@
 #define SL_ASSESS_MAX_LOCATIONS 100000
 /* Bytes of a report.json that `diff` and `label` read (64 MiB). */
 #define SL_REPORT_MAX_JSON (64U << 20)
+/* ---- Nesting caps: how deep a parser follows what the input nests ---- */
+
+/*
+ * Directory levels below a filesystem's root that a reader walks.  The
+ * values differ by format as they did in each reader (a log-structured
+ * JFFS2 or UBIFS tree is rebuilt from entries, not walked by recursion,
+ * so it can afford more); a real image is far shallower than any of them.
+ */
+#define SL_NEST_SQUASHFS_DIRS 256
+#define SL_NEST_EXT_DIRS 256
+#define SL_NEST_CRAMFS_DIRS 256
+#define SL_NEST_UBIFS_DIRS 1024 /* followed from an entry up to the root */
+#define SL_NEST_JFFS2_DIRS 2048
+/* Node levels of a flattened device tree (FIT images, FIT signatures);
+ * libfdt allows 64, FITs use 4. */
+#define SL_NEST_FDT 32
+/* Nested mappings and sequences of a product profile (hand-written). */
+#define SL_NEST_PROFILE 8
+
+/* ---- Buffers (Sl_buf: a cap is mandatory) ---- */
+
+/*
+ * Bytes of one rendered report (Markdown, text) or masked excerpt.  The
+ * findings behind it are bounded already; this stops a runaway writer.
+ */
+#define SL_BUF_MAX_REPORT (1ULL << 30)
+/*
+ * Bytes of a path being built while a reader walks a directory tree.
+ * max_path and max_depth stop a real walk long before.
+ */
+#define SL_BUF_MAX_PATH (1U << 20)
+/*
+ * What Sl_buf_init(b, 0) means in a release build (0 asserts in a debug
+ * build): the old "no cap", kept only so that a missed caller does not
+ * fail at run time.
+ */
+#define SL_BUF_MAX_UNSET SIZE_MAX
+
+/* Threads of one worker pool (Sl_pool_run). */
+#define SL_POOL_MAX 64
 
 #endif /* SL_LIMITS_H */

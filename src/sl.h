@@ -8,6 +8,7 @@
 #ifndef SL_INTERNAL_H
 #define SL_INTERNAL_H
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -21,9 +22,19 @@
 #define SL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define SL_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
-/* Should-never-happen conditions: true in release builds, but loud. */
+/*
+ * Should-never-happen conditions (SQLite's ALWAYS/NEVER): in a debug
+ * build (no NDEBUG: CMake's Debug, the sanitizer runs) a broken promise
+ * stops at the assert; in a release build the test stays, as a branch
+ * hint, and the code after it handles the case safely.
+ */
+#ifndef NDEBUG
+#define SL_ALWAYS(x) ((x) ? 1 : (assert(0), 0))
+#define SL_NEVER(x) ((x) ? (assert(0), 1) : 0)
+#else
 #define SL_ALWAYS(x) (__builtin_expect(!!(x), 1))
 #define SL_NEVER(x) (__builtin_expect(!!(x), 0))
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Arena: everything derived from a target during one scan.            */
@@ -55,16 +66,85 @@ void Sl_arena_free(struct Sl_arena *a);
 struct Sl_buf {
 	uint8_t *p;
 	size_t n, cap;
-	size_t max; /* appending past this fails with SL_E_LIMIT */
+	size_t max;   /* appending past this fails with SL_E_LIMIT */
+	sl_rc failed; /* the first failure; sticks until Sl_buf_free */
 };
 
+/*
+ * max is mandatory (a named cap from limits.h, or a caller's limit): 0 is
+ * a programming error (it asserts in a debug build and means
+ * SL_BUF_MAX_UNSET in a release build).  Once an append fails (SL_E_LIMIT
+ * or SL_E_NOMEM), the buffer is marked failed and every later append
+ * fails with the same code, so a writer checks once at the end; the bytes
+ * appended before the failure stay until Sl_buf_free or Sl_buf_take.
+ */
 void Sl_buf_init(struct Sl_buf *b, size_t max);
 sl_rc Sl_buf_reserve(struct Sl_buf *b, size_t extra);
 sl_rc Sl_buf_add(struct Sl_buf *b, const void *p, size_t n);
 sl_rc Sl_buf_addf(struct Sl_buf *b, const char *fmt, ...) SL_PRINTF(2, 3);
+/* Start over: empty, not failed; the memory is kept for reuse. */
+static inline void
+Sl_buf_reset(struct Sl_buf *b)
+{
+	b->n = 0;
+	b->failed = SL_OK;
+}
 /* Hand the memory to the caller, who frees it; the buffer is emptied. */
 uint8_t *Sl_buf_take(struct Sl_buf *b, size_t *n);
 void Sl_buf_free(struct Sl_buf *b);
+
+/* ------------------------------------------------------------------ */
+/* The toolkit (src/core/toolkit.c): one helper each.                  */
+/* ------------------------------------------------------------------ */
+
+/* What follows path's last '/', or path (borrowed, not copied). */
+const char *Sl_basename(const char *path);
+
+/*
+ * Decode the standard base64 text in[0, n) into out, at most cap bytes,
+ * with OpenSSL's EVP decoder.  The text ends at the first '=' (padding is
+ * optional; with SL_B64_PAD_END only more '=' may follow it); with
+ * SL_B64_SPACE blanks and line breaks are skipped, without it they make
+ * the text malformed.  Returns the number of bytes, or -1
+ * when the text is not base64 or does not fit in cap.
+ */
+#define SL_B64_SPACE 1U
+/* '=' only as padding at the end: anything after it is malformed. */
+#define SL_B64_PAD_END 2U
+long Sl_base64_decode(const char *in, size_t n, uint8_t *out, size_t cap,
+		      unsigned flags);
+
+/*
+ * Read the whole regular file path (opened with O_NOFOLLOW: a symbolic
+ * link is refused) of at most max bytes into a malloc'd, NUL-terminated
+ * buffer (*len without the NUL; the caller frees).  SL_E_IO when it
+ * cannot be opened or is not a regular file, SL_E_LIMIT when it is larger
+ * than max, SL_E_NOMEM.  errno is left as the failing call set it.
+ */
+sl_rc Sl_read_file(const char *path, size_t max, char **out, size_t *len);
+
+/*
+ * Make room in the growable array *arr (*cap elements of elem bytes, n in
+ * use) for one more: the capacity doubles, starting at first.  Returns
+ * false (and leaves *arr as it was) when the size would overflow or the
+ * memory is not there.
+ */
+bool Sl_vec_grow(void **arr, size_t *cap, size_t n, size_t elem,
+		 size_t first);
+
+/*
+ * A worker pool: run fn(arg) on n threads (at most SL_POOL_MAX) that all
+ * take their work from arg until none is left, and join them.  When no
+ * thread starts, fn(arg) runs once on the caller's thread, so the work is
+ * still done.  Flags: SL_POOL_CALLER, the caller is one of the n workers
+ * (n - 1 threads, then fn on the caller, even when n is 0);
+ * SL_POOL_STOP_AT_FAILURE, stop starting threads at the first that does
+ * not start.  Returns the number of threads started.
+ */
+#define SL_POOL_CALLER 1U
+#define SL_POOL_STOP_AT_FAILURE 2U
+unsigned Sl_pool_run(unsigned n, void *(*fn)(void *), void *arg,
+		     unsigned flags);
 
 /* ------------------------------------------------------------------ */
 /* Bounded read cursor with a sticky failure flag.                     */
@@ -290,6 +370,16 @@ struct Sl_reader {
 
 /* The table in reader_all.c, NULL-terminated. */
 extern const struct Sl_reader *const Sl_readers[];
+
+/*
+ * The magic lookup (src/unpack/tree.c): does a reader other than self
+ * have a magic that places a container at data + c, and does it bid on
+ * what starts there?  Built once from the reader table, so a reader asks
+ * instead of walking Sl_readers itself (docs/internals.md).  Reads only
+ * inside data[0, len).
+ */
+bool Sl_magic_other(const uint8_t *data, size_t len, size_t c,
+		    const struct Sl_reader *self);
 
 /* One opened container. */
 struct Sl_layer {

@@ -2,7 +2,8 @@
  * buf.c - growable byte buffers with a hard maximum (curl's dynbuf).
  *
  * Decompressors and report writers append here; the maximum is how a
- * decompression bomb or an endless server answer is stopped.
+ * decompression bomb or an endless server answer is stopped.  A failure
+ * sticks: after one failed append every later one fails the same way.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,17 @@ Sl_buf_init(struct Sl_buf *b, size_t max)
 {
 	b->p = NULL;
 	b->n = b->cap = 0;
-	b->max = max ? max : SIZE_MAX;
+	b->failed = SL_OK;
+	b->max = SL_NEVER(max == 0) ? SL_BUF_MAX_UNSET : max;
+}
+
+/* Mark b failed with rc (the first failure sticks) and return it. */
+static sl_rc
+buf_fail(struct Sl_buf *b, sl_rc rc)
+{
+	if (b->failed == SL_OK)
+		b->failed = rc;
+	return b->failed;
 }
 
 /* Make room for extra more bytes; SL_E_LIMIT past max. */
@@ -24,8 +35,10 @@ Sl_buf_reserve(struct Sl_buf *b, size_t extra)
 	size_t want, cap;
 	uint8_t *p;
 
+	if (b->failed != SL_OK)
+		return b->failed;
 	if (extra > b->max || b->n > b->max - extra)
-		return SL_E_LIMIT;
+		return buf_fail(b, SL_E_LIMIT);
 	want = b->n + extra;
 	if (want <= b->cap && b->p != NULL)
 		return SL_OK; /* an empty buffer still gets room for its NUL */
@@ -36,7 +49,7 @@ Sl_buf_reserve(struct Sl_buf *b, size_t extra)
 		cap = b->max;
 	p = realloc(b->p, cap + 1); /* +1: room for a terminating NUL */
 	if (p == NULL)
-		return SL_E_NOMEM;
+		return buf_fail(b, SL_E_NOMEM);
 	b->p = p;
 	b->cap = cap;
 	return SL_OK;
@@ -67,7 +80,7 @@ Sl_buf_addf(struct Sl_buf *b, const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		return SL_E_USAGE;
+		return buf_fail(b, SL_E_USAGE);
 	rc = Sl_buf_reserve(b, (size_t)n);
 	if (rc != SL_OK)
 		return rc;
@@ -87,6 +100,7 @@ Sl_buf_take(struct Sl_buf *b, size_t *n)
 		*n = b->n;
 	b->p = NULL;
 	b->n = b->cap = 0;
+	b->failed = SL_OK;
 	return p;
 }
 
@@ -98,4 +112,5 @@ Sl_buf_free(struct Sl_buf *b)
 	free(b->p);
 	b->p = NULL;
 	b->n = b->cap = 0;
+	b->failed = SL_OK;
 }

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 
 #include "scan.h"
-#include "../net/net.h"
 
 void
 sl_limits_default(struct sl_limits *l)
@@ -36,13 +35,23 @@ sl_scan_new(const struct sl_limits *lim)
 }
 
 void
+Sl_scan_on_free(struct sl_scan *s, enum Sl_free_slot slot,
+		void (*fn)(struct sl_scan *s))
+{
+	if (SL_ALWAYS((unsigned)slot < SL_FREE_NSLOTS))
+		s->on_free[slot] = fn;
+}
+
+void
 sl_scan_free(struct sl_scan *s)
 {
+	unsigned i;
+
 	if (s == NULL)
 		return;
-	Sl_early_release(s);
-	Sl_tree_release(s);
-	Sl_dev_release(s);
+	for (i = 0; i < SL_FREE_NSLOTS; i++)
+		if (s->on_free[i] != NULL)
+			s->on_free[i](s);
 	free(s->components);
 	free(s->incomplete);
 	free(s->nodes);
@@ -96,15 +105,11 @@ Sl_fail(struct sl_scan *s, sl_rc rc, const char *fmt, ...)
 bool
 Sl_ptr_push(void ***arr, size_t *n, size_t *cap, void *p)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		void **na = realloc(*arr, nc * sizeof(*na));
+	void *v = *arr;
 
-		if (na == NULL)
-			return false;
-		*arr = na;
-		*cap = nc;
-	}
+	if (!Sl_vec_grow(&v, cap, *n, sizeof(void *), 64))
+		return false;
+	*arr = v;
 	(*arr)[(*n)++] = p;
 	return true;
 }
@@ -278,7 +283,7 @@ mask_excerpt(struct Sl_arena *a, const char *ex, const char *secret)
 	if (mask == NULL)
 		return NULL;
 	sl = strlen(secret);
-	Sl_buf_init(&b, 0);
+	Sl_buf_init(&b, SL_BUF_MAX_REPORT);
 	for (p = ex; (hit = strstr(p, secret)) != NULL; p = hit + sl) {
 		Sl_buf_add(&b, p, (size_t)(hit - p));
 		Sl_buf_add(&b, mask, sl);

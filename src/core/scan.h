@@ -17,6 +17,21 @@ struct Sl_dev;
 struct Sl_early_jobs;
 struct Sl_vulndb;
 struct Sl_assess;
+struct sl_scan;
+
+/*
+ * The teardown slots, released by sl_scan_free() in this order (content
+ * jobs still reading the tree end first; the device last).  Each names a
+ * subsystem's state, not its code: the subsystem registers its release
+ * function when it first hangs state on the scan (Sl_scan_on_free), so
+ * the core calls no layer above it (docs/internals.md).
+ */
+enum Sl_free_slot {
+	SL_FREE_EARLY_JOBS, /* src/check/check.c */
+	SL_FREE_TREE,	    /* src/unpack/tree.c */
+	SL_FREE_DEVICE,	    /* src/net/dev.c */
+	SL_FREE_NSLOTS
+};
 
 struct sl_scan {
 	struct sl_limits lim;
@@ -87,7 +102,17 @@ struct sl_scan {
 
 	/* Inputs and merged sources of an assessment (src/verdict/merge.h). */
 	struct Sl_assess *assess;
+	/* Release functions registered by the subsystems (Sl_scan_on_free). */
+	void (*on_free[SL_FREE_NSLOTS])(struct sl_scan *s);
 };
+
+/*
+ * Have sl_scan_free() call fn for slot (enum Sl_free_slot), in slot
+ * order.  Registering again replaces the function; registering is a plain
+ * store, so call it before worker threads start or under s->lock.
+ */
+void Sl_scan_on_free(struct sl_scan *s, enum Sl_free_slot slot,
+		     void (*fn)(struct sl_scan *s));
 
 /* Append p to a malloc'd pointer array, growing it; false on ENOMEM. */
 bool Sl_ptr_push(void ***arr, size_t *n, size_t *cap, void *p);

@@ -110,6 +110,7 @@ Sl_dev_open(struct sl_scan *s, const char *host,
 	if ((rc = resolve(s, &d->t, host)) != SL_OK)
 		return rc;
 	s->dev = d;
+	Sl_scan_on_free(s, SL_FREE_DEVICE, Sl_dev_release);
 	if (s->device == NULL)
 		s->device = d->t.host;
 	return SL_OK;

@@ -1,5 +1,6 @@
 /*
- * device.c - sl_scan_device: examine one live device.
+ * device.c - Sl_device_survey: what sl_scan_device (src/check/
+ * device_scan.c) learns before the device checks run.
  *
  *	Sl_dev_open      resolve the host; these addresses are the only
  *	                 ones ever contacted
@@ -7,8 +8,8 @@
  *	Sl_udp_scan      the common IoT UDP services (udp.c)
  *	Sl_probe_services  name, product, version of each TCP service
  *	                 (probe.c)
- *	device checks    every Sl_check with source SL_SRC_NETWORK, as
- *	                 sl_scan_check_firmware runs the firmware ones
+ *
+ * The device checks are run one layer up, by src/check/device_scan.c.
  *
  * A stage that fails is recorded as incomplete and the others still run.
  * sl_scan_cancel() (from a signal handler) stops the scan at the next
@@ -18,55 +19,17 @@
  */
 #include <stdio.h>
 
-#include "../check/check.h"
 #include "stages.h"
 
-/* Run the device checks; false when cancelled before all ran. */
-static bool
-run_checks(struct sl_scan *s)
-{
-	const struct Sl_check *const *c;
-	size_t i;
-
-	for (c = Sl_checks; *c != NULL; c++) {
-		if ((*c)->source != SL_SRC_NETWORK)
-			continue;
-		if (Sl_cancelled(s)) {
-			Sl_incomplete(s,
-			              "device check %s not run: cancelled "
-			              "by the user",
-			              (*c)->id);
-			continue;
-		}
-		if ((*c)->run(s) != SL_OK) {
-			Sl_incomplete(s, "check %s did not finish: %s",
-			              (*c)->id, sl_scan_error(s));
-			continue;
-		}
-		/* A check cut short by a cancel is no evidence. */
-		if (Sl_cancelled(s)) {
-			Sl_incomplete(s,
-			              "device check %s cancelled by the "
-			              "user",
-			              (*c)->id);
-			continue;
-		}
-		for (i = 0; (*c)->covers[i] != NULL; i++)
-			Sl_cover(s, (*c)->covers[i], SL_SRC_NETWORK);
-	}
-	return !Sl_cancelled(s);
-}
-
 sl_rc
-sl_scan_device(struct sl_scan *s, const char *host,
-               const struct sl_device_opts *o)
+Sl_device_survey(struct sl_scan *s, const char *host,
+                 const struct sl_device_opts *o, bool *go_on)
 {
 	struct Sl_scan_stats st;
 	const struct Sl_target *t;
 	sl_rc rc;
 
-	if (s == NULL)
-		return SL_E_USAGE;
+	*go_on = false;
 	if ((rc = Sl_dev_open(s, host, o)) != SL_OK)
 		return rc;
 	t = &s->dev->t;
@@ -113,6 +76,6 @@ sl_scan_device(struct sl_scan *s, const char *host,
 		              t->host);
 		return SL_OK;
 	}
-	(void)run_checks(s);
+	*go_on = true;
 	return SL_OK;
 }

@@ -359,7 +359,7 @@ Sl_tn_send(struct Sl_tn *t, const char *line, unsigned timeout_ms)
 		errno = EINVAL;
 		return -1;
 	}
-	t->text.n = 0;
+	Sl_buf_reset(&t->text);
 	return Sl_io_write(t->fd, buf, (size_t)n, timeout_ms);
 }
 
@@ -415,7 +415,7 @@ ftp_drop(struct Sl_login_conn *c)
 	if (c->ftp_fd >= 0)
 		close(c->ftp_fd);
 	c->ftp_fd = -1;
-	c->ftp_in.n = 0;
+	Sl_buf_reset(&c->ftp_in);
 	c->ftp_total = 0;
 }
 

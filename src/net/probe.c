@@ -1368,9 +1368,8 @@ sl_rc
 Sl_probe_services(struct sl_scan *s)
 {
 	struct pctx c = {0};
-	pthread_t th[SL_PROBE_THREADS];
 	const struct Sl_target *t;
-	size_t i, n, nth, started = 0;
+	size_t i, n, nth;
 
 	if (s->dev == NULL)
 		return Sl_fail(s, SL_E_USAGE, "no device opened");
@@ -1418,13 +1417,7 @@ Sl_probe_services(struct sl_scan *s)
 		SSL_CTX_set_verify(c.ctx, SSL_VERIFY_NONE, NULL);
 	}
 	nth = c.nlist < SL_PROBE_THREADS ? c.nlist : SL_PROBE_THREADS;
-	for (i = 0; i < nth; i++)
-		if (pthread_create(&th[started], NULL, worker, &c) == 0)
-			started++;
-	if (started == 0 && c.nlist > 0)
-		worker(&c);
-	for (i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
+	(void)Sl_pool_run((unsigned)nth, worker, &c, 0);
 	if (Sl_cancelled(s))
 		Sl_incomplete(s, "service identification cancelled by the "
 		                 "user");

@@ -8,6 +8,19 @@
 
 #include "net.h"
 
+/* ---- device.c ---- */
+
+/*
+ * Everything sl_scan_device does before the device checks: open the
+ * target, scan TCP (and UDP when asked), identify the services.  A stage
+ * that fails is recorded with Sl_incomplete and the others still run.
+ * Returns an error only when the scan cannot go on at all (bad options,
+ * no memory); *go_on is true when the checks should run (false after a
+ * cancel, or with an error).
+ */
+sl_rc Sl_device_survey(struct sl_scan *s, const char *host,
+                       const struct sl_device_opts *o, bool *go_on);
+
 /* ---- portscan.c ---- */
 
 /* A set of TCP ports as a bitmap: bit p set means port p is wanted. */

@@ -1111,18 +1111,14 @@ run_pool(const struct probe *pr, struct Sl_tls_result *r, struct job *jobs,
          size_t n, unsigned threads)
 {
 	struct pool p = {pr, r, jobs, n, 0};
-	pthread_t tid[16];
-	size_t i, nt = 0;
 
-	if (threads > SL_ARRAY_LEN(tid) + 1)
-		threads = SL_ARRAY_LEN(tid) + 1;
+	/* At most 16 threads besides the caller, and none without a job. */
+	if (threads > 17)
+		threads = 17;
+	if (threads > n)
+		threads = n > 0 ? (unsigned)n : 1;
 	atomic_init(&p.next, 0);
-	for (i = 1; i < threads && i < n; i++)
-		if (pthread_create(&tid[nt], NULL, worker, &p) == 0)
-			nt++;
-	worker(&p);
-	for (i = 0; i < nt; i++)
-		pthread_join(tid[i], NULL);
+	(void)Sl_pool_run(threads, worker, &p, SL_POOL_CALLER);
 }
 
 static void

@@ -33,7 +33,7 @@
 
 /* Bounds on a profile (the file is hand-written: these are generous). */
 #define PROF_MAX_BYTES   (1U << 20) /* the whole file */
-#define PROF_MAX_DEPTH   8          /* nested mappings and sequences */
+#define PROF_MAX_DEPTH   SL_NEST_PROFILE /* src/limits.h */
 #define PROF_MAX_EVENTS  200000     /* libyaml events in the file */
 #define PROF_MAX_STR     4096       /* bytes of one scalar */
 #define PROF_MAX_IFACES  256        /* declared interfaces */

@@ -59,7 +59,7 @@
 #define CRAMFS_BLK_FLAGS (CRAMFS_BLK_UNCOMPRESSED | CRAMFS_BLK_DIRECT)
 
 /* Directory nesting walked below the root. */
-#define CRAMFS_MAX_DEPTH 256
+#define CRAMFS_MAX_DEPTH SL_NEST_CRAMFS_DIRS /* src/limits.h */
 
 /* POSIX file type bits as cramfs stores them. */
 #define CR_IFMT 0170000
@@ -401,7 +401,7 @@ static bool
 join_path(struct Sl_buf *b, const char *parent, const char *name,
 	  size_t nlen)
 {
-	b->n = 0;
+	Sl_buf_reset(b);
 	if (*parent != 0 &&
 	    (Sl_buf_add(b, parent, strlen(parent)) != SL_OK ||
 	     Sl_buf_add(b, "/", 1) != SL_OK))
@@ -649,7 +649,7 @@ cramfs_open(struct Sl_layer *l)
 	w->rc = SL_OK;
 	w->max_entries = Sl_limits(s)->max_files * 4 + 1024;
 	w->end = (uint64_t)sboff + CRAMFS_SB_LEN;
-	Sl_buf_init(&w->path, 0);
+	Sl_buf_init(&w->path, SL_BUF_MAX_PATH);
 	parse_inode(c, sb + 64, &root);
 	if (root.offset != 0 && root.size != 0 &&
 	    !queue_dir(w, root.offset, root.size, "", 0))

@@ -45,7 +45,7 @@
 #include "../sl.h"
 
 /* Directory nesting walked below the root. */
-#define EXT_MAX_DEPTH 256
+#define EXT_MAX_DEPTH SL_NEST_EXT_DIRS /* src/limits.h */
 /* Handles open at once over one filesystem (one per concurrent read). */
 #define EXT_POOL_MAX 4
 /* Extents examined when deciding whether a file can be read in place. */
@@ -719,7 +719,7 @@ walk_entry(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int offset,
 			      (unsigned)w->cur->ino, (unsigned)de->inode);
 		return 0;
 	}
-	w->path.n = 0;
+	Sl_buf_reset(&w->path);
 	if ((*parent != 0 &&
 	     (Sl_buf_add(&w->path, parent, strlen(parent)) != SL_OK ||
 	      Sl_buf_add(&w->path, "/", 1) != SL_OK)) ||
@@ -745,7 +745,7 @@ walk_tree(struct Sl_layer *l, ext2_filsys fs)
 	w.fs = fs;
 	w.rc = SL_OK;
 	w.max_dirents = Sl_limits(l->scan)->max_files * 4 + 1024;
-	Sl_buf_init(&w.path, 0);
+	Sl_buf_init(&w.path, SL_BUF_MAX_PATH);
 	w.linkbufsz = (size_t)fs->blocksize + 1;
 	w.linkbuf = malloc(w.linkbufsz);
 	if (w.linkbuf == NULL || !inomap_put(&w.dirs, EXT2_ROOT_INO, "")) {

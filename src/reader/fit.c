@@ -64,7 +64,7 @@
 #define FDT_HDR_V17 40 /* plus size_dt_struct */
 
 /* Bounds on one FIT's tree; libfdt allows 64 levels, FITs use 4. */
-#define FIT_MAX_DEPTH 32
+#define FIT_MAX_DEPTH SL_NEST_FDT /* src/limits.h */
 #define FIT_MAX_PROPS 65536
 #define FIT_MAX_IMAGES 1024
 /* Bytes of one description or other string kept in a note. */

@@ -115,7 +115,7 @@ extern const struct Sl_reader Sl_reader_jffs2;
  */
 #define JFFS2_MAX_NODES (1U << 21) /* dirent + inode nodes indexed */
 #define JFFS2_MAX_DATA (1U << 20)  /* dsize of one compressed node */
-#define JFFS2_MAX_DEPTH 2048	   /* directory levels below the root */
+#define JFFS2_MAX_DEPTH SL_NEST_JFFS2_DIRS /* src/limits.h */
 #define JFFS2_MAX_NOTES 24	   /* damage reasons recorded per image */
 #define JFFS2_MAX_BADDATA 16	   /* data CRC failures kept to name files */
 #define JFFS2_MAX_LINK 4095	   /* bytes of a symlink target */
@@ -529,21 +529,7 @@ erase_size(const struct jscan *js)
 static bool
 foreign_magic(const struct jscan *js, uint64_t off)
 {
-	const struct Sl_reader *const *rp;
-	const struct Sl_magic *m;
-	const uint8_t *p = js->d + off;
-	size_t n = js->len - (size_t)off;
-
-	for (rp = Sl_readers; *rp != NULL; rp++) {
-		if (*rp == &Sl_reader_jffs2)
-			continue;
-		for (m = (*rp)->magics; m != NULL && m->len > 0; m++)
-			if (m->off < n && n - m->off >= m->len &&
-			    memcmp(p + m->off, m->bytes, m->len) == 0 &&
-			    (*rp)->bid(p, n) > 0)
-				return true;
-	}
-	return false;
+	return Sl_magic_other(js->d, js->len, (size_t)off, &Sl_reader_jffs2);
 }
 
 /*
@@ -1359,7 +1345,7 @@ jffs2_read(struct Sl_layer *l, const struct Sl_node *node,
 	/* UNTRUSTED: ref/ref2 were set by open; checked anyway. */
 	if (node->ref > st->nnodes || node->ref2 > st->nnodes - node->ref)
 		return SL_E_MALFORMED;
-	tmp->n = 0;
+	Sl_buf_reset(tmp);
 	rc = Sl_buf_reserve(tmp, (size_t)isize);
 	if (rc != SL_OK)
 		return rc;

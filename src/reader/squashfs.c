@@ -63,7 +63,7 @@
 #include "../sl.h"
 
 /* Directory levels below the root that are walked. */
-#define SQFS_MAX_DEPTH 256
+#define SQFS_MAX_DEPTH SL_NEST_SQUASHFS_DIRS /* src/limits.h */
 /* Blocks in one file's block list (64 MiB of list; 2 TiB at 128 KiB). */
 #define SQFS_MAX_BLOCKS (1U << 24)
 /* Entries of the fragment table (16 MiB of table). */

@@ -114,7 +114,7 @@ Sl_stream_read(struct Sl_layer *l, const struct Sl_node *node,
 	st.in = l->data;
 	st.inlen = (size_t)l->size;
 	st.out = *tmp;
-	st.out.n = 0;
+	Sl_buf_reset(&st.out);
 	rc = sp->decode(&st);
 	*tmp = st.out;
 	if (tmp->n < node->e.size)

@@ -82,7 +82,7 @@
 /* Index levels believed; real trees have fewer than 10. */
 #define UFS_MAX_LEVELS 64
 /* Directory levels followed from an entry up to the root. */
-#define UFS_MAX_DEPTH 1024
+#define UFS_MAX_DEPTH SL_NEST_UBIFS_DIRS /* src/limits.h */
 
 enum {
 	UFS_INO_NODE,
@@ -216,23 +216,10 @@ get_le64(const uint8_t *p)
 static void *
 grow(void *arr, size_t *cap, size_t n, size_t sz, bool *nomem)
 {
-	size_t c;
-	void *p;
-
-	if (n < *cap)
+	if (Sl_vec_grow(&arr, cap, n, sz, 256))
 		return arr;
-	c = *cap ? *cap * 2 : 256;
-	if (c > SIZE_MAX / sz) {
-		*nomem = true;
-		return NULL;
-	}
-	p = realloc(arr, c * sz);
-	if (p == NULL) {
-		*nomem = true;
-		return NULL;
-	}
-	*cap = c;
-	return p;
+	*nomem = true;
+	return NULL;
 }
 
 #define PUSH(u, arr, n, cap)                                                 \

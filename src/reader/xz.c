@@ -214,7 +214,7 @@ lzma_decode(struct Sl_stream *st)
 	 */
 	rc = lzma_run(st, &z, lzma_alone_decoder(&z, XZ_MEMLIMIT));
 	if (rc == SL_E_MALFORMED && st->used < LZMA_MIN_DAMAGED)
-		st->out.n = 0; /* most likely not LZMA at all: refuse */
+		Sl_buf_reset(&st->out); /* most likely not LZMA at all: refuse */
 	return rc;
 }
 

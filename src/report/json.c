@@ -82,16 +82,6 @@ Sl_type_name(enum sl_ftype t)
 	return type_name(t);
 }
 
-void
-Sl_iso_time(int64_t t, char out[32])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static json_t *
 firmware_json(const struct sl_scan *s)
 {
@@ -269,8 +259,8 @@ profile_json(struct sl_scan *s)
 	return o;
 }
 
-static char *
-report_json(struct sl_scan *s, int64_t generated_at)
+char *
+Sl_report_json(struct sl_scan *s, int64_t generated_at)
 {
 	const struct sl_requirement *reqs;
 	json_t *root, *fa, *ca, *subj, *sum;
@@ -328,47 +318,4 @@ report_json(struct sl_scan *s, int64_t generated_at)
 	out = json_dumps(root, DUMP_FLAGS);
 	json_decref(root);
 	return out;
-}
-
-char *
-sl_report_string(struct sl_scan *s, enum sl_format fmt, int64_t generated_at)
-{
-	if (generated_at == 0)
-		generated_at = (int64_t)time(NULL);
-	switch (fmt) {
-	case SL_FMT_JSON:
-		return report_json(s, generated_at);
-	case SL_FMT_TEXT:
-		return Sl_report_text(s);
-	case SL_FMT_MD:
-		return Sl_report_md(s, generated_at);
-	case SL_FMT_SARIF:
-		return Sl_report_sarif(s, generated_at);
-	case SL_FMT_CYCLONEDX:
-		return Sl_report_cyclonedx(s, generated_at);
-	case SL_FMT_CSV:
-		return Sl_report_csv(s);
-	case SL_FMT_HTML:
-		return Sl_report_html(s, generated_at);
-	}
-	Sl_fail(s, SL_E_UNSUPPORTED, "report format %d is not available",
-		(int)fmt);
-	return NULL;
-}
-
-sl_rc
-sl_report_write(struct sl_scan *s, enum sl_format fmt, const char *path,
-		int64_t generated_at)
-{
-	char *text = sl_report_string(s, fmt, generated_at);
-	sl_rc rc;
-
-	if (text == NULL)
-		return Sl_fail(s, SL_E_NOMEM, "could not render the report");
-	rc = sl_write_atomic(path, text, strlen(text));
-	free(text);
-	if (rc != SL_OK)
-		return Sl_fail(s, rc, "%s: cannot write the report: %s", path,
-			       strerror(errno));
-	return SL_OK;
 }

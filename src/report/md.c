@@ -63,29 +63,6 @@ md_printf(struct md *m, const char *fmt, ...)
 	md_add(m, tmp, (size_t)n);
 }
 
-/* See report.h: used by the SARIF writer too. */
-size_t
-Sl_utf8_len(const unsigned char *p)
-{
-	size_t n, i;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0; /* also stops at the NUL */
-	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
-	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
-		return 0;
-	return n;
-}
-
 /*
  * Untrusted text on one line, with every character that could mean
  * something to Markdown or HTML neutralised; at the start of a line also
@@ -585,7 +562,7 @@ Sl_report_md(struct sl_scan *s, int64_t generated_at)
 		Sl_fail(s, SL_E_USAGE, "catalogue has %zu entries", nreq);
 		return NULL;
 	}
-	Sl_buf_init(&m.b, 0);
+	Sl_buf_init(&m.b, SL_BUF_MAX_REPORT);
 	m.rc = SL_OK;
 	subject(&m, s, generated_at);
 	summary(&m, s);

@@ -6,6 +6,11 @@
 
 #include "../core/scan.h"
 
+/*
+ * The JSON report (docs/report-format.md; malloc'd text, the caller
+ * frees; NULL on failure).
+ */
+char *Sl_report_json(struct sl_scan *s, int64_t generated_at);
 /* The terminal checklist (malloc'd text; the caller frees). */
 char *Sl_report_text(struct sl_scan *s);
 /*
@@ -28,7 +33,7 @@ char *Sl_report_csv(struct sl_scan *s);
 char *Sl_report_html(struct sl_scan *s, int64_t generated_at);
 /* "file", "dir", ... */
 const char *Sl_type_name(enum sl_ftype t);
-/* 2026-11-21T23:50:00Z */
+/* 2026-11-21T23:50:00Z (common.c) */
 void Sl_iso_time(int64_t t, char out[32]);
 
 #endif

@@ -50,7 +50,7 @@ Sl_report_text(struct sl_scan *s)
 	if (!s->decided && sl_scan_decide(s) != SL_OK)
 		return NULL;
 	reqs = sl_requirements(&nreq);
-	Sl_buf_init(&b, 0);
+	Sl_buf_init(&b, SL_BUF_MAX_REPORT);
 	Sl_buf_addf(&b, "starlab %s - JC-STAR STAR-1 checklist\n", SL_VERSION);
 	if (s->has_fw) {
 		Sl_hex(s->fw_sha, 32, hx);

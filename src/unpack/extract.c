@@ -100,13 +100,14 @@ extract_one(struct sl_scan *s, int root, const struct sl_entry *e)
 	if (rel == NULL)
 		return SL_E_NOMEM;
 	if (e->type == SL_FT_REGION) {
-		char *r2 = malloc(strlen(rel) + 8);
+		size_t n2 = strlen(rel) + 8;
+		char *r2 = malloc(n2);
 
 		if (r2 == NULL) {
 			free(rel);
 			return SL_E_NOMEM;
 		}
-		sprintf(r2, "%s.region", rel);
+		snprintf(r2, n2, "%s.region", rel);
 		free(rel);
 		rel = r2;
 	}

@@ -388,6 +388,22 @@ sig_at(size_t i, const uint8_t *data, size_t len, size_t c)
 	       memcmp(data + c + mg->off, mg->bytes, mg->len) == 0;
 }
 
+bool
+Sl_magic_other(const uint8_t *data, size_t len, size_t c,
+	       const struct Sl_reader *self)
+{
+	size_t i;
+
+	pthread_once(&sigs_once, sigs_build);
+	if (c >= len)
+		return false;
+	for (i = 0; i < sigs.n; i++)
+		if (sigs.rd[i] != self && sig_at(i, data, len, c) &&
+		    sigs.rd[i]->bid(data + c, len - c) > 0)
+			return true;
+	return false;
+}
+
 /*
  * The smallest candidate start at or after off, or SIZE_MAX.  A magic at
  * byte p stands for a container starting at p - off(magic), so the scan
@@ -552,7 +568,7 @@ Sl_node_read(struct sl_scan *s, const struct Sl_node *n, const uint8_t **data,
 	const struct Sl_layer *l = n->layer;
 	sl_rc rc;
 
-	tmp->n = 0;
+	Sl_buf_reset(tmp);
 	tmp->max = s->lim.max_file;
 	if (n->e.type == SL_FT_REGION) {
 		*data = n->priv;
@@ -622,13 +638,27 @@ process(struct sl_scan *s, struct work *w, struct Sl_node *n,
 		n->layer->rd->release(n->layer, n);
 }
 
+/*
+ * The cap of a buffer that holds one node's bytes: a file is at most
+ * max_file and nothing decompresses past max_total, so the larger of the
+ * two never refuses what the limits allow.
+ */
+static size_t
+read_cap(const struct sl_scan *s)
+{
+	uint64_t c = s->lim.max_file > s->lim.max_total ? s->lim.max_file
+							: s->lim.max_total;
+
+	return c == 0 || c > SIZE_MAX ? SL_BUF_MAX_UNSET : (size_t)c;
+}
+
 static void *
 worker(void *arg)
 {
 	struct work *w = arg;
 	struct Sl_buf tmp;
 
-	Sl_buf_init(&tmp, 0);
+	Sl_buf_init(&tmp, read_cap(w->s));
 	pthread_mutex_lock(&w->m);
 	for (;;) {
 		struct Sl_node *n;
@@ -731,9 +761,8 @@ Sl_scan_buffer(struct sl_scan *s, const char *name, const uint8_t *data,
 	       size_t len, const struct Sl_reader *only)
 {
 	struct work w;
-	pthread_t th[32];
-	unsigned i, nt;
 
+	Sl_scan_on_free(s, SL_FREE_TREE, Sl_tree_release);
 	memset(&w, 0, sizeof(w));
 	w.s = s;
 	pthread_mutex_init(&w.m, NULL);
@@ -742,15 +771,7 @@ Sl_scan_buffer(struct sl_scan *s, const char *name, const uint8_t *data,
 		carve(s, &w, name, data, len, 0, NULL, true, NULL);
 	else if (len >= 16 && only->bid(data, len) > 0)
 		open_layer(s, &w, only, name, data, len, 0, 0);
-	nt = nthreads(s);
-	for (i = 0; i < nt; i++)
-		if (pthread_create(&th[i], NULL, worker, &w) != 0)
-			break;
-	if (i == 0)
-		worker(&w);
-	nt = i;
-	for (i = 0; i < nt; i++)
-		pthread_join(th[i], NULL);
+	(void)Sl_pool_run(nthreads(s), worker, &w, SL_POOL_STOP_AT_FAILURE);
 	free(w.q);
 	free(w.stack);
 	pthread_mutex_destroy(&w.m);
@@ -789,6 +810,7 @@ sl_scan_firmware(struct sl_scan *s, const char *path)
 		return Sl_fail(s, SL_E_IO, "%s: cannot map: %s", path,
 			       strerror(errno));
 	s->fw_map = map;
+	Sl_scan_on_free(s, SL_FREE_TREE, Sl_tree_release);
 	s->fw_size = (size_t)st.st_size;
 	s->fw_path = Sl_arena_strdup(&s->arena, path);
 	s->fw_name = Sl_arena_strdup(&s->arena, base_name(path));
@@ -871,12 +893,13 @@ tls_buf(struct sl_scan *s)
 	struct Sl_tls_buf *t;
 
 	pthread_mutex_lock(&s->lock);
+	Sl_scan_on_free(s, SL_FREE_TREE, Sl_tree_release);
 	for (t = s->tls; t != NULL; t = t->next)
 		if (pthread_equal(t->thread, me))
 			break;
 	if (t == NULL && (t = calloc(1, sizeof(*t))) != NULL) {
 		t->thread = me;
-		Sl_buf_init(&t->buf, 0);
+		Sl_buf_init(&t->buf, read_cap(s));
 		t->next = s->tls;
 		s->tls = t;
 	}

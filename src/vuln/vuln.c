@@ -304,162 +304,6 @@ Sl_vuln_arch_ok(const char *arch, const struct Sl_arch *a)
 
 /* ---- Names, package URLs and CPEs --------------------------------- */
 
-/* Components with a CPE: name, part, vendor, product. */
-static const struct known {
-	const char *name, *part, *vendor, *product;
-} known[] = {
-	{ "avahi", "a", "avahi", "avahi" },
-	{ "busybox", "a", "busybox", "busybox" },
-	{ "curl", "a", "haxx", "curl" },
-	{ "dnsmasq", "a", "thekelleys", "dnsmasq" },
-	{ "dropbear", "a", "dropbear_ssh_project", "dropbear_ssh" },
-	{ "expat", "a", "libexpat_project", "libexpat" },
-	{ "glibc", "a", "gnu", "glibc" },
-	{ "hostapd", "a", "w1.fi", "hostapd" },
-	{ "libupnp", "a", "libupnp_project", "libupnp" },
-	{ "libxml2", "a", "xmlsoft", "libxml2" },
-	{ "libssh", "a", "libssh", "libssh" },
-	{ "lighttpd", "a", "lighttpd", "lighttpd" },
-	{ "linux", "o", "linux", "linux_kernel" },
-	{ "lua", "a", "lua", "lua" },
-	{ "mbedtls", "a", "arm", "mbed_tls" },
-	{ "miniupnpd", "a", "miniupnp_project", "miniupnpd" },
-	{ "mosquitto", "a", "eclipse", "mosquitto" },
-	{ "musl", "a", "musl-libc", "musl" },
-	{ "net-snmp", "a", "net-snmp", "net-snmp" },
-	{ "nginx", "a", "f5", "nginx" },
-	{ "ntp", "a", "ntp", "ntp" },
-	{ "openssh", "a", "openbsd", "openssh" },
-	{ "openssl", "a", "openssl", "openssl" },
-	{ "openvpn", "a", "openvpn", "openvpn" },
-	{ "ppp", "a", "point-to-point_protocol_project",
-	  "point-to-point_protocol" },
-	{ "samba", "a", "samba", "samba" },
-	{ "sqlite", "a", "sqlite", "sqlite" },
-	{ "sudo", "a", "sudo_project", "sudo" },
-	{ "uclibc", "a", "uclibc", "uclibc" },
-	{ "wolfssl", "a", "wolfssl", "wolfssl" },
-	{ "wpa_supplicant", "a", "w1.fi", "wpa_supplicant" },
-	/* hostapd and wpa_supplicant in one binary (OpenWrt's wpad). */
-	{ "wpad", "a", "w1.fi", "hostapd" },
-	{ "xz", "a", "tukaani", "xz" },
-	{ "zlib", "a", "zlib", "zlib" },
-};
-
-/* Other CPE vendor:product pairs NVD uses for the same components. */
-static const struct {
-	const char *vendor, *product, *name;
-} cpe_alias[] = {
-	{ "matt_johnston", "dropbear_ssh_server", "dropbear" },
-	{ "haxx", "libcurl", "curl" },
-	{ "uclibc-ng_project", "uclibc-ng", "uclibc" },
-	{ "pupnp_project", "pupnp", "libupnp" },
-	{ "nginx", "nginx", "nginx" },
-	{ "arm", "mbedtls", "mbedtls" },
-	{ "openwrt", "openwrt", "openwrt" },
-};
-
-/* Package names (opkg, dpkg, OSV) to component names; fnmatch patterns. */
-static const struct {
-	const char *pattern, *name;
-} pkg_alias[] = {
-	{ "busybox*", "busybox" },
-	{ "openssl*", "openssl" },
-	{ "libopenssl*", "openssl" },
-	{ "libssl[0-9]*", "openssl" },
-	{ "libcrypto[0-9]*", "openssl" },
-	{ "dropbear*", "dropbear" },
-	{ "dnsmasq*", "dnsmasq" },
-	{ "lighttpd*", "lighttpd" },
-	{ "libc6", "glibc" },
-	{ "libc-bin", "glibc" },
-	{ "glibc", "glibc" },
-	{ "musl", "musl" },
-	{ "uclibc", "uclibc" },
-	{ "uclibc-ng", "uclibc" }, /* not uclibcxx: uClibc++ */
-	{ "libuclibc", "uclibc" },
-	{ "kernel", "linux" },
-	{ "linux", "linux" },
-	{ "openssh*", "openssh" },
-	{ "mosquitto*", "mosquitto" },
-	{ "libmosquitto*", "mosquitto" },
-	{ "curl", "curl" },
-	{ "libcurl*", "curl" },
-	{ "libupnp*", "libupnp" },
-	{ "miniupnpd*", "miniupnpd" },
-	{ "samba*", "samba" },
-	{ "libwolfssl*", "wolfssl" },
-	{ "wolfssl", "wolfssl" },
-	{ "hostapd*", "hostapd" },
-	{ "wpad*", "wpad" },
-	{ "wpa-supplicant*", "wpa_supplicant" },
-	{ "wpasupplicant", "wpa_supplicant" },
-	{ "wpa_supplicant", "wpa_supplicant" },
-	{ "zlib*", "zlib" },
-	{ "xz", "xz" },
-	{ "xz-utils", "xz" },
-	{ "liblzma*", "xz" },
-	{ "libz", "zlib" },
-	{ "expat", "expat" },
-	{ "libexpat*", "expat" },
-	{ "libsqlite3*", "sqlite" },
-	{ "sqlite3*", "sqlite" },
-	{ "openvpn*", "openvpn" },
-	{ "libmbedtls*", "mbedtls" },
-	{ "mbedtls", "mbedtls" },
-	{ "libxml2*", "libxml2" },
-	{ "avahi*", "avahi" },
-	{ "ppp", "ppp" },
-	{ "pppd", "ppp" },
-	{ "sudo", "sudo" },
-	{ "libssh", "libssh" },
-	{ "libssh-[0-9]*", "libssh" },
-	{ "nginx*", "nginx" },
-	{ "ppp-mod-*", "ppp" },
-};
-
-static char *
-lower_dup(struct sl_scan *s, const char *p)
-{
-	char *d = Sl_arena_strndup(&s->arena, p, SL_VDB_MAX_STR);
-	char *q;
-
-	for (q = d; q != NULL && *q != 0; q++)
-		if (*q >= 'A' && *q <= 'Z')
-			*q = (char)(*q - 'A' + 'a');
-	return d;
-}
-
-const char *
-Sl_vuln_cpe_name(struct sl_scan *s, const char *vendor, const char *product)
-{
-	size_t i;
-
-	for (i = 0; i < SL_ARRAY_LEN(known); i++)
-		if (strcasecmp(vendor, known[i].vendor) == 0 &&
-		    strcasecmp(product, known[i].product) == 0)
-			return known[i].name;
-	for (i = 0; i < SL_ARRAY_LEN(cpe_alias); i++)
-		if (strcasecmp(vendor, cpe_alias[i].vendor) == 0 &&
-		    strcasecmp(product, cpe_alias[i].product) == 0)
-			return cpe_alias[i].name;
-	return lower_dup(s, product);
-}
-
-const char *
-Sl_vuln_pkg_name(struct sl_scan *s, const char *pkg)
-{
-	char *l = lower_dup(s, pkg);
-	size_t i;
-
-	if (l == NULL)
-		return NULL;
-	for (i = 0; i < SL_ARRAY_LEN(pkg_alias); i++)
-		if (fnmatch(pkg_alias[i].pattern, l, 0) == 0)
-			return pkg_alias[i].name;
-	return l;
-}
-
 /* Append p, percent-encoding what a purl part may not hold literally. */
 static void
 pct(struct Sl_buf *b, const char *p, bool slash_ok)
@@ -535,15 +379,12 @@ cpe_value(struct Sl_buf *b, const char *p, size_t n)
 static char *
 cpe_of(struct sl_scan *s, const char *name, const char *v)
 {
-	const struct known *k = NULL;
+	const struct Sl_vuln_known *k = Sl_vuln_known(name);
 	const char *vendor, *product, *up;
 	struct Sl_buf b;
-	size_t i, vn, un = 0;
+	size_t vn, un = 0;
 	char *out = NULL;
 
-	for (i = 0; i < SL_ARRAY_LEN(known); i++)
-		if (strcmp(name, known[i].name) == 0)
-			k = &known[i];
 	if (k == NULL || *v == 0)
 		return NULL;
 	vendor = k->vendor;

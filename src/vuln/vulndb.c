@@ -671,54 +671,33 @@ vuln_cmp(const void *pa, const void *pb)
 	return scmp(a->summary, b->summary);
 }
 
-/* Read one file (regular, bounded) into a malloc'd buffer. */
+/*
+ * Read one file (regular, bounded, never through a symbolic link) into a
+ * malloc'd buffer; NULL with *why set when it cannot.
+ */
 static char *
 slurp(const char *path, size_t *len, const char **why)
 {
-	struct stat st;
 	char *buf;
-	size_t got = 0;
-	ssize_t r;
-	int fd;
+	sl_rc rc = Sl_read_file(path, SL_VDB_MAX_FILE, &buf, len);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*why = strerror(errno);
-		return NULL;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		*why = "not a regular file";
-		close(fd);
-		return NULL;
-	}
-	if ((uint64_t)st.st_size > SL_VDB_MAX_FILE) {
+	*why = NULL;
+	switch (rc) {
+	case SL_OK:
+		return buf;
+	case SL_E_LIMIT:
 		*why = "larger than the 128 MiB a vuln-db file may have";
-		close(fd);
-		return NULL;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (buf == NULL) {
+		break;
+	case SL_E_NOMEM:
 		*why = "out of memory";
-		close(fd);
-		return NULL;
+		break;
+	default:
+		*why = errno == EINVAL ? "not a regular file"
+				       : errno == ELOOP ? "a symbolic link"
+							: strerror(errno);
+		break;
 	}
-	while (got < (size_t)st.st_size) {
-		r = read(fd, buf + got, (size_t)st.st_size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	if (got != (size_t)st.st_size) {
-		*why = "short read";
-		free(buf);
-		return NULL;
-	}
-	buf[got] = 0;
-	*len = got;
-	return buf;
+	return NULL;
 }
 
 void

@@ -86,6 +86,13 @@ const char *Sl_vuln_cpe_name(struct sl_scan *s, const char *vendor,
 			     const char *product);
 const char *Sl_vuln_pkg_name(struct sl_scan *s, const char *pkg);
 
+/* A component with a CPE: its name, CPE part, vendor and product. */
+struct Sl_vuln_known {
+	const char *name, *part, *vendor, *product;
+};
+/* The CPE of component name (names.c), or NULL when it has none. */
+const struct Sl_vuln_known *Sl_vuln_known(const char *name);
+
 /* Is version v of a component inside r's range? */
 bool Sl_vuln_affects(const struct Sl_vuln *r, const char *v);
 

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 
 #include "check/check.h"
-#include "check/firmware/default_passwords.h"
+#include "catalogue/default_passwords.h"
 
 /* Declared in src/check/firmware/accounts.c; no header for one check. */
 int Sl_acc_verify(const char *stored, int mosquitto, const char *pw);

@@ -62,12 +62,12 @@ buf_max(void **state)
 	assert_null(b.p);
 	free(p);
 	/* Adding nothing to an empty buffer leaves a valid empty string. */
-	Sl_buf_init(&b, 0);
+	Sl_buf_init(&b, 64);
 	assert_int_equal(Sl_buf_add(&b, "", 0), SL_OK);
 	assert_non_null(b.p);
 	assert_int_equal(b.p[0], 0);
 	Sl_buf_free(&b);
-	Sl_buf_init(&b, 0);
+	Sl_buf_init(&b, 64);
 	assert_int_equal(Sl_buf_addf(&b, "%d-%s", 7, "seven"), SL_OK);
 	assert_string_equal((char *)b.p, "7-seven");
 	Sl_buf_free(&b);
@@ -294,6 +294,91 @@ atomic_write(void **state)
 	rmdir(dir);
 }
 
+/* A failed append sticks: later appends fail, even ones that would fit. */
+static void
+buf_failure_sticks(void **state)
+{
+	struct Sl_buf b, ok;
+
+	(void)state;
+	Sl_buf_init(&b, 8);
+	assert_int_equal(Sl_buf_add(&b, "123456", 6), SL_OK);
+	assert_int_equal(Sl_buf_add(&b, "789", 3), SL_E_LIMIT);
+	assert_int_equal(Sl_buf_add(&b, "7", 1), SL_E_LIMIT);
+	assert_int_equal(Sl_buf_addf(&b, "%d", 7), SL_E_LIMIT);
+	assert_int_equal(b.n, 6);
+	Sl_buf_reset(&b);
+	assert_int_equal(Sl_buf_add(&b, "7", 1), SL_OK);
+	Sl_buf_free(&b);
+	/* The look-alike that never fails keeps appending. */
+	Sl_buf_init(&ok, 9);
+	assert_int_equal(Sl_buf_add(&ok, "123456", 6), SL_OK);
+	assert_int_equal(Sl_buf_add(&ok, "789", 3), SL_OK);
+	assert_string_equal((char *)ok.p, "123456789");
+	Sl_buf_free(&ok);
+}
+
+static void
+toolkit_base64_and_basename(void **state)
+{
+	uint8_t out[16];
+
+	(void)state;
+	assert_int_equal(Sl_base64_decode("c3Rhcmxh\nYg==", 13, out, 16,
+					  SL_B64_SPACE), 7);
+	assert_memory_equal(out, "starlab", 7);
+	/* Without SL_B64_SPACE the line break makes it malformed. */
+	assert_int_equal(Sl_base64_decode("c3Rhcmxh\nYg==", 13, out, 16, 0),
+			 -1);
+	assert_int_equal(Sl_base64_decode("c3Rhcmxh\nYg==", 13, out, 6,
+					  SL_B64_SPACE), -1);
+	assert_int_equal(Sl_base64_decode("c3Rh*mxh", 8, out, 16, 0), -1);
+	/* Padding is optional; what follows '=' is not read. */
+	assert_int_equal(Sl_base64_decode("c3RhcmxhYg", 10, out, 16, 0), 7);
+	assert_memory_equal(out, "starlab", 7);
+	assert_int_equal(Sl_base64_decode("YQ==*", 5, out, 16, 0), 1);
+	assert_int_equal(Sl_base64_decode("YQ==*", 5, out, 16, SL_B64_PAD_END),
+			 -1);
+	assert_int_equal(Sl_base64_decode("YQ==", 4, out, 16, SL_B64_PAD_END),
+			 1);
+	/* A lone digit left over is less than a byte: dropped. */
+	assert_int_equal(Sl_base64_decode("YWJjZ", 5, out, 16, 0), 3);
+	assert_memory_equal(out, "abc", 3);
+	/* Bits past the last whole byte are ignored, as before. */
+	assert_int_equal(Sl_base64_decode("YR", 2, out, 16, 0), 1);
+	assert_int_equal(out[0], 'a');
+	assert_string_equal(Sl_basename("etc/init.d/rcS"), "rcS");
+	assert_string_equal(Sl_basename("rcS"), "rcS");
+}
+
+static void
+toolkit_read_file_refuses_links(void **state)
+{
+	char dir[] = "/tmp/sl-core-XXXXXX", f[64], l[64], *data;
+	size_t n;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(f, sizeof(f), "%s/f", dir);
+	snprintf(l, sizeof(l), "%s/l", dir);
+	assert_non_null(fp = fopen(f, "w"));
+	fputs("hello", fp);
+	fclose(fp);
+	assert_int_equal(symlink(f, l), 0);
+	assert_int_equal(Sl_read_file(f, 5, &data, &n), SL_OK);
+	assert_int_equal(n, 5);
+	assert_string_equal(data, "hello");
+	free(data);
+	assert_int_equal(Sl_read_file(f, 4, &data, &n), SL_E_LIMIT);
+	assert_null(data);
+	assert_int_equal(Sl_read_file(l, 5, &data, &n), SL_E_IO);
+	assert_int_equal(Sl_read_file(dir, 5, &data, &n), SL_E_IO);
+	unlink(l);
+	unlink(f);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -306,6 +391,9 @@ main(void)
 		cmocka_unit_test(regions_and_entropy),
 		cmocka_unit_test(findings_mask_and_verdicts),
 		cmocka_unit_test(atomic_write),
+		cmocka_unit_test(buf_failure_sticks),
+		cmocka_unit_test(toolkit_base64_and_basename),
+		cmocka_unit_test(toolkit_read_file_refuses_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

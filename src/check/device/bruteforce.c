@@ -202,8 +202,7 @@ static void
 run_service(struct sl_scan *s, struct Sl_service *svc, void *result)
 {
 	struct brun *r = result;
-	pthread_t th[BF_MAX_PARALLEL];
-	size_t i, nth, started = 0;
+	size_t nth;
 	unsigned par = s->dev->o.login_parallel;
 
 	r->s = s;
@@ -214,13 +213,7 @@ run_service(struct sl_scan *s, struct Sl_service *svc, void *result)
 		nth = BF_MAX_PARALLEL;
 	if (nth > r->n)
 		nth = r->n;
-	for (i = 0; i < nth; i++)
-		if (pthread_create(&th[started], NULL, worker, r) == 0)
-			started++;
-	if (started == 0 && r->n > 0)
-		worker(r);
-	for (i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
+	(void)Sl_pool_run((unsigned)nth, worker, r, 0);
 }
 
 static const char rem_none[] =

@@ -42,7 +42,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../firmware/default_passwords.h"
+#include "../../catalogue/default_passwords.h"
 #include "auth.h"
 
 #define CR_MAX_LINES 4096
@@ -373,9 +373,8 @@ run_service(struct sl_scan *s, struct Sl_service *svc, void *result)
 {
 	struct crun *r = result;
 	unsigned max = s->dev->o.max_logins, par = s->dev->o.login_parallel;
-	pthread_t th[CR_MAX_PARALLEL];
 	char u[40], p[40], det[160];
-	size_t i, nth, started = 0;
+	size_t nth;
 	enum Sl_login res;
 
 	r->s = s;
@@ -411,13 +410,7 @@ run_service(struct sl_scan *s, struct Sl_service *svc, void *result)
 		nth = CR_MAX_PARALLEL;
 	if (nth > r->npairs)
 		nth = r->npairs;
-	for (i = 0; i < nth; i++)
-		if (pthread_create(&th[started], NULL, worker, r) == 0)
-			started++;
-	if (started == 0 && r->npairs > 0)
-		worker(r);
-	for (i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
+	(void)Sl_pool_run((unsigned)nth, worker, r, 0);
 }
 
 static sl_rc

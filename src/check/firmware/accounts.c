@@ -15,7 +15,7 @@
  * besides root, service accounts that can log in with a password,
  * plaintext passwords and weak hash schemes, and it cracks every hash
  * against the empty password, the account's own name and the built-in
- * default-password list (default_passwords.h, generated from
+ * default-password list (catalogue/default_passwords.c, generated from
  * data/passwords/default-passwords.txt by scripts/gen-passwords.sh).
  *
  * Everything read is untrusted text from the image.  Lines longer than
@@ -40,7 +40,7 @@
 #include <unistd.h>
 
 #include "../check.h"
-#include "default_passwords.h"
+#include "../../catalogue/default_passwords.h"
 #include "firmware.h"
 #include "uci.h"
 
@@ -225,49 +225,15 @@ htpasswd_kind(const char *h)
 /* Decoding                                                            */
 /* ------------------------------------------------------------------ */
 
-static int
-b64val(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /*
- * Decode standard base64 of n chars (padding optional) into out, at most
- * max bytes.  Returns the byte count, or -1 when malformed or too long.
+ * Decode standard base64 of n chars (padding optional, only at the end)
+ * into out, at most max bytes.  Returns the byte count, or -1 when
+ * malformed or too long.
  */
 static long
 b64dec(const char *in, size_t n, uint8_t *out, size_t max)
 {
-	uint32_t acc = 0;
-	size_t i, bits = 0, o = 0;
-
-	while (n > 0 && in[n - 1] == '=')
-		n--;
-	for (i = 0; i < n; i++) {
-		int v = b64val(in[i]);
-
-		if (v < 0)
-			return -1;
-		acc = acc << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (o >= max)
-				return -1;
-			out[o++] = (uint8_t)(acc >> bits);
-		}
-	}
-	return (long)o;
+	return Sl_base64_decode(in, n, out, max, SL_B64_PAD_END);
 }
 
 /* Parse a decimal number of at most 10 digits into *v; false if bad. */

@@ -61,18 +61,7 @@ struct side {
 static bool
 grow(void **v, size_t *cap, size_t n, size_t size)
 {
-	void *p;
-	size_t nc;
-
-	if (n < *cap)
-		return true;
-	nc = *cap ? *cap * 2 : 64;
-	p = realloc(*v, nc * size);
-	if (p == NULL)
-		return false;
-	*v = p;
-	*cap = nc;
-	return true;
+	return Sl_vec_grow(v, cap, n, size, 64);
 }
 
 static sl_rc

@@ -768,9 +768,7 @@ static const char *const daemons[] = {
 static const char *
 base(const char *path)
 {
-	const char *b = strrchr(path, '/');
-
-	return b ? b + 1 : path;
+	return Sl_basename(path);
 }
 
 static bool

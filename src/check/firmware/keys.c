@@ -350,7 +350,7 @@ certificate(struct kfile *kf, uint64_t off, X509 *x)
 	(*kf->ncerts)++;
 	if (X509_NAME_oneline(X509_get_subject_name(x), subj, sizeof(subj)) ==
 	    NULL)
-		strcpy(subj, "?");
+		snprintf(subj, sizeof(subj), "?");
 	c->subject = printable(s, subj, KEYS_MAX_SUBJECT);
 	c->not_after = asn1_time(X509_get0_notAfter(x), &c->has_not_after);
 	if (OBJ_find_sigid_algs(X509_get_signature_nid(x), &md, &pkn)) {
@@ -509,43 +509,18 @@ dropbear_fp(const uint8_t *d, size_t n, uint8_t out[32])
 static uint8_t *
 unbase64(const uint8_t *p, size_t n, size_t *out)
 {
-	uint8_t *o = malloc(n / 4 * 3 + 3);
-	uint32_t acc = 0;
-	size_t i, k = 0;
-	int bits = 0;
+	size_t cap = n / 4 * 3 + 3;
+	uint8_t *o = malloc(cap);
+	long k;
 
 	if (o == NULL)
 		return NULL;
-	for (i = 0; i < n; i++) {
-		uint8_t c = p[i];
-		int v;
-
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-			continue;
-		if (c == '=')
-			break;
-		if (c >= 'A' && c <= 'Z')
-			v = c - 'A';
-		else if (c >= 'a' && c <= 'z')
-			v = c - 'a' + 26;
-		else if (c >= '0' && c <= '9')
-			v = c - '0' + 52;
-		else if (c == '+')
-			v = 62;
-		else if (c == '/')
-			v = 63;
-		else {
-			free(o);
-			return NULL;
-		}
-		acc = acc << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			o[k++] = (uint8_t)(acc >> bits);
-		}
+	k = Sl_base64_decode((const char *)p, n, o, cap, SL_B64_SPACE);
+	if (k < 0) {
+		free(o);
+		return NULL;
 	}
-	*out = k;
+	*out = (size_t)k;
 	return o;
 }
 

@@ -108,9 +108,7 @@ Sl_upd_os_root(struct sl_scan *s)
 const char *
 Sl_upd_base(const char *path)
 {
-	const char *b = strrchr(path, '/');
-
-	return b != NULL ? b + 1 : path;
+	return Sl_basename(path);
 }
 
 /* Where scripts live, whatever their mode. */
@@ -738,43 +736,6 @@ out:
 /* Keys                                                                 */
 /* ------------------------------------------------------------------ */
 
-/* Base64 of n bytes at p into out (at most cap bytes); -1 when not. */
-static long
-b64(const char *p, size_t n, uint8_t *out, size_t cap)
-{
-	uint32_t acc = 0;
-	size_t i, bits = 0, o = 0;
-
-	for (i = 0; i < n; i++) {
-		char c = p[i];
-		int v;
-
-		if (c >= 'A' && c <= 'Z')
-			v = c - 'A';
-		else if (c >= 'a' && c <= 'z')
-			v = c - 'a' + 26;
-		else if (c >= '0' && c <= '9')
-			v = c - '0' + 52;
-		else if (c == '+')
-			v = 62;
-		else if (c == '/')
-			v = 63;
-		else if (c == '=')
-			break;
-		else
-			return -1;
-		acc = acc << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (o >= cap)
-				return -1;
-			out[o++] = (uint8_t)(acc >> bits);
-		}
-	}
-	return (long)o;
-}
-
 /*
  * A usign/signify public key: "untrusted comment: ..." and, on the next
  * line, the base64 of "Ed", an 8-byte key number and 32 key bytes.
@@ -795,7 +756,7 @@ signify_pub(const uint8_t *d, size_t len)
 	a = (size_t)(nl - d) + 1;
 	for (b = a; b < len && d[b] != '\n' && d[b] != '\r' && b - a < 200; b++)
 		;
-	n = b64((const char *)d + a, b - a, raw, sizeof(raw));
+	n = Sl_base64_decode((const char *)d + a, b - a, raw, sizeof(raw), 0);
 	return n == 42 && raw[0] == 'E' && raw[1] == 'd';
 }
 

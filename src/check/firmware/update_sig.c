@@ -56,7 +56,7 @@
 #include "update.h"
 
 #define FDT_MAGIC      0xd00dfeedu
-#define SIG_MAX_DEPTH  32
+#define SIG_MAX_DEPTH  SL_NEST_FDT /* src/limits.h */
 #define SIG_MAX_PROPS  65536
 #define SIG_MAX_IMAGES 64
 #define SIG_MAX_SIGS   4  /* signature nodes kept per image */
@@ -93,43 +93,6 @@ struct fit {
 /* Keys                                                                 */
 /* ------------------------------------------------------------------ */
 
-/* Base64 (no line breaks) of n bytes at p into out; -1 when not. */
-static long
-b64(const uint8_t *p, size_t n, uint8_t *out, size_t cap)
-{
-	uint32_t acc = 0;
-	size_t i, bits = 0, o = 0;
-
-	for (i = 0; i < n; i++) {
-		uint8_t c = p[i];
-		int v;
-
-		if (c >= 'A' && c <= 'Z')
-			v = c - 'A';
-		else if (c >= 'a' && c <= 'z')
-			v = c - 'a' + 26;
-		else if (c >= '0' && c <= '9')
-			v = c - '0' + 52;
-		else if (c == '+')
-			v = 62;
-		else if (c == '/')
-			v = 63;
-		else if (c == '=')
-			break;
-		else
-			return -1;
-		acc = acc << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (o >= cap)
-				return -1;
-			out[o++] = (uint8_t)(acc >> bits);
-		}
-	}
-	return (long)o;
-}
-
 /*
  * The payload of a signify/usign file: "untrusted comment: ..." then one
  * base64 line.  Returns its decoded length (into out), or -1.
@@ -148,7 +111,7 @@ signify_blob(const uint8_t *p, size_t n, uint8_t *out, size_t cap)
 	a = (size_t)(nl - p) + 1;
 	for (b = a; b < n && p[b] != '\n' && p[b] != '\r' && b - a < 512; b++)
 		;
-	return b64(p + a, b - a, out, cap);
+	return Sl_base64_decode((const char *)p + a, b - a, out, cap, 0);
 }
 
 struct evp_pkey_st *
@@ -205,52 +168,19 @@ Sl_upd_key_parse(const uint8_t *p, size_t n, uint8_t keynum[8],
 }
 
 /*
- * Read a whole small regular file (at most UPD_MAX_KEYFILE bytes) into
- * malloc'd memory.  Returns 0, or an errno value (ENOENT when absent).
+ * Read a whole small regular file (at most UPD_MAX_KEYFILE bytes, never
+ * through a symbolic link) into malloc'd memory.  Returns 0, or an errno
+ * value (ENOENT when absent, ELOOP for a link, EFBIG when too large).
  */
 static int
-slurp(const char *path, bool nofollow, uint8_t **out, size_t *len)
+slurp(const char *path, uint8_t **out, size_t *len)
 {
-	struct stat st;
-	uint8_t *buf;
-	size_t got = 0;
-	int fd, err;
+	char *buf;
 
 	*out = NULL;
-	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
-	if (fd < 0)
+	if (Sl_read_file(path, UPD_MAX_KEYFILE, &buf, len) != SL_OK)
 		return errno;
-	if (fstat(fd, &st) != 0) {
-		err = errno;
-		close(fd);
-		return err;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return EINVAL;
-	}
-	if (st.st_size > (off_t)UPD_MAX_KEYFILE) {
-		close(fd);
-		return EFBIG;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (buf == NULL) {
-		close(fd);
-		return ENOMEM;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	*out = buf;
-	*len = got;
+	*out = (uint8_t *)buf;
 	return 0;
 }
 
@@ -735,7 +665,7 @@ detached(struct sl_scan *s, EVP_PKEY *key, const uint8_t keynum[8],
 		*rc = SL_E_NOMEM;
 		return 0;
 	}
-	err = slurp(path, true, &sig, &n);
+	err = slurp(path, &sig, &n);
 	if (err == ENOENT)
 		return 0;
 	if (err != 0) {
@@ -770,7 +700,7 @@ detached(struct sl_scan *s, EVP_PKEY *key, const uint8_t keynum[8],
 	title = ok ? "detached image signature verifies with the update key"
 	           : "detached image signature does not verify with the "
 	             "update key";
-	*rc = sig_finding(s, ok, Sl_upd_base(path), 0, false, ex, title);
+	*rc = sig_finding(s, ok, Sl_basename(path), 0, false, ex, title);
 	return 1;
 }
 
@@ -785,7 +715,7 @@ Sl_upd_verify(struct sl_scan *s)
 	int err, got, total = 0;
 	sl_rc rc = SL_OK;
 
-	err = slurp(s->update_key, false, &buf, &n);
+	err = slurp(s->update_key, &buf, &n);
 	if (err != 0)
 		return Sl_fail(s, SL_E_IO, "update key %s: %s", s->update_key,
 		               strerror(err));

@@ -1,0 +1,200 @@
+/*
+ * toolkit.c - small helpers that several layers need once each instead of
+ * a private copy each (docs/internals.md, "The toolkit").  Each says what
+ * it bounds; none trusts its input beyond its stated contract.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "../sl.h"
+
+/*
+ * The last component of path: what follows its last '/', or path itself
+ * when it holds none.  Borrowed from path (no copy); "dir/" gives "".
+ */
+const char *
+Sl_basename(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b != NULL ? b + 1 : path;
+}
+
+/* The value of base64 digit c, or -1. */
+static int
+b64_digit(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+long
+Sl_base64_decode(const char *in, size_t n, uint8_t *out, size_t cap,
+                 unsigned flags)
+{
+	EVP_ENCODE_CTX *ctx;
+	char *txt;
+	uint8_t *bin;
+	size_t i, k = 0;
+	int len = 0, fin = 0, ok;
+	long r = -1;
+
+	if (n > INT_MAX / 2)
+		return -1;
+	txt = malloc(n + 4);
+	bin = malloc(n / 4 * 3 + 3);
+	ctx = EVP_ENCODE_CTX_new();
+	if (txt == NULL || bin == NULL || ctx == NULL)
+		goto out;
+	/*
+	 * The digits up to the first '=' (padding is optional; what follows
+	 * it is not read, or with SL_B64_PAD_END may only be more '='),
+	 * checked here so that every caller gets the same
+	 * answer; OpenSSL then decodes them, padded to whole groups.  A lone
+	 * digit left over holds less than a byte and is dropped.
+	 */
+	for (i = 0; i < n && in[i] != '='; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if ((flags & SL_B64_SPACE) &&
+		    (c == ' ' || c == '\t' || c == '\r' || c == '\n'))
+			continue;
+		if (b64_digit(c) < 0)
+			goto out;
+		txt[k++] = (char)c;
+	}
+	for (; (flags & SL_B64_PAD_END) && i < n; i++)
+		if (in[i] != '=')
+			goto out;
+	if (k % 4 == 1)
+		k--;
+	while (k % 4 != 0)
+		txt[k++] = '=';
+	EVP_DecodeInit(ctx);
+	ok = EVP_DecodeUpdate(ctx, bin, &len, (unsigned char *)txt, (int)k) >=
+	         0 &&
+	     EVP_DecodeFinal(ctx, bin + len, &fin) == 1;
+	if (ok && (size_t)(len + fin) <= cap) {
+		memcpy(out, bin, (size_t)(len + fin));
+		r = len + fin;
+	}
+out:
+	EVP_ENCODE_CTX_free(ctx);
+	free(txt);
+	free(bin);
+	return r;
+}
+
+sl_rc
+Sl_read_file(const char *path, size_t max, char **out, size_t *len)
+{
+	struct stat st;
+	char *buf;
+	size_t got = 0;
+	ssize_t k;
+	int fd;
+
+	*out = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return SL_E_IO;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return SL_E_IO;
+	}
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		errno = EFBIG;
+		return SL_E_LIMIT;
+	}
+	/* +1 for the NUL, and to see a file that grew while we read it. */
+	if ((buf = malloc((size_t)st.st_size + 2)) == NULL) {
+		close(fd);
+		return SL_E_NOMEM;
+	}
+	while (got <= (size_t)st.st_size &&
+	       (k = read(fd, buf + got, (size_t)st.st_size + 1 - got)) != 0) {
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			free(buf);
+			return SL_E_IO;
+		}
+		got += (size_t)k;
+	}
+	close(fd);
+	if (got > max) {
+		free(buf);
+		errno = EFBIG;
+		return SL_E_LIMIT;
+	}
+	buf[got] = 0;
+	*out = buf;
+	*len = got;
+	return SL_OK;
+}
+
+bool
+Sl_vec_grow(void **arr, size_t *cap, size_t n, size_t elem, size_t first)
+{
+	size_t nc;
+	void *p;
+
+	if (n < *cap)
+		return true;
+	nc = *cap ? *cap * 2 : first;
+	if (nc <= n)
+		nc = n + 1;
+	if (elem == 0 || nc > SIZE_MAX / elem)
+		return false;
+	p = realloc(*arr, nc * elem);
+	if (p == NULL)
+		return false;
+	*arr = p;
+	*cap = nc;
+	return true;
+}
+
+unsigned
+Sl_pool_run(unsigned n, void *(*fn)(void *), void *arg, unsigned flags)
+{
+	pthread_t th[SL_POOL_MAX];
+	unsigned i, want, started = 0;
+
+	if (n == 0 && !(flags & SL_POOL_CALLER))
+		return 0;
+	/* With SL_POOL_CALLER the caller is one of the n workers. */
+	want = (flags & SL_POOL_CALLER) ? (n > 0 ? n - 1 : 0) : n;
+	if (want > SL_POOL_MAX)
+		want = SL_POOL_MAX;
+	for (i = 0; i < want; i++) {
+		if (pthread_create(&th[started], NULL, fn, arg) == 0)
+			started++;
+		else if (flags & SL_POOL_STOP_AT_FAILURE)
+			break;
+	}
+	if ((flags & SL_POOL_CALLER) || started == 0)
+		(void)fn(arg);
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	return started;
+}
