@@ -59,7 +59,7 @@
 /* Wrong-password attempts when looking for brute-force protection. */
 #define SL_NET_BF_ATTEMPTS 20
 
-/* The assessment (src/verdict/merge.c, cli/cmd_assess.c). */
+/* The assessment (src/check/assess.c, cli/cmd_assess.c). */
 /* Inputs of one assessment: images, devices, profile, snapshots. */
 #define SL_ASSESS_MAX_INPUTS 64
 /* Images (units) and devices one assessment takes. */

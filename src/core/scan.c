@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "scan.h"
 
@@ -355,4 +356,21 @@ sl_verdict_name(enum sl_verdict v)
 					 "non-conformant", "not-applicable" };
 
 	return (unsigned)v < SL_ARRAY_LEN(n) ? n[v] : "unknown";
+}
+
+/* A finding's component: see scan.h. */
+const char *
+Sl_finding_component(struct sl_scan *s, const struct sl_finding *f)
+{
+	const char *p = f->evidence.path;
+
+	if (f->component != NULL)
+		return f->component;
+	if (p != NULL)
+		return Sl_arena_printf(&s->arena, "firmware %.*s",
+				       (int)strcspn(p, "@:!"), p);
+	if (f->evidence.host != NULL)
+		return Sl_arena_printf(&s->arena, "device %s",
+				       f->evidence.host);
+	return "product";
 }

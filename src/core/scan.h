@@ -100,7 +100,7 @@ struct sl_scan {
 	struct sl_check_result checklist[SL_NREQ];
 	bool decided;
 
-	/* Inputs and merged sources of an assessment (src/verdict/merge.h). */
+	/* Inputs and merged sources of an assessment (src/check/assess.h). */
 	struct Sl_assess *assess;
 	/* Release functions registered by the subsystems (Sl_scan_on_free). */
 	void (*on_free[SL_FREE_NSLOTS])(struct sl_scan *s);
@@ -113,6 +113,14 @@ struct sl_scan {
  */
 void Sl_scan_on_free(struct sl_scan *s, enum Sl_free_slot slot,
 		     void (*fn)(struct sl_scan *s));
+
+/*
+ * A finding's component: f->component, else "firmware NAME" (the image
+ * name before the first '@', ':' or '!' of the evidence path), else
+ * "device HOST", else "product".  The result lives in s's arena.
+ */
+const char *Sl_finding_component(struct sl_scan *s,
+				 const struct sl_finding *f);
 
 /* Append p to a malloc'd pointer array, growing it; false on ENOMEM. */
 bool Sl_ptr_push(void ***arr, size_t *n, size_t *cap, void *p);

@@ -338,9 +338,11 @@ date_ok(const char *d)
 	for (i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
 			return false;
-	y = atoi(d);
-	m = atoi(d + 5);
-	day = atoi(d + 8);
+	/* The digits are checked above: read them by hand, no atoi. */
+	y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 +
+	    (d[3] - '0');
+	m = (d[5] - '0') * 10 + (d[6] - '0');
+	day = (d[8] - '0') * 10 + (d[9] - '0');
 	if (y < 2000 || y > 2199 || m < 1 || m > 12 || day < 1 ||
 	    day > mdays[m - 1])
 		return false;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "assess_json.h"
-#include "../verdict/merge.h"
+#include "../check/assess.h"
 
 json_t *
 Sl_evidence_json(const struct sl_finding *f)

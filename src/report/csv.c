@@ -12,7 +12,7 @@
 
 #include "report.h"
 #include "../profile/profile.h"
-#include "../verdict/merge.h"
+#include "../check/assess.h"
 
 static void
 field(struct Sl_buf *b, const char *v, bool last)

@@ -20,7 +20,7 @@
 
 #include "report.h"
 #include "assess_json.h"
-#include "../verdict/merge.h"
+#include "../check/assess.h"
 
 static void
 group_text(struct Sl_buf *b, const struct Sl_group *g)

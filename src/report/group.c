@@ -8,23 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../verdict/merge.h"
-
-const char *
-Sl_finding_component(struct sl_scan *s, const struct sl_finding *f)
-{
-	const char *p = f->evidence.path;
-
-	if (f->component != NULL)
-		return f->component;
-	if (p != NULL)
-		return Sl_arena_printf(&s->arena, "firmware %.*s",
-				       (int)strcspn(p, "@:!"), p);
-	if (f->evidence.host != NULL)
-		return Sl_arena_printf(&s->arena, "device %s",
-				       f->evidence.host);
-	return "product";
-}
+#include "../check/assess.h"
 
 void
 Sl_groups_free(struct Sl_group *g, size_t n)

@@ -19,7 +19,7 @@
 #include "report.h"
 #include "../catalogue/schemes.h"
 #include "../profile/profile.h"
-#include "../verdict/merge.h"
+#include "../check/assess.h"
 
 /* Locations shown per issue; the evidence file has every one. */
 #define HTML_MAX_LOCATIONS 20

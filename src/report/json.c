@@ -18,7 +18,7 @@
 #include "../profile/profile.h"
 #include "../vuln/vulndb.h"
 #include "assess_json.h"
-#include "../verdict/merge.h"
+#include "../check/assess.h"
 
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
 

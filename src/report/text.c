@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "report.h"
-#include "../verdict/merge.h"
+#include "../check/assess.h"
 
 /* Places printed per grouped finding; report.json has every one. */
 #define TEXT_MAX_LOCATIONS 10

@@ -291,7 +291,7 @@ Sl_vuln_arch_ok(const char *arch, const struct Sl_arch *a)
 		n = comma ? (size_t)(comma - p) : strlen(p);
 		if (n == 5 && (strncmp(p, "32bit", 5) == 0 ||
 			       strncmp(p, "64bit", 5) == 0)) {
-			if (a->bits == 0 || (unsigned)atoi(p) == a->bits)
+			if (a->bits == 0 || (p[0] == '3' ? 32u : 64u) == a->bits)
 				return true;
 		} else if (*a->machine == 0 || (strlen(a->machine) == n &&
 						strncmp(p, a->machine, n) == 0)) {

@@ -8,7 +8,7 @@
 # reason, a missing document reference, a profile the findings contradict,
 # and the -o rules (atomic set, refusal before any work).
 . "$(dirname "$0")/lib.sh" || exit 1
-need python3 mksquashfs mkimage mkfs.jffs2 mips-linux-gnu-gcc gcc sha256sum
+need python3 openssl mksquashfs mkimage mkfs.jffs2 mips-linux-gnu-gcc gcc sha256sum
 V=$SL_SRC/tests/e2e
 PROFILE=$SL_SRC/samples/profile.yaml
 
@@ -110,28 +110,33 @@ python3 "$V/html_check.py" "$T/leak/report.html" "$T/leak.png" 2>"$T/leak.err" &
 	fail "a page loading an image from the network passed"
 grep -q "requested http://127.0.0.1:9/x.png" "$T/leak.err" || fail "leak not named: $(cat "$T/leak.err")"
 
-# ---- grouping: 31 ELF files with an executable stack are one issue ----
-mkdir -p "$T/g/usr/bin" "$T/g/etc"
-echo 'int main(void){return 0;}' >"$T/g.c"
-gcc -O1 -z execstack -o "$T/g.elf" "$T/g.c"
-for i in $(seq -w 1 31); do cp "$T/g.elf" "$T/g/usr/bin/tool$i"; done
+# ---- grouping: 31 plaintext private keys are one issue ----
+# (fw.hardening already reports 31 executable stacks as one finding; the
+# key check reports one finding per key, and the report groups them by
+# (id, component) into one issue with 31 locations.)
+mkdir -p "$T/g/etc/ssl/private"
+for i in $(seq -w 1 31); do
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+		-out "$T/g/etc/ssl/private/key$i.pem" 2>/dev/null ||
+		fail "openssl genpkey"
+done
 echo 'root:x:0:0:root:/root:/bin/sh' >"$T/g/etc/passwd"
 mksquashfs "$T/g" "$T/g.bin" -comp xz -all-root -noappend -no-progress >/dev/null
 assess --profile "$PROFILE" --firmware "$T/g.bin" -o "$T/gr"
 [ "$rc" -le 1 ] || fail "grouping image: exit $rc: $(cat "$T/err.txt")"
 python3 "$V/validate_report.py" "$T/gr/report.json" >/dev/null
-python3 - "$T/gr/report.json" <<'PY' || fail "31 ELF files not grouped into one issue"
+python3 - "$T/gr/report.json" <<'PY' || fail "31 keys not grouped into one issue"
 import json, sys
 j = json.load(open(sys.argv[1]))
-iss = [i for i in j["issues"] if i["id"] == "FW-ELF-EXECSTACK"]
+iss = [i for i in j["issues"] if i["id"] == "FW-PRIVATE-KEY-PLAINTEXT"]
 assert len(iss) == 1 and iss[0]["count"] == 31 and len(iss[0]["locations"]) == 31, iss
 assert iss[0]["component"] == "firmware g.bin", iss[0]["component"]
-assert len([f for f in j["findings"] if f["id"] == "FW-ELF-EXECSTACK"]) == 31
+assert len([f for f in j["findings"] if f["id"] == "FW-PRIVATE-KEY-PLAINTEXT"]) == 31
 PY
-[ "$(grep -c 'FW-ELF-EXECSTACK:' "$T/gr/report.txt")" = 1 ] || fail "text lists the issue more than once"
+[ "$(grep -c 'FW-PRIVATE-KEY-PLAINTEXT:' "$T/gr/report.txt")" = 1 ] || fail "text lists the issue more than once"
 grep -q "31 locations in firmware g.bin" "$T/gr/report.txt" || fail "text has no count"
-[ "$(ls "$T/gr/evidence" | grep -c FW-ELF-EXECSTACK)" = 1 ] || fail "not one evidence file"
-[ "$(grep -c '^--- location' "$T/gr/evidence/"*FW-ELF-EXECSTACK.txt)" = 31 ] || fail "evidence file lacks locations"
+[ "$(ls "$T/gr/evidence" | grep -c FW-PRIVATE-KEY-PLAINTEXT)" = 1 ] || fail "not one evidence file"
+[ "$(grep -c '^--- location' "$T/gr/evidence/"*FW-PRIVATE-KEY-PLAINTEXT.txt)" = 31 ] || fail "evidence file lacks locations"
 
 # ---- two units: --firmware twice compares them ----
 cp "$img" "$T/unit2.bin"

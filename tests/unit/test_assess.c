@@ -16,7 +16,7 @@
 #include <stdlib.h>
 
 #include "report/report.h"
-#include "verdict/merge.h"
+#include "check/assess.h"
 
 static void
 add(struct sl_scan *s, const char *id, const char *req, const char *path,

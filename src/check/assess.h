@@ -1,10 +1,11 @@
 /*
- * merge.h - the assessment: the inputs of one product (images of its
+ * assess.h - the assessment: the inputs of one product (images of its
  * units, devices, the profile, snapshots) and the scans merged into one
- * checklist (merge.c), and findings grouped for people (report/group.c).
+ * checklist (assess.c, a driver: it uses the device pipeline), and
+ * findings grouped for people (report/group.c).
  */
-#ifndef SL_MERGE_H
-#define SL_MERGE_H
+#ifndef SL_ASSESS_H
+#define SL_ASSESS_H
 
 #include "../core/scan.h"
 #include "../limits.h"
@@ -30,14 +31,6 @@ struct Sl_assess {
 
 /* s->assess, created on first use; NULL when memory ran out. */
 struct Sl_assess *Sl_assess_of(struct sl_scan *s);
-
-/*
- * A finding's component: f->component, else "firmware NAME" (the image
- * name before the first '@', ':' or '!' of the evidence path), else
- * "device HOST", else "product".  The result lives in s's arena.
- */
-const char *Sl_finding_component(struct sl_scan *s,
-				 const struct sl_finding *f);
 
 /*
  * Findings grouped for people: one group per (id, component), in the

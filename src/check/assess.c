@@ -1,5 +1,5 @@
 /*
- * merge.c - one product, one checklist: the scans of an assessment (the
+ * assess.c - one product, one checklist: the scans of an assessment (the
  * images of one or two units, the device, the snapshots) merged into one
  * scan whose verdicts are decided over the union of their evidence, and
  * the rules that need two sources at once (docs/verdicts.md, "Merged
@@ -24,7 +24,7 @@
 
 #include <openssl/evp.h>
 
-#include "merge.h"
+#include "assess.h"
 #include "../profile/profile.h"
 
 struct Sl_assess *
