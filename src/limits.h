@@ -59,4 +59,8 @@
 /* Wrong-password attempts when looking for brute-force protection. */
 #define SL_NET_BF_ATTEMPTS 20
 
+/* ---- Filesystem readers written by hand (src/reader/) ---- */
+/* Directories nested below a filesystem's root that are walked. */
+#define SL_MAX_DIR_DEPTH 256
+
 #endif /* SL_LIMITS_H */

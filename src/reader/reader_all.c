@@ -9,7 +9,7 @@
 
 extern const struct Sl_reader Sl_reader_gzip;
 extern const struct Sl_reader Sl_reader_squashfs;
-extern const struct Sl_reader Sl_reader_ext, Sl_reader_cramfs;
+extern const struct Sl_reader Sl_reader_ext, Sl_reader_cramfs, Sl_reader_romfs;
 extern const struct Sl_reader Sl_reader_ubi, Sl_reader_ubifs;
 extern const struct Sl_reader Sl_reader_jffs2;
 extern const struct Sl_reader Sl_reader_uimage, Sl_reader_fit, Sl_reader_trx;
@@ -20,7 +20,7 @@ extern const struct Sl_reader Sl_reader_cpio, Sl_reader_tar, Sl_reader_zip;
 const struct Sl_reader *const Sl_readers[] = {
 	&Sl_reader_gzip,
 	&Sl_reader_squashfs,
-	&Sl_reader_ext, &Sl_reader_cramfs,
+	&Sl_reader_ext, &Sl_reader_cramfs, &Sl_reader_romfs,
 	&Sl_reader_ubi, &Sl_reader_ubifs,
 	&Sl_reader_jffs2,
 	&Sl_reader_uimage, &Sl_reader_fit, &Sl_reader_trx,
