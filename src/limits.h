@@ -62,5 +62,7 @@
 /* ---- Filesystem readers written by hand (src/reader/) ---- */
 /* Directories nested below a filesystem's root that are walked. */
 #define SL_MAX_DIR_DEPTH 256
+/* Bytes of an old binary cpio name for its header to be taken as one. */
+#define SL_CPIO_BIN_MAX_NAME 4096
 
 #endif /* SL_LIMITS_H */
