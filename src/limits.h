@@ -64,5 +64,9 @@
 #define SL_MAX_DIR_DEPTH 256
 /* Bytes of an old binary cpio name for its header to be taken as one. */
 #define SL_CPIO_BIN_MAX_NAME 4096
+/* SquashFS 2.x/3.x/BE 4.0: bytes of one decoded metadata table, and
+ * entries of the fragment table. */
+#define SL_SQFS_OLD_MAX_TABLE (256U << 20)
+#define SL_SQFS_OLD_MAX_FRAGS (1U << 22)
 
 #endif /* SL_LIMITS_H */

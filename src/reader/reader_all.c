@@ -8,7 +8,7 @@
 #include "../sl.h"
 
 extern const struct Sl_reader Sl_reader_gzip;
-extern const struct Sl_reader Sl_reader_squashfs;
+extern const struct Sl_reader Sl_reader_squashfs, Sl_reader_squashfs_old;
 extern const struct Sl_reader Sl_reader_ext, Sl_reader_cramfs, Sl_reader_romfs;
 extern const struct Sl_reader Sl_reader_ubi, Sl_reader_ubifs;
 extern const struct Sl_reader Sl_reader_jffs2;
@@ -19,7 +19,7 @@ extern const struct Sl_reader Sl_reader_cpio, Sl_reader_tar, Sl_reader_zip;
 
 const struct Sl_reader *const Sl_readers[] = {
 	&Sl_reader_gzip,
-	&Sl_reader_squashfs,
+	&Sl_reader_squashfs, &Sl_reader_squashfs_old,
 	&Sl_reader_ext, &Sl_reader_cramfs, &Sl_reader_romfs,
 	&Sl_reader_ubi, &Sl_reader_ubifs,
 	&Sl_reader_jffs2,
