@@ -68,5 +68,7 @@
  * entries of the fragment table. */
 #define SL_SQFS_OLD_MAX_TABLE (256U << 20)
 #define SL_SQFS_OLD_MAX_FRAGS (1U << 22)
+/* YAFFS2: data chunks (NAND pages) of one image that are indexed. */
+#define SL_YAFFS_MAX_CHUNKS (1U << 24)
 
 #endif /* SL_LIMITS_H */
