@@ -40,6 +40,7 @@
  * that writes files out, for OOB dumps only), and the format is a flat
  * list of chunks.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -204,6 +205,41 @@ score(const struct yaffs *y, const struct geom *g)
 	return s;
 }
 
+/*
+ * How well does a dump without OOB read with pages of this size, laid out
+ * as mkyaffs2image does (a header, then its file's data pages)?  Headers
+ * found, less twice the pages that are neither header nor erased where a
+ * header was due.
+ */
+static long
+plain_score(const struct yaffs *y, uint32_t page, bool be)
+{
+	uint64_t n = y->len / page, i = 0;
+	long s = 0;
+	unsigned seen = 0;
+
+	while (i < n && seen < YF_PROBE) {
+		const uint8_t *q = y->p + i * page;
+		uint32_t type = header_type(q, page, be);
+
+		seen++;
+		if (type == 0) {
+			if (q[0] != 0xff || q[page - 1] != 0xff)
+				s -= 2;
+			i++;
+			continue;
+		}
+		s++;
+		i++;
+		if (type == YT_FILE) {
+			uint64_t size = g32(be, q + 292);
+
+			i += (size + page - 1) / page;
+		}
+	}
+	return s;
+}
+
 static bool
 find_geometry(struct yaffs *y, bool be)
 {
@@ -233,15 +269,20 @@ find_geometry(struct yaffs *y, bool be)
 		y->g = best;
 		return true;
 	}
-	/* No OOB: the page size is where the second header or data is. */
-	y->g = (struct geom){ 2048, 0, 0, be, false };
-	for (i = 0; i < 4; i++) {
+	/* No OOB: the page size under which the sequential walk explains
+	 * the most pages. */
+	{
 		static const uint32_t plain[] = { 2048, 4096, 512, 8192 };
+		long ps;
 
-		if (y->len > (uint64_t)plain[i] + YF_HDR_LEN &&
-		    header_type(y->p + plain[i], y->len - plain[i], be) != 0) {
-			y->g.page = plain[i];
-			return true;
+		y->g = (struct geom){ 2048, 0, 0, be, false };
+		bs = LONG_MIN;
+		for (i = 0; i < SL_ARRAY_LEN(plain); i++) {
+			ps = plain_score(y, plain[i], be);
+			if (ps > bs) {
+				bs = ps;
+				y->g.page = plain[i];
+			}
 		}
 	}
 	return true;
