@@ -13,6 +13,7 @@ extern const struct Sl_reader Sl_reader_ext, Sl_reader_cramfs, Sl_reader_romfs;
 extern const struct Sl_reader Sl_reader_ubi, Sl_reader_ubifs;
 extern const struct Sl_reader Sl_reader_jffs2, Sl_reader_yaffs2;
 extern const struct Sl_reader Sl_reader_uimage, Sl_reader_fit, Sl_reader_trx;
+extern const struct Sl_reader Sl_reader_arcadyan;
 extern const struct Sl_reader Sl_reader_xz, Sl_reader_lzma, Sl_reader_zstd;
 extern const struct Sl_reader Sl_reader_lz4, Sl_reader_lz4_legacy;
 extern const struct Sl_reader Sl_reader_cpio, Sl_reader_tar, Sl_reader_zip;
@@ -24,6 +25,7 @@ const struct Sl_reader *const Sl_readers[] = {
 	&Sl_reader_ubi, &Sl_reader_ubifs,
 	&Sl_reader_jffs2, &Sl_reader_yaffs2,
 	&Sl_reader_uimage, &Sl_reader_fit, &Sl_reader_trx,
+	&Sl_reader_arcadyan,
 	&Sl_reader_xz,
 	&Sl_reader_lzma,
 	&Sl_reader_zstd,
