@@ -242,6 +242,13 @@ dec_lzma_raw(uint8_t props, uint32_t dict, const uint8_t *in, size_t n,
 	opt.pb = props / 45;
 	if (opt.lc + opt.lp > 4)
 		return false;
+	/*
+	 * UNTRUSTED: the dictionary size may come from the image, and
+	 * liblzma allocates it up front.  Output never exceeds cap, so a
+	 * dictionary of cap bytes decodes the same stream.
+	 */
+	if (dict > cap)
+		dict = (uint32_t)cap;
 	opt.dict_size = dict < 4096 ? 4096 : dict;
 	f[0].id = LZMA_FILTER_LZMA1;
 	f[0].options = &opt;
@@ -795,6 +802,7 @@ inode_at(const struct sq *s, size_t at, struct sqi *in, const char **why)
 			in->size = bits(s, p, n, 192, 64, &bad);
 			in->frag = (uint32_t)bits(s, p, n, 352, 32, &bad);
 			in->foff = (uint32_t)bits(s, p, n, 384, 32, &bad);
+			(void)bits(s, p, n, 416, 32, &bad); /* xattr: present */
 			in->blist = at + 56;
 			break;
 		case 3:

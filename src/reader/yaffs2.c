@@ -340,47 +340,6 @@ struct ycol {
 	uint64_t end; /* past the last chunk used */
 };
 
-static struct yobj *
-obj_slot(struct ycol *c, uint32_t id, uint32_t seq, bool *newer)
-{
-	size_t i;
-
-	*newer = true;
-	/* Objects are few next to chunks; a linear search per header would
-	 * be quadratic, so the table is kept sorted by id. */
-	{
-		size_t lo = 0, hi = c->nobj;
-
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (c->obj[mid].id == id) {
-				*newer = seq >= c->obj[mid].seq;
-				return &c->obj[mid];
-			}
-			if (c->obj[mid].id < id)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		i = lo;
-	}
-	if (c->nobj == c->capobj) {
-		size_t nc = c->capobj ? c->capobj * 2 : 64;
-		struct yobj *no = realloc(c->obj, nc * sizeof(*no));
-
-		if (no == NULL)
-			return NULL;
-		c->obj = no;
-		c->capobj = nc;
-	}
-	memmove(&c->obj[i + 1], &c->obj[i], (c->nobj - i) * sizeof(*c->obj));
-	memset(&c->obj[i], 0, sizeof(*c->obj));
-	c->obj[i].id = id;
-	c->nobj++;
-	return &c->obj[i];
-}
-
 static sl_rc
 add_chunk(struct ycol *c, uint32_t obj, uint32_t id, uint32_t seq,
 	  uint32_t nbytes, uint64_t at)
@@ -405,29 +364,65 @@ add_chunk(struct ycol *c, uint32_t obj, uint32_t id, uint32_t seq,
 	return SL_OK;
 }
 
+/*
+ * Note a header; which copy of an object is live is decided once all are
+ * known (finish_objects), so that collecting stays linear however the
+ * object ids are ordered.
+ */
 static sl_rc
 add_header(struct ycol *c, uint32_t id, uint32_t seq, uint64_t at)
 {
-	struct yobj *o;
-	bool newer;
-
 	if (c->nobj >= Sl_limits(c->l->scan)->max_files) {
 		Sl_incomplete(c->l->scan,
-			      "%s: more than %llu objects; the rest are not "
-			      "listed",
+			      "%s: more than %llu object headers; the rest "
+			      "are not listed",
 			      c->l->prefix,
 			      (unsigned long long)Sl_limits(c->l->scan)
 				  ->max_files);
 		return SL_E_LIMIT;
 	}
-	o = obj_slot(c, id, seq, &newer);
-	if (o == NULL)
-		return SL_E_NOMEM;
-	if (!newer)
-		return SL_OK;
-	o->seq = seq;
-	parse_header(c->y, at, o);
+	if (c->nobj == c->capobj) {
+		size_t nc = c->capobj ? c->capobj * 2 : 64;
+		struct yobj *no = realloc(c->obj, nc * sizeof(*no));
+
+		if (no == NULL)
+			return SL_E_NOMEM;
+		c->obj = no;
+		c->capobj = nc;
+	}
+	memset(&c->obj[c->nobj], 0, sizeof(*c->obj));
+	c->obj[c->nobj].id = id;
+	c->obj[c->nobj].seq = seq;
+	c->obj[c->nobj].at = at;
+	c->nobj++;
 	return SL_OK;
+}
+
+static int
+obj_cmp(const void *a, const void *b)
+{
+	const struct yobj *x = a, *z = b;
+
+	if (x->id != z->id)
+		return x->id < z->id ? -1 : 1;
+	if (x->seq != z->seq)
+		return x->seq > z->seq ? -1 : 1;
+	return x->at > z->at ? -1 : x->at < z->at;
+}
+
+/* Keep the live header of each object, sorted by id, and parse it. */
+static void
+finish_objects(struct ycol *c)
+{
+	size_t i, j;
+
+	qsort(c->obj, c->nobj, sizeof(*c->obj), obj_cmp);
+	for (i = j = 0; i < c->nobj; i++)
+		if (j == 0 || c->obj[i].id != c->obj[j - 1].id)
+			c->obj[j++] = c->obj[i];
+	c->nobj = j;
+	for (i = 0; i < c->nobj; i++)
+		parse_header(c->y, c->obj[i].at, &c->obj[i]);
 }
 
 /* Walk the chunks with their tags. */
@@ -736,6 +731,7 @@ yaffs_open(struct Sl_layer *l)
 		free(c.obj);
 		return rc != SL_OK ? rc : SL_E_MALFORMED;
 	}
+	finish_objects(&c);
 	/* Keep the live copy of each chunk: the first of each (obj, id). */
 	qsort(y->ch, y->nch, sizeof(*y->ch), chunk_cmp);
 	for (i = j = 0; i < y->nch; i++)
