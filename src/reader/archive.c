@@ -113,6 +113,8 @@ cpio_bin_one(const uint8_t *p, size_t n, bool be, uint64_t *next)
 	const uint8_t *name;
 	size_t i;
 
+	if (n < CPIO_BIN_HDR)
+		return false;
 	Sl_rd_init(&r, p, n);
 	if ((be ? Sl_rd_be16(&r) : Sl_rd_le16(&r)) != CPIO_BIN_MAGIC)
 		return false;
