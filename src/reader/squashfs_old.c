@@ -97,9 +97,19 @@ static const char *const comp_names[] = {
 /* Entry types, whatever the version numbers them. */
 enum { SQ_DIR = 1, SQ_REG, SQ_LNK, SQ_BLK, SQ_CHR, SQ_FIFO, SQ_SOCK };
 
+/*
+ * The standard magics and those vendors patched in (Broadcom, Realtek,
+ * DD-WRT-era LZMA builds): none tells the byte order reliably, the
+ * version field does (parse_super).
+ */
 static const struct Sl_magic sqold_magics[] = {
 	{ "hsqs", 4, 0 },
 	{ "sqsh", 4, 0 },
+	{ "shsq", 4, 0 },
+	{ "qshs", 4, 0 },
+	{ "sqlz", 4, 0 },
+	{ "hsqt", 4, 0 },
+	{ "tqsh", 4, 0 },
 	{ NULL, 0, 0 },
 };
 
@@ -378,20 +388,28 @@ parse_super(const uint8_t *p, size_t n, struct sq *s)
 {
 	unsigned blog;
 
+	const struct Sl_magic *m;
+	bool std;
+
 	memset(s, 0, sizeof(*s));
 	if (n < SQ_V4_SUPER)
 		return false;
-	if (memcmp(p, "hsqs", 4) == 0)
-		s->be = false;
-	else if (memcmp(p, "sqsh", 4) == 0)
-		s->be = true;
-	else
+	for (m = sqold_magics; m->len; m++)
+		if (memcmp(p, m->bytes, 4) == 0)
+			break;
+	if (m->len == 0)
 		return false;
+	std = memcmp(p, "hsqs", 4) == 0 || memcmp(p, "sqsh", 4) == 0;
+	/* The byte order: the one in which the version reads 1.0 .. 4.0. */
+	s->be = !(Sl_get_le16(p + 28) >= 1 && Sl_get_le16(p + 28) <= 4 &&
+		  Sl_get_le16(p + 30) <= 1);
+	if (std && s->be != (p[0] == 's'))
+		return false; /* a standard magic in the other order */
 	s->major = (unsigned)get(s, p + 28, 2);
 	s->minor = (unsigned)get(s, p + 30, 2);
 	if (s->major == 4) {
-		/* Little-endian 4.0 is squashfs.c's. */
-		if (!s->be || s->minor != 0)
+		/* Little-endian 4.0 with the standard magic is squashfs.c's. */
+		if ((!s->be && std) || s->minor != 0)
 			return false;
 		s->block_size = (uint32_t)get(s, p + 12, 4);
 		s->nfrags = (uint32_t)get(s, p + 16, 4);

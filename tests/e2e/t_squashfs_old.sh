@@ -69,6 +69,15 @@ for spec in "2 le zlib" "2 be zlib" "3 le zlib" "3 be zlib" \
 	check "$img" "sq$n.img:squashfs"
 done
 
+# Vendor magics: the same images with only the magic changed, as vendors
+# shipped them ("shsq" little-endian LZMA, "sqlz" big-endian).
+for vm in shsq:le:lzma13 sqlz:be:lzma5 qshs:be:zlib; do
+	IFS=: read -r magic e c <<<"$vm"
+	mksq 3 "$e" "$c" "$T/$magic.img"
+	printf '%s' "$magic" | dd of="$T/$magic.img" bs=1 count=4 conv=notrunc 2>/dev/null
+	check "$T/$magic.img" "$magic.img:squashfs"
+done
+
 # Carved: a big-endian 3.x LZMA image after a boot loader, with a trailer.
 mksq 3 be lzma5 "$T/c.img"
 { head -c 65536 /dev/urandom; cat "$T/c.img"; printf 'TRAILER'; } >"$T/fw.bin"
