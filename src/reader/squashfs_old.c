@@ -38,7 +38,8 @@
  * dictionary, size), with a 5-byte one (props, dictionary) or none at
  * all.  Which one an image uses is found by decoding its first compressed
  * block each way (detect_comp).  4.0 names its compressor; all six are
- * read.  1.x (2002-2003) is recognised and reported, not listed.
+ * read.  1.x (2002-2003) is read too: no fragments, 4-bit owner indexes,
+ * 16-bit block sizes.
  *
  * Both metadata tables are decoded whole at open() (a map from each
  * block's position to its decoded offset resolves references), charged
@@ -466,9 +467,22 @@ parse_super(const uint8_t *p, size_t n, struct sq *s)
 		if (blog < 12 || blog > 20 || s->block_size != 1U << blog)
 			return false;
 	} else if (s->major == 1) {
-		/* Recognised, so that it is reported; not listed. */
+		if (s->minor != 0)
+			return false;
+		s->block_size = (uint32_t)get(s, p + 32, 2);
+		blog = (unsigned)get(s, p + 34, 2);
+		s->flags = p[36];
+		s->nuids = p[37];
+		s->nguids = p[38];
+		s->root = get(s, p + 43, 8);
 		s->bytes_used = get(s, p + 8, 4);
-		return s->minor == 0 && s->bytes_used >= SQ_V2_SUPER;
+		s->uid_start = get(s, p + 12, 4);
+		s->guid_start = get(s, p + 16, 4);
+		s->inode_start = get(s, p + 20, 4);
+		s->dir_start = get(s, p + 24, 4);
+		s->lookup_start = UINT64_MAX;
+		if (blog < 12 || blog > 15 || s->block_size != 1U << blog)
+			return false;
 	} else {
 		return false;
 	}
@@ -775,6 +789,64 @@ read_frags(struct Sl_layer *l, struct sq *s)
 
 /* ---- inodes ------------------------------------------------------ */
 
+/*
+ * 1.x: type:4 mode:12 uid:4 guid:4, then per type; files have no
+ * fragments and a list of 16-bit block sizes (bit 15: stored).
+ */
+static bool
+inode_v1(const struct sq *s, size_t at, struct sqi *in, const char **why)
+{
+	const uint8_t *p = s->itab.buf + at;
+	size_t n = s->itab.len - at;
+	unsigned t, uidx, gidx;
+	bool bad = false;
+
+	t = (unsigned)bits(s, p, n, 0, 4, &bad);
+	in->mode = (uint32_t)bits(s, p, n, 4, 12, &bad);
+	uidx = (unsigned)bits(s, p, n, 16, 4, &bad);
+	gidx = (unsigned)bits(s, p, n, 20, 4, &bad);
+	switch (t) {
+	case 1:
+		in->type = SQ_DIR;
+		in->dsize = bits(s, p, n, 24, 19, &bad);
+		in->doff = (uint32_t)bits(s, p, n, 43, 13, &bad);
+		in->mtime = (int64_t)bits(s, p, n, 56, 32, &bad);
+		in->dblk = bits(s, p, n, 88, 24, &bad);
+		break;
+	case 2:
+		in->type = SQ_REG;
+		in->mtime = (int64_t)bits(s, p, n, 24, 32, &bad);
+		in->start = bits(s, p, n, 56, 32, &bad);
+		in->size = bits(s, p, n, 88, 32, &bad);
+		in->frag = SQ_INVALID_FRAG;
+		in->blist = at + 15;
+		break;
+	case 3:
+		in->type = SQ_LNK;
+		in->llen = (size_t)bits(s, p, n, 24, 16, &bad);
+		in->lpos = at + 5;
+		break;
+	case 4: in->type = SQ_BLK; break;
+	case 5: in->type = SQ_CHR; break;
+	case 6: /* fifo or socket, told apart by a second type field */
+		in->type = bits(s, p, n, 24, 4, &bad) == 7 ? SQ_SOCK : SQ_FIFO;
+		break;
+	default:
+		*why = "unknown inode type";
+		return false;
+	}
+	if (bad) {
+		*why = "inode runs past the end of the inode table";
+		return false;
+	}
+	in->uid = uidx < s->nuids ? s->uids[uidx] : 0;
+	if (gidx == 15) /* 1.x: this gid index means "= uid" */
+		in->gid = in->uid;
+	else
+		in->gid = gidx < s->nguids ? s->guids[gidx] : 0;
+	return true;
+}
+
 /* Decode the inode at decoded offset at of the inode table; why on error. */
 static bool
 inode_at(const struct sq *s, size_t at, struct sqi *in, const char **why)
@@ -843,6 +915,8 @@ inode_at(const struct sq *s, size_t at, struct sqi *in, const char **why)
 		in->gid = gidx < s->nuids && s->uids ? s->uids[gidx] : 0;
 		return true;
 	}
+	if (s->major == 1)
+		return inode_v1(s, at, in, why);
 	/* 2.x and 3.x: type:4 mode:12 uid:8 guid:8 [mtime:32 inode:32] */
 	t = (unsigned)bits(s, p, n, 0, 4, &bad);
 	in->mode = (uint32_t)bits(s, p, n, 4, 12, &bad);
@@ -935,6 +1009,19 @@ inode_at(const struct sq *s, size_t at, struct sqi *in, const char **why)
 }
 
 /* ---- file content ------------------------------------------------ */
+
+/* Bytes of one block-list word, and its "stored" bit. */
+static unsigned
+bword(const struct sq *s)
+{
+	return s->major == 1 ? 2 : 4;
+}
+
+static uint32_t
+bstored(const struct sq *s)
+{
+	return s->major == 1 ? 0x8000U : SQ_BLOCK_STORED;
+}
 
 /* Decode the fragment block idx into out[0..block_size); its length. */
 static bool
@@ -1048,7 +1135,7 @@ sqold_read(struct Sl_layer *l, const struct Sl_node *node,
 		       : in.size / s->block_size;
 	tail = in.frag == SQ_INVALID_FRAG ? 0 : in.size % s->block_size;
 	/* UNTRUSTED: the block list must lie inside the inode table. */
-	if (nblk > (s->itab.len - in.blist) / 4)
+	if (nblk > (s->itab.len - in.blist) / bword(s))
 		return Sl_fail(l->scan, SL_E_MALFORMED,
 			       "block list of %llu blocks runs past the end "
 			       "of the inode table",
@@ -1058,11 +1145,16 @@ sqold_read(struct Sl_layer *l, const struct Sl_node *node,
 		return rc;
 	pos = in.start;
 	for (i = 0; i < nblk; i++) {
-		uint32_t w = (uint32_t)get(s, s->itab.buf + in.blist + 4 * i,
-					   4);
-		uint32_t n = w & ~SQ_BLOCK_STORED;
+		uint32_t w = (uint32_t)get(s, s->itab.buf + in.blist +
+						  bword(s) * i,
+					   bword(s));
+		uint32_t n = w & ~bstored(s);
 		uint64_t want = in.size - done;
 		size_t got = 0;
+
+		/* 1.x: a 15-bit size of 0 is 32 KiB (a stored full block). */
+		if (s->major == 1 && n == 0)
+			n = 0x8000U;
 
 		if (want > s->block_size)
 			want = s->block_size;
@@ -1079,7 +1171,7 @@ sqold_read(struct Sl_layer *l, const struct Sl_node *node,
 				       "lies outside the image",
 				       (unsigned long long)i,
 				       (unsigned long long)pos, n);
-		if (w & SQ_BLOCK_STORED) {
+		if (w & bstored(s)) {
 			if (n != want)
 				return Sl_fail(l->scan, SL_E_MALFORMED,
 					       "stored data block %llu at "
@@ -1231,16 +1323,19 @@ comp_from_file(struct sq *s, const struct sqi *in)
 {
 	uint64_t nblk = in->size / s->block_size, i, pos = in->start;
 
-	if (nblk > (s->itab.len - in->blist) / 4)
+	if (nblk > (s->itab.len - in->blist) / bword(s))
 		return;
 	for (i = 0; i < nblk && i < 16; i++) {
-		uint32_t w = (uint32_t)get(s, s->itab.buf + in->blist + 4 * i,
-					   4);
-		uint32_t n = w & ~SQ_BLOCK_STORED;
+		uint32_t w = (uint32_t)get(s, s->itab.buf + in->blist +
+						  bword(s) * i,
+					   bword(s));
+		uint32_t n = w & ~bstored(s);
 
+		if (s->major == 1 && n == 0)
+			n = 0x8000U;
 		if (pos > s->len || n > s->len - pos)
 			return;
-		if (n != 0 && !(w & SQ_BLOCK_STORED)) {
+		if (n != 0 && !(w & bstored(s))) {
 			s->comp = detect_comp(s->block_size, s->p + pos, n,
 					      s->block_size);
 			return;
@@ -1558,13 +1653,6 @@ sqold_open(struct Sl_layer *l)
 			size = pad;
 	}
 	l->size = size;
-	if (s->major == 1) {
-		Sl_incomplete(sc,
-			      "%s: SquashFS 1.0 image; its files are not "
-			      "listed (version 1 is not read)",
-			      l->prefix);
-		return SL_OK;
-	}
 	find_comp(s);
 	rc = read_ids(l, s);
 	if (rc == SL_OK)

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# SquashFS 2.x and 3.x in both byte orders, with zlib and the three vendor
+# SquashFS 1.x, 2.x and 3.x in both byte orders, with zlib and the three vendor
 # LZMA variants of 2005-2015 router firmware, and big-endian 4.0 (AVM),
 # compared with the source tree; one carved out of a blob; damaged data,
 # damaged metadata and a truncated image.
 #
 # No Debian tool writes these, so tests/fixtures/mk_sqfs_old.py does (its
-# header says how).  Its little-endian and big-endian zlib images of 2.x
-# and 3.x, and its 4.0 little-endian image, are first extracted with the
+# header says how).  Its little-endian and big-endian zlib images of 1.x,
+# 2.x and 3.x, and its 4.0 little-endian image, are first extracted with the
 # real unsquashfs and compared with the source: the writer's layout is the
 # real one.  The LZMA variants and big-endian 4.0 differ from those only in
 # the compressor call or the byte order.
@@ -32,7 +32,7 @@ mksq() { # VERSION ENDIAN COMP OUT [options]
 }
 
 # The writer against the real unsquashfs.
-for ve in 2:le 2:be 3:le 3:be 4:le; do
+for ve in 1:le 1:be 2:le 2:be 3:le 3:be 4:le; do
 	v=${ve%:*} e=${ve#*:}
 	mksq "$v" "$e" zlib "$T/ref$v$e.img"
 	unsquashfs -no-xattrs -d "$T/x$v$e" "$T/ref$v$e.img" >/dev/null 2>&1 ||
@@ -57,7 +57,7 @@ check() { # IMAGE PREFIX
 }
 
 n=0
-for spec in "2 le zlib" "2 be zlib" "3 le zlib" "3 be zlib" \
+for spec in "1 le zlib" "1 be zlib" "1 be lzma5" "2 le zlib" "2 be zlib" "3 le zlib" "3 be zlib" \
 	"2 be lzma5" "3 be lzma5" "3 le lzma13" "3 be lzma13" "3 le lzma0" \
 	"2 le lzma0 --stored-meta" "3 be zlib --no-frag" \
 	"3 le zlib --block-log 12" "3 be lzma5 --block-log 17" \
