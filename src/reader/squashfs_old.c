@@ -416,7 +416,11 @@ parse_super(const uint8_t *p, size_t n, struct sq *s)
 		s->nfrags = (uint32_t)get(s, p + 16, 4);
 		switch (get(s, p + 20, 2)) {
 		case 1: s->comp = SQC_ZLIB; break;
-		case 2: s->comp = SQC_LZMA13; break;
+		case 2:
+			/* "lzma": the standard 13-byte header, or a vendor's
+			 * variant; found by trial as for 3.x. */
+			s->comp = SQC_UNKNOWN;
+			break;
 		case 3: s->comp = SQC_LZO; break;
 		case 4: s->comp = SQC_XZ; break;
 		case 5: s->comp = SQC_LZ4; break;

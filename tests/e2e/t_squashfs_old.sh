@@ -61,7 +61,7 @@ for spec in "1 le zlib" "1 be zlib" "1 be lzma5" "2 le zlib" "2 be zlib" "3 le z
 	"2 be lzma5" "3 be lzma5" "3 le lzma13" "3 be lzma13" "3 le lzma0" \
 	"2 le lzma0 --stored-meta" "3 be zlib --no-frag" \
 	"3 le zlib --block-log 12" "3 be lzma5 --block-log 17" \
-	"4 be zlib" "4 be xz" "4 be lzma13" "4 be xz --stored-meta"; do
+	"4 be zlib" "4 be xz" "4 be lzma13" "4 be lzma5" "4 be xz --stored-meta"; do
 	set -- $spec
 	n=$((n + 1))
 	img=$T/sq$n.img
