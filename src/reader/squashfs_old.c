@@ -627,7 +627,8 @@ table_decode(struct Sl_layer *l, struct sq *s, uint64_t start, uint64_t end,
 		t->pos[t->n] = pos - start;
 		t->dec[t->n] = t->len;
 		t->n++;
-		memcpy(t->buf + t->len, blk, got);
+		if (got > 0)
+			memcpy(t->buf + t->len, blk, got);
 		t->len += got;
 		pos = next;
 	}

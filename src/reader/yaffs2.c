@@ -733,7 +733,8 @@ yaffs_open(struct Sl_layer *l)
 	}
 	finish_objects(&c);
 	/* Keep the live copy of each chunk: the first of each (obj, id). */
-	qsort(y->ch, y->nch, sizeof(*y->ch), chunk_cmp);
+	if (y->nch > 0)
+		qsort(y->ch, y->nch, sizeof(*y->ch), chunk_cmp);
 	for (i = j = 0; i < y->nch; i++)
 		if (j == 0 || y->ch[i].obj != y->ch[j - 1].obj ||
 		    y->ch[i].id != y->ch[j - 1].id)
