@@ -22,15 +22,15 @@
 
 #include "stream.h"
 
-#define ARC_P1 4	      /* bytes before the first block */
-#define ARC_BLOCK 32
-#define ARC_B2 0x68	      /* the second block */
-#define ARC_HEAD (ARC_B2 + ARC_BLOCK)
+#define ARC_P1       4 /* bytes before the first block */
+#define ARC_BLOCK    32
+#define ARC_B2       0x68 /* the second block */
+#define ARC_HEAD     (ARC_B2 + ARC_BLOCK)
 #define ARC_MEMLIMIT (256ULL << 20)
 
 static const struct Sl_magic arcadyan_magics[] = {
-	{ "\x00\xd5\x08\x00", 4, ARC_B2 },
-	{ NULL, 0, 0 },
+    {"\x00\xd5\x08\x00", 4, ARC_B2},
+    {NULL, 0, 0},
 };
 
 /* The first ARC_HEAD bytes of p, unscrambled into out. */
@@ -94,17 +94,17 @@ arcadyan_decode(struct Sl_stream *st)
 	/* The unscrambled head, then the rest of the image as it is. */
 	for (part = 0; part < 2 && rc == SL_OK && r == LZMA_OK; part++) {
 		z.next_in = part == 0 ? head + ARC_P1 : st->in + ARC_HEAD;
-		z.avail_in = part == 0 ? ARC_HEAD - ARC_P1
-				       : st->inlen - ARC_HEAD;
+		z.avail_in =
+		    part == 0 ? ARC_HEAD - ARC_P1 : st->inlen - ARC_HEAD;
 		do {
 			z.next_out = chunk;
 			z.avail_out = sizeof(chunk);
 			r = lzma_code(&z, part == 0 ? LZMA_RUN : LZMA_FINISH);
 			st->used = ARC_P1 + z.total_in;
 			rc = Sl_stream_put(st, chunk,
-					   sizeof(chunk) - z.avail_out);
+			                   sizeof(chunk) - z.avail_out);
 		} while (rc == SL_OK && r == LZMA_OK &&
-			 (z.avail_in > 0 || z.avail_out == 0));
+		         (z.avail_in > 0 || z.avail_out == 0));
 	}
 	lzma_end(&z);
 	if (rc != SL_OK)
@@ -113,9 +113,9 @@ arcadyan_decode(struct Sl_stream *st)
 		return SL_OK;
 	if (r == LZMA_MEMLIMIT_ERROR) {
 		Sl_incomplete(l->scan,
-			      "%s: decoding needs more than %llu MiB of "
-			      "memory; not unpacked",
-			      l->prefix, ARC_MEMLIMIT >> 20);
+		              "%s: decoding needs more than %llu MiB of "
+		              "memory; not unpacked",
+		              l->prefix, ARC_MEMLIMIT >> 20);
 		return SL_E_LIMIT;
 	}
 	return r == LZMA_MEM_ERROR ? SL_E_NOMEM : SL_E_MALFORMED;
@@ -128,13 +128,13 @@ arcadyan_open(struct Sl_layer *l)
 }
 
 const struct Sl_reader Sl_reader_arcadyan = {
-	.name = "arcadyan",
-	.description = "Arcadyan obfuscated LZMA firmware",
-	.nest = SL_NEST_CARVE,
-	.magics = arcadyan_magics,
-	.bid = arcadyan_bid,
-	.open = arcadyan_open,
-	.read = Sl_stream_read,
-	.close = Sl_stream_close,
-	.release = Sl_stream_release,
+    .name = "arcadyan",
+    .description = "Arcadyan obfuscated LZMA firmware",
+    .nest = SL_NEST_CARVE,
+    .magics = arcadyan_magics,
+    .bid = arcadyan_bid,
+    .open = arcadyan_open,
+    .read = Sl_stream_read,
+    .close = Sl_stream_close,
+    .release = Sl_stream_release,
 };

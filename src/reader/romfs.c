@@ -38,9 +38,9 @@
 
 #include "../sl.h"
 
-#define ROMFS_SB_FIXED 16
-#define ROMFS_HDR 16
-#define ROMFS_ALIGN 16U
+#define ROMFS_SB_FIXED  16
+#define ROMFS_HDR       16
+#define ROMFS_ALIGN     16U
 #define ROMFS_CHECK_LEN 512U
 
 enum {
@@ -56,8 +56,8 @@ enum {
 #define ROMFS_EXEC 8U
 
 static const struct Sl_magic romfs_magics[] = {
-	{ "-rom1fs-", 8, 0 },
-	{ NULL, 0, 0 },
+    {"-rom1fs-", 8, 0},
+    {NULL, 0, 0},
 };
 
 struct rhdr {
@@ -79,8 +79,8 @@ struct rdir {
 struct rwalk {
 	struct Sl_layer *l;
 	const uint8_t *p;
-	uint64_t size;	 /* bytes of the image present */
-	uint8_t *seen;	 /* one bit per 16-byte slot */
+	uint64_t size; /* bytes of the image present */
+	uint8_t *seen; /* one bit per 16-byte slot */
 	struct rdir *q;
 	size_t qhead, qn, qcap;
 	uint64_t entries, max_entries;
@@ -136,15 +136,14 @@ romfs_bid(const uint8_t *p, size_t n)
 
 /* Parse the header at off; false (with *why) when it cannot be read. */
 static bool
-read_hdr(const struct rwalk *w, uint64_t off, struct rhdr *h,
-	 const char **why)
+read_hdr(const struct rwalk *w, uint64_t off, struct rhdr *h, const char **why)
 {
 	struct Sl_rd r;
 	long nl;
 
 	/* UNTRUSTED: off comes from a "next" or spec.info field. */
-	if (off % ROMFS_ALIGN != 0 || off < ROMFS_SB_FIXED ||
-	    off > w->size || w->size - off < ROMFS_HDR + ROMFS_ALIGN) {
+	if (off % ROMFS_ALIGN != 0 || off < ROMFS_SB_FIXED || off > w->size ||
+	    w->size - off < ROMFS_HDR + ROMFS_ALIGN) {
 		*why = "header offset lies outside the image or is unaligned";
 		return false;
 	}
@@ -195,17 +194,17 @@ queue_dir(struct rwalk *w, uint64_t first, const char *path, unsigned depth)
 		w->q = nq;
 		w->qcap = nc;
 	}
-	w->q[w->qn++] = (struct rdir){ first, path, depth };
+	w->q[w->qn++] = (struct rdir){first, path, depth};
 	return true;
 }
 
 /* Add one entry (not "." or ".."), named path, whose header is at off. */
 static void
 add_entry(struct rwalk *w, const struct rdir *d, const struct rhdr *h,
-	  uint64_t off, const char *path)
+          uint64_t off, const char *path)
 {
 	struct Sl_layer *l = w->l;
-	struct sl_entry e = { 0 };
+	struct sl_entry e = {0};
 	struct rhdr t = *h;
 	struct Sl_node *n;
 	const char *why = NULL;
@@ -215,11 +214,11 @@ add_entry(struct rwalk *w, const struct rdir *d, const struct rhdr *h,
 		/* A hard link: listed as what it links to, if a file. */
 		if (!read_hdr(w, h->spec, &t, &why) || t.type != ROMFS_REG) {
 			Sl_incomplete(l->scan,
-				      "%s: hard link \"%.200s\" (header at "
-				      "0x%llx) to 0x%x: %s; not listed",
-				      l->prefix, path, (unsigned long long)off,
-				      h->spec,
-				      why ? why : "not a regular file");
+			              "%s: hard link \"%.200s\" (header at "
+			              "0x%llx) to 0x%x: %s; not listed",
+			              l->prefix, path, (unsigned long long)off,
+			              h->spec,
+			              why ? why : "not a regular file");
 			return;
 		}
 	}
@@ -231,12 +230,12 @@ add_entry(struct rwalk *w, const struct rdir *d, const struct rhdr *h,
 		/* UNTRUSTED: size comes from the header. */
 		if (t.size > w->size - t.data) {
 			Sl_incomplete(l->scan,
-				      "%s: \"%.200s\" (header at 0x%llx): "
-				      "%u bytes of data declared, only %llu "
-				      "present (image truncated)",
-				      l->prefix, path, (unsigned long long)off,
-				      t.size,
-				      (unsigned long long)(w->size - t.data));
+			              "%s: \"%.200s\" (header at 0x%llx): "
+			              "%u bytes of data declared, only %llu "
+			              "present (image truncated)",
+			              l->prefix, path, (unsigned long long)off,
+			              t.size,
+			              (unsigned long long)(w->size - t.data));
 			e.size = w->size - t.data;
 			e.note = "truncated";
 		}
@@ -251,14 +250,14 @@ add_entry(struct rwalk *w, const struct rdir *d, const struct rhdr *h,
 		if (t.size == 0 || t.size >= SL_DEF_MAX_PATH ||
 		    t.size > w->size - t.data) {
 			Sl_incomplete(l->scan,
-				      "%s: symlink \"%.200s\" (header at "
-				      "0x%llx): target length %u out of range",
-				      l->prefix, path, (unsigned long long)off,
-				      t.size);
+			              "%s: symlink \"%.200s\" (header at "
+			              "0x%llx): target length %u out of range",
+			              l->prefix, path, (unsigned long long)off,
+			              t.size);
 			break;
 		}
 		target = Sl_arena_strndup(Sl_scan_arena(l->scan),
-					  (const char *)w->p + t.data, t.size);
+		                          (const char *)w->p + t.data, t.size);
 		if (target == NULL) {
 			w->rc = SL_E_NOMEM;
 			return;
@@ -266,18 +265,10 @@ add_entry(struct rwalk *w, const struct rdir *d, const struct rhdr *h,
 		e.link = target;
 		e.size = strlen(target);
 		break;
-	case ROMFS_BLK:
-		e.type = SL_FT_BLK;
-		break;
-	case ROMFS_CHR:
-		e.type = SL_FT_CHR;
-		break;
-	case ROMFS_SOCK:
-		e.type = SL_FT_SOCK;
-		break;
-	default:
-		e.type = SL_FT_FIFO;
-		break;
+	case ROMFS_BLK: e.type = SL_FT_BLK; break;
+	case ROMFS_CHR: e.type = SL_FT_CHR; break;
+	case ROMFS_SOCK: e.type = SL_FT_SOCK; break;
+	default: e.type = SL_FT_FIFO; break;
 	}
 	n = Sl_add(l, path, &e);
 	if (n == NULL)
@@ -287,9 +278,9 @@ add_entry(struct rwalk *w, const struct rdir *d, const struct rhdr *h,
 		return;
 	if (d->depth + 1 > SL_MAX_DIR_DEPTH) {
 		Sl_incomplete(l->scan,
-			      "%s: \"%.200s\" nests deeper than %u "
-			      "directories; not walked",
-			      l->prefix, path, SL_MAX_DIR_DEPTH);
+		              "%s: \"%.200s\" nests deeper than %u "
+		              "directories; not walked",
+		              l->prefix, path, SL_MAX_DIR_DEPTH);
 		return;
 	}
 	if (!queue_dir(w, h->spec, n->inner, d->depth + 1))
@@ -309,50 +300,50 @@ walk_dir(struct rwalk *w, const struct rdir *d)
 
 		if (++w->entries > w->max_entries) {
 			Sl_incomplete(l->scan,
-				      "%s: more than %llu entries; the rest "
-				      "of the tree is not listed",
-				      l->prefix,
-				      (unsigned long long)w->max_entries);
+			              "%s: more than %llu entries; the rest "
+			              "of the tree is not listed",
+			              l->prefix,
+			              (unsigned long long)w->max_entries);
 			w->rc = SL_E_LIMIT;
 			return;
 		}
 		if (!read_hdr(w, off, &h, &why)) {
 			Sl_incomplete(l->scan,
-				      "%s: directory \"%.200s\": entry at "
-				      "0x%llx: %s; the rest of the directory "
-				      "is not listed",
-				      l->prefix, *d->path ? d->path : "/",
-				      (unsigned long long)off, why);
+			              "%s: directory \"%.200s\": entry at "
+			              "0x%llx: %s; the rest of the directory "
+			              "is not listed",
+			              l->prefix, *d->path ? d->path : "/",
+			              (unsigned long long)off, why);
 			return;
 		}
 		if (seen_test_set(w, off)) {
 			Sl_incomplete(l->scan,
-				      "%s: directory \"%.200s\": entry at "
-				      "0x%llx was already visited (a loop); "
-				      "the rest of the directory is not "
-				      "listed",
-				      l->prefix, *d->path ? d->path : "/",
-				      (unsigned long long)off);
+			              "%s: directory \"%.200s\": entry at "
+			              "0x%llx was already visited (a loop); "
+			              "the rest of the directory is not "
+			              "listed",
+			              l->prefix, *d->path ? d->path : "/",
+			              (unsigned long long)off);
 			return;
 		}
 		if (!h.sum_ok)
 			Sl_incomplete(l->scan,
-				      "%s: entry at 0x%llx: header checksum "
-				      "does not add up (damaged)",
-				      l->prefix, (unsigned long long)off);
+			              "%s: entry at 0x%llx: header checksum "
+			              "does not add up (damaged)",
+			              l->prefix, (unsigned long long)off);
 		if (h.nlen == 0 || memchr(h.name, '/', h.nlen) != NULL) {
 			Sl_incomplete(l->scan,
-				      "%s: directory \"%.200s\": entry at "
-				      "0x%llx has an empty name or one "
-				      "holding '/'; refused",
-				      l->prefix, *d->path ? d->path : "/",
-				      (unsigned long long)off);
+			              "%s: directory \"%.200s\": entry at "
+			              "0x%llx has an empty name or one "
+			              "holding '/'; refused",
+			              l->prefix, *d->path ? d->path : "/",
+			              (unsigned long long)off);
 		} else if (!(h.nlen == 1 && h.name[0] == '.') &&
-			   !(h.nlen == 2 && memcmp(h.name, "..", 2) == 0)) {
+		           !(h.nlen == 2 && memcmp(h.name, "..", 2) == 0)) {
 			w->path.n = 0;
 			if ((*d->path &&
 			     (Sl_buf_add(&w->path, d->path, strlen(d->path)) !=
-				  SL_OK ||
+			          SL_OK ||
 			      Sl_buf_add(&w->path, "/", 1) != SL_OK)) ||
 			    Sl_buf_add(&w->path, h.name, h.nlen) != SL_OK ||
 			    Sl_buf_add(&w->path, "", 1) != SL_OK) {
@@ -386,20 +377,20 @@ romfs_open(struct Sl_layer *l)
 	w.size = full;
 	if (full > l->len) {
 		Sl_incomplete(s,
-			      "%s: image of %llu bytes is cut short: only "
-			      "%llu bytes are present",
-			      l->prefix, (unsigned long long)full,
-			      (unsigned long long)l->len);
+		              "%s: image of %llu bytes is cut short: only "
+		              "%llu bytes are present",
+		              l->prefix, (unsigned long long)full,
+		              (unsigned long long)l->len);
 		w.size = l->len;
 	}
 	/* The superblock checksum covers at most the first 512 bytes. */
-	if (sum32(l->data, (size_t)(w.size < ROMFS_CHECK_LEN
-					    ? w.size & ~(uint64_t)3
-					    : ROMFS_CHECK_LEN)) != 0)
+	if (sum32(l->data,
+	          (size_t)(w.size < ROMFS_CHECK_LEN ? w.size & ~(uint64_t)3
+	                                            : ROMFS_CHECK_LEN)) != 0)
 		Sl_incomplete(s,
-			      "%s: checksum of the first %u bytes does not "
-			      "add up: the image is damaged or was modified",
-			      l->prefix, ROMFS_CHECK_LEN);
+		              "%s: checksum of the first %u bytes does not "
+		              "add up: the image is damaged or was modified",
+		              l->prefix, ROMFS_CHECK_LEN);
 	vl = name_len(l->data + ROMFS_SB_FIXED, w.size - ROMFS_SB_FIXED);
 	if (vl < 0)
 		return SL_E_MALFORMED;
@@ -426,12 +417,12 @@ romfs_open(struct Sl_layer *l)
 }
 
 const struct Sl_reader Sl_reader_romfs = {
-	.name = "romfs",
-	.description = "Linux ROM filesystem (romfs)",
-	.nest = SL_NEST_WHOLE,
-	.magics = romfs_magics,
-	.bid = romfs_bid,
-	.open = romfs_open,
-	.read = NULL,
-	.close = NULL,
+    .name = "romfs",
+    .description = "Linux ROM filesystem (romfs)",
+    .nest = SL_NEST_WHOLE,
+    .magics = romfs_magics,
+    .bid = romfs_bid,
+    .open = romfs_open,
+    .read = NULL,
+    .close = NULL,
 };

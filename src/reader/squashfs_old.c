@@ -66,15 +66,15 @@
 
 #include "../sl.h"
 
-#define SQ_META 8192U
-#define SQ_META_STORED 0x8000U
+#define SQ_META         8192U
+#define SQ_META_STORED  0x8000U
 #define SQ_BLOCK_STORED (1U << 24)
 #define SQ_INVALID_FRAG 0xffffffffU
-#define SQ_GUID_SAME 255 /* 2.x/3.x: this gid index means "= uid" */
-#define SQ_FLAG_CHECK 0x04
-#define SQ_V4_SUPER 96
-#define SQ_V3_SUPER 119
-#define SQ_V2_SUPER 63
+#define SQ_GUID_SAME    255 /* 2.x/3.x: this gid index means "= uid" */
+#define SQ_FLAG_CHECK   0x04
+#define SQ_V4_SUPER     96
+#define SQ_V3_SUPER     119
+#define SQ_V2_SUPER     63
 /* Decoded fragment blocks kept for read(), shared by all threads. */
 #define SQ_FRAG_SLOTS 4
 
@@ -91,8 +91,8 @@ enum sq_comp {
 };
 
 static const char *const comp_names[] = {
-	"unknown", "zlib", "lzma", "lzma (5-byte header)",
-	"lzma (no header)", "xz", "lzo", "lz4", "zstd",
+    "unknown", "zlib", "lzma", "lzma (5-byte header)", "lzma (no header)", "xz",
+    "lzo",     "lz4",  "zstd",
 };
 
 /* Entry types, whatever the version numbers them. */
@@ -104,14 +104,8 @@ enum { SQ_DIR = 1, SQ_REG, SQ_LNK, SQ_BLK, SQ_CHR, SQ_FIFO, SQ_SOCK };
  * version field does (parse_super).
  */
 static const struct Sl_magic sqold_magics[] = {
-	{ "hsqs", 4, 0 },
-	{ "sqsh", 4, 0 },
-	{ "shsq", 4, 0 },
-	{ "qshs", 4, 0 },
-	{ "sqlz", 4, 0 },
-	{ "hsqt", 4, 0 },
-	{ "tqsh", 4, 0 },
-	{ NULL, 0, 0 },
+    {"hsqs", 4, 0}, {"sqsh", 4, 0}, {"shsq", 4, 0}, {"qshs", 4, 0},
+    {"sqlz", 4, 0}, {"hsqt", 4, 0}, {"tqsh", 4, 0}, {NULL, 0, 0},
 };
 
 struct fslot {
@@ -135,9 +129,9 @@ struct sq {
 	uint64_t lookup_start, bytes_used;
 	uint32_t nfrags, nuids, nguids;
 	uint32_t *uids, *guids; /* 4.0: ids in uids */
-	uint64_t *fstart;	/* fragment block starts */
-	uint32_t *fsize;	/* and size words */
-	uint32_t nfrag_ok;	/* fragment entries actually read */
+	uint64_t *fstart;       /* fragment block starts */
+	uint32_t *fsize;        /* and size words */
+	uint32_t nfrag_ok;      /* fragment entries actually read */
 	/* The decoded tables, with each block's (position, decoded offset). */
 	struct table {
 		uint8_t *buf;
@@ -155,13 +149,13 @@ struct sqi {
 	unsigned type;
 	uint32_t mode, uid, gid;
 	int64_t mtime;
-	uint64_t start, size;	/* REG: first block, bytes */
-	uint32_t frag, foff;	/* REG: fragment and offset in it */
-	size_t blist;		/* REG: decoded offset of the block list */
-	uint64_t dblk;		/* DIR: listing block in the dir table */
-	uint32_t doff;		/* DIR: offset in it */
-	uint64_t dsize;		/* DIR: bytes of listing */
-	size_t lpos, llen;	/* LNK: decoded offset and length of target */
+	uint64_t start, size; /* REG: first block, bytes */
+	uint32_t frag, foff;  /* REG: fragment and offset in it */
+	size_t blist;         /* REG: decoded offset of the block list */
+	uint64_t dblk;        /* DIR: listing block in the dir table */
+	uint32_t doff;        /* DIR: offset in it */
+	uint64_t dsize;       /* DIR: bytes of listing */
+	size_t lpos, llen;    /* LNK: decoded offset and length of target */
 };
 
 /* ---- reading fields --------------------------------------------- */
@@ -173,8 +167,7 @@ get(const struct sq *s, const uint8_t *q, unsigned bytes)
 	unsigned i;
 
 	for (i = 0; i < bytes; i++)
-		v = s->be ? v << 8 | q[i]
-			  : v | (uint64_t)q[i] << (8 * i);
+		v = s->be ? v << 8 | q[i] : v | (uint64_t)q[i] << (8 * i);
 	return v;
 }
 
@@ -185,8 +178,8 @@ get(const struct sq *s, const uint8_t *q, unsigned bytes)
  * it lies past n.
  */
 static uint64_t
-bits(const struct sq *s, const uint8_t *p, size_t n, unsigned pos,
-     unsigned len, bool *bad)
+bits(const struct sq *s, const uint8_t *p, size_t n, unsigned pos, unsigned len,
+     bool *bad)
 {
 	uint64_t v = 0;
 	unsigned i;
@@ -238,7 +231,7 @@ dec_zlib(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got)
  */
 static bool
 dec_lzma_raw(uint8_t props, uint32_t dict, const uint8_t *in, size_t n,
-	     uint8_t *out, size_t cap, size_t *got)
+             uint8_t *out, size_t cap, size_t *got)
 {
 	lzma_stream st = LZMA_STREAM_INIT;
 	lzma_options_lzma opt;
@@ -276,12 +269,11 @@ dec_lzma_raw(uint8_t props, uint32_t dict, const uint8_t *in, size_t n,
 	lzma_end(&st);
 	return r == LZMA_STREAM_END ||
 	       ((r == LZMA_OK || r == LZMA_BUF_ERROR) && *got > 0 &&
-		(st.avail_out == 0 || st.avail_in == 0));
+	        (st.avail_out == 0 || st.avail_in == 0));
 }
 
 static bool
-dec_lzma13(const uint8_t *in, size_t n, uint8_t *out, size_t cap,
-	   size_t *got)
+dec_lzma13(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got)
 {
 	uint64_t size;
 
@@ -291,7 +283,7 @@ dec_lzma13(const uint8_t *in, size_t n, uint8_t *out, size_t cap,
 	if (size != UINT64_MAX && size > cap)
 		return false;
 	if (!dec_lzma_raw(in[0], Sl_get_le32(in + 1), in + 13, n - 13, out,
-			  size == UINT64_MAX ? cap : (size_t)size, got))
+	                  size == UINT64_MAX ? cap : (size_t)size, got))
 		return false;
 	return size == UINT64_MAX || *got == size;
 }
@@ -303,7 +295,7 @@ dec_xz(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got)
 	size_t ip = 0, op = 0;
 
 	if (lzma_stream_buffer_decode(&memlimit, 0, NULL, in, &ip, n, out, &op,
-				      cap) != LZMA_OK)
+	                              cap) != LZMA_OK)
 		return false;
 	*got = op;
 	return true;
@@ -312,23 +304,19 @@ dec_xz(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *got)
 /* Decode in[0..n) with the image's compressor into out[0..cap). */
 static bool
 decompress(enum sq_comp c, uint32_t dict, const uint8_t *in, size_t n,
-	   uint8_t *out, size_t cap, size_t *got)
+           uint8_t *out, size_t cap, size_t *got)
 {
 	int r;
 
 	*got = 0;
 	switch (c) {
-	case SQC_ZLIB:
-		return dec_zlib(in, n, out, cap, got);
-	case SQC_LZMA13:
-		return dec_lzma13(in, n, out, cap, got);
+	case SQC_ZLIB: return dec_zlib(in, n, out, cap, got);
+	case SQC_LZMA13: return dec_lzma13(in, n, out, cap, got);
 	case SQC_LZMA5:
 		return n > 5 && dec_lzma_raw(in[0], Sl_get_le32(in + 1), in + 5,
-					     n - 5, out, cap, got);
-	case SQC_LZMA0:
-		return dec_lzma_raw(0x5d, dict, in, n, out, cap, got);
-	case SQC_XZ:
-		return dec_xz(in, n, out, cap, got);
+		                             n - 5, out, cap, got);
+	case SQC_LZMA0: return dec_lzma_raw(0x5d, dict, in, n, out, cap, got);
+	case SQC_XZ: return dec_xz(in, n, out, cap, got);
 	case SQC_LZO: {
 		lzo_uint o = cap;
 
@@ -339,7 +327,7 @@ decompress(enum sq_comp c, uint32_t dict, const uint8_t *in, size_t n,
 	}
 	case SQC_LZ4:
 		r = LZ4_decompress_safe((const char *)in, (char *)out, (int)n,
-					(int)cap);
+		                        (int)cap);
 		if (r < 0)
 			return false;
 		*got = (size_t)r;
@@ -352,8 +340,7 @@ decompress(enum sq_comp c, uint32_t dict, const uint8_t *in, size_t n,
 		*got = z;
 		return true;
 	}
-	default:
-		return false;
+	default: return false;
 	}
 }
 
@@ -365,8 +352,8 @@ decompress(enum sq_comp c, uint32_t dict, const uint8_t *in, size_t n,
 static enum sq_comp
 detect_comp(uint32_t dict, const uint8_t *in, size_t n, size_t cap)
 {
-	static const enum sq_comp order[] = { SQC_ZLIB, SQC_LZMA13, SQC_LZMA5,
-					      SQC_LZMA0 };
+	static const enum sq_comp order[] = {SQC_ZLIB, SQC_LZMA13, SQC_LZMA5,
+	                                     SQC_LZMA0};
 	uint8_t *out = malloc(cap);
 	enum sq_comp found = SQC_UNKNOWN;
 	size_t i, got;
@@ -403,7 +390,7 @@ parse_super(const uint8_t *p, size_t n, struct sq *s)
 	std = memcmp(p, "hsqs", 4) == 0 || memcmp(p, "sqsh", 4) == 0;
 	/* The byte order: the one in which the version reads 1.0 .. 4.0. */
 	s->be = !(Sl_get_le16(p + 28) >= 1 && Sl_get_le16(p + 28) <= 4 &&
-		  Sl_get_le16(p + 30) <= 1);
+	          Sl_get_le16(p + 30) <= 1);
 	if (std && s->be != (p[0] == 's'))
 		return false; /* a standard magic in the other order */
 	s->major = (unsigned)get(s, p + 28, 2);
@@ -515,8 +502,8 @@ sqold_bid(const uint8_t *p, size_t n)
  * lie inside the image.
  */
 static bool
-meta_block(const struct sq *s, uint64_t pos, const uint8_t **data,
-	   size_t *n, bool *stored, uint64_t *next)
+meta_block(const struct sq *s, uint64_t pos, const uint8_t **data, size_t *n,
+           bool *stored, uint64_t *next)
 {
 	uint32_t h;
 	uint64_t at = pos + 2;
@@ -540,7 +527,7 @@ meta_block(const struct sq *s, uint64_t pos, const uint8_t **data,
 /* Decode one metadata block into out[0..SQ_META); its length in *got. */
 static bool
 meta_decode(struct sq *s, const uint8_t *in, size_t n, bool stored,
-	    uint8_t *out, size_t *got)
+            uint8_t *out, size_t *got)
 {
 	if (stored) {
 		if (n > SQ_META)
@@ -561,7 +548,7 @@ meta_decode(struct sq *s, const uint8_t *in, size_t n, bool stored,
  */
 static sl_rc
 table_decode(struct Sl_layer *l, struct sq *s, uint64_t start, uint64_t end,
-	     struct table *t, const char *what)
+             struct table *t, const char *what)
 {
 	uint64_t pos = start, next;
 	size_t cap = 0, ncap = 0;
@@ -575,22 +562,22 @@ table_decode(struct Sl_layer *l, struct sq *s, uint64_t start, uint64_t end,
 		if (!meta_block(s, pos, &data, &n, &stored, &next) ||
 		    !meta_decode(s, data, n, stored, blk, &got)) {
 			Sl_incomplete(l->scan,
-				      "%s: %s: metadata block at 0x%llx does "
-				      "not %s; what it and the blocks after "
-				      "it describe is not listed",
-				      l->prefix, what, (unsigned long long)pos,
-				      s->comp == SQC_UNKNOWN
-					      ? "decode with any known "
-						"compressor"
-					      : "decode");
+			              "%s: %s: metadata block at 0x%llx does "
+			              "not %s; what it and the blocks after "
+			              "it describe is not listed",
+			              l->prefix, what, (unsigned long long)pos,
+			              s->comp == SQC_UNKNOWN
+			                  ? "decode with any known "
+			                    "compressor"
+			                  : "decode");
 			t->cut = true;
 			return SL_OK;
 		}
 		if (t->len + got > SL_SQFS_OLD_MAX_TABLE) {
 			Sl_incomplete(l->scan,
-				      "%s: %s is larger than %u bytes; the "
-				      "rest of it is not read",
-				      l->prefix, what, SL_SQFS_OLD_MAX_TABLE);
+			              "%s: %s is larger than %u bytes; the "
+			              "rest of it is not read",
+			              l->prefix, what, SL_SQFS_OLD_MAX_TABLE);
 			t->cut = true;
 			return SL_OK;
 		}
@@ -664,9 +651,8 @@ table_at(const struct table *t, uint64_t blk, uint32_t off)
  * blocks listed by an index of psize-byte pointers at index.
  */
 static uint8_t *
-indexed_table(struct Sl_layer *l, struct sq *s, uint64_t index,
-	      uint32_t count, unsigned esize, unsigned psize, const char *what,
-	      uint32_t *nread)
+indexed_table(struct Sl_layer *l, struct sq *s, uint64_t index, uint32_t count,
+              unsigned esize, unsigned psize, const char *what, uint32_t *nread)
 {
 	uint64_t bytes = (uint64_t)count * esize;
 	uint64_t nblk = (bytes + SQ_META - 1) / SQ_META, i;
@@ -677,10 +663,10 @@ indexed_table(struct Sl_layer *l, struct sq *s, uint64_t index,
 	/* UNTRUSTED: the index must lie inside the image. */
 	if (index > s->len || nblk > (s->len - index) / psize) {
 		Sl_incomplete(l->scan,
-			      "%s: %s at 0x%llx (%u entries) lies outside "
-			      "the image",
-			      l->prefix, what, (unsigned long long)index,
-			      count);
+		              "%s: %s at 0x%llx (%u entries) lies outside "
+		              "the image",
+		              l->prefix, what, (unsigned long long)index,
+		              count);
 		return NULL;
 	}
 	out = malloc((size_t)nblk * SQ_META + 1);
@@ -695,11 +681,11 @@ indexed_table(struct Sl_layer *l, struct sq *s, uint64_t index,
 		if (!meta_block(s, pos, &data, &n, &stored, &next) ||
 		    !meta_decode(s, data, n, stored, out + have, &got)) {
 			Sl_incomplete(l->scan,
-				      "%s: %s: metadata block at 0x%llx does "
-				      "not decode; entries from %llu on are "
-				      "not read",
-				      l->prefix, what, (unsigned long long)pos,
-				      (unsigned long long)(have / esize));
+			              "%s: %s: metadata block at 0x%llx does "
+			              "not decode; entries from %llu on are "
+			              "not read",
+			              l->prefix, what, (unsigned long long)pos,
+			              (unsigned long long)(have / esize));
 			break;
 		}
 		have += got;
@@ -719,7 +705,7 @@ read_ids(struct Sl_layer *l, struct sq *s)
 		if (s->nuids == 0)
 			return SL_OK;
 		t = indexed_table(l, s, s->uid_start, s->nuids, 4, 8,
-				  "id table", &n);
+		                  "id table", &n);
 		if (t == NULL)
 			return SL_OK;
 		s->uids = calloc(s->nuids, sizeof(*s->uids));
@@ -737,9 +723,9 @@ read_ids(struct Sl_layer *l, struct sq *s)
 	    s->guid_start > s->len ||
 	    s->nguids > (s->len - s->guid_start) / 4) {
 		Sl_incomplete(l->scan,
-			      "%s: uid/gid tables lie outside the image; "
-			      "owners are listed as 0",
-			      l->prefix);
+		              "%s: uid/gid tables lie outside the image; "
+		              "owners are listed as 0",
+		              l->prefix);
 		s->nuids = s->nguids = 0;
 		return SL_OK;
 	}
@@ -750,8 +736,7 @@ read_ids(struct Sl_layer *l, struct sq *s)
 	for (i = 0; i < s->nuids; i++)
 		s->uids[i] = (uint32_t)get(s, s->p + s->uid_start + 4 * i, 4);
 	for (i = 0; i < s->nguids; i++)
-		s->guids[i] =
-		    (uint32_t)get(s, s->p + s->guid_start + 4 * i, 4);
+		s->guids[i] = (uint32_t)get(s, s->p + s->guid_start + 4 * i, 4);
 	return SL_OK;
 }
 
@@ -766,13 +751,13 @@ read_frags(struct Sl_layer *l, struct sq *s)
 		return SL_OK;
 	if (s->nfrags > SL_SQFS_OLD_MAX_FRAGS) {
 		Sl_incomplete(l->scan,
-			      "%s: %u fragments, more than %u; file tails "
-			      "are not read",
-			      l->prefix, s->nfrags, SL_SQFS_OLD_MAX_FRAGS);
+		              "%s: %u fragments, more than %u; file tails "
+		              "are not read",
+		              l->prefix, s->nfrags, SL_SQFS_OLD_MAX_FRAGS);
 		return SL_OK;
 	}
 	t = indexed_table(l, s, s->frag_start, s->nfrags, esize, psize,
-			  "fragment table", &n);
+	                  "fragment table", &n);
 	if (t == NULL)
 		return SL_OK;
 	s->fstart = calloc(s->nfrags, sizeof(*s->fstart));
@@ -836,9 +821,7 @@ inode_v1(const struct sq *s, size_t at, struct sqi *in, const char **why)
 	case 6: /* fifo or socket, told apart by a second type field */
 		in->type = bits(s, p, n, 24, 4, &bad) == 7 ? SQ_SOCK : SQ_FIFO;
 		break;
-	default:
-		*why = "unknown inode type";
-		return false;
+	default: *why = "unknown inode type"; return false;
 	}
 	if (bad) {
 		*why = "inode runs past the end of the inode table";
@@ -906,13 +889,15 @@ inode_at(const struct sq *s, size_t at, struct sqi *in, const char **why)
 			in->llen = (size_t)bits(s, p, n, 160, 32, &bad);
 			in->lpos = at + 24;
 			break;
-		case 4: case 11: in->type = SQ_BLK; break;
-		case 5: case 12: in->type = SQ_CHR; break;
-		case 6: case 13: in->type = SQ_FIFO; break;
-		case 7: case 14: in->type = SQ_SOCK; break;
-		default:
-			*why = "unknown inode type";
-			return false;
+		case 4:
+		case 11: in->type = SQ_BLK; break;
+		case 5:
+		case 12: in->type = SQ_CHR; break;
+		case 6:
+		case 13: in->type = SQ_FIFO; break;
+		case 7:
+		case 14: in->type = SQ_SOCK; break;
+		default: *why = "unknown inode type"; return false;
 		}
 		if (bad)
 			return false;
@@ -1031,7 +1016,7 @@ bstored(const struct sq *s)
 /* Decode the fragment block idx into out[0..block_size); its length. */
 static bool
 frag_decode(const struct sq *s, uint32_t idx, uint8_t *out, size_t *got,
-	    const char **why)
+            const char **why)
 {
 	uint64_t start;
 	uint32_t w, n;
@@ -1059,7 +1044,7 @@ frag_decode(const struct sq *s, uint32_t idx, uint8_t *out, size_t *got,
 		return true;
 	}
 	if (!decompress(s->comp, s->block_size, s->p + start, n, out,
-			s->block_size, got)) {
+	                s->block_size, got)) {
 		*why = "its fragment block does not decompress";
 		return false;
 	}
@@ -1068,8 +1053,8 @@ frag_decode(const struct sq *s, uint32_t idx, uint8_t *out, size_t *got,
 
 /* Copy len bytes at off of fragment block idx to out, through the cache. */
 static bool
-frag_copy(struct sq *s, uint32_t idx, uint32_t off, uint8_t *out,
-	  size_t len, const char **why)
+frag_copy(struct sq *s, uint32_t idx, uint32_t off, uint8_t *out, size_t len,
+          const char **why)
 {
 	struct fslot *sl, *victim;
 	size_t i, got;
@@ -1122,8 +1107,8 @@ frag_copy(struct sq *s, uint32_t idx, uint32_t off, uint8_t *out,
 }
 
 static sl_rc
-sqold_read(struct Sl_layer *l, const struct Sl_node *node,
-	   const uint8_t **data, size_t *len, struct Sl_buf *tmp)
+sqold_read(struct Sl_layer *l, const struct Sl_node *node, const uint8_t **data,
+           size_t *len, struct Sl_buf *tmp)
 {
 	struct sq *s = l->priv;
 	struct sqi in;
@@ -1134,25 +1119,24 @@ sqold_read(struct Sl_layer *l, const struct Sl_node *node,
 
 	if (!inode_at(s, (size_t)node->ref, &in, &why) || in.type != SQ_REG)
 		return Sl_fail(l->scan, SL_E_MALFORMED, "inode: %s",
-			       why ? why : "not a file");
+		               why ? why : "not a file");
 	nblk = in.frag == SQ_INVALID_FRAG
-		       ? (in.size + s->block_size - 1) / s->block_size
-		       : in.size / s->block_size;
+	           ? (in.size + s->block_size - 1) / s->block_size
+	           : in.size / s->block_size;
 	tail = in.frag == SQ_INVALID_FRAG ? 0 : in.size % s->block_size;
 	/* UNTRUSTED: the block list must lie inside the inode table. */
 	if (nblk > (s->itab.len - in.blist) / bword(s))
 		return Sl_fail(l->scan, SL_E_MALFORMED,
-			       "block list of %llu blocks runs past the end "
-			       "of the inode table",
-			       (unsigned long long)nblk);
+		               "block list of %llu blocks runs past the end "
+		               "of the inode table",
+		               (unsigned long long)nblk);
 	rc = Sl_buf_reserve(tmp, (size_t)in.size + 1);
 	if (rc != SL_OK)
 		return rc;
 	pos = in.start;
 	for (i = 0; i < nblk; i++) {
-		uint32_t w = (uint32_t)get(s, s->itab.buf + in.blist +
-						  bword(s) * i,
-					   bword(s));
+		uint32_t w = (uint32_t)get(
+		    s, s->itab.buf + in.blist + bword(s) * i, bword(s));
 		uint32_t n = w & ~bstored(s);
 		uint64_t want = in.size - done;
 		size_t got = 0;
@@ -1172,30 +1156,29 @@ sqold_read(struct Sl_layer *l, const struct Sl_node *node,
 		if (pos > s->len || n > s->len - pos ||
 		    n > s->block_size + 1024)
 			return Sl_fail(l->scan, SL_E_MALFORMED,
-				       "data block %llu at 0x%llx (%u bytes) "
-				       "lies outside the image",
-				       (unsigned long long)i,
-				       (unsigned long long)pos, n);
+			               "data block %llu at 0x%llx (%u bytes) "
+			               "lies outside the image",
+			               (unsigned long long)i,
+			               (unsigned long long)pos, n);
 		if (w & bstored(s)) {
 			if (n != want)
 				return Sl_fail(l->scan, SL_E_MALFORMED,
-					       "stored data block %llu at "
-					       "0x%llx has %u bytes, not %llu",
-					       (unsigned long long)i,
-					       (unsigned long long)pos, n,
-					       (unsigned long long)want);
+				               "stored data block %llu at "
+				               "0x%llx has %u bytes, not %llu",
+				               (unsigned long long)i,
+				               (unsigned long long)pos, n,
+				               (unsigned long long)want);
 			memcpy(tmp->p + done, s->p + pos, n);
 			got = n;
 		} else if (!decompress(s->comp, s->block_size, s->p + pos, n,
-				       tmp->p + done, (size_t)want, &got) ||
-			   got != want) {
-			return Sl_fail(l->scan, SL_E_MALFORMED,
-				       "data block %llu at 0x%llx does not "
-				       "decompress to %llu bytes (%s)",
-				       (unsigned long long)i,
-				       (unsigned long long)pos,
-				       (unsigned long long)want,
-				       comp_names[s->comp]);
+		                       tmp->p + done, (size_t)want, &got) ||
+		           got != want) {
+			return Sl_fail(
+			    l->scan, SL_E_MALFORMED,
+			    "data block %llu at 0x%llx does not "
+			    "decompress to %llu bytes (%s)",
+			    (unsigned long long)i, (unsigned long long)pos,
+			    (unsigned long long)want, comp_names[s->comp]);
 		}
 		done += got;
 		zin += n;
@@ -1204,8 +1187,8 @@ sqold_read(struct Sl_layer *l, const struct Sl_node *node,
 	if (tail > 0) {
 		if (!frag_copy(s, in.frag, in.foff, tmp->p + done, tail, &why))
 			return Sl_fail(l->scan, SL_E_MALFORMED,
-				       "tail of %zu bytes in fragment %u: %s",
-				       tail, in.frag, why);
+			               "tail of %zu bytes in fragment %u: %s",
+			               tail, in.frag, why);
 		done += tail;
 	}
 	if (!Sl_ratio_ok(l->scan, zin + (tail ? 1 : 0), done, node->e.path))
@@ -1257,7 +1240,8 @@ seen_add(struct swalk *w, uint64_t key, bool *nomem)
 			if (w->seen[i] == 0)
 				continue;
 			for (j = (size_t)(w->seen[i] * 0x9e3779b97f4a7c15ULL >>
-					  32) & (nc - 1);
+			                  32) &
+			         (nc - 1);
 			     na[j] != 0; j = (j + 1) & (nc - 1))
 				;
 			na[j] = w->seen[i];
@@ -1266,8 +1250,7 @@ seen_add(struct swalk *w, uint64_t key, bool *nomem)
 		w->seen = na;
 		w->capseen = nc;
 	}
-	for (j = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 32) &
-		 (w->capseen - 1);
+	for (j = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 32) & (w->capseen - 1);
 	     w->seen[j] != 0; j = (j + 1) & (w->capseen - 1))
 		if (w->seen[j] == key)
 			return false;
@@ -1278,7 +1261,7 @@ seen_add(struct swalk *w, uint64_t key, bool *nomem)
 
 static void
 queue_dir(struct swalk *w, const struct sqi *in, const char *path,
-	  unsigned depth)
+          unsigned depth)
 {
 	struct Sl_layer *l = w->l;
 	bool nomem;
@@ -1288,9 +1271,9 @@ queue_dir(struct swalk *w, const struct sqi *in, const char *path,
 		return;
 	if (depth > SL_MAX_DIR_DEPTH) {
 		Sl_incomplete(l->scan,
-			      "%s: \"%.200s\" nests deeper than %u "
-			      "directories; not walked",
-			      l->prefix, path, SL_MAX_DIR_DEPTH);
+		              "%s: \"%.200s\" nests deeper than %u "
+		              "directories; not walked",
+		              l->prefix, path, SL_MAX_DIR_DEPTH);
 		return;
 	}
 	if (!seen_add(w, in->dblk << 16 | in->doff, &nomem)) {
@@ -1298,10 +1281,10 @@ queue_dir(struct swalk *w, const struct sqi *in, const char *path,
 			w->rc = SL_E_NOMEM;
 		else
 			Sl_incomplete(l->scan,
-				      "%s: directory \"%.200s\" lists the "
-				      "same entries as one walked already "
-				      "(a loop); not walked twice",
-				      l->prefix, *path ? path : "/");
+			              "%s: directory \"%.200s\" lists the "
+			              "same entries as one walked already "
+			              "(a loop); not walked twice",
+			              l->prefix, *path ? path : "/");
 		return;
 	}
 	if (w->qn == w->qcap) {
@@ -1315,8 +1298,8 @@ queue_dir(struct swalk *w, const struct sqi *in, const char *path,
 		w->q = nq;
 		w->qcap = nc;
 	}
-	w->q[w->qn++] = (struct sdir){ in->dblk, in->doff, in->dsize, path,
-				       depth };
+	w->q[w->qn++] =
+	    (struct sdir){in->dblk, in->doff, in->dsize, path, depth};
 }
 
 /*
@@ -1331,9 +1314,8 @@ comp_from_file(struct sq *s, const struct sqi *in)
 	if (nblk > (s->itab.len - in->blist) / bword(s))
 		return;
 	for (i = 0; i < nblk && i < 16; i++) {
-		uint32_t w = (uint32_t)get(s, s->itab.buf + in->blist +
-						  bword(s) * i,
-					   bword(s));
+		uint32_t w = (uint32_t)get(
+		    s, s->itab.buf + in->blist + bword(s) * i, bword(s));
 		uint32_t n = w & ~bstored(s);
 
 		if (s->major == 1 && n == 0)
@@ -1342,7 +1324,7 @@ comp_from_file(struct sq *s, const struct sqi *in)
 			return;
 		if (n != 0 && !(w & bstored(s))) {
 			s->comp = detect_comp(s->block_size, s->p + pos, n,
-					      s->block_size);
+			                      s->block_size);
 			return;
 		}
 		pos += n;
@@ -1351,12 +1333,12 @@ comp_from_file(struct sq *s, const struct sqi *in)
 
 /* Add the entry named path whose inode is at (blk, off). */
 static void
-add_entry(struct swalk *w, const struct sdir *d, const char *path,
-	  uint64_t blk, uint32_t off)
+add_entry(struct swalk *w, const struct sdir *d, const char *path, uint64_t blk,
+          uint32_t off)
 {
 	struct Sl_layer *l = w->l;
 	struct sq *s = w->s;
-	struct sl_entry e = { 0 };
+	struct sl_entry e = {0};
 	struct sqi in;
 	struct Sl_node *n;
 	const char *why;
@@ -1364,17 +1346,17 @@ add_entry(struct swalk *w, const struct sdir *d, const char *path,
 
 	if (at == SIZE_MAX) {
 		Sl_incomplete(l->scan,
-			      "%s: \"%.200s\": inode at block 0x%llx offset "
-			      "%u lies outside the inode table%s",
-			      l->prefix, path, (unsigned long long)blk, off,
-			      s->itab.cut ? " (which could not be read "
-					    "whole)"
-					  : "");
+		              "%s: \"%.200s\": inode at block 0x%llx offset "
+		              "%u lies outside the inode table%s",
+		              l->prefix, path, (unsigned long long)blk, off,
+		              s->itab.cut ? " (which could not be read "
+		                            "whole)"
+		                          : "");
 		return;
 	}
 	if (!inode_at(s, at, &in, &why)) {
 		Sl_incomplete(l->scan, "%s: \"%.200s\": %s", l->prefix, path,
-			      why);
+		              why);
 		return;
 	}
 	e.mode = in.mode & 07777;
@@ -1388,22 +1370,20 @@ add_entry(struct swalk *w, const struct sdir *d, const char *path,
 		if (s->comp == SQC_UNKNOWN)
 			comp_from_file(s, &in);
 		break;
-	case SQ_DIR:
-		e.type = SL_FT_DIR;
-		break;
+	case SQ_DIR: e.type = SL_FT_DIR; break;
 	case SQ_LNK:
 		e.type = SL_FT_LNK;
 		if (in.llen == 0 || in.llen > SL_DEF_MAX_PATH ||
 		    in.lpos > s->itab.len || in.llen > s->itab.len - in.lpos) {
 			Sl_incomplete(l->scan,
-				      "%s: symlink \"%.200s\": target of %zu "
-				      "bytes out of range",
-				      l->prefix, path, in.llen);
+			              "%s: symlink \"%.200s\": target of %zu "
+			              "bytes out of range",
+			              l->prefix, path, in.llen);
 			break;
 		}
 		e.link = Sl_arena_strndup(Sl_scan_arena(l->scan),
-					  (const char *)s->itab.buf + in.lpos,
-					  in.llen);
+		                          (const char *)s->itab.buf + in.lpos,
+		                          in.llen);
 		if (e.link == NULL) {
 			w->rc = SL_E_NOMEM;
 			return;
@@ -1443,13 +1423,13 @@ walk_dir(struct swalk *w, const struct sdir *d)
 	at = table_at(&s->dtab, d->blk, d->off);
 	if (at == SIZE_MAX || size > s->dtab.len - at) {
 		Sl_incomplete(l->scan,
-			      "%s: directory \"%.200s\": listing at block "
-			      "0x%llx offset %u (%llu bytes) lies outside the "
-			      "directory table%s",
-			      l->prefix, dname, (unsigned long long)d->blk,
-			      d->off, (unsigned long long)size,
-			      s->dtab.cut ? " (which could not be read whole)"
-					  : "");
+		              "%s: directory \"%.200s\": listing at block "
+		              "0x%llx offset %u (%llu bytes) lies outside the "
+		              "directory table%s",
+		              l->prefix, dname, (unsigned long long)d->blk,
+		              d->off, (unsigned long long)size,
+		              s->dtab.cut ? " (which could not be read whole)"
+		                          : "");
 		return;
 	}
 	end = at + (size_t)size;
@@ -1464,17 +1444,17 @@ walk_dir(struct swalk *w, const struct sdir *d)
 			blk = bits(s, h, hsize, 32, 32, &bad);
 		} else {
 			count = bits(s, h, hsize, 0, 8, &bad) + 1;
-			blk = bits(s, h, hsize, 8, s->major == 3 ? 32 : 24,
-				   &bad);
+			blk =
+			    bits(s, h, hsize, 8, s->major == 3 ? 32 : 24, &bad);
 		}
 		at += hsize;
 		if (count > 256) {
 			Sl_incomplete(l->scan,
-				      "%s: directory \"%.200s\": header at "
-				      "listing offset %zu claims %llu "
-				      "entries; the rest is not listed",
-				      l->prefix, dname, at - hsize,
-				      (unsigned long long)count);
+			              "%s: directory \"%.200s\": header at "
+			              "listing offset %zu claims %llu "
+			              "entries; the rest is not listed",
+			              l->prefix, dname, at - hsize,
+			              (unsigned long long)count);
 			return;
 		}
 		for (i = 0; i < count && w->rc == SL_OK; i++) {
@@ -1484,13 +1464,13 @@ walk_dir(struct swalk *w, const struct sdir *d)
 			const char *name;
 
 			if (++w->entries > w->max_entries) {
-				Sl_incomplete(l->scan,
-					      "%s: more than %llu directory "
-					      "entries; the rest of the tree "
-					      "is not listed",
-					      l->prefix,
-					      (unsigned long long)
-						  w->max_entries);
+				Sl_incomplete(
+				    l->scan,
+				    "%s: more than %llu directory "
+				    "entries; the rest of the tree "
+				    "is not listed",
+				    l->prefix,
+				    (unsigned long long)w->max_entries);
 				w->rc = SL_E_LIMIT;
 				return;
 			}
@@ -1498,12 +1478,12 @@ walk_dir(struct swalk *w, const struct sdir *d)
 				goto cut;
 			if (s->major == 4) {
 				off = (uint32_t)bits(s, e, esize, 0, 16, &bad);
-				nlen = (size_t)bits(s, e, esize, 48, 16,
-						    &bad) + 1;
+				nlen =
+				    (size_t)bits(s, e, esize, 48, 16, &bad) + 1;
 			} else {
 				off = (uint32_t)bits(s, e, esize, 0, 13, &bad);
-				nlen = (size_t)bits(s, e, esize, 16, 8,
-						    &bad) + 1;
+				nlen =
+				    (size_t)bits(s, e, esize, 16, 8, &bad) + 1;
 			}
 			if (nlen > end - at - esize)
 				goto cut;
@@ -1514,18 +1494,18 @@ walk_dir(struct swalk *w, const struct sdir *d)
 			    (nlen == 1 && name[0] == '.') ||
 			    (nlen == 2 && name[0] == '.' && name[1] == '.')) {
 				Sl_incomplete(l->scan,
-					      "%s: directory \"%.200s\": "
-					      "entry \"%.*s\" has a name "
-					      "holding '/' or NUL, or is "
-					      "'.' or '..'; refused",
-					      l->prefix, dname,
-					      (int)strnlen(name, nlen), name);
+				              "%s: directory \"%.200s\": "
+				              "entry \"%.*s\" has a name "
+				              "holding '/' or NUL, or is "
+				              "'.' or '..'; refused",
+				              l->prefix, dname,
+				              (int)strnlen(name, nlen), name);
 				continue;
 			}
 			w->path.n = 0;
 			if ((*d->path &&
-			     (Sl_buf_add(&w->path, d->path,
-					 strlen(d->path)) != SL_OK ||
+			     (Sl_buf_add(&w->path, d->path, strlen(d->path)) !=
+			          SL_OK ||
 			      Sl_buf_add(&w->path, "/", 1) != SL_OK)) ||
 			    Sl_buf_add(&w->path, name, nlen) != SL_OK ||
 			    Sl_buf_add(&w->path, "", 1) != SL_OK) {
@@ -1538,9 +1518,9 @@ walk_dir(struct swalk *w, const struct sdir *d)
 	return;
 cut:
 	Sl_incomplete(l->scan,
-		      "%s: directory \"%.200s\": an entry runs past the end "
-		      "of its listing; the rest is not listed",
-		      l->prefix, dname);
+	              "%s: directory \"%.200s\": an entry runs past the end "
+	              "of its listing; the rest is not listed",
+	              l->prefix, dname);
 }
 
 /* ---- open and close ---------------------------------------------- */
@@ -1583,8 +1563,7 @@ dir_end(const struct sq *s)
 	/* The fragment entries' blocks precede their index. */
 	if (s->nfrags > 0 && s->frag_start < s->len &&
 	    s->len - s->frag_start >= (s->major == 2 ? 4U : 8U))
-		cand[4] = get(s, s->p + s->frag_start,
-			      s->major == 2 ? 4 : 8);
+		cand[4] = get(s, s->p + s->frag_start, s->major == 2 ? 4 : 8);
 	for (i = 0; i < SL_ARRAY_LEN(cand); i++)
 		if (cand[i] > s->dir_start && cand[i] < end)
 			end = cand[i];
@@ -1642,10 +1621,10 @@ sqold_open(struct Sl_layer *l)
 	size = s->bytes_used;
 	if (size > l->len) {
 		Sl_incomplete(sc,
-			      "%s: image of %llu bytes is cut short: only "
-			      "%llu bytes are present",
-			      l->prefix, (unsigned long long)s->bytes_used,
-			      (unsigned long long)l->len);
+		              "%s: image of %llu bytes is cut short: only "
+		              "%llu bytes are present",
+		              l->prefix, (unsigned long long)s->bytes_used,
+		              (unsigned long long)l->len);
 		size = l->len;
 	} else {
 		uint64_t pad = (size + 4095) / 4096 * 4096, i;
@@ -1664,20 +1643,20 @@ sqold_open(struct Sl_layer *l)
 		rc = read_frags(l, s);
 	if (rc == SL_OK)
 		rc = table_decode(l, s, s->inode_start, s->dir_start, &s->itab,
-				  "inode table");
+		                  "inode table");
 	if (rc == SL_OK)
 		rc = table_decode(l, s, s->dir_start, dir_end(s), &s->dtab,
-				  "directory table");
+		                  "directory table");
 	if (rc != SL_OK)
 		return rc;
 	at = table_at(&s->itab, s->root >> 16, (uint32_t)(s->root & 0xffff));
 	if (at == SIZE_MAX || !inode_at(s, at, &root, &why) ||
 	    root.type != SQ_DIR) {
 		Sl_incomplete(sc,
-			      "%s: root inode (block 0x%llx offset %u) cannot "
-			      "be read; no files are listed",
-			      l->prefix, (unsigned long long)(s->root >> 16),
-			      (unsigned)(s->root & 0xffff));
+		              "%s: root inode (block 0x%llx offset %u) cannot "
+		              "be read; no files are listed",
+		              l->prefix, (unsigned long long)(s->root >> 16),
+		              (unsigned)(s->root & 0xffff));
 		return SL_OK;
 	}
 	memset(&w, 0, sizeof(w));
@@ -1706,13 +1685,13 @@ sqold_close(struct Sl_layer *l)
 }
 
 const struct Sl_reader Sl_reader_squashfs_old = {
-	.name = "squashfs",
-	.description = "SquashFS 2.x/3.x (either byte order, zlib or vendor "
-		       "LZMA) and big-endian 4.0",
-	.nest = SL_NEST_WHOLE,
-	.magics = sqold_magics,
-	.bid = sqold_bid,
-	.open = sqold_open,
-	.read = sqold_read,
-	.close = sqold_close,
+    .name = "squashfs",
+    .description = "SquashFS 2.x/3.x (either byte order, zlib or vendor "
+                   "LZMA) and big-endian 4.0",
+    .nest = SL_NEST_WHOLE,
+    .magics = sqold_magics,
+    .bid = sqold_bid,
+    .open = sqold_open,
+    .read = sqold_read,
+    .close = sqold_close,
 };

@@ -46,17 +46,17 @@
 
 #include "../sl.h"
 
-#define YF_HDR_LEN 512
-#define YF_NAME_LEN 256
-#define YF_ALIAS_LEN 160
-#define YF_TAGS_LEN 16
-#define YF_FIRST_ID 257	    /* mkyaffs2image's first object id */
-#define YF_ROOT 1
-#define YF_LOSTNFOUND 2
-#define YF_UNLINKED 3
-#define YF_DELETED 4
+#define YF_HDR_LEN      512
+#define YF_NAME_LEN     256
+#define YF_ALIAS_LEN    160
+#define YF_TAGS_LEN     16
+#define YF_FIRST_ID     257 /* mkyaffs2image's first object id */
+#define YF_ROOT         1
+#define YF_LOSTNFOUND   2
+#define YF_UNLINKED     3
+#define YF_DELETED      4
 #define YF_EXTRA_HEADER 0x80000000U
-#define YF_ID_MASK 0x0fffffffU
+#define YF_ID_MASK      0x0fffffffU
 /* Chunks looked at to choose the geometry. */
 #define YF_PROBE 256
 
@@ -64,22 +64,22 @@ enum { YT_FILE = 1, YT_SYMLINK, YT_DIR, YT_HARDLINK, YT_SPECIAL };
 
 /* A file or directory header in the root, little- or big-endian. */
 static const struct Sl_magic yaffs_magics[] = {
-	{ "\x01\x00\x00\x00\x01\x00\x00\x00\xff\xff", 10, 0 },
-	{ "\x02\x00\x00\x00\x01\x00\x00\x00\xff\xff", 10, 0 },
-	{ "\x03\x00\x00\x00\x01\x00\x00\x00\xff\xff", 10, 0 },
-	{ "\x05\x00\x00\x00\x01\x00\x00\x00\xff\xff", 10, 0 },
-	{ "\x00\x00\x00\x01\x00\x00\x00\x01\xff\xff", 10, 0 },
-	{ "\x00\x00\x00\x02\x00\x00\x00\x01\xff\xff", 10, 0 },
-	{ "\x00\x00\x00\x03\x00\x00\x00\x01\xff\xff", 10, 0 },
-	{ "\x00\x00\x00\x05\x00\x00\x00\x01\xff\xff", 10, 0 },
-	{ NULL, 0, 0 },
+    {"\x01\x00\x00\x00\x01\x00\x00\x00\xff\xff", 10, 0},
+    {"\x02\x00\x00\x00\x01\x00\x00\x00\xff\xff", 10, 0},
+    {"\x03\x00\x00\x00\x01\x00\x00\x00\xff\xff", 10, 0},
+    {"\x05\x00\x00\x00\x01\x00\x00\x00\xff\xff", 10, 0},
+    {"\x00\x00\x00\x01\x00\x00\x00\x01\xff\xff", 10, 0},
+    {"\x00\x00\x00\x02\x00\x00\x00\x01\xff\xff", 10, 0},
+    {"\x00\x00\x00\x03\x00\x00\x00\x01\xff\xff", 10, 0},
+    {"\x00\x00\x00\x05\x00\x00\x00\x01\xff\xff", 10, 0},
+    {NULL, 0, 0},
 };
 
 struct geom {
 	uint32_t page, spare;
 	uint32_t tagoff; /* offset of the tags in the spare */
 	bool be;
-	bool tags;	 /* false: no OOB, sequential */
+	bool tags; /* false: no OOB, sequential */
 };
 
 /* One live data chunk of a file. */
@@ -155,8 +155,7 @@ yaffs_bid(const uint8_t *p, size_t n)
 
 /* The tags of chunk i under geometry g: false if erased or off the end. */
 static bool
-tags_at(const struct yaffs *y, const struct geom *g, uint64_t i,
-	uint32_t t[4])
+tags_at(const struct yaffs *y, const struct geom *g, uint64_t i, uint32_t t[4])
 {
 	uint64_t chunk = (uint64_t)g->page + g->spare;
 	uint64_t at = i * chunk + g->page + g->tagoff;
@@ -244,11 +243,11 @@ static bool
 find_geometry(struct yaffs *y, bool be)
 {
 	static const uint32_t pages[][2] = {
-		{ 2048, 64 }, { 4096, 128 }, { 512, 16 }, { 8192, 256 },
-		{ 4096, 224 }, { 4096, 256 }, { 2048, 128 },
+	    {2048, 64},  {4096, 128}, {512, 16},   {8192, 256},
+	    {4096, 224}, {4096, 256}, {2048, 128},
 	};
-	static const uint32_t tagoffs[] = { 0, 2 };
-	struct geom g, best = { 0 };
+	static const uint32_t tagoffs[] = {0, 2};
+	struct geom g, best = {0};
 	long bs = 0, s;
 	size_t i, j;
 
@@ -272,10 +271,10 @@ find_geometry(struct yaffs *y, bool be)
 	/* No OOB: the page size under which the sequential walk explains
 	 * the most pages. */
 	{
-		static const uint32_t plain[] = { 2048, 4096, 512, 8192 };
+		static const uint32_t plain[] = {2048, 4096, 512, 8192};
 		long ps;
 
-		y->g = (struct geom){ 2048, 0, 0, be, false };
+		y->g = (struct geom){2048, 0, 0, be, false};
 		bs = LONG_MIN;
 		for (i = 0; i < SL_ARRAY_LEN(plain); i++) {
 			ps = plain_score(y, plain[i], be);
@@ -342,7 +341,7 @@ struct ycol {
 
 static sl_rc
 add_chunk(struct ycol *c, uint32_t obj, uint32_t id, uint32_t seq,
-	  uint32_t nbytes, uint64_t at)
+          uint32_t nbytes, uint64_t at)
 {
 	struct yaffs *y = c->y;
 
@@ -360,7 +359,7 @@ add_chunk(struct ycol *c, uint32_t obj, uint32_t id, uint32_t seq,
 		y->ch = n;
 		c->capch = nc;
 	}
-	y->ch[y->nch++] = (struct ychunk){ obj, id, seq, nbytes, at };
+	y->ch[y->nch++] = (struct ychunk){obj, id, seq, nbytes, at};
 	return SL_OK;
 }
 
@@ -373,12 +372,12 @@ static sl_rc
 add_header(struct ycol *c, uint32_t id, uint32_t seq, uint64_t at)
 {
 	if (c->nobj >= Sl_limits(c->l->scan)->max_files) {
-		Sl_incomplete(c->l->scan,
-			      "%s: more than %llu object headers; the rest "
-			      "are not listed",
-			      c->l->prefix,
-			      (unsigned long long)Sl_limits(c->l->scan)
-				  ->max_files);
+		Sl_incomplete(
+		    c->l->scan,
+		    "%s: more than %llu object headers; the rest "
+		    "are not listed",
+		    c->l->prefix,
+		    (unsigned long long)Sl_limits(c->l->scan)->max_files);
 		return SL_E_LIMIT;
 	}
 	if (c->nobj == c->capobj) {
@@ -447,21 +446,21 @@ collect_tagged(struct ycol *c)
 		if (id == 0 || (id & YF_EXTRA_HEADER)) {
 			if (header_type(y->p + at, g->page, g->be) == 0) {
 				Sl_incomplete(c->l->scan,
-					      "%s: chunk %llu at 0x%llx: "
-					      "tagged as the header of object "
-					      "%u but holds none; skipped",
-					      c->l->prefix,
-					      (unsigned long long)i,
-					      (unsigned long long)at, obj);
+				              "%s: chunk %llu at 0x%llx: "
+				              "tagged as the header of object "
+				              "%u but holds none; skipped",
+				              c->l->prefix,
+				              (unsigned long long)i,
+				              (unsigned long long)at, obj);
 				continue;
 			}
 			rc = add_header(c, obj, t[0], at);
 		} else if (t[3] > g->page || obj == 0) {
 			Sl_incomplete(c->l->scan,
-				      "%s: chunk %llu at 0x%llx: tags hold "
-				      "%u bytes for a %u-byte page; skipped",
-				      c->l->prefix, (unsigned long long)i,
-				      (unsigned long long)at, t[3], g->page);
+			              "%s: chunk %llu at 0x%llx: tags hold "
+			              "%u bytes for a %u-byte page; skipped",
+			              c->l->prefix, (unsigned long long)i,
+			              (unsigned long long)at, t[3], g->page);
 		} else {
 			rc = add_chunk(c, obj, id, t[0], t[3], at);
 		}
@@ -495,13 +494,13 @@ collect_plain(struct ycol *c)
 				;
 			if (j < page)
 				Sl_incomplete(c->l->scan,
-					      "%s: page %llu at 0x%llx is "
-					      "neither an object header nor "
-					      "where data was expected; "
-					      "skipped",
-					      c->l->prefix,
-					      (unsigned long long)i,
-					      (unsigned long long)at);
+				              "%s: page %llu at 0x%llx is "
+				              "neither an object header nor "
+				              "where data was expected; "
+				              "skipped",
+				              c->l->prefix,
+				              (unsigned long long)i,
+				              (unsigned long long)at);
 			i++;
 			continue;
 		}
@@ -515,21 +514,21 @@ collect_plain(struct ycol *c)
 			nd = (tmp.size + page - 1) / page;
 			if (nd > n - i) {
 				Sl_incomplete(c->l->scan,
-					      "%s: \"%.200s\" (header at "
-					      "0x%llx): %llu bytes declared, "
-					      "past the end of the image",
-					      c->l->prefix, tmp.name,
-					      (unsigned long long)at,
-					      (unsigned long long)tmp.size);
+				              "%s: \"%.200s\" (header at "
+				              "0x%llx): %llu bytes declared, "
+				              "past the end of the image",
+				              c->l->prefix, tmp.name,
+				              (unsigned long long)at,
+				              (unsigned long long)tmp.size);
 				nd = n - i;
 			}
 			for (k = 0; k < nd && rc == SL_OK; k++) {
 				uint64_t left = tmp.size - k * page;
 
-				rc = add_chunk(c, next_id, (uint32_t)k + 1, 0,
-					       (uint32_t)(left < page ? left
-								       : page),
-					       (i + k) * page);
+				rc = add_chunk(
+				    c, next_id, (uint32_t)k + 1, 0,
+				    (uint32_t)(left < page ? left : page),
+				    (i + k) * page);
 			}
 			c->end = (i + nd) * page;
 			i += nd;
@@ -595,7 +594,7 @@ obj_path(struct ycol *c, struct yobj *o, unsigned depth, const char **why)
 			return NULL;
 	}
 	o->path = Sl_arena_printf(Sl_scan_arena(c->l->scan), "%s%s%s", pp,
-				  *pp ? "/" : "", o->name);
+	                          *pp ? "/" : "", o->name);
 	if (o->path == NULL)
 		*why = "out of memory";
 	return o->path;
@@ -626,7 +625,7 @@ static void
 list_obj(struct ycol *c, struct yobj *o)
 {
 	struct Sl_layer *l = c->l;
-	struct sl_entry e = { 0 };
+	struct sl_entry e = {0};
 	struct yobj *t = o;
 	const char *why = "", *path;
 	struct Sl_node *n;
@@ -635,28 +634,28 @@ list_obj(struct ycol *c, struct yobj *o)
 		return; /* the root's own header, in dumps of live devices */
 	if (o->name[0] == 0 || strchr(o->name, '/') != NULL) {
 		Sl_incomplete(l->scan,
-			      "%s: object %u (header at 0x%llx) has an empty "
-			      "name or one holding '/'; refused",
-			      l->prefix, o->id, (unsigned long long)o->at);
+		              "%s: object %u (header at 0x%llx) has an empty "
+		              "name or one holding '/'; refused",
+		              l->prefix, o->id, (unsigned long long)o->at);
 		return;
 	}
 	path = obj_path(c, o, 0, &why);
 	if (path == NULL) {
 		if (strcmp(why, "deleted") != 0)
 			Sl_incomplete(l->scan,
-				      "%s: \"%.200s\" (object %u, header at "
-				      "0x%llx): %s; not listed",
-				      l->prefix, o->name, o->id,
-				      (unsigned long long)o->at, why);
+			              "%s: \"%.200s\" (object %u, header at "
+			              "0x%llx): %s; not listed",
+			              l->prefix, o->name, o->id,
+			              (unsigned long long)o->at, why);
 		return;
 	}
 	if (o->type == YT_HARDLINK) {
 		t = find_obj(c, o->equiv);
 		if (t == NULL || t->type != YT_FILE) {
 			Sl_incomplete(l->scan,
-				      "%s: hard link \"%.200s\" names object "
-				      "%u, which is no file of the image",
-				      l->prefix, path, o->equiv);
+			              "%s: hard link \"%.200s\" names object "
+			              "%u, which is no file of the image",
+			              l->prefix, path, o->equiv);
 			return;
 		}
 	}
@@ -669,9 +668,7 @@ list_obj(struct ycol *c, struct yobj *o)
 		e.type = SL_FT_REG;
 		e.size = t->size;
 		break;
-	case YT_DIR:
-		e.type = SL_FT_DIR;
-		break;
+	case YT_DIR: e.type = SL_FT_DIR; break;
 	case YT_SYMLINK:
 		e.type = SL_FT_LNK;
 		e.link = t->alias;
@@ -685,9 +682,9 @@ list_obj(struct ycol *c, struct yobj *o)
 		case 0140000: e.type = SL_FT_SOCK; break;
 		default:
 			Sl_incomplete(l->scan,
-				      "%s: \"%.200s\": special object of "
-				      "mode %o; not listed",
-				      l->prefix, path, t->mode);
+			              "%s: \"%.200s\": special object of "
+			              "mode %o; not listed",
+			              l->prefix, path, t->mode);
 			return;
 		}
 	}
@@ -722,9 +719,9 @@ yaffs_open(struct Sl_layer *l)
 	if (rc == SL_E_LIMIT) {
 		if (y->nch >= SL_YAFFS_MAX_CHUNKS)
 			Sl_incomplete(l->scan,
-				      "%s: more than %u data chunks; the rest "
-				      "are not read",
-				      l->prefix, SL_YAFFS_MAX_CHUNKS);
+			              "%s: more than %u data chunks; the rest "
+			              "are not read",
+			              l->prefix, SL_YAFFS_MAX_CHUNKS);
 		rc = SL_OK;
 	}
 	if (rc != SL_OK || c.nobj == 0) {
@@ -748,8 +745,8 @@ yaffs_open(struct Sl_layer *l)
 }
 
 static sl_rc
-yaffs_read(struct Sl_layer *l, const struct Sl_node *node,
-	   const uint8_t **data, size_t *len, struct Sl_buf *tmp)
+yaffs_read(struct Sl_layer *l, const struct Sl_node *node, const uint8_t **data,
+           size_t *len, struct Sl_buf *tmp)
 {
 	const struct yaffs *y = l->priv;
 	uint64_t size = node->e.size, done = 0, k;
@@ -760,32 +757,32 @@ yaffs_read(struct Sl_layer *l, const struct Sl_node *node,
 	if (rc != SL_OK)
 		return rc;
 	for (k = 1; done < size; k++) {
-		const struct ychunk *c = chunk_find(y, (uint32_t)node->ref,
-						    (uint32_t)k);
+		const struct ychunk *c =
+		    chunk_find(y, (uint32_t)node->ref, (uint32_t)k);
 		uint64_t want = size - done;
 
 		if (want > page)
 			want = page;
 		if (k > UINT32_MAX || c == NULL)
 			return Sl_fail(l->scan, SL_E_MALFORMED,
-				       "data chunk %llu of object %llu is "
-				       "not in the image",
-				       (unsigned long long)k,
-				       (unsigned long long)node->ref);
+			               "data chunk %llu of object %llu is "
+			               "not in the image",
+			               (unsigned long long)k,
+			               (unsigned long long)node->ref);
 		/* UNTRUSTED: the chunk's byte count, from its tags. */
 		if (c->nbytes < want)
 			return Sl_fail(l->scan, SL_E_MALFORMED,
-				       "data chunk %llu of object %llu at "
-				       "0x%llx holds %u bytes, not %llu",
-				       (unsigned long long)k,
-				       (unsigned long long)node->ref,
-				       (unsigned long long)c->at, c->nbytes,
-				       (unsigned long long)want);
+			               "data chunk %llu of object %llu at "
+			               "0x%llx holds %u bytes, not %llu",
+			               (unsigned long long)k,
+			               (unsigned long long)node->ref,
+			               (unsigned long long)c->at, c->nbytes,
+			               (unsigned long long)want);
 		if (c->at > y->len || want > y->len - c->at)
 			return Sl_fail(l->scan, SL_E_MALFORMED,
-				       "data chunk %llu lies past the end of "
-				       "the image",
-				       (unsigned long long)k);
+			               "data chunk %llu lies past the end of "
+			               "the image",
+			               (unsigned long long)k);
 		memcpy(tmp->p + done, y->p + c->at, (size_t)want);
 		done += want;
 	}
@@ -807,12 +804,12 @@ yaffs_close(struct Sl_layer *l)
 }
 
 const struct Sl_reader Sl_reader_yaffs2 = {
-	.name = "yaffs2",
-	.description = "YAFFS2 NAND flash image (with or without OOB)",
-	.nest = SL_NEST_WHOLE,
-	.magics = yaffs_magics,
-	.bid = yaffs_bid,
-	.open = yaffs_open,
-	.read = yaffs_read,
-	.close = yaffs_close,
+    .name = "yaffs2",
+    .description = "YAFFS2 NAND flash image (with or without OOB)",
+    .nest = SL_NEST_WHOLE,
+    .magics = yaffs_magics,
+    .bid = yaffs_bid,
+    .open = yaffs_open,
+    .read = yaffs_read,
+    .close = yaffs_close,
 };
