@@ -24,6 +24,7 @@ TEST_PKGS=(
 	libcmocka-dev libclang-rt-14-dev llvm-14 python3 python3-jsonschema
 	squashfs-tools squashfs-tools-ng u-boot-tools device-tree-compiler
 	mtd-utils cpio xz-utils zstd lz4 gzip zip e2fsprogs util-linux procps strace
+	genromfs unyaffs
 	openssl openssh-client
 	iproute2 busybox dropbear-bin mosquitto lighttpd lighttpd-mod-openssl
 	vsftpd snmpd snmp telnetd openbsd-inetd socat nmap hydra testssl.sh

@@ -110,5 +110,16 @@
 
 /* Threads of one worker pool (Sl_pool_run). */
 #define SL_POOL_MAX 64
+/* ---- Filesystem readers written by hand (src/reader/) ---- */
+/* Directories nested below a filesystem's root that are walked. */
+#define SL_MAX_DIR_DEPTH 256
+/* Bytes of an old binary cpio name for its header to be taken as one. */
+#define SL_CPIO_BIN_MAX_NAME 4096
+/* SquashFS 2.x/3.x/BE 4.0: bytes of one decoded metadata table, and
+ * entries of the fragment table. */
+#define SL_SQFS_OLD_MAX_TABLE (256U << 20)
+#define SL_SQFS_OLD_MAX_FRAGS (1U << 22)
+/* YAFFS2: data chunks (NAND pages) of one image that are indexed. */
+#define SL_YAFFS_MAX_CHUNKS (1U << 24)
 
 #endif /* SL_LIMITS_H */

@@ -30,8 +30,12 @@
  *
  * Not read: the content of sparse tar files (it is no slice of the image;
  * they are listed and reported), device numbers (struct sl_entry has no
- * field for them), binary (non-ASCII) cpio, whose two-byte magic is too
- * weak to carve by.
+ * field for them).
+ *
+ * Old binary cpio (both byte orders; what `cpio -H bin` and old vendor
+ * ramdisks write) is read by libarchive too.  It used to list nothing
+ * because the headers were never recognised here: its magic is two bytes.
+ * It is now taken only where two headers in a row check out (cpio_bin).
  */
 #include <locale.h>
 #include <stdio.h>
@@ -73,17 +77,126 @@ all_digits(const uint8_t *p, size_t n, bool hex)
 	return true;
 }
 
-/* Is there a newc, crc or odc cpio header at p? */
+/* The kinds of cpio header. */
+enum cpio_kind {
+	CPIO_NONE,
+	CPIO_ODC,    /* "070707", octal ASCII */
+	CPIO_NEWC,   /* "070701"/"070702", hex ASCII */
+	CPIO_BIN_LE, /* old binary, 0x71c7 in little-endian 16-bit words */
+	CPIO_BIN_BE, /* old binary, big-endian (PDP-11 order aside) */
+};
+
+#define CPIO_BIN_HDR 26
+#define CPIO_BIN_MAGIC 070707
+
+static uint16_t
+bin16(const uint8_t *p, size_t at, bool be)
+{
+	return be ? Sl_get_be16(p + at) : Sl_get_le16(p + at);
+}
+
+/*
+ * One old binary cpio header at p: 13 16-bit words (magic, dev, ino,
+ * mode, uid, gid, nlink, rdev, mtime[2], namesize, filesize[2]), then the
+ * name and the data, each padded to an even length.  Its two-byte magic
+ * turns up every 32 KiB in compressed data, so a header counts only if its
+ * mode is a file type, its name is 2..SL_CPIO_BIN_MAX_NAME bytes of text
+ * ending in its only NUL and it is a link of at least one.  *next gets the
+ * offset of the header after it.
+ */
+static bool
+cpio_bin_one(const uint8_t *p, size_t n, bool be, uint64_t *next)
+{
+	struct Sl_rd r;
+	uint16_t mode, nlink, namesize;
+	uint32_t filesize;
+	const uint8_t *name;
+	size_t i;
+
+	if (n < CPIO_BIN_HDR)
+		return false;
+	Sl_rd_init(&r, p, n);
+	if ((be ? Sl_rd_be16(&r) : Sl_rd_le16(&r)) != CPIO_BIN_MAGIC)
+		return false;
+	Sl_rd_skip(&r, 4); /* dev, ino */
+	mode = bin16(p, 6, be);
+	nlink = bin16(p, 12, be);
+	namesize = bin16(p, 20, be);
+	filesize = (uint32_t)bin16(p, 22, be) << 16 | bin16(p, 24, be);
+	Sl_rd_skip(&r, CPIO_BIN_HDR - 6);
+	/* UNTRUSTED: the name size, against the bytes present. */
+	if (namesize < 2 || namesize > SL_CPIO_BIN_MAX_NAME)
+		return false;
+	name = Sl_rd_bytes(&r, namesize);
+	if (r.bad || name[namesize - 1] != 0)
+		return false;
+	for (i = 0; i + 1 < namesize; i++)
+		if (name[i] < 0x20 || name[i] == 0x7f)
+			return false;
+	if (namesize == 11 && memcmp(name, "TRAILER!!!", 11) == 0)
+		mode = 0100000, nlink = 1; /* the end marker has mode 0 */
+	switch (mode & 0170000) {
+	case 0040000: case 0100000: case 0120000: case 0020000:
+	case 0060000: case 0010000: case 0140000:
+		break;
+	default:
+		return false;
+	}
+	if (nlink == 0)
+		return false;
+	*next = CPIO_BIN_HDR + ((uint64_t)namesize + 1) / 2 * 2 +
+		((uint64_t)filesize + 1) / 2 * 2;
+	return true;
+}
+
+/*
+ * Is there an old binary cpio header at p?  With two, the header after it
+ * must be one too (the end marker, for an archive of one file), which
+ * leaves a chance match in compressed data far below once per gigabyte:
+ * bids and resyncs ask for two, the walk over an archive for one.
+ */
+static enum cpio_kind
+cpio_bin(const uint8_t *p, size_t n, bool two)
+{
+	uint64_t next, next2;
+	bool be;
+
+	if (n < CPIO_BIN_HDR)
+		return CPIO_NONE;
+	if (p[0] == 0xc7 && p[1] == 0x71)
+		be = false;
+	else if (p[0] == 0x71 && p[1] == 0xc7)
+		be = true;
+	else
+		return CPIO_NONE;
+	if (!cpio_bin_one(p, n, be, &next))
+		return CPIO_NONE;
+	if (two && (next >= n ||
+		    !cpio_bin_one(p + next, n - (size_t)next, be, &next2)))
+		return CPIO_NONE;
+	return be ? CPIO_BIN_BE : CPIO_BIN_LE;
+}
+
+/* Which cpio header is at p, if any?  two: as for cpio_bin. */
+static enum cpio_kind
+cpio_kind(const uint8_t *p, size_t n, bool two)
+{
+	if (n >= 2 && (p[0] == 0xc7 || p[0] == 0x71))
+		return cpio_bin(p, n, two);
+	if (n < 76 || memcmp(p, "07070", 5) != 0)
+		return CPIO_NONE;
+	if (p[5] == '7')
+		return all_digits(p + 6, 70, false) ? CPIO_ODC : CPIO_NONE;
+	if (p[5] == '1' || p[5] == '2')
+		return n >= 110 && all_digits(p + 6, 104, true) ? CPIO_NEWC
+								: CPIO_NONE;
+	return CPIO_NONE;
+}
+
 static bool
 cpio_header(const uint8_t *p, size_t n)
 {
-	if (n < 76 || memcmp(p, "07070", 5) != 0)
-		return false;
-	if (p[5] == '7')
-		return all_digits(p + 6, 70, false);
-	if (p[5] == '1' || p[5] == '2')
-		return n >= 110 && all_digits(p + 6, 104, true);
-	return false;
+	return cpio_kind(p, n, true) != CPIO_NONE;
 }
 
 /* Is there a tar header with the ustar magic and a valid checksum at p? */
@@ -145,17 +258,22 @@ static enum arc_hdr
 cpio_check(const uint8_t *p, size_t n, const uint8_t *first,
 	   const char **why)
 {
+	enum cpio_kind k = cpio_kind(p, n, false);
 	uint32_t namesize;
 	size_t hlen;
 
-	if (!cpio_header(p, n)) {
+	if (k == CPIO_NONE) {
 		*why = "no cpio header there";
 		return ARC_HDR_BAD;
 	}
-	if ((p[5] == '7') != (first[5] == '7'))
+	/* p lies at or after first in the same blob. */
+	if (k != cpio_kind(first, (size_t)(p - first) + n, false))
 		return ARC_HDR_OTHER;
 	/* UNTRUSTED: the name size, checked against the bytes present. */
-	if (p[5] == '7') {
+	if (k == CPIO_BIN_LE || k == CPIO_BIN_BE) {
+		hlen = CPIO_BIN_HDR;
+		namesize = bin16(p, 20, k == CPIO_BIN_BE);
+	} else if (k == CPIO_ODC) {
 		hlen = 76;
 		namesize = digits_value(p + 59, 6, 8);
 	} else {
@@ -173,17 +291,10 @@ cpio_check(const uint8_t *p, size_t n, const uint8_t *first,
 static size_t
 cpio_resync(const uint8_t *p, size_t n, size_t from)
 {
-	const uint8_t *q;
-
-	while (from < n) {
-		q = memmem(p + from, n - from, "07070", 5);
-		if (q == NULL)
-			return SIZE_MAX;
-		from = (size_t)(q - p);
-		if (cpio_header(q, n - from))
+	for (; from < n; from++)
+		if ((p[from] == '0' || p[from] == 0xc7 || p[from] == 0x71) &&
+		    cpio_header(p + from, n - from))
 			return from;
-		from++;
-	}
 	return SIZE_MAX;
 }
 
@@ -202,7 +313,15 @@ tar_resync(const uint8_t *p, size_t n, size_t from)
 static int
 cpio_bid(const uint8_t *p, size_t n)
 {
-	return cpio_header(p, n) ? 90 : 0;
+	switch (cpio_kind(p, n, true)) {
+	case CPIO_NONE:
+		return 0;
+	case CPIO_BIN_LE:
+	case CPIO_BIN_BE:
+		return 60;
+	default:
+		return 90;
+	}
 }
 
 static int
@@ -226,6 +345,8 @@ static const struct Sl_magic cpio_magics[] = {
 	{ "070701", 6, 0 },
 	{ "070702", 6, 0 },
 	{ "070707", 6, 0 },
+	{ "\xc7\x71", 2, 0 },
+	{ "\x71\xc7", 2, 0 },
 	{ NULL, 0, 0 },
 };
 
@@ -1192,7 +1313,7 @@ zip_close(struct Sl_layer *l)
 
 const struct Sl_reader Sl_reader_cpio = {
 	.name = "cpio",
-	.description = "cpio archive (newc, crc, odc)",
+	.description = "cpio archive (newc, crc, odc, old binary)",
 	.nest = SL_NEST_WHOLE,
 	.magics = cpio_magics,
 	.bid = cpio_bid,

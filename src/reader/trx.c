@@ -19,8 +19,9 @@
  * For version 2 the CRC is taken with the 8 bytes at offsets[3] + 22 (the
  * "stable" and "try" bytes of the bin header the boot loader rewrites) set
  * to 0xff.  Each non-zero offset starts a partition that runs to the next
- * one, the last to len: "partition-0" (usually a loader or the kernel),
- * "partition-1", ...  They are slices of the image, carved further
+ * non-zero one, the last to len: "partition-0" (usually a loader or the
+ * kernel), "partition-1", ..., named after their slot in the header, so
+ * that an empty slot leaves a gap in the numbers.  They are slices of the image, carved further
  * (SL_NEST_CARVE) for the kernel and the root filesystem.
  *
  * Trust: the magic, a known version, a length that holds the header and a
@@ -129,7 +130,7 @@ trx_open(struct Sl_layer *l)
 	struct trx_hdr h;
 	uint64_t have;
 	const char *desc;
-	unsigned i, n;
+	unsigned i, k, n, slot[4];
 
 	if (!parse_header(l->data, l->len, &h))
 		return SL_E_MALFORMED;
@@ -153,27 +154,37 @@ trx_open(struct Sl_layer *l)
 				       desc ? desc : "");
 	}
 
-	/* UNTRUSTED: offsets must rise inside len; the first is checked. */
-	for (n = 1; n < h.noff && h.off[n] != 0; n++) {
-		if (h.off[n] <= h.off[n - 1] || h.off[n] >= h.len) {
+	/*
+	 * UNTRUSTED: offsets must rise inside len; the first is checked.  A
+	 * zero offset is an absent partition (Broadcom images without a
+	 * loader or a separate root filesystem leave a slot empty); those
+	 * after it are still read, and keep their slot's number.
+	 */
+	slot[0] = 0;
+	for (n = 1, i = 1; i < h.noff; i++) {
+		if (h.off[i] == 0)
+			continue;
+		if (h.off[i] <= h.off[slot[n - 1]] || h.off[i] >= h.len) {
 			Sl_incomplete(l->scan,
 				      "%s: partition offset %u in the header "
 				      "(0x%x) is not between the previous "
 				      "one (0x%x) and the length (0x%x); the "
 				      "partitions from there on are not "
 				      "listed",
-				      l->prefix, n, h.off[n], h.off[n - 1],
-				      h.len);
+				      l->prefix, i, h.off[i],
+				      h.off[slot[n - 1]], h.len);
 			break;
 		}
+		slot[n++] = i;
 	}
-	for (i = 0; i < n; i++) {
+	for (k = 0; k < n; k++) {
 		struct sl_entry e = { 0 };
 		struct Sl_node *node;
-		uint64_t start = h.off[i];
-		uint64_t end = i + 1 < n ? h.off[i + 1] : h.len;
+		uint64_t start = h.off[slot[k]];
+		uint64_t end = k + 1 < n ? h.off[slot[k + 1]] : h.len;
 		char name[32];
 
+		i = slot[k];
 		snprintf(name, sizeof(name), "partition-%u", i);
 		if (start >= have) {
 			Sl_incomplete(l->scan,
@@ -185,8 +196,8 @@ trx_open(struct Sl_layer *l)
 		}
 		e.type = SL_FT_REG;
 		e.mode = 0644;
-		e.note = Sl_arena_printf(a, "partition %u of %u, %s", i + 1, n,
-					 desc ? desc : "");
+		e.note = Sl_arena_printf(a, "partition %u of %u, %s", i + 1,
+					 slot[n - 1] + 1, desc ? desc : "");
 		if (end > have) {
 			Sl_incomplete(l->scan,
 				      "%s: %s at offset 0x%llx: 0x%llx bytes "
