@@ -26,7 +26,8 @@ for f in libstarlab.so libstarlab.a pkgconfig/starlab.pc; do
 done
 [ "$(readlink "$libdir/libstarlab.so")" = libstarlab.so.0 ] ||
 	fail "libstarlab.so does not point to the SONAME"
-objdump -p "$libdir/libstarlab.so.0" | grep -q 'SONAME *libstarlab.so.0' ||
+objdump -p "$libdir/libstarlab.so.0" >"$T/objdump"
+grep -q 'SONAME *libstarlab.so.0' "$T/objdump" ||
 	fail "no SONAME libstarlab.so.0"
 nm -D --defined-only "$libdir/libstarlab.so.0" >"$T/syms"
 bad=$(awk '$2 != "A" && $3 !~ /^sl_/ { print $3 }' "$T/syms" | head -5)
