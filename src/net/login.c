@@ -46,6 +46,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <netinet/tcp.h>
+
 #include <libssh/libssh.h>
 
 #include "login.h"
@@ -1800,8 +1802,20 @@ sock_gone(int fd)
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && err != 0)
 		return err;
 	k = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
-	if (k == 0)
+	if (k == 0) {
+		struct tcp_info ti;
+		socklen_t tl = sizeof(ti);
+
+		/*
+		 * A refused connect whose error the TLS layer consumed
+		 * reads as an end of file too: no round trip was ever
+		 * measured, as no SYN-ACK came.
+		 */
+		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 &&
+		    ti.tcpi_rtt == 0)
+			return ECONNREFUSED;
 		return EPIPE;
+	}
 	if (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
 	    errno != EINTR)
 		/* ENOTCONN: a refused connect whose error was consumed. */
@@ -1872,15 +1886,13 @@ Sl_mqtt_connect(struct sl_scan *s, const struct Sl_service *svc,
 			(void)mosquitto_loop(q->m, 0, 1);
 			if (q->connack >= 0)
 				break;
-			return Sl_fail(s, SL_E_NET, "mqtt: %s%s",
+			return Sl_fail(s, SL_E_NET, "mqtt: %s",
 				       gone == ECONNREFUSED ? "connection refused"
 				       : gone == ECONNRESET ? "connection reset"
-				       : gone == EPIPE	    ? "connection closed"
+				       : gone == EPIPE	    ? "connection closed "
+							      "before the CONNACK"
 				       : gone == ENOTCONN   ? "connection lost"
-							    : strerror(gone),
-				       svc->pub.tls ? " during the TLS "
-						      "handshake"
-						    : "");
+							    : strerror(gone));
 		}
 	}
 	if (q->connack >= 0)
