@@ -12,6 +12,8 @@
  *   NET-TLS-CERT-SELF-SIGNED  the leaf is self-signed              medium
  *   NET-TLS-WEAK-KEY          RSA/DSA < 2048 bits, EC < 256        high
  *   NET-TLS-WEAK-SIGNATURE    signed with SHA-1 or MD5             high
+ *   NET-TLS-NAME-MISMATCH     the leaf names neither the host name
+ *                             nor the address starlab was given    medium
  * The certificate rules apply to the leaf and the intermediates; a root
  * the server sends along is skipped (clients trust their own copy).
  *   NET-TLS-WEAK-CIPHER       one per class accepted: NULL, EXPORT, anon,
@@ -222,6 +224,30 @@ grade(struct sl_scan *s, const struct Sl_service *svc,
 			if (rc != SL_OK)
 				return rc;
 		}
+	}
+	if (r->ncert > 0 && !r->name_ok) {
+		const char *used = s->dev->t.host ? s->dev->t.host
+						  : svc->pub.address;
+
+		snprintf(ex, sizeof(ex),
+			 "the certificate names %s (subject %s), not %s, the "
+			 "%s the device was reached by",
+			 r->cert[0].sans[0] ? r->cert[0].sans : "no SAN",
+			 r->cert[0].subject, used,
+			 strcmp(used, svc->pub.address) == 0 ? "address"
+							     : "name");
+		snprintf(title, sizeof(title),
+			 "%s on port %u: certificate does not name %.64s", name,
+			 port, used);
+		rc = Sl_net_finding(
+		    s, "NET-TLS-NAME-MISMATCH", SL_SEV_MEDIUM, REQ, svc, ex,
+		    NULL, title,
+		    "Issue the certificate for the names and addresses "
+		    "clients use to reach the device (subjectAltName); a "
+		    "client that checks the name refuses it, and one that "
+		    "does not cannot tell the device from an impostor.");
+		if (rc != SL_OK)
+			return rc;
 	}
 	if (r->ncert > 0 && r->cert[0].self_signed) {
 		cert_line(&r->cert[0], 0, ex, sizeof(ex));
