@@ -1155,6 +1155,14 @@ curl_common(struct sl_scan *s, CURL *h, const char *protocols, char *err)
 	/* The certificate is the TLS check's business (top of file). */
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	/*
+	 * Whatever TLS the device speaks: Debian's OpenSSL refuses TLS 1.0
+	 * and 1.1 (and SHA-1 handshakes) below security level 0, and the
+	 * device's weak TLS is the TLS check's finding, not a reason to
+	 * see nothing of its web interface.
+	 */
+	curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_0);
+	curl_easy_setopt(h, CURLOPT_SSL_CIPHER_LIST, "DEFAULT:@SECLEVEL=0");
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "starlab/" SL_VERSION);
 	curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
