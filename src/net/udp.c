@@ -39,6 +39,7 @@
 
 #include "../vuln/vuln.h"
 #include "snmp.h"
+#include "scope.h"
 #include "stages.h"
 
 /* Compression pointers followed in one DNS name. */
@@ -726,6 +727,16 @@ Sl_udp_parse(enum Sl_udp_kind kind, uint32_t xid, const uint8_t *p, size_t n,
 	case SL_UDP_NKINDS: break;
 	}
 	return false;
+}
+
+size_t
+Sl_udp_ports(unsigned *out, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < SL_UDP_NKINDS && i < max; i++)
+		out[i] = udp_port[i];
+	return i;
 }
 
 /* ---- The exchange ---- */
