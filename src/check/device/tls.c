@@ -360,14 +360,22 @@ tls_run(struct sl_scan *s)
 			continue;
 		}
 		rc = Sl_tls_probe(&d->t, svc->addr, svc->pub.port, &o, &r);
-		if (rc != SL_OK) {
-			Sl_incomplete(s, "net.tls: %s:%u: %s", svc->pub.address,
-			              svc->pub.port, r.error);
-			continue;
+		if (rc != SL_OK || r.error[0] != 0) {
+			/*
+			 * What was not probed may be what is weak: the TLS of
+			 * this service is not judged (a connection limit that
+			 * refused the probes, a handshake cut off).
+			 */
+			const char *why = Sl_arena_printf(
+			    &s->arena, "net.tls: %s:%u: %s%s", svc->pub.address,
+			    svc->pub.port, rc == SL_OK ? "partly probed: " : "",
+			    r.error);
+
+			Sl_incomplete(s, "%s", why ? why : "net.tls");
+			Sl_not_judged(s, REQ, SL_SRC_NETWORK, why);
+			if (rc != SL_OK)
+				continue;
 		}
-		if (r.error[0] != 0)
-			Sl_incomplete(s, "net.tls: %s:%u: partly probed: %s",
-			              svc->pub.address, svc->pub.port, r.error);
 		rc = grade(s, svc, &r, now);
 		if (rc != SL_OK)
 			return rc;
