@@ -41,6 +41,8 @@ rc=0
 "$STARLAB" device "$DEV_IP4" --ports 23,80,1883,2001,2002,8080,8081,8443 \
 	--no-udp --max-logins 4 --format json >"$T/h.json" 2>"$T/h.err" || rc=$?
 [ "$rc" -le 1 ] || fail "hostile run exited $rc: $(cat "$T/h.err")"
+# Under ASan+UBSan a report also exits 1: stderr tells.
+! grep -E "runtime error|Sanitizer" "$T/h.err" || fail "sanitizer report"
 python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/h.json"
 python3 - "$T/h.json" <<'PY' || fail "hostile services: see above"
 import json, sys
@@ -75,6 +77,7 @@ rc=0
 "$STARLAB" device "$DEV_IP4" --ports 23 --no-udp --max-logins 0 \
 	--format json >"$T/t.json" 2>"$T/t.err" || rc=$?
 [ "$rc" -le 1 ] || fail "telnet flood run exited $rc: $(cat "$T/t.err")"
+! grep -E "runtime error|Sanitizer" "$T/t.err" || fail "sanitizer report"
 python3 - "$T/t.json" <<'PY' || fail "telnet flood: S1.1-04 judged from nothing"
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -89,6 +92,7 @@ rc=0
 "$STARLAB" device "$DEV_IP4" --ports 2001,8080 --no-udp --format json \
 	>"$T/n.json" 2>"$T/n.err" || rc=$?
 [ "$rc" -le 1 ] || fail "no-login run exited $rc: $(cat "$T/n.err")"
+! grep -E "runtime error|Sanitizer" "$T/n.err" || fail "sanitizer report"
 python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/n.json"
 python3 - "$T/n.json" <<'PY' || fail "no login service: S1.1-04 judged from nothing"
 import json, sys

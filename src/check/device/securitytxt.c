@@ -288,7 +288,10 @@ Sl_sectxt_parse(const char *p, size_t n, int64_t now, struct Sl_sectxt *t)
 	/* UNTRUSTED: only the first SL_STXT_MAX bytes are looked at. */
 	if (n > SL_STXT_MAX)
 		n = SL_STXT_MAX;
-	if (memchr(p, 0, n) != NULL)
+	/* An empty body has no buffer: no libc call may see NULL. */
+	if (p == NULL)
+		n = 0;
+	if (n > 0 && memchr(p, 0, n) != NULL)
 		PROBLEM(t, "contains NUL bytes (not text)");
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		off = 3;
