@@ -1553,6 +1553,18 @@ http_noanswer(const struct Sl_http_resp *r, char *d, size_t dn)
 	case CURLE_SEND_ERROR:
 		BLIND();
 		return SL_LOGIN_BLOCKED;
+	case CURLE_SSL_CONNECT_ERROR:
+		/*
+		 * A handshake the server cut off (reset, end of file) is a
+		 * refusal; an alert or garbage says nothing of a limit.
+		 */
+		if (strstr(r->err, "reset by peer") != NULL ||
+		    strstr(r->err, "unexpected eof") != NULL ||
+		    strstr(r->err, "SSL_ERROR_SYSCALL") != NULL) {
+			BLIND();
+			return SL_LOGIN_BLOCKED;
+		}
+		return SL_LOGIN_ERROR;
 	default:
 		return SL_LOGIN_ERROR;
 	}

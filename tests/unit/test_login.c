@@ -19,6 +19,7 @@
 
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -50,6 +51,40 @@ static struct srv mq_pw = { "mosquitto-pw" }, mq_anon = { "mosquitto-anon" };
 static struct srv web = { "lighttpd" }, ftp = { "vsftpd" };
 static struct srv snmp = { "snmpd" };
 static int closed_port;
+/* Accepts and closes at once, before any TLS handshake (closer_main). */
+static int closer_port, closer_fd = -1;
+static pthread_t closer_th;
+
+static void *
+closer_main(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		int c = accept(closer_fd, NULL, NULL);
+
+		if (c < 0)
+			return NULL;
+		close(c);
+	}
+}
+
+static void
+closer_up(void)
+{
+	struct sockaddr_in a = { 0 };
+	socklen_t al = sizeof(a);
+
+	closer_fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(closer_fd >= 0);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(closer_fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(closer_fd, 16), 0);
+	assert_int_equal(getsockname(closer_fd, (struct sockaddr *)&a, &al), 0);
+	closer_port = ntohs(a.sin_port);
+	assert_int_equal(pthread_create(&closer_th, NULL, closer_main, NULL), 0);
+	pthread_detach(closer_th);
+}
 
 /* ---- fixtures ------------------------------------------------------ */
 
@@ -171,6 +206,7 @@ servers_up(void **state)
 	assert_non_null(mkdtemp(dir));
 	chmod(dir, 0755);
 	closed_port = free_port(SOCK_STREAM);
+	closer_up();
 
 	/* mosquitto with a password file, and an anonymous one. */
 	mq_pw.port = free_port(SOCK_STREAM);
@@ -595,6 +631,26 @@ test_login_mqtt(void **state)
 	v = svc_add(s, IPPROTO_TCP, closed_port, "mqtt");
 	assert_int_equal(Sl_login_try(s, v, "a", "b", d, sizeof(d)),
 			 SL_LOGIN_BLOCKED);
+	sl_scan_free(s);
+
+	/*
+	 * Over TLS: a refused connect, and a connection closed during the
+	 * handshake, are refusals before any password (libmosquitto alone
+	 * retries such a handshake until the deadline: "no CONNACK").
+	 */
+	s = scan_new(64, 20);
+	v = svc_add(s, IPPROTO_TCP, closed_port, "mqtt");
+	v->pub.tls = true;
+	assert_int_equal(Sl_login_try(s, v, "a", "b", d, sizeof(d)),
+			 SL_LOGIN_BLOCKED);
+	assert_true(Sl_login_blind());
+	assert_non_null(strstr(d, "connection refused"));
+	v = svc_add(s, IPPROTO_TCP, closer_port, "mqtt");
+	v->pub.tls = true;
+	assert_int_equal(Sl_login_try(s, v, "a", "b", d, sizeof(d)),
+			 SL_LOGIN_BLOCKED);
+	assert_true(Sl_login_blind());
+	assert_null(strstr(d, "no CONNACK"));
 	sl_scan_free(s);
 }
 
