@@ -41,6 +41,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1855,7 +1856,7 @@ Sl_mqtt_connect(struct sl_scan *s, const struct Sl_service *svc,
 		const char *user, const char *pass, struct Sl_mqtt *q)
 {
 	uint64_t end;
-	int rc;
+	int rc, peek, gone = 0, err;
 
 	Sl_login_global_init();
 	q->connack = -1;
@@ -1885,13 +1886,25 @@ Sl_mqtt_connect(struct sl_scan *s, const struct Sl_service *svc,
 	/* Numeric address: no name lookup; non-blocking connect. */
 	rc = mosquitto_connect_async(q->m, svc->pub.address,
 				     (int)svc->pub.port, 30);
+	err = errno;
+	/*
+	 * Our own handle on the socket, which outlives libmosquitto's
+	 * closing of it: whether the peer closed or reset it can be read
+	 * after a TLS error too (OpenSSL 3 calls an EOF in the handshake
+	 * SSL_ERROR_SSL, "unexpected eof").
+	 */
+	peek = rc == MOSQ_ERR_SUCCESS && mosquitto_socket(q->m) >= 0
+		   ? fcntl(mosquitto_socket(q->m), F_DUPFD_CLOEXEC, 0)
+		   : -1;
 	while (rc == MOSQ_ERR_SUCCESS && q->connack < 0) {
-		int gone;
-
-		if (Sl_now_ms() >= end)
+		if (Sl_now_ms() >= end) {
+			if (peek >= 0)
+				close(peek);
 			return Sl_fail(s, SL_E_TIMEOUT, "mqtt: no CONNACK");
+		}
 		errno = 0;
 		rc = mosquitto_loop(q->m, 100, 1);
+		err = errno;
 		if (rc != MOSQ_ERR_SUCCESS || q->connack >= 0)
 			break;
 		/*
@@ -1902,21 +1915,36 @@ Sl_mqtt_connect(struct sl_scan *s, const struct Sl_service *svc,
 		 * socket ourselves.  The CONNACK, when it came with the
 		 * close, was read by the loop above already.
 		 */
-		if ((gone = sock_gone(mosquitto_socket(q->m))) != 0) {
+		gone = sock_gone(peek >= 0 ? peek : mosquitto_socket(q->m));
+		if (gone != 0) {
 			(void)mosquitto_loop(q->m, 0, 1);
-			if (q->connack >= 0)
-				break;
-			return Sl_fail(s, SL_E_NET, "mqtt: %s",
-				       gone == ECONNREFUSED ? "connection refused"
-				       : gone == ECONNRESET ? "connection reset"
-				       : gone == EPIPE	    ? "connection closed "
-							      "before the CONNACK"
-				       : gone == ENOTCONN   ? "connection lost"
-							    : strerror(gone));
+			break;
 		}
 	}
+	/*
+	 * A TLS error on a connection the peer closed or reset (the
+	 * handshake may run inside mosquitto_connect_async already, on a
+	 * connect that completed at once): the errno of the failed socket
+	 * call says so, or our handle on the socket.
+	 */
+	if (q->connack < 0 && gone == 0 && rc == MOSQ_ERR_TLS) {
+		if (err == EPIPE || err == ECONNRESET || err == ECONNREFUSED)
+			gone = err;
+		else if (peek >= 0)
+			gone = sock_gone(peek);
+	}
+	if (peek >= 0)
+		close(peek);
 	if (q->connack >= 0)
 		return SL_OK;
+	if (gone != 0)
+		return Sl_fail(s, SL_E_NET, "mqtt: %s",
+			       gone == ECONNREFUSED ? "connection refused"
+			       : gone == ECONNRESET ? "connection reset"
+			       : gone == EPIPE	    ? "connection closed before "
+						      "the CONNACK"
+			       : gone == ENOTCONN   ? "connection lost"
+						    : strerror(gone));
 	/*
 	 * Refused, reset or closed before the CONNACK: SL_E_NET (the
 	 * service turned us away); anything else (TLS, protocol): SL_E_IO.

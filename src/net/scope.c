@@ -4,9 +4,71 @@
  * Everything here comes from the caller's options and this program's own
  * constants; nothing from the device.
  */
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "../limits.h"
+#include "../profile/profile.h"
 #include "login.h"
 #include "scope.h"
+
+bool
+Sl_ports_has(const char *list, unsigned p)
+{
+	const char *q = list;
+
+	while (q != NULL && *q != 0) {
+		char *end;
+		unsigned long a = strtoul(q, &end, 10), b = a;
+
+		if (end == q)
+			return false;
+		if (*end == '-') {
+			q = end + 1;
+			b = strtoul(q, &end, 10);
+			if (end == q)
+				return false;
+		}
+		if (p >= a && p <= b)
+			return true;
+		if (*end != ',')
+			return false;
+		q = end + 1;
+	}
+	return false;
+}
+
+bool
+Sl_scope_covers_logins(const struct sl_scan *s, char *why, size_t n)
+{
+	const char *ports = s->dev->o.ports;
+	const struct Sl_profile *pr = s->profile;
+	size_t i;
+
+	if (ports == NULL || strcmp(ports, "1-65535") == 0)
+		return true;
+	if (pr == NULL || pr->nifaces == 0) {
+		snprintf(why, n,
+			 "only TCP ports %.100s were scanned and no profile "
+			 "declares the interfaces, so a login on another port "
+			 "was not tested",
+			 ports);
+		return false;
+	}
+	for (i = 0; i < pr->nifaces; i++) {
+		const struct Sl_iface *f = &pr->ifaces[i];
+
+		if (f->proto != NULL && strcmp(f->proto, "tcp") == 0 &&
+		    !Sl_ports_has(ports, f->port)) {
+			snprintf(why, n,
+				 "the profile declares tcp/%u, which --ports "
+				 "%.100s left out",
+				 f->port, ports);
+			return false;
+		}
+	}
+	return true;
+}
 
 /* Add "what" to the skipped list. */
 static void

@@ -61,6 +61,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../../net/scope.h"
 #include "auth.h"
 
 #define BF_MAX 1000
@@ -531,6 +532,15 @@ bf_run(struct sl_scan *s)
 				    o->udp ? ", and the common UDP services"
 					   : "; UDP not probed"));
 		return SL_OK;
+	}
+	{
+		/* Logins found, but maybe not all: the scope must hold them. */
+		char why[200];
+
+		if (!Sl_scope_covers_logins(s, why, sizeof(why)))
+			Sl_not_judged(s, "S1.1-04", SL_SRC_NETWORK,
+				      Sl_arena_printf(&s->arena, "net.bruteforce: %s",
+						      why));
 	}
 	runs = calloc(n, sizeof(*runs));
 	if (runs == NULL)

@@ -50,6 +50,7 @@
 #include <unistd.h>
 
 #include "../firmware/default_passwords.h"
+#include "../../net/scope.h"
 #include "auth.h"
 
 #define CR_MAX_LINES 4096
@@ -474,6 +475,15 @@ creds_run(struct sl_scan *s)
 					   : "; UDP not probed"));
 		free(file.p);
 		return SL_OK;
+	}
+	{
+		/* Logins found, but maybe not all: the scope must hold them. */
+		char why[200];
+
+		if (!Sl_scope_covers_logins(s, why, sizeof(why)))
+			Sl_not_judged(s, "S1.1-02", SL_SRC_NETWORK,
+				      Sl_arena_printf(&s->arena, "net.creds: %s",
+						      why));
 	}
 	runs = calloc(n, sizeof(*runs));
 	if (runs == NULL) {
