@@ -52,7 +52,8 @@ def testssl(path):
                             or (m.group(1) == "EC" and int(m.group(2)) < 256))
     cot = t.get("cert_chain_of_trust", "")
     # Weak suites under TLS 1.2 (starlab's rule), or a broken class anywhere.
-    weak = (offered("TLS1_2") and offered("cipherlist_OBSOLETED")) or any(
+    weak = (offered("TLS1_2") and (offered("cipherlist_OBSOLETED") or
+                                   offered("cipherlist_AVERAGE"))) or any(
         offered(k) for k in ("cipherlist_NULL", "cipherlist_aNULL",
                              "cipherlist_EXPORT", "cipherlist_LOW",
                              "cipherlist_3DES_IDEA"))
