@@ -41,10 +41,13 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+#include <netinet/tcp.h>
 
 #include <libssh/libssh.h>
 
@@ -66,6 +69,19 @@
 #define FTP_MAX_REPLY 8192
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Whether this thread's last SL_LOGIN_BLOCKED came before the service
+ * could have judged the password (Sl_login_blind).
+ */
+static _Thread_local bool last_blind;
+#define BLIND() (last_blind = true)
+
+bool
+Sl_login_blind(void)
+{
+	return last_blind;
+}
 
 static void
 global_init(void)
@@ -485,8 +501,20 @@ tn_fresh(struct sl_scan *s, const struct Sl_service *svc,
 			    e == ECONNREFUSED ? "connection refused"
 					      : "closed before a prompt");
 			*res = SL_LOGIN_BLOCKED;
+			BLIND();
+		} else if (e == EMSGSIZE) {
+			/* tn_read's cap: an option flood, or endless text. */
+			say(d, dn, "no login prompt in the first %u KiB the "
+			    "service sent (telnet options or text without "
+			    "end)", SL_LOGIN_MAX_STREAM >> 10);
+			*res = SL_LOGIN_ERROR;
 		} else {
-			say(d, dn, "connect: %s", strerror(e));
+			say(d, dn, "%s: %s",
+			    e == ETIMEDOUT || e == ECONNREFUSED ||
+				    e == EHOSTUNREACH || e == ENETUNREACH
+				? "connect"
+				: "telnet",
+			    strerror(e));
 			*res = SL_LOGIN_ERROR;
 		}
 		return false;
@@ -502,6 +530,7 @@ tn_fresh(struct sl_scan *s, const struct Sl_service *svc,
 	case SL_TN_DENIED:
 		tn_excerpt(&c->tn, d, dn, "refused before login");
 		*res = SL_LOGIN_BLOCKED;
+		BLIND();
 		break;
 	default:
 		tn_excerpt(&c->tn, d, dn, "no login prompt");
@@ -743,8 +772,10 @@ ftp_login(struct sl_scan *s, const struct Sl_service *svc,
 				int e = errno;
 
 				say(d, dn, "connect: %s", strerror(e));
-				return e == ECONNREFUSED ? SL_LOGIN_BLOCKED
-							 : SL_LOGIN_ERROR;
+				if (e != ECONNREFUSED)
+					return SL_LOGIN_ERROR;
+				BLIND();
+				return SL_LOGIN_BLOCKED;
 			}
 			do
 				code = ftp_read(c, 2 * to, text, sizeof(text));
@@ -757,9 +788,10 @@ ftp_login(struct sl_scan *s, const struct Sl_service *svc,
 				else
 					say(d, dn, "greeting: %s", text);
 				ftp_drop(c);
-				return code == FTP_TIMEOUT || code == FTP_BAD
-					   ? SL_LOGIN_ERROR
-					   : SL_LOGIN_BLOCKED;
+				if (code == FTP_TIMEOUT || code == FTP_BAD)
+					return SL_LOGIN_ERROR;
+				BLIND();
+				return SL_LOGIN_BLOCKED;
 			}
 		}
 		code = ftp_cmd(c, "USER", user, SL_LOGIN_WAIT_MS, text,
@@ -840,7 +872,10 @@ ssh_open(struct sl_scan *s, const struct Sl_service *svc,
 		int e = errno;
 
 		say(d, dn, "connect: %s", strerror(e));
-		return e == ECONNREFUSED ? SL_LOGIN_BLOCKED : SL_LOGIN_ERROR;
+		if (e != ECONNREFUSED)
+			return SL_LOGIN_ERROR;
+		BLIND();
+		return SL_LOGIN_BLOCKED;
 	}
 	c->ssh = ssh_new();
 	if (c->ssh == NULL) {
@@ -866,6 +901,8 @@ ssh_open(struct sl_scan *s, const struct Sl_service *svc,
 
 		say(d, dn, "ssh: %s", e);
 		rc = ssh_dropped(e) ? SL_LOGIN_BLOCKED : SL_LOGIN_ERROR;
+		if (rc == SL_LOGIN_BLOCKED)
+			BLIND();
 		ssh_drop(c);
 		return rc;
 	}
@@ -1119,6 +1156,14 @@ curl_common(struct sl_scan *s, CURL *h, const char *protocols, char *err)
 	/* The certificate is the TLS check's business (top of file). */
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	/*
+	 * Whatever TLS the device speaks: Debian's OpenSSL refuses TLS 1.0
+	 * and 1.1 (and SHA-1 handshakes) below security level 0, and the
+	 * device's weak TLS is the TLS check's finding, not a reason to
+	 * see nothing of its web interface.
+	 */
+	curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_0);
+	curl_easy_setopt(h, CURLOPT_SSL_CIPHER_LIST, "DEFAULT:@SECLEVEL=0");
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "starlab/" SL_VERSION);
 	curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
@@ -1385,11 +1430,14 @@ user_like(const char *name)
 bool
 Sl_html_login_form(const char *html, size_t n, struct Sl_form *f)
 {
-	const char *p = html, *end = html + n;
+	const char *p, *end;
 
 	memset(f, 0, sizeof(*f));
-	if (html == NULL)
+	/* An empty body has no buffer: NULL + 0 is undefined in C. */
+	if (html == NULL || n == 0)
 		return false;
+	p = html;
+	end = html + n;
 	/* UNTRUSTED: every scan below stops at end. */
 	while (p < end) {
 		const char *fs = find_ci(p, (size_t)(end - p), "<form");
@@ -1482,7 +1530,9 @@ static enum Sl_login
 http_code(long code, char *d, size_t dn)
 {
 	if (code == 429 || code == 503) {
+		/* A rate limit, which counts requests, not passwords. */
 		say(d, dn, "HTTP %ld", code);
+		BLIND();
 		return SL_LOGIN_BLOCKED;
 	}
 	if (code == 401 || code == 403 || code == 407) {
@@ -1502,7 +1552,20 @@ http_noanswer(const struct Sl_http_resp *r, char *d, size_t dn)
 	case CURLE_GOT_NOTHING:
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
+		BLIND();
 		return SL_LOGIN_BLOCKED;
+	case CURLE_SSL_CONNECT_ERROR:
+		/*
+		 * A handshake the server cut off (reset, end of file) is a
+		 * refusal; an alert or garbage says nothing of a limit.
+		 */
+		if (strstr(r->err, "reset by peer") != NULL ||
+		    strstr(r->err, "unexpected eof") != NULL ||
+		    strstr(r->err, "SSL_ERROR_SYSCALL") != NULL) {
+			BLIND();
+			return SL_LOGIN_BLOCKED;
+		}
+		return SL_LOGIN_ERROR;
 	default:
 		return SL_LOGIN_ERROR;
 	}
@@ -1742,6 +1805,45 @@ Sl_ftp_list(struct sl_scan *s, const struct Sl_service *svc,
 /* MQTT                                                                */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Has the peer refused, reset or closed the connection on fd?  The errno
+ * that says so (ECONNREFUSED, ECONNRESET, EPIPE for an orderly close),
+ * or 0 while it may still answer.  Peeks only: nothing is consumed.
+ */
+static int
+sock_gone(int fd)
+{
+	int err = 0;
+	socklen_t el = sizeof(err);
+	char c;
+	ssize_t k;
+
+	if (fd < 0)
+		return ENOTCONN; /* libmosquitto closed it */
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && err != 0)
+		return err;
+	k = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+	if (k == 0) {
+		struct tcp_info ti;
+		socklen_t tl = sizeof(ti);
+
+		/*
+		 * A refused connect whose error the TLS layer consumed
+		 * reads as an end of file too: no round trip was ever
+		 * measured, as no SYN-ACK came.
+		 */
+		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 &&
+		    ti.tcpi_rtt == 0)
+			return ECONNREFUSED;
+		return EPIPE;
+	}
+	if (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+	    errno != EINTR)
+		/* ENOTCONN: a refused connect whose error was consumed. */
+		return errno == ENOTCONN ? ECONNREFUSED : errno;
+	return 0;
+}
+
 static void
 on_connect(struct mosquitto *m, void *obj, int rc)
 {
@@ -1754,7 +1856,7 @@ Sl_mqtt_connect(struct sl_scan *s, const struct Sl_service *svc,
 		const char *user, const char *pass, struct Sl_mqtt *q)
 {
 	uint64_t end;
-	int rc;
+	int rc, peek, gone = 0, err;
 
 	Sl_login_global_init();
 	q->connack = -1;
@@ -1784,14 +1886,65 @@ Sl_mqtt_connect(struct sl_scan *s, const struct Sl_service *svc,
 	/* Numeric address: no name lookup; non-blocking connect. */
 	rc = mosquitto_connect_async(q->m, svc->pub.address,
 				     (int)svc->pub.port, 30);
+	err = errno;
+	/*
+	 * Our own handle on the socket, which outlives libmosquitto's
+	 * closing of it: whether the peer closed or reset it can be read
+	 * after a TLS error too (OpenSSL 3 calls an EOF in the handshake
+	 * SSL_ERROR_SSL, "unexpected eof").
+	 */
+	peek = rc == MOSQ_ERR_SUCCESS && mosquitto_socket(q->m) >= 0
+		   ? fcntl(mosquitto_socket(q->m), F_DUPFD_CLOEXEC, 0)
+		   : -1;
 	while (rc == MOSQ_ERR_SUCCESS && q->connack < 0) {
-		if (Sl_now_ms() >= end)
+		if (Sl_now_ms() >= end) {
+			if (peek >= 0)
+				close(peek);
 			return Sl_fail(s, SL_E_TIMEOUT, "mqtt: no CONNACK");
+		}
 		errno = 0;
 		rc = mosquitto_loop(q->m, 100, 1);
+		err = errno;
+		if (rc != MOSQ_ERR_SUCCESS || q->connack >= 0)
+			break;
+		/*
+		 * libmosquitto 2.0 retries a TLS handshake that failed with
+		 * SSL_ERROR_SYSCALL (a reset, an EOF, a refused connect)
+		 * and reports success each time: a busy loop until our
+		 * deadline, and a refusal read as silence.  Look at the
+		 * socket ourselves.  The CONNACK, when it came with the
+		 * close, was read by the loop above already.
+		 */
+		gone = sock_gone(peek >= 0 ? peek : mosquitto_socket(q->m));
+		if (gone != 0) {
+			(void)mosquitto_loop(q->m, 0, 1);
+			break;
+		}
 	}
+	/*
+	 * A TLS error on a connection the peer closed or reset (the
+	 * handshake may run inside mosquitto_connect_async already, on a
+	 * connect that completed at once): the errno of the failed socket
+	 * call says so, or our handle on the socket.
+	 */
+	if (q->connack < 0 && gone == 0 && rc == MOSQ_ERR_TLS) {
+		if (err == EPIPE || err == ECONNRESET || err == ECONNREFUSED)
+			gone = err;
+		else if (peek >= 0)
+			gone = sock_gone(peek);
+	}
+	if (peek >= 0)
+		close(peek);
 	if (q->connack >= 0)
 		return SL_OK;
+	if (gone != 0)
+		return Sl_fail(s, SL_E_NET, "mqtt: %s",
+			       gone == ECONNREFUSED ? "connection refused"
+			       : gone == ECONNRESET ? "connection reset"
+			       : gone == EPIPE	    ? "connection closed before "
+						      "the CONNACK"
+			       : gone == ENOTCONN   ? "connection lost"
+						    : strerror(gone));
 	/*
 	 * Refused, reset or closed before the CONNACK: SL_E_NET (the
 	 * service turned us away); anything else (TLS, protocol): SL_E_IO.
@@ -1827,6 +1980,8 @@ mqtt_login(struct sl_scan *s, const struct Sl_service *svc, const char *user,
 	if (rc != SL_OK) {
 		say(d, dn, "%s", Sl_last_error());
 		res = rc == SL_E_NET ? SL_LOGIN_BLOCKED : SL_LOGIN_ERROR;
+		if (res == SL_LOGIN_BLOCKED)
+			BLIND();
 	} else if (q.connack == 0) {
 		say(d, dn, "CONNACK 0 (accepted)");
 		res = SL_LOGIN_OK;
@@ -1884,7 +2039,10 @@ snmp_login(struct sl_scan *s, const struct Sl_service *svc,
 		return SL_LOGIN_DENIED;
 	}
 	say(d, dn, "snmp: %s", strerror(errno));
-	return errno == ECONNREFUSED ? SL_LOGIN_BLOCKED : SL_LOGIN_ERROR;
+	if (errno != ECONNREFUSED)
+		return SL_LOGIN_ERROR;
+	BLIND();
+	return SL_LOGIN_BLOCKED;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1902,6 +2060,7 @@ Sl_login_attempt(struct sl_scan *s, const struct Sl_service *svc,
 
 	if (detail != NULL && detail_len > 0)
 		detail[0] = 0;
+	last_blind = false;
 	if (s->dev == NULL || user == NULL || pass == NULL) {
 		say(detail, detail_len, "no device or no credential");
 		return SL_LOGIN_ERROR;

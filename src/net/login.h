@@ -57,6 +57,16 @@ enum Sl_login Sl_login_attempt(struct sl_scan *s, const struct Sl_service *svc,
 			       size_t detail_len);
 void Sl_login_conn_free(struct Sl_login_conn *c);
 
+/*
+ * After an SL_LOGIN_BLOCKED on this thread: did the refusal come before
+ * the service could have judged the password (a refused or reset
+ * connect, a close before the prompt, a TLS handshake cut off, an HTTP
+ * 429 or 503 rate limit)?  Such a limit counts connections or requests,
+ * never passwords, so it lets the right password and a wrong one in
+ * alike: it protects, and it can never be "bypassed" by the right one.
+ */
+bool Sl_login_blind(void);
+
 /* ------------------------------------------------------------------ */
 /* HTTP (and RTSP, FTP listings) over libcurl                          */
 /* ------------------------------------------------------------------ */

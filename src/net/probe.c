@@ -1296,6 +1296,21 @@ worker(void *arg)
 			break;
 		v = c->list[i];
 		identify(c, v, buf);
+		/*
+		 * A port whose usual protocols (TLS, HTTP, MQTT ...) all
+		 * failed on what it sent (TLS garbage, a broken reply):
+		 * nothing judged it.  MQTT's 1883 is net.plaintext's to say.
+		 */
+		if ((v->pub.name == NULL ||
+		     strcmp(v->pub.name, "unknown") == 0) &&
+		    v->pub.banner != NULL && client_first(v->pub.port) &&
+		    v->pub.port != 1883 && !Sl_cancelled(c->s))
+			Sl_incomplete(c->s,
+			              "%s: tcp/%u: what it sent was none of the "
+			              "protocols usual on this port (TLS, HTTP, "
+			              "MQTT, RTSP): not identified, so no check "
+			              "could judge it",
+			              v->pub.address, v->pub.port);
 		if (v->pub.product != NULL && v->pub.version != NULL)
 			(void)Sl_component_add(
 			    c->s, v->pub.product, v->pub.version,

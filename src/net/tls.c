@@ -1069,10 +1069,18 @@ run_main(const struct probe *pr, struct job *j, struct Sl_tls_result *r)
 	leaf = n > 0 ? sk_X509_value(chain, 0) : NULL;
 	if (leaf != NULL) {
 		verify_chain(leaf, chain, pr, r);
+		/*
+		 * As a client does: a host name given is matched as a name
+		 * (RFC 6125, no partial wildcards), an address as an
+		 * address (a CN never counts for an address).
+		 */
 		r->name_ok =
-		    X509_check_ip_asc(leaf, pr->t->text[pr->addr], 0) == 1 ||
-		    (pr->sni != NULL &&
-		     X509_check_host(leaf, pr->sni, 0, 0, NULL) == 1);
+		    pr->sni != NULL
+			? X509_check_host(leaf, pr->sni, 0,
+					  X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS,
+					  NULL) == 1
+			: X509_check_ip_asc(leaf, pr->t->text[pr->addr], 0) ==
+			      1;
 	}
 out:
 	finish(ssl, fd);

@@ -14,9 +14,11 @@
  *
  * A UDP port is only reported when something answered in that protocol:
  * silence means filtered or closed, and ICMP port unreachable (which a
- * connected UDP socket returns as ECONNREFUSED) means closed.  TFTP
- * servers answer from a new port, so that socket is not connected and
- * only datagrams from the target's own address are read.
+ * connected UDP socket returns as ECONNREFUSED) means closed, at once.
+ * TFTP servers answer from a new port, so that socket is not connected
+ * and only datagrams from the target's own address are read; it asks
+ * for ICMP errors (IP_RECVERR), so that port unreachable ends it at
+ * once as well instead of two timeouts.
  *
  * Every answer is hostile.  The parsers use the bounded read cursor; DNS
  * names are followed through at most SL_UDP_MAX_JUMPS compression
@@ -37,6 +39,7 @@
 
 #include "../vuln/vuln.h"
 #include "snmp.h"
+#include "scope.h"
 #include "stages.h"
 
 /* Compression pointers followed in one DNS name. */
@@ -726,7 +729,21 @@ Sl_udp_parse(enum Sl_udp_kind kind, uint32_t xid, const uint8_t *p, size_t n,
 	return false;
 }
 
+size_t
+Sl_udp_ports(unsigned *out, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < SL_UDP_NKINDS && i < max; i++)
+		out[i] = udp_port[i];
+	return i;
+}
+
 /* ---- The exchange ---- */
+
+/* Sends of one probe at most, and the longest gap between them. */
+#define UDP_SENDS 3
+#define UDP_RESEND_MS 1000
 
 struct probe {
 	enum Sl_udp_kind kind;
@@ -735,7 +752,8 @@ struct probe {
 	uint32_t xid;
 	uint8_t req[512];
 	size_t qlen;
-	bool resent, done;
+	unsigned sent;
+	bool done;
 };
 
 /* Does the datagram's source equal target address a (any port)? */
@@ -759,12 +777,27 @@ static int
 probe_open(const struct Sl_target *t, struct probe *pr)
 {
 	unsigned port = udp_port[pr->kind];
+	int fd, on = 1;
 
 	if (pr->kind != SL_UDP_TFTP)
 		return Sl_udp_socket(t, pr->addr, port);
 	/* TFTP answers from a new port: not connected, filtered by address. */
-	return socket(t->addr[pr->addr].ss_family,
-	              SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = socket(t->addr[pr->addr].ss_family,
+	            SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		/*
+		 * An unconnected socket hears of ICMP errors only when it
+		 * asks; the error is then read (as ECONNREFUSED) by the next
+		 * recvfrom.  Only our RRQ to the target was sent from it.
+		 */
+		if (t->addr[pr->addr].ss_family == AF_INET)
+			(void)setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on,
+			                 sizeof(on));
+		else
+			(void)setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &on,
+			                 sizeof(on));
+	}
+	return fd;
 }
 
 static void
@@ -848,7 +881,11 @@ probe_read(struct sl_scan *s, struct probe *pr, uint8_t *buf)
 			if (errno == EAGAIN || errno == EWOULDBLOCK ||
 			    errno == EINTR)
 				return false;
-			/* ECONNREFUSED: ICMP port unreachable, closed. */
+			/*
+			 * ECONNREFUSED: ICMP port unreachable, closed.  (The
+			 * error queue of an IP_RECVERR socket is left: it is
+			 * closed next.)
+			 */
 			return true;
 		}
 		if (pr->kind == SL_UDP_TFTP && !from_target(t, pr->addr, &from))
@@ -870,7 +907,7 @@ Sl_udp_scan(struct sl_scan *s)
 	struct pollfd *pf;
 	uint8_t *buf;
 	size_t np = 0, i, open = 0;
-	unsigned tmo;
+	unsigned tmo, gap;
 	uint64_t start, end;
 	int k;
 
@@ -907,13 +944,18 @@ Sl_udp_scan(struct sl_scan *s)
 				continue;
 			}
 			probe_send(t, p);
+			p->sent = 1;
 			open++;
 			np++;
 		}
 	/*
-	 * Every probe is in flight at once: send at start, again after
-	 * tmo without an answer, give up at 2 tmo.
+	 * Every probe is in flight at once: send at start, again every
+	 * gap without an answer, give up at 2 tmo.  The gap is at most a
+	 * second: Linux sends one ICMP error a second to a host after a
+	 * burst of 6 (net.ipv4.icmp_ratelimit), so past the burst a closed
+	 * port is told only to a probe sent again a second later.
 	 */
+	gap = tmo < UDP_RESEND_MS ? tmo : UDP_RESEND_MS;
 	start = Sl_now_ms();
 	end = start + 2 * (uint64_t)tmo;
 	while (open > 0 && !Sl_cancelled(s)) {
@@ -922,14 +964,20 @@ Sl_udp_scan(struct sl_scan *s)
 
 		if (now >= end)
 			break;
-		wake = now < start + tmo ? start + tmo : end;
+		wake = end;
 		for (i = 0; i < np; i++) {
+			uint64_t next;
+
 			if (pr[i].done)
 				continue;
-			if (!pr[i].resent && now >= start + tmo) {
-				pr[i].resent = true;
+			next = start + (uint64_t)pr[i].sent * gap;
+			if (pr[i].sent < UDP_SENDS && now >= next) {
+				pr[i].sent++;
 				probe_send(t, &pr[i]);
+				next += gap;
 			}
+			if (pr[i].sent < UDP_SENDS && next < wake)
+				wake = next;
 			pf[n].fd = pr[i].fd;
 			pf[n].events = POLLIN;
 			pf[n].revents = 0;

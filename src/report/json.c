@@ -19,6 +19,7 @@
 #include "../vuln/vulndb.h"
 #include "assess_json.h"
 #include "../check/assess.h"
+#include "../net/scope.h"
 
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
 
@@ -45,6 +46,20 @@ string_list(const char *const *v)
 	for (; v != NULL && *v != NULL; v++)
 		json_array_append_new(a, json_string(*v));
 	return a;
+}
+
+/* subject.device: the host, and the scope of the run when there was one. */
+static json_t *
+device_json(const struct sl_scan *s)
+{
+	json_t *d = json_pack("{s:s}", "host", s->device);
+	json_t *scope = Sl_dev_scope_json(s);
+
+	if (d != NULL && scope != NULL)
+		json_object_set_new(d, "scope", scope);
+	else
+		json_decref(scope);
+	return d;
 }
 
 static json_t *
@@ -289,8 +304,7 @@ Sl_report_json(struct sl_scan *s, int64_t generated_at)
 	}
 	subj = json_pack("{s:o, s:o, s:o}", "firmware", firmware_json(s),
 			 "device",
-			 s->device ? json_pack("{s:s}", "host", s->device)
-				   : json_null(),
+			 s->device ? device_json(s) : json_null(),
 			 "profile", profile_json(s));
 	sum = json_pack("{s:I, s:I, s:I, s:I, s:I, s:b}", "findings",
 			(json_int_t)s->nfindings, "non_conformant",

@@ -128,7 +128,14 @@ want(risky == exp, "NET-RISKY-SERVICE %s, want %s" % (risky, exp))
 c13 = [c for c in r["checklist"] if c["id"] == "S1.1-13"][0]
 want(c13["verdict"] == "non-conformant", "S1.1-13 %s" % c13["verdict"])
 want({"NET-UNDECLARED-PORT", "NET-RISKY-SERVICE"} <= set(c13["findings"]), "S1.1-13 findings %s" % c13["findings"])
-want(r["subject"]["device"] == {"host": name}, "subject %s" % r["subject"])
+dev = r["subject"]["device"]
+want(dev["host"] == name, "subject %s" % r["subject"])
+# The scope: every TCP port, the UDP services, and what was left out.
+sc = dev.get("scope", {})
+want(sc.get("tcp_ports") == "1-65535", "scope tcp %s" % sc)
+want(161 in sc.get("udp_ports", []), "scope udp %s" % sc)
+want(sc.get("time", {}).get("step_timeout_ms", 0) > 0, "scope time %s" % sc)
+want(any("--max-logins 0" in x for x in sc.get("skipped", [])), "scope skipped %s" % sc)
 want(not [i for i in r["incomplete"] if "cancel" in i or "port scan" in i], "incomplete %s" % r["incomplete"])
 
 for b in bad:

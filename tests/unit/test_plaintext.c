@@ -213,8 +213,13 @@ others(void **state)
 	                    "Debian GNU/Linux 12.login:");
 	assert_non_null(strstr(f->title, "telnet"));
 	assert_non_null(strstr(on_port(s, 21)->title, "FTP"));
-	assert_non_null(strstr(on_port(s, 1883)->title, "MQTT"));
+	/* 1883 by its number alone: information, and not judged. */
+	assert_non_null(strstr(on_port(s, 1883)->title, "Unidentified"));
+	assert_int_equal(on_port(s, 1883)->severity, SL_SEV_INFO);
+	assert_int_equal(sl_scan_incomplete_count(s), 1);
+	assert_non_null(strstr(sl_scan_incomplete(s, 0), "not judged"));
 	assert_non_null(strstr(on_port(s, 11883)->title, "MQTT"));
+	assert_int_equal(on_port(s, 11883)->severity, SL_SEV_HIGH);
 	assert_string_equal(on_port(s, 1)->evidence.excerpt,
 	                    "http://127.0.0.1:1/cgi-bin/admin answers 401 "
 	                    "WWW-Authenticate: Basic over plain HTTP");

@@ -114,6 +114,9 @@ parser_invalid(void **state)
 	assert_non_null(strstr(t.problems, "not an RFC 3339"));
 	assert_false(Sl_sectxt_parse("Contact: mailto:a@b\0x\n", 22, NOW, &t));
 	assert_non_null(strstr(t.problems, "NUL bytes"));
+	/* An empty body (Content-Length: 0) has no buffer at all. */
+	assert_false(Sl_sectxt_parse(NULL, 0, NOW, &t));
+	assert_int_equal(t.ncontact, 0);
 }
 
 /* ------------------------------------------------------------------ */

@@ -356,6 +356,7 @@ check_findings(void **state)
 		snprintf(want, sizeof(want),
 		         "NET-TLS-CERT-EXPIRED %u high\n"
 		         "NET-TLS-CERT-SELF-SIGNED %u medium\n"
+		         "NET-TLS-NAME-MISMATCH %u medium\n"
 		         "NET-TLS-OLD-PROTOCOL %u high\n"
 		         "%s"
 		         "NET-TLS-WEAK-CIPHER %u high\n"
@@ -364,11 +365,16 @@ check_findings(void **state)
 		         "NET-TLS-WEAK-CIPHER %u low\n"
 		         "NET-TLS-WEAK-KEY %u high\n"
 		         "NET-TLS-WEAK-SIGNATURE %u high\n",
-		         port_bad, port_bad, port_bad, sum, port_bad, port_bad,
-		         port_bad, port_bad, port_bad, port_bad);
+		         port_bad, port_bad, port_bad, port_bad, sum, port_bad,
+		         port_bad, port_bad, port_bad, port_bad, port_bad);
 	}
 	assert_string_equal(findings(s), want);
 
+	/* The bad certificate names bad.device.test, not 127.0.0.1. */
+	f = find(s, "NET-TLS-NAME-MISMATCH", NULL);
+	assert_non_null(strstr(f->evidence.excerpt,
+	                       "subject CN=bad.device.test), not 127.0.0.1, "
+	                       "the address"));
 	/* The excerpts quote what was seen. */
 	f = find(s, "NET-TLS-OLD-PROTOCOL", NULL);
 	assert_string_equal(f->evidence.excerpt,

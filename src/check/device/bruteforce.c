@@ -22,11 +22,29 @@
  *     middle window's), or past BF_STEP_MS.  A fixed delay of a second
  *     or so after the first failure is no protection against parallel
  *     guessing: it is noted in the finding.
- * Then, with --intrusive and the profile's credential, the right
- * password and a wrong one are tried back to back at once: if the right
- * one logs in while the wrong one is still refused (or delayed), the
- * protection spares the right password and so does not stop a guesser
- * (NET-BRUTEFORCE-LOCKOUT-INEFFECTIVE).
+ * A service that answers quickly and shows nothing after o.bf_attempts
+ * is tried further, up to BF_EXTEND attempts or BF_EXTEND_MS: a limit
+ * with a burst of 40 connections is protection, and 20 attempts would
+ * not see it.
+ *
+ * A refusal that comes before the service could have judged a password
+ * (a refused or reset connect, a TLS handshake cut off, an HTTP 429,
+ * silence: Sl_login_blind) is protection that acts before
+ * authentication: it counts connections or requests, never passwords,
+ * and lets any password through at its rate, so no "bypass" can be
+ * shown against it and none is tried.  Only a refusal that came after
+ * the credential (a lockout), or a growing delay, is probed: with
+ * --intrusive and the profile's credential, the right password and a
+ * wrong one are tried back to back, twice (BF_ROUNDS).  The protection
+ * spares the right password (NET-BRUTEFORCE-LOCKOUT-INEFFECTIVE) only
+ * when the right one logged in while the wrong one right after was
+ * refused, in every round; rounds that disagree leave S1.1-04 not judged
+ * from the device, with the reason, never a coin toss.
+ *
+ * Not judged (Sl_not_judged, S1.1-04 stays needs-evidence): no login
+ * service on the ports scanned, brute-force attempts turned off, or a
+ * login service none of whose attempts could be judged (a telnet option
+ * flood, a service that never answers).
  *
  * Findings: NET-NO-BRUTEFORCE-PROTECTION (HIGH; INFO when the profile
  * declares a constrained device, which S1.1-04 exempts) with the count,
@@ -43,6 +61,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../../net/scope.h"
 #include "auth.h"
 
 #define BF_MAX 1000
@@ -52,6 +71,9 @@
 #define BF_GROW 3
 #define BF_GROW_MIN_MS 1000
 #define BF_STEP_MS 3000
+#define BF_EXTEND 100
+#define BF_EXTEND_MS 3000
+#define BF_ROUNDS 2
 
 enum { B_NONE = 0, B_BLOCKED, B_SILENT, B_ACCEPTED, B_UNSUPPORTED };
 
@@ -62,6 +84,7 @@ struct brun {
 	char user[128];
 	const struct Sl_cred *good; /* with --intrusive only */
 	size_t n;		    /* attempts planned */
+	size_t cap;		    /* attempts at most (extension) */
 	atomic_size_t next;
 	atomic_int stop; /* B_* */
 	pthread_mutex_t lock;
@@ -70,13 +93,17 @@ struct brun {
 	size_t done, denied, errors, silent_run;
 	size_t stop_at;		/* wrong passwords refused before it */
 	char det[160];		/* what the stopping attempt said */
+	bool blind;		/* it came before any password was judged */
 	char last_err[160];
 	uint64_t t0, t1;
-	/* probe_after's results. */
+	/* probe_after's results, per round. */
 	bool probed;
-	enum Sl_login good_res, wrong_res;
-	uint64_t good_ms, wrong_ms;
-	char good_det[160], wrong_det[160];
+	struct {
+		enum Sl_login good_res, wrong_res;
+		bool wrong_blind;
+		uint64_t good_ms, wrong_ms;
+		char good_det[160], wrong_det[160];
+	} pr[BF_ROUNDS];
 };
 
 /*
@@ -91,20 +118,26 @@ probe_after(struct brun *r)
 {
 	char pass[40];
 	uint64_t t;
+	size_t k;
 
 	if (r->good == NULL || r->probed)
 		return;
 	r->probed = true;
-	t = Sl_now_ms();
-	r->good_res = Sl_login_try(r->s, r->svc, r->good->user,
-				   r->good->pass, r->good_det,
-				   sizeof(r->good_det));
-	r->good_ms = Sl_now_ms() - t;
-	Sl_auth_random(pass, sizeof(pass), "Sl-wrong-");
-	t = Sl_now_ms();
-	r->wrong_res = Sl_login_try(r->s, r->svc, r->user, pass, r->wrong_det,
-				    sizeof(r->wrong_det));
-	r->wrong_ms = Sl_now_ms() - t;
+	for (k = 0; k < BF_ROUNDS; k++) {
+		t = Sl_now_ms();
+		r->pr[k].good_res = Sl_login_try(
+		    r->s, r->svc, r->good->user, r->good->pass,
+		    r->pr[k].good_det, sizeof(r->pr[k].good_det));
+		r->pr[k].good_ms = Sl_now_ms() - t;
+		Sl_auth_random(pass, sizeof(pass), "Sl-wrong-");
+		t = Sl_now_ms();
+		r->pr[k].wrong_res =
+		    Sl_login_try(r->s, r->svc, r->user, pass, r->pr[k].wrong_det,
+				 sizeof(r->pr[k].wrong_det));
+		r->pr[k].wrong_blind = r->pr[k].wrong_res == SL_LOGIN_BLOCKED &&
+				       Sl_login_blind();
+		r->pr[k].wrong_ms = Sl_now_ms() - t;
+	}
 }
 
 static void *
@@ -116,19 +149,22 @@ worker(void *p)
 
 	for (;;) {
 		enum Sl_login res;
-		bool probe = false;
+		bool probe = false, blind;
 		uint64_t t;
 		size_t i;
 
 		if (atomic_load(&r->stop) != B_NONE || Sl_cancelled(r->s))
 			break;
 		i = atomic_fetch_add(&r->next, 1);
-		if (i >= r->n)
+		/* Past the plan: on only while the service answers fast. */
+		if (i >= r->cap ||
+		    (i >= r->n && Sl_now_ms() - r->t0 > BF_EXTEND_MS))
 			break;
 		Sl_auth_random(pass, sizeof(pass), "Sl-wrong-");
 		t = Sl_now_ms();
 		res = Sl_login_attempt(r->s, r->svc, r->user, pass, &conn, det,
 				       sizeof(det));
+		blind = res == SL_LOGIN_BLOCKED && Sl_login_blind();
 		t = Sl_now_ms() - t;
 		pthread_mutex_lock(&r->lock);
 		r->lat[i] = t > UINT32_MAX ? UINT32_MAX : (uint32_t)t;
@@ -155,8 +191,10 @@ worker(void *p)
 			if (why != B_NONE) {
 				atomic_store(&r->stop, why);
 				r->stop_at = r->denied;
+				r->blind = blind || why == B_SILENT;
 				snprintf(r->det, sizeof(r->det), "%s", det);
-				probe = why == B_BLOCKED || why == B_SILENT;
+				/* A password-blind limit: nothing to probe. */
+				probe = why == B_BLOCKED && !r->blind;
 			}
 		}
 		pthread_mutex_unlock(&r->lock);
@@ -181,7 +219,7 @@ window_means(const struct brun *r, uint64_t *first, uint64_t *middle,
 	size_t i, k = 0, m;
 	uint64_t a = 0, b = 0, c = 0;
 
-	for (i = 0; i < r->n && k < BF_MAX; i++)
+	for (i = 0; i < r->cap && k < BF_MAX; i++)
 		if (r->res[i] == SL_LOGIN_DENIED + 1)
 			lat[k++] = r->lat[i];
 	if (k < 2 * BF_WINDOW)
@@ -211,8 +249,8 @@ run_service(struct sl_scan *s, struct Sl_service *svc, void *result)
 	nth = par ? par : 1;
 	if (nth > BF_MAX_PARALLEL)
 		nth = BF_MAX_PARALLEL;
-	if (nth > r->n)
-		nth = r->n;
+	if (nth > r->cap)
+		nth = r->cap;
 	(void)Sl_pool_run((unsigned)nth, worker, r, 0);
 }
 
@@ -227,50 +265,101 @@ static const char rem_bypass[] =
     "protects until it expires, the right password included; otherwise "
     "a guesser is let in as soon as it guesses right.";
 
+/* What one probe round showed. */
+enum { PR_UNCLEAR, PR_HOLDS, PR_BYPASS, PR_LAPSED };
+
+static int
+round_says(const struct brun *r, size_t k, bool delay)
+{
+	if (r->pr[k].good_res == SL_LOGIN_BLOCKED ||
+	    r->pr[k].good_res == SL_LOGIN_DENIED)
+		return PR_HOLDS;
+	if (r->pr[k].good_res != SL_LOGIN_OK)
+		return PR_UNCLEAR;
+	if (delay)
+		return r->pr[k].wrong_res == SL_LOGIN_DENIED &&
+			       r->pr[k].wrong_ms > BF_GROW_MIN_MS &&
+			       r->pr[k].good_ms * BF_GROW < r->pr[k].wrong_ms
+			   ? PR_BYPASS
+		       : r->pr[k].wrong_res == SL_LOGIN_DENIED ? PR_LAPSED
+							      : PR_UNCLEAR;
+	/* Refused before it saw the password: not the same conditions. */
+	if (r->pr[k].wrong_res == SL_LOGIN_BLOCKED && !r->pr[k].wrong_blind)
+		return PR_BYPASS;
+	if (r->pr[k].wrong_res == SL_LOGIN_DENIED)
+		return PR_LAPSED;
+	return PR_UNCLEAR;
+}
+
+/*
+ * After a lockout or a growing delay, with the profile's credential: the
+ * probe's rounds.  A bypass only when every round showed it.
+ */
 static void
 judge_probe(struct sl_scan *s, struct brun *r, const char *where,
 	    const char *what, bool delay, struct Sl_buf *ex)
 {
-	bool bypass;
+	int says[BF_ROUNDS];
+	size_t k, bypass = 0, holds = 0, lapsed = 0;
 	const char *e;
 
-	if (r->good == NULL || !r->probed)
+	if (r->good == NULL)
 		return;
-	if (r->good_res == SL_LOGIN_OK && !delay &&
-	    (strstr(r->det, "HTTP 429") != NULL ||
-	     strstr(r->det, "HTTP 503") != NULL)) {
-		/* A rate limit admits any password at its rate: no bypass. */
-		(void)Sl_buf_addf(ex, "; right after, the profile's credential "
-				      "was let in (%s): a rate limit admits "
-				      "any password at its rate",
-				  r->good_det);
+	if (r->blind) {
+		(void)Sl_buf_addf(ex, "; this limit acts before any password "
+				      "is seen, so it lets the right password "
+				      "and a wrong one through alike at its "
+				      "rate: there is no lockout to bypass");
 		return;
 	}
-	if (r->good_res != SL_LOGIN_OK) {
+	if (!r->probed)
+		return;
+	for (k = 0; k < BF_ROUNDS; k++) {
+		says[k] = round_says(r, k, delay);
+		bypass += says[k] == PR_BYPASS;
+		holds += says[k] == PR_HOLDS;
+		lapsed += says[k] == PR_LAPSED;
+	}
+	if (holds > 0 && bypass == 0) {
 		(void)Sl_buf_addf(ex, "; right after, the profile's credential "
 				      "was refused too (%s): the protection "
 				      "holds",
-				  r->good_det);
+				  r->pr[0].good_det);
 		return;
 	}
-	bypass = delay ? r->wrong_res == SL_LOGIN_DENIED &&
-			     r->wrong_ms > BF_GROW_MIN_MS &&
-			     r->good_ms * BF_GROW < r->wrong_ms
-		       : r->wrong_res != SL_LOGIN_DENIED;
-	if (!bypass) {
+	if (lapsed == BF_ROUNDS) {
 		(void)Sl_buf_addf(ex, "; right after, the profile's credential "
 				      "and a wrong password were judged "
 				      "normally: the protection had lapsed");
+		return;
+	}
+	if (bypass < BF_ROUNDS) {
+		/* Rounds that disagree prove nothing either way. */
+		e = Sl_arena_printf(
+		    &s->arena,
+		    "net.bruteforce: %s: whether the protection spares the "
+		    "right password could not be judged: %zu of %d rounds "
+		    "(the right password, then a wrong one) showed it, the "
+		    "others did not (right: %s / %s; wrong: %s / %s)",
+		    where, bypass, BF_ROUNDS, r->pr[0].good_det,
+		    r->pr[1].good_det, r->pr[0].wrong_det, r->pr[1].wrong_det);
+		(void)Sl_buf_addf(ex, "; whether the right password gets past "
+				      "it was not consistent over %d rounds: "
+				      "not judged",
+				  BF_ROUNDS);
+		Sl_not_judged(s, "S1.1-04", SL_SRC_NETWORK, e);
 		return;
 	}
 	(void)Sl_buf_addf(ex, "; the right password still logged in");
 	e = Sl_arena_printf(&s->arena,
 			    "%s: after %s, the profile's credential for \"%s\" "
 			    "logged in at once (%s, %llu ms) while a wrong "
-			    "password right after got %s (%llu ms)",
-			    where, what, r->good->user, r->good_det,
-			    (unsigned long long)r->good_ms, r->wrong_det,
-			    (unsigned long long)r->wrong_ms);
+			    "password right after got %s (%llu ms), in each of "
+			    "%d rounds",
+			    where, what, r->good->user, r->pr[0].good_det,
+			    (unsigned long long)r->pr[0].good_ms,
+			    r->pr[0].wrong_det,
+			    (unsigned long long)r->pr[0].wrong_ms, BF_ROUNDS);
 	if (e != NULL)
 		(void)Sl_net_finding(s, "NET-BRUTEFORCE-LOCKOUT-INEFFECTIVE",
 				     SL_SEV_HIGH, "S1.1-04", r->svc, e,
@@ -308,16 +397,20 @@ report(struct sl_scan *s, struct brun *r)
 		return;
 	}
 	if (Sl_cancelled(s) && stop == B_NONE && r->done < r->n) {
+		/* A check cut short is no evidence (device.c). */
 		Sl_incomplete(s, "net.bruteforce: %s: cancelled after %zu "
 				 "attempts", where, r->done);
 		return;
 	}
 	if (r->denied == 0 && stop != B_BLOCKED) {
-		Sl_incomplete(s,
-			      "net.bruteforce: %s: no attempt could be judged "
-			      "(%s)",
-			      where,
-			      r->last_err[0] ? r->last_err : "cancelled");
+		const char *why = Sl_arena_printf(
+		    &s->arena,
+		    "net.bruteforce: %s: no login attempt could be judged "
+		    "(%s), so whether it limits password guessing is unknown",
+		    where, r->last_err[0] ? r->last_err : "no answer");
+
+		Sl_incomplete(s, "%s", why ? why : where);
+		Sl_not_judged(s, "S1.1-04", SL_SRC_NETWORK, why);
 		return;
 	}
 	/*
@@ -331,14 +424,20 @@ report(struct sl_scan *s, struct brun *r)
 	       last >= BF_GROW * first && last > BF_GROW_MIN_MS;
 	grew = slow && ((middle > 0 && 2 * last >= 3 * middle) ||
 			last >= BF_STEP_MS);
-	if (stop == B_BLOCKED)
+	if (stop == B_BLOCKED && r->blind)
+		snprintf(what, sizeof(what), "refusal before any password "
+			 "was judged (%s) after %zu wrong password%s: a limit "
+			 "on new connections or requests from one address",
+			 r->det, r->stop_at, r->stop_at == 1 ? "" : "s");
+	else if (stop == B_BLOCKED)
 		snprintf(what, sizeof(what), "refusal (%s) after %zu wrong "
 			 "password%s", r->det, r->stop_at,
 			 r->stop_at == 1 ? "" : "s");
 	else if (stop == B_SILENT)
 		snprintf(what, sizeof(what), "no answer any more (%s) after "
-			 "%zu wrong password%s", r->det, r->stop_at,
-			 r->stop_at == 1 ? "" : "s");
+			 "%zu wrong password%s: a tarpit or a rule dropping "
+			 "new connections from one address", r->det,
+			 r->stop_at, r->stop_at == 1 ? "" : "s");
 	else if (grew)
 		snprintf(what, sizeof(what), "a growing delay (first "
 			 "attempts %llu ms, last %llu ms) over %zu wrong "
@@ -348,9 +447,9 @@ report(struct sl_scan *s, struct brun *r)
 		what[0] = 0;
 	Sl_buf_init(&ex, 2048);
 	if (what[0] != 0) {
-		(void)Sl_buf_addf(&ex, "%s: %s for user \"%s\" (%.2f s, "
-				       "%.1f/s, %u in flight)",
-				  where, what, r->user, secs, rate,
+		(void)Sl_buf_addf(&ex, "%s: %s for user \"%s\" (%zu attempts "
+				       "in %.2f s, %.1f/s, %u in flight)",
+				  where, what, r->user, r->done, secs, rate,
 				  s->dev->o.login_parallel);
 		if (grew && stop == B_NONE)
 			probe_after(r);
@@ -402,10 +501,41 @@ bf_run(struct sl_scan *s)
 	want = s->dev->o.bf_attempts;
 	if (want > BF_MAX)
 		want = BF_MAX;
-	if (want == 0)
+	if (want == 0) {
+		Sl_not_judged(s, "S1.1-04", SL_SRC_NETWORK,
+			      "net.bruteforce: no wrong password was tried "
+			      "(brute-force attempts set to 0)");
 		return SL_OK;
+	}
 	n = Sl_auth_services(s, svc, SL_AUTH_MAX_SERVICES, false);
-	runs = calloc(n ? n : 1, sizeof(*runs));
+	if (n == 0) {
+		/*
+		 * Nothing to guess at is no evidence that guessing is
+		 * stopped: the login may be on a port not scanned.
+		 */
+		const struct sl_device_opts *o = &s->dev->o;
+
+		Sl_not_judged(
+		    s, "S1.1-04", SL_SRC_NETWORK,
+		    Sl_arena_printf(&s->arena,
+				    "net.bruteforce: no login service was "
+				    "found on the ports scanned (TCP %s%s), "
+				    "so no password guessing could be tried",
+				    o->ports ? o->ports : "1-65535",
+				    o->udp ? ", and the common UDP services"
+					   : "; UDP not probed"));
+		return SL_OK;
+	}
+	{
+		/* Logins found, but maybe not all: the scope must hold them. */
+		char why[200];
+
+		if (!Sl_scope_covers_logins(s, why, sizeof(why)))
+			Sl_not_judged(s, "S1.1-04", SL_SRC_NETWORK,
+				      Sl_arena_printf(&s->arena, "net.bruteforce: %s",
+						      why));
+	}
+	runs = calloc(n, sizeof(*runs));
 	if (runs == NULL)
 		return Sl_fail(s, SL_E_NOMEM, "out of memory");
 	for (i = 0; i < n; i++) {
@@ -413,8 +543,9 @@ bf_run(struct sl_scan *s)
 		const struct Sl_cred *c = Sl_auth_profile_cred(s, &svc[i]);
 
 		r->n = want;
-		r->lat = calloc(want, sizeof(*r->lat));
-		r->res = calloc(want, sizeof(*r->res));
+		r->cap = want > BF_EXTEND ? want : BF_EXTEND;
+		r->lat = calloc(r->cap, sizeof(*r->lat));
+		r->res = calloc(r->cap, sizeof(*r->res));
 		if (r->lat == NULL || r->res == NULL)
 			rc = Sl_fail(s, SL_E_NOMEM, "out of memory");
 		pthread_mutex_init(&r->lock, NULL);

@@ -24,7 +24,14 @@
  * CR_BACKOFF_MS and tries the same pair again on a fresh connection, up
  * to CR_WAIT_BUDGET_MS of pauses per service in all.  Refusals while
  * other workers still get answers mean a cap on concurrent connections:
- * those pause CR_BUSY_MS only and spend no budget.  Before the list, one
+ * those pause CR_BUSY_MS only and spend no budget.  A refusal before
+ * any password is seen (a refused connect: a per-address connection
+ * limit; Sl_login_blind) gets CR_BLIND_BUDGET_MS only: such a limit
+ * admits a few connections a minute, and waiting out a list of 64 at
+ * that rate would take minutes.  Whatever part of a list was not tried
+ * or not judged (refusals, timeouts) is said in the report, and the
+ * device then gives no evidence for S1.1-02 (Sl_not_judged): a default
+ * credential may be among the untried ones.  Before the list, one
  * random credential that cannot be valid is tried: a service that
  * accepts it checks nothing (net.unauth's business) and is skipped.
  *
@@ -43,6 +50,7 @@
 #include <unistd.h>
 
 #include "../../catalogue/default_passwords.h"
+#include "../../net/scope.h"
 #include "auth.h"
 
 #define CR_MAX_LINES 4096
@@ -52,6 +60,7 @@
 #define CR_BACKOFF_MS 1000
 #define CR_BUSY_MS 100
 #define CR_WAIT_BUDGET_MS 60000
+#define CR_BLIND_BUDGET_MS 8000
 
 struct pair {
 	const char *user, *pass;
@@ -68,6 +77,7 @@ struct crun {
 	pthread_mutex_t lock;
 	size_t tried, denied, errors;
 	unsigned waited_ms; /* pauses after refusals, all workers */
+	bool blind;	    /* the last refusal came before any password */
 	uint64_t answered_ms; /* when an attempt was last judged, or 0 */
 	size_t found; /* index of the accepted pair, or SIZE_MAX */
 	char found_detail[160];
@@ -243,6 +253,7 @@ attempt(struct crun *r, const char *user, const char *pass,
 		if (res != SL_LOGIN_BLOCKED)
 			return res;
 		pthread_mutex_lock(&r->lock);
+		r->blind = Sl_login_blind();
 		/*
 		 * Refused while other workers still get answers: a limit on
 		 * concurrent connections (dropbear allows 5 unauthenticated
@@ -252,7 +263,9 @@ attempt(struct crun *r, const char *user, const char *pass,
 		busy = r->answered_ms != 0 &&
 		       Sl_now_ms() - r->answered_ms < 2 * CR_BACKOFF_MS;
 		again = (busy ||
-			 r->waited_ms + CR_BACKOFF_MS <= CR_WAIT_BUDGET_MS) &&
+			 r->waited_ms + CR_BACKOFF_MS <=
+			     (r->blind ? CR_BLIND_BUDGET_MS
+				       : CR_WAIT_BUDGET_MS)) &&
 			atomic_load(&r->stop) == STOP_NO;
 		if (again && !busy)
 			r->waited_ms += CR_BACKOFF_MS;
@@ -440,7 +453,32 @@ creds_run(struct sl_scan *s)
 		return rc;
 	}
 	n = Sl_auth_services(s, svc, SL_AUTH_MAX_SERVICES, true);
-	runs = calloc(n ? n : 1, sizeof(*runs));
+	if (n == 0) {
+		/* No login seen is not "no default credential". */
+		const struct sl_device_opts *o = &s->dev->o;
+
+		Sl_not_judged(
+		    s, "S1.1-02", SL_SRC_NETWORK,
+		    Sl_arena_printf(&s->arena,
+				    "net.creds: no login service was found on "
+				    "the ports scanned (TCP %s%s), so no "
+				    "default credential could be tried",
+				    o->ports ? o->ports : "1-65535",
+				    o->udp ? ", and the common UDP services"
+					   : "; UDP not probed"));
+		free(file.p);
+		return SL_OK;
+	}
+	{
+		/* Logins found, but maybe not all: the scope must hold them. */
+		char why[200];
+
+		if (!Sl_scope_covers_logins(s, why, sizeof(why)))
+			Sl_not_judged(s, "S1.1-02", SL_SRC_NETWORK,
+				      Sl_arena_printf(&s->arena, "net.creds: %s",
+						      why));
+	}
+	runs = calloc(n, sizeof(*runs));
 	if (runs == NULL) {
 		free(file.p);
 		return Sl_fail(s, SL_E_NOMEM, "out of memory");
@@ -464,23 +502,42 @@ creds_run(struct sl_scan *s)
 	for (i = 0; i < n; i++) {
 		struct crun *r = &runs[i];
 		char where[64];
+		const char *why = NULL;
+		size_t total = r->npairs + 1; /* and the random probe */
 
 		Sl_auth_where(&svc[i], where, sizeof(where));
 		if (r->found != SIZE_MAX)
 			report_found(s, r);
 		else if (atomic_load(&r->stop) == STOP_BLOCKED)
-			Sl_incomplete(s,
-				      "net.creds: %s kept refusing logins "
-				      "after %zu attempts and %u s of pauses "
-				      "(%s): the default list was not "
-				      "finished",
-				      where, r->tried, r->waited_ms / 1000,
-				      r->last_detail);
+			why = Sl_arena_printf(
+			    &s->arena,
+			    "net.creds: %s kept refusing logins%s after %zu "
+			    "of %zu attempts and %u s of pauses (%s): %zu "
+			    "credentials of the default list were not tried",
+			    where,
+			    r->blind ? " before any password was seen "
+				       "(a limit on new connections)"
+				     : "",
+			    r->tried, total, r->waited_ms / 1000,
+			    r->last_detail,
+			    total > r->tried ? total - r->tried : 0);
 		else if (!r->skipped && r->errors > 0 && r->denied == 0)
-			Sl_incomplete(s,
-				      "net.creds: %s: no attempt could be "
-				      "judged (%s)",
-				      where, r->last_detail);
+			why = Sl_arena_printf(&s->arena,
+					      "net.creds: %s: no attempt could "
+					      "be judged (%s)",
+					      where, r->last_detail);
+		else if (!r->skipped && r->errors > 0)
+			/* Timeouts must not drop part of a list unsaid. */
+			why = Sl_arena_printf(
+			    &s->arena,
+			    "net.creds: %s: %zu of %zu attempts could not be "
+			    "judged (last: %s): those credentials are "
+			    "untested",
+			    where, r->errors, r->tried, r->last_detail);
+		if (why != NULL) {
+			Sl_incomplete(s, "%s", why);
+			Sl_not_judged(s, "S1.1-02", SL_SRC_NETWORK, why);
+		}
 		if (Sl_cancelled(s) && r->found == SIZE_MAX && !r->skipped)
 			Sl_incomplete(s, "net.creds: %s: cancelled after %zu "
 					 "attempts", where, r->tried);

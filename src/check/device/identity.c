@@ -260,7 +260,9 @@ body_text(const struct Sl_http_resp *r)
 
 	if (t == NULL)
 		return NULL;
-	memcpy(t, r->body.p, r->body.n);
+	/* An empty body has no buffer (Content-Length: 0). */
+	if (r->body.n > 0)
+		memcpy(t, r->body.p, r->body.n);
 	for (i = 0; i < r->body.n; i++)
 		if (t[i] == 0)
 			t[i] = ' ';

@@ -14,8 +14,10 @@
  *     nothing in clear and is fine.
  *   - telnet: the login and everything after it travel in clear.
  *   - FTP without TLS: USER and PASS travel in clear.
- *   - MQTT without TLS (the name "mqtt", or an unidentified service on
- *     1883): CONNECT carries the user name and password in clear.
+ *   - MQTT without TLS (the name "mqtt"): CONNECT carries the user
+ *     name and password in clear.  An unidentified service on 1883 is
+ *     only a port number: INFO, and a "not judged" line, until the
+ *     service is identified (it may be anything, even TLS-wrapped).
  *
  * Trust: the device's pages and banners are hostile; login.c bounds what
  * it reads, and the banner quoted here was made printable and bounded by
@@ -94,11 +96,26 @@ stream_service(struct sl_scan *s, const struct Sl_service *svc,
                const char *proto, const char *what, const char *fix)
 {
 	char ex[768], title[160];
+	/* Named from the port number alone, not from what it answered. */
+	bool guess = svc->pub.name == NULL || is_name(svc, "unknown");
 
-	snprintf(ex, sizeof(ex), "%s on %s:%u without TLS%s%s", proto,
-	         svc->pub.address, svc->pub.port,
+	snprintf(ex, sizeof(ex), "%s%s on %s:%u without TLS%s%s",
+	         guess ? "an unidentified service on the port of " : "",
+	         proto, svc->pub.address, svc->pub.port,
 	         svc->pub.banner ? "; banner: " : "",
 	         svc->pub.banner ? svc->pub.banner : "");
+	if (guess) {
+		Sl_incomplete(s,
+		              "net.plaintext: %s:%u: the service was not "
+		              "identified as %s; whether it carries "
+		              "credentials in clear was not judged",
+		              svc->pub.address, svc->pub.port, proto);
+		snprintf(title, sizeof(title),
+		         "Unidentified service on port %u (the %s port)",
+		         svc->pub.port, proto);
+		return Sl_net_finding(s, ID, SL_SEV_INFO, REQ, svc, ex, NULL,
+		                      title, fix);
+	}
 	snprintf(title, sizeof(title), "%s on port %u sends %s in clear text",
 	         proto, svc->pub.port, what);
 	return Sl_net_finding(s, ID, SL_SEV_HIGH, REQ, svc, ex, NULL, title,

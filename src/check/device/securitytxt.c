@@ -17,6 +17,14 @@
  *   - an OpenPGP cleartext signature, when present, is well formed (it
  *     is not verified: the vendor's key is not known here);
  *   - served as text/plain, over HTTPS.
+ * A 200 answer that is no security.txt (an HTML page, such as a web UI
+ * answering every path with its start or login page, or a file of
+ * another type with no Contact and no Expires field) counts as absent,
+ * as does a redirect to such a page.  A fetch that failed (no answer,
+ * a transfer cut off, headers over libcurl's bound) judges nothing: it
+ * is recorded as incomplete, and when no service published the file,
+ * S1.1-05 is not judged from the device (Sl_not_judged) instead of being
+ * called absent or invalid.
  * Findings: NET-SECURITY-TXT (info: present and valid; the requirement's
  * network part is covered), NET-SECURITY-TXT-INVALID (low, naming each
  * problem), NET-SECURITY-TXT-ABSENT (info: S1.1-05 is assessed from
@@ -280,7 +288,10 @@ Sl_sectxt_parse(const char *p, size_t n, int64_t now, struct Sl_sectxt *t)
 	/* UNTRUSTED: only the first SL_STXT_MAX bytes are looked at. */
 	if (n > SL_STXT_MAX)
 		n = SL_STXT_MAX;
-	if (memchr(p, 0, n) != NULL)
+	/* An empty body has no buffer: no libc call may see NULL. */
+	if (p == NULL)
+		n = 0;
+	if (n > 0 && memchr(p, 0, n) != NULL)
 		PROBLEM(t, "contains NUL bytes (not text)");
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		off = 3;
@@ -380,9 +391,40 @@ Sl_sectxt_parse(const char *p, size_t n, int64_t now, struct Sl_sectxt *t)
 struct got {
 	const struct Sl_service *svc;
 	bool present, valid_file, tls, text_plain;
+	bool failed;	/* no usable answer: judged nothing */
+	bool not_txt;	/* a page that is no security.txt */
 	char url[768];
 	struct Sl_sectxt t;
 };
+
+/* Does the body (n bytes) look like an HTML page? */
+static bool
+looks_html(const char *p, size_t n)
+{
+	static const char *const tags[] = { "<!doctype", "<html", "<head",
+					    "<body", "<title", "<form" };
+	size_t i, j, k;
+
+	if (p == NULL || n == 0)
+		return false;
+	for (i = 0; i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+			      p[i] == '\n');
+	     i++)
+		;
+	if (i < n && p[i] == '<')
+		return true;
+	/* UNTRUSTED: only the first KiB is looked at. */
+	if (n > 1024)
+		n = 1024;
+	for (k = 0; k < SL_ARRAY_LEN(tags); k++) {
+		size_t l = strlen(tags[k]);
+
+		for (j = 0; j + l <= n; j++)
+			if (strncasecmp(p + j, tags[k], l) == 0)
+				return true;
+	}
+	return false;
+}
 
 /* Fetch the file from one web service; false when no answer came. */
 static bool
@@ -404,10 +446,19 @@ fetch(struct sl_scan *s, const struct Sl_service *svc, struct got *g,
 		char *ct = NULL;
 
 		if (Sl_http_request(s, svc, &h, "GET", at, NULL, NULL, NULL,
-		                    NULL, NULL, SL_HTTP_NONE, &r) != SL_OK) {
-			Sl_incomplete(s, "net.security-txt: %s%s: %s", base, at,
-			              sl_scan_error(s));
+		                    NULL, NULL, SL_HTTP_NONE, &r) != SL_OK ||
+		    r.cc != CURLE_OK) {
+			/* A status line alone is no answer to judge. */
+			Sl_incomplete(s,
+			              "net.security-txt: %s%s: could not be "
+			              "fetched, not judged: %s",
+			              base, at,
+			              r.code == 0 ? sl_scan_error(s)
+			              : r.err[0]  ? r.err
+			                          : curl_easy_strerror(r.cc));
 			Sl_http_resp_free(&r);
+			g->failed = true;
+			answered = true;
 			break;
 		}
 		answered = true;
@@ -418,6 +469,8 @@ fetch(struct sl_scan *s, const struct Sl_service *svc, struct got *g,
 			continue;
 		}
 		if (r.code == 200) {
+			bool html;
+
 			g->present = true;
 			snprintf(g->url, sizeof(g->url), "%s%s", base, at);
 			if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct) ==
@@ -425,8 +478,21 @@ fetch(struct sl_scan *s, const struct Sl_service *svc, struct got *g,
 			    ct != NULL)
 				g->text_plain =
 				    strncasecmp(ct, "text/plain", 10) == 0;
+			html = (ct != NULL &&
+			        strncasecmp(ct, "text/html", 9) == 0) ||
+			       looks_html((const char *)r.body.p, r.body.n);
 			g->valid_file = Sl_sectxt_parse((const char *)r.body.p,
 			                                r.body.n, now, &g->t);
+			/*
+			 * A web UI answering every path with a page, or a
+			 * file of another type with none of the fields: not
+			 * a security.txt at all, so absent, not invalid.
+			 */
+			if (html || (!g->text_plain && g->t.ncontact == 0 &&
+			             g->t.nexpires == 0)) {
+				g->present = false;
+				g->not_txt = true;
+			}
 			if (r.truncated)
 				add(g->t.notes, sizeof(g->t.notes),
 				    "only the first %u KiB were read",
@@ -497,7 +563,7 @@ securitytxt_run(struct sl_scan *s)
 	struct Sl_dev *d = s->dev;
 	struct got *g;
 	int64_t now = (int64_t)time(NULL);
-	size_t i, n = 0, nweb = 0, npresent = 0;
+	size_t i, n = 0, nweb = 0, npresent = 0, nfailed = 0;
 	bool valid_https = false;
 	char ports[256] = "";
 	sl_rc rc = SL_OK;
@@ -523,7 +589,12 @@ securitytxt_run(struct sl_scan *s)
 		}
 		if (!fetch(s, svc, &g[n], now))
 			continue;
-		add(ports, sizeof(ports), "%u", svc->pub.port);
+		if (g[n].failed) {
+			nfailed++;
+			continue;
+		}
+		add(ports, sizeof(ports), "%u%s", svc->pub.port,
+		    g[n].not_txt ? " (a page that is no security.txt)" : "");
 		if (g[n].present) {
 			npresent++;
 			valid_https |=
@@ -534,7 +605,13 @@ securitytxt_run(struct sl_scan *s)
 	for (i = 0; i < n && rc == SL_OK; i++)
 		if (g[i].present)
 			rc = report(s, &g[i], valid_https);
-	if (rc == SL_OK && n > 0 && npresent == 0) {
+	if (rc == SL_OK && npresent == 0 && nfailed > 0) {
+		/* The one that failed may hold it: absence is not shown. */
+		Sl_not_judged(s, REQ, SL_SRC_NETWORK,
+		              "net.security-txt: the fetch of " PATH " failed "
+		              "on a web service (see the incomplete list), so "
+		              "whether the device publishes it was not judged");
+	} else if (rc == SL_OK && n > 0 && npresent == 0) {
 		char ex[400];
 
 		snprintf(ex, sizeof(ex),

@@ -12,6 +12,8 @@
  *   NET-TLS-CERT-SELF-SIGNED  the leaf is self-signed              medium
  *   NET-TLS-WEAK-KEY          RSA/DSA < 2048 bits, EC < 256        high
  *   NET-TLS-WEAK-SIGNATURE    signed with SHA-1 or MD5             high
+ *   NET-TLS-NAME-MISMATCH     the leaf names neither the host name
+ *                             nor the address starlab was given    medium
  * The certificate rules apply to the leaf and the intermediates; a root
  * the server sends along is skipped (clients trust their own copy).
  *   NET-TLS-WEAK-CIPHER       one per class accepted: NULL, EXPORT, anon,
@@ -223,6 +225,30 @@ grade(struct sl_scan *s, const struct Sl_service *svc,
 				return rc;
 		}
 	}
+	if (r->ncert > 0 && !r->name_ok) {
+		const char *used = s->dev->t.host ? s->dev->t.host
+						  : svc->pub.address;
+
+		snprintf(ex, sizeof(ex),
+			 "the certificate names %s (subject %s), not %s, the "
+			 "%s the device was reached by",
+			 r->cert[0].sans[0] ? r->cert[0].sans : "no SAN",
+			 r->cert[0].subject, used,
+			 strcmp(used, svc->pub.address) == 0 ? "address"
+							     : "name");
+		snprintf(title, sizeof(title),
+			 "%s on port %u: certificate does not name %.64s", name,
+			 port, used);
+		rc = Sl_net_finding(
+		    s, "NET-TLS-NAME-MISMATCH", SL_SEV_MEDIUM, REQ, svc, ex,
+		    NULL, title,
+		    "Issue the certificate for the names and addresses "
+		    "clients use to reach the device (subjectAltName); a "
+		    "client that checks the name refuses it, and one that "
+		    "does not cannot tell the device from an impostor.");
+		if (rc != SL_OK)
+			return rc;
+	}
 	if (r->ncert > 0 && r->cert[0].self_signed) {
 		cert_line(&r->cert[0], 0, ex, sizeof(ex));
 		snprintf(title, sizeof(title),
@@ -334,14 +360,22 @@ tls_run(struct sl_scan *s)
 			continue;
 		}
 		rc = Sl_tls_probe(&d->t, svc->addr, svc->pub.port, &o, &r);
-		if (rc != SL_OK) {
-			Sl_incomplete(s, "net.tls: %s:%u: %s", svc->pub.address,
-			              svc->pub.port, r.error);
-			continue;
+		if (rc != SL_OK || r.error[0] != 0) {
+			/*
+			 * What was not probed may be what is weak: the TLS of
+			 * this service is not judged (a connection limit that
+			 * refused the probes, a handshake cut off).
+			 */
+			const char *why = Sl_arena_printf(
+			    &s->arena, "net.tls: %s:%u: %s%s", svc->pub.address,
+			    svc->pub.port, rc == SL_OK ? "partly probed: " : "",
+			    r.error);
+
+			Sl_incomplete(s, "%s", why ? why : "net.tls");
+			Sl_not_judged(s, REQ, SL_SRC_NETWORK, why);
+			if (rc != SL_OK)
+				continue;
 		}
-		if (r.error[0] != 0)
-			Sl_incomplete(s, "net.tls: %s:%u: partly probed: %s",
-			              svc->pub.address, svc->pub.port, r.error);
 		rc = grade(s, svc, &r, now);
 		if (rc != SL_OK)
 			return rc;
