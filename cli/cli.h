@@ -43,6 +43,10 @@ int cmd_snapshot(int argc, char **argv);
 void help_snapshot(FILE *f);
 int cmd_compare(int argc, char **argv);
 void help_compare(FILE *f);
+int cmd_service(int argc, char **argv);
+void help_service(FILE *f);
+int cmd_app(int argc, char **argv);
+void help_app(FILE *f);
 
 /* Print "starlab: <msg>" on stderr.  Returns status. */
 int cli_err(int status, const char *fmt, ...)

@@ -24,6 +24,8 @@ const struct cli_cmd cli_cmds[] = {
 	  cmd_snapshot, help_snapshot },
 	{ "compare", "judge two snapshots (power cycle, factory reset)",
 	  cmd_compare, help_compare },
+	{ "service", "examine the product's cloud API and write the checklist",
+	  cmd_service, help_service },
 	{ NULL, NULL, NULL, NULL },
 };
 
