@@ -26,6 +26,8 @@ const struct cli_cmd cli_cmds[] = {
 	  cmd_compare, help_compare },
 	{ "service", "examine the product's cloud API and write the checklist",
 	  cmd_service, help_service },
+	{ "app", "examine the product's companion app and write the checklist",
+	  cmd_app, help_app },
 	{ NULL, NULL, NULL, NULL },
 };
 
