@@ -88,6 +88,20 @@ grep -q SIG-UNCHECKED "$T/weak.ids" &&
 	fail "weak API (signatures checked) got SVC-JWT-SIG-UNCHECKED"
 expect_incomplete "$T/decode.json" 'cross-account access not tried'
 
+# timing: the same answers, but a real user's wrong password takes 800 ms
+# more; tokens live 15 minutes, more than the 60 s allowed here.
+"$STARLAB" service "$W_TIMING_URL" --openapi "$DOC" --account alice:alice-pass-1 \
+	--attempts 2 --max-token-life 60 --format json >"$T/timing.json" || true
+findings "$T/timing.json" >"$T/timing.ids"
+cat >"$T/timing.want" <<'TW'
+SVC-CLEARTEXT S1.1-12 high
+SVC-JWT-LONG-LIFETIME S1.1-01 low
+SVC-NO-RATE-LIMIT S1.1-04 high
+SVC-USER-ENUM-TIMING S1.1-04 low
+TW
+diff -u "$T/timing.want" "$T/timing.ids" || fail "timing API: findings differ"
+expect_excerpt "$T/timing.json" SVC-JWT-LONG-LIFETIME 'lives 900 s'
+
 # ---- the hardened API: facts only ---------------------------------------
 rc=0
 "$STARLAB" service "$H_URL" --openapi "$DOC" --account alice:alice-pass-1 \
