@@ -77,6 +77,20 @@ grep -q '"secret"' "$T/weak.json" && fail "weak report names the JWT secret"
 [ "$(json_get "$T/weak.json" '[c["verdict"] for c in j["checklist"] if c["id"] in ("S1.1-01","S1.1-04","S1.1-12")]')" = \
 	"['non-conformant', 'non-conformant', 'non-conformant']" ] || fail "weak API: verdicts"
 
+# The test accounts may come from the profile (credentials, service: api).
+cat >"$T/profile.yaml" <<'P'
+product: {vendor: StarLab, model: SL-CAM100}
+credentials:
+  - {service: api, user: alice, password: alice-pass-1}
+  - {service: api, user: bob, password: bob-pass-2}
+  - {service: ssh, user: root, password: not-for-the-api}
+P
+"$STARLAB" service "$W_URL" --openapi "$DOC" --profile "$T/profile.yaml" \
+	--attempts 1 --format json >"$T/prof.json" || true
+findings "$T/prof.json" >"$T/prof.ids"
+grep -q '^SVC-CROSS-ACCOUNT ' "$T/prof.ids" || fail "profile accounts: no SVC-CROSS-ACCOUNT"
+grep -q 'not-for-the-api' "$T/prof.json" && fail "profile: a password reached the report"
+
 # weak-decode reads tokens with jwt.decode: signatures are not checked.
 # One account: the cross-account check says it was not tried.
 "$STARLAB" service "$W_DECODE_URL" --openapi "$DOC" --account alice:alice-pass-1 \
