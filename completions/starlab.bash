@@ -4,7 +4,7 @@ _starlab()
 	local cur prev words cword
 	_init_completion || return
 
-	local cmds="requirements ls unpack firmware device snapshot compare help"
+	local cmds="requirements ls unpack firmware device snapshot compare service app help"
 	local limits="--max-depth --max-total --max-file --max-ratio --max-files --max-path --threads"
 	local fmts="text json md sarif cyclonedx"
 
@@ -25,12 +25,13 @@ _starlab()
 	-o | --vuln-db)
 		_filedir -d
 		return ;;
-	--profile | --update-key | --creds | --ca-file)
+	--profile | --update-key | --creds | --ca-file | --openapi)
 		_filedir
 		return ;;
 	--ports | --rate | --timeout | --concurrency | --max-logins | \
 	--max-depth | --max-total | --max-file | --max-ratio | --max-files | \
-	--max-path | --threads)
+	--max-path | --threads | --account | --max-requests | --attempts | \
+	--max-token-life)
 		return ;;
 	esac
 	local opts
@@ -42,11 +43,13 @@ _starlab()
 	device) opts="--profile --format -o --ports --no-udp --rate --timeout --concurrency --intrusive --creds --max-logins --ca-file" ;;
 	snapshot) opts="--profile -o --timeout" ;;
 	compare) opts="--event --profile --format -o" ;;
+	service) opts="--openapi --account --profile --max-requests --rate --timeout --attempts --max-token-life --ca-file --format -o" ;;
+	app) opts="--profile --format -o $limits" ;;
 	help) COMPREPLY=($(compgen -W "$cmds" -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
-	elif [[ ${words[1]} != device && ${words[1]} != requirements ]]; then
+	elif [[ ${words[1]} != device && ${words[1]} != requirements && ${words[1]} != service ]]; then
 		_filedir
 	fi
 } &&

@@ -133,9 +133,15 @@ finding(struct svc *v, const char *id, enum sl_severity sev, const char *reqs,
 	const char *title, const char *remediation)
 {
 	struct sl_finding f = { 0 };
-	char buf[64], *tok, *save = NULL;
+	char buf[64], url[sizeof(v->api.base) + SL_API_MAX_PATH], *tok;
+	char *save = NULL;
 	size_t n = 0;
 
+	/* Every location as a whole URL. */
+	if (where != NULL && where[0] == '/') {
+		snprintf(url, sizeof(url), "%s%s", v->api.base, where);
+		where = url;
+	}
 	snprintf(buf, sizeof(buf), "%s", reqs);
 	for (tok = strtok_r(buf, " ", &save); tok && n < SL_MAX_REQS - 1;
 	     tok = strtok_r(NULL, " ", &save))
@@ -1063,7 +1069,8 @@ sl_scan_service(struct sl_scan *s, const char *url,
 	if ((rc = Sl_api_open(s, &v->api, url, o->max_requests, o->rate,
 			      o->timeout_ms)) != SL_OK)
 		goto out;
-	if (s->device == NULL)
+	/* The report's subject, when no firmware or device is. */
+	if (s->device == NULL && !s->has_fw)
 		s->device = Sl_arena_strdup(&s->arena, v->api.base);
 	for (i = 0; i < o->naccounts; i++) {
 		const char *c = strchr(o->accounts[i], ':');
