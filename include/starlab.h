@@ -235,7 +235,7 @@ SL_API void sl_scan_cancel(struct sl_scan *s);
  * URL given, and max_requests and rate bound the whole run.
  */
 struct sl_service_opts {
-	const char *openapi;	 /* the OpenAPI 3 document (JSON), required */
+	const char *openapi;	 /* the OpenAPI 3 document (JSON or YAML), required */
 	const char *accounts[SL_SERVICE_MAX_ACCOUNTS]; /* "user:password" */
 	size_t naccounts;	 /* besides those the profile names (service: api) */
 	unsigned max_requests;	 /* requests in all (default 300) */

@@ -77,6 +77,12 @@ grep -q '"secret"' "$T/weak.json" && fail "weak report names the JWT secret"
 [ "$(json_get "$T/weak.json" '[c["verdict"] for c in j["checklist"] if c["id"] in ("S1.1-01","S1.1-04","S1.1-12")]')" = \
 	"['non-conformant', 'non-conformant', 'non-conformant']" ] || fail "weak API: verdicts"
 
+# The same document in YAML: the same findings.
+"$STARLAB" service "$W_URL" --openapi "$SL_SRC/tests/fixtures/api/openapi.yaml" \
+	--account alice:alice-pass-1 --account bob:bob-pass-2 --format json >"$T/yaml.json" || true
+findings "$T/yaml.json" >"$T/yaml.ids"
+diff -u "$T/weak.want" "$T/yaml.ids" || fail "weak API, YAML document: findings differ"
+
 # The test accounts may come from the profile (credentials, service: api).
 cat >"$T/profile.yaml" <<'P'
 product: {vendor: StarLab, model: SL-CAM100}

@@ -150,6 +150,60 @@ openapi(void **state)
 }
 
 static void
+openapi_yaml(void **state)
+{
+	static const char y[] =
+	    "# comment\nopenapi: 3.1\nsecurity:\n  - bearer: []\n"
+	    "paths:\n  /open:\n    get: {security: []}\n"
+	    "  /d/{id}:\n    get:\n      responses: {'200': {description: x}}\n"
+	    "  /login:\n    post:\n      requestBody:\n        content:\n"
+	    "          application/json:\n            schema:\n"
+	    "              properties: {user: {}, password: {}}\n";
+	static const char alias[] =
+	    "openapi: 3.0.0\na: &x [1, 2]\nb: *x\npaths: {}\n";
+	static const char dup[] = "openapi: 3.0.0\npaths: {}\npaths: {}\n";
+	static const char notmap[] = "- openapi\n";
+	char deep[400];
+	struct sl_scan *s = sl_scan_new(NULL);
+	struct Sl_oa oa;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(Sl_openapi_parse(s, "t.yaml", (const uint8_t *)y,
+					  strlen(y), &oa),
+			 SL_OK);
+	assert_int_equal(oa.nops, 3);
+	assert_false(op(&oa, "/open")->protected_);
+	assert_true(op(&oa, "/d/{id}")->protected_);
+	assert_non_null(oa.login);
+	assert_string_equal(oa.login->user_field, "user");
+	/* Aliases, duplicate keys, a top that is no mapping: refused. */
+	assert_int_equal(Sl_openapi_parse(s, "a.yaml", (const uint8_t *)alias,
+					  strlen(alias), &oa),
+			 SL_E_MALFORMED);
+	assert_non_null(strstr(sl_scan_error(s), "a.yaml:3:"));
+	assert_non_null(strstr(sl_scan_error(s), "aliases"));
+	assert_int_equal(Sl_openapi_parse(s, "d.yaml", (const uint8_t *)dup,
+					  strlen(dup), &oa),
+			 SL_E_MALFORMED);
+	assert_non_null(strstr(sl_scan_error(s), "duplicate key 'paths'"));
+	assert_int_equal(Sl_openapi_parse(s, "n.yaml",
+					  (const uint8_t *)notmap,
+					  strlen(notmap), &oa),
+			 SL_E_MALFORMED);
+	/* Nesting deeper than the bound. */
+	for (i = 0; i < 100; i++)
+		deep[i] = '[';
+	deep[i] = 0;
+	assert_int_equal(Sl_openapi_parse(s, "deep.yaml",
+					  (const uint8_t *)deep, strlen(deep),
+					  &oa),
+			 SL_E_MALFORMED);
+	assert_non_null(strstr(sl_scan_error(s), "nested more than"));
+	sl_scan_free(s);
+}
+
+static void
 axml_refusals(void **state)
 {
 	static const uint8_t notxml[8] = { 0x02, 0, 8, 0, 8, 0, 0, 0 };
@@ -178,6 +232,7 @@ main(void)
 		cmocka_unit_test(b64url),
 		cmocka_unit_test(jwt_node),
 		cmocka_unit_test(openapi),
+		cmocka_unit_test(openapi_yaml),
 		cmocka_unit_test(axml_refusals),
 	};
 

@@ -13,19 +13,178 @@
  *              user field is the first of username, user, email, login,
  *              name that it also has.
  *
+ * A document whose first non-blank byte is not '{' is read as YAML
+ * (libyaml's event parser) into the same jansson tree, every scalar as a
+ * string: only strings, objects and arrays are looked at.
+ *
  * Trust: the document comes from the vendor.  jansson parses it (with
  * its nesting-depth bound) from at most SL_OA_MAX_DOC bytes, duplicate
- * keys rejected; at most SL_OA_MAX_OPS operations are kept; paths and
- * names are copied only when printable and short.  The fuzz target is
- * openapi_fuzz.c.
+ * keys rejected; YAML nests at most SL_OA_MAX_DEPTH deep, holds at most
+ * SL_OA_MAX_NODES nodes, and may not use aliases (no expansion bombs);
+ * at most SL_OA_MAX_OPS operations are kept; paths and names are copied
+ * only when printable and short.  The fuzz target is openapi_fuzz.c.
  */
 #include <jansson.h>
 #include <stdio.h>
 #include <strings.h>
+#include <yaml.h>
 
 #include "service.h"
 
-#define SL_OA_MAX_NAME 128
+#define SL_OA_MAX_NAME  128
+#define SL_OA_MAX_DEPTH 64     /* YAML nesting */
+#define SL_OA_MAX_NODES 200000 /* YAML scalars and collections */
+
+/*
+ * Read a YAML document into a jansson tree (NULL with err set on
+ * failure).  Every scalar becomes a string; a mapping key must be a
+ * scalar; a key seen twice in one mapping is an error, as in the JSON
+ * path.
+ */
+static json_t *
+yaml_tree(const uint8_t *data, size_t n, json_error_t *err)
+{
+	json_t *stack[SL_OA_MAX_DEPTH + 1], *root = NULL;
+	char *key[SL_OA_MAX_DEPTH + 1];
+	yaml_parser_t ps;
+	yaml_event_t ev;
+	size_t nodes = 0;
+	int depth = 0, i;
+	bool done = false, fail = false;
+
+	memset(err, 0, sizeof(*err));
+	memset(key, 0, sizeof(key));
+	if (!yaml_parser_initialize(&ps)) {
+		snprintf(err->text, sizeof(err->text), "out of memory");
+		return NULL;
+	}
+	yaml_parser_set_input_string(&ps, data, n);
+	while (!done && !fail) {
+		json_t *node = NULL;
+
+		if (!yaml_parser_parse(&ps, &ev)) {
+			err->line = (int)ps.problem_mark.line + 1;
+			err->column = (int)ps.problem_mark.column + 1;
+			snprintf(err->text, sizeof(err->text), "YAML: %s",
+				 ps.problem ? ps.problem : "syntax error");
+			fail = true;
+			break;
+		}
+		err->line = (int)ev.start_mark.line + 1;
+		err->column = (int)ev.start_mark.column + 1;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+		case YAML_DOCUMENT_END_EVENT: done = root != NULL; break;
+		case YAML_ALIAS_EVENT:
+			snprintf(err->text, sizeof(err->text),
+				 "YAML aliases are not accepted");
+			fail = true;
+			break;
+		case YAML_SCALAR_EVENT:
+			node = json_stringn((const char *)ev.data.scalar.value,
+					    ev.data.scalar.length);
+			break;
+		case YAML_SEQUENCE_START_EVENT: node = json_array(); break;
+		case YAML_MAPPING_START_EVENT: node = json_object(); break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			if (depth > 0)
+				depth--;
+			break;
+		default: break;
+		}
+		if (node == NULL && (ev.type == YAML_SCALAR_EVENT ||
+				     ev.type == YAML_SEQUENCE_START_EVENT ||
+				     ev.type == YAML_MAPPING_START_EVENT)) {
+			snprintf(err->text, sizeof(err->text),
+				 "not text, or out of memory");
+			fail = true;
+		}
+		if (node != NULL && !fail) {
+			bool coll = !json_is_string(node);
+
+			if (++nodes > SL_OA_MAX_NODES) {
+				snprintf(err->text, sizeof(err->text),
+					 "more than %d YAML nodes",
+					 SL_OA_MAX_NODES);
+				json_decref(node);
+				fail = true;
+			} else if (depth == 0) {
+				/* The document's top node: one collection. */
+				if (root != NULL || !coll) {
+					snprintf(err->text, sizeof(err->text),
+						 "the document is not one "
+						 "mapping");
+					json_decref(node);
+					fail = true;
+				} else {
+					root = node;
+					stack[depth++] = node;
+				}
+			} else if (json_is_array(stack[depth - 1])) {
+				json_array_append_new(stack[depth - 1], node);
+				if (coll)
+					goto push;
+			} else if (key[depth - 1] == NULL) {
+				/* A key: scalars only. */
+				if (coll) {
+					snprintf(err->text, sizeof(err->text),
+						 "a mapping key that is not a "
+						 "scalar");
+					json_decref(node);
+					fail = true;
+				} else {
+					key[depth - 1] =
+					    strdup(json_string_value(node));
+					json_decref(node);
+					if (key[depth - 1] == NULL)
+						fail = true;
+				}
+			} else {
+				json_t *m = stack[depth - 1];
+
+				if (json_object_get(m, key[depth - 1]) != NULL) {
+					snprintf(err->text, sizeof(err->text),
+						 "duplicate key '%.40s'",
+						 key[depth - 1]);
+					json_decref(node);
+					fail = true;
+				} else {
+					json_object_set_new(m, key[depth - 1],
+							    node);
+				}
+				free(key[depth - 1]);
+				key[depth - 1] = NULL;
+				if (coll && !fail)
+					goto push;
+			}
+			goto next;
+		push:
+			if (depth >= SL_OA_MAX_DEPTH) {
+				snprintf(err->text, sizeof(err->text),
+					 "YAML nested more than %d deep",
+					 SL_OA_MAX_DEPTH);
+				fail = true;
+			} else {
+				stack[depth++] = node;
+			}
+		}
+	next:
+		yaml_event_delete(&ev);
+	}
+	/* A failed yaml_parser_parse leaves nothing in ev to delete. */
+	yaml_parser_delete(&ps);
+	for (i = 0; i <= SL_OA_MAX_DEPTH; i++)
+		free(key[i]);
+	if (fail || root == NULL) {
+		if (!fail)
+			snprintf(err->text, sizeof(err->text),
+				 "no mapping or sequence");
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
 
 static const char *const methods[] = {
 	"get", "put", "post", "delete", "patch", "head", "options", NULL,
@@ -157,9 +316,9 @@ Sl_openapi_parse(struct sl_scan *s, const char *name, const uint8_t *data,
 	json_error_t err;
 	json_t *doc, *paths, *item, *op, *gsec;
 	const char *path, *ver;
-	size_t cap = 0;
+	size_t cap = 0, first = 0;
 	sl_rc rc = SL_OK;
-	bool has_gsec;
+	bool has_gsec, json;
 
 	memset(oa, 0, sizeof(*oa));
 	if (n > SL_OA_MAX_DOC)
@@ -167,12 +326,17 @@ Sl_openapi_parse(struct sl_scan *s, const char *name, const uint8_t *data,
 			       "%s: %zu bytes (an OpenAPI document may have "
 			       "%u at most)",
 			       name, n, SL_OA_MAX_DOC);
-	doc = json_loadb((const char *)data, n, JSON_REJECT_DUPLICATES, &err);
+	while (first < n && (data[first] == ' ' || data[first] == '\t' ||
+			     data[first] == '\r' || data[first] == '\n'))
+		first++;
+	json = first < n && data[first] == '{';
+	doc = json ? json_loadb((const char *)data, n, JSON_REJECT_DUPLICATES,
+				&err)
+		   : yaml_tree(data, n, &err);
 	if (doc == NULL)
-		return Sl_fail(s, SL_E_MALFORMED,
-			       "%s:%d:%d: not JSON: %s (only JSON OpenAPI "
-			       "documents are read)",
-			       name, err.line, err.column, err.text);
+		return Sl_fail(s, SL_E_MALFORMED, "%s:%d:%d: not %s: %s", name,
+			       err.line, err.column, json ? "JSON" : "YAML",
+			       err.text);
 	ver = json_string_value(json_object_get(doc, "openapi"));
 	if (ver == NULL || strncmp(ver, "3.", 2) != 0) {
 		rc = Sl_fail(s, SL_E_MALFORMED,

@@ -32,7 +32,7 @@ struct Sl_oa {
 };
 
 /*
- * Parse an OpenAPI 3 document (JSON) of n bytes.  name is used in error
+ * Parse an OpenAPI 3 document (JSON or YAML) of n bytes.  name is used in error
  * messages.  On SL_OK *oa lists the operations; SL_E_MALFORMED (with the
  * line and column) when the text is not JSON or not OpenAPI 3.
  * UNTRUSTED: the document is the vendor's; n is capped at SL_OA_MAX_DOC,
