@@ -191,6 +191,14 @@ openapi_yaml(void **state)
 					  (const uint8_t *)notmap,
 					  strlen(notmap), &oa),
 			 SL_E_MALFORMED);
+	/* Nothing, or only a scalar: refused, not a loop past the end. */
+	assert_int_equal(Sl_openapi_parse(s, "e.yaml", (const uint8_t *)"", 0,
+					  &oa),
+			 SL_E_MALFORMED);
+	assert_int_equal(Sl_openapi_parse(s, "e.yaml",
+					  (const uint8_t *)"x\n---\ny\n", 8,
+					  &oa),
+			 SL_E_MALFORMED);
 	/* Nesting deeper than the bound. */
 	for (i = 0; i < 100; i++)
 		deep[i] = '[';

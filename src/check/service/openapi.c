@@ -73,7 +73,8 @@ yaml_tree(const uint8_t *data, size_t n, json_error_t *err)
 		err->line = (int)ev.start_mark.line + 1;
 		err->column = (int)ev.start_mark.column + 1;
 		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
+		case YAML_NO_EVENT: /* what libyaml gives after the end */
+		case YAML_STREAM_END_EVENT: done = true; break;
 		case YAML_DOCUMENT_END_EVENT: done = root != NULL; break;
 		case YAML_ALIAS_EVENT:
 			snprintf(err->text, sizeof(err->text),
