@@ -46,6 +46,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -174,6 +175,21 @@ static bool
 ok2xx(const struct Sl_api_resp *r)
 {
 	return r->code >= 200 && r->code < 300;
+}
+
+/*
+ * 32 random bits for the unknown user's name and the wrong passwords, so
+ * that no server can learn to expect them (and the library leaves the
+ * caller's random() sequence alone).
+ */
+static uint32_t
+nonce(void)
+{
+	uint32_t v = 0;
+
+	if (RAND_bytes((unsigned char *)&v, sizeof(v)) != 1)
+		v = (uint32_t)Sl_now_ms();
+	return v;
 }
 
 /* ------------------------------------------------------------------ */
@@ -839,9 +855,9 @@ step_enum(struct svc *v)
 	sl_rc rc = SL_OK;
 
 	snprintf(unknown, sizeof(unknown), "sl-nouser-%08lx",
-		 (unsigned long)random());
+		 (unsigned long)nonce());
 	snprintf(wrong, sizeof(wrong), "Sl-wrong-%08lx",
-		 (unsigned long)random());
+		 (unsigned long)nonce());
 	if (!login(v, unknown, wrong, &ru)) {
 		Sl_api_resp_free(&ru);
 		return SL_OK;
@@ -943,7 +959,7 @@ step_rate(struct svc *v)
 		struct Sl_api_resp r;
 
 		snprintf(pass, sizeof(pass), "Sl-wrong-%u-%08lx", i,
-			 (unsigned long)random());
+			 (unsigned long)nonce());
 		if (!login(v, a->user, pass, &r)) {
 			Sl_api_resp_free(&r);
 			Sl_incomplete(v->s,
@@ -1063,7 +1079,6 @@ sl_scan_service(struct sl_scan *s, const char *url,
 		return Sl_fail(s, SL_E_NOMEM, "out of memory");
 	v->s = s;
 	v->o = o;
-	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
 	if ((rc = read_doc(s, o->openapi, &v->oa)) != SL_OK)
 		goto out;
 	if ((rc = Sl_api_open(s, &v->api, url, o->max_requests, o->rate,
