@@ -30,19 +30,21 @@ TEST_PKGS=(
 	curl nginx-light mosquitto-clients gcc-arm-linux-gnueabihf
 	gcc-mips-linux-gnu libc6-dev-armhf-cross libc6-dev-mips-cross
 	cmark-gfm signify-openbsd nftables zsh
-	aapt nodejs
 )
-# npm for the API fixtures (tests/fixtures/api): Debian's package on a
-# fresh Debian 12 (Node 18); NodeSource's nodejs conflicts with it and
-# brings its own npm, so it is asked for only when no npm is there.
-if ! command -v npm >/dev/null 2>&1; then
-	TEST_PKGS+=(npm)
-fi
 # The system services the packages above bring (package -> service);
 # none may run on the host.
 declare -A SERVICE_OF=([lighttpd]=lighttpd [nginx-light]=nginx
 	[vsftpd]=vsftpd [snmpd]=snmpd [mosquitto]=mosquitto
 	[openbsd-inetd]=openbsd-inetd [telnetd]=openbsd-inetd)
+
+# The app tests compile manifests with aapt; the API fixtures run on
+# Node.js with npm (tests/fixtures/api).  npm is Debian's package on a
+# fresh Debian 12 (Node 18); NodeSource's nodejs conflicts with it and
+# brings its own npm, so it is asked for only when no npm is there.
+TEST_PKGS+=(aapt nodejs)
+if ! command -v npm >/dev/null 2>&1; then
+	TEST_PKGS+=(npm)
+fi
 
 missing=()
 for p in "${BUILD_PKGS[@]}" ${SL_WITH_TESTS:+"${TEST_PKGS[@]}"}; do
