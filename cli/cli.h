@@ -51,6 +51,10 @@ int cmd_label(int argc, char **argv);
 void help_label(FILE *f);
 int cmd_batch(int argc, char **argv);
 void help_batch(FILE *f);
+int cmd_service(int argc, char **argv);
+void help_service(FILE *f);
+int cmd_app(int argc, char **argv);
+void help_app(FILE *f);
 
 /* Print "starlab: <msg>" on stderr.  Returns status. */
 int cli_err(int status, const char *fmt, ...)

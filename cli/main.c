@@ -32,6 +32,10 @@ const struct cli_cmd cli_cmds[] = {
 	  cmd_label, help_label },
 	{ "batch", "assess the products of a manifest, locally or on Slurm",
 	  cmd_batch, help_batch },
+	{ "service", "examine the product's cloud API and write the checklist",
+	  cmd_service, help_service },
+	{ "app", "examine the product's companion app and write the checklist",
+	  cmd_app, help_app },
 	{ NULL, NULL, NULL, NULL },
 };
 

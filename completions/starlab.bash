@@ -4,7 +4,7 @@ _starlab()
 	local cur prev words cword
 	_init_completion || return
 
-	local cmds="requirements ls unpack firmware device snapshot compare assess diff label batch help"
+	local cmds="requirements ls unpack firmware device snapshot compare assess diff label batch service app help"
 	local limits="--max-depth --max-total --max-file --max-ratio --max-files --max-path --threads"
 	local fmts="text json md sarif cyclonedx"
 
@@ -28,13 +28,14 @@ _starlab()
 	--state)
 		COMPREPLY=($(compgen -W "active extension withdrawn revoked expired" -- "$cur"))
 		return ;;
-	--profile | --update-key | --creds | --ca-file | --firmware | --report)
+	--profile | --update-key | --creds | --ca-file | --firmware | --report | --openapi)
 		_filedir
 		return ;;
 	--ports | --rate | --timeout | --concurrency | --max-logins | \
 	--max-depth | --max-total | --max-file | --max-ratio | --max-files | \
 	--max-path | --threads | --device | --issued | --expires | --as-of | \
-	--jobs | --max-devices | --task | --sbatch)
+	--jobs | --max-devices | --task | --sbatch | --account | --max-requests | \
+	--attempts | --max-token-life)
 		return ;;
 	esac
 	local opts
@@ -50,11 +51,13 @@ _starlab()
 	diff) opts="--format" ;;
 	label) opts="--profile --report --issued --expires --state --as-of --format" ;;
 	batch) opts="-o --jobs --max-devices --force --slurm --wait --sbatch --prepare --task --merge" ;;
+	service) opts="--openapi --account --profile --max-requests --rate --timeout --attempts --max-token-life --ca-file --format -o" ;;
+	app) opts="--profile --format -o $limits" ;;
 	help) COMPREPLY=($(compgen -W "$cmds" -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts --help" -- "$cur"))
-	elif [[ ${words[1]} != device && ${words[1]} != requirements ]]; then
+	elif [[ ${words[1]} != device && ${words[1]} != requirements && ${words[1]} != service ]]; then
 		_filedir
 	fi
 } &&

@@ -235,6 +235,55 @@ SL_API sl_rc sl_scan_device(struct sl_scan *s, const char *host,
  */
 SL_API void sl_scan_cancel(struct sl_scan *s);
 
+/* ------------------------------------------------------------------ */
+/* Associated services: the product's cloud API and companion app      */
+/* ------------------------------------------------------------------ */
+
+#define SL_SERVICE_MAX_ACCOUNTS 4
+
+/*
+ * Options of sl_scan_service.  Every request goes to the origin of the
+ * URL given, and max_requests and rate bound the whole run.
+ */
+struct sl_service_opts {
+	const char *openapi;	 /* the OpenAPI 3 document (JSON or YAML), required */
+	const char *accounts[SL_SERVICE_MAX_ACCOUNTS]; /* "user:password" */
+	size_t naccounts;	 /* besides those the profile names (service: api) */
+	unsigned max_requests;	 /* requests in all (default 300) */
+	unsigned rate;		 /* requests per second at most (default 50) */
+	unsigned timeout_ms;	 /* one request (default 5000) */
+	unsigned bf_attempts;	 /* wrong passwords for the rate check (default 20) */
+	unsigned max_token_life; /* seconds a token may live (default 86400) */
+	const char *ca_file;	 /* PEM trust anchors for the API's TLS, or NULL */
+};
+SL_API void sl_service_opts_default(struct sl_service_opts *o);
+
+/*
+ * Examine the vendor API at url (http or https) described by o->openapi:
+ * protected operations answered without a token, the login's bearer
+ * token (JWT algorithm, secret, signature, expiry, lifetime), user
+ * enumeration, login rate limiting (last: it stops at the first sign of
+ * lockout), one account's token used on another's resources, and TLS.
+ * Only GET requests and the login's POST are sent.  Adds findings and
+ * coverage to s, so that it can follow sl_scan_device or
+ * sl_scan_firmware on the same scan.  SL_E_USAGE for a bad URL or
+ * options, SL_E_MALFORMED for a document that cannot be used (with
+ * sl_scan_error saying where); network trouble is recorded as
+ * incomplete.
+ */
+SL_API sl_rc sl_scan_service(struct sl_scan *s, const char *url,
+			     const struct sl_service_opts *o);
+
+/*
+ * Examine the companion app at path (an Android APK): unpack it as
+ * firmware, then look for hardcoded secrets and cloud keys, cleartext
+ * endpoints, trust-all certificate checks in the code, the
+ * usesCleartextTraffic and debuggable flags of the binary manifest, and
+ * tokens in plaintext preference files.  Adds findings to s (which must
+ * hold no other image).
+ */
+SL_API sl_rc sl_scan_app(struct sl_scan *s, const char *path);
+
 /* One service found on the device. */
 struct sl_service {
 	const char *proto;   /* "tcp" or "udp" */

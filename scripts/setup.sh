@@ -40,6 +40,15 @@ declare -A SERVICE_OF=([lighttpd]=lighttpd [nginx-light]=nginx
 	[openbsd-inetd]=openbsd-inetd [telnetd]=openbsd-inetd [munge]=munge
 	[slurmctld]=slurmctld [slurmd]=slurmd)
 
+# The app tests compile manifests with aapt; the API fixtures run on
+# Node.js with npm (tests/fixtures/api).  npm is Debian's package on a
+# fresh Debian 12 (Node 18); NodeSource's nodejs conflicts with it and
+# brings its own npm, so it is asked for only when no npm is there.
+TEST_PKGS+=(aapt nodejs)
+if ! command -v npm >/dev/null 2>&1; then
+	TEST_PKGS+=(npm)
+fi
+
 missing=()
 for p in "${BUILD_PKGS[@]}" ${SL_WITH_TESTS:+"${TEST_PKGS[@]}"}; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
