@@ -56,7 +56,7 @@
 
 #include "../../net/http_api.h"
 #include "../check.h"
-#include "../firmware/default_passwords.h"
+#include "../../catalogue/default_passwords.h"
 #include "../../profile/profile.h"
 #include "service.h"
 
