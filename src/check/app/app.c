@@ -133,7 +133,8 @@ on_dex(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 		snprintf(one, sizeof(one), "%s%s at 0x%llx", n > 1 ? ", " : "",
 			 trust_all[i], (unsigned long long)(hit - data));
 		if (strlen(ex) + strlen(one) + 1 < sizeof(ex))
-			strcat(ex, one);
+			snprintf(ex + strlen(ex), sizeof(ex) - strlen(ex), "%s",
+				 one);
 	}
 	if (n == 0)
 		return SL_OK;
@@ -213,9 +214,10 @@ on_prefs(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 			off = (uint64_t)(k - data);
 		}
 		if (strlen(keys) + kl + 3 < sizeof(keys)) {
-			if (keys[0])
-				strcat(keys, ", ");
-			strcat(keys, key);
+			size_t kn = strlen(keys);
+
+			snprintf(keys + kn, sizeof(keys) - kn, "%s%s",
+				 keys[0] ? ", " : "", key);
 		}
 	}
 	if (n == 0)

@@ -125,7 +125,7 @@ excerpt(const struct Sl_api_resp *r, char *out, size_t cap)
 	}
 	out[o] = 0;
 	if (r->body.n > n && o + 4 < cap)
-		strcat(out, "...");
+		memcpy(out + o, "...", 4);
 }
 
 static sl_rc
@@ -432,7 +432,7 @@ open_without(struct svc *v, const char *path, const char *bearer,
 		snprintf(line, sizeof(line), "%sGET %s -> %ld %s",
 			 *n ? "; " : "", path, r.code, body);
 		if (strlen(ex) + strlen(line) + 1 < cap)
-			strcat(ex, line);
+			snprintf(ex + strlen(ex), cap - strlen(ex), "%s", line);
 		(*n)++;
 	}
 	Sl_api_resp_free(&r);
@@ -748,7 +748,8 @@ step_token(struct svc *v)
 						 sizeof(tok) - sizeof(sig))
 				   : 0;
 			if (made > 0)
-				strcat(tok, sig);
+				snprintf(tok + strlen(tok),
+					 sizeof(tok) - strlen(tok), "%s", sig);
 			how = "with the original signature";
 		}
 		if (made > 0 && accepted(v, tok, &code) == 1) {
