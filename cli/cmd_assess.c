@@ -38,6 +38,10 @@ enum {
 	OPT_CREDS,
 	OPT_CA_FILE,
 	OPT_RATE,
+	OPT_SERVICE,
+	OPT_OPENAPI,
+	OPT_ACCOUNT,
+	OPT_APP,
 };
 
 void
@@ -74,7 +78,13 @@ help_assess(FILE *f)
 		"  --ports LIST, --no-udp, --timeout MS, --rate N, "
 		"--max-logins N,\n"
 		"  --intrusive, --creds FILE, --ca-file FILE   as for "
-		"`starlab device`\n\n"
+		"`starlab device`\n"
+		"  --service URL      the product's cloud API (with --openapi "
+		"FILE and\n"
+		"                     --account USER:PASSWORD, as for `starlab "
+		"service`)\n"
+		"  --app FILE         the companion app (an APK, as for "
+		"`starlab app`)\n\n"
 		"Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
 		"usage error,\n3 an input could not be processed at all.\n");
 }
@@ -89,6 +99,10 @@ struct assess {
 	size_t ndev;
 	struct sl_scan *fws[MAX_UNITS];
 	struct sl_scan *devs[MAX_UNITS]; /* devs[0] is the merged scan */
+	/* The associated services: the cloud API and the companion app. */
+	const char *service, *app;
+	struct sl_service_opts svc_opts;
+	struct sl_scan *svc, *appscan;
 	int dev_status;
 };
 
@@ -343,6 +357,10 @@ parse(struct assess *a, int argc, char **argv, const char **out)
 		{ "intrusive", no_argument, NULL, OPT_INTRUSIVE },
 		{ "creds", required_argument, NULL, OPT_CREDS },
 		{ "ca-file", required_argument, NULL, OPT_CA_FILE },
+		{ "service", required_argument, NULL, OPT_SERVICE },
+		{ "openapi", required_argument, NULL, OPT_OPENAPI },
+		{ "account", required_argument, NULL, OPT_ACCOUNT },
+		{ "app", required_argument, NULL, OPT_APP },
 		{ "help", no_argument, NULL, OPT_HELP },
 		CLI_LIMIT_OPTIONS,
 		{ NULL, 0, NULL, 0 },
@@ -373,6 +391,15 @@ parse(struct assess *a, int argc, char **argv, const char **out)
 			a->dev[a->ndev++] = optarg;
 			break;
 		case OPT_SNAPSHOTS: a->snapshots = optarg; break;
+		case OPT_SERVICE: a->service = optarg; break;
+		case OPT_OPENAPI: a->svc_opts.openapi = optarg; break;
+		case OPT_APP: a->app = optarg; break;
+		case OPT_ACCOUNT:
+			if (a->svc_opts.naccounts >= SL_SERVICE_MAX_ACCOUNTS)
+				return cli_usage("assess", "at most %d --account",
+						 SL_SERVICE_MAX_ACCOUNTS);
+			a->svc_opts.accounts[a->svc_opts.naccounts++] = optarg;
+			break;
 		case OPT_VULN_DB: a->vuln_db = optarg; break;
 		case OPT_UPDATE_KEY: a->update_key = optarg; break;
 		case OPT_PORTS: a->dev_opts.ports = optarg; break;
@@ -408,6 +435,13 @@ parse(struct assess *a, int argc, char **argv, const char **out)
 				 "names the product");
 	if (*out == NULL)
 		return cli_usage("assess", "-o DIR is required");
+	if (a->service != NULL && a->svc_opts.openapi == NULL)
+		return cli_usage("assess", "--service URL needs --openapi FILE: "
+				 "the API's operations come from it");
+	if (a->service == NULL &&
+	    (a->svc_opts.openapi != NULL || a->svc_opts.naccounts > 0))
+		return cli_usage("assess", "--openapi and --account go with "
+				 "--service URL");
 	return 0;
 }
 
@@ -483,6 +517,33 @@ examine(struct assess *a, struct sl_scan *m)
 		if ((a->fws[i] = firmware_scan(a, a->fw[i], &status)) == NULL &&
 		    status == 0)
 			status = EX_INPUT;
+	/* The cloud API and the companion app, each on a scan of its own. */
+	if (status == 0 && a->service != NULL) {
+		cli_progress("examining the service %s", a->service);
+		if ((a->svc = sl_scan_new(NULL)) == NULL ||
+		    sl_scan_load_profile(a->svc, a->profile) != SL_OK)
+			status = cli_err(EX_INPUT, "out of memory");
+		else {
+			sl_rc rc = sl_scan_service(a->svc, a->service,
+						   &a->svc_opts);
+
+			if (rc == SL_E_USAGE)
+				status = cli_usage("assess", "%s",
+						   sl_scan_error(a->svc));
+			else if (rc != SL_OK)
+				status = cli_err(EX_INPUT, "%s: %s", a->service,
+						 sl_scan_error(a->svc));
+		}
+	}
+	if (status == 0 && a->app != NULL) {
+		cli_progress("examining the app %s", a->app);
+		if ((a->appscan = sl_scan_new(&a->lim)) == NULL ||
+		    sl_scan_load_profile(a->appscan, a->profile) != SL_OK)
+			status = cli_err(EX_INPUT, "out of memory");
+		else if (sl_scan_app(a->appscan, a->app) != SL_OK)
+			status = cli_err(EX_INPUT, "%s: %s", a->app,
+					 sl_scan_error(a->appscan));
+	}
 	if (threaded) {
 		/* An image that cannot be read ends the assessment now. */
 		if (status != 0)
@@ -516,6 +577,20 @@ examine(struct assess *a, struct sl_scan *m)
 		if (sl_scan_merge(m, a->devs[i], label) != SL_OK)
 			return cli_err(EX_INPUT, "%s", sl_scan_error(m));
 	}
+	if (a->svc != NULL) {
+		snprintf(label, sizeof(label), "service %s", a->service);
+		if (sl_scan_add_input(m, "service", a->service, NULL) != SL_OK ||
+		    (a->svc_opts.openapi != NULL &&
+		     sl_scan_add_input(m, "service", base_name(a->svc_opts.openapi),
+				       a->svc_opts.openapi) != SL_OK) ||
+		    sl_scan_merge(m, a->svc, label) != SL_OK)
+			return cli_err(EX_INPUT, "%s", sl_scan_error(m));
+	}
+	if (a->appscan != NULL) {
+		snprintf(label, sizeof(label), "app %s", base_name(a->app));
+		if (sl_scan_merge(m, a->appscan, label) != SL_OK)
+			return cli_err(EX_INPUT, "%s", sl_scan_error(m));
+	}
 	if (a->snapshots != NULL && (status = snapshots(m, a->snapshots)) != 0)
 		return status;
 	if (sl_scan_cross_check(m) != SL_OK || sl_scan_decide(m) != SL_OK)
@@ -537,6 +612,7 @@ cmd_assess(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	sl_limits_default(&a.lim);
 	sl_device_opts_default(&a.dev_opts);
+	sl_service_opts_default(&a.svc_opts);
 	if ((status = parse(&a, argc, argv, &out)) != 0)
 		return status;
 	/* Everything that can be refused is refused before any work. */
@@ -578,6 +654,8 @@ cmd_assess(int argc, char **argv)
 done:
 	/* The merged scan borrows from the others: free it first. */
 	sl_scan_free(m);
+	sl_scan_free(a.svc);
+	sl_scan_free(a.appscan);
 	for (i = 0; i < MAX_UNITS; i++) {
 		sl_scan_free(a.fws[i]);
 		if (i > 0)

@@ -47,7 +47,7 @@ _starlab()
 	device) opts="--profile --format -o --ports --no-udp --rate --timeout --concurrency --intrusive --creds --max-logins --ca-file" ;;
 	snapshot) opts="--profile -o --timeout" ;;
 	compare) opts="--event --profile --format -o" ;;
-	assess) opts="--profile --firmware --device --snapshots -o --vuln-db --update-key --ports --no-udp --timeout --rate --max-logins --intrusive --creds --ca-file" ;;
+	assess) opts="--profile --firmware --device --snapshots --service --openapi --account --app -o --vuln-db --update-key --ports --no-udp --timeout --rate --max-logins --intrusive --creds --ca-file" ;;
 	diff) opts="--format" ;;
 	label) opts="--profile --report --issued --expires --state --as-of --format" ;;
 	batch) opts="-o --jobs --max-devices --force --slurm --wait --sbatch --prepare --task --merge" ;;

@@ -183,14 +183,17 @@ sl_scan_merge(struct sl_scan *dst, struct sl_scan *src, const char *label)
 	for (i = 0; i < src->nincomplete; i++)
 		Sl_incomplete(dst, "%s: %s", label, src->incomplete[i]);
 	if (src->has_fw) {
-		struct Sl_input *in = input_add(dst, "firmware", src->fw_name);
+		/* A companion app is unpacked like an image (sl_scan_app). */
+		bool app = strncmp(label, "app ", 4) == 0;
+		struct Sl_input *in =
+		    input_add(dst, app ? "app" : "firmware", src->fw_name);
 
 		if (in == NULL)
 			return SL_E_LIMIT;
 		in->has_sha = true;
 		memcpy(in->sha, src->fw_sha, 32);
 		in->size = src->fw_size;
-		if (!dst->has_fw) {
+		if (!dst->has_fw && !app) {
 			/* The report's subject names the first unit. */
 			dst->has_fw = true;
 			dst->fw_name = Sl_arena_strdup(&dst->arena,

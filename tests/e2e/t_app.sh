@@ -127,4 +127,21 @@ printf '\003\000\010\000\377\377\000\000' >"$T/AndroidManifest.xml"
 (cd "$T" && zip -q bad.apk AndroidManifest.xml)
 "$STARLAB" app "$T/bad.apk" --format json >"$T/bad.json" || true
 expect_incomplete "$T/bad.json" 'AndroidManifest.xml: not a readable binary manifest: offset 0'
+# The app as one part of a product assessment.
+printf 'product: {vendor: StarLab, model: SL-CAM100}\n' >"$T/app-profile.yaml"
+rc=0
+"$STARLAB" assess --profile "$T/app-profile.yaml" --app "$T/weak.apk" \
+	-o "$T/assess" >"$T/assess.out" 2>"$T/assess.err" || rc=$?
+[ "$rc" = 1 ] || fail "assess --app: exit $rc: $(cat "$T/assess.err")"
+python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/assess/report.json" >/dev/null ||
+	fail "assess --app: report does not validate"
+python3 - "$T/assess/report.json" <<'PY' || fail "assess --app: see above"
+import json, sys
+j = json.load(open(sys.argv[1]))
+kinds = {(i["kind"], i["name"]) for i in j["inputs"]}
+assert ("app", "weak.apk") in kinds, kinds
+ids = {i["id"] for i in j["issues"]}
+assert "APP-DEBUGGABLE" in ids, ids
+PY
+
 echo "t_app: ok"

@@ -155,4 +155,26 @@ rc=0
 "$STARLAB" service ftp://127.0.0.1/ --openapi "$DOC" 2>"$T/url.err" || rc=$?
 [ "$rc" = 2 ] || fail "ftp URL: exit $rc, want 2"
 "$STARLAB" service "$W_URL" 2>/dev/null && fail "no --openapi accepted"
+# The same API as one part of a product assessment: its findings in the
+# one checklist, the service among the inputs.
+rc=0
+"$STARLAB" assess --profile "$T/profile.yaml" --service "$W_URL" \
+	--openapi "$DOC" -o "$T/assess" >"$T/assess.out" 2>"$T/assess.err" || rc=$?
+[ "$rc" = 1 ] || fail "assess --service: exit $rc: $(cat "$T/assess.err")"
+python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/assess/report.json" >/dev/null ||
+	fail "assess --service: report does not validate"
+python3 - "$T/assess/report.json" "$W_URL" <<'PY' || fail "assess --service: see above"
+import json, sys
+j = json.load(open(sys.argv[1]))
+kinds = {(i["kind"], i["name"]) for i in j["inputs"]}
+assert ("service", sys.argv[2]) in kinds, kinds
+ids = {(i["id"], i["component"]) for i in j["issues"]}
+assert ("SVC-JWT-ALG-NONE", "service " + sys.argv[2]) in ids, ids
+v = {c["id"]: c["verdict"] for c in j["checklist"]}
+assert v["S1.1-01"] == "non-conformant", v
+PY
+rc=0
+"$STARLAB" assess --profile "$T/profile.yaml" --service "$W_URL" -o "$T/assess2" \
+	2>"$T/assess2.err" || rc=$?
+[ "$rc" = 2 ] || fail "assess --service without --openapi: exit $rc"
 echo "t_service: ok"
