@@ -13,22 +13,33 @@
  *     fw.transport reports the URL and the TLS switch themselves (S1.1-12).
  *   - The update mechanism: OpenWrt sysupgrade, SWUpdate, RAUC, Mender,
  *     APT, and vendor scripts (named ota, fwup*, or firmware/fw with
- *     update, upgrade or flash, or holding an install command).  Each is
- *     listed as FW-UPDATE-MECHANISM (info); none at all is FW-UPDATE-NONE
- *     (S1.1-06, medium).
+ *     update, upgrade or flash, or holding an install command).  An
+ *     install command is a command (first word, not a file name such as
+ *     `touch /tmp/sysupgrade`) that writes a firmware partition from an
+ *     image source: `echo <marker> | mtd write -` writes a constant and
+ *     dd from /dev/zero erases, neither installs.  Each mechanism is
+ *     listed as FW-UPDATE-MECHANISM (info).  sysupgrade, its lib/upgrade
+ *     scripts and the front ends that hand it a local image (LuCI's flash
+ *     page) are one update path: one mechanism, one S1.1-08 finding at
+ *     most, naming the parts.  None at all is no finding: vendor firmware
+ *     updates from its web server, so S1.1-06 and S1.1-08 are then not
+ *     judged from the firmware, with the reason.
  *   - The installed version (etc/openwrt_release, os-release, etc/version,
  *     version files in /etc such as SWUpdate's sw-versions, etc/banner,
  *     the name of a uImage or FIT kernel): FW-VERSION (info, the version
- *     as excerpt), or FW-VERSION-MISSING (S1.1-06, low).
+ *     as excerpt); none is not judged from the firmware (S1.1-06).
  *   - Verification keys: usign/signify public keys, the RAUC keyring
  *     (system.conf [keyring] path= or directory=), SWUpdate's -k key or
  *     public-key-file, Mender's ArtifactVerifyKey, APT's OpenPGP
  *     keyrings, and FIT images with signature nodes (the FIT reader notes
- *     them).  Each is listed as FW-UPDATE-VERIFY-KEY (info).  A mechanism
- *     without its key is FW-UPDATE-NO-VERIFY-KEY (S1.1-08, high):
- *     sysupgrade needs a usign/signify key or a signed FIT, SWUpdate,
- *     RAUC, Mender and APT their own key, a vendor script any key or a
- *     check of its own.
+ *     them).  Each is listed as FW-UPDATE-VERIFY-KEY (info).  opkg's
+ *     keys (etc/opkg/keys) verify packages: they count, and are listed,
+ *     only when an update path checks a signature (usign/ucert -V).  A
+ *     mechanism without its key is FW-UPDATE-NO-VERIFY-KEY (S1.1-08,
+ *     high): sysupgrade needs a signed FIT or a usign key its scripts
+ *     check with, SWUpdate, RAUC, Mender and APT their own key, a vendor
+ *     script any key or a check of its own.  A vendor script that already
+ *     has FW-UPDATE-INSECURE-INSTALL gets no second S1.1-08 finding.
  *   - With --update-key, the image's signature is verified (update_sig.c).
  * Only the scripts and the signature verification speak about an image
  * without an operating-system root (update.h says why).
@@ -1513,21 +1524,10 @@ find_version(struct sl_scan *s, struct version *v)
 	"Nothing to change.  Evidence for S1.1-06: this mechanism, plus a "    \
 	"device check that reads the version and shows an update can be "      \
 	"installed (`starlab device`)."
-#define FIX_NONE                                                               \
-	"Ship an update mechanism (OpenWrt sysupgrade, SWUpdate, RAUC, "       \
-	"Mender or a vendor OTA client) in the image, or declare in the "      \
-	"product profile how the device is updated.  Evidence for "            \
-	"conformance (S1.1-06): the mechanism in the image and a device "      \
-	"check showing the version can be read and updated."
 #define FIX_VERSION                                                            \
 	"Nothing to change in the image.  S1.1-06 also needs the version "     \
 	"to be readable on the device (web UI, SSH command or SNMP) and to "   \
 	"stay the same after a power cycle (`starlab device`, snapshots)."
-#define FIX_NO_VERSION                                                         \
-	"Record the firmware version in the image (/etc/os-release "           \
-	"VERSION_ID, /etc/openwrt_release or /etc/version) and show it to "    \
-	"the user.  Evidence for conformance (S1.1-06): the version file and " \
-	"a device check that reads the same version."
 #define FIX_KEY                                                                \
 	"Nothing to change.  Evidence for S1.1-08: this key, the update "      \
 	"script or tool that checks with it before installing, and the "       \
