@@ -130,8 +130,7 @@ signify-openbsd -G -n -c 'public key 4d017b8c' -p "$T/usign.pub" -s "$T/usign.se
 cp "$T/usign.pub" "$G/etc/opkg/keys/4d017b8c2e3b8d7a"
 printf "DISTRIB_ID='OpenWrt'\nDISTRIB_RELEASE='21.02.3'\nDISTRIB_REVISION='r16554-1d4dea6d4f'\n" \
 	>"$G/etc/openwrt_release"
-# Clean for fw.model too: a model in OpenWrt's board file, or the image
-# gets FW-MODEL-MISSING (low).
+# Clean for fw.model too: a model in OpenWrt's board file.
 printf '{ "model": { "id": "vendor,sdr-1", "name": "Vendor SDR-1" } }\n' \
 	>"$G/etc/board.json"
 script "$G/usr/sbin/fw-update" <<'X'
