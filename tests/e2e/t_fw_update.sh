@@ -29,6 +29,8 @@ os_root() {
 	chmod 0755 "$1/bin/busybox"
 	ln -s busybox "$1/bin/sh"
 	printf 'root:x:0:0:root:/root:/bin/sh\n' >"$1/etc/passwd"
+	# Root locked ("*"): on OpenWrt a bare root:x: would be no password.
+	printf 'root:*:19000:0:99999:7:::\n' >"$1/etc/shadow"
 	printf '#!/bin/sh\n/sbin/jffs2reset -y && reboot\n' >"$1/sbin/firstboot"
 	printf '\177ELF\002\001\001\000mount_root\000' >"$1/sbin/mount_root"
 	chmod 0755 "$1/sbin/firstboot" "$1/sbin/mount_root"
@@ -242,6 +244,29 @@ flash[0x10000:0x10000 + len(r)] = r
 open(sys.argv[3], "wb").write(flash)
 PY
 run veruimg "$T/veruimg.img"
+
+# A single package (an OpenWrt .ipk: a gzip'd tar of debian-binary,
+# control.tar.gz and data.tar.gz) is not a firmware image: no whole-image
+# judgement (update, version, reset, model) however complete its data is.
+P=$T/pkg
+mkdir -p "$P/data" "$P/control" "$P/ipk"
+os_root "$P/data"
+printf 'Package: busybox\nVersion: 1.36.1-1\nArchitecture: mipsel_24kc\n' >"$P/control/control"
+(cd "$P/data" && tar -czf "$P/ipk/data.tar.gz" --owner=0 --group=0 .)
+(cd "$P/control" && tar -czf "$P/ipk/control.tar.gz" --owner=0 --group=0 .)
+printf '2.0\n' >"$P/ipk/debian-binary"
+(cd "$P/ipk" && tar -czf "$T/pkg.ipk" --owner=0 --group=0 ./debian-binary ./data.tar.gz ./control.tar.gz)
+run pkg "$T/pkg.ipk"
+python3 - "$T/pkg.json" <<'PY' || fail "package archive"
+import json, sys
+r = json.load(open(sys.argv[1]))
+whole = [f for f in r["findings"] if f["id"].startswith(("FW-UPDATE", "FW-VERSION", "FW-RESET", "FW-PERSIST", "FW-MODEL"))]
+assert whole == [], whole
+c = {c["id"]: c for c in r["checklist"]}
+for req in ("S1.1-06", "S1.1-14", "S1.1-15"):
+    m = " ".join(c[req]["missing_evidence"])
+    assert "single software package" in m, (req, m)
+PY
 
 python3 - "$T" <<'PY' || fail "fw.update findings"
 import json, os, sys

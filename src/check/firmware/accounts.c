@@ -1176,12 +1176,10 @@ openwrt_unset(struct acc *a, const struct pwent *p, const char *pw)
 	bool luci, wrap;
 
 	if (strcmp(p->name, "root") != 0 ||
-	    (strcmp(pw, "x") != 0 && strcmp(pw, "!") != 0 &&
-	     strcmp(pw, "*") != 0 && *pw != 0) ||
+	    (strcmp(pw, "x") != 0 && strcmp(pw, "!") != 0 && *pw != 0) ||
 	    (!beside(a, p->dir, "etc/openwrt_release") &&
 	     !beside(a, p->dir, "etc/openwrt_version")))
 		return NULL;
-	/* "*" is what effective_pw says for passwd's "x" without shadow. */
 	luci = beside(a, p->dir, "usr/lib/lua/luci/sys.lua");
 	wrap = beside(a, p->dir, "bin/login.sh");
 	if (*pw == 0)
@@ -1231,7 +1229,8 @@ check_passwd_line(struct acc *a, struct pwent *p)
 	shell = clean(a, p->shell, strlen(p->shell), 64);
 	if (who == NULL || shell == NULL)
 		return SL_E_NOMEM;
-	unset = openwrt_unset(a, p, pw);
+	/* The field as written: passwd's own "x" when no shadow line. */
+	unset = openwrt_unset(a, p, w == p ? p->pw : pw);
 	if (unset != NULL && *pw == 0) {
 		/* Truly empty: only the services that accept it are news. */
 		accept = unset;
