@@ -143,7 +143,34 @@ for d in owrt lock; do
 done
 printf "DISTRIB_ID='OpenWrt'\nDISTRIB_RELEASE='Chaos Calmer'\n" >"$T/owrt/etc/openwrt_release"
 
-fw_reports bad good vendor owrt lock
+# Hash records inside a program's data (a web server's own account
+# table) are stored passwords too; a format string, a copy of the shadow
+# file's own pair and a strong hash give nothing.
+E=$T/embed
+mkdir -p "$E/etc" "$E/usr/bin"
+printf 'root:x:0:0:root:/root:/bin/sh\n' >"$E/etc/passwd"
+printf 'root:%s:19000:0:99999:7:::\n' "$MD5_STRONG" >"$E/etc/shadow"
+python3 - "$E/usr/bin/httpd" "$MD5_ADMIN" "$MD5_STRONG" "$SHA_STRONG" <<'PY'
+import sys
+out, admin, strong, sha = sys.argv[1:5]
+blob = (b"\x7fELF\x01\x01\x01\x00" + b"\x00" * 40 +
+        b"%s:$1$%s\x00" +                      # a format string
+        b"webadmin:" + admin.encode() + b":0:0\x00" +
+        b"root:" + strong.encode() + b"\x00" +  # shadow's own pair
+        b"ops:" + sha.encode() + b"\x00" + b"\x00" * 64)
+open(out, "wb").write(blob)
+PY
+chmod 0755 "$E/usr/bin/httpd"
+
+fw_reports bad good vendor owrt lock embed
+python3 - "$T/embed.json" <<'PY' || fail "hash records in a program"
+import json, sys
+r = json.load(open(sys.argv[1]))
+fs = [f for f in r["findings"] if f["evidence"]["path"].endswith("usr/bin/httpd")]
+assert [(f["id"], f["severity"]) for f in fs] == [("FW-SHADOW-DEFAULT-PASSWORD", "critical")], fs
+assert "account 'webadmin'" in fs[0]["title"] and "in a program's data" in fs[0]["title"], fs[0]
+assert "$1$" not in fs[0]["evidence"]["excerpt"][10:], fs[0]
+PY
 python3 - "$T" <<'PY' || fail "OpenWrt placeholders"
 import json, os, sys
 def acc(n):

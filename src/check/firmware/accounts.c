@@ -2152,6 +2152,118 @@ report_cracked(struct acc *a)
 }
 
 /* ------------------------------------------------------------------ */
+/* Hash lines inside programs and scripts                              */
+/* ------------------------------------------------------------------ */
+
+/* Account lines ("name:$6$...") found in one file, at most. */
+#define ACC_MAX_EMBEDDED 8
+
+static const char *const prog_files[] = {
+    "bin/*",     "sbin/*",     "usr/bin/*",     "usr/sbin/*",
+    "*/bin/*",   "*/sbin/*",   "www/cgi-bin/*", "usr/lib/cgi-bin/*",
+    "etc/init.d/*", "etc/rc.d/*", "etc/rc.local", NULL,
+};
+
+static bool
+name_byte(uint8_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+}
+
+/* Was this account and hash read from a passwd or shadow file already? */
+static bool
+known_pair(const struct acc *a, const char *name, const char *hash)
+{
+	const struct pwent *const *lists[2] = {(const struct pwent *const *)a->pws,
+	                                        (const struct pwent *const *)a->shs};
+	size_t n[2] = {a->npw, a->nsh}, i, k;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; lists[k] != NULL && i < n[k]; i++)
+			if (strcmp(lists[k][i]->name, name) == 0 &&
+			    strcmp(lists[k][i]->pw, hash) == 0)
+				return true;
+	return false;
+}
+
+/*
+ * "name:$id$salt$hash" records inside a program or script (a web server
+ * with its own account table, an init script writing passwd): each is a
+ * stored password, cracked like shadow's.  The record must start at a
+ * boundary (the file's start, a NUL, a newline, a quote or a blank), the
+ * name be 1-32 name bytes, the hash a crypt(3) string of a scheme starlab
+ * can test, and the pair not one a passwd or shadow file already holds.
+ */
+static sl_rc
+read_program(struct sl_scan *s, const struct sl_entry *e, const uint8_t *d,
+             size_t len, void *user)
+{
+	struct acc *a = user;
+	size_t i, found = 0;
+	sl_rc rc = SL_OK;
+
+	(void)s;
+	if (len > ACC_MAX_FILE || len < 8)
+		return SL_OK;
+	for (i = 1; i + 4 < len && rc == SL_OK && found < ACC_MAX_EMBEDDED;
+	     i++) {
+		char name[33], hash[ACC_MAX_HASH + 1], line[ACC_EXCERPT + 1];
+		size_t b, h, n;
+		struct loc l;
+		enum hk k;
+		const char *who;
+
+		/* UNTRUSTED: every bound below is on the image's bytes. */
+		if (d[i] != '$' || d[i - 1] != ':')
+			continue;
+		for (b = i - 1; b > 0 && i - 1 - b < 32 && name_byte(d[b - 1]);
+		     b--)
+			;
+		n = i - 1 - b;
+		if (n == 0 || n > 32 ||
+		    (b > 0 && d[b - 1] != 0 && d[b - 1] != '\n' &&
+		     d[b - 1] != '"' && d[b - 1] != '\'' && d[b - 1] != ' '))
+			continue;
+		for (h = i; h < len && h - i < ACC_MAX_HASH &&
+		            (name_byte(d[h]) || d[h] == '$' || d[h] == '/');
+		     h++)
+			;
+		if (h - i < 20 || (h < len && d[h] != ':' && d[h] != 0 &&
+		                   d[h] != '\n' && d[h] != '"' && d[h] != '\''))
+			continue;
+		memcpy(name, d + b, n);
+		name[n] = 0;
+		memcpy(hash, d + i, h - i);
+		hash[h - i] = 0;
+		k = crypt_kind(hash);
+		if (!schemes[k].crack || k == HK_DES || k == HK_BSDI ||
+		    known_pair(a, name, hash)) {
+			i = h;
+			continue;
+		}
+		/* The record up to its end, for the excerpt. */
+		for (h = b; h < len && h - b < ACC_EXCERPT && d[h] != 0 &&
+		            d[h] != '\n';
+		     h++)
+			line[h - b] = (char)d[h];
+		line[h - b] = 0;
+		if (!room(a))
+			return SL_OK;
+		who = Sl_arena_printf(&a->s->arena, "account '%s'", name);
+		if (who == NULL || !make_loc(a, &l, e, b, line, h - b, hash))
+			return SL_E_NOMEM;
+		rc = hashed(a, &l, who, name, k, hash,
+		            is_text(d, len) ? " (in a script)"
+		                            : " (in a program's data)",
+		            NULL);
+		found++;
+		i = h;
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* Entry points for the unit test                                      */
 /* ------------------------------------------------------------------ */
 
@@ -2261,6 +2373,8 @@ read_all(struct sl_scan *s, struct acc *a)
 		rc = Sl_each_file_any(s, uci_files, read_uci, a);
 	if (rc == SL_OK)
 		rc = Sl_each_file_any(s, nvram_files, read_nvram, a);
+	if (rc == SL_OK)
+		rc = Sl_each_file_any(s, prog_files, read_program, a);
 	return rc;
 }
 
