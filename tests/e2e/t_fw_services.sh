@@ -28,6 +28,16 @@ cat >"$T/bad/etc/init.d/rcS" <<'X'
 in.tftpd -l -s /srv/tftp
 X
 printf 'listener 1883\nallow_anonymous true\n' >"$T/bad/etc/mosquitto/mosquitto.conf"
+# rc.local: a vendor daemon in the background and one by start-stop-daemon;
+# a foreground command, a sleep and the exit are not daemons.
+cat >"$T/bad/etc/rc.local" <<'X'
+# Put your custom commands here
+echo 30 > /proc/sys/net/ipv4/tcp_fin_timeout
+/usr/bin/camd -p 8000 -d /tmp/rec &
+start-stop-daemon -S -b -x /usr/sbin/streamer -- -l 554
+(sleep 60; /sbin/reload_config) &
+exit 0
+X
 
 # Root has a password hash: SSH servers that take root passwords matter.
 hash='$6$saltsalt$Xd0m3JbqvTf1fDk9yN0m8vWJ0lKQq3dY7mZK6wJ2C1i8z5b4nL0pQ9rS3tU2vW1xY0zA9bC8dE7fG6hI5jK4l.'
@@ -87,6 +97,7 @@ cat >"$T/good/etc/inittab" <<'X'
 ttyS0::askfirst:/bin/login
 ttyS0::respawn:/sbin/getty -L ttyS0 115200 vt100
 X
+printf '# Put your custom commands here\nexit 0\n' >"$T/good/etc/rc.local"
 cat >"$T/good/etc/init.d/rcS" <<'X'
 #!/bin/sh
 # /usr/sbin/telnetd -l /bin/sh   (removed for production)
@@ -212,6 +223,9 @@ assert sum(1 for f in r["findings"] if f["id"] == "FW-CONSOLE-ROOT-SHELL"
 assert sum(1 for f in r["findings"] if f["id"].startswith("FW-TELNETD")) == 1
 # miniupnpd: one finding for the file, though two needles match.
 assert sum(1 for f in r["findings"] if f["id"] == "FW-UPNP-ENABLED") == 1
+rl = sorted((f["severity"], f["title"]) for f in r["findings"] if f["id"] == "FW-RCLOCAL-DAEMON")
+assert rl == [("low", "camd started in the background from rc.local, outside the init system"),
+              ("low", "streamer started in the background from rc.local, outside the init system")], rl
 by = {}
 for f in r["findings"]:
     by.setdefault(f["id"], []).append(f)

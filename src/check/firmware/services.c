@@ -10,7 +10,17 @@
  * mosquitto broker configuration.  A line is text up to a newline (or a
  * NUL in a U-Boot environment); comments are skipped.  Flags:
  *   - telnetd started at all (credentials cross the network in clear), and
- *     telnetd serving a shell without login (-l /bin/sh);
+ *     telnetd serving a shell without login: -l /bin/sh, or -l WRAPPER
+ *     where the wrapper script (read from the image) execs a shell and
+ *     calls no login, unconditionally or under a test of root's password
+ *     that the shipped accounts pass (OpenWrt's login.sh with root:: or
+ *     its x/! placeholders).  Init-script variables are expanded first
+ *     (PROG=/usr/sbin/telnetd; procd_set_param command "$PROG" ...), and
+ *     the finding names the chain of files.  One cause, one finding: such
+ *     a telnetd is FW-TELNETD-NO-LOGIN only, and each daemon is reported
+ *     once per boot file, at the line that starts it;
+ *   - programs rc.local starts in the background, outside the init
+ *     system (low: a service to declare);
  *   - a root shell on a console without login (::askfirst:/bin/sh, getty
  *     with -n -l /bin/sh, getty/agetty --autologin);
  *   - FTP, TFTP, ADB, UPnP and gdbserver daemons started at boot;
@@ -937,6 +947,59 @@ check_line(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
 	return rc;
 }
 
+/*
+ * rc.local: a program it starts in the background (`prog ... &`, nohup,
+ * start-stop-daemon) runs at every boot outside the init system, where
+ * no service list shows it.  Daemons of the table above are reported as
+ * such; any other is listed once (low: a service to declare, S1.1-13).
+ */
+static sl_rc
+rc_local_line(struct sl_scan *s, const struct sl_entry *e, const char *line,
+	      uint64_t off, size_t *n)
+{
+	struct words ws;
+	size_t i, len = strlen(line);
+	const char *prog = NULL, *title;
+
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	split_words(&ws, line);
+	if (ws.n == 0 || *n >= 8)
+		return SL_OK;
+	for (i = 0; i < SL_ARRAY_LEN(daemons); i++)
+		if (find_word(line, daemons[i].needle))
+			return SL_OK;
+	if (strcmp(base_of(ws.w[0]), "start-stop-daemon") == 0) {
+		for (i = 1; i + 1 < ws.n; i++)
+			if (strcmp(ws.w[i], "-x") == 0 ||
+			    strcmp(ws.w[i], "--exec") == 0 ||
+			    strcmp(ws.w[i], "--startas") == 0)
+				prog = ws.w[i + 1];
+	} else if (len > 0 && line[len - 1] == '&' &&
+		   (len < 2 || line[len - 2] != '&')) {
+		i = strcmp(ws.w[0], "nohup") == 0 && ws.n > 1 ? 1 : 0;
+		if (!is_assignment(ws.w[i]) && ws.w[i][0] != '[' &&
+		    strcmp(ws.w[i], "echo") != 0 && strcmp(ws.w[i], "sleep") != 0)
+			prog = ws.w[i];
+	}
+	if (prog == NULL || is_stop(prog))
+		return SL_OK;
+	(*n)++;
+	title = Sl_arena_printf(&s->arena,
+				"%s started in the background from rc.local, "
+				"outside the init system",
+				base_of(prog));
+	if (title == NULL)
+		return SL_E_NOMEM;
+	return Sl_fw_finding(
+	    s, "FW-RCLOCAL-DAEMON", SL_SEV_LOW, "S1.1-13", e, off, line, NULL,
+	    title,
+	    "Start services from the init system (an init.d script or a "
+	    "unit) so that they are listed and can be turned off, and declare "
+	    "each listening one in the product profile's interfaces with its "
+	    "purpose (S1.1-13).");
+}
+
 /* The daemons one boot file starts: one finding each. */
 static sl_rc
 emit_hits(struct sl_scan *s, const struct sl_entry *e,
@@ -990,7 +1053,9 @@ scan_boot_file(struct sl_scan *s, const struct sl_entry *e,
 	bool enabled = is_unit && unit[0] != 0 && unit_enabled(v, unit);
 	struct file_hits h;
 	struct vars *vs;
-	size_t off = 0;
+	const char *in = Sl_inner(e);
+	size_t off = 0, nrc = 0, il = strlen(in);
+	bool rclocal = il >= 8 && strcmp(in + il - 8, "rc.local") == 0;
 	sl_rc rc = SL_OK;
 
 	if (memchr(data, 0, len < 4096 ? len : 4096) != NULL)
@@ -1012,6 +1077,8 @@ scan_boot_file(struct sl_scan *s, const struct sl_entry *e,
 				       : check_line(s, v, e, line, x, off,
 						    inittab, is_unit, enabled,
 						    &h);
+			if (rc == SL_OK && rclocal)
+				rc = rc_local_line(s, e, x, off, &nrc);
 		}
 		off = end + 1;
 	}
