@@ -10,6 +10,7 @@
 # (root:: in shadow, OpenWrt's root:x: placeholder in passwd) is one
 # critical finding naming the chain; the same image with a root password
 # hash, or with a wrapper that runs login, is only telnet enabled.
+# miniupnpd with OpenWrt's etc/config/upnpd is left to that file's options.
 . "$(dirname "$0")/lib.sh" || exit 1
 need mksquashfs
 
@@ -161,6 +162,12 @@ X
 	chmod 0755 "$1/etc/init.d/telnet" "$1/bin/login.sh"
 }
 owrt "$T/chain"
+# OpenWrt's miniupnpd reads etc/config/upnpd: its options decide (fw.config),
+# not the start line.
+mkdir -p "$T/chain/etc/config"
+printf '#!/bin/sh /etc/rc.common\nstart() {\n\tservice_start /usr/sbin/miniupnpd -f /var/etc/miniupnpd.conf\n}\n' \
+	>"$T/chain/etc/init.d/miniupnpd"
+printf "config upnpd config\n\toption enable_upnp 1\n\toption secure_mode 1\n" >"$T/chain/etc/config/upnpd"
 # Look-alikes: root has a password hash; the wrapper runs login.
 owrt "$T/chainpw"
 printf 'root:%s:19000:0:99999:7:::\n' "$hash" >"$T/chainpw/etc/shadow"
@@ -177,6 +184,8 @@ def tel(n):
     return [f for f in r["findings"] if f["id"].startswith("FW-TELNETD")]
 f = tel("chain")
 assert len(f) == 1 and f[0]["id"] == "FW-TELNETD-NO-LOGIN", f
+r = json.load(open(os.path.join(T, "chain.json")))
+assert not [x for x in r["findings"] if x["id"] == "FW-UPNP-ENABLED"], r["findings"]
 f = f[0]
 assert f["severity"] == "critical" and f["requirements"] == ["S1.1-01", "S1.1-02", "S1.1-13"], f
 ex = f["evidence"]["excerpt"]

@@ -23,7 +23,9 @@
  *     system (low: a service to declare);
  *   - a root shell on a console without login (::askfirst:/bin/sh, getty
  *     with -n -l /bin/sh, getty/agetty --autologin);
- *   - FTP, TFTP, ADB, UPnP and gdbserver daemons started at boot;
+ *   - FTP, TFTP, ADB, UPnP and gdbserver daemons started at boot (UPnP
+ *     only where no etc/config/upnpd says how it runs: its options decide,
+ *     judged by fw.config at their lines);
  *   - SSH servers letting root log in with a password (sshd
  *     PermitRootLogin yes, dropbear without -w/-g/-s while root has a
  *     password hash, UCI RootPasswordAuth on) or accepting empty passwords
@@ -113,6 +115,12 @@ struct svc {
 	 */
 	char root_sh[9], root_pw[9];
 	bool has_root_sh, has_root_pw, openwrt;
+	/*
+	 * OpenWrt's UPnP configuration is in the image: its options (secure
+	 * mode, permission rules) decide whether miniupnpd is a problem, and
+	 * the configuration check (fw.config) judges them at their lines.
+	 */
+	bool upnp_conf;
 };
 
 /* Shell variables of one init script (NAME=value lines), bounded. */
@@ -1002,7 +1010,7 @@ rc_local_line(struct sl_scan *s, const struct sl_entry *e, const char *line,
 
 /* The daemons one boot file starts: one finding each. */
 static sl_rc
-emit_hits(struct sl_scan *s, const struct sl_entry *e,
+emit_hits(struct sl_scan *s, const struct svc *v, const struct sl_entry *e,
 	  const struct file_hits *h)
 {
 	size_t i;
@@ -1020,6 +1028,8 @@ emit_hits(struct sl_scan *s, const struct sl_entry *e,
 			    strcmp(daemons[k].id, d->id) == 0)
 				break;
 		if (k < i)
+			continue;
+		if (v->upnp_conf && strcmp(d->id, "FW-UPNP-ENABLED") == 0)
 			continue;
 		/* telnetd handing out a shell: that is the one cause. */
 		if (strcmp(d->needle, "telnetd") == 0 && h->chain != NULL) {
@@ -1084,7 +1094,7 @@ scan_boot_file(struct sl_scan *s, const struct sl_entry *e,
 	}
 	free(vs);
 	if (rc == SL_OK)
-		rc = emit_hits(s, e, &h);
+		rc = emit_hits(s, v, e, &h);
 	return rc;
 }
 
@@ -1377,6 +1387,18 @@ read_root(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 	return SL_OK;
 }
 
+static sl_rc
+mark_upnp(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
+	  size_t len, void *user)
+{
+	(void)s;
+	(void)e;
+	(void)data;
+	(void)len;
+	((struct svc *)user)->upnp_conf = true;
+	return SL_OK;
+}
+
 /* An OpenWrt marker: the release files its base-files package writes. */
 static sl_rc
 mark_openwrt(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
@@ -1491,6 +1513,11 @@ services_run(struct sl_scan *s)
 				      mark_openwrt, v);
 	if (rc != SL_OK)
 		return rc;
+	v->upnp_conf = Sl_each_file_any(s,
+					(const char *const[]){
+					    "etc/config/upnpd", NULL},
+					mark_upnp, v) == SL_OK &&
+		       v->upnp_conf;
 	read_wants(s, v);
 	rc = Sl_each_file_any(s, boot_files, scan_boot_file, v);
 	if (rc == SL_OK)
