@@ -6,11 +6,13 @@
 # of the squashfs (built here as mktplinkfw lays it out) gives the model
 # number and hardware version from its hardware id; the same bytes with
 # a hardware id that is not decimal digits give nothing.  OpenWrt's
-# DEVICE_PRODUCT='Generic' is no model.  An image with no model string is
+# DEVICE_PRODUCT='Generic' is no model.  A device tree blob in the image
+# (dtc) gives its root node's model; one whose only "model" sits in a child
+# node, with no root compatible, gives none.  An image with no model string is
 # not judged from the firmware (absence is needs-evidence, with the
 # reason), with or without an operating system.
 . "$(dirname "$0")/lib.sh" || exit 1
-need mksquashfs python3
+need mksquashfs python3 dtc
 
 # os_root DIR: a BusyBox shell, so that the image holds an OS.
 os_root() {
@@ -98,6 +100,24 @@ c = {c["id"]: c for c in j["checklist"]}["S1.1-10"]
 assert c["verdict"] == "needs-evidence", c
 assert any(m.startswith("firmware: no model string in the image") for m in c["missing_evidence"]), c
 PY
+
+# Device trees: the root's model counts, a child's does not.
+DT=$T/dt
+os_root "$DT"
+mkdir -p "$DT/boot"
+printf '/dts-v1/;\n/ {\n\t#address-cells = <1>;\n\tmodel = "Acme SR-200";\n\tcompatible = "acme,sr-200";\n\tcpus { model = "not this"; };\n};\n' \
+	| dtc -I dts -O dtb -o "$DT/boot/board.dtb" - 2>/dev/null || fail "dtc"
+sqfs "$DT" "$T/dt.img"
+run dt "$T/dt.img"
+want "$T/dt.json" "FW-MODEL info S1.1-10 board.dtb model Acme SR-200"
+DC=$T/dtchild
+os_root "$DC"
+mkdir -p "$DC/boot"
+printf '/dts-v1/;\n/ {\n\t#address-cells = <1>;\n\tcpus { model = "not this"; };\n};\n' \
+	| dtc -I dts -O dtb -o "$DC/boot/board.dtb" - 2>/dev/null || fail "dtc"
+sqfs "$DC" "$T/dtchild.img"
+run dtchild "$T/dtchild.img"
+want "$T/dtchild.json" ""
 
 # tplink HWID OUT: a TP-Link v1 header (vendor, version, hardware id at
 # 0x40, as mktplinkfw writes it) in front of c.img's squashfs at 0x200.

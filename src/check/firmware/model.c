@@ -7,12 +7,14 @@
  * etc/device_info (DEVICE_PRODUCT, DEVICE_MODEL, MODEL), and the vendor
  * flash header at the start of the image: TP-Link's (v1: hardware id at
  * 0x40; v2/v3: at 0x34), whose hardware id spells the model number and
- * the hardware version in hex digits (0x08410009: TL-WR841N v9).
+ * the hardware version in hex digits (0x08410009: TL-WR841N v9); and,
+ * when nothing else names one, a device tree's root "model" (else its
+ * first "compatible" string) from *.dtb files and a FIT's fdt images.
  * Placeholders are no model: "Generic", "Unknown", "OpenWrt", "default"
  * (OpenWrt's generic builds write DEVICE_PRODUCT='Generic').  Not read:
  * /etc/openwrt_release, whose DISTRIB_DESCRIPTION names the distribution
- * ("OpenWrt 23.05.2"), not the product, and device tree "model ="
- * strings inside FIT images and dtbs.
+ * ("OpenWrt 23.05.2"), not the product, and device trees appended to a
+ * kernel (not a file of the tree).
  *
  * Findings: FW-MODEL (info) per model string and its file;
  * FW-MODEL-MISMATCH (medium) when model strings are there and none is the
@@ -238,6 +240,93 @@ tplink_model(const struct sl_scan *s, char *out, size_t cap)
 	return true;
 }
 
+/*
+ * A flattened device tree's root-node "model" (else the first string of
+ * "compatible"), into out.  UNTRUSTED: every offset and length is checked
+ * against the blob with the bounded cursor; the walk stops at the first
+ * child node (the root's own properties come first) or after FM_DT_TOKENS
+ * tokens.
+ */
+#define FM_DT_TOKENS 4096
+bool Sl_model_dt(const uint8_t *d, size_t n, char *out, size_t cap);
+
+bool
+Sl_model_dt(const uint8_t *d, size_t n, char *out, size_t cap)
+{
+	struct Sl_rd r;
+	uint32_t total, off_struct, off_strings, size_strings, tok;
+	const uint8_t *compat = NULL;
+	size_t i, depth = 0, ncompat = 0;
+
+	if (n < 40 || Sl_get_be32(d) != 0xd00dfeed)
+		return false;
+	total = Sl_get_be32(d + 4);
+	off_struct = Sl_get_be32(d + 8);
+	off_strings = Sl_get_be32(d + 12);
+	size_strings = Sl_get_be32(d + 32);
+	if (total > n || off_struct >= total || off_strings > total ||
+	    size_strings > total - off_strings)
+		return false;
+	Sl_rd_init(&r, d + off_struct, total - off_struct);
+	for (i = 0; i < FM_DT_TOKENS && !r.bad; i++) {
+		tok = Sl_rd_be32(&r);
+		if (tok == 1) { /* BEGIN_NODE: name, NUL, padding to 4 */
+			size_t l = strnlen((const char *)r.p, r.left);
+
+			if (depth++ == 1 || l >= r.left)
+				break; /* a child: the root's properties are over */
+			Sl_rd_skip(&r, (l + 4) & ~(size_t)3);
+		} else if (tok == 3 && depth == 1) { /* PROP */
+			uint32_t len = Sl_rd_be32(&r), name = Sl_rd_be32(&r);
+			const uint8_t *v = Sl_rd_bytes(&r, len);
+			const char *nm;
+
+			Sl_rd_skip(&r, (4 - (len & 3)) & 3);
+			if (v == NULL || name >= size_strings)
+				break;
+			nm = (const char *)d + off_strings + name;
+			if (strnlen(nm, size_strings - name) ==
+			    size_strings - name)
+				break;
+			if (len == 0 || v[len - 1] != 0)
+				continue;
+			if (strcmp(nm, "model") == 0) {
+				snprintf(out, cap, "%s", (const char *)v);
+				return out[0] != 0;
+			}
+			if (strcmp(nm, "compatible") == 0) {
+				compat = v;
+				ncompat = len;
+			}
+		} else if (tok == 3) {
+			uint32_t len = Sl_rd_be32(&r);
+
+			Sl_rd_skip(&r, 4 + ((len + 3) & ~(uint32_t)3));
+		} else if (tok == 2 || tok == 9) {
+			break;
+		} else if (tok != 4) {
+			return false;
+		}
+	}
+	if (compat == NULL || ncompat < 2)
+		return false;
+	snprintf(out, cap, "%s", (const char *)compat);
+	return out[0] != 0;
+}
+
+/* Device trees in the image (*.dtb, a FIT's fdt images): their model. */
+static sl_rc
+dt_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
+	size_t len, void *user)
+{
+	char v[FM_STR];
+
+	(void)s;
+	if (len <= (1U << 20) && Sl_model_dt(data, len, v, sizeof(v)))
+		keep(user, e, v, strlen(v));
+	return SL_OK;
+}
+
 /* The image's own first region or container (its header), or NULL. */
 static const struct sl_entry *
 image_head(struct sl_scan *s)
@@ -312,6 +401,12 @@ model_run(struct sl_scan *s)
 	if (m.n < FM_MAX && (head = image_head(s)) != NULL &&
 	    tplink_model(s, ex, sizeof(ex)))
 		keep(&m, head, ex, strlen(ex));
+	if (m.n == 0 &&
+	    (rc = Sl_each_file_any(s,
+				   (const char *const[]){"*.dtb", "fdt*",
+							 "*/fdt*", NULL},
+				   dt_file, &m)) != SL_OK)
+		return rc;
 	if (m.n == 0) {
 		const struct sl_entry *root = Sl_upd_os_root(s);
 
