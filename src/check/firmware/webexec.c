@@ -43,12 +43,11 @@ struct taint {
 
 /* Where request parameters come from, per language. */
 static const char *const sources[][8] = {
-    [L_LUA] = {"formvalue(", "formvaluetable(", "QUERY_STRING",
-               "http.content(", "http.source(", NULL},
-    [L_PHP] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_SERVER[",
-               NULL},
-    [L_SH] = {"QUERY_STRING", "$FORM_", "${FORM_", "$GET_", "$POST_",
-              "$CGI_", NULL},
+    [L_LUA] = {"formvalue(", "formvaluetable(", "QUERY_STRING", "http.content(",
+               "http.source(", NULL},
+    [L_PHP] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_SERVER[", NULL},
+    [L_SH] = {"QUERY_STRING", "$FORM_", "${FORM_", "$GET_", "$POST_", "$CGI_",
+              NULL},
 };
 /* Calls that run a shell command line. */
 static const char *const sinks[][9] = {
@@ -60,12 +59,16 @@ static const char *const sinks[][9] = {
 };
 /* A line that quotes for the shell is no sink. */
 static const char *const quoting[] = {
-    "shellquote", "escapeshellarg", "escapeshellcmd", NULL,
+    "shellquote",
+    "escapeshellarg",
+    "escapeshellcmd",
+    NULL,
 };
 /* Once a variable meets one of these, its value is checked. */
 static const char *const checks[] = {
-    "==", "~=", "!=", "tonumber", "match(", "find(", "ipcalc", "is_numeric",
-    "preg_match", "filter_var", "intval", "case ", NULL,
+    "==",     "~=",     "!=",         "tonumber",   "match(",
+    "find(",  "ipcalc", "is_numeric", "preg_match", "filter_var",
+    "intval", "case ",  NULL,
 };
 
 static bool
@@ -195,13 +198,13 @@ web_lang(const char *in, const uint8_t *d, size_t n, enum lang *lg)
 		*lg = L_LUA;
 		return strstr(in, "luci/") != NULL || strstr(in, "cgi") != NULL;
 	}
-	if (dot != NULL && (strcmp(dot, ".php") == 0 ||
-	                    strcmp(dot, ".phtml") == 0)) {
+	if (dot != NULL &&
+	    (strcmp(dot, ".php") == 0 || strcmp(dot, ".phtml") == 0)) {
 		*lg = L_PHP;
 		return true;
 	}
 	if (n >= 2 && d[0] == '#' && d[1] == '!') {
-		*lg = memmem(d, n < 80 ? n : 80, "lua", 3) ? L_LUA
+		*lg = memmem(d, n < 80 ? n : 80, "lua", 3)   ? L_LUA
 		      : memmem(d, n < 80 ? n : 80, "php", 3) ? L_PHP
 		                                             : L_SH;
 		return true;
@@ -215,8 +218,8 @@ web_lang(const char *in, const uint8_t *d, size_t n, enum lang *lg)
  * *more counts further ones.  Public for the fuzz target and the unit
  * test.
  */
-bool Sl_webexec_find(const char *in, const uint8_t *d, size_t n,
-                     uint64_t *off, char *line, size_t *more);
+bool Sl_webexec_find(const char *in, const uint8_t *d, size_t n, uint64_t *off,
+                     char *line, size_t *more);
 
 bool
 Sl_webexec_find(const char *in, const uint8_t *d, size_t n, uint64_t *off,
@@ -287,8 +290,13 @@ Sl_webexec_find(const char *in, const uint8_t *d, size_t n, uint64_t *off,
 }
 
 static const char *const web_files[] = {
-    "www/*", "usr/lib/cgi-bin/*", "*.cgi", "usr/lib/lua/luci/controller/*",
-    "usr/lib/lua/luci/model/*", "*.php", NULL,
+    "www/*",
+    "usr/lib/cgi-bin/*",
+    "*.cgi",
+    "usr/lib/lua/luci/controller/*",
+    "usr/lib/lua/luci/model/*",
+    "*.php",
+    NULL,
 };
 
 static sl_rc
@@ -303,9 +311,9 @@ one(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 	(void)user;
 	if (!Sl_webexec_find(Sl_inner(e), data, len, &off, line, &more))
 		return SL_OK;
-	ex = more > 0 ? Sl_arena_printf(&s->arena, "%s [and %zu more]", line,
-	                                more)
-	              : line;
+	ex = more > 0
+	         ? Sl_arena_printf(&s->arena, "%s [and %zu more]", line, more)
+	         : line;
 	if (ex == NULL)
 		return SL_E_NOMEM;
 	return Sl_fw_finding(

@@ -8,8 +8,8 @@
 #include "../check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-bool Sl_webexec_find(const char *in, const uint8_t *d, size_t n,
-                     uint64_t *off, char *line, size_t *more);
+bool Sl_webexec_find(const char *in, const uint8_t *d, size_t n, uint64_t *off,
+                     char *line, size_t *more);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
