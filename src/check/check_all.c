@@ -18,6 +18,7 @@ extern const struct Sl_check Sl_check_update, Sl_check_reset;
 extern const struct Sl_check Sl_check_unauth, Sl_check_creds, Sl_check_bruteforce;
 extern const struct Sl_check Sl_check_components;
 extern const struct Sl_check Sl_check_identity, Sl_check_model;
+extern const struct Sl_check Sl_check_webexec;
 
 const struct Sl_check *const Sl_checks[] = {
 	&Sl_check_services,
@@ -32,5 +33,6 @@ const struct Sl_check *const Sl_checks[] = {
 	&Sl_check_unauth, &Sl_check_creds, &Sl_check_bruteforce,
 	&Sl_check_components,
 	&Sl_check_model,
+	&Sl_check_webexec,
 	NULL,
 };

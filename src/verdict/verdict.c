@@ -3,8 +3,9 @@
  * STAR-1 verdicts.
  *
  * The rule is deliberately plain, so that a lab can audit it:
- *   - a requirement broken by at least one finding is non-conformant, and
- *     lists those findings;
+ *   - a requirement broken by at least one finding of medium severity or
+ *     more is non-conformant, and lists those findings (info and low
+ *     findings are advice and never move a verdict);
  *   - otherwise, if every evidence source the requirement needs (firmware,
  *     device, profile) was covered by this scan, it is conformant;
  *   - otherwise it needs evidence, and the report names each missing piece;
@@ -256,8 +257,11 @@ sl_scan_decide(struct sl_scan *s)
 		for (j = 0; j < s->nfindings; j++) {
 			const struct sl_finding *f = s->findings[j];
 
-			/* Informational findings are advice, not breaches. */
-			if (!breaks(f, r->id) || f->severity == SL_SEV_INFO)
+			/*
+			 * Info and low findings are advice, not breaches: only
+			 * medium and above move a verdict (issue 11).
+			 */
+			if (!breaks(f, r->id) || f->severity <= SL_SEV_LOW)
 				continue;
 			if (nf > 0 && strcmp(fl[nf - 1], f->id) == 0)
 				continue;

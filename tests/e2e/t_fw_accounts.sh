@@ -35,6 +35,7 @@ int main(int argc, char **argv)
 C
 
 MD5_ADMIN=$(openssl passwd -1 admin)
+MD5_STRONG=$(openssl passwd -1 "$(openssl rand -base64 24)")
 SHA_FTP=$(openssl passwd -6 ftp)
 SHA_STRONG=$(openssl passwd -6 "$(openssl rand -base64 24)")
 YES_12345678=$("$T/mkhash" '$y$' 0 12345678)
@@ -54,6 +55,7 @@ ftp:x:55:55:ftp:/home/ftp:/bin/sh
 support:x:0:0:support:/root:/bin/sh
 guest:x:1000:1000:guest:/home/guest:/bin/sh
 iot:x:1001:1001::/home/iot:/bin/ash
+maint:x:1002:1002::/home/maint:/bin/sh
 nobody:*:65534:65534:nobody:/nonexistent:/bin/false
 X
 cat >"$B/etc/shadow" <<X
@@ -63,9 +65,11 @@ ftp:$SHA_FTP:19000:0:99999:7:::
 support:$YES_12345678:19000:0:99999:7:::
 guest::19000:0:99999:7:::
 iot:$SHA_STRONG:19000:0:99999:7:::
+maint:$MD5_STRONG:19000:0:99999:7:::
 nobody:*:19000:0:99999:7:::
 X
-# The backup says the same: no second finding.
+# The backup says the same: no second finding.  Nor its .bak copy.
+cp "$B/etc/shadow" "$B/etc/shadow.bak"
 cp "$B/etc/shadow" "$B/etc/shadow-"
 printf 'webadmin:%s\nwebops:%s\n' "$APR1_PASSWORD" "$BCRYPT_PASSWORD" >"$B/www/.htpasswd"
 printf 'listener 1883\nallow_anonymous false\npassword_file /etc/mosquitto/pwfile\n' \
@@ -116,7 +120,82 @@ config login
 	option password '$p$root'
 X
 
-fw_reports bad good
+# A vendor layout (TP-Link's): etc/passwd links to a RAM file that rcS
+# fills from etc/passwd.bak, whose second uid-0 account has a fixed MD5
+# hash of a default password.  The backup copy is what logs in.
+V=$T/vendor
+mkdir -p "$V/etc/init.d"
+ln -s /var/passwd "$V/etc/passwd"
+printf 'admin:%s:0:0:root:/:/bin/sh\ndropbear:x:500:500:dropbear:/var/dropbear:/bin/sh\nnobody:*:0:0:nobody:/:/bin/sh\n' \
+	"$("$T/mkhash" '$1$' 0 1234)" >"$V/etc/passwd.bak"
+printf '#!/bin/sh\nmount -a\ncp -p /etc/passwd.bak /var/passwd\n' >"$V/etc/init.d/rcS"
+chmod 0755 "$V/etc/init.d/rcS"
+
+# OpenWrt's placeholders: root:x: in passwd and root:!: in shadow mean
+# "no password set" there (LuCI and the telnet wrapper let root in); the
+# same files without an OpenWrt marker are a locked root.
+for d in owrt lock; do
+	mkdir -p "$T/$d/etc" "$T/$d/bin" "$T/$d/usr/lib/lua/luci"
+	printf 'root:x:0:0:root:/root:/bin/ash\n' >"$T/$d/etc/passwd"
+	printf 'root:!:0:0:99999:7:::\n' >"$T/$d/etc/shadow"
+	printf '#!/bin/sh\nexec /bin/ash --login\n' >"$T/$d/bin/login.sh"
+	printf 'function user.getpasswd(u) end\n' >"$T/$d/usr/lib/lua/luci/sys.lua"
+done
+printf "DISTRIB_ID='OpenWrt'\nDISTRIB_RELEASE='Chaos Calmer'\n" >"$T/owrt/etc/openwrt_release"
+
+# Hash records inside a program's data (a web server's own account
+# table) are stored passwords too; a format string, a copy of the shadow
+# file's own pair and a strong hash give nothing.
+E=$T/embed
+mkdir -p "$E/etc" "$E/usr/bin"
+printf 'root:x:0:0:root:/root:/bin/sh\n' >"$E/etc/passwd"
+printf 'root:%s:19000:0:99999:7:::\n' "$MD5_STRONG" >"$E/etc/shadow"
+python3 - "$E/usr/bin/httpd" "$MD5_ADMIN" "$MD5_STRONG" "$SHA_STRONG" <<'PY'
+import sys
+out, admin, strong, sha = sys.argv[1:5]
+blob = (b"\x7fELF\x01\x01\x01\x00" + b"\x00" * 40 +
+        b"%s:$1$%s\x00" +                      # a format string
+        b"webadmin:" + admin.encode() + b":0:0\x00" +
+        b"root:" + strong.encode() + b"\x00" +  # shadow's own pair
+        b"ops:" + sha.encode() + b"\x00" + b"\x00" * 64)
+open(out, "wb").write(blob)
+PY
+chmod 0755 "$E/usr/bin/httpd"
+
+fw_reports bad good vendor owrt lock embed
+python3 - "$T/embed.json" <<'PY' || fail "hash records in a program"
+import json, sys
+r = json.load(open(sys.argv[1]))
+fs = [f for f in r["findings"] if f["evidence"]["path"].endswith("usr/bin/httpd")]
+assert [(f["id"], f["severity"]) for f in fs] == [("FW-SHADOW-DEFAULT-PASSWORD", "critical")], fs
+assert "account 'webadmin'" in fs[0]["title"] and "in a program's data" in fs[0]["title"], fs[0]
+assert "$1$" not in fs[0]["evidence"]["excerpt"][10:], fs[0]
+PY
+python3 - "$T" <<'PY' || fail "OpenWrt placeholders"
+import json, os, sys
+def acc(n):
+    r = json.load(open(os.path.join(sys.argv[1], n + ".json")))
+    return [f for f in r["findings"] if f["id"].startswith("FW-ACCOUNT")]
+f = acc("owrt")
+assert [(x["id"], x["severity"]) for x in f] == [("FW-ACCOUNT-EMPTY-PASSWORD", "critical")], f
+t = f[0]["title"]
+assert "account 'root' has no password" in t and "OpenWrt reads its '!' placeholder" in t, t
+assert "LuCI web UI" in t and "telnet login wrapper (bin/login.sh)" in t, t
+assert f[0]["evidence"]["path"].endswith("!/etc/shadow"), f
+assert acc("lock") == [], acc("lock")
+PY
+python3 - "$T/vendor.json" <<'PY' || fail "passwd.bak"
+import json, sys
+r = json.load(open(sys.argv[1]))
+fs = [f for f in r["findings"] if f["id"].startswith(("FW-ACCOUNT", "FW-SHADOW", "FW-WEAK"))]
+assert sorted((f["id"], f["severity"], f["evidence"]["path"].split("!/")[-1]) for f in fs) == [
+    ("FW-ACCOUNT-EXTRA-UID0", "low", "etc/passwd.bak"),          # nobody, locked
+    ("FW-SHADOW-DEFAULT-PASSWORD", "critical", "etc/passwd.bak")], fs
+d = [f for f in fs if f["id"] == "FW-SHADOW-DEFAULT-PASSWORD"][0]
+assert "account 'admin' (uid 0 besides root)" in d["title"], d
+v = {c["id"]: c["verdict"] for c in r["checklist"]}
+assert v["S1.1-02"] == "non-conformant", v
+PY
 
 python3 - "$T/bad.json" <<'PY' || fail "planted image"
 import json, sys
@@ -128,12 +207,10 @@ got = {key(f) for f in fs}
 S = "bad.img:squashfs!/"
 want = {
     ("FW-SHADOW-DEFAULT-PASSWORD", ("S1.1-02",), S + "etc/shadow"),       # root, ftp, support
-    ("FW-WEAK-HASH", ("S1.1-11",), S + "etc/shadow"),                     # root: $1$
-    ("FW-ACCOUNT-EXTRA-UID0", ("S1.1-02",), S + "etc/passwd"),            # support
+    ("FW-WEAK-HASH", ("S1.1-11",), S + "etc/shadow"),                     # maint: $1$, not cracked
     ("FW-ACCOUNT-EMPTY-PASSWORD", ("S1.1-02", "S1.1-01"), S + "etc/shadow"),  # guest
     ("FW-ACCOUNT-SERVICE-SHELL", ("S1.1-02",), S + "etc/passwd"),         # ftp
     ("FW-SHADOW-DEFAULT-PASSWORD", ("S1.1-02",), S + "www/.htpasswd"),    # apr1, bcrypt
-    ("FW-WEAK-HASH", ("S1.1-11",), S + "www/.htpasswd"),                  # apr1
     ("FW-SHADOW-DEFAULT-PASSWORD", ("S1.1-02",), S + "etc/mosquitto/pwfile"),
     ("FW-PLAINTEXT-PASSWORD", ("S1.1-02", "S1.1-11"), S + "etc/config/webui"),
     ("FW-PLAINTEXT-PASSWORD", ("S1.1-02", "S1.1-11"), S + "etc/httpd.conf"),
@@ -157,17 +234,19 @@ for who in ("account 'root'", "account 'ftp'", "account 'support'",
 assert len(cracked) == 6, cracked
 assert not [f for f in fs if "'iot'" in f["title"] or "'daemon'" in f["title"]
             or "'nobody'" in f["title"]], fs
-assert not [f for f in fs if f["evidence"]["path"].endswith("shadow-")], fs
+assert not [f for f in fs if f["evidence"]["path"].endswith(("shadow-", "shadow.bak"))], fs
 assert [f["severity"] for f in named("FW-SHADOW-DEFAULT-PASSWORD", "'root'")] == ["critical"]
 assert "yescrypt" in named("FW-SHADOW-DEFAULT-PASSWORD", "'support'")[0]["title"]
 assert "bcrypt" in named("FW-SHADOW-DEFAULT-PASSWORD", "'webops'")[0]["title"]
-assert len(named("FW-ACCOUNT-EXTRA-UID0", "'support'")) == 1
-assert len(titles("FW-ACCOUNT-EXTRA-UID0")) == 1
+# One cause, one finding: support's cracked password says uid 0; root's
+# and webadmin's cracked hashes are not also "weak".
+assert "(uid 0 besides root)" in named("FW-SHADOW-DEFAULT-PASSWORD", "'support'")[0]["title"]
+assert len(titles("FW-ACCOUNT-EXTRA-UID0")) == 0, titles("FW-ACCOUNT-EXTRA-UID0")
 assert len(named("FW-ACCOUNT-EMPTY-PASSWORD", "'guest'")) == 1
 assert len(named("FW-ACCOUNT-SERVICE-SHELL", "'ftp'")) == 1
 assert len(titles("FW-ACCOUNT-SERVICE-SHELL")) == 1, titles("FW-ACCOUNT-SERVICE-SHELL")
 weak = titles("FW-WEAK-HASH")
-assert len(weak) == 2 and any("'root'" in t for t in weak) and any("'webadmin'" in t for t in weak), weak
+assert len(weak) == 1 and "'maint'" in weak[0], weak
 plain = {f["evidence"]["path"]: f for f in fs if f["id"] == "FW-PLAINTEXT-PASSWORD"}
 assert len(plain) == 3, plain
 # All high; 'admin' is on the default list and the title says so.

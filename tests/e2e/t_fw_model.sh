@@ -2,11 +2,17 @@
 # fw.model (S1.1-10, firmware side): squashfs images with a model string
 # in etc/model, in OpenWrt's etc/board.json and in etc/device_info give
 # FW-MODEL (info) naming the model and its file; a profile naming another
-# model adds FW-MODEL-MISMATCH (medium); an image with an operating system
-# and no board file gives FW-MODEL-MISSING (low); an image without one
-# gives nothing and S1.1-10 is not judged from the firmware.
+# model adds FW-MODEL-MISMATCH (medium).  A TP-Link flash header in front
+# of the squashfs (built here as mktplinkfw lays it out) gives the model
+# number and hardware version from its hardware id; the same bytes with
+# a hardware id that is not decimal digits give nothing.  OpenWrt's
+# DEVICE_PRODUCT='Generic' is no model.  A device tree blob in the image
+# (dtc) gives its root node's model; one whose only "model" sits in a child
+# node, with no root compatible, gives none.  An image with no model string is
+# not judged from the firmware (absence is needs-evidence, with the
+# reason), with or without an operating system.
 . "$(dirname "$0")/lib.sh" || exit 1
-need mksquashfs python3
+need mksquashfs python3 dtc
 
 # os_root DIR: a BusyBox shell, so that the image holds an OS.
 os_root() {
@@ -82,9 +88,61 @@ FW-MODEL info S1.1-10 device_info model SL-R1"
 
 C=$T/c
 os_root "$C"
+printf "DEVICE_MANUFACTURER='OpenWrt'\nDEVICE_PRODUCT='Generic'\nDEVICE_REVISION='v0'\n" \
+	>"$C/etc/device_info"
 sqfs "$C" "$T/c.img"
 run c "$T/c.img"
-want "$T/c.json" "FW-MODEL-MISSING low S1.1-10 c.img:squashfs searched: etc/model, tmp/sysinfo/model, etc/board.json, etc/device_info"
+want "$T/c.json" ""
+python3 - "$T/c.json" <<'PY' || fail "no model: S1.1-10 should need evidence, with the reason"
+import json, sys
+j = json.load(open(sys.argv[1]))
+c = {c["id"]: c for c in j["checklist"]}["S1.1-10"]
+assert c["verdict"] == "needs-evidence", c
+assert any(m.startswith("firmware: no model string in the image") for m in c["missing_evidence"]), c
+PY
+
+# Device trees: the root's model counts, a child's does not.
+DT=$T/dt
+os_root "$DT"
+mkdir -p "$DT/boot"
+printf '/dts-v1/;\n/ {\n\t#address-cells = <1>;\n\tmodel = "Acme SR-200";\n\tcompatible = "acme,sr-200";\n\tcpus { model = "not this"; };\n};\n' \
+	| dtc -I dts -O dtb -o "$DT/boot/board.dtb" - 2>/dev/null || fail "dtc"
+sqfs "$DT" "$T/dt.img"
+run dt "$T/dt.img"
+want "$T/dt.json" "FW-MODEL info S1.1-10 board.dtb model Acme SR-200"
+DC=$T/dtchild
+os_root "$DC"
+mkdir -p "$DC/boot"
+printf '/dts-v1/;\n/ {\n\t#address-cells = <1>;\n\tcpus { model = "not this"; };\n};\n' \
+	| dtc -I dts -O dtb -o "$DC/boot/board.dtb" - 2>/dev/null || fail "dtc"
+sqfs "$DC" "$T/dtchild.img"
+run dtchild "$T/dtchild.img"
+want "$T/dtchild.json" ""
+
+# tplink HWID OUT: a TP-Link v1 header (vendor, version, hardware id at
+# 0x40, as mktplinkfw writes it) in front of c.img's squashfs at 0x200.
+tplink() {
+	python3 - "$T/c.img" "$1" "$2" <<'PY'
+import struct, sys
+root = open(sys.argv[1], "rb").read()
+h = bytearray(0x200)
+h[0:4] = struct.pack(">I", 0x01000000)
+h[4:4 + 7] = b"OpenWrt"
+h[0x1c:0x1c + 6] = b"r49587"
+h[0x40:0x48] = struct.pack(">II", int(sys.argv[2], 16), 1)
+open(sys.argv[3], "wb").write(bytes(h) + root)
+PY
+}
+tplink 0x08410009 "$T/tp.img"
+run tp "$T/tp.img"
+want "$T/tp.json" "FW-MODEL info S1.1-10 tp.img@0x0 model TP-Link hardware id 0x08410009: model 841 v9"
+printf 'product:\n  vendor: TP-Link\n  model: TL-WR841N\n' >"$T/tp.yaml"
+run tp-ok "$T/tp.img" --profile "$T/tp.yaml"
+want "$T/tp-ok.json" "FW-MODEL info S1.1-10 tp.img@0x0 model TP-Link hardware id 0x08410009: model 841 v9"
+# Not decimal digits: not a TP-Link hardware id.
+tplink 0x0a4b00f9 "$T/tpx.img"
+run tpx "$T/tpx.img"
+want "$T/tpx.json" ""
 
 # No operating system: nothing, and S1.1-10 not judged from the firmware.
 D=$T/d

@@ -4,7 +4,13 @@
 # Bluetooth and a USB gadget console at boot, init=/bin/sh, gdbserver,
 # getty autologin) gives each finding with the right requirement ids; a
 # second one gives a plain USB gadget (MEDIUM) and Bluetooth from rcS; a
-# clean image gives none of them.
+# clean image gives none of them.  The login chain: OpenWrt's telnet
+# init script (PROG=/usr/sbin/telnetd; procd_set_param command "$PROG" -l
+# /bin/login.sh) whose wrapper execs a shell while root has no password
+# (root:: in shadow, OpenWrt's root:x: placeholder in passwd) is one
+# critical finding naming the chain; the same image with a root password
+# hash, or with a wrapper that runs login, is only telnet enabled.
+# miniupnpd with OpenWrt's etc/config/upnpd is left to that file's options.
 . "$(dirname "$0")/lib.sh" || exit 1
 need mksquashfs
 
@@ -23,6 +29,16 @@ cat >"$T/bad/etc/init.d/rcS" <<'X'
 in.tftpd -l -s /srv/tftp
 X
 printf 'listener 1883\nallow_anonymous true\n' >"$T/bad/etc/mosquitto/mosquitto.conf"
+# rc.local: a vendor daemon in the background and one by start-stop-daemon;
+# a foreground command, a sleep and the exit are not daemons.
+cat >"$T/bad/etc/rc.local" <<'X'
+# Put your custom commands here
+echo 30 > /proc/sys/net/ipv4/tcp_fin_timeout
+/usr/bin/camd -p 8000 -d /tmp/rec &
+start-stop-daemon -S -b -x /usr/sbin/streamer -- -l 554
+(sleep 60; /sbin/reload_config) &
+exit 0
+X
 
 # Root has a password hash: SSH servers that take root passwords matter.
 hash='$6$saltsalt$Xd0m3JbqvTf1fDk9yN0m8vWJ0lKQq3dY7mZK6wJ2C1i8z5b4nL0pQ9rS3tU2vW1xY0zA9bC8dE7fG6hI5jK4l.'
@@ -82,6 +98,7 @@ cat >"$T/good/etc/inittab" <<'X'
 ttyS0::askfirst:/bin/login
 ttyS0::respawn:/sbin/getty -L ttyS0 115200 vt100
 X
+printf '# Put your custom commands here\nexit 0\n' >"$T/good/etc/rc.local"
 cat >"$T/good/etc/init.d/rcS" <<'X'
 #!/bin/sh
 # /usr/sbin/telnetd -l /bin/sh   (removed for production)
@@ -114,15 +131,80 @@ X
 cp "$T/bad/lib/systemd/system/bluetooth.service" "$T/good/lib/systemd/system/"
 echo 'console=ttyS0,115200 root=/dev/mmcblk0p2 rootwait init=/sbin/init' >"$T/good/boot/cmdline.txt"
 printf 'bootdelay=3\0bootargs=console=ttyS0 root=/dev/mtdblock2\0\0' >"$T/good/boot/u-boot-env.bin"
-fw_reports bad gadget good
+# OpenWrt Barrier Breaker's telnet path, as shipped.
+owrt() {
+	mkdir -p "$1/etc/init.d" "$1/bin"
+	printf "DISTRIB_ID='OpenWrt'\nDISTRIB_RELEASE='Barrier Breaker'\n" >"$1/etc/openwrt_release"
+	printf 'root:x:0:0:root:/root:/bin/ash\n' >"$1/etc/passwd"
+	printf 'root::0:0:99999:7:::\n' >"$1/etc/shadow"
+	cat >"$1/etc/init.d/telnet" <<'X'
+#!/bin/sh /etc/rc.common
+START=50
+USE_PROCD=1
+PROG=/usr/sbin/telnetd
+start_service() {
+	procd_open_instance
+	procd_set_param command "$PROG" -F -l /bin/login.sh
+	procd_close_instance
+}
+X
+	cat >"$1/bin/login.sh" <<'X'
+#!/bin/sh
+if ( ! grep -qs '^root:[!x]\?:' /etc/shadow || \
+     ! grep -qs '^root:[!x]\?:' /etc/passwd ) && \
+   [ -z "$FAILSAFE" ]
+then
+	echo "Login failed."
+	exit 0
+fi
+exec /bin/ash --login
+X
+	chmod 0755 "$1/etc/init.d/telnet" "$1/bin/login.sh"
+}
+owrt "$T/chain"
+# OpenWrt's miniupnpd reads etc/config/upnpd: its options decide (fw.config),
+# not the start line.
+mkdir -p "$T/chain/etc/config"
+printf '#!/bin/sh /etc/rc.common\nstart() {\n\tservice_start /usr/sbin/miniupnpd -f /var/etc/miniupnpd.conf\n}\n' \
+	>"$T/chain/etc/init.d/miniupnpd"
+printf "config upnpd config\n\toption enable_upnp 1\n\toption secure_mode 1\n" >"$T/chain/etc/config/upnpd"
+# Look-alikes: root has a password hash; the wrapper runs login.
+owrt "$T/chainpw"
+printf 'root:%s:19000:0:99999:7:::\n' "$hash" >"$T/chainpw/etc/shadow"
+owrt "$T/chainlogin"
+printf '#!/bin/sh\nexec /bin/login\n' >"$T/chainlogin/bin/login.sh"
+
+fw_reports bad gadget good chain chainpw chainlogin
+
+python3 - "$T" <<'PY' || fail "telnet login chain"
+import json, os, sys
+T = sys.argv[1]
+def tel(n):
+    r = json.load(open(os.path.join(T, n + ".json")))
+    return [f for f in r["findings"] if f["id"].startswith("FW-TELNETD")]
+f = tel("chain")
+assert len(f) == 1 and f[0]["id"] == "FW-TELNETD-NO-LOGIN", f
+r = json.load(open(os.path.join(T, "chain.json")))
+assert not [x for x in r["findings"] if x["id"] == "FW-UPNP-ENABLED"], r["findings"]
+f = f[0]
+assert f["severity"] == "critical" and f["requirements"] == ["S1.1-01", "S1.1-02", "S1.1-13"], f
+ex = f["evidence"]["excerpt"]
+assert 'procd_set_param command "/usr/sbin/telnetd" -F -l /bin/login.sh' in ex, ex
+assert "bin/login.sh:9: exec /bin/ash --login" in ex and "root has no password" in ex, ex
+assert f["evidence"]["path"].endswith("!/etc/init.d/telnet"), f
+for n in ("chainpw", "chainlogin"):
+    f = tel(n)
+    assert [(x["id"], x["severity"]) for x in f] == [("FW-TELNETD-ENABLED", "high")], (n, f)
+    # The line that starts it, not the PROG= assignment.
+    assert f[0]["evidence"]["excerpt"].startswith("procd_set_param"), (n, f)
+PY
 
 python3 - "$T/bad.json" <<'PY' || fail "planted image"
 import json, sys
 r = json.load(open(sys.argv[1]))
 got = {(f["id"], tuple(f["requirements"]), f["evidence"]["path"].split("!/")[-1]) for f in r["findings"]}
 want = {
-    ("FW-TELNETD-ENABLED", ("S1.1-12", "S1.1-13"), "etc/init.d/rcS"),
-    ("FW-TELNETD-NO-LOGIN", ("S1.1-01", "S1.1-13"), "etc/init.d/rcS"),
+    ("FW-TELNETD-NO-LOGIN", ("S1.1-01", "S1.1-02", "S1.1-13"), "etc/init.d/rcS"),
     ("FW-CONSOLE-ROOT-SHELL", ("S1.1-13",), "etc/inittab"),
     ("FW-MQTT-ANONYMOUS", ("S1.1-01",), "etc/mosquitto/mosquitto.conf"),
     ("FW-UPNP-ENABLED", ("S1.1-13",), "etc/init.d/rcS"),
@@ -145,8 +227,14 @@ assert not missing, missing
 # A shell's --login option is no login prompt: both inittab lines count.
 assert sum(1 for f in r["findings"] if f["id"] == "FW-CONSOLE-ROOT-SHELL"
            and f["evidence"]["path"].endswith("etc/inittab")) == 2, r["findings"]
-# The commented-out telnetd line is not a second finding.
-assert sum(1 for f in r["findings"] if f["id"] == "FW-TELNETD-ENABLED") == 1
+# One cause, one finding: the shell-serving telnetd is not also "enabled",
+# and the commented-out telnetd line is not a second finding.
+assert sum(1 for f in r["findings"] if f["id"].startswith("FW-TELNETD")) == 1
+# miniupnpd: one finding for the file, though two needles match.
+assert sum(1 for f in r["findings"] if f["id"] == "FW-UPNP-ENABLED") == 1
+rl = sorted((f["severity"], f["title"]) for f in r["findings"] if f["id"] == "FW-RCLOCAL-DAEMON")
+assert rl == [("low", "camd started in the background from rc.local, outside the init system"),
+              ("low", "streamer started in the background from rc.local, outside the init system")], rl
 by = {}
 for f in r["findings"]:
     by.setdefault(f["id"], []).append(f)

@@ -3,8 +3,12 @@
 # an update script downloading over http:// (through a variable), with
 # curl -k, or by TFTP and installing without a signature check
 # (FW-UPDATE-INSECURE-INSTALL), vendor scripts without any key, RAUC,
-# SWUpdate, Mender and APT without their keys (FW-UPDATE-NO-VERIFY-KEY), no
-# mechanism at all (FW-UPDATE-NONE), no version (FW-VERSION-MISSING).
+# SWUpdate, Mender and APT without their keys (FW-UPDATE-NO-VERIFY-KEY), one
+# S1.1-08 finding per update path.  OpenWrt's sysupgrade with opkg's feed
+# keys, a plain download in lib/upgrade and LuCI's flash page is one path
+# with one finding; the feed keys are not firmware keys and a library that
+# writes only an erase marker is no update path.  No mechanism and no
+# version in the scripts is not judged from the firmware (needs evidence).
 # Clean images (OpenWrt sysupgrade with a usign key and a verifying
 # script; RAUC, SWUpdate, Mender and APT with their keys) give only the info
 # findings, with the version read from each kind of source.  With
@@ -25,6 +29,8 @@ os_root() {
 	chmod 0755 "$1/bin/busybox"
 	ln -s busybox "$1/bin/sh"
 	printf 'root:x:0:0:root:/root:/bin/sh\n' >"$1/etc/passwd"
+	# Root locked ("*"): on OpenWrt a bare root:x: would be no password.
+	printf 'root:*:19000:0:99999:7:::\n' >"$1/etc/shadow"
 	printf '#!/bin/sh\n/sbin/jffs2reset -y && reboot\n' >"$1/sbin/firstboot"
 	printf '\177ELF\002\001\001\000mount_root\000' >"$1/sbin/mount_root"
 	chmod 0755 "$1/sbin/firstboot" "$1/sbin/mount_root"
@@ -119,12 +125,14 @@ script "$G/sbin/sysupgrade" <<'X'
 X
 mkdir -p "$G/lib/upgrade" "$G/etc/opkg/keys"
 printf 'platform_check_image() { return 0; }\n' >"$G/lib/upgrade/common.sh"
+# The install path checks the image's signature with the feed keys.
+printf 'fwtool_check_signature() {\n\tucert -V -m "$1" -c /tmp/sysupgrade.ucert -P /etc/opkg/keys\n}\n' \
+	>"$G/lib/upgrade/fwtool.sh"
 signify-openbsd -G -n -c 'public key 4d017b8c' -p "$T/usign.pub" -s "$T/usign.sec"
 cp "$T/usign.pub" "$G/etc/opkg/keys/4d017b8c2e3b8d7a"
 printf "DISTRIB_ID='OpenWrt'\nDISTRIB_RELEASE='21.02.3'\nDISTRIB_REVISION='r16554-1d4dea6d4f'\n" \
 	>"$G/etc/openwrt_release"
-# Clean for fw.model too: a model in OpenWrt's board file, or the image
-# gets FW-MODEL-MISSING (low).
+# Clean for fw.model too: a model in OpenWrt's board file.
 printf '{ "model": { "id": "vendor,sdr-1", "name": "Vendor SDR-1" } }\n' \
 	>"$G/etc/board.json"
 script "$G/usr/sbin/fw-update" <<'X'
@@ -170,7 +178,54 @@ V2=$T/verswu
 os_root "$V2"
 printf 'firmware 2.7.1\nbootloader 2019.04\n' >"$V2/etc/sw-versions"
 
-fw_reports bad badmech none good goodmech verbanner verswu
+# ---- planted: OpenWrt's own layout (Barrier Breaker, Chaos Calmer) ----
+O=$T/owrt
+os_root "$O"
+script "$O/sbin/sysupgrade" <<'X'
+#!/bin/sh
+. /lib/upgrade/common.sh
+sysupgrade_image_check="platform_check_image"
+do_upgrade
+X
+mkdir -p "$O/lib/upgrade" "$O/lib/functions" "$O/etc/opkg/keys" \
+	"$O/usr/lib/lua/luci/controller/admin"
+cat >"$O/lib/upgrade/common.sh" <<'X'
+install_bin /usr/sbin/ubiupdatevol
+get_image() {
+	case "$1" in
+		http://*|ftp://*) cmd="wget -O- -q";;
+		*) cmd="cat";;
+	esac
+	$cmd "$1"
+}
+default_do_upgrade() {
+	get_image "$1" | mtd write - "${PART_NAME:-image}"
+}
+X
+# fstools' erase marker and sysupgrade's lock file: no update path.
+script "$O/lib/functions/overlay.sh" <<'X'
+#!/bin/sh
+mark_reformat() {
+	echo -e "\xde\xad\xc0\xde" | mtd -qq write - "$1"
+}
+X
+script "$O/sbin/snapshot" <<'X'
+#!/bin/sh
+do_convert() {
+	snapshot_tool write
+	touch /tmp/sysupgrade
+}
+X
+cat >"$O/usr/lib/lua/luci/controller/admin/system.lua" <<'X'
+function action_flashops()
+	local image_tmp = "/tmp/firmware.img"
+	fork_exec("sleep 1; killall dropbear uhttpd; sleep 1; /sbin/sysupgrade %s %q" %{ keep, image_tmp })
+end
+X
+cp "$T/usign.pub" "$O/etc/opkg/keys/4d017b8c2e3b8d7a"
+printf 'option check_signature 1\n' >"$O/etc/opkg.conf"
+
+fw_reports bad badmech none good goodmech verbanner verswu owrt
 
 # The version as the uImage name of the kernel, on a flash image.
 V3=$T/veruimg
@@ -189,6 +244,29 @@ flash[0x10000:0x10000 + len(r)] = r
 open(sys.argv[3], "wb").write(flash)
 PY
 run veruimg "$T/veruimg.img"
+
+# A single package (an OpenWrt .ipk: a gzip'd tar of debian-binary,
+# control.tar.gz and data.tar.gz) is not a firmware image: no whole-image
+# judgement (update, version, reset, model) however complete its data is.
+P=$T/pkg
+mkdir -p "$P/data" "$P/control" "$P/ipk"
+os_root "$P/data"
+printf 'Package: busybox\nVersion: 1.36.1-1\nArchitecture: mipsel_24kc\n' >"$P/control/control"
+(cd "$P/data" && tar -czf "$P/ipk/data.tar.gz" --owner=0 --group=0 .)
+(cd "$P/control" && tar -czf "$P/ipk/control.tar.gz" --owner=0 --group=0 .)
+printf '2.0\n' >"$P/ipk/debian-binary"
+(cd "$P/ipk" && tar -czf "$T/pkg.ipk" --owner=0 --group=0 ./debian-binary ./data.tar.gz ./control.tar.gz)
+run pkg "$T/pkg.ipk"
+python3 - "$T/pkg.json" <<'PY' || fail "package archive"
+import json, sys
+r = json.load(open(sys.argv[1]))
+whole = [f for f in r["findings"] if f["id"].startswith(("FW-UPDATE", "FW-VERSION", "FW-RESET", "FW-PERSIST", "FW-MODEL"))]
+assert whole == [], whole
+c = {c["id"]: c for c in r["checklist"]}
+for req in ("S1.1-06", "S1.1-14", "S1.1-15"):
+    m = " ".join(c[req]["missing_evidence"])
+    assert "single software package" in m, (req, m)
+PY
 
 python3 - "$T" <<'PY' || fail "fw.update findings"
 import json, os, sys
@@ -212,11 +290,8 @@ k = keys(r)
 want = {
     (II, S8, H, "usr/sbin/fw-update"), (II, S8, H, "usr/bin/ota.sh"),
     (II, S8, H, "etc/init.d/fwload"),
-    (NK, S8, H, "usr/sbin/fw-update"), (NK, S8, H, "usr/bin/ota.sh"),
-    (NK, S8, H, "etc/init.d/fwload"),
     (MECH, S6, I, "usr/sbin/fw-update"), (MECH, S6, I, "usr/bin/ota.sh"),
     (MECH, S6, I, "usr/sbin/fw-upgrade-safe"), (MECH, S6, I, "etc/init.d/fwload"),
-    ("FW-VERSION-MISSING", S6, "low", "bad.img:squashfs"),
 }
 got = k
 assert got == want, (sorted(got - want), sorted(want - got))
@@ -233,6 +308,9 @@ assert all("Evidence for conformance" in f["remediation"] for f in mine(r) if f[
 assert all("Evidence for S1.1-0" in f["remediation"] for f in mine(r) if f["severity"] == "info")
 v = {c["id"]: c["verdict"] for c in r["checklist"]}
 assert v["S1.1-08"] == "non-conformant", v
+c = {c["id"]: c for c in r["checklist"]}
+assert c["S1.1-06"]["verdict"] == "needs-evidence", c["S1.1-06"]
+assert "no version file in the image" in " ".join(c["S1.1-06"]["missing_evidence"])
 
 # RAUC, SWUpdate and Mender without keys; the version from os-release.
 r = load("badmech")
@@ -241,7 +319,6 @@ want = {
     (NK, S8, H, "etc/rauc/system.conf"), (NK, S8, H, "usr/bin/swupdate"),
     (NK, S8, H, "usr/bin/mender"), (II, S8, H, "usr/sbin/swu-fetch"),
     (NK, S8, H, "usr/bin/apt-get"), (MECH, S6, I, "usr/bin/apt-get"),
-    (NK, S8, H, "usr/sbin/swu-fetch"),
     (MECH, S6, I, "usr/bin/rauc"), (MECH, S6, I, "usr/bin/swupdate"),
     (MECH, S6, I, "usr/bin/mender"), (MECH, S6, I, "usr/sbin/swu-fetch"),
     ("FW-VERSION", S6, I, "etc/os-release"),
@@ -255,15 +332,29 @@ assert f["evidence"]["offset"] == conf.index(b"path="), f
 f = [f for f in mine(r) if f["id"] == "FW-VERSION"][0]
 assert f["evidence"]["excerpt"] == "4.2.1", f
 
-# No mechanism at all.
+# No mechanism and no version in the scripts: absence is not a defect
+# (vendor firmware updates from its web server); not judged, and said so.
 r = load("none")
-k = {(f["id"], tuple(f["requirements"]), f["severity"], f["evidence"]["path"]) for f in mine(r)}
-assert k == {("FW-UPDATE-NONE", S6, "medium", "none.img:squashfs"),
-             ("FW-VERSION-MISSING", S6, "low", "none.img:squashfs")}, k
-f = [f for f in mine(r) if f["id"] == "FW-UPDATE-NONE"][0]
-assert f["title"] == "no firmware update mechanism found" and f["evidence"]["offset"] == 0, f
+assert mine(r) == [], mine(r)
+c = {c["id"]: c for c in r["checklist"]}
+assert c["S1.1-06"]["verdict"] == "needs-evidence", c["S1.1-06"]
+miss = " ".join(c["S1.1-06"]["missing_evidence"])
+assert "no update mechanism in the image's scripts" in miss, miss
+assert c["S1.1-08"]["verdict"] == "needs-evidence", c["S1.1-08"]
+
+# OpenWrt's layout: one update path, one S1.1-08 finding naming its parts;
+# opkg's feed keys are not firmware keys; the erase marker and the lock
+# file are no update path.
+r = load("owrt")
+k = keys(r)
+want = {(MECH, S6, I, "sbin/sysupgrade"), (NK, S8, H, "sbin/sysupgrade")}
+assert k == want, (sorted(k - want), sorted(want - k))
+f = [f for f in mine(r) if f["id"] == NK][0]
+assert "plain HTTP" in f["title"] and "without checking a signature" in f["title"], f
+ex = f["evidence"]["excerpt"]
+assert "usr/lib/lua/luci/controller/admin/system.lua" in ex and "lib/upgrade/common.sh" in ex, ex
 v = {c["id"]: c["verdict"] for c in r["checklist"]}
-assert v["S1.1-06"] == "non-conformant", v
+assert v["S1.1-08"] == "non-conformant", v
 
 # Clean: only info, with the evidence.
 r = load("good")

@@ -433,6 +433,13 @@ struct cred {
 	const char *who;  /* "account 'root'", for titles */
 	const char *note; /* appended to the title, or "" */
 	enum hk kind;
+	/*
+	 * Findings that wait for the cracking: a weak scheme, and a second
+	 * uid-0 account (uid0 is its passwd line).  Once the password is
+	 * known, the cracked finding says it all (one cause, one finding).
+	 */
+	bool weak;
+	const struct loc *uid0;
 };
 
 /* One line of passwd or shadow. */
@@ -666,8 +673,42 @@ plaintext(struct acc *a, const struct loc *l, const char *who, const char *user,
  * cracking (the finding comes after the pool has run).
  */
 static sl_rc
+weak_finding(struct acc *a, const struct loc *l, const char *who, enum hk kind)
+{
+	return finding(a, "FW-WEAK-HASH", SL_SEV_MEDIUM, "S1.1-11", l,
+	               Sl_arena_printf(&a->s->arena,
+	                               "%s: password hashed with %s", who,
+	                               schemes[kind].name),
+	               REM_WEAK);
+}
+
+static sl_rc
+uid0_finding(struct acc *a, const struct loc *l, const char *who, enum hk k)
+{
+	bool locked = k == HK_LOCKED || k == HK_INVALID;
+
+	/*
+	 * Locked, it holds no credential: advice (a daemon dropping to it
+	 * keeps root), not a breach of S1.1-02.
+	 */
+	return finding(
+	    a, "FW-ACCOUNT-EXTRA-UID0", locked ? SL_SEV_LOW : SL_SEV_HIGH,
+	    "S1.1-02", l,
+	    Sl_arena_printf(&a->s->arena,
+	                    "%s has uid 0 (root privileges) besides root%s",
+	                    who, locked ? " (its password is locked)" : ""),
+	    REM_UID0);
+}
+
+/*
+ * A stored hash: queue it for cracking; the findings that depend on
+ * whether it cracks (a weak scheme, a second uid-0 account: uid0, or
+ * NULL) wait for the pool.  A hash that cannot be cracked gets them now.
+ */
+static sl_rc
 hashed(struct acc *a, const struct loc *l, const char *who, const char *user,
-       enum hk kind, const char *hash, const char *note)
+       enum hk kind, const char *hash, const char *note,
+       const struct loc *uid0)
 {
 	struct cred *c;
 	struct job *j;
@@ -677,14 +718,13 @@ hashed(struct acc *a, const struct loc *l, const char *who, const char *user,
 	if (a->collect != NULL)
 		return schemes[kind].crack ? collect(a, l, who, kind, hash)
 		                           : SL_OK;
-	if (schemes[kind].weak)
-		rc = finding(a, "FW-WEAK-HASH", SL_SEV_MEDIUM, "S1.1-11", l,
-		             Sl_arena_printf(&a->s->arena,
-		                             "%s: password hashed with %s", who,
-		                             schemes[kind].name),
-		             REM_WEAK);
-	if (rc != SL_OK || !schemes[kind].crack)
+	if (!schemes[kind].crack) {
+		if (schemes[kind].weak)
+			rc = weak_finding(a, l, who, kind);
+		if (rc == SL_OK && uid0 != NULL)
+			rc = uid0_finding(a, uid0, who, kind);
 		return rc;
+	}
 	c = Sl_arena_alloc(&a->s->arena, sizeof(*c));
 	j = Sl_arena_alloc(&a->s->arena, sizeof(*j));
 	if (c == NULL || j == NULL)
@@ -693,6 +733,8 @@ hashed(struct acc *a, const struct loc *l, const char *who, const char *user,
 	c->who = who;
 	c->note = note ? note : "";
 	c->kind = kind;
+	c->weak = schemes[kind].weak;
+	c->uid0 = uid0;
 	j->kind = kind;
 	j->hash = Sl_arena_strdup(&a->s->arena, hash);
 	j->user = Sl_arena_strdup(&a->s->arena, user ? user : "");
@@ -705,7 +747,11 @@ hashed(struct acc *a, const struct loc *l, const char *who, const char *user,
 	if (!job_decode(j)) {
 		/* Malformed: nothing can log in with it; nothing to crack. */
 		a->njobs--;
-		return SL_OK;
+		if (c->weak)
+			rc = weak_finding(a, l, who, kind);
+		if (rc == SL_OK && uid0 != NULL)
+			rc = uid0_finding(a, uid0, who, HK_INVALID);
+		return rc;
 	}
 	*a->jtail = j;
 	a->jtail = &j->next;
@@ -791,12 +837,38 @@ too_big(struct acc *a, const struct sl_entry *e, size_t len)
 /* passwd and shadow                                                   */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The live files and their backup copies: passwd- and shadow- of the
+ * shadow tools, and the .bak, .old, .orig and ~ copies editors and vendor
+ * scripts leave (TP-Link's rcS copies etc/passwd.bak to /var/passwd at
+ * boot, so the backup is what logs in).
+ */
 static const char *const passwd_files[] = {
-    "etc/passwd", "*/etc/passwd", "etc/passwd-", "*/etc/passwd-", NULL,
+    "etc/passwd",      "*/etc/passwd",      "etc/passwd-",
+    "*/etc/passwd-",   "etc/passwd.bak",    "*/etc/passwd.bak",
+    "etc/passwd.old",  "*/etc/passwd.old",  "etc/passwd.orig",
+    "*/etc/passwd.orig", "etc/passwd~",     "*/etc/passwd~",
+    NULL,
 };
 static const char *const shadow_files[] = {
-    "etc/shadow", "*/etc/shadow", "etc/shadow-", "*/etc/shadow-", NULL,
+    "etc/shadow",      "*/etc/shadow",      "etc/shadow-",
+    "*/etc/shadow-",   "etc/shadow.bak",    "*/etc/shadow.bak",
+    "etc/shadow.old",  "*/etc/shadow.old",  "etc/shadow.orig",
+    "*/etc/shadow.orig", "etc/shadow~",     "*/etc/shadow~",
+    NULL,
 };
+
+/* A backup copy's name: passwd-, shadow~, passwd.bak, .old, .orig. */
+static bool
+backup_name(const char *base)
+{
+	size_t n = strlen(base);
+
+	return n > 0 && (base[n - 1] == '-' || base[n - 1] == '~' ||
+	                 (n > 4 && strcmp(base + n - 4, ".bak") == 0) ||
+	                 (n > 4 && strcmp(base + n - 4, ".old") == 0) ||
+	                 (n > 5 && strcmp(base + n - 5, ".orig") == 0));
+}
 
 static const char *const no_login_shells[] = {
     "false", "nologin", "sync", "shutdown", "halt", "true", "null", NULL,
@@ -854,7 +926,7 @@ new_pwent(struct acc *a, const struct sl_entry *e, uint64_t off,
 		return NULL;
 	p->dir =
 	    Sl_arena_strndup(&a->s->arena, e->path, (size_t)(base - e->path));
-	p->backup = base[0] && base[strlen(base) - 1] == '-';
+	p->backup = backup_name(base);
 	p->name = Sl_arena_strdup(&a->s->arena, f[0]);
 	p->pw = Sl_arena_strdup(&a->s->arena, f[1]);
 	if (p->dir == NULL || p->name == NULL || p->pw == NULL ||
@@ -1046,6 +1118,59 @@ who_account(struct acc *a, const char *name)
 	return n ? Sl_arena_printf(&a->s->arena, "account '%s'", n) : NULL;
 }
 
+/* Does the root holding dir ("img:squashfs!/etc/") hold file ("x/y")? */
+static bool
+beside(struct acc *a, const char *dir, const char *file)
+{
+	size_t n = strlen(dir);
+	const char *p;
+
+	if (n < 4 || strcmp(dir + n - 4, "etc/") != 0)
+		return false;
+	p = Sl_arena_printf(&a->s->arena, "%.*s%s", (int)(n - 4), dir, file);
+	return p != NULL && sl_tree_find(a->s, p) != NULL;
+}
+
+/*
+ * On OpenWrt a password field of "x" (passwd) or "!" (shadow) for root
+ * means no password was set: LuCI's user.getpasswd and the telnet login
+ * wrapper treat it as empty and let root in.  Returns the services that
+ * accept it, for the title, or NULL when the image is not OpenWrt.
+ */
+static const char *
+openwrt_unset(struct acc *a, const struct pwent *p, const char *pw)
+{
+	bool luci, wrap;
+
+	if (strcmp(p->name, "root") != 0 ||
+	    (strcmp(pw, "x") != 0 && strcmp(pw, "!") != 0 && *pw != 0) ||
+	    (!beside(a, p->dir, "etc/openwrt_release") &&
+	     !beside(a, p->dir, "etc/openwrt_version")))
+		return NULL;
+	luci = beside(a, p->dir, "usr/lib/lua/luci/sys.lua");
+	wrap = beside(a, p->dir, "bin/login.sh");
+	if (*pw == 0)
+		return luci || wrap ? Sl_arena_printf(
+		                          &a->s->arena,
+		                          " (accepted by %s%s%s)",
+		                          luci ? "the LuCI web UI "
+		                                 "(usr/lib/lua/luci/sys.lua)"
+		                               : "",
+		                          luci && wrap ? " and " : "",
+		                          wrap ? "the telnet login wrapper "
+		                                 "(bin/login.sh)"
+		                               : "")
+		                    : NULL;
+	return Sl_arena_printf(
+	    &a->s->arena,
+	    " (OpenWrt reads its '%s' placeholder as no password%s%s%s%s)",
+	    strcmp(pw, "!") == 0 ? "!" : "x",
+	    luci || wrap ? "; accepted by " : "",
+	    luci ? "the LuCI web UI (usr/lib/lua/luci/sys.lua)" : "",
+	    luci && wrap ? " and " : "",
+	    wrap ? "the telnet login wrapper (bin/login.sh)" : "");
+}
+
 static sl_rc
 check_passwd_line(struct acc *a, struct pwent *p)
 {
@@ -1057,6 +1182,8 @@ check_passwd_line(struct acc *a, struct pwent *p)
 	                                   "login paths may not)"
 	                                 : "";
 	enum hk k = shadow_kind(pw);
+	const char *unset, *accept = NULL;
+	bool extra0;
 	sl_rc rc = SL_OK;
 
 	/* A backup line that says what the live file says adds nothing. */
@@ -1069,26 +1196,30 @@ check_passwd_line(struct acc *a, struct pwent *p)
 	shell = clean(a, p->shell, strlen(p->shell), 64);
 	if (who == NULL || shell == NULL)
 		return SL_E_NOMEM;
+	/* The field as written: passwd's own "x" when no shadow line. */
+	unset = openwrt_unset(a, p, w == p ? p->pw : pw);
+	if (unset != NULL && *pw == 0) {
+		/* Truly empty: only the services that accept it are news. */
+		accept = unset;
+		unset = NULL;
+	}
+	if (unset != NULL)
+		k = HK_EMPTY;
 	if (k == HK_EMPTY && Sl_acc_can_log_in(p->shell))
 		rc = finding(
 		    a, "FW-ACCOUNT-EMPTY-PASSWORD", SL_SEV_CRITICAL,
 		    "S1.1-02 S1.1-01", &w->at,
 		    Sl_arena_printf(&a->s->arena,
-		                    "%s has an empty password and can log in "
-		                    "(shell %s)%s",
-		                    who, *shell ? shell : "/bin/sh", expired),
+		                    "%s has %s password and can log in "
+		                    "(shell %s)%s%s%s",
+		                    who, unset ? "no" : "an empty",
+		                    *shell ? shell : "/bin/sh",
+		                    unset ? unset : "", accept ? accept : "",
+		                    expired),
 		    REM_EMPTY);
-	if (rc == SL_OK && p->has_uid && p->uid == 0 &&
-	    strcmp(p->name, "root") != 0)
-		rc = finding(
-		    a, "FW-ACCOUNT-EXTRA-UID0", SL_SEV_HIGH, "S1.1-02", &p->at,
-		    Sl_arena_printf(
-		        &a->s->arena,
-		        "%s has uid 0 (root privileges) besides root%s", who,
-		        k == HK_LOCKED || k == HK_INVALID
-		            ? " (its password is locked)"
-		            : ""),
-		    REM_UID0);
+	if (unset != NULL)
+		return rc;
+	extra0 = p->has_uid && p->uid == 0 && strcmp(p->name, "root") != 0;
 	if (rc == SL_OK && p->has_uid && p->uid >= 1 && p->uid <= 999 &&
 	    Sl_acc_real_shell(p->shell) && schemes[k].crack)
 		rc = finding(
@@ -1101,7 +1232,8 @@ check_passwd_line(struct acc *a, struct pwent *p)
 		                    *shell ? shell : "/bin/sh"),
 		    REM_SERVICE);
 	if (rc == SL_OK)
-		rc = hashed(a, &w->at, who, p->name, k, pw, expired);
+		rc = hashed(a, &w->at, who, p->name, k, pw, expired,
+		            extra0 ? &p->at : NULL);
 	return rc;
 }
 
@@ -1119,7 +1251,8 @@ check_orphan_shadow(struct acc *a, struct pwent *s)
 	who = who_account(a, s->name);
 	if (who == NULL)
 		return SL_E_NOMEM;
-	return hashed(a, &s->at, who, s->name, shadow_kind(s->pw), s->pw, NULL);
+	return hashed(a, &s->at, who, s->name, shadow_kind(s->pw), s->pw, NULL,
+	              NULL);
 }
 
 static sl_rc
@@ -1192,7 +1325,7 @@ user_cred(struct acc *a, const struct sl_entry *e, uint64_t off,
 		return SL_E_NOMEM;
 	if (k == HK_PLAIN)
 		return plaintext(a, &l, who, name, pw);
-	return hashed(a, &l, who, name, k, pw, NULL);
+	return hashed(a, &l, who, name, k, pw, NULL, NULL);
 }
 
 static sl_rc
@@ -1443,7 +1576,7 @@ config_value(struct acc *a, const struct sl_entry *e, uint64_t off,
 		return SL_E_NOMEM;
 	if (k == HK_PLAIN)
 		return plaintext(a, &l, who, user, val);
-	return hashed(a, &l, who, user, k, val, NULL);
+	return hashed(a, &l, who, user, k, val, NULL, NULL);
 }
 
 /* The next UCI token: a quoted string or a bare word; NULL at the end. */
@@ -1959,24 +2092,145 @@ report_cracked(struct acc *a)
 	for (j = a->jobs; j != NULL && rc == SL_OK; j = j->next) {
 		const struct job *r = j->same ? j->same : j;
 
-		if (atomic_load(&r->hit) >= 0)
+		if (atomic_load(&r->hit) >= 0) {
+			/* Cracked: the weak scheme and uid 0 are its detail. */
 			rc = finding(
 			    a, "FW-SHADOW-DEFAULT-PASSWORD", SL_SEV_CRITICAL,
 			    "S1.1-02", &j->c->at,
 			    Sl_arena_printf(&a->s->arena,
-			                    "%s: password is a well-known "
+			                    "%s%s: password is a well-known "
 			                    "default or guessable (%s hash "
 			                    "cracked)%s",
-			                    j->c->who, schemes[j->kind].name,
-			                    j->c->note),
+			                    j->c->who,
+			                    j->c->uid0 ? " (uid 0 besides root)"
+			                               : "",
+			                    schemes[j->kind].name, j->c->note),
 			    REM_DEFAULT);
-		else if (r == j)
+			continue;
+		}
+		if (r == j)
 			note_cut(a, j, n);
+		if (j->c->weak)
+			rc = weak_finding(a, &j->c->at, j->c->who, j->kind);
+		if (rc == SL_OK && j->c->uid0 != NULL)
+			rc = uid0_finding(a, j->c->uid0, j->c->who, j->kind);
 	}
 	for (i = 0; i < 4; i++)
 		if (n[i] > ACC_MAX_NOTES)
 			Sl_incomplete(a->s, "fw.accounts: %zu more %s",
 			              n[i] - ACC_MAX_NOTES, why[i]);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Hash lines inside programs and scripts                              */
+/* ------------------------------------------------------------------ */
+
+/* Account lines ("name:$6$...") found in one file, at most. */
+#define ACC_MAX_EMBEDDED 8
+
+static const char *const prog_files[] = {
+    "bin/*",     "sbin/*",     "usr/bin/*",     "usr/sbin/*",
+    "*/bin/*",   "*/sbin/*",   "www/cgi-bin/*", "usr/lib/cgi-bin/*",
+    "etc/init.d/*", "etc/rc.d/*", "etc/rc.local", NULL,
+};
+
+static bool
+name_byte(uint8_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+}
+
+/* Was this account and hash read from a passwd or shadow file already? */
+static bool
+known_pair(const struct acc *a, const char *name, const char *hash)
+{
+	const struct pwent *const *lists[2] = {(const struct pwent *const *)a->pws,
+	                                        (const struct pwent *const *)a->shs};
+	size_t n[2] = {a->npw, a->nsh}, i, k;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; lists[k] != NULL && i < n[k]; i++)
+			if (strcmp(lists[k][i]->name, name) == 0 &&
+			    strcmp(lists[k][i]->pw, hash) == 0)
+				return true;
+	return false;
+}
+
+/*
+ * "name:$id$salt$hash" records inside a program or script (a web server
+ * with its own account table, an init script writing passwd): each is a
+ * stored password, cracked like shadow's.  The record must start at a
+ * boundary (the file's start, a NUL, a newline, a quote or a blank), the
+ * name be 1-32 name bytes, the hash a crypt(3) string of a scheme starlab
+ * can test, and the pair not one a passwd or shadow file already holds.
+ */
+static sl_rc
+read_program(struct sl_scan *s, const struct sl_entry *e, const uint8_t *d,
+             size_t len, void *user)
+{
+	struct acc *a = user;
+	size_t i, found = 0;
+	sl_rc rc = SL_OK;
+
+	(void)s;
+	if (len > ACC_MAX_FILE || len < 8)
+		return SL_OK;
+	for (i = 1; i + 4 < len && rc == SL_OK && found < ACC_MAX_EMBEDDED;
+	     i++) {
+		char name[33], hash[ACC_MAX_HASH + 1], line[ACC_EXCERPT + 1];
+		size_t b, h, n;
+		struct loc l;
+		enum hk k;
+		const char *who;
+
+		/* UNTRUSTED: every bound below is on the image's bytes. */
+		if (d[i] != '$' || d[i - 1] != ':')
+			continue;
+		for (b = i - 1; b > 0 && i - 1 - b < 32 && name_byte(d[b - 1]);
+		     b--)
+			;
+		n = i - 1 - b;
+		if (n == 0 || n > 32 ||
+		    (b > 0 && d[b - 1] != 0 && d[b - 1] != '\n' &&
+		     d[b - 1] != '"' && d[b - 1] != '\'' && d[b - 1] != ' '))
+			continue;
+		for (h = i; h < len && h - i < ACC_MAX_HASH &&
+		            (name_byte(d[h]) || d[h] == '$' || d[h] == '/');
+		     h++)
+			;
+		if (h - i < 20 || (h < len && d[h] != ':' && d[h] != 0 &&
+		                   d[h] != '\n' && d[h] != '"' && d[h] != '\''))
+			continue;
+		memcpy(name, d + b, n);
+		name[n] = 0;
+		memcpy(hash, d + i, h - i);
+		hash[h - i] = 0;
+		k = crypt_kind(hash);
+		if (!schemes[k].crack || k == HK_DES || k == HK_BSDI ||
+		    known_pair(a, name, hash)) {
+			i = h;
+			continue;
+		}
+		/* The record up to its end, for the excerpt. */
+		for (h = b; h < len && h - b < ACC_EXCERPT && d[h] != 0 &&
+		            d[h] != '\n';
+		     h++)
+			line[h - b] = (char)d[h];
+		line[h - b] = 0;
+		if (!room(a))
+			return SL_OK;
+		who = Sl_arena_printf(&a->s->arena, "account '%s'", name);
+		if (who == NULL || !make_loc(a, &l, e, b, line, h - b, hash))
+			return SL_E_NOMEM;
+		rc = hashed(a, &l, who, name, k, hash,
+		            is_text(d, len) ? " (in a script)"
+		                            : " (in a program's data)",
+		            NULL);
+		found++;
+		i = h;
+	}
 	return rc;
 }
 
@@ -2090,6 +2344,8 @@ read_all(struct sl_scan *s, struct acc *a)
 		rc = Sl_each_file_any(s, uci_files, read_uci, a);
 	if (rc == SL_OK)
 		rc = Sl_each_file_any(s, nvram_files, read_nvram, a);
+	if (rc == SL_OK)
+		rc = Sl_each_file_any(s, prog_files, read_program, a);
 	return rc;
 }
 

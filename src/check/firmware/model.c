@@ -3,17 +3,25 @@
  * in its board files (S1.1-10, firmware side).
  *
  * Read: etc/model and tmp/sysinfo/model (the first line), etc/board.json
- * ("model" as a string, or OpenWrt's {"id", "name"} object; jansson), and
- * etc/device_info (DEVICE_PRODUCT, DEVICE_MODEL, MODEL).  Not read:
+ * ("model" as a string, or OpenWrt's {"id", "name"} object; jansson),
+ * etc/device_info (DEVICE_PRODUCT, DEVICE_MODEL, MODEL), and the vendor
+ * flash header at the start of the image: TP-Link's (v1: hardware id at
+ * 0x40; v2/v3: at 0x34), whose hardware id spells the model number and
+ * the hardware version in hex digits (0x08410009: TL-WR841N v9); and,
+ * when nothing else names one, a device tree's root "model" (else its
+ * first "compatible" string) from *.dtb files and a FIT's fdt images.
+ * Placeholders are no model: "Generic", "Unknown", "OpenWrt", "default"
+ * (OpenWrt's generic builds write DEVICE_PRODUCT='Generic').  Not read:
  * /etc/openwrt_release, whose DISTRIB_DESCRIPTION names the distribution
- * ("OpenWrt 23.05.2"), not the product, and device tree "model ="
- * strings inside FIT images and dtbs.
+ * ("OpenWrt 23.05.2"), not the product, and device trees appended to a
+ * kernel (not a file of the tree).
  *
  * Findings: FW-MODEL (info) per model string and its file;
  * FW-MODEL-MISMATCH (medium) when model strings are there and none is the
- * profile's product.model; FW-MODEL-MISSING (low) when the image holds an
- * operating system (Sl_upd_os_root) but no model string.  An image
- * without one is not judged.
+ * profile's product.model.  No model string is no finding: S1.1-10 is
+ * about the model shown on the product or its UI, which vendor firmware
+ * keeps in binaries and flash; it is then not judged from the firmware,
+ * with the places searched as the reason.
  *
  * Trust: the files are hostile.  Only the first FM_MAX_READ bytes of a
  * file are looked at, jansson parses board.json from that bounded copy,
@@ -43,6 +51,21 @@ struct mstate {
 	size_t n;
 };
 
+/* A value that names no model: OpenWrt's generic builds, empty defaults. */
+static bool
+placeholder(const char *p, size_t n)
+{
+	static const char *const words[] = {
+	    "generic", "unknown", "openwrt", "default", "none", "n/a", NULL,
+	};
+	size_t i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strlen(words[i]) == n && strncasecmp(p, words[i], n) == 0)
+			return true;
+	return false;
+}
+
 static void
 keep(struct mstate *m, const struct sl_entry *e, const char *p, size_t n)
 {
@@ -58,7 +81,7 @@ keep(struct mstate *m, const struct sl_entry *e, const char *p, size_t n)
 	while (n > 0 && (isspace((unsigned char)p[n - 1]) ||
 			 p[n - 1] == '"' || p[n - 1] == '\''))
 		n--;
-	if (n == 0 || m->n >= FM_MAX)
+	if (n == 0 || m->n >= FM_MAX || placeholder(p, n))
 		return;
 	f = &m->f[m->n];
 	for (i = 0; i < n && k + 1 < sizeof(f->val); i++) {
@@ -142,6 +165,185 @@ one_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 	return SL_OK;
 }
 
+/* Four hex digits that are all decimal digits, as a number; -1 if not. */
+static long
+bcd16(uint32_t v)
+{
+	long out = 0;
+	int i;
+
+	for (i = 12; i >= 0; i -= 4) {
+		unsigned d = (v >> i) & 0xf;
+
+		if (d > 9)
+			return -1;
+		out = out * 10 + (long)d;
+	}
+	return out;
+}
+
+/* n bytes at p: printable text, then only NUL or 0xff padding? */
+static bool
+hdr_text(const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && p[i] >= 0x20 && p[i] < 0x7f)
+		i++;
+	if (i == 0)
+		return false;
+	for (; i < n; i++)
+		if (p[i] != 0 && p[i] != 0xff)
+			return false;
+	return true;
+}
+
+/*
+ * The TP-Link flash header at the start of the image: the hardware id
+ * spells the model number and hardware version in hex digits.  Checked
+ * strictly (header version 1-3, text fields, decimal digits only, a
+ * nonzero model and version) so that random data is not read as one.
+ */
+static bool
+tplink_model(const struct sl_scan *s, char *out, size_t cap)
+{
+	const uint8_t *d = s->fw_map;
+	uint32_t ver, id;
+	long model, hw;
+	size_t at;
+
+	if (d == NULL || s->fw_size < 0x200)
+		return false;
+	ver = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | d[2] << 8 | d[3];
+	/* mktplinkfw writes the version as 0x01000000 (big-endian). */
+	if (ver == 0x01000000) {
+		/* vendor[24] at 4, firmware version[36] at 0x1c, id at 0x40 */
+		if (!hdr_text(d + 4, 24) || !hdr_text(d + 0x1c, 36))
+			return false;
+		at = 0x40;
+	} else if (ver == 0x02000000 || ver == 0x03000000) {
+		/* firmware version[48] at 4, id at 0x34 */
+		if (!hdr_text(d + 4, 48))
+			return false;
+		at = 0x34;
+	} else {
+		return false;
+	}
+	id = (uint32_t)d[at] << 24 | (uint32_t)d[at + 1] << 16 |
+	     (uint32_t)d[at + 2] << 8 | d[at + 3];
+	model = bcd16(id >> 16);
+	hw = bcd16(id & 0xffff);
+	if (model <= 0 || hw <= 0)
+		return false;
+	snprintf(out, cap, "TP-Link hardware id 0x%08x: model %ld v%ld", id,
+	         model, hw);
+	return true;
+}
+
+/*
+ * A flattened device tree's root-node "model" (else the first string of
+ * "compatible"), into out.  UNTRUSTED: every offset and length is checked
+ * against the blob with the bounded cursor; the walk stops at the first
+ * child node (the root's own properties come first) or after FM_DT_TOKENS
+ * tokens.
+ */
+#define FM_DT_TOKENS 4096
+bool Sl_model_dt(const uint8_t *d, size_t n, char *out, size_t cap);
+
+bool
+Sl_model_dt(const uint8_t *d, size_t n, char *out, size_t cap)
+{
+	struct Sl_rd r;
+	uint32_t total, off_struct, off_strings, size_strings, tok;
+	const uint8_t *compat = NULL;
+	size_t i, depth = 0, ncompat = 0;
+
+	if (n < 40 || Sl_get_be32(d) != 0xd00dfeed)
+		return false;
+	total = Sl_get_be32(d + 4);
+	off_struct = Sl_get_be32(d + 8);
+	off_strings = Sl_get_be32(d + 12);
+	size_strings = Sl_get_be32(d + 32);
+	if (total > n || off_struct >= total || off_strings > total ||
+	    size_strings > total - off_strings)
+		return false;
+	Sl_rd_init(&r, d + off_struct, total - off_struct);
+	for (i = 0; i < FM_DT_TOKENS && !r.bad; i++) {
+		tok = Sl_rd_be32(&r);
+		if (tok == 1) { /* BEGIN_NODE: name, NUL, padding to 4 */
+			size_t l = strnlen((const char *)r.p, r.left);
+
+			if (depth++ == 1 || l >= r.left)
+				break; /* a child: the root's properties are over */
+			Sl_rd_skip(&r, (l + 4) & ~(size_t)3);
+		} else if (tok == 3 && depth == 1) { /* PROP */
+			uint32_t len = Sl_rd_be32(&r), name = Sl_rd_be32(&r);
+			const uint8_t *v = Sl_rd_bytes(&r, len);
+			const char *nm;
+
+			Sl_rd_skip(&r, (4 - (len & 3)) & 3);
+			if (v == NULL || name >= size_strings)
+				break;
+			nm = (const char *)d + off_strings + name;
+			if (strnlen(nm, size_strings - name) ==
+			    size_strings - name)
+				break;
+			if (len == 0 || v[len - 1] != 0)
+				continue;
+			if (strcmp(nm, "model") == 0) {
+				snprintf(out, cap, "%s", (const char *)v);
+				return out[0] != 0;
+			}
+			if (strcmp(nm, "compatible") == 0) {
+				compat = v;
+				ncompat = len;
+			}
+		} else if (tok == 3) {
+			uint32_t len = Sl_rd_be32(&r);
+
+			Sl_rd_skip(&r, 4 + ((len + 3) & ~(uint32_t)3));
+		} else if (tok == 2 || tok == 9) {
+			break;
+		} else if (tok != 4) {
+			return false;
+		}
+	}
+	if (compat == NULL || ncompat < 2)
+		return false;
+	snprintf(out, cap, "%s", (const char *)compat);
+	return out[0] != 0;
+}
+
+/* Device trees in the image (*.dtb, a FIT's fdt images): their model. */
+static sl_rc
+dt_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
+	size_t len, void *user)
+{
+	char v[FM_STR];
+
+	(void)s;
+	if (len <= (1U << 20) && Sl_model_dt(data, len, v, sizeof(v)))
+		keep(user, e, v, strlen(v));
+	return SL_OK;
+}
+
+/* The image's own first region or container (its header), or NULL. */
+static const struct sl_entry *
+image_head(struct sl_scan *s)
+{
+	size_t i, n = sl_tree_count(s);
+
+	for (i = 0; i < n; i++) {
+		const struct sl_entry *e = sl_tree_entry(s, i);
+
+		if (e->depth == 0 && e->offset == 0 &&
+		    strstr(e->path, "!/") == NULL &&
+		    (e->type == SL_FT_REGION || e->type == SL_FT_CONTAINER))
+			return e;
+	}
+	return NULL;
+}
+
 /* Does text name want as a whole token (case-insensitive)? */
 static bool
 names(const char *text, const char *want)
@@ -156,6 +358,28 @@ names(const char *text, const char *want)
 	return false;
 }
 
+/*
+ * A TP-Link header gives the model number only ("model 841"): it names
+ * want when want holds that number as a run of digits (TL-WR841N).
+ */
+static bool
+header_names(const char *val, const char *want)
+{
+	const char *p = strstr(val, ": model "), *q;
+	size_t n;
+
+	if (strncmp(val, "TP-Link hardware id", 19) != 0 || p == NULL)
+		return false;
+	p += 8;
+	n = strspn(p, "0123456789");
+	for (q = want; n > 0 && *q != 0; q++)
+		if (strncmp(q, p, n) == 0 &&
+		    (q == want || !isdigit((unsigned char)q[-1])) &&
+		    !isdigit((unsigned char)q[n]))
+			return true;
+	return false;
+}
+
 static sl_rc
 model_run(struct sl_scan *s)
 {
@@ -164,6 +388,7 @@ model_run(struct sl_scan *s)
 		"etc/device_info", NULL,
 	};
 	const char *want = s->profile ? s->profile->model : NULL;
+	const struct sl_entry *head;
 	struct mstate m;
 	char ex[1024], title[FM_STR + 64];
 	size_t i;
@@ -172,6 +397,15 @@ model_run(struct sl_scan *s)
 
 	memset(&m, 0, sizeof(m));
 	if ((rc = Sl_each_file_any(s, files, one_file, &m)) != SL_OK)
+		return rc;
+	if (m.n < FM_MAX && (head = image_head(s)) != NULL &&
+	    tplink_model(s, ex, sizeof(ex)))
+		keep(&m, head, ex, strlen(ex));
+	if (m.n == 0 &&
+	    (rc = Sl_each_file_any(s,
+				   (const char *const[]){"*.dtb", "fdt*",
+							 "*/fdt*", NULL},
+				   dt_file, &m)) != SL_OK)
 		return rc;
 	if (m.n == 0) {
 		const struct sl_entry *root = Sl_upd_os_root(s);
@@ -183,14 +417,18 @@ model_run(struct sl_scan *s)
 				      "looked for");
 			return SL_OK;
 		}
-		return Sl_fw_finding(
-		    s, "FW-MODEL-MISSING", SL_SEV_LOW, "S1.1-10", root, 0,
-		    "searched: etc/model, tmp/sysinfo/model, etc/board.json, "
-		    "etc/device_info", NULL,
-		    "no model string in the firmware's board files",
-		    "Write the model number into the image (etc/model or "
-		    "etc/board.json) so that the web UI and support tools can "
-		    "show it.");
+		/*
+		 * Absence in the files is no defect: the model is shown by
+		 * the device (label, web UI), which the firmware may keep in
+		 * a binary or in flash.
+		 */
+		Sl_not_judged(s, "S1.1-10", SL_SRC_FIRMWARE,
+			      "no model string in the image (searched: "
+			      "etc/model, tmp/sysinfo/model, etc/board.json, "
+			      "etc/device_info, the vendor flash header; "
+			      "'Generic' and 'Unknown' are no model): show the "
+			      "model on the product or its web UI");
+		return SL_OK;
 	}
 	for (i = 0; i < m.n && rc == SL_OK; i++) {
 		snprintf(ex, sizeof(ex), "model %s", m.f[i].val);
@@ -198,7 +436,8 @@ model_run(struct sl_scan *s)
 		rc = Sl_fw_finding(s, "FW-MODEL", SL_SEV_INFO, "S1.1-10",
 				   m.f[i].e, 0, ex, NULL, title,
 				   "None: for the record.");
-		if (want != NULL && names(m.f[i].val, want))
+		if (want != NULL &&
+		    (names(m.f[i].val, want) || header_names(m.f[i].val, want)))
 			match = true;
 	}
 	if (rc != SL_OK || want == NULL || match)

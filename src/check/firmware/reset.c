@@ -14,18 +14,24 @@
  *     it: a button handler, the web UI (www, LuCI, CGI) or a script named
  *     for a reset.  An update script that wipes the settings on every
  *     update is not a way for the user to erase their data.
- * Each is listed as FW-RESET-MECHANISM (info); none is FW-RESET-NONE
- * (S1.1-15, medium).
+ * All of them are one cause: one FW-RESET-MECHANISM (info) at the first,
+ * naming the others.  None is no finding: vendor firmware erases user data
+ * from its own binaries (the web server, a button daemon), which no script
+ * shows, so S1.1-15 is then not judged from the firmware and the report
+ * says why (absence in the firmware is never non-conformant).
  *
  * Persistence.  Where the credentials (etc/shadow, else etc/passwd) live:
  * on a writable filesystem (jffs2, ubifs, ext) the password a user sets
  * can be stored; on squashfs, cramfs or an initramfs it cannot, unless a
  * writable layer is in the image (a jffs2, ubifs or ext partition) or
  * something mounts one (fstools' mount_root, an overlay or data mount in
- * fstab, preinit or an init script).  With none of these:
- * FW-PERSIST-READONLY (S1.1-14, medium); otherwise FW-PERSIST-WRITABLE
- * (info) with the evidence.  This is a hint: only the device's snapshot
- * and power cycle show that settings survive.
+ * fstab, preinit or an init script): FW-PERSIST-WRITABLE (info), one
+ * finding with every place that mounts it.  With none of these, S1.1-14
+ * is not judged from the firmware (a vendor daemon may keep settings in a
+ * raw configuration partition) and the reason names the credential file.
+ * This is a hint either way: only the device's snapshot and power cycle
+ * show that settings survive.  A single package archive (ipk, deb, apk)
+ * is not a firmware image and is not judged at all.
  *
  * Both parts need an operating-system root in the image (update.h).
  * Input: untrusted files, read through the bounded line reader of
@@ -257,25 +263,10 @@ read_fstab(struct sl_scan *s, struct rstate *r, const struct sl_entry *e)
 	"users how to erase their data, and a device check around a factory "  \
 	"reset (`starlab snapshot` before and after): user credentials gone, " \
 	"firmware version unchanged."
-#define FIX_RESET_NONE                                                         \
-	"Give users a way to erase their data, settings, credentials and "     \
-	"keys while keeping the firmware (a reset button handler or a web UI " \
-	"action running firstboot/jffs2reset or erasing the data "             \
-	"partition), and document it.  Evidence for conformance (S1.1-15): "   \
-	"the mechanism in the image, the document, and snapshots around a "    \
-	"reset showing the user's credentials gone and the version kept."
 #define FIX_PERSIST_INFO                                                       \
 	"Nothing to change in the image.  Evidence for S1.1-14: snapshots "    \
 	"around a power cycle (`starlab snapshot`) showing the password the "  \
 	"user set still works, the default fails, and the version is kept."
-#define FIX_PERSIST_RO                                                         \
-	"Keep what the user sets (password, settings, installed update) on "   \
-	"writable flash: an overlay (jffs2/ubifs rootfs_data mounted by "      \
-	"mount_root or fstab) or a data partition the init scripts mount, "    \
-	"with /etc/shadow on it.  Evidence for conformance (S1.1-14): the "    \
-	"writable partition or mount in the image, and snapshots around a "    \
-	"power cycle showing the user's password still works and the "         \
-	"default does not."
 
 /* Where credentials are kept, and whether anything writable exists. */
 static sl_rc
@@ -338,16 +329,25 @@ persistence(struct sl_scan *s, struct rstate *r)
 		                     FIX_PERSIST_INFO);
 	}
 	if (r->mount.total > 0)
-		return Sl_upd_report_list(
+		return Sl_upd_report_one(
 		    s, &r->mount, "FW-PERSIST-WRITABLE", SL_SEV_INFO, "S1.1-14",
 		    "writable overlay or data partition mounted",
 		    FIX_PERSIST_INFO);
 	fmt = Sl_upd_container(cred)->format;
+	/*
+	 * Not a finding: vendor firmware keeps the user's settings (the web
+	 * password among them) in a raw configuration partition its own
+	 * daemon writes, which no file of the image shows.  Only the
+	 * device's power-cycle snapshot can tell.
+	 */
 	ex = Sl_arena_printf(
 	    &s->arena,
-	    "%s %s %s; no jffs2, ubifs or ext partition in the image and no "
-	    "overlay or data mount in fstab, preinit or init scripts",
-	    Sl_inner(cred), cred->type == SL_FT_LNK ? "links to" : "on",
+	    "%s %s %s, and no jffs2, ubifs or ext partition in the image nor "
+	    "an overlay or data mount in fstab, preinit or init scripts: "
+	    "where a password the user sets is kept is not in the image's "
+	    "files (a vendor daemon may keep it in a configuration "
+	    "partition); show it survives a power cycle on the device",
+	    Sl_inner(cred), cred->type == SL_FT_LNK ? "links to" : "is on",
 	    cred->type == SL_FT_LNK && cred->link != NULL
 	        ? cred->link
 	        : (fmt != NULL && strcmp(fmt, "cpio") == 0
@@ -355,12 +355,9 @@ persistence(struct sl_scan *s, struct rstate *r)
 	               : (fmt != NULL ? fmt : "?")));
 	if (ex == NULL)
 		return SL_E_NOMEM;
-	rc = Sl_fw_finding(s, "FW-PERSIST-READONLY", SL_SEV_MEDIUM, "S1.1-14",
-	                   cred, 0, ex, NULL,
-	                   "credentials kept only on read-only storage: a "
-	                   "password the user sets cannot survive a reboot",
-	                   FIX_PERSIST_RO);
-	return rc;
+	Sl_not_judged(s, "S1.1-14", SL_SRC_FIRMWARE, ex);
+	(void)rc;
+	return SL_OK;
 }
 
 static sl_rc
@@ -411,17 +408,22 @@ judge(struct sl_scan *s, struct rstate *r, const struct sl_entry *root)
 		if (rc != SL_OK)
 			return rc;
 	}
+	(void)root;
+	/* One way to erase user data, with every place that starts it. */
 	if (r->reset.total > 0)
-		rc = Sl_upd_report_list(
+		rc = Sl_upd_report_one(
 		    s, &r->reset, "FW-RESET-MECHANISM", SL_SEV_INFO, "S1.1-15",
 		    "way to erase user data found", FIX_RESET_INFO);
 	else
-		rc = Sl_fw_finding(
-		    s, "FW-RESET-NONE", SL_SEV_MEDIUM, "S1.1-15", root, 0,
-		    "searched: firstboot, jffs2reset, factoryreset, "
+		/* Absence: vendor firmware resets from a binary (web server). */
+		Sl_not_judged(
+		    s, "S1.1-15", SL_SRC_FIRMWARE,
+		    "no way to erase user data in the image's scripts "
+		    "(searched: firstboot, jffs2reset, factoryreset, "
 		    "etc/rc.button/reset, button hotplug scripts, erasing the "
-		    "data partition, sysupgrade -n where a user triggers it",
-		    NULL, "no way to erase user data found", FIX_RESET_NONE);
+		    "data partition, sysupgrade -n where a user triggers it); "
+		    "it may be built into a binary such as the web server: show "
+		    "the factory reset on the device");
 	if (rc == SL_OK)
 		rc = persistence(s, r);
 	return rc;
@@ -448,6 +450,15 @@ reset_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 			      "the image holds no operating system, so its "
 			      "factory reset could not be judged; assess the "
 			      "image with the root filesystem");
+	}
+	if (root != NULL && Sl_upd_is_package(s)) {
+		Sl_not_judged(s, "S1.1-14", SL_SRC_FIRMWARE,
+			      "the image is a single software package (ipk, "
+			      "deb or apk), not a firmware image");
+		Sl_not_judged(s, "S1.1-15", SL_SRC_FIRMWARE,
+			      "the image is a single software package (ipk, "
+			      "deb or apk), not a firmware image");
+		root = NULL;
 	}
 	if (root != NULL)
 		rc = judge(s, r, root);

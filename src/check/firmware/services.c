@@ -10,10 +10,22 @@
  * mosquitto broker configuration.  A line is text up to a newline (or a
  * NUL in a U-Boot environment); comments are skipped.  Flags:
  *   - telnetd started at all (credentials cross the network in clear), and
- *     telnetd serving a shell without login (-l /bin/sh);
+ *     telnetd serving a shell without login: -l /bin/sh, or -l WRAPPER
+ *     where the wrapper script (read from the image) execs a shell and
+ *     calls no login, unconditionally or under a test of root's password
+ *     that the shipped accounts pass (OpenWrt's login.sh with root:: or
+ *     its x/! placeholders).  Init-script variables are expanded first
+ *     (PROG=/usr/sbin/telnetd; procd_set_param command "$PROG" ...), and
+ *     the finding names the chain of files.  One cause, one finding: such
+ *     a telnetd is FW-TELNETD-NO-LOGIN only, and each daemon is reported
+ *     once per boot file, at the line that starts it;
+ *   - programs rc.local starts in the background, outside the init
+ *     system (low: a service to declare);
  *   - a root shell on a console without login (::askfirst:/bin/sh, getty
  *     with -n -l /bin/sh, getty/agetty --autologin);
- *   - FTP, TFTP, ADB, UPnP and gdbserver daemons started at boot;
+ *   - FTP, TFTP, ADB, UPnP and gdbserver daemons started at boot (UPnP
+ *     only where no etc/config/upnpd says how it runs: its options decide,
+ *     judged by fw.config at their lines);
  *   - SSH servers letting root log in with a password (sshd
  *     PermitRootLogin yes, dropbear without -w/-g/-s while root has a
  *     password hash, UCI RootPasswordAuth on) or accepting empty passwords
@@ -96,6 +108,37 @@ struct svc {
 	bool gadget_serial; /* g_serial, g_cdc, g_multi or an ACM function */
 	bool getty_gs;	    /* a getty on the gadget serial port ttyGS0 */
 	bool bt_in_unit;	/* Bluetooth found inside a systemd unit file */
+	/*
+	 * Root's password field as shipped (cut to 8 bytes), in shadow and
+	 * passwd, and whether the image is OpenWrt (whose web UI and login
+	 * wrapper read "x" and "!" as no password).
+	 */
+	char root_sh[9], root_pw[9];
+	bool has_root_sh, has_root_pw, openwrt;
+	/*
+	 * OpenWrt's UPnP configuration is in the image: its options (secure
+	 * mode, permission rules) decide whether miniupnpd is a problem, and
+	 * the configuration check (fw.config) judges them at their lines.
+	 */
+	bool upnp_conf;
+};
+
+/* Shell variables of one init script (NAME=value lines), bounded. */
+#define MAX_VARS 16
+struct vars {
+	char name[MAX_VARS][32];
+	char val[MAX_VARS][128];
+	size_t n;
+};
+
+/* What one boot file starts, one finding per daemon rule (one cause). */
+struct file_hits {
+	const char *line[8]; /* per daemon rule: the best line */
+	uint64_t off[8];
+	bool assign_only[8]; /* the line only assigns a variable */
+	const char *chain;   /* telnetd -l chain to a shell: the excerpt */
+	uint64_t chain_off;
+	const char *chain_title;
 };
 
 struct daemon_rule {
@@ -139,6 +182,8 @@ static const struct daemon_rule daemons[] = {
 	  "Evidence for conformance: boot scripts and enabled units without "
 	  "gdbserver, and a device scan without its port." },
 };
+
+_Static_assert(SL_ARRAY_LEN(daemons) <= 8, "file_hits holds 8 rules");
 
 static const char fix_root_pw[] =
     "Turn off password login for root over SSH: dropbear -g (or -w, or "
@@ -646,38 +691,251 @@ check_new_rules(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
 	return rc;
 }
 
+/* NAME=value alone on a line: remember it (the last assignment wins). */
+static void
+note_var(struct vars *vs, const char *line)
+{
+	const char *eq = strchr(line, '=');
+	size_t nl, i;
+	char val[128];
+
+	if (eq == NULL || !is_assignment(line) || strpbrk(eq, " \t;|&`$(") ||
+	    (nl = (size_t)(eq - line)) >= sizeof(vs->name[0]))
+		return;
+	snprintf(val, sizeof(val), "%s", eq + 1);
+	/* Drop the quotes around the value. */
+	if ((val[0] == '"' || val[0] == '\'') && strlen(val) >= 2 &&
+	    val[strlen(val) - 1] == val[0]) {
+		memmove(val, val + 1, strlen(val));
+		val[strlen(val) - 1] = 0;
+	}
+	for (i = 0; i < vs->n; i++)
+		if (strlen(vs->name[i]) == nl &&
+		    memcmp(vs->name[i], line, nl) == 0)
+			break;
+	if (i == vs->n) {
+		if (vs->n == MAX_VARS)
+			return;
+		vs->n++;
+	}
+	memcpy(vs->name[i], line, nl);
+	vs->name[i][nl] = 0;
+	snprintf(vs->val[i], sizeof(vs->val[i]), "%s", val);
+}
+
+/*
+ * The line with $NAME and ${NAME} of the script's own variables replaced
+ * by their values (procd scripts start "$PROG"), at most LINE_MAX_BYTES.
+ */
+static char *
+expand(struct sl_scan *s, const struct vars *vs, const char *line)
+{
+	char out[LINE_MAX_BYTES + 1];
+	size_t o = 0, i;
+	const char *p = line;
+
+	if (vs->n == 0 || strchr(line, '$') == NULL)
+		return (char *)line;
+	while (*p && o < LINE_MAX_BYTES) {
+		bool brace = p[0] == '$' && p[1] == '{';
+		const char *nm = p + (brace ? 2 : 1);
+		size_t n = 0;
+
+		if (*p == '$') {
+			while (isalnum((unsigned char)nm[n]) || nm[n] == '_')
+				n++;
+			for (i = 0; n > 0 && i < vs->n; i++)
+				if (strlen(vs->name[i]) == n &&
+				    memcmp(vs->name[i], nm, n) == 0 &&
+				    (!brace || nm[n] == '}'))
+					break;
+			if (n > 0 && i < vs->n) {
+				o += (size_t)snprintf(out + o, sizeof(out) - o,
+						      "%s", vs->val[i]);
+				if (o > LINE_MAX_BYTES)
+					o = LINE_MAX_BYTES;
+				p = nm + n + (brace ? 1 : 0);
+				continue;
+			}
+		}
+		out[o++] = *p++;
+	}
+	out[o] = 0;
+	return Sl_arena_strdup(&s->arena, out);
+}
+
+/* The line number of data[off] (1-based). */
+static size_t
+line_no(const uint8_t *d, size_t off)
+{
+	size_t i, n = 1;
+
+	for (i = 0; i < off; i++)
+		n += d[i] == '\n';
+	return n;
+}
+
+/*
+ * Root has no password under the shipped account state: its field is
+ * empty, or on OpenWrt "x" or "!" (OpenWrt's login wrapper and web UI
+ * read both as unset), in shadow and in passwd alike.
+ */
+static bool
+root_no_password(const struct svc *v)
+{
+	const char *f[2] = {v->root_sh, v->root_pw};
+	bool has[2] = {v->has_root_sh, v->has_root_pw};
+	size_t i;
+
+	if (!has[0] && !has[1])
+		return false;
+	for (i = 0; i < 2; i++)
+		if (has[i] && f[i][0] != 0 &&
+		    !(v->openwrt && (strcmp(f[i], "x") == 0 ||
+				     strcmp(f[i], "!") == 0)))
+			return false;
+	return true;
+}
+
+/*
+ * The program telnetd runs instead of login (-l PROG) is a script of the
+ * image: does it hand out a shell without asking for a password?  It
+ * does when a line runs a shell (exec /bin/ash --login) and the script
+ * calls no login program, either unconditionally or under a test of
+ * root's password that the shipped accounts pass (OpenWrt's login.sh).
+ * On success *why names the script line, in the arena.
+ */
+static bool
+wrapper_shell(struct sl_scan *s, const struct svc *v,
+	      const struct sl_entry *from, const char *prog, const char **why)
+{
+	const char *bang = NULL, *p, *shell_line = NULL;
+	const struct sl_entry *w;
+	const uint8_t *d;
+	size_t len, off = 0, shell_off = 0;
+	bool root_test = false, login = false;
+	char path[1024];
+
+	for (p = from->path; (p = strstr(p, "!/")) != NULL; p += 2)
+		bang = p;
+	if (bang == NULL || prog[0] != '/')
+		return false;
+	if (snprintf(path, sizeof(path), "%.*s!/%s",
+		     (int)(bang - from->path), from->path, prog + 1) >=
+	    (int)sizeof(path))
+		return false;
+	w = sl_tree_find(s, path);
+	if (w == NULL || w->type != SL_FT_REG || w->size > (256u << 10) ||
+	    sl_tree_read(s, w, &d, &len) != SL_OK ||
+	    memchr(d, 0, len < 4096 ? len : 4096) != NULL)
+		return false;
+	while (off < len) {
+		const uint8_t *nl = memchr(d + off, '\n', len - off);
+		size_t end = nl ? (size_t)(nl - d) : len;
+		char *line = Sl_line_at(s, d, len, off, LINE_MAX_BYTES);
+		struct words ws;
+		size_t i;
+
+		if (line != NULL && line[0] != '#' && line[0] != 0) {
+			split_words(&ws, line);
+			for (i = 0; i < ws.n; i++) {
+				if (!command_at(&ws, i))
+					continue;
+				if (is_shell_path(ws.w[i]) && shell_line == NULL) {
+					shell_line = line;
+					shell_off = off;
+				}
+				if (strcmp(base_of(ws.w[i]), "login") == 0)
+					login = true;
+			}
+			if (strstr(line, "root:") != NULL &&
+			    (strstr(line, "shadow") || strstr(line, "passwd")))
+				root_test = true;
+		}
+		off = end + 1;
+	}
+	if (shell_line == NULL || login || (root_test && !root_no_password(v)))
+		return false;
+	*why = Sl_arena_printf(&s->arena, "%s:%zu: %s%s", Sl_inner(w),
+			       line_no(d, shell_off), shell_line,
+			       root_test ? ", reached while root has no "
+					   "password, as shipped"
+					 : "");
+	return *why != NULL;
+}
+
+/*
+ * telnetd on this (expanded) line: the program it runs instead of login
+ * (-l PROG), followed to a shell.  Returns the chain for the excerpt, or
+ * NULL when telnetd asks for a password.
+ */
+static const char *
+telnet_chain(struct sl_scan *s, const struct svc *v,
+	     const struct sl_entry *e, const char *raw, const char *line)
+{
+	struct words ws;
+	size_t i, j;
+	const char *why = NULL;
+
+	split_words(&ws, line);
+	for (i = 0; i < ws.n; i++)
+		if (strcmp(base_of(ws.w[i]), "telnetd") == 0)
+			break;
+	for (j = i + 1; j + 1 < ws.n && !is_stop(ws.w[j]); j++) {
+		const char *prog = ws.w[j + 1];
+
+		if (strcmp(ws.w[j], "-l") != 0)
+			continue;
+		if (is_shell_path(prog))
+			return Sl_arena_printf(&s->arena, "%s: %s%s%s",
+					       Sl_inner(e), raw,
+					       raw != line ? " = " : "",
+					       raw != line ? line : "");
+		if (!wrapper_shell(s, v, e, prog, &why))
+			return NULL;
+		return Sl_arena_printf(&s->arena, "%s: %s%s%s -> %s",
+				       Sl_inner(e), raw,
+				       raw != line ? " = " : "",
+				       raw != line ? line : "", why);
+	}
+	return NULL;
+}
+
 static sl_rc
 check_line(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
-	   const char *line, uint64_t off, bool inittab, bool unit,
-	   bool enabled)
+	   const char *raw, const char *line, uint64_t off, bool inittab,
+	   bool unit, bool enabled, struct file_hits *h)
 {
 	size_t i;
-	bool console = false;
+	bool console = false, assign = is_assignment(raw) &&
+				       strpbrk(raw, " \t") == NULL;
 	sl_rc rc = SL_OK;
 
-	for (i = 0; i < SL_ARRAY_LEN(daemons) && rc == SL_OK; i++) {
+	/*
+	 * One finding per daemon and file: the first line that starts it,
+	 * or failing that the line naming it in a variable (PROG=...).
+	 */
+	for (i = 0; i < SL_ARRAY_LEN(daemons); i++) {
 		const struct daemon_rule *d = &daemons[i];
 
-		if (!find_word(line, d->needle))
+		if (!find_word(line, d->needle) ||
+		    (h->line[i] != NULL && (assign || !h->assign_only[i])))
 			continue;
-		rc = Sl_fw_finding(s, d->id, d->sev, d->reqs, e, off, line,
-				   NULL, d->title, d->fix);
-		if (rc == SL_OK && strcmp(d->needle, "telnetd") == 0 &&
-		    strstr(line, "-l") && shell_without_login(line))
-			rc = Sl_fw_finding(
-			    s, "FW-TELNETD-NO-LOGIN", SL_SEV_CRITICAL,
-			    "S1.1-01 S1.1-13", e, off, line, NULL,
-			    "telnet server hands out a shell without login",
-			    "Never start telnetd with -l pointing at a shell: "
-			    "anyone on the network gets root without a "
-			    "password.");
+		h->line[i] = raw;
+		h->off[i] = off;
+		h->assign_only[i] = assign;
+		if (strcmp(d->needle, "telnetd") == 0 && h->chain == NULL &&
+		    !assign) {
+			h->chain = telnet_chain(s, v, e, raw, line);
+			h->chain_off = off;
+		}
 	}
 	/*
 	 * BusyBox inittab: id:runlevels:action:process.  A login program
 	 * (/bin/login) on the line asks for a password; a shell's own
 	 * --login option does not.
 	 */
-	if (rc == SL_OK && inittab &&
+	if (inittab &&
 	    (strstr(line, ":askfirst:") || strstr(line, ":respawn:") ||
 	     strstr(line, ":askconsole:")) &&
 	    shell_without_login(line) && !find_word(line, "login")) {
@@ -687,9 +945,110 @@ check_line(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
 		    off, line, NULL,
 		    "root shell on a console without login", fix_console);
 	}
-	/* A unit file that no *.wants/ entry enables starts nothing. */
+	/*
+	 * A unit file that no *.wants/ entry enables starts nothing.  The
+	 * line as written: OpenWrt's procd scripts append switches from UCI
+	 * later, so "$PROG" expanded alone would read as no switches.
+	 */
 	if (rc == SL_OK && (!unit || enabled))
-		rc = check_new_rules(s, v, e, line, off, unit, console);
+		rc = check_new_rules(s, v, e, raw, off, unit, console);
+	return rc;
+}
+
+/*
+ * rc.local: a program it starts in the background (`prog ... &`, nohup,
+ * start-stop-daemon) runs at every boot outside the init system, where
+ * no service list shows it.  Daemons of the table above are reported as
+ * such; any other is listed once (low: a service to declare, S1.1-13).
+ */
+static sl_rc
+rc_local_line(struct sl_scan *s, const struct sl_entry *e, const char *line,
+	      uint64_t off, size_t *n)
+{
+	struct words ws;
+	size_t i, len = strlen(line);
+	const char *prog = NULL, *title;
+
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	split_words(&ws, line);
+	if (ws.n == 0 || *n >= 8)
+		return SL_OK;
+	for (i = 0; i < SL_ARRAY_LEN(daemons); i++)
+		if (find_word(line, daemons[i].needle))
+			return SL_OK;
+	if (strcmp(base_of(ws.w[0]), "start-stop-daemon") == 0) {
+		for (i = 1; i + 1 < ws.n; i++)
+			if (strcmp(ws.w[i], "-x") == 0 ||
+			    strcmp(ws.w[i], "--exec") == 0 ||
+			    strcmp(ws.w[i], "--startas") == 0)
+				prog = ws.w[i + 1];
+	} else if (len > 0 && line[len - 1] == '&' &&
+		   (len < 2 || line[len - 2] != '&')) {
+		i = strcmp(ws.w[0], "nohup") == 0 && ws.n > 1 ? 1 : 0;
+		if (!is_assignment(ws.w[i]) && ws.w[i][0] != '[' &&
+		    strcmp(ws.w[i], "echo") != 0 && strcmp(ws.w[i], "sleep") != 0)
+			prog = ws.w[i];
+	}
+	if (prog == NULL || is_stop(prog))
+		return SL_OK;
+	(*n)++;
+	title = Sl_arena_printf(&s->arena,
+				"%s started in the background from rc.local, "
+				"outside the init system",
+				base_of(prog));
+	if (title == NULL)
+		return SL_E_NOMEM;
+	return Sl_fw_finding(
+	    s, "FW-RCLOCAL-DAEMON", SL_SEV_LOW, "S1.1-13", e, off, line, NULL,
+	    title,
+	    "Start services from the init system (an init.d script or a "
+	    "unit) so that they are listed and can be turned off, and declare "
+	    "each listening one in the product profile's interfaces with its "
+	    "purpose (S1.1-13).");
+}
+
+/* The daemons one boot file starts: one finding each. */
+static sl_rc
+emit_hits(struct sl_scan *s, const struct svc *v, const struct sl_entry *e,
+	  const struct file_hits *h)
+{
+	size_t i;
+	sl_rc rc = SL_OK;
+
+	for (i = 0; i < SL_ARRAY_LEN(daemons) && rc == SL_OK; i++) {
+		const struct daemon_rule *d = &daemons[i];
+		size_t k;
+
+		if (h->line[i] == NULL)
+			continue;
+		/* Two needles of one finding (miniupnpd, upnpd): one cause. */
+		for (k = 0; k < i; k++)
+			if (h->line[k] != NULL &&
+			    strcmp(daemons[k].id, d->id) == 0)
+				break;
+		if (k < i)
+			continue;
+		if (v->upnp_conf && strcmp(d->id, "FW-UPNP-ENABLED") == 0)
+			continue;
+		/* telnetd handing out a shell: that is the one cause. */
+		if (strcmp(d->needle, "telnetd") == 0 && h->chain != NULL) {
+			rc = Sl_fw_finding(
+			    s, "FW-TELNETD-NO-LOGIN", SL_SEV_CRITICAL,
+			    "S1.1-01 S1.1-02 S1.1-13", e, h->chain_off,
+			    h->chain, NULL,
+			    "telnet server hands out a root shell without a "
+			    "password (anyone on the network)",
+			    "Never start telnetd with -l pointing at a shell "
+			    "or at a wrapper that runs one: anyone on the "
+			    "network gets root without a password.  Remove "
+			    "telnetd, or give root a per-device password and "
+			    "let telnetd run login.");
+			continue;
+		}
+		rc = Sl_fw_finding(s, d->id, d->sev, d->reqs, e, h->off[i],
+				   h->line[i], NULL, d->title, d->fix);
+	}
 	return rc;
 }
 
@@ -702,21 +1061,40 @@ scan_boot_file(struct sl_scan *s, const struct sl_entry *e,
 	char unit[128];
 	bool is_unit = unit_file(Sl_inner(e), unit, sizeof(unit));
 	bool enabled = is_unit && unit[0] != 0 && unit_enabled(v, unit);
-	size_t off = 0;
+	struct file_hits h;
+	struct vars *vs;
+	const char *in = Sl_inner(e);
+	size_t off = 0, nrc = 0, il = strlen(in);
+	bool rclocal = il >= 8 && strcmp(in + il - 8, "rc.local") == 0;
 	sl_rc rc = SL_OK;
 
 	if (memchr(data, 0, len < 4096 ? len : 4096) != NULL)
 		return SL_OK; /* a binary, not a script */
+	vs = calloc(1, sizeof(*vs));
+	if (vs == NULL)
+		return SL_E_NOMEM;
+	memset(&h, 0, sizeof(h));
 	while (off < len && rc == SL_OK) {
 		const uint8_t *nl = memchr(data + off, '\n', len - off);
 		size_t end = nl ? (size_t)(nl - data) : len;
 		char *line = Sl_line_at(s, data, len, off, LINE_MAX_BYTES);
+		char *x;
 
-		if (line != NULL && line[0] != '#' && line[0] != 0)
-			rc = check_line(s, v, e, line, off, inittab, is_unit,
-					enabled);
+		if (line != NULL && line[0] != '#' && line[0] != 0) {
+			note_var(vs, line);
+			x = expand(s, vs, line);
+			rc = x == NULL ? SL_E_NOMEM
+				       : check_line(s, v, e, line, x, off,
+						    inittab, is_unit, enabled,
+						    &h);
+			if (rc == SL_OK && rclocal)
+				rc = rc_local_line(s, e, x, off, &nrc);
+		}
 		off = end + 1;
 	}
+	free(vs);
+	if (rc == SL_OK)
+		rc = emit_hits(s, v, e, &h);
 	return rc;
 }
 
@@ -972,6 +1350,7 @@ read_root(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 	  size_t len, void *user)
 {
 	struct svc *v = user;
+	bool shadow = strcmp(Sl_inner(e), "etc/shadow") == 0;
 	size_t off = 0;
 
 	while (off + 5 <= len) {
@@ -982,8 +1361,18 @@ read_root(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 			const uint8_t *f = data + off + 5;
 			size_t n = end - off - 5;
 			const uint8_t *c = memchr(f, ':', n);
+			char *keep = shadow ? v->root_sh : v->root_pw;
 
 			n = c ? (size_t)(c - f) : n;
+			/* The raw field, for the login-chain rule. */
+			snprintf(keep, sizeof(v->root_sh), "%.*s",
+				 (int)(n < 8 ? n : 8), (const char *)f);
+			if (shadow)
+				v->has_root_sh = true;
+			else
+				v->has_root_pw = true;
+			if (v->root != ROOT_PW_UNKNOWN)
+				break; /* shadow decided already */
 			if (n == 1 && f[0] == 'x')
 				break; /* passwd pointing at shadow */
 			if (n == 0 || f[0] == '!' || f[0] == '*')
@@ -995,7 +1384,32 @@ read_root(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 		off = end + 1;
 	}
 	(void)s;
+	return SL_OK;
+}
+
+static sl_rc
+mark_upnp(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
+	  size_t len, void *user)
+{
+	(void)s;
 	(void)e;
+	(void)data;
+	(void)len;
+	((struct svc *)user)->upnp_conf = true;
+	return SL_OK;
+}
+
+/* An OpenWrt marker: the release files its base-files package writes. */
+static sl_rc
+mark_openwrt(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
+	     size_t len, void *user)
+{
+	struct svc *v = user;
+
+	(void)s;
+	(void)e;
+	if (len >= 10 && memmem(data, len < 4096 ? len : 4096, "OpenWrt", 7))
+		v->openwrt = true;
 	return SL_OK;
 }
 
@@ -1089,10 +1503,21 @@ services_run(struct sl_scan *s)
 		return SL_E_NOMEM;
 	memset(v, 0, sizeof(*v));
 	rc = Sl_each_file(s, "etc/shadow", read_root, v);
-	if (rc == SL_OK && v->root == ROOT_PW_UNKNOWN)
+	if (rc == SL_OK)
 		rc = Sl_each_file(s, "etc/passwd", read_root, v);
+	if (rc == SL_OK)
+		rc = Sl_each_file_any(s,
+				      (const char *const[]){
+					  "etc/openwrt_release",
+					  "etc/openwrt_version", NULL},
+				      mark_openwrt, v);
 	if (rc != SL_OK)
 		return rc;
+	v->upnp_conf = Sl_each_file_any(s,
+					(const char *const[]){
+					    "etc/config/upnpd", NULL},
+					mark_upnp, v) == SL_OK &&
+		       v->upnp_conf;
 	read_wants(s, v);
 	rc = Sl_each_file_any(s, boot_files, scan_boot_file, v);
 	if (rc == SL_OK)

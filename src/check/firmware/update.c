@@ -13,22 +13,33 @@
  *     fw.transport reports the URL and the TLS switch themselves (S1.1-12).
  *   - The update mechanism: OpenWrt sysupgrade, SWUpdate, RAUC, Mender,
  *     APT, and vendor scripts (named ota, fwup*, or firmware/fw with
- *     update, upgrade or flash, or holding an install command).  Each is
- *     listed as FW-UPDATE-MECHANISM (info); none at all is FW-UPDATE-NONE
- *     (S1.1-06, medium).
+ *     update, upgrade or flash, or holding an install command).  An
+ *     install command is a command (first word, not a file name such as
+ *     `touch /tmp/sysupgrade`) that writes a firmware partition from an
+ *     image source: `echo <marker> | mtd write -` writes a constant and
+ *     dd from /dev/zero erases, neither installs.  Each mechanism is
+ *     listed as FW-UPDATE-MECHANISM (info).  sysupgrade, its lib/upgrade
+ *     scripts and the front ends that hand it a local image (LuCI's flash
+ *     page) are one update path: one mechanism, one S1.1-08 finding at
+ *     most, naming the parts.  None at all is no finding: vendor firmware
+ *     updates from its web server, so S1.1-06 and S1.1-08 are then not
+ *     judged from the firmware, with the reason.
  *   - The installed version (etc/openwrt_release, os-release, etc/version,
  *     version files in /etc such as SWUpdate's sw-versions, etc/banner,
  *     the name of a uImage or FIT kernel): FW-VERSION (info, the version
- *     as excerpt), or FW-VERSION-MISSING (S1.1-06, low).
+ *     as excerpt); none is not judged from the firmware (S1.1-06).
  *   - Verification keys: usign/signify public keys, the RAUC keyring
  *     (system.conf [keyring] path= or directory=), SWUpdate's -k key or
  *     public-key-file, Mender's ArtifactVerifyKey, APT's OpenPGP
  *     keyrings, and FIT images with signature nodes (the FIT reader notes
- *     them).  Each is listed as FW-UPDATE-VERIFY-KEY (info).  A mechanism
- *     without its key is FW-UPDATE-NO-VERIFY-KEY (S1.1-08, high):
- *     sysupgrade needs a usign/signify key or a signed FIT, SWUpdate,
- *     RAUC, Mender and APT their own key, a vendor script any key or a
- *     check of its own.
+ *     them).  Each is listed as FW-UPDATE-VERIFY-KEY (info).  opkg's
+ *     keys (etc/opkg/keys) verify packages: they count, and are listed,
+ *     only when an update path checks a signature (usign/ucert -V).  A
+ *     mechanism without its key is FW-UPDATE-NO-VERIFY-KEY (S1.1-08,
+ *     high): sysupgrade needs a signed FIT or a usign key its scripts
+ *     check with, SWUpdate, RAUC, Mender and APT their own key, a vendor
+ *     script any key or a check of its own.  A vendor script that already
+ *     has FW-UPDATE-INSECURE-INSTALL gets no second S1.1-08 finding.
  *   - With --update-key, the image's signature is verified (update_sig.c).
  * Only the scripts and the signature verification speak about an image
  * without an operating-system root (update.h says why).
@@ -234,6 +245,63 @@ Sl_upd_report_list(struct sl_scan *s, const struct Sl_upd_list *l,
 	return rc;
 }
 
+sl_rc
+Sl_upd_report_one(struct sl_scan *s, const struct Sl_upd_list *l,
+                  const char *id, enum sl_severity sev, const char *reqs,
+                  const char *title, const char *fix)
+{
+	const char *ex;
+	size_t i;
+
+	if (l->n == 0)
+		return SL_OK;
+	ex = l->v[0].excerpt != NULL ? l->v[0].excerpt : Sl_inner(l->v[0].e);
+	for (i = 1; i < l->n && ex != NULL; i++)
+		ex = Sl_arena_printf(&s->arena, "%s%s%s", ex,
+		                     i == 1 ? "; also: " : ", ",
+		                     Sl_inner(l->v[i].e));
+	if (ex != NULL && l->total > l->n)
+		ex = Sl_arena_printf(&s->arena, "%s [and %zu more]", ex,
+		                     l->total - l->n);
+	if (ex == NULL)
+		return SL_E_NOMEM;
+	return Sl_fw_finding(s, id, sev, reqs, l->v[0].e, l->v[0].off, ex,
+	                     NULL, title, fix);
+}
+
+bool
+Sl_upd_is_package(struct sl_scan *s)
+{
+	size_t i, n = sl_tree_count(s);
+	bool debbin = false, parts = false;
+
+	for (i = 0; i < n; i++) {
+		const struct sl_entry *e = sl_tree_entry(s, i);
+		const char *in, *bang = strstr(e->path, "!/");
+
+		if (bang == NULL || e->type != SL_FT_REG)
+			continue;
+		/*
+		 * Only members of the image's own archive (an .ipk is a tar
+		 * inside gzip: two levels), not packages nested in firmware.
+		 */
+		if ((bang = strstr(bang + 2, "!/")) != NULL &&
+		    strstr(bang + 2, "!/") != NULL)
+			continue;
+		in = Sl_inner(e);
+		if (strncmp(in, "./", 2) == 0)
+			in += 2;
+		if (strcmp(in, ".PKGINFO") == 0)
+			return true;
+		if (strcmp(in, "debian-binary") == 0)
+			debbin = true;
+		if (strncmp(in, "control.tar", 11) == 0 ||
+		    strncmp(in, "data.tar", 8) == 0)
+			parts = true;
+	}
+	return debbin && parts;
+}
+
 bool
 Sl_upd_next_line(const uint8_t *d, size_t len, size_t *pos,
                  struct Sl_upd_line *l)
@@ -304,36 +372,121 @@ struct script_facts {
 	size_t nvars;
 	const char *install; /* the first install command, static */
 	bool verify;
+	bool fetch; /* downloads anything (wget, curl, tftp, uclient-fetch) */
 	bool dl;
 	size_t dl_off, ndl;
 	const char *dl_how; /* static */
 	char dl_line[UPD_MAX_LINE + 1];
 };
 
-/* The install command on a line (static text), or NULL. */
+/*
+ * Is the word at p (inside line) in command position: the first word of a
+ * command, possibly as a path (/sbin/sysupgrade), after the line's start,
+ * a separator (; | & ( ` { or a quote opening a command string) or a
+ * command prefix (exec, then, do, else, nohup, sudo)?  `touch
+ * /tmp/sysupgrade` and `[ -f /tmp/sysupgrade ]` name the file, not the
+ * tool.
+ */
+static bool
+cmd_position(const char *line, const char *p)
+{
+	static const char *const prefixes[] = {
+	    "exec", "then", "do", "else", "nohup", "sudo", "time", "eval", NULL,
+	};
+	const char *q = p, *w;
+	size_t i;
+
+	/* Back over the path the word may end (/usr/sbin/mtd). */
+	while (q > line && q[-1] != ' ' && q[-1] != '\t' &&
+	       strchr(";|&(`{'\"", q[-1]) == NULL)
+		q--;
+	while (q > line && (q[-1] == ' ' || q[-1] == '\t'))
+		q--;
+	if (q == line || strchr(";|&(`{'\"!", q[-1]) != NULL)
+		return true;
+	for (w = q; w > line && w[-1] != ' ' && w[-1] != '\t'; w--)
+		;
+	for (i = 0; prefixes[i] != NULL; i++)
+		if ((size_t)(q - w) == strlen(prefixes[i]) &&
+		    memcmp(w, prefixes[i], (size_t)(q - w)) == 0)
+			return cmd_position(line, w);
+	return false;
+}
+
+/* The first occurrence of the word w in command position, or NULL. */
+static const char *
+cmd_word(const char *line, const char *w)
+{
+	const char *p = line;
+
+	while ((p = Sl_upd_word(p, w)) != NULL) {
+		if (cmd_position(line, p))
+			return p;
+		p += strlen(w);
+	}
+	return NULL;
+}
+
+/*
+ * Does `mtd ... write SRC PART` at m write a constant rather than an
+ * image: SRC is "-" and what feeds the pipe is echo or printf (OpenWrt's
+ * `echo -e "\xde\xad\xc0\xde" | mtd -qq write - "$1"`, the erase marker
+ * that makes the overlay be formatted anew)?
+ */
+static bool
+mtd_constant(const char *line, const char *m)
+{
+	const char *w = Sl_upd_word(m, "write"), *src, *bar, *a;
+
+	if (w == NULL)
+		return false;
+	for (src = w + 5; *src == ' ' || *src == '\t'; src++)
+		;
+	if (src[0] != '-' || (src[1] != ' ' && src[1] != '\t' && src[1] != 0))
+		return false;
+	/* The command before the pipe that ends right before mtd. */
+	for (bar = m; bar > line && bar[-1] != '|'; bar--)
+		;
+	if (bar == line)
+		return false;
+	for (a = bar - 1; a > line && strchr(";&(`{", a[-1]) == NULL; a--)
+		;
+	while (*a == ' ' || *a == '\t')
+		a++;
+	return strncmp(a, "echo ", 5) == 0 || strncmp(a, "printf ", 7) == 0;
+}
+
+/*
+ * The install command on a line (static text), or NULL: a command that
+ * writes a firmware partition (or installs packages) from an image
+ * source.  Writing a constant (an erase marker) or zeros is not one.
+ */
 static const char *
 install_cmd(const char *l)
 {
-	if (Sl_upd_word(l, "sysupgrade"))
+	const char *m;
+
+	if (cmd_word(l, "sysupgrade"))
 		return "sysupgrade";
-	if (Sl_upd_word(l, "mtd") && Sl_upd_word(l, "write"))
+	if ((m = cmd_word(l, "mtd")) != NULL && Sl_upd_word(m, "write") &&
+	    !mtd_constant(l, m))
 		return "mtd write";
-	if (Sl_upd_word(l, "dd") &&
+	if (cmd_word(l, "dd") && strstr(l, "if=/dev/zero") == NULL &&
 	    (strstr(l, "of=/dev/mtd") || strstr(l, "of=/dev/mmcblk") ||
 	     strstr(l, "of=/dev/ubi") || strstr(l, "of=/dev/nand") ||
 	     strstr(l, "of=/dev/sd")))
 		return "dd to a flash device";
-	if (Sl_upd_word(l, "flashcp"))
+	if (cmd_word(l, "flashcp"))
 		return "flashcp";
-	if (Sl_upd_word(l, "nandwrite"))
+	if (cmd_word(l, "nandwrite"))
 		return "nandwrite";
-	if (Sl_upd_word(l, "ubiupdatevol"))
+	if (cmd_word(l, "ubiupdatevol"))
 		return "ubiupdatevol";
-	if (Sl_upd_word(l, "opkg") && Sl_upd_word(l, "install"))
+	if (cmd_word(l, "opkg") && Sl_upd_word(l, "install"))
 		return "opkg install";
-	if (Sl_upd_word(l, "rauc") && Sl_upd_word(l, "install"))
+	if (cmd_word(l, "rauc") && Sl_upd_word(l, "install"))
 		return "rauc install";
-	if (Sl_upd_word(l, "swupdate") && Sl_upd_word(l, "-i"))
+	if (cmd_word(l, "swupdate") && Sl_upd_word(l, "-i"))
 		return "swupdate -i";
 	return NULL;
 }
@@ -342,8 +495,9 @@ install_cmd(const char *l)
 static bool
 verify_cmd(const char *l)
 {
+	/* ucert: OpenWrt's fwtool.sh checks sysupgrade images with it. */
 	if ((Sl_upd_word(l, "usign") || Sl_upd_word(l, "signify") ||
-	     Sl_upd_word(l, "signify-openbsd")) &&
+	     Sl_upd_word(l, "signify-openbsd") || Sl_upd_word(l, "ucert")) &&
 	    Sl_upd_word(l, "-V"))
 		return true;
 	if (Sl_upd_word(l, "openssl") && strstr(l, "-verify") != NULL)
@@ -623,6 +777,16 @@ struct ustate {
 	pthread_mutex_t lock;          /* vendor, from the content hooks */
 	struct Sl_upd_list vendor;     /* vendor update scripts */
 	struct Sl_upd_list unverified; /* those checking no signature */
+	/*
+	 * Scripts that only hand an image to sysupgrade (LuCI's flash page,
+	 * a button handler): the sysupgrade path itself when sysupgrade is
+	 * in the image, else vendor scripts of their own.
+	 */
+	struct Sl_upd_list frontends;
+	/* sysupgrade's own scripts: a signature check, a plain download. */
+	bool sysup_verify;
+	struct Sl_upd_ev sysup_dl;
+	const char *sysup_dl_how;
 	const struct sl_entry *mech[M_NMECH];
 	unsigned mech_rank[M_NMECH]; /* index in mech_files of mech[] */
 	struct Sl_upd_list keys[K_NKIND];
@@ -664,6 +828,7 @@ upd_end(struct Sl_file *file)
 	const char *in = Sl_inner(e), *how, *secret, *title;
 	size_t pos = 0;
 	char *ex;
+	bool insecure;
 	sl_rc rc = SL_OK;
 
 	if (!Sl_upd_is_script(e, data, len))
@@ -683,6 +848,10 @@ upd_end(struct Sl_file *file)
 			f->install = ins;
 		if (verify_cmd(l->buf))
 			f->verify = true;
+		if (cmd_word(l->buf, "wget") || cmd_word(l->buf, "curl") ||
+		    cmd_word(l->buf, "tftp") ||
+		    cmd_word(l->buf, "uclient-fetch"))
+			f->fetch = true;
 	}
 	pos = 0;
 	while (f->install != NULL && Sl_upd_next_line(data, len, &pos, l)) {
@@ -695,17 +864,52 @@ upd_end(struct Sl_file *file)
 			memcpy(f->dl_line, l->buf, sizeof(f->dl_line));
 		}
 	}
-	/* A vendor update tool: named so, or installing firmware. */
-	if ((update_named(in) || f->install != NULL) && !known_tool(in)) {
+	/*
+	 * sysupgrade's own scripts are one update path with sysupgrade:
+	 * their download and signature check are judged with it (finish).
+	 */
+	if (known_tool(in)) {
+		pthread_mutex_lock(&u->lock);
+		u->sysup_verify = u->sysup_verify || f->verify;
+		if (f->ndl > 0 && !f->verify &&
+		    (u->sysup_dl.e == NULL ||
+		     strcmp(e->path, u->sysup_dl.e->path) < 0)) {
+			u->sysup_dl.e = e;
+			u->sysup_dl.off = f->dl_off;
+			u->sysup_dl.excerpt = Sl_arena_strdup(&s->arena,
+			                                      f->dl_line);
+			u->sysup_dl_how = f->dl_how;
+		}
+		pthread_mutex_unlock(&u->lock);
+		goto out;
+	}
+	/* A front end handing a local image to sysupgrade: judged in finish. */
+	if (f->install != NULL && strcmp(f->install, "sysupgrade") == 0 &&
+	    !f->fetch && f->ndl == 0) {
+		const struct Sl_upd_ev ev = {e, 0, NULL, f->verify};
+
+		pthread_mutex_lock(&u->lock);
+		Sl_upd_list_add(&u->frontends, &ev);
+		pthread_mutex_unlock(&u->lock);
+		goto out;
+	}
+	/*
+	 * A vendor update tool: named so, or installing firmware.  One
+	 * S1.1-08 finding per update path: a script that downloads in clear
+	 * and installs unverified gets FW-UPDATE-INSECURE-INSTALL, which
+	 * says more than "no key", so it is not listed as unverified too.
+	 */
+	insecure = f->ndl > 0 && f->install != NULL && !f->verify;
+	if (update_named(in) || f->install != NULL) {
 		const struct Sl_upd_ev ev = {e, 0, NULL, f->verify};
 
 		pthread_mutex_lock(&u->lock);
 		Sl_upd_list_add(&u->vendor, &ev);
-		if (!f->verify)
+		if (!f->verify && !insecure)
 			Sl_upd_list_add(&u->unverified, &ev);
 		pthread_mutex_unlock(&u->lock);
 	}
-	if (f->ndl > 0 && f->install != NULL && !f->verify) {
+	if (insecure) {
 		ex = Sl_arena_printf(&s->arena, "%s%s", f->dl_line,
 		                     f->ndl > 1 ? " [and more download lines]"
 		                                : "");
@@ -1281,21 +1485,10 @@ find_version(struct sl_scan *s, struct version *v)
 	"Nothing to change.  Evidence for S1.1-06: this mechanism, plus a "    \
 	"device check that reads the version and shows an update can be "      \
 	"installed (`starlab device`)."
-#define FIX_NONE                                                               \
-	"Ship an update mechanism (OpenWrt sysupgrade, SWUpdate, RAUC, "       \
-	"Mender or a vendor OTA client) in the image, or declare in the "      \
-	"product profile how the device is updated.  Evidence for "            \
-	"conformance (S1.1-06): the mechanism in the image and a device "      \
-	"check showing the version can be read and updated."
 #define FIX_VERSION                                                            \
 	"Nothing to change in the image.  S1.1-06 also needs the version "     \
 	"to be readable on the device (web UI, SSH command or SNMP) and to "   \
 	"stay the same after a power cycle (`starlab device`, snapshots)."
-#define FIX_NO_VERSION                                                         \
-	"Record the firmware version in the image (/etc/os-release "           \
-	"VERSION_ID, /etc/openwrt_release or /etc/version) and show it to "    \
-	"the user.  Evidence for conformance (S1.1-06): the version file and " \
-	"a device check that reads the same version."
 #define FIX_KEY                                                                \
 	"Nothing to change.  Evidence for S1.1-08: this key, the update "      \
 	"script or tool that checks with it before installing, and the "       \
@@ -1310,17 +1503,101 @@ find_version(struct sl_scan *s, struct version *v)
 	"the verification step, and `starlab firmware --update-key` "          \
 	"verifying a release image."
 
-static sl_rc
-report_mechanisms(struct sl_scan *s, struct ustate *u,
-                  const struct sl_entry *root)
+/* Is e a usign key of the package feeds (opkg's keys)? */
+static bool
+feed_key(const struct Sl_upd_ev *ev)
 {
-	size_t anykey = 0, k;
+	return strncmp(Sl_inner(ev->e), "etc/opkg/keys/", 14) == 0;
+}
+
+/*
+ * The sysupgrade path: one S1.1-08 finding at most, whatever number of
+ * its scripts download or front ends start it.
+ */
+static sl_rc
+report_sysupgrade(struct sl_scan *s, struct ustate *u, bool keyed)
+{
+	const struct Sl_upd_ev *miss = &u->missing[K_SIGNIFY];
+	const char *t, *ex, *secret = NULL;
+	char *dl = NULL;
+	size_t i;
+	sl_rc rc;
+
+	ex = Sl_inner(u->mech[M_SYSUPGRADE]);
+	for (i = 0; i < u->frontends.n && ex != NULL; i++)
+		ex = Sl_arena_printf(&s->arena, "%s%s%s", ex,
+		                     i == 0 ? "; started by " : ", ",
+		                     Sl_inner(u->frontends.v[i].e));
+	if (ex == NULL)
+		return SL_E_NOMEM;
+	t = Sl_arena_printf(&s->arena, "update mechanism: %s",
+	                    mech_name[M_SYSUPGRADE]);
+	if (t == NULL)
+		return SL_E_NOMEM;
+	rc = Sl_fw_finding(s, "FW-UPDATE-MECHANISM", SL_SEV_INFO, "S1.1-06",
+	                   u->mech[M_SYSUPGRADE], 0, ex, NULL, t,
+	                   FIX_INFO_MECH);
+	if (rc != SL_OK || keyed)
+		return rc;
+	if (u->sysup_dl.e != NULL) {
+		dl = Sl_arena_printf(&s->arena, "%s; %s: %s", ex,
+		                     Sl_inner(u->sysup_dl.e),
+		                     u->sysup_dl.excerpt ? u->sysup_dl.excerpt
+		                                         : "");
+		if (dl == NULL || !mask_excerpt(s, dl, &secret))
+			return SL_E_NOMEM;
+		ex = dl;
+	}
+	t = Sl_arena_printf(
+	    &s->arena,
+	    "%s installs images without checking a signature (%s)%s%s",
+	    mech_name[M_SYSUPGRADE],
+	    miss->e != NULL ? "the configured key is not in the image"
+	                    : "no check and no key on its install path",
+	    u->sysup_dl.e != NULL ? ", including images fetched " : "",
+	    u->sysup_dl.e != NULL ? u->sysup_dl_how : "");
+	if (t == NULL)
+		return SL_E_NOMEM;
+	return Sl_fw_finding(s, "FW-UPDATE-NO-VERIFY-KEY", SL_SEV_HIGH,
+	                     "S1.1-08", u->mech[M_SYSUPGRADE], 0, ex, secret,
+	                     t, FIX_NO_KEY);
+}
+
+static sl_rc
+report_mechanisms(struct sl_scan *s, struct ustate *u)
+{
+	size_t anykey = 0, k, i;
 	unsigned m;
 	sl_rc rc = SL_OK;
-	bool any = u->vendor.total > 0;
+	bool any, feed_used;
 	static const enum kkind own[M_NMECH] = {K_SIGNIFY, K_SWUPDATE, K_RAUC,
 	                                        K_MENDER, K_APT};
 
+	/*
+	 * opkg's keys verify packages; they are firmware keys only when an
+	 * update path checks a signature (usign -V, fwtool): a key counts
+	 * for S1.1-08 only if the install path uses it.
+	 */
+	feed_used = u->sysup_verify;
+	for (i = 0; i < u->vendor.n; i++)
+		feed_used = feed_used || u->vendor.v[i].flag;
+	if (!feed_used) {
+		struct Sl_upd_list kept = {0};
+
+		for (i = 0; i < u->keys[K_SIGNIFY].n; i++)
+			if (!feed_key(&u->keys[K_SIGNIFY].v[i]))
+				Sl_upd_list_add(&kept, &u->keys[K_SIGNIFY].v[i]);
+		u->keys[K_SIGNIFY] = kept;
+	}
+	/* Front ends without sysupgrade in the image are update paths. */
+	if (u->mech[M_SYSUPGRADE] == NULL)
+		for (i = 0; i < u->frontends.n; i++) {
+			Sl_upd_list_add(&u->vendor, &u->frontends.v[i]);
+			if (!u->frontends.v[i].flag)
+				Sl_upd_list_add(&u->unverified,
+				                &u->frontends.v[i]);
+		}
+	any = u->vendor.total > 0;
 	for (k = 0; k < K_NKIND; k++)
 		anykey += u->keys[k].total;
 	for (m = 0; m < M_NMECH && rc == SL_OK; m++) {
@@ -1331,6 +1608,15 @@ report_mechanisms(struct sl_scan *s, struct ustate *u,
 		if (u->mech[m] == NULL)
 			continue;
 		any = true;
+		keyed = u->keys[own[m]].total > 0 ||
+		        (m == M_SYSUPGRADE && u->keys[K_FIT].total > 0);
+		if (m == M_SYSUPGRADE) {
+			/* A usign key without a check on the path is no key. */
+			keyed = u->keys[K_FIT].total > 0 ||
+			        (u->keys[K_SIGNIFY].total > 0 && u->sysup_verify);
+			rc = report_sysupgrade(s, u, keyed);
+			continue;
+		}
 		t = Sl_arena_printf(&s->arena, "update mechanism: %s",
 		                    mech_name[m]);
 		if (t == NULL)
@@ -1339,8 +1625,6 @@ report_mechanisms(struct sl_scan *s, struct ustate *u,
 		    Sl_fw_finding(s, "FW-UPDATE-MECHANISM", SL_SEV_INFO,
 		                  "S1.1-06", u->mech[m], 0,
 		                  Sl_inner(u->mech[m]), NULL, t, FIX_INFO_MECH);
-		keyed = u->keys[own[m]].total > 0 ||
-		        (m == M_SYSUPGRADE && u->keys[K_FIT].total > 0);
 		if (rc != SL_OK || keyed)
 			continue;
 		t = Sl_arena_printf(
@@ -1370,14 +1654,24 @@ report_mechanisms(struct sl_scan *s, struct ustate *u,
 		    "vendor update script, and no signature verification key "
 		    "in the image nor a signature check in the script",
 		    FIX_NO_KEY);
-	if (rc == SL_OK && !any)
-		rc = Sl_fw_finding(
-		    s, "FW-UPDATE-NONE", SL_SEV_MEDIUM, "S1.1-06", root, 0,
-		    "searched: sbin/sysupgrade, lib/upgrade, swupdate, rauc, "
-		    "mender, apt, and scripts named ota, fwup*, firmware/fw "
-		    "with update, upgrade or flash, or running an install "
-		    "command",
-		    NULL, "no firmware update mechanism found", FIX_NONE);
+	if (rc == SL_OK && !any) {
+		/*
+		 * Absence is not a defect: vendor firmware often updates from
+		 * inside its web server or a daemon, which no script shows.
+		 */
+		Sl_not_judged(s, "S1.1-06", SL_SRC_FIRMWARE,
+		              "no update mechanism in the image's scripts "
+		              "(searched: sbin/sysupgrade, lib/upgrade, "
+		              "swupdate, rauc, mender, apt, and scripts named "
+		              "ota, fwup*, firmware/fw with update, upgrade or "
+		              "flash, or writing a flash partition); it may be "
+		              "built into a binary such as the web server: show "
+		              "the update on the device");
+		Sl_not_judged(s, "S1.1-08", SL_SRC_FIRMWARE,
+		              "no update path in the image's scripts, so how "
+		              "updates are verified could not be read from the "
+		              "firmware: describe the check in the profile");
+	}
 	for (k = 0; k < K_NKIND && rc == SL_OK; k++) {
 		const char *t = Sl_arena_printf(
 		    &s->arena, "update verification key: %s", kind_name[k]);
@@ -1397,16 +1691,17 @@ report_version(struct sl_scan *s, const struct sl_entry *root)
 	const char *t;
 
 	memset(&v, 0, sizeof(v));
-	if (!find_version(s, &v))
-		return Sl_fw_finding(
-		    s, "FW-VERSION-MISSING", SL_SEV_LOW, "S1.1-06", root, 0,
-		    "searched: etc/openwrt_release, etc/os-release, "
-		    "usr/lib/os-release, etc/version, etc/*version*, "
-		    "etc/banner, "
-		    "uImage and FIT kernel names",
-		    NULL,
-		    "installed firmware version not recorded in the image",
-		    FIX_NO_VERSION);
+	(void)root;
+	if (!find_version(s, &v)) {
+		/* Vendor firmware often keeps it in a binary or a header. */
+		Sl_not_judged(s, "S1.1-06", SL_SRC_FIRMWARE,
+		              "no version file in the image (searched: "
+		              "etc/openwrt_release, etc/os-release, "
+		              "usr/lib/os-release, etc/version, etc/*version*, "
+		              "etc/banner, uImage and FIT kernel names): read "
+		              "the version on the device");
+		return SL_OK;
+	}
 	t = Sl_arena_printf(&s->arena,
 	                    "firmware version recorded in the image: %s (%s)",
 	                    v.v, v.src);
@@ -1465,11 +1760,22 @@ upd_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 			      "updates are verified could not be judged; "
 			      "assess the image with the root filesystem");
 	}
+	if (root != NULL && Sl_upd_is_package(s)) {
+		Sl_not_judged(s, "S1.1-06", SL_SRC_FIRMWARE,
+			      "the image is a single software package (ipk, "
+			      "deb or apk), not a firmware image: its update "
+			      "mechanism and version are the product's, not "
+			      "the package's");
+		Sl_not_judged(s, "S1.1-08", SL_SRC_FIRMWARE,
+			      "the image is a single software package, not a "
+			      "firmware image");
+		root = NULL;
+	}
 	if (root != NULL) {
 		tree_pass(s, u);
 		rc = find_keys(s, u);
 		if (rc == SL_OK)
-			rc = report_mechanisms(s, u, root);
+			rc = report_mechanisms(s, u);
 		if (rc == SL_OK)
 			rc = report_version(s, root);
 	}

@@ -35,6 +35,16 @@
  */
 const struct sl_entry *Sl_upd_os_root(struct sl_scan *s);
 
+/*
+ * Is the image a single software package (an OpenWrt .ipk, a Debian
+ * .deb, an Alpine .apk) rather than a firmware image?  Then what the
+ * image as a whole lacks (an update mechanism, a reset, a version, a
+ * model) says nothing about a product: the whole-image checks skip it.
+ * Read from the tree: debian-binary with control.tar.* or data.tar.* at
+ * the top of the image, or an Alpine .PKGINFO.
+ */
+bool Sl_upd_is_package(struct sl_scan *s);
+
 /* The container entry holding e (e itself for a container). */
 const struct sl_entry *Sl_upd_container(const struct sl_entry *e);
 
@@ -83,6 +93,16 @@ sl_rc Sl_upd_report_list(struct sl_scan *s, const struct Sl_upd_list *l,
                          const char *title, const char *fix);
 
 /* One line of a text file, as the line reader hands it out. */
+/*
+ * One finding for one cause found in several places: the first evidence of
+ * l (by path and offset) is the finding's location, and the excerpt names
+ * the others ("also: lib/upgrade/common.sh, ... [and N more]").  Nothing
+ * when l is empty.
+ */
+sl_rc Sl_upd_report_one(struct sl_scan *s, const struct Sl_upd_list *l,
+                        const char *id, enum sl_severity sev,
+                        const char *reqs, const char *title, const char *fix);
+
 struct Sl_upd_line {
 	char buf[UPD_MAX_LINE + 1]; /* NUL-terminated, control bytes ' ' */
 	size_t off;                 /* offset of its first byte in the file */
