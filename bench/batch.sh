@@ -24,50 +24,12 @@ need mksquashfs mkimage xz python3
 
 # One 4 MB router flash (as bench/unpack.sh builds it), then 20 copies
 # that differ in their last byte, so that each is an input of its own.
-mkdir -p "$T/rootfs" "$T/m"
-python3 - "$T/rootfs" <<'PY'
-import os, shutil, sys
-dst, n = sys.argv[1], 0
-for d, dirs, names in os.walk("/usr/share/doc"):
-    dirs.sort()
-    for name in sorted(names):
-        src = os.path.join(d, name)
-        if os.path.islink(src) or not os.path.isfile(src) or os.path.getsize(src) > 20000:
-            continue
-        out = os.path.join(dst, "usr", os.path.relpath(src, "/usr/share"))
-        os.makedirs(os.path.dirname(out), exist_ok=True)
-        shutil.copyfile(src, out)
-        n += 1
-        if n >= 640:
-            break
-    if n >= 640:
-        break
-os.makedirs(os.path.join(dst, "etc"), exist_ok=True)
-open(os.path.join(dst, "etc/passwd"), "w").write("root:x:0:0:root:/root:/bin/sh\n")
-for b in ["busybox", "ls", "cat", "sh", "grep", "sed", "tar", "gzip"]:
-    for p in ("/bin/" + b, "/usr/bin/" + b):
-        if os.path.isfile(p):
-            os.makedirs(os.path.join(dst, "bin"), exist_ok=True)
-            shutil.copyfile(p, os.path.join(dst, "bin", b))
-            break
-PY
-mksquashfs "$T/rootfs" "$T/rootfs.sqfs" -comp xz -all-root -noappend -no-progress >/dev/null
-head -c 1500000 /usr/bin/gdb 2>/dev/null >"$T/vmlinux" || head -c 1500000 /usr/bin/perl >"$T/vmlinux"
-xz --format=lzma -6 -c "$T/vmlinux" >"$T/vmlinux.lzma"
-mkimage -A mips -O linux -T kernel -C lzma -a 0x80060000 -e 0x80060000 \
-	-n "Linux-4.14" -d "$T/vmlinux.lzma" "$T/uImage" >/dev/null
+mkdir -p "$T/m"
+bash "$top/bench/mk_router.sh" "$T/router.bin"
 python3 - "$T" <<'PY'
 import sys
 w = sys.argv[1]
-flash = bytearray(b"\xff" * (4 << 20))
-boot = b"U-Boot 1.1.4 (bench)\0" * 100
-k = open(w + "/uImage", "rb").read()
-r = open(w + "/rootfs.sqfs", "rb").read()
-flash[0:len(boot)] = boot
-flash[0x20000:0x20000 + len(k)] = k
-off = (0x20000 + len(k) + 0xffff) & ~0xffff
-assert off + len(r) <= len(flash), "rootfs does not fit in 4 MB"
-flash[off:off + len(r)] = r
+flash = bytearray(open(w + "/router.bin", "rb").read())
 for i in range(1, 21):
     flash[-1] = i
     open("%s/m/fw-%02d.bin" % (w, i), "wb").write(flash)
