@@ -2,9 +2,11 @@
  * common.c - option handling the image commands share.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
-
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -107,4 +109,40 @@ cli_open_image(const char *path, const struct sl_limits *lim, int *status)
 		return NULL;
 	}
 	return s;
+}
+
+static void
+exit_on_signal(int sig)
+{
+	static const char msg[] = "\nstarlab: interrupted: no report "
+				  "written\n";
+
+	(void)sig;
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+		/* Nothing to be done about it in a signal handler. */
+	}
+	_exit(EX_INTERRUPTED);
+}
+
+void
+cli_exit_on_signal(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = exit_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+void
+cli_signals_hold(bool hold)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }

@@ -81,7 +81,8 @@ usage(FILE *f)
 		   "options.\n"
 		   "Exit status: 0 no non-conformant verdict, 1 at least one "
 		   "non-conformant\nverdict, 2 usage error, 3 input could not "
-		   "be processed.\n");
+		   "be processed, 4 interrupted by a\nsignal before the run "
+		   "finished.\n");
 }
 
 int

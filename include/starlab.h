@@ -182,6 +182,13 @@ SL_API sl_rc sl_scan_load_profile(struct sl_scan *s, const char *path);
 SL_API size_t sl_scan_incomplete_count(const struct sl_scan *s);
 SL_API const char *sl_scan_incomplete(const struct sl_scan *s, size_t i);
 
+/*
+ * True when no reader recognised anything in the image: no container, no
+ * file system, only unknown bytes.  An incomplete reason then says why
+ * (size, entropy); nothing in the image was examined.
+ */
+SL_API bool sl_scan_unrecognised(const struct sl_scan *s);
+
 /* ------------------------------------------------------------------ */
 /* The device                                                          */
 /* ------------------------------------------------------------------ */
@@ -223,6 +230,12 @@ SL_API sl_rc sl_scan_device(struct sl_scan *s, const char *host,
  * from a SIGINT handler.
  */
 SL_API void sl_scan_cancel(struct sl_scan *s);
+
+/*
+ * True once sl_scan_cancel() was called: the scan did not finish, and its
+ * report says so (SARIF executionSuccessful false, an incomplete reason).
+ */
+SL_API bool sl_scan_cancelled(const struct sl_scan *s);
 
 /* One service found on the device. */
 struct sl_service {

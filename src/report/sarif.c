@@ -415,7 +415,10 @@ Sl_report_sarif(struct sl_scan *s, int64_t generated_at)
 	                 "tool", "driver", "name", "starlab", "version",
 	                 SL_VERSION, "semanticVersion", SL_VERSION,
 	                 "informationUri", SARIF_HOME, "rules", rules,
-	                 "invocations", "executionSuccessful", 1, "endTimeUtc",
+	                 "invocations", "executionSuccessful",
+	                 /* A cancelled run, or one that could read nothing
+	                  * of its image, did not do its job. */
+	                 !s->cancel && !s->unrecognised, "endTimeUtc",
 	                 ts, "toolExecutionNotifications", notifications(s),
 	                 "results", results, "properties", run_properties(s));
 	if (root == NULL) {
