@@ -463,6 +463,14 @@ SL_API sl_rc sl_report_write(struct sl_scan *s, enum sl_format fmt,
 SL_API char *sl_report_string(struct sl_scan *s, enum sl_format fmt,
 			      int64_t generated_at);
 
+/*
+ * s made safe for a terminal: control characters (C0, DEL, C1) and bytes
+ * that are not UTF-8 written as \xNN.  malloc'd; the caller frees; NULL
+ * when memory is exhausted.  For names from an image, a device or the
+ * command line before they are printed.
+ */
+SL_API char *sl_printable(const char *s);
+
 /* The tree listing as JSON text (malloc'd; the caller frees). */
 SL_API char *sl_tree_json(struct sl_scan *s);
 

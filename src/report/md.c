@@ -107,7 +107,7 @@ md_esc(struct md *m, const char *s, bool line_start)
 	}
 	for (i = 0;; i++) {
 		const char *rep = NULL;
-		char esc[3] = {'\\', 0, 0};
+		char esc[3] = {'\\', 0, 0}, hex[8];
 		unsigned char c = p[i];
 
 		if (c == 0)
@@ -146,16 +146,23 @@ md_esc(struct md *m, const char *s, bool line_start)
 			}
 			break;
 		default:
+			/*
+			 * A control byte, an encoded C1 control or a byte
+			 * that is not UTF-8: shown as \xNN (the backslash
+			 * itself escaped for Markdown).
+			 */
 			if (c < 0x20 || c == 0x7f) {
-				rep = "?";
+				snprintf(hex, sizeof(hex), "\\\\x%02x", c);
+				rep = hex;
 			} else if (c >= 0x80) {
 				size_t n = Sl_utf8_len(p + i);
 
-				if (n > 0) {
+				if (n > 0 && !(c == 0xc2 && p[i + 1] <= 0x9f)) {
 					i += n - 1;
 					continue;
 				}
-				rep = "?"; /* not UTF-8 */
+				snprintf(hex, sizeof(hex), "\\\\x%02x", c);
+				rep = hex;
 			}
 			break;
 		}
@@ -205,14 +212,19 @@ md_code(struct md *m, const char *s)
 		char c = (char)p[i];
 		size_t n;
 
-		if (p[i] >= 0x80 && (n = Sl_utf8_len(p + i)) > 0) {
+		if (p[i] >= 0x80 && (n = Sl_utf8_len(p + i)) > 0 &&
+		    !(p[i] == 0xc2 && p[i + 1] <= 0x9f)) {
 			md_add(m, (const char *)p + i, n);
 			i += n - 1;
 			continue;
 		}
-		if (p[i] < 0x20 || p[i] >= 0x7f)
-			c = p[i] == '\n' || p[i] == '\r' || p[i] == '\t' ? ' '
-			                                                 : '?';
+		if (p[i] == '\n' || p[i] == '\r' || p[i] == '\t') {
+			c = ' ';
+		} else if (p[i] < 0x20 || p[i] >= 0x7f) {
+			/* Shown literally inside the code span. */
+			md_printf(m, "\\x%02x", p[i]);
+			continue;
+		}
 		md_add(m, &c, 1);
 	}
 	md_puts(m, " ");

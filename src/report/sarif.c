@@ -39,31 +39,11 @@
 #define SARIF_HOME "https://starlab.invalid/"
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER)
 
-/* A JSON string of s; bytes that are not UTF-8 become '?'. */
+/* A JSON string of s; bytes that are not UTF-8 become \xNN (escape.c). */
 static json_t *
 jstr(const char *s)
 {
-	json_t *j;
-	unsigned char *c;
-	size_t i, n;
-
-	if (s == NULL)
-		return json_null();
-	if ((j = json_string(s)) != NULL)
-		return j;
-	if ((c = (unsigned char *)strdup(s)) == NULL)
-		return NULL;
-	for (i = 0; c[i] != 0; i++) {
-		if (c[i] < 0x80)
-			continue;
-		if ((n = Sl_utf8_len(c + i)) > 0)
-			i += n - 1;
-		else
-			c[i] = '?';
-	}
-	j = json_string((const char *)c);
-	free(c);
-	return j;
+	return Sl_jstr(s);
 }
 
 /* {"text": s} */

@@ -1,8 +1,13 @@
 /*
  * text.c - the checklist as a person reads it in a terminal.
+ *
+ * Trust: names, titles, hosts and reasons may come from the image or the
+ * device; each is written through Sl_buf_add_printable, so that no
+ * control sequence reaches the terminal (escape.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report.h"
 
@@ -21,11 +26,16 @@ Sl_report_text(struct sl_scan *s)
 	Sl_buf_addf(&b, "starlab %s - JC-STAR STAR-1 checklist\n", SL_VERSION);
 	if (s->has_fw) {
 		Sl_hex(s->fw_sha, 32, hx);
-		Sl_buf_addf(&b, "firmware: %s (%zu bytes, sha256 %.16s...)\n",
-			    s->fw_name, s->fw_size, hx);
+		Sl_buf_addf(&b, "firmware: ");
+		Sl_buf_add_printable(&b, s->fw_name);
+		Sl_buf_addf(&b, " (%zu bytes, sha256 %.16s...)\n", s->fw_size,
+			    hx);
 	}
-	if (s->device)
-		Sl_buf_addf(&b, "device:   %s\n", s->device);
+	if (s->device) {
+		Sl_buf_addf(&b, "device:   ");
+		Sl_buf_add_printable(&b, s->device);
+		Sl_buf_addf(&b, "\n");
+	}
 	Sl_buf_addf(&b, "\n");
 	for (i = 0; i < SL_NREQ && i < nreq; i++) {
 		const struct sl_check_result *c = &s->checklist[i];
@@ -41,27 +51,39 @@ Sl_report_text(struct sl_scan *s)
 	for (i = 0; i < s->nfindings; i++) {
 		const struct sl_finding *f = s->findings[i];
 
-		Sl_buf_addf(&b, "  [%s] %s: %s\n", sl_severity_name(f->severity),
-			    f->id, f->title);
-		if (f->evidence.path)
-			Sl_buf_addf(&b, "      at %s\n", f->evidence.path);
+		Sl_buf_addf(&b, "  [%s] %s: ", sl_severity_name(f->severity),
+			    f->id);
+		Sl_buf_add_printable(&b, f->title);
+		Sl_buf_addf(&b, "\n");
+		if (f->evidence.path) {
+			Sl_buf_addf(&b, "      at ");
+			Sl_buf_add_printable(&b, f->evidence.path);
+			Sl_buf_addf(&b, "\n");
+		}
 		/*
 		 * Port 0: a finding about the whole host, not one port.  An
 		 * IPv6 address goes in brackets before its port.
 		 */
-		if (f->evidence.host && f->evidence.port == 0)
-			Sl_buf_addf(&b, "      at %s\n", f->evidence.host);
-		else if (f->evidence.host)
-			Sl_buf_addf(&b,
-				    strchr(f->evidence.host, ':')
-					? "      at [%s]:%u\n"
-					: "      at %s:%u\n",
-				    f->evidence.host, f->evidence.port);
+		if (f->evidence.host) {
+			bool v6 = strchr(f->evidence.host, ':') != NULL;
+
+			Sl_buf_addf(&b, "      at %s",
+				    v6 && f->evidence.port ? "[" : "");
+			Sl_buf_add_printable(&b, f->evidence.host);
+			if (f->evidence.port == 0)
+				Sl_buf_addf(&b, "\n");
+			else
+				Sl_buf_addf(&b, "%s:%u\n", v6 ? "]" : "",
+					    f->evidence.port);
+		}
 	}
 	if (s->nincomplete > 0) {
 		Sl_buf_addf(&b, "\nincomplete (%zu):\n", s->nincomplete);
-		for (i = 0; i < s->nincomplete; i++)
-			Sl_buf_addf(&b, "  - %s\n", s->incomplete[i]);
+		for (i = 0; i < s->nincomplete; i++) {
+			Sl_buf_addf(&b, "  - ");
+			Sl_buf_add_printable(&b, s->incomplete[i]);
+			Sl_buf_addf(&b, "\n");
+		}
 	}
 	if (b.p == NULL)
 		return NULL;
