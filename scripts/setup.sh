@@ -29,7 +29,7 @@ TEST_PKGS=(
 	vsftpd snmpd snmp telnetd openbsd-inetd socat nmap hydra testssl.sh
 	curl nginx-light mosquitto-clients gcc-arm-linux-gnueabihf
 	gcc-mips-linux-gnu libc6-dev-armhf-cross libc6-dev-mips-cross
-	cmark-gfm signify-openbsd nftables
+	cmark-gfm signify-openbsd nftables valgrind
 )
 # The system services the packages above bring (package -> service);
 # none may run on the host.

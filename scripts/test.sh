@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # test.sh - the whole test suite, as CI runs it: install what is missing,
-# build with gcc and run every test, then build with clang under
-# AddressSanitizer + UndefinedBehaviorSanitizer and run every test again.
+# build with gcc and run every test, run the unit tests under valgrind's
+# memcheck, then build with clang under AddressSanitizer +
+# UndefinedBehaviorSanitizer and run every test again, and last build every
+# fuzz target and run each on its seeds for SL_FUZZ_SECONDS seconds
+# (default 20; 0 skips the step), two at a time.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -13,6 +16,25 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSL_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs")
 
+echo "== valgrind memcheck: the unit tests"
+# Definite and indirect leaks and every memory error fail the step; the
+# libraries' own still-reachable caches do not.
+vg_start=$(date +%s)
+vg_fail=0
+for t in build/test_*; do
+	[ -x "$t" ] || continue
+	if ! valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect \
+		--show-leak-kinds=definite,indirect "$t" \
+		>"build/valgrind-$(basename "$t").log" 2>&1; then
+		echo "valgrind: $t failed:" >&2
+		tail -40 "build/valgrind-$(basename "$t").log" >&2
+		vg_fail=1
+	fi
+done
+echo "valgrind: wall $(($(date +%s) - vg_start))s"
+[ "$vg_fail" = 0 ]
+
 echo "== clang build, AddressSanitizer + UndefinedBehaviorSanitizer, all tests"
 cmake -S . -B build-asan -DCMAKE_C_COMPILER=clang -DSL_SANITIZE=ON \
 	-DCMAKE_BUILD_TYPE=Debug -DSL_WERROR=ON >/dev/null
@@ -20,3 +42,9 @@ cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --output-on-failure -j"$jobs")
+
+fuzz_secs=${SL_FUZZ_SECONDS:-20}
+if [ "$fuzz_secs" -gt 0 ]; then
+	echo "== fuzz smoke: every target on its seeds for ${fuzz_secs}s"
+	SL_FUZZ_KEEP=0 SL_FUZZ_JOBS="$jobs" bash fuzz/run.sh "$fuzz_secs"
+fi
