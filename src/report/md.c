@@ -11,7 +11,8 @@
  * Trust: file names, excerpts, finding titles, banners and profile text
  * come from the image, the device or the vendor, and are hostile.  Text
  * is escaped (md_text): Markdown punctuation gets a backslash, '<', '>'
- * and '&' become entities, line breaks and control bytes are flattened,
+ * and '&' become entities, line breaks are flattened, control bytes (C0,
+ * DEL, encoded C1) and bytes that are not UTF-8 are shown as \xNN,
  * so nothing can open a link, an image, raw HTML, a table cell or a new
  * block.  Excerpts and paths go into code spans (md_code) whose backtick
  * fence is longer than any run of backticks inside, which CommonMark
