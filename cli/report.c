@@ -140,11 +140,40 @@ drop_tmp(const char *tmp)
 }
 
 /*
+ * Make the temporary directory the set is written into: beside dir
+ * ("DIR.starlab-XXXXXX", so that a new or empty dir is replaced by the
+ * whole set in one rename), or inside it when its parent is not writable.
+ * 0, or EX_INPUT after printing why.
+ */
+static int
+make_tmp(const char *dir, char *tmp, size_t size, bool *beside)
+{
+	size_t n = strlen(dir);
+	int k;
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	k = snprintf(tmp, size, "%.*s.starlab-XXXXXX", (int)n, dir);
+	*beside = true;
+	if (k > 0 && (size_t)k < size && mkdtemp(tmp) != NULL)
+		return 0;
+	k = snprintf(tmp, size, "%s/.starlab-report.XXXXXX", dir);
+	*beside = false;
+	if (k < 0 || (size_t)k >= size)
+		return cli_err(EX_USAGE, "%s: path too long", dir);
+	if (mkdtemp(tmp) == NULL)
+		return cli_err(EX_INPUT, "%s: cannot write into the output "
+			       "directory: %s", dir, strerror(errno));
+	return 0;
+}
+
+/*
  * Every format is written, complete and synced, into a temporary
- * directory inside dir before any of them is renamed into place.  A full
- * disk or any other write error therefore leaves the previous set (or
- * none) in dir, never a mix of old and new files: renaming within one
- * file system needs no free space.
+ * directory before any of them is put in place.  A full disk or any other
+ * write error therefore leaves the previous set (or none) in dir, never a
+ * mix of old and new files: renaming within one file system needs no
+ * free space.  A new or empty dir is replaced by the whole set at once;
+ * over a previous set the five files are renamed one after another.
  */
 int
 cli_write_reports(struct sl_scan *s, const char *dir)
@@ -161,16 +190,13 @@ cli_write_reports(struct sl_scan *s, const char *dir)
 	};
 	char tmp[4096], from[4200], to[4200];
 	size_t i;
-	int n, status;
+	int status;
+	bool beside;
 
 	if ((status = cli_prepare_output(dir)) != 0)
 		return status;
-	n = snprintf(tmp, sizeof(tmp), "%s/.starlab-report.XXXXXX", dir);
-	if (n < 0 || (size_t)n >= sizeof(tmp))
-		return cli_err(EX_USAGE, "%s: path too long", dir);
-	if (mkdtemp(tmp) == NULL)
-		return cli_err(EX_INPUT, "%s: cannot write into the output "
-			       "directory: %s", dir, strerror(errno));
+	if ((status = make_tmp(dir, tmp, sizeof(tmp), &beside)) != 0)
+		return status;
 	for (i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
 		snprintf(from, sizeof(from), "%s/%s", tmp, outs[i].name);
 		if (sl_report_write(s, outs[i].fmt, from, 0) != SL_OK) {
@@ -181,6 +207,9 @@ cli_write_reports(struct sl_scan *s, const char *dir)
 				       "unchanged", dir);
 		}
 	}
+	/* rename(2) replaces an empty directory, never a full one. */
+	if (beside && chmod(tmp, 0755) == 0 && rename(tmp, dir) == 0)
+		goto done;
 	for (i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
 		snprintf(from, sizeof(from), "%s/%s", tmp, outs[i].name);
 		snprintf(to, sizeof(to), "%s/%s", dir, outs[i].name);
@@ -192,6 +221,7 @@ cli_write_reports(struct sl_scan *s, const char *dir)
 		}
 	}
 	drop_tmp(tmp);
+done:
 	for (i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
 		printf("%s/%s\n", dir, outs[i].name);
 	return 0;

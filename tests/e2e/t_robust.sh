@@ -177,6 +177,7 @@ grep -q "previous reports there, if any, are unchanged" "$T/full.err" ||
 (cd "$T/small/out" && sha256sum -c --quiet "$T/before.sum") ||
 	fail "full disk: the previous set changed"
 [ "$(ls -A "$T/small/out" | wc -l)" = 5 ] || fail "full disk: left: $(ls -A "$T/small/out")"
+ls -A "$T/small" | grep -q starlab && fail "full disk: temporary left: $(ls -A "$T/small")"
 # None: an empty directory on the full disk stays empty.
 mkdir "$T/small/new"
 rc=0
@@ -191,6 +192,10 @@ rc=0
 [ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "-o: exit $rc: $(cat "$T/ok.out")"
 [ "$(ls -A "$T/ok" | sort | tr '\n' ' ')" = "report.json report.md report.sarif report.txt sbom.cdx.json " ] ||
 	fail "-o: $(ls -A "$T/ok")"
+# Again over the first set: replaced file by file, nothing left beside.
+"$STARLAB" firmware -o "$T/ok/" "$T/cfg.sq" >/dev/null 2>&1 || [ $? = 1 ]
+grep -q '"name": "cfg.sq"' "$T/ok/report.json" || fail "-o: second set not in place"
+ls -A "$T" | grep -q 'starlab-' && fail "-o: temporary left: $(ls -A "$T")"
 
 # ---- SIGINT, SIGTERM: exit 4, no report ----
 # The signal is sent once the image is mapped (the handlers are in place
