@@ -188,7 +188,7 @@ cli_write_reports(struct sl_scan *s, const char *dir)
 		{ "report.sarif", SL_FMT_SARIF },
 		{ "sbom.cdx.json", SL_FMT_CYCLONEDX },
 	};
-	char tmp[4096], from[4200], to[4200];
+	char tmp[4096], from[4200], to[4200], *shown;
 	size_t i;
 	int status;
 	bool beside;
@@ -222,8 +222,11 @@ cli_write_reports(struct sl_scan *s, const char *dir)
 	}
 	drop_tmp(tmp);
 done:
+	/* The directory is the user's, but may hold any byte: print it safe. */
+	shown = sl_printable(dir);
 	for (i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
-		printf("%s/%s\n", dir, outs[i].name);
+		printf("%s/%s\n", shown != NULL ? shown : dir, outs[i].name);
+	free(shown);
 	return 0;
 }
 

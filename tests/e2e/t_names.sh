@@ -108,6 +108,8 @@ rc=0
 "$STARLAB" firmware -o "$T/out${OSC}" "$IMG" >"$T/o.txt" 2>"$T/o.err" || rc=$?
 [ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "-o: exit $rc: $(cat "$T/o.err")"
 [ "$(ls "$T/out${OSC}" | wc -l)" = 5 ] || fail "-o: not five files"
+no_raw "$T/o.txt" "-o: the paths printed"
+grep -qF 'out\x1b]0;PWNED\x07/report.json' "$T/o.txt" || fail "-o: $(cat -v "$T/o.txt")"
 
 # Messages: a missing image whose name holds an OSC sequence.
 rc=0
