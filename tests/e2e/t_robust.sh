@@ -143,6 +143,13 @@ for bad in "$T/missing/parent/out" "$T/letter.txt"; do
 	[ -s "$T/o.out" ] && fail "-o $bad: output: $(cat "$T/o.out")"
 done
 grep -q "not a directory" "$T/o.err" || fail "-o onto a file: $(cat "$T/o.err")"
+# The device command checks -o before it sends anything (the host is the
+# loopback, and nothing is sent to it).
+rc=0
+timeout 60 "$STARLAB" device 127.0.0.1 -o "$T/letter.txt" >"$T/d.out" 2>"$T/d.err" || rc=$?
+[ "$rc" = 3 ] || fail "device -o onto a file: exit $rc"
+grep -q "letter.txt: the output path exists and is not a directory" "$T/d.err" ||
+	fail "device -o: $(cat "$T/d.err")"
 
 # A read-only directory, a full disk: small tmpfs mounts in a private
 # mount namespace, gone when it ends.
