@@ -16,23 +16,26 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSL_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs")
 
-echo "== valgrind memcheck: the unit tests"
-# Definite and indirect leaks and every memory error fail the step; the
-# libraries' own still-reachable caches do not.
+echo "== valgrind memcheck: the unit tests ($jobs at a time)"
+# Any memory error and any definite or indirect leak fails the step; the
+# libraries' own still-reachable caches do not.  Network steps of the unit
+# tests get 30 s instead of 3 under valgrind (SL_TEST_TIMEOUT_MS).
 vg_start=$(date +%s)
-vg_fail=0
-for t in build/test_*; do
-	[ -x "$t" ] || continue
-	# Network steps of the unit tests get 30 s instead of 3 under valgrind.
-	if ! SL_TEST_TIMEOUT_MS=30000 valgrind -q --error-exitcode=99 --leak-check=full \
-		--errors-for-leak-kinds=definite,indirect \
-		--show-leak-kinds=definite,indirect "$t" \
-		>"build/valgrind-$(basename "$t").log" 2>&1; then
-		echo "valgrind: $t failed:" >&2
-		tail -40 "build/valgrind-$(basename "$t").log" >&2
-		vg_fail=1
+vg_one() {
+	local t=$1 log
+	log=build/valgrind-$(basename "$t").log
+	if SL_TEST_TIMEOUT_MS=30000 valgrind -q --error-exitcode=99 \
+		--leak-check=full --errors-for-leak-kinds=definite,indirect \
+		--show-leak-kinds=definite,indirect "$t" >"$log" 2>&1; then
+		return 0
 	fi
-done
+	echo "valgrind: $t failed:" >&2
+	tail -40 "$log" >&2
+	return 1
+}
+export -f vg_one
+vg_fail=0
+ls build/test_* | xargs -P "$jobs" -I{} bash -c 'vg_one {}' || vg_fail=1
 echo "valgrind: wall $(($(date +%s) - vg_start))s"
 [ "$vg_fail" = 0 ]
 
