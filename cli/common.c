@@ -111,14 +111,20 @@ cli_open_image(const char *path, const struct sl_limits *lim, int *status)
 	return s;
 }
 
+/* Set once the run is over; a deferred signal then says so. */
+static volatile sig_atomic_t reports_done;
+
 static void
 exit_on_signal(int sig)
 {
-	static const char msg[] = "\nstarlab: interrupted: no report "
-				  "written\n";
+	static const char none[] = "\nstarlab: interrupted: no report "
+				   "written\n";
+	static const char done[] = "\nstarlab: interrupted as the run "
+				   "ended: any report written is complete\n";
 
 	(void)sig;
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+	if ((reports_done ? write(STDERR_FILENO, done, sizeof(done) - 1)
+			  : write(STDERR_FILENO, none, sizeof(none) - 1)) < 0) {
 		/* Nothing to be done about it in a signal handler. */
 	}
 	_exit(EX_INTERRUPTED);
@@ -144,5 +150,7 @@ cli_signals_hold(bool hold)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	if (!hold)
+		reports_done = 1;
 	pthread_sigmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
