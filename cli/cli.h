@@ -18,6 +18,7 @@ enum {
 	EX_NONCONF = 1,	   /* at least one non-conformant verdict */
 	EX_USAGE = 2,	   /* the command line was wrong */
 	EX_INPUT = 3,	   /* input could not be processed at all */
+	EX_INTERRUPTED = 4, /* stopped by a signal before it finished */
 };
 
 struct cli_cmd {
@@ -113,8 +114,25 @@ int cli_format(const char *cmd, const char *arg, bool *json);
 int cli_report_format(const char *cmd, const char *arg, enum sl_format *fmt);
 /* Print the report in fmt on stdout (text coloured on a tty).  0 or EX_INPUT. */
 int cli_print_report(struct sl_scan *s, enum sl_format fmt);
-/* Write every format into dir (created if missing) and print the paths. */
+/*
+ * Write every format into dir (created if missing) as one set and print
+ * the paths.  0, or EX_INPUT after printing why (dir then holds its
+ * previous set, or none).
+ */
 int cli_write_reports(struct sl_scan *s, const char *dir);
+/*
+ * Before any scanning: create dir when missing and make sure it is a
+ * directory we can write into.  0, or EX_INPUT after printing why.
+ */
+int cli_prepare_output(const char *dir);
+/*
+ * SIGINT and SIGTERM during a firmware run: nothing can be cut short
+ * cleanly mid-unpack, so the program says so and exits EX_INTERRUPTED
+ * with no report.  cli_signals_hold(true) defers them while a report set
+ * is being put in place (it is then complete before the exit).
+ */
+void cli_exit_on_signal(void);
+void cli_signals_hold(bool hold);
 /* EX_NONCONF when some verdict is non-conformant, else EX_CONFORMANT. */
 int cli_verdict_status(struct sl_scan *s);
 

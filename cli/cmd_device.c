@@ -92,7 +92,8 @@ help_device(FILE *f)
 	        "at once.\n\n"
 	        "Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
 	        "usage error,\n3 the device could not be examined at all "
-	        "(the host does not resolve).\n");
+	        "(the host does not resolve), 4 interrupted\n(SIGINT, "
+	        "SIGTERM): the report written is marked incomplete.\n");
 }
 
 /* A number in lo..hi, or -1 after printing why. */
@@ -217,6 +218,9 @@ cmd_device(int argc, char **argv)
 	if (o.ca_file != NULL && access(o.ca_file, R_OK) != 0)
 		return cli_usage("device", "%s: %s", o.ca_file,
 		                 strerror(errno));
+	/* A bad -o is found now, not after a run of minutes. */
+	if (out != NULL && (status = cli_prepare_output(out)) != 0)
+		return status;
 	if ((s = sl_scan_new(NULL)) == NULL)
 		return cli_err(EX_INPUT, "out of memory");
 	if (profile != NULL && sl_scan_load_profile(s, profile) != SL_OK) {
@@ -250,8 +254,10 @@ cmd_device(int argc, char **argv)
 	}
 	catch_signals(false);
 	dev_scan = NULL;
-	if (dev_signals > 0)
-		cli_err(0, "cancelled: the report is incomplete");
+	/* A cancelled run never reads as a verdict, however clean. */
+	if (dev_signals > 0 && status != EX_USAGE)
+		status = cli_err(EX_INTERRUPTED,
+				 "cancelled: the report is incomplete");
 	sl_scan_free(s);
 	return status;
 }

@@ -44,7 +44,9 @@ help_firmware(FILE *f)
 		"                     interfaces, not-applicable reasons\n\n"
 		"Exit status: 0 no non-conformant verdict, 1 at least one (in "
 		"either report),\n2 usage error, 3 an image or the profile "
-		"could not be processed at all.\n\n");
+		"could not be processed at all, or\nnothing in an image was "
+		"recognised or listed, 4 interrupted (SIGINT, SIGTERM): no\nreport "
+		"written.\n\n");
 	cli_limit_help(f);
 }
 
@@ -140,6 +142,54 @@ sub_dir(const char *dir, const char *path, const char *other, int k,
 	return 0;
 }
 
+/*
+ * The path given with opt must be a readable directory (dir) or a
+ * readable regular file.  0, or EX_USAGE after naming the path and what
+ * is wrong with it.
+ */
+static int
+check_path(const char *opt, const char *path, bool dir)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || access(path, R_OK) != 0)
+		return cli_usage("firmware", "%s %s: %s", opt, path,
+				 strerror(errno));
+	if (dir && !S_ISDIR(st.st_mode))
+		return cli_usage("firmware", "%s %s: not a directory (give "
+				 "the directory of NVD or OSV JSON files)",
+				 opt, path);
+	if (!dir && !S_ISREG(st.st_mode))
+		return cli_usage("firmware", "%s %s: not a regular file (give "
+				 "the public key file)", opt, path);
+	return 0;
+}
+
+/* Did unpacking list at least one regular file? */
+static bool
+any_file(struct sl_scan *s)
+{
+	size_t i, n = sl_tree_count(s);
+
+	for (i = 0; i < n; i++)
+		if (sl_tree_entry(s, i)->type == SL_FT_REG)
+			return true;
+	return false;
+}
+
+/* The incomplete reason that says nothing was recognised. */
+static const char *
+unrecognised_why(const struct sl_scan *s)
+{
+	size_t i;
+	const char *r, *p;
+
+	for (i = 0; (r = sl_scan_incomplete(s, i)) != NULL; i++)
+		if ((p = strstr(r, ": no container or file system")) != NULL)
+			return p + 2;
+	return "no container or file system recognised";
+}
+
 int
 cmd_firmware(int argc, char **argv)
 {
@@ -199,6 +249,17 @@ cmd_firmware(int argc, char **argv)
 	if (nimg == 2 && same_file(argv[optind], argv[optind + 1]))
 		return cli_usage("firmware", "A and B are the same file; give "
 				 "the images of two units");
+	/* A mistyped path is a usage error, named, before any work. */
+	if (fo.vuln_db != NULL && (status = check_path("--vuln-db",
+						       fo.vuln_db, true)) != 0)
+		return status;
+	if (fo.update_key != NULL &&
+	    (status = check_path("--update-key", fo.update_key, false)) != 0)
+		return status;
+	/* A bad -o is found now, not after the whole run. */
+	if (out != NULL && (status = cli_prepare_output(out)) != 0)
+		return status;
+	cli_exit_on_signal();
 	for (k = 0; k < nimg; k++) {
 		s[k] = assess(argv[optind + k], &lim, &fo, &status);
 		if (s[k] == NULL) {
@@ -218,6 +279,8 @@ cmd_firmware(int argc, char **argv)
 			status = cli_err(EX_INPUT, "%s", sl_scan_error(s[k]));
 			goto done;
 		}
+	/* A signal now waits until the set is in place (then exits 4). */
+	cli_signals_hold(true);
 	for (k = 0; k < nimg && status == 0; k++) {
 		char sub[4096];
 
@@ -230,11 +293,27 @@ cmd_firmware(int argc, char **argv)
 					   sizeof(sub))) == 0)
 			status = cli_write_reports(s[k], sub);
 	}
+	/*
+	 * An image of which nothing was recognised was not assessed: its
+	 * report says why, and the status says it could not be processed.
+	 */
+	for (k = 0; k < nimg && status == 0; k++)
+		if (sl_scan_unrecognised(s[k]))
+			status = cli_err(EX_INPUT, "%s: not assessed: %s",
+					 argv[optind + k],
+					 unrecognised_why(s[k]));
+		else if (!any_file(s[k]))
+			status = cli_err(EX_INPUT,
+					 "%s: not assessed: no file could be "
+					 "listed from the image (see the "
+					 "report's incomplete list)",
+					 argv[optind + k]);
 	/* The worse of the two verdict statuses. */
 	for (k = 0; k < nimg && status == 0; k++)
 		if (cli_verdict_status(s[k]) != EX_CONFORMANT)
 			status = EX_NONCONF;
 done:
+	cli_signals_hold(false);
 	sl_scan_free(s[0]);
 	sl_scan_free(s[1]);
 	return status;

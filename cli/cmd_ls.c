@@ -46,7 +46,7 @@ print_text(struct sl_scan *s)
 
 	for (i = 0; i < n; i++) {
 		const struct sl_entry *e = sl_tree_entry(s, i);
-		char sha[17] = "-";
+		char sha[17] = "-", *path, *link;
 		int k;
 
 		if (e->has_sha256)
@@ -54,16 +54,23 @@ print_text(struct sl_scan *s)
 				sha[2 * k] = hx[e->sha256[k] >> 4];
 				sha[2 * k + 1] = hx[e->sha256[k] & 15];
 			}
+		/* Names are the image's: never raw on the terminal. */
+		path = sl_printable(e->path);
+		link = e->link ? sl_printable(e->link) : NULL;
 		if (e->type == SL_FT_CONTAINER || e->type == SL_FT_REGION)
 			printf("%s %-13s %10llu %-16s %s", tchar(e->type),
-			       e->format ? e->format : "", 
-			       (unsigned long long)e->size, sha, e->path);
+			       e->format ? e->format : "",
+			       (unsigned long long)e->size, sha,
+			       path ? path : "?");
 		else
 			printf("%s %04o %5u/%-5u %10llu %-16s %s",
 			       tchar(e->type), e->mode, e->uid, e->gid,
-			       (unsigned long long)e->size, sha, e->path);
+			       (unsigned long long)e->size, sha,
+			       path ? path : "?");
 		if (e->link)
-			printf(" -> %s", e->link);
+			printf(" -> %s", link ? link : "?");
+		free(path);
+		free(link);
 		if (e->type == SL_FT_REGION)
 			printf("  (entropy %.3f)", e->entropy);
 		if (e->note)
@@ -72,8 +79,7 @@ print_text(struct sl_scan *s)
 	}
 	n = sl_scan_incomplete_count(s);
 	for (i = 0; i < n; i++)
-		fprintf(stderr, "starlab: incomplete: %s\n",
-			sl_scan_incomplete(s, i));
+		cli_err(0, "incomplete: %s", sl_scan_incomplete(s, i));
 }
 
 int

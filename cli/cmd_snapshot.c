@@ -46,7 +46,8 @@ help_snapshot(FILE *f)
 		"  --timeout MS    one network step (default 1500)\n\n"
 		"Exit status: 0 written (incomplete parts are named on "
 		"standard error),\n2 usage error, 3 nothing could be "
-		"recorded.\n");
+		"recorded, 4 interrupted (SIGINT, SIGTERM):\nwhat was "
+		"recorded is written, marked incomplete.\n");
 }
 
 int
@@ -60,7 +61,7 @@ cmd_snapshot(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sl_device_opts o;
-	struct sigaction sa, old;
+	struct sigaction sa, old, old_term;
 	struct sl_scan *s;
 	const char *out = NULL, *profile = NULL;
 	char *json, *end;
@@ -110,9 +111,11 @@ cmd_snapshot(int argc, char **argv)
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
+	sigaction(SIGTERM, &sa, &old_term);
 	cli_progress("taking a snapshot of %s", argv[optind]);
 	json = sl_snapshot_take(s, argv[optind], &o);
 	sigaction(SIGINT, &old, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	snap_scan = NULL;
 	if (json == NULL) {
 		status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
@@ -129,6 +132,10 @@ cmd_snapshot(int argc, char **argv)
 		status = cli_err(EX_INPUT, "cannot write the snapshot");
 	}
 	free(json);
+	/* What was recorded is written, but the run did not finish. */
+	if (status == 0 && sl_scan_cancelled(s))
+		status = cli_err(EX_INTERRUPTED, "cancelled: the snapshot is "
+				 "incomplete");
 	sl_scan_free(s);
 	return status;
 }

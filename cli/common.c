@@ -2,9 +2,11 @@
  * common.c - option handling the image commands share.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
-
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -107,4 +109,48 @@ cli_open_image(const char *path, const struct sl_limits *lim, int *status)
 		return NULL;
 	}
 	return s;
+}
+
+/* Set once the run is over; a deferred signal then says so. */
+static volatile sig_atomic_t reports_done;
+
+static void
+exit_on_signal(int sig)
+{
+	static const char none[] = "\nstarlab: interrupted: no report "
+				   "written\n";
+	static const char done[] = "\nstarlab: interrupted as the run "
+				   "ended: any report written is complete\n";
+
+	(void)sig;
+	if ((reports_done ? write(STDERR_FILENO, done, sizeof(done) - 1)
+			  : write(STDERR_FILENO, none, sizeof(none) - 1)) < 0) {
+		/* Nothing to be done about it in a signal handler. */
+	}
+	_exit(EX_INTERRUPTED);
+}
+
+void
+cli_exit_on_signal(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = exit_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+void
+cli_signals_hold(bool hold)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	if (!hold)
+		reports_done = 1;
+	pthread_sigmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }

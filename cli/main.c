@@ -39,6 +39,22 @@ const struct cli_cmd cli_cmds[] = {
 	{ NULL, NULL, NULL, NULL },
 };
 
+/*
+ * Messages name files, hosts and entries from the command line, the image
+ * or the device: the whole message is made printable (control characters
+ * and bytes that are not UTF-8 as \xNN) before it reaches the terminal.
+ */
+static void
+vprint_safe(const char *fmt, va_list ap)
+{
+	char msg[2048], *p;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	p = sl_printable(msg);
+	fputs(p != NULL ? p : "(message lost: out of memory)", stderr);
+	free(p);
+}
+
 int
 cli_err(int status, const char *fmt, ...)
 {
@@ -46,7 +62,7 @@ cli_err(int status, const char *fmt, ...)
 
 	fputs("starlab: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vprint_safe(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	return status;
@@ -59,7 +75,7 @@ cli_usage(const char *cmd, const char *fmt, ...)
 
 	fprintf(stderr, "starlab %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vprint_safe(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry 'starlab %s --help'.\n", cmd);
 	return EX_USAGE;
@@ -74,7 +90,7 @@ cli_progress(const char *fmt, ...)
 		return;
 	va_start(ap, fmt);
 	fputs("starlab: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	vprint_safe(fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
 }
@@ -94,7 +110,8 @@ usage(FILE *f)
 		   "options.\n"
 		   "Exit status: 0 no non-conformant verdict, 1 at least one "
 		   "non-conformant\nverdict, 2 usage error, 3 input could not "
-		   "be processed.\n");
+		   "be processed, 4 interrupted by a\nsignal before the run "
+		   "finished.\n");
 }
 
 /*
@@ -135,7 +152,7 @@ main(int argc, char **argv)
 	for (c = cli_cmds; c->name; c++)
 		if (strcmp(argv[1], c->name) == 0)
 			return c->run(argc - 1, argv + 1);
-	fprintf(stderr, "starlab: unknown command '%s'\n", argv[1]);
+	cli_err(0, "unknown command '%s'", argv[1]);
 	usage(stderr);
 	return EX_USAGE;
 }

@@ -2,6 +2,7 @@
  * report.c - what every assessing command does with a finished scan:
  * print the report in one format, or write every format to a directory.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,90 @@ print_text(const char *text)
 }
 
 int
+cli_prepare_output(const char *dir)
+{
+	struct stat st;
+	char probe[4096];
+	int n;
+
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return cli_err(EX_INPUT, "%s: cannot create the output "
+			       "directory: %s", dir, strerror(errno));
+	if (stat(dir, &st) != 0)
+		return cli_err(EX_INPUT, "%s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return cli_err(EX_INPUT, "%s: the output path exists and is "
+			       "not a directory", dir);
+	/*
+	 * access(2) says yes to root on a read-only mount's directory only
+	 * by mode bits; making (and removing) a directory is the real test.
+	 */
+	n = snprintf(probe, sizeof(probe), "%s/.starlab-probe.XXXXXX", dir);
+	if (n < 0 || (size_t)n >= sizeof(probe))
+		return cli_err(EX_USAGE, "%s: path too long", dir);
+	if (mkdtemp(probe) == NULL)
+		return cli_err(EX_INPUT, "%s: cannot write into the output "
+			       "directory: %s", dir, strerror(errno));
+	rmdir(probe);
+	return 0;
+}
+
+/* Remove what is left of the temporary directory tmp. */
+static void
+drop_tmp(const char *tmp)
+{
+	DIR *d = opendir(tmp);
+	struct dirent *e;
+	char p[4096];
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", tmp, e->d_name);
+		unlink(p);
+	}
+	if (d != NULL)
+		closedir(d);
+	rmdir(tmp);
+}
+
+/*
+ * Make the temporary directory the set is written into: beside dir
+ * ("DIR.starlab-XXXXXX", so that a new or empty dir is replaced by the
+ * whole set in one rename), or inside it when its parent is not writable.
+ * 0, or EX_INPUT after printing why.
+ */
+static int
+make_tmp(const char *dir, char *tmp, size_t size, bool *beside)
+{
+	size_t n = strlen(dir);
+	int k;
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	k = snprintf(tmp, size, "%.*s.starlab-XXXXXX", (int)n, dir);
+	*beside = true;
+	if (k > 0 && (size_t)k < size && mkdtemp(tmp) != NULL)
+		return 0;
+	k = snprintf(tmp, size, "%s/.starlab-report.XXXXXX", dir);
+	*beside = false;
+	if (k < 0 || (size_t)k >= size)
+		return cli_err(EX_USAGE, "%s: path too long", dir);
+	if (mkdtemp(tmp) == NULL)
+		return cli_err(EX_INPUT, "%s: cannot write into the output "
+			       "directory: %s", dir, strerror(errno));
+	return 0;
+}
+
+/*
+ * Every format is written, complete and synced, into a temporary
+ * directory before any of them is put in place.  A full disk or any other
+ * write error therefore leaves the previous set (or none) in dir, never a
+ * mix of old and new files: renaming within one file system needs no
+ * free space.  A new or empty dir is replaced by the whole set at once;
+ * over a previous set the five files are renamed one after another.
+ */
+int
 cli_write_reports(struct sl_scan *s, const char *dir)
 {
 	static const struct {
@@ -103,19 +188,45 @@ cli_write_reports(struct sl_scan *s, const char *dir)
 		{ "report.sarif", SL_FMT_SARIF },
 		{ "sbom.cdx.json", SL_FMT_CYCLONEDX },
 	};
+	char tmp[4096], from[4200], to[4200], *shown;
 	size_t i;
+	int status;
+	bool beside;
 
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-		return cli_err(EX_INPUT, "%s: cannot create: %s", dir,
-			       strerror(errno));
+	if ((status = cli_prepare_output(dir)) != 0)
+		return status;
+	if ((status = make_tmp(dir, tmp, sizeof(tmp), &beside)) != 0)
+		return status;
 	for (i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
-		char path[4096];
-
-		snprintf(path, sizeof(path), "%s/%s", dir, outs[i].name);
-		if (sl_report_write(s, outs[i].fmt, path, 0) != SL_OK)
-			return cli_err(EX_INPUT, "%s", sl_scan_error(s));
-		printf("%s\n", path);
+		snprintf(from, sizeof(from), "%s/%s", tmp, outs[i].name);
+		if (sl_report_write(s, outs[i].fmt, from, 0) != SL_OK) {
+			cli_err(EX_INPUT, "%s", sl_scan_error(s));
+			drop_tmp(tmp);
+			return cli_err(EX_INPUT, "%s: no report written; the "
+				       "previous reports there, if any, are "
+				       "unchanged", dir);
+		}
 	}
+	/* rename(2) replaces an empty directory, never a full one. */
+	if (beside && chmod(tmp, 0755) == 0 && rename(tmp, dir) == 0)
+		goto done;
+	for (i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+		snprintf(from, sizeof(from), "%s/%s", tmp, outs[i].name);
+		snprintf(to, sizeof(to), "%s/%s", dir, outs[i].name);
+		if (rename(from, to) != 0) {
+			status = cli_err(EX_INPUT, "%s: cannot rename into "
+					 "place: %s", to, strerror(errno));
+			drop_tmp(tmp);
+			return status;
+		}
+	}
+	drop_tmp(tmp);
+done:
+	/* The directory is the user's, but may hold any byte: print it safe. */
+	shown = sl_printable(dir);
+	for (i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
+		printf("%s/%s\n", shown != NULL ? shown : dir, outs[i].name);
+	free(shown);
 	return 0;
 }
 

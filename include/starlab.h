@@ -193,6 +193,13 @@ SL_API const char *sl_profile_target(const struct sl_scan *s,
 SL_API size_t sl_scan_incomplete_count(const struct sl_scan *s);
 SL_API const char *sl_scan_incomplete(const struct sl_scan *s, size_t i);
 
+/*
+ * True when no reader recognised anything in the image: no container, no
+ * file system, only unknown bytes.  An incomplete reason then says why
+ * (size, entropy); nothing in the image was examined.
+ */
+SL_API bool sl_scan_unrecognised(const struct sl_scan *s);
+
 /* ------------------------------------------------------------------ */
 /* The device                                                          */
 /* ------------------------------------------------------------------ */
@@ -283,6 +290,11 @@ SL_API sl_rc sl_scan_service(struct sl_scan *s, const char *url,
  * hold no other image).
  */
 SL_API sl_rc sl_scan_app(struct sl_scan *s, const char *path);
+/*
+ * True once sl_scan_cancel() was called: the scan did not finish, and its
+ * report says so (SARIF executionSuccessful false, an incomplete reason).
+ */
+SL_API bool sl_scan_cancelled(const struct sl_scan *s);
 
 /* One service found on the device. */
 struct sl_service {
@@ -518,6 +530,14 @@ SL_API sl_rc sl_report_write(struct sl_scan *s, enum sl_format fmt,
  */
 SL_API char *sl_report_string(struct sl_scan *s, enum sl_format fmt,
 			      int64_t generated_at);
+
+/*
+ * s made safe for a terminal: control characters (C0, DEL, C1) and bytes
+ * that are not UTF-8 written as \xNN.  malloc'd; the caller frees; NULL
+ * when memory is exhausted.  For names from an image, a device or the
+ * command line before they are printed.
+ */
+SL_API char *sl_printable(const char *s);
 
 /* The tree listing as JSON text (malloc'd; the caller frees). */
 SL_API char *sl_tree_json(struct sl_scan *s);

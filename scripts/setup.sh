@@ -31,7 +31,7 @@ TEST_PKGS=(
 	curl nginx-light mosquitto-clients gcc-arm-linux-gnueabihf
 	gcc-mips-linux-gnu libc6-dev-armhf-cross libc6-dev-mips-cross
 	cmark-gfm signify-openbsd nftables zsh munge slurmctld slurmd
-	slurm-client chromium
+	slurm-client chromium valgrind
 )
 # The system services the packages above bring (package -> service);
 # none may run on the host.

@@ -154,6 +154,18 @@ sl_scan_incomplete(const struct sl_scan *s, size_t i)
 	return i < s->nincomplete ? s->incomplete[i] : NULL;
 }
 
+bool
+sl_scan_unrecognised(const struct sl_scan *s)
+{
+	return s->unrecognised;
+}
+
+bool
+sl_scan_cancelled(const struct sl_scan *s)
+{
+	return s->cancel != 0;
+}
+
 sl_rc
 sl_scan_set_device(struct sl_scan *s, const char *host)
 {

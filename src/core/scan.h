@@ -49,6 +49,8 @@ struct sl_scan {
 	uint8_t *fw_map;
 	size_t fw_size;
 	uint8_t fw_sha[32];
+	/* No reader recognised anything in the image (tree.c). */
+	bool unrecognised;
 
 	/* The virtual tree. */
 	struct Sl_node **nodes; /* malloc'd array */

@@ -30,6 +30,9 @@
 #include "report.h"
 #include "../vuln/vulndb.h"
 
+/* Names from the image and the device: never invalid UTF-8 (escape.c). */
+#define json_string(s) Sl_jstr(s)
+
 #define DUMP_FLAGS                                                            \
 	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
 
@@ -96,7 +99,8 @@ rating(double cvss)
 static json_t *
 prop(const char *name, const char *value)
 {
-	return json_pack("{s:s, s:s}", "name", name, "value", value);
+	return json_pack("{s:s, s:o}", "name", name, "value",
+			 json_string(value));
 }
 
 static json_t *
@@ -120,8 +124,8 @@ component_json(const struct sl_component *c, const char *ref)
 	if (c->where.path != NULL) {
 		json_object_set_new(
 		    o, "evidence",
-		    json_pack("{s:[{s:s}]}", "occurrences", "location",
-			      c->where.path));
+		    json_pack("{s:[{s:o}]}", "occurrences", "location",
+			      json_string(c->where.path)));
 		json_array_append_new(props,
 				      prop("starlab:path", c->where.path));
 	}
@@ -164,7 +168,8 @@ vuln_json(const struct vrec *r)
 	if (v->url != NULL)
 		json_object_set_new(src, "url", json_string(v->url));
 	json_object_set_new(o, "source", src);
-	json_object_set_new(rt, "source", json_pack("{s:s}", "name", sname));
+	json_object_set_new(rt, "source",
+			    json_pack("{s:o}", "name", json_string(sname)));
 	if (v->cvss > 0)
 		json_object_set_new(rt, "score", json_real(v->cvss));
 	json_object_set_new(rt, "severity", json_string(rating(v->cvss)));
@@ -224,7 +229,8 @@ Sl_report_cyclonedx(struct sl_scan *s, int64_t generated_at)
 				vr[k].v = hits[j];
 			}
 			json_array_append_new(vr[k].affects,
-					      json_pack("{s:s}", "ref", ref));
+					      json_pack("{s:o}", "ref",
+							json_string(ref)));
 		}
 	}
 	if (nv > 1)
@@ -241,17 +247,19 @@ Sl_report_cyclonedx(struct sl_scan *s, int64_t generated_at)
 		Sl_hex(s->fw_sha, 32, hx);
 		snprintf(ref, sizeof(ref), "starlab:firmware:sha256:%s", hx);
 		uuid5(ref, serial);
-		subj = json_pack("{s:s, s:s, s:s, s:[{s:s, s:s}]}", "type",
+		subj = json_pack("{s:s, s:s, s:o, s:[{s:s, s:s}]}", "type",
 				 "firmware", "bom-ref", "subject", "name",
-				 s->fw_name, "hashes", "alg", "SHA-256",
+				 json_string(s->fw_name), "hashes", "alg",
+				 "SHA-256",
 				 "content", hx);
 	} else {
 		name = Sl_arena_printf(&s->arena, "starlab:device:%s",
 				       s->device ? s->device : "");
 		uuid5(name ? name : "starlab:device:", serial);
-		subj = json_pack("{s:s, s:s, s:s}", "type", "device", "bom-ref",
+		subj = json_pack("{s:s, s:s, s:o}", "type", "device", "bom-ref",
 				 "subject", "name",
-				 s->device ? s->device : "unknown device");
+				 json_string(s->device ? s->device
+						       : "unknown device"));
 	}
 	Sl_iso_time(generated_at, ts);
 	meta = json_pack("{s:s, s:{s:[{s:s, s:s, s:s}]}, s:o}", "timestamp", ts,

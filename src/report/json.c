@@ -21,6 +21,13 @@
 #include "../check/assess.h"
 #include "../net/scope.h"
 
+/*
+ * Every string of the report may come from an image, a device or the
+ * profile: each goes through Sl_jstr (escape.c), so that a byte that is
+ * not UTF-8 never makes a report fail or become invalid JSON.
+ */
+#define json_string(s) Sl_jstr(s)
+
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
 
 static json_t *
@@ -52,7 +59,7 @@ string_list(const char *const *v)
 static json_t *
 device_json(const struct sl_scan *s)
 {
-	json_t *d = json_pack("{s:s}", "host", s->device);
+	json_t *d = json_pack("{s:o}", "host", json_string(s->device));
 	json_t *scope = Sl_dev_scope_json(s);
 
 	if (d != NULL && scope != NULL)
@@ -100,10 +107,15 @@ Sl_type_name(enum sl_ftype t)
 static json_t *
 firmware_json(const struct sl_scan *s)
 {
+	json_t *o;
+
 	if (!s->has_fw)
 		return json_null();
-	return json_pack("{s:s, s:o, s:I}", "name", s->fw_name, "sha256",
-			 hex_sha(s->fw_sha), "size", (json_int_t)s->fw_size);
+	o = json_object();
+	Sl_json_set_name(o, "name", s->fw_name);
+	json_object_set_new(o, "sha256", hex_sha(s->fw_sha));
+	json_object_set_new(o, "size", json_integer((json_int_t)s->fw_size));
+	return o;
 }
 
 static json_t *
@@ -111,7 +123,7 @@ entry_json(const struct sl_entry *e)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "path", json_string(e->path));
+	Sl_json_set_name(o, "path", e->path);
 	json_object_set_new(o, "type", json_string(type_name(e->type)));
 	if (e->type == SL_FT_CONTAINER || e->type == SL_FT_REGION) {
 		json_object_set_new(o, "offset", json_integer((json_int_t)e->offset));
@@ -131,7 +143,7 @@ entry_json(const struct sl_entry *e)
 	if (e->has_sha256)
 		json_object_set_new(o, "sha256", hex_sha(e->sha256));
 	if (e->link)
-		json_object_set_new(o, "link", json_string(e->link));
+		Sl_json_set_name(o, "link", e->link);
 	if (e->type == SL_FT_REGION)
 		json_object_set_new(o, "entropy", json_real(
 			(double)(int64_t)(e->entropy * 1000 + 0.5) / 1000));
@@ -170,7 +182,7 @@ finding_json(const struct sl_finding *f)
 	for (i = 0; i < SL_MAX_REQS && f->requirements[i]; i++)
 		json_array_append_new(reqs, json_string(f->requirements[i]));
 	if (f->evidence.path)
-		json_object_set_new(ev, "path", json_string(f->evidence.path));
+		Sl_json_set_name(ev, "path", f->evidence.path);
 	if (f->evidence.has_offset)
 		json_object_set_new(ev, "offset",
 				    json_integer((json_int_t)f->evidence.offset));
@@ -241,10 +253,11 @@ services_json(const struct sl_scan *s)
 		const struct sl_service *v = sl_service_get(s, i);
 
 		json_array_append_new(
-		    a, json_pack("{s:s, s:s, s:i, s:s, s:b, s:o, s:o, s:o, s:b}",
-				 "proto", v->proto, "address", v->address,
-				 "port", (int)v->port, "name",
-				 v->name ? v->name : "unknown", "tls", v->tls,
+		    a, json_pack("{s:o, s:o, s:i, s:o, s:b, s:o, s:o, s:o, s:b}",
+				 "proto", json_string(v->proto), "address",
+				 json_string(v->address), "port", (int)v->port,
+				 "name", json_string(v->name ? v->name : "unknown"),
+				 "tls", v->tls,
 				 "banner", str_or_null(v->banner), "product",
 				 str_or_null(v->product), "version",
 				 str_or_null(v->version), "declared",
@@ -262,7 +275,7 @@ profile_json(struct sl_scan *s)
 
 	if (p == NULL)
 		return json_null();
-	o = json_pack("{s:s?}", "path", p->path);
+	o = json_pack("{s:o}", "path", json_string(p->path));
 	if (o == NULL)
 		return NULL;
 	if (p->vendor)
@@ -295,10 +308,10 @@ Sl_report_json(struct sl_scan *s, int64_t generated_at)
 
 		counts[c->verdict]++;
 		json_array_append_new(
-		    ca, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "id",
+		    ca, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "id",
 				  c->id, "title", reqs[i].title, "verdict",
 				  sl_verdict_name(c->verdict), "reason",
-				  c->reason ? c->reason : "", "findings",
+				  json_string(c->reason ? c->reason : ""), "findings",
 				  string_list(c->findings), "missing_evidence",
 				  string_list(c->missing_evidence)));
 	}

@@ -11,7 +11,8 @@
  * Trust: file names, excerpts, finding titles, banners and profile text
  * come from the image, the device or the vendor, and are hostile.  Text
  * is escaped (md_text): Markdown punctuation gets a backslash, '<', '>'
- * and '&' become entities, line breaks and control bytes are flattened,
+ * and '&' become entities, line breaks are flattened, control bytes (C0,
+ * DEL, encoded C1) and bytes that are not UTF-8 are shown as \xNN,
  * so nothing can open a link, an image, raw HTML, a table cell or a new
  * block.  Excerpts and paths go into code spans (md_code) whose backtick
  * fence is longer than any run of backticks inside, which CommonMark
@@ -84,7 +85,7 @@ md_esc(struct md *m, const char *s, bool line_start)
 	}
 	for (i = 0;; i++) {
 		const char *rep = NULL;
-		char esc[3] = {'\\', 0, 0};
+		char esc[3] = {'\\', 0, 0}, hex[8];
 		unsigned char c = p[i];
 
 		if (c == 0)
@@ -123,16 +124,23 @@ md_esc(struct md *m, const char *s, bool line_start)
 			}
 			break;
 		default:
+			/*
+			 * A control byte, an encoded C1 control or a byte
+			 * that is not UTF-8: shown as \xNN (the backslash
+			 * itself escaped for Markdown).
+			 */
 			if (c < 0x20 || c == 0x7f) {
-				rep = "?";
+				snprintf(hex, sizeof(hex), "\\\\x%02x", c);
+				rep = hex;
 			} else if (c >= 0x80) {
 				size_t n = Sl_utf8_len(p + i);
 
-				if (n > 0) {
+				if (n > 0 && !(c == 0xc2 && p[i + 1] <= 0x9f)) {
 					i += n - 1;
 					continue;
 				}
-				rep = "?"; /* not UTF-8 */
+				snprintf(hex, sizeof(hex), "\\\\x%02x", c);
+				rep = hex;
 			}
 			break;
 		}
@@ -182,14 +190,19 @@ md_code(struct md *m, const char *s)
 		char c = (char)p[i];
 		size_t n;
 
-		if (p[i] >= 0x80 && (n = Sl_utf8_len(p + i)) > 0) {
+		if (p[i] >= 0x80 && (n = Sl_utf8_len(p + i)) > 0 &&
+		    !(p[i] == 0xc2 && p[i + 1] <= 0x9f)) {
 			md_add(m, (const char *)p + i, n);
 			i += n - 1;
 			continue;
 		}
-		if (p[i] < 0x20 || p[i] >= 0x7f)
-			c = p[i] == '\n' || p[i] == '\r' || p[i] == '\t' ? ' '
-			                                                 : '?';
+		if (p[i] == '\n' || p[i] == '\r' || p[i] == '\t') {
+			c = ' ';
+		} else if (p[i] < 0x20 || p[i] >= 0x7f) {
+			/* Shown literally inside the code span. */
+			md_printf(m, "\\x%02x", p[i]);
+			continue;
+		}
 		md_add(m, &c, 1);
 	}
 	md_puts(m, " ");

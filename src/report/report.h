@@ -36,4 +36,18 @@ const char *Sl_type_name(enum sl_ftype t);
 /* 2026-11-21T23:50:00Z (common.c) */
 void Sl_iso_time(int64_t t, char out[32]);
 
+/*
+ * Escaping for each channel (escape.c).  Sl_buf_add_printable appends s
+ * for a terminal: controls and bytes that are not UTF-8 as \xNN.
+ * Sl_is_utf8: s is valid UTF-8.  Sl_jstr: a JSON string of s (NULL gives
+ * null) with each byte that is not UTF-8 as \xNN.  Sl_json_set_name sets
+ * key to Sl_jstr(s) and, when s is not UTF-8, key_hex to its original
+ * bytes in hexadecimal.
+ */
+void Sl_buf_add_printable(struct Sl_buf *b, const char *s);
+bool Sl_is_utf8(const char *s);
+#include <jansson.h>
+json_t *Sl_jstr(const char *s);
+void Sl_json_set_name(json_t *o, const char *key, const char *s);
+
 #endif

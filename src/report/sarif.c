@@ -39,31 +39,11 @@
 #define SARIF_HOME "https://starlab.invalid/"
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER)
 
-/* A JSON string of s; bytes that are not UTF-8 become '?'. */
+/* A JSON string of s; bytes that are not UTF-8 become \xNN (escape.c). */
 static json_t *
 jstr(const char *s)
 {
-	json_t *j;
-	unsigned char *c;
-	size_t i, n;
-
-	if (s == NULL)
-		return json_null();
-	if ((j = json_string(s)) != NULL)
-		return j;
-	if ((c = (unsigned char *)strdup(s)) == NULL)
-		return NULL;
-	for (i = 0; c[i] != 0; i++) {
-		if (c[i] < 0x80)
-			continue;
-		if ((n = Sl_utf8_len(c + i)) > 0)
-			i += n - 1;
-		else
-			c[i] = '?';
-	}
-	j = json_string((const char *)c);
-	free(c);
-	return j;
+	return Sl_jstr(s);
 }
 
 /* {"text": s} */
@@ -415,7 +395,10 @@ Sl_report_sarif(struct sl_scan *s, int64_t generated_at)
 	                 "tool", "driver", "name", "starlab", "version",
 	                 SL_VERSION, "semanticVersion", SL_VERSION,
 	                 "informationUri", SARIF_HOME, "rules", rules,
-	                 "invocations", "executionSuccessful", 1, "endTimeUtc",
+	                 "invocations", "executionSuccessful",
+	                 /* A cancelled run, or one that could read nothing
+	                  * of its image, did not do its job. */
+	                 !s->cancel && !s->unrecognised, "endTimeUtc",
 	                 ts, "toolExecutionNotifications", notifications(s),
 	                 "results", results, "properties", run_properties(s));
 	if (root == NULL) {

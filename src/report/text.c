@@ -1,8 +1,13 @@
 /*
  * text.c - the checklist as a person reads it in a terminal.
+ *
+ * Trust: names, titles, hosts and reasons may come from the image or the
+ * device; each is written through Sl_buf_add_printable, so that no
+ * control sequence reaches the terminal (escape.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report.h"
 #include "../check/assess.h"
@@ -20,22 +25,28 @@ text_location(struct Sl_buf *b, const struct sl_finding *f,
 {
 	const char *t = strcmp(f->title, first->title) ? f->title : NULL;
 
+	Sl_buf_addf(b, "      at ");
 	if (f->evidence.path)
-		Sl_buf_addf(b, "      at %s", f->evidence.path);
+		Sl_buf_add_printable(b, f->evidence.path);
 	/*
 	 * Port 0: a finding about the whole host, not one port.  An IPv6
 	 * address goes in brackets before its port.
 	 */
 	else if (f->evidence.host && f->evidence.port == 0)
-		Sl_buf_addf(b, "      at %s", f->evidence.host);
-	else if (f->evidence.host)
-		Sl_buf_addf(b,
-			    strchr(f->evidence.host, ':') ? "      at [%s]:%u"
-							  : "      at %s:%u",
-			    f->evidence.host, f->evidence.port);
-	else
-		Sl_buf_addf(b, "      at the product");
-	Sl_buf_addf(b, "%s%s\n", t ? ": " : "", t ? t : "");
+		Sl_buf_add_printable(b, f->evidence.host);
+	else if (f->evidence.host) {
+		bool v6 = strchr(f->evidence.host, ':') != NULL;
+
+		Sl_buf_addf(b, "%s", v6 ? "[" : "");
+		Sl_buf_add_printable(b, f->evidence.host);
+		Sl_buf_addf(b, "%s:%u", v6 ? "]" : "", f->evidence.port);
+	} else
+		Sl_buf_addf(b, "the product");
+	if (t != NULL) {
+		Sl_buf_addf(b, ": ");
+		Sl_buf_add_printable(b, t);
+	}
+	Sl_buf_addf(b, "\n");
 }
 
 char *
@@ -54,11 +65,16 @@ Sl_report_text(struct sl_scan *s)
 	Sl_buf_addf(&b, "starlab %s - JC-STAR STAR-1 checklist\n", SL_VERSION);
 	if (s->has_fw) {
 		Sl_hex(s->fw_sha, 32, hx);
-		Sl_buf_addf(&b, "firmware: %s (%zu bytes, sha256 %.16s...)\n",
-			    s->fw_name, s->fw_size, hx);
+		Sl_buf_addf(&b, "firmware: ");
+		Sl_buf_add_printable(&b, s->fw_name);
+		Sl_buf_addf(&b, " (%zu bytes, sha256 %.16s...)\n", s->fw_size,
+			    hx);
 	}
-	if (s->device)
-		Sl_buf_addf(&b, "device:   %s\n", s->device);
+	if (s->device) {
+		Sl_buf_addf(&b, "device:   ");
+		Sl_buf_add_printable(&b, s->device);
+		Sl_buf_addf(&b, "\n");
+	}
 	Sl_buf_addf(&b, "\n");
 	for (i = 0; i < SL_NREQ && i < nreq; i++) {
 		const struct sl_check_result *c = &s->checklist[i];
@@ -77,11 +93,15 @@ Sl_report_text(struct sl_scan *s)
 		const struct sl_finding *f = g[i].f;
 		size_t k;
 
-		Sl_buf_addf(&b, "  [%s] %s: %s\n", sl_severity_name(g[i].sev),
-			    f->id, f->title);
-		if (g[i].count > 1)
-			Sl_buf_addf(&b, "      %zu locations in %s\n",
-				    g[i].count, g[i].component);
+		Sl_buf_addf(&b, "  [%s] %s: ", sl_severity_name(g[i].sev),
+			    f->id);
+		Sl_buf_add_printable(&b, f->title);
+		Sl_buf_addf(&b, "\n");
+		if (g[i].count > 1) {
+			Sl_buf_addf(&b, "      %zu locations in ", g[i].count);
+			Sl_buf_add_printable(&b, g[i].component);
+			Sl_buf_addf(&b, "\n");
+		}
 		for (k = 0; k < g[i].count && k < TEXT_MAX_LOCATIONS; k++)
 			text_location(&b, g[i].loc[k], f);
 		if (g[i].count > TEXT_MAX_LOCATIONS)
@@ -92,8 +112,11 @@ Sl_report_text(struct sl_scan *s)
 	Sl_groups_free(g, ng);
 	if (s->nincomplete > 0) {
 		Sl_buf_addf(&b, "\nincomplete (%zu):\n", s->nincomplete);
-		for (i = 0; i < s->nincomplete; i++)
-			Sl_buf_addf(&b, "  - %s\n", s->incomplete[i]);
+		for (i = 0; i < s->nincomplete; i++) {
+			Sl_buf_addf(&b, "  - ");
+			Sl_buf_add_printable(&b, s->incomplete[i]);
+			Sl_buf_addf(&b, "\n");
+		}
 	}
 	if (b.p == NULL)
 		return NULL;

@@ -751,6 +751,38 @@ base_name(const char *path)
 }
 
 /*
+ * When carving found nothing at all (every entry is a region of unknown
+ * bytes), say so: a run that saw nothing must not read as a clean one.
+ * The reason names the size and the entropy, because that is what tells
+ * an encrypted image (ask the vendor for the plain one) from a file that
+ * is not firmware.  A partly recognised image is left alone: its regions
+ * are listed as they are.
+ */
+static void
+note_unrecognised(struct sl_scan *s, const char *name, const uint8_t *data,
+		  size_t len)
+{
+	double h;
+	size_t i;
+
+	for (i = 0; i < s->nnodes; i++)
+		if (s->nodes[i]->e.type != SL_FT_REGION)
+			return;
+	h = Sl_entropy(data, len);
+	s->unrecognised = true;
+	Sl_incomplete(s,
+		      "%s: no container or file system recognised in %zu "
+		      "bytes (entropy %.2f bits per byte): %s",
+		      name, len, h,
+		      h >= SL_ENC_MIN_ENTROPY
+			  ? "high entropy throughout, no known header: "
+			    "encrypted or unsupported format; ask the vendor "
+			    "for the unencrypted image"
+			  : "no known header: not a firmware image, or a "
+			    "format starlab does not read");
+}
+
+/*
  * Unpack data[0..len), named name, into the scan's tree.  With only set,
  * the top level is offered to that reader alone at offset 0 (the fuzz
  * targets use this to aim at one parser); nested content always meets
@@ -776,6 +808,8 @@ Sl_scan_buffer(struct sl_scan *s, const char *name, const uint8_t *data,
 	free(w.stack);
 	pthread_mutex_destroy(&w.m);
 	pthread_cond_destroy(&w.cv);
+	if (only == NULL)
+		note_unrecognised(s, name, data, len);
 	sort_tree(s);
 	return SL_OK;
 }

@@ -85,4 +85,16 @@ import json, sys
 c = {e["id"]: e for e in json.load(open(sys.argv[1]))["checklist"]}
 assert any("--max-logins 0" in m for m in c["S1.1-02"]["missing_evidence"]), c["S1.1-02"]
 PY
+# Exit status 4 (interrupted) is documented next to 0-3.
+"$STARLAB" --help | grep -q "4 interrupted" || fail "--help: no exit status 4"
+for c in firmware device; do
+	"$STARLAB" $c --help | grep -q "4 interrupted" || fail "$c --help: no exit status 4"
+done
+grep -q '\*\*4\*\* interrupted' "$SL_SRC/README.md" || fail "README: no exit status 4"
+
+# An unknown command with control bytes in it is shown escaped.
+rc=0
+"$STARLAB" "$(printf 'x\033]0;T\007')" >/dev/null 2>"$T/uc.err" || rc=$?
+[ "$rc" = 2 ] || fail "unknown command: exit $rc"
+grep -qF 'x\x1b]0;T\x07' "$T/uc.err" || fail "unknown command: $(cat -v "$T/uc.err")"
 echo ok

@@ -197,10 +197,13 @@ rc=0
 [ "$rc" = 2 ] || fail "--rate 0: exit status $rc, want 2"
 
 # ---- Ctrl-C: a slow scan interrupted gives a partial report ----
+# --foreground: timeout then signals starlab alone, not also its process
+# group, so starlab sees one signal (a second one means "quit now").
 rc=0
-timeout --preserve-status -s INT 3 "$STARLAB" device "$DEV_IP4" --rate 500 \
+timeout --foreground --preserve-status -s INT 3 "$STARLAB" device "$DEV_IP4" --rate 500 \
 	--format json >"$T/int.json" 2>"$T/int.err" || rc=$?
-[ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "SIGINT: exit status $rc: $(cat "$T/int.err")"
+# Exit 4: interrupted, whatever the verdicts so far say.
+[ "$rc" = 4 ] || fail "SIGINT: exit status $rc, want 4: $(cat "$T/int.err")"
 python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/int.json"
 python3 - "$T/int.json" "$DEV_IP4" <<'PY' || fail "SIGINT report"
 import json, re, sys
@@ -217,4 +220,19 @@ for c in r["checklist"]:
 PY
 grep -q "cancelled: the report is incomplete" "$T/int.err" ||
 	fail "SIGINT: no note on standard error"
+
+# SIGTERM with -o: the set is written, exit 4, and the SARIF says the run
+# did not succeed.
+rc=0
+timeout --foreground --preserve-status -s TERM 3 "$STARLAB" device "$DEV_IP4" --rate 500 \
+	-o "$T/term" >/dev/null 2>"$T/term.err" || rc=$?
+[ "$rc" = 4 ] || fail "SIGTERM: exit status $rc, want 4: $(cat "$T/term.err")"
+python3 - "$T/term" <<'PY' || fail "SIGTERM reports"
+import json, sys
+d = sys.argv[1]
+r = json.load(open(d + "/report.json"))
+assert r["summary"]["complete"] is False, r["summary"]
+s = json.load(open(d + "/report.sarif"))
+assert s["runs"][0]["invocations"][0]["executionSuccessful"] is False
+PY
 echo "ok"

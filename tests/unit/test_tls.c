@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "check/check.h"
@@ -155,6 +156,20 @@ teardown(void **state)
 	return 0;
 }
 
+/*
+ * One network step's timeout: 3 s, or SL_TEST_TIMEOUT_MS where the tests
+ * run many times slower (valgrind in scripts/test.sh).  Never a timing
+ * assertion: only how long a step may take before it counts as failed.
+ */
+static unsigned
+step_ms(void)
+{
+	const char *e = getenv("SL_TEST_TIMEOUT_MS");
+	long v = e != NULL ? strtol(e, NULL, 10) : 0;
+
+	return v >= 100 && v <= 600000 ? (unsigned)v : 3000;
+}
+
 static struct sl_scan *
 device(void)
 {
@@ -163,7 +178,7 @@ device(void)
 
 	assert_non_null(s);
 	sl_device_opts_default(&o);
-	o.timeout_ms = 3000;
+	o.timeout_ms = step_ms();
 	assert_int_equal(Sl_dev_open(s, "127.0.0.1", &o), SL_OK);
 	return s;
 }
@@ -183,7 +198,7 @@ probe(unsigned port, const char *ca)
 {
 	static struct Sl_tls_result r;
 	struct sl_scan *s = device();
-	struct Sl_tls_opts o = {.timeout_ms = 3000, .ca_file = ca};
+	struct Sl_tls_opts o = {.timeout_ms = step_ms(), .ca_file = ca};
 
 	assert_int_equal(Sl_tls_probe(&s->dev->t, 0, port, &o, &r), SL_OK);
 	sl_scan_free(s);
