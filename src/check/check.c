@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "firmware/scan.h"
+#include "firmware/update.h"
 
 sl_rc
 Sl_check_run(struct sl_scan *s, const struct Sl_check *c)
@@ -102,6 +103,97 @@ Sl_early_release(struct sl_scan *s)
 	s->early = NULL;
 }
 
+/*
+ * Why the firmware checks of this scan saw nothing they could judge, or
+ * NULL when they did.  A check over an image of which no file was listed
+ * (encrypted, unsupported, a root file system truncated before its first
+ * entry) found nothing because it saw nothing: absence there is no
+ * evidence, so no firmware verdict may rest on it.  Findings still count:
+ * what was seen was seen.
+ */
+static const char *
+firmware_blind(const struct sl_scan *s)
+{
+	size_t i;
+
+	if (!s->has_fw)
+		return NULL;
+	if (s->unrecognised)
+		return "nothing in the image was recognised (no container or "
+		       "file system; see incomplete), so no firmware check "
+		       "saw anything to judge; assess the unencrypted image";
+	for (i = 0; i < s->nnodes; i++)
+		if (s->nodes[i]->e.type == SL_FT_REG)
+			return NULL;
+	return "no file could be listed from the image (see incomplete), "
+	       "so no firmware check saw anything to judge; assess an image "
+	       "whose file system can be read";
+}
+
+/* Does some container of the image hold etc/NAME? */
+static bool
+has_inner(struct sl_scan *s, const char *name)
+{
+	size_t i, n = sl_tree_count(s);
+
+	for (i = 0; i < n; i++) {
+		const struct sl_entry *e = sl_tree_entry(s, i);
+
+		if (strstr(e->path, "!/") != NULL &&
+		    strcmp(Sl_inner(e), name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Requirements whose firmware checks need one part of a system to judge
+ * anything: with files but without that part, "no finding" only means
+ * the part was not there.  S1.1-02's accounts live in the account
+ * database; S1.1-01's access control is what the init system starts.
+ */
+static void
+firmware_partial(struct sl_scan *s)
+{
+	if (!s->has_fw)
+		return;
+	if (!has_inner(s, "etc/passwd") && !has_inner(s, "etc/shadow"))
+		Sl_not_judged(s, "S1.1-02", SL_SRC_FIRMWARE,
+		              "the image holds no account database (no "
+		              "etc/passwd or etc/shadow), so its accounts "
+		              "could not be judged; assess the image with the "
+		              "root file system");
+	if (Sl_upd_os_root(s) == NULL)
+		Sl_not_judged(s, "S1.1-01", SL_SRC_FIRMWARE,
+		              "the image holds no operating system (no "
+		              "/bin/sh, BusyBox, init, procd or systemd), so "
+		              "the services it starts could not be judged; "
+		              "assess the image with the root file system");
+}
+
+
+/*
+ * After the firmware checks: what they could not see is not judged.  The
+ * driver decides this, where the tree is at hand (the verdict stage sees
+ * only coverage, and a merged assessment has no tree of its own).
+ */
+static void
+firmware_judgeable(struct sl_scan *s)
+{
+	const struct sl_requirement *reqs;
+	const char *blind;
+	size_t nreq, i;
+
+	if ((blind = firmware_blind(s)) == NULL) {
+		firmware_partial(s);
+		return;
+	}
+	reqs = sl_requirements(&nreq);
+	for (i = 0; i < nreq && i < SL_NREQ; i++)
+		if (s->covered[i] & SL_SRC_FIRMWARE)
+			Sl_not_judged(s, reqs[i].id, SL_SRC_FIRMWARE, blind);
+}
+
 sl_rc
 sl_scan_check_firmware(struct sl_scan *s)
 {
@@ -177,5 +269,6 @@ sl_scan_check_firmware(struct sl_scan *s)
 	for (i = 0; i < n; i++)
 		for (k = 0; ok[i] && Sl_checks[i]->covers[k] != NULL; k++)
 			Sl_cover(s, Sl_checks[i]->covers[k], SL_SRC_FIRMWARE);
+	firmware_judgeable(s);
 	return SL_OK;
 }

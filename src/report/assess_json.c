@@ -9,7 +9,11 @@
 #include <stdlib.h>
 
 #include "assess_json.h"
+#include "report.h"
 #include "../check/assess.h"
+
+/* Strings from an image or a device may not be UTF-8: see json.c. */
+#define json_string(s) Sl_jstr(s)
 
 json_t *
 Sl_evidence_json(const struct sl_finding *f)
