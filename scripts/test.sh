@@ -14,9 +14,8 @@ jobs=$(nproc)
 echo "== gcc Release build, all tests"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSL_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
-# Banned functions and layering (docs/internals.md); --format joins once
-# the tree has had its formatting commit.
-bash scripts/checksrc.sh build
+# Banned functions, layering (docs/internals.md) and clang-format.
+bash scripts/checksrc.sh --format build
 (cd build && ctest --output-on-failure -j"$jobs")
 
 echo "== valgrind memcheck: the unit tests ($jobs at a time)"
