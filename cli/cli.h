@@ -14,10 +14,10 @@
 
 /* Exit statuses, as documented in the README and --help. */
 enum {
-	EX_CONFORMANT = 0, /* no non-conformant verdict */
-	EX_NONCONF = 1,	   /* at least one non-conformant verdict */
-	EX_USAGE = 2,	   /* the command line was wrong */
-	EX_INPUT = 3,	   /* input could not be processed at all */
+	EX_CONFORMANT = 0,  /* no non-conformant verdict */
+	EX_NONCONF = 1,     /* at least one non-conformant verdict */
+	EX_USAGE = 2,       /* the command line was wrong */
+	EX_INPUT = 3,       /* input could not be processed at all */
 	EX_INTERRUPTED = 4, /* stopped by a signal before it finished */
 };
 
@@ -87,18 +87,20 @@ enum {
 	OPT_PROFILE = 1090,   /* --profile FILE (firmware and device) */
 };
 
-#define CLI_LIMIT_OPTIONS                                                   \
-	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },            \
-	    { "max-total", required_argument, NULL, OPT_MAX_TOTAL },        \
-	    { "max-file", required_argument, NULL, OPT_MAX_FILE },          \
-	    { "max-ratio", required_argument, NULL, OPT_MAX_RATIO },        \
-	    { "max-files", required_argument, NULL, OPT_MAX_FILES },        \
-	    { "max-path", required_argument, NULL, OPT_MAX_PATH },          \
-	    { "threads", required_argument, NULL, OPT_THREADS }
+#define CLI_LIMIT_OPTIONS                                                      \
+	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},                 \
+	    {"max-total", required_argument, NULL, OPT_MAX_TOTAL},             \
+	    {"max-file", required_argument, NULL, OPT_MAX_FILE},               \
+	    {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},             \
+	    {"max-files", required_argument, NULL, OPT_MAX_FILES},             \
+	    {"max-path", required_argument, NULL, OPT_MAX_PATH},               \
+	{                                                                      \
+		"threads", required_argument, NULL, OPT_THREADS                \
+	}
 
 /* 1 handled, 0 not a limit option, -1 bad value (message printed). */
 int cli_limit_opt(const char *cmd, int code, const char *arg,
-		  struct sl_limits *lim);
+                  struct sl_limits *lim);
 void cli_limit_help(FILE *f);
 
 /*
@@ -112,7 +114,8 @@ int cli_format(const char *cmd, const char *arg, bool *json);
  * cyclonedx.  Returns 0, or EX_USAGE after printing why.
  */
 int cli_report_format(const char *cmd, const char *arg, enum sl_format *fmt);
-/* Print the report in fmt on stdout (text coloured on a tty).  0 or EX_INPUT. */
+/* Print the report in fmt on stdout (text coloured on a tty).  0 or EX_INPUT.
+ */
 int cli_print_report(struct sl_scan *s, enum sl_format fmt);
 /*
  * Write every format into dir (created if missing) as one set and print
@@ -140,6 +143,6 @@ int cli_verdict_status(struct sl_scan *s);
 int cli_load_image(struct sl_scan *s, const char *path);
 /* Open the image into a new scan; on failure print and return NULL. */
 struct sl_scan *cli_open_image(const char *path, const struct sl_limits *lim,
-			       int *status);
+                               int *status);
 
 #endif

@@ -11,37 +11,37 @@ void
 help_app(FILE *f)
 {
 	fprintf(f,
-		"usage: starlab app FILE.apk [--profile FILE] [--format FMT] "
-		"[-o DIR]\n"
-		"                   [limit options]\n\n"
-		"Examine the product's Android companion app: unpack it as "
-		"firmware is\nunpacked, read the binary AndroidManifest.xml "
-		"(debuggable,\nusesCleartextTraffic), search classes*.dex "
-		"for trust-all certificate and\nhost name checks, and every "
-		"file for hardcoded secrets and cloud keys and\ncleartext "
-		"endpoints.  An app data archive (a tar of the app's "
-		"directory)\nis read the same way, and its shared_prefs for "
-		"plaintext tokens.\nNothing is sent anywhere.\n\n"
-		"  --profile FILE     the product profile (docs/profile.md)\n");
+	        "usage: starlab app FILE.apk [--profile FILE] [--format FMT] "
+	        "[-o DIR]\n"
+	        "                   [limit options]\n\n"
+	        "Examine the product's Android companion app: unpack it as "
+	        "firmware is\nunpacked, read the binary AndroidManifest.xml "
+	        "(debuggable,\nusesCleartextTraffic), search classes*.dex "
+	        "for trust-all certificate and\nhost name checks, and every "
+	        "file for hardcoded secrets and cloud keys and\ncleartext "
+	        "endpoints.  An app data archive (a tar of the app's "
+	        "directory)\nis read the same way, and its shared_prefs for "
+	        "plaintext tokens.\nNothing is sent anywhere.\n\n"
+	        "  --profile FILE     the product profile (docs/profile.md)\n");
 	cli_limit_help(f);
 	fprintf(f,
-		"\nWithout -o the report goes to standard output (text, json, "
-		"md, sarif or\ncyclonedx); with -o DIR every format is "
-		"written there.\n\n"
-		"Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
-		"usage error,\n3 the file could not be read at all.\n");
+	        "\nWithout -o the report goes to standard output (text, json, "
+	        "md, sarif or\ncyclonedx); with -o DIR every format is "
+	        "written there.\n\n"
+	        "Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
+	        "usage error,\n3 the file could not be read at all.\n");
 }
 
 int
 cmd_app(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "help", no_argument, NULL, OPT_HELP },
-		CLI_LIMIT_OPTIONS,
-		{ NULL, 0, NULL, 0 },
+	    {"output", required_argument, NULL, 'o'},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"profile", required_argument, NULL, OPT_PROFILE},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    CLI_LIMIT_OPTIONS,
+	    {NULL, 0, NULL, 0},
 	};
 	struct sl_limits lim;
 	struct sl_scan *s;
@@ -82,8 +82,8 @@ cmd_app(int argc, char **argv)
 		status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
 		goto done;
 	}
-	status = out != NULL ? cli_write_reports(s, out)
-			     : cli_print_report(s, fmt);
+	status =
+	    out != NULL ? cli_write_reports(s, out) : cli_print_report(s, fmt);
 	if (status == 0)
 		status = cli_verdict_status(s);
 done:

@@ -23,7 +23,7 @@
 #include "cli.h"
 #include "outset.h"
 
-#define MAX_UNITS 8 /* as SL_ASSESS_MAX_UNITS */
+#define MAX_UNITS     8 /* as SL_ASSESS_MAX_UNITS */
 #define SNAP_MAX_FILE (1U << 20)
 
 enum {
@@ -48,45 +48,45 @@ void
 help_assess(FILE *f)
 {
 	fprintf(f,
-		"usage: starlab assess --profile FILE [--firmware IMAGE]... "
-		"[--device HOST]...\n"
-		"                      [--snapshots DIR] -o DIR [options]\n\n"
-		"Assess one product: run the firmware checks on each IMAGE "
-		"(two images are two\nunits of the product, compared for "
-		"universal secrets) and the device checks\non each HOST, in "
-		"parallel, judge the snapshots in DIR, and merge all the\n"
-		"evidence with the profile into one checklist of sixteen "
-		"verdicts.  Without\n--firmware and --device, the profile's "
-		"assess: section names them.\n\n"
-		"DIR receives, as one atomic set: report.json, report.txt, "
-		"report.md,\nreport.html (self-contained), checklist.csv, "
-		"report.sarif, sbom.cdx.json and\nevidence/ (one file per "
-		"finding, manifest.json with SHA-256 of every\nevidence file "
-		"and input).  DIR must be new, empty, or an earlier report.\n"
-		"The merged checklist is printed, then where the HTML report "
-		"is.\n\n"
-		"  --profile FILE     the product profile (docs/profile.md), "
-		"required\n"
-		"  --firmware IMAGE   a release image (again for a second "
-		"unit; at most 8)\n"
-		"  --device HOST      a unit on the network (at most 8)\n"
-		"  --snapshots DIR    power-cycle-{before,after}.json and/or\n"
-		"                     factory-reset-{before,after}.json "
-		"(starlab snapshot)\n"
-		"  --vuln-db DIR, --update-key FILE     as for `starlab "
-		"firmware`\n"
-		"  --ports LIST, --no-udp, --timeout MS, --rate N, "
-		"--max-logins N,\n"
-		"  --intrusive, --creds FILE, --ca-file FILE   as for "
-		"`starlab device`\n"
-		"  --service URL      the product's cloud API (with --openapi "
-		"FILE and\n"
-		"                     --account USER:PASSWORD, as for `starlab "
-		"service`)\n"
-		"  --app FILE         the companion app (an APK, as for "
-		"`starlab app`)\n\n"
-		"Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
-		"usage error,\n3 an input could not be processed at all.\n");
+	        "usage: starlab assess --profile FILE [--firmware IMAGE]... "
+	        "[--device HOST]...\n"
+	        "                      [--snapshots DIR] -o DIR [options]\n\n"
+	        "Assess one product: run the firmware checks on each IMAGE "
+	        "(two images are two\nunits of the product, compared for "
+	        "universal secrets) and the device checks\non each HOST, in "
+	        "parallel, judge the snapshots in DIR, and merge all the\n"
+	        "evidence with the profile into one checklist of sixteen "
+	        "verdicts.  Without\n--firmware and --device, the profile's "
+	        "assess: section names them.\n\n"
+	        "DIR receives, as one atomic set: report.json, report.txt, "
+	        "report.md,\nreport.html (self-contained), checklist.csv, "
+	        "report.sarif, sbom.cdx.json and\nevidence/ (one file per "
+	        "finding, manifest.json with SHA-256 of every\nevidence file "
+	        "and input).  DIR must be new, empty, or an earlier report.\n"
+	        "The merged checklist is printed, then where the HTML report "
+	        "is.\n\n"
+	        "  --profile FILE     the product profile (docs/profile.md), "
+	        "required\n"
+	        "  --firmware IMAGE   a release image (again for a second "
+	        "unit; at most 8)\n"
+	        "  --device HOST      a unit on the network (at most 8)\n"
+	        "  --snapshots DIR    power-cycle-{before,after}.json and/or\n"
+	        "                     factory-reset-{before,after}.json "
+	        "(starlab snapshot)\n"
+	        "  --vuln-db DIR, --update-key FILE     as for `starlab "
+	        "firmware`\n"
+	        "  --ports LIST, --no-udp, --timeout MS, --rate N, "
+	        "--max-logins N,\n"
+	        "  --intrusive, --creds FILE, --ca-file FILE   as for "
+	        "`starlab device`\n"
+	        "  --service URL      the product's cloud API (with --openapi "
+	        "FILE and\n"
+	        "                     --account USER:PASSWORD, as for `starlab "
+	        "service`)\n"
+	        "  --app FILE         the companion app (an APK, as for "
+	        "`starlab app`)\n\n"
+	        "Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
+	        "usage error,\n3 an input could not be processed at all.\n");
 }
 
 struct assess {
@@ -113,7 +113,7 @@ static void
 on_signal(int sig)
 {
 	static const char msg[] = "\nstarlab: stopping the device checks; "
-				  "the report will be marked incomplete\n";
+	                          "the report will be marked incomplete\n";
 	struct assess *a = sig_assess;
 	size_t i;
 
@@ -137,9 +137,9 @@ device_thread(void *arg)
 		sl_rc rc = sl_scan_device(a->devs[i], a->dev[i], &a->dev_opts);
 
 		if (rc != SL_OK) {
-			a->dev_status = cli_err(rc == SL_E_USAGE ? EX_USAGE
-								 : EX_INPUT,
-						"%s", sl_scan_error(a->devs[i]));
+			a->dev_status =
+			    cli_err(rc == SL_E_USAGE ? EX_USAGE : EX_INPUT,
+			            "%s", sl_scan_error(a->devs[i]));
 			return NULL;
 		}
 	}
@@ -157,8 +157,8 @@ firmware_scan(struct assess *a, const char *path, int *status)
 		return NULL;
 	}
 	if ((a->vuln_db && sl_scan_set_vuln_db(s, a->vuln_db) != SL_OK) ||
-	    (a->update_key && sl_scan_set_update_key(s, a->update_key) !=
-				  SL_OK) ||
+	    (a->update_key &&
+	     sl_scan_set_update_key(s, a->update_key) != SL_OK) ||
 	    sl_scan_load_profile(s, a->profile) != SL_OK ||
 	    sl_scan_will_check(s) != SL_OK) {
 		*status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
@@ -209,7 +209,7 @@ read_snapshot(const char *path, const char *event)
 	fclose(fp);
 	if (root == NULL || !json_is_object(root)) {
 		cli_err(0, "%s:%d:%d: not a snapshot: %s", path, je.line,
-			je.column, root ? "not an object" : je.text);
+		        je.column, root ? "not an object" : je.text);
 		json_decref(root);
 		return NULL;
 	}
@@ -230,7 +230,7 @@ read_snapshot(const char *path, const char *event)
 static int
 snapshots(struct sl_scan *m, const char *dir)
 {
-	static const char *const events[] = { "power-cycle", "factory-reset" };
+	static const char *const events[] = {"power-cycle", "factory-reset"};
 	size_t k, pairs = 0;
 
 	for (k = 0; k < 2; k++) {
@@ -246,9 +246,10 @@ snapshots(struct sl_scan *m, const char *dir)
 		if (!hb && !ha)
 			continue;
 		if (hb != ha)
-			return cli_err(EX_INPUT, "%s: missing; a snapshot pair "
-				       "needs before and after",
-				       hb ? a : b);
+			return cli_err(EX_INPUT,
+			               "%s: missing; a snapshot pair "
+			               "needs before and after",
+			               hb ? a : b);
 		if ((before = read_snapshot(b, NULL)) == NULL)
 			return EX_INPUT;
 		if ((after = read_snapshot(a, events[k])) == NULL) {
@@ -260,17 +261,19 @@ snapshots(struct sl_scan *m, const char *dir)
 		free(after);
 		if (rc != SL_OK)
 			return cli_err(EX_INPUT, "%s: %s", dir,
-				       sl_scan_error(m));
+			               sl_scan_error(m));
 		if (sl_scan_add_input(m, "snapshot", base_name(b), b) !=
-			SL_OK ||
+		        SL_OK ||
 		    sl_scan_add_input(m, "snapshot", base_name(a), a) != SL_OK)
 			return cli_err(EX_INPUT, "%s", sl_scan_error(m));
 		pairs++;
 	}
 	if (pairs == 0)
-		return cli_err(EX_INPUT, "%s: no snapshot pair (power-cycle-"
-			       "before.json and power-cycle-after.json, or "
-			       "factory-reset-...)", dir);
+		return cli_err(EX_INPUT,
+		               "%s: no snapshot pair (power-cycle-"
+		               "before.json and power-cycle-after.json, or "
+		               "factory-reset-...)",
+		               dir);
 	return 0;
 }
 
@@ -282,13 +285,13 @@ write_set(struct sl_scan *m, const char *tmp)
 		const char *name;
 		enum sl_format fmt;
 	} outs[] = {
-		{ "report.json", SL_FMT_JSON },
-		{ "report.txt", SL_FMT_TEXT },
-		{ "report.md", SL_FMT_MD },
-		{ "report.html", SL_FMT_HTML },
-		{ "checklist.csv", SL_FMT_CSV },
-		{ "report.sarif", SL_FMT_SARIF },
-		{ "sbom.cdx.json", SL_FMT_CYCLONEDX },
+	    {"report.json", SL_FMT_JSON},
+	    {"report.txt", SL_FMT_TEXT},
+	    {"report.md", SL_FMT_MD},
+	    {"report.html", SL_FMT_HTML},
+	    {"checklist.csv", SL_FMT_CSV},
+	    {"report.sarif", SL_FMT_SARIF},
+	    {"sbom.cdx.json", SL_FMT_CYCLONEDX},
 	};
 	int64_t now = (int64_t)time(NULL);
 	size_t i;
@@ -312,10 +315,10 @@ unit_label(const struct assess *a, size_t k, char *buf, size_t size)
 	size_t j;
 
 	for (j = 0; j < a->nfw; j++)
-		if (j != k && strcmp(base_name(a->fw[j]),
-				     base_name(a->fw[k])) == 0) {
+		if (j != k &&
+		    strcmp(base_name(a->fw[j]), base_name(a->fw[k])) == 0) {
 			snprintf(buf, size, "firmware unit %zu %s", k + 1,
-				 base_name(a->fw[k]));
+			         base_name(a->fw[k]));
 			return buf;
 		}
 	snprintf(buf, size, "firmware %s", base_name(a->fw[k]));
@@ -332,7 +335,7 @@ number(const char *what, const char *arg, long lo, long hi)
 	v = strtol(arg, &end, 10);
 	if (errno != 0 || end == arg || *end != 0 || v < lo || v > hi) {
 		cli_usage("assess", "bad %s '%s' (%ld..%ld)", what, arg, lo,
-			  hi);
+		          hi);
 		return -1;
 	}
 	return v;
@@ -342,28 +345,28 @@ static int
 parse(struct assess *a, int argc, char **argv, const char **out)
 {
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
-		{ "device", required_argument, NULL, OPT_DEVICE },
-		{ "snapshots", required_argument, NULL, OPT_SNAPSHOTS },
-		{ "vuln-db", required_argument, NULL, OPT_VULN_DB },
-		{ "update-key", required_argument, NULL, OPT_UPDATE_KEY },
-		{ "ports", required_argument, NULL, OPT_PORTS },
-		{ "no-udp", no_argument, NULL, OPT_NO_UDP },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "rate", required_argument, NULL, OPT_RATE },
-		{ "max-logins", required_argument, NULL, OPT_MAX_LOGINS },
-		{ "intrusive", no_argument, NULL, OPT_INTRUSIVE },
-		{ "creds", required_argument, NULL, OPT_CREDS },
-		{ "ca-file", required_argument, NULL, OPT_CA_FILE },
-		{ "service", required_argument, NULL, OPT_SERVICE },
-		{ "openapi", required_argument, NULL, OPT_OPENAPI },
-		{ "account", required_argument, NULL, OPT_ACCOUNT },
-		{ "app", required_argument, NULL, OPT_APP },
-		{ "help", no_argument, NULL, OPT_HELP },
-		CLI_LIMIT_OPTIONS,
-		{ NULL, 0, NULL, 0 },
+	    {"output", required_argument, NULL, 'o'},
+	    {"profile", required_argument, NULL, OPT_PROFILE},
+	    {"firmware", required_argument, NULL, OPT_FIRMWARE},
+	    {"device", required_argument, NULL, OPT_DEVICE},
+	    {"snapshots", required_argument, NULL, OPT_SNAPSHOTS},
+	    {"vuln-db", required_argument, NULL, OPT_VULN_DB},
+	    {"update-key", required_argument, NULL, OPT_UPDATE_KEY},
+	    {"ports", required_argument, NULL, OPT_PORTS},
+	    {"no-udp", no_argument, NULL, OPT_NO_UDP},
+	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+	    {"rate", required_argument, NULL, OPT_RATE},
+	    {"max-logins", required_argument, NULL, OPT_MAX_LOGINS},
+	    {"intrusive", no_argument, NULL, OPT_INTRUSIVE},
+	    {"creds", required_argument, NULL, OPT_CREDS},
+	    {"ca-file", required_argument, NULL, OPT_CA_FILE},
+	    {"service", required_argument, NULL, OPT_SERVICE},
+	    {"openapi", required_argument, NULL, OPT_OPENAPI},
+	    {"account", required_argument, NULL, OPT_ACCOUNT},
+	    {"app", required_argument, NULL, OPT_APP},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    CLI_LIMIT_OPTIONS,
+	    {NULL, 0, NULL, 0},
 	};
 	long v;
 	int c, r;
@@ -380,14 +383,18 @@ parse(struct assess *a, int argc, char **argv, const char **out)
 		case OPT_PROFILE: a->profile = optarg; break;
 		case OPT_FIRMWARE:
 			if (a->nfw == MAX_UNITS)
-				return cli_usage("assess", "more than %d "
-						 "images", MAX_UNITS);
+				return cli_usage("assess",
+				                 "more than %d "
+				                 "images",
+				                 MAX_UNITS);
 			a->fw[a->nfw++] = optarg;
 			break;
 		case OPT_DEVICE:
 			if (a->ndev == MAX_UNITS)
-				return cli_usage("assess", "more than %d "
-						 "devices", MAX_UNITS);
+				return cli_usage("assess",
+				                 "more than %d "
+				                 "devices",
+				                 MAX_UNITS);
 			a->dev[a->ndev++] = optarg;
 			break;
 		case OPT_SNAPSHOTS: a->snapshots = optarg; break;
@@ -396,8 +403,9 @@ parse(struct assess *a, int argc, char **argv, const char **out)
 		case OPT_APP: a->app = optarg; break;
 		case OPT_ACCOUNT:
 			if (a->svc_opts.naccounts >= SL_SERVICE_MAX_ACCOUNTS)
-				return cli_usage("assess", "at most %d --account",
-						 SL_SERVICE_MAX_ACCOUNTS);
+				return cli_usage("assess",
+				                 "at most %d --account",
+				                 SL_SERVICE_MAX_ACCOUNTS);
 			a->svc_opts.accounts[a->svc_opts.naccounts++] = optarg;
 			break;
 		case OPT_VULN_DB: a->vuln_db = optarg; break;
@@ -427,21 +435,23 @@ parse(struct assess *a, int argc, char **argv, const char **out)
 		}
 	}
 	if (optind != argc)
-		return cli_usage("assess", "unexpected argument '%s' (images "
-				 "go after --firmware, hosts after --device)",
-				 argv[optind]);
+		return cli_usage("assess",
+		                 "unexpected argument '%s' (images "
+		                 "go after --firmware, hosts after --device)",
+		                 argv[optind]);
 	if (a->profile == NULL)
 		return cli_usage("assess", "--profile FILE is required: it "
-				 "names the product");
+		                           "names the product");
 	if (*out == NULL)
 		return cli_usage("assess", "-o DIR is required");
 	if (a->service != NULL && a->svc_opts.openapi == NULL)
-		return cli_usage("assess", "--service URL needs --openapi FILE: "
-				 "the API's operations come from it");
+		return cli_usage("assess",
+		                 "--service URL needs --openapi FILE: "
+		                 "the API's operations come from it");
 	if (a->service == NULL &&
 	    (a->svc_opts.openapi != NULL || a->svc_opts.naccounts > 0))
 		return cli_usage("assess", "--openapi and --account go with "
-				 "--service URL");
+		                           "--service URL");
 	return 0;
 }
 
@@ -454,12 +464,12 @@ from_profile(struct assess *a, struct sl_scan *m)
 
 	if (a->nfw == 0)
 		for (i = 0; i < MAX_UNITS &&
-			    (t = sl_profile_target(m, "firmware", i)) != NULL;
+		            (t = sl_profile_target(m, "firmware", i)) != NULL;
 		     i++)
 			a->fw[a->nfw++] = t;
 	if (a->ndev == 0)
 		for (i = 0; i < MAX_UNITS &&
-			    (t = sl_profile_target(m, "device", i)) != NULL;
+		            (t = sl_profile_target(m, "device", i)) != NULL;
 		     i++)
 			a->dev[a->ndev++] = t;
 	if (a->snapshots == NULL)
@@ -467,7 +477,7 @@ from_profile(struct assess *a, struct sl_scan *m)
 	for (i = 0; i < a->nfw; i++)
 		if (access(a->fw[i], R_OK) != 0)
 			return cli_err(EX_INPUT, "%s: %s", a->fw[i],
-				       strerror(errno));
+			               strerror(errno));
 	return 0;
 }
 
@@ -524,15 +534,15 @@ examine(struct assess *a, struct sl_scan *m)
 		    sl_scan_load_profile(a->svc, a->profile) != SL_OK)
 			status = cli_err(EX_INPUT, "out of memory");
 		else {
-			sl_rc rc = sl_scan_service(a->svc, a->service,
-						   &a->svc_opts);
+			sl_rc rc =
+			    sl_scan_service(a->svc, a->service, &a->svc_opts);
 
 			if (rc == SL_E_USAGE)
 				status = cli_usage("assess", "%s",
-						   sl_scan_error(a->svc));
+				                   sl_scan_error(a->svc));
 			else if (rc != SL_OK)
 				status = cli_err(EX_INPUT, "%s: %s", a->service,
-						 sl_scan_error(a->svc));
+				                 sl_scan_error(a->svc));
 		}
 	}
 	if (status == 0 && a->app != NULL) {
@@ -542,7 +552,7 @@ examine(struct assess *a, struct sl_scan *m)
 			status = cli_err(EX_INPUT, "out of memory");
 		else if (sl_scan_app(a->appscan, a->app) != SL_OK)
 			status = cli_err(EX_INPUT, "%s: %s", a->app,
-					 sl_scan_error(a->appscan));
+			                 sl_scan_error(a->appscan));
 	}
 	if (threaded) {
 		/* An image that cannot be read ends the assessment now. */
@@ -562,15 +572,15 @@ examine(struct assess *a, struct sl_scan *m)
 		cli_progress("comparing unit 1 with unit %zu", i + 1);
 		if (sl_scan_compare_firmware(a->fws[0], a->fws[i]) != SL_OK)
 			return cli_err(EX_INPUT, "%s",
-				       sl_scan_error(a->fws[0]));
+			               sl_scan_error(a->fws[0]));
 	}
 	for (i = 0; i < a->nfw; i++)
 		if (sl_scan_merge(m, a->fws[i],
-				  unit_label(a, i, label, sizeof(label))) !=
+		                  unit_label(a, i, label, sizeof(label))) !=
 		    SL_OK)
 			return cli_err(EX_INPUT, "%s", sl_scan_error(m));
-	if (a->ndev > 0 && sl_scan_add_input(m, "device", a->dev[0], NULL) !=
-				SL_OK)
+	if (a->ndev > 0 &&
+	    sl_scan_add_input(m, "device", a->dev[0], NULL) != SL_OK)
 		return cli_err(EX_INPUT, "%s", sl_scan_error(m));
 	for (i = 1; i < a->ndev; i++) {
 		snprintf(label, sizeof(label), "device %s", a->dev[i]);
@@ -579,10 +589,12 @@ examine(struct assess *a, struct sl_scan *m)
 	}
 	if (a->svc != NULL) {
 		snprintf(label, sizeof(label), "service %s", a->service);
-		if (sl_scan_add_input(m, "service", a->service, NULL) != SL_OK ||
+		if (sl_scan_add_input(m, "service", a->service, NULL) !=
+		        SL_OK ||
 		    (a->svc_opts.openapi != NULL &&
-		     sl_scan_add_input(m, "service", base_name(a->svc_opts.openapi),
-				       a->svc_opts.openapi) != SL_OK) ||
+		     sl_scan_add_input(m, "service",
+		                       base_name(a->svc_opts.openapi),
+		                       a->svc_opts.openapi) != SL_OK) ||
 		    sl_scan_merge(m, a->svc, label) != SL_OK)
 			return cli_err(EX_INPUT, "%s", sl_scan_error(m));
 	}
@@ -626,8 +638,8 @@ cmd_assess(int argc, char **argv)
 	}
 	if ((status = from_profile(&a, m)) != 0)
 		goto done;
-	if (sl_scan_add_input(m, "profile", base_name(a.profile),
-			      a.profile) != SL_OK) {
+	if (sl_scan_add_input(m, "profile", base_name(a.profile), a.profile) !=
+	    SL_OK) {
 		status = cli_err(EX_INPUT, "%s", sl_scan_error(m));
 		goto done;
 	}

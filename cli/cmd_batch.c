@@ -3,9 +3,9 @@
  * products in one run.
  *
  *	starlab batch MANIFEST -o DIR [--jobs N] [--max-devices N] [--force]
- *	starlab batch --task K MANIFEST -o DIR      (one row: a Slurm array task)
- *	starlab batch --slurm MANIFEST -o DIR [--wait] [--sbatch ARGS]
- *	starlab batch --merge DIR
+ *	starlab batch --task K MANIFEST -o DIR      (one row: a Slurm array
+ *task) starlab batch --slurm MANIFEST -o DIR [--wait] [--sbatch ARGS] starlab
+ *batch --merge DIR
  *
  * A manifest is CSV (a header naming id, profile, firmware, device; several
  * images or hosts in one cell separated by ';') or JSON (an array of
@@ -16,15 +16,14 @@
  * the same rows.
  *
  * Each row is one job: this very program run as
- *	starlab assess --profile P [--firmware F]... [--device H]... -o DIR/jobs/ID/report
- * in a process of its own (a hostile image that crashes one job cannot take
- * the batch with it), its reports in DIR/jobs/ID/report/, its output in
- * DIR/jobs/ID/log.txt, and what it was
- * given (the SHA-256 of every input file) and how it ended in
- * DIR/jobs/ID/job.json.  A job whose report.json exists and whose inputs
- * still hash the same is skipped (resume after an interruption; --force
- * runs it again).  Jobs run --jobs at a time (default: one per core), of
- * which at most --max-devices (default 1) scan a live device.
+ *	starlab assess --profile P [--firmware F]... [--device H]... -o
+ *DIR/jobs/ID/report in a process of its own (a hostile image that crashes one
+ *job cannot take the batch with it), its reports in DIR/jobs/ID/report/, its
+ *output in DIR/jobs/ID/log.txt, and what it was given (the SHA-256 of every
+ *input file) and how it ended in DIR/jobs/ID/job.json.  A job whose report.json
+ *exists and whose inputs still hash the same is skipped (resume after an
+ *interruption; --force runs it again).  Jobs run --jobs at a time (default: one
+ *per core), of which at most --max-devices (default 1) scan a live device.
  *
  * Past one machine the same rows run as a Slurm array job: --slurm writes
  * DIR/batch.sbatch, one array task per row, each running --task, and
@@ -57,10 +56,10 @@
 extern char **environ;
 
 /* Bounds on a manifest: it is input like any other. */
-#define B_MAX_ROWS 100000
-#define B_MAX_CELLS 64 /* images or hosts in one row */
-#define B_MAX_LINE 65536
-#define B_MAX_ID 64
+#define B_MAX_ROWS     100000
+#define B_MAX_CELLS    64 /* images or hosts in one row */
+#define B_MAX_LINE     65536
+#define B_MAX_ID       64
 #define B_MAX_MANIFEST (64u << 20)
 
 enum {
@@ -79,40 +78,58 @@ enum {
 void
 help_batch(FILE *f)
 {
-	fprintf(f,
-	    "usage: starlab batch MANIFEST -o DIR [--jobs N] [--max-devices N] [--force]\n"
-	    "       starlab batch --slurm MANIFEST -o DIR [--wait] [--sbatch ARGS]\n"
+	fprintf(
+	    f,
+	    "usage: starlab batch MANIFEST -o DIR [--jobs N] [--max-devices N] "
+	    "[--force]\n"
+	    "       starlab batch --slurm MANIFEST -o DIR [--wait] [--sbatch "
+	    "ARGS]\n"
 	    "       starlab batch --prepare MANIFEST -o DIR\n"
 	    "       starlab batch --task K MANIFEST -o DIR\n"
 	    "       starlab batch --merge DIR\n"
 	    "\n"
-	    "Assess every product of MANIFEST with 'starlab assess', one process per\n"
-	    "row, and write one summary: per product the verdict counts and the worst\n"
-	    "findings; overall which requirement fails most (DIR/summary.json,\n"
-	    "summary.csv, summary.html).  Each product's reports are in DIR/jobs/ID/report/.\n"
+	    "Assess every product of MANIFEST with 'starlab assess', one "
+	    "process per\n"
+	    "row, and write one summary: per product the verdict counts and "
+	    "the worst\n"
+	    "findings; overall which requirement fails most "
+	    "(DIR/summary.json,\n"
+	    "summary.csv, summary.html).  Each product's reports are in "
+	    "DIR/jobs/ID/report/.\n"
 	    "\n"
-	    "MANIFEST is CSV with a header (id,profile,firmware,device; several\n"
-	    "images or hosts in a cell separated by ';') or a JSON array of objects\n"
-	    "with those members.  Relative paths are relative to the manifest.\n"
+	    "MANIFEST is CSV with a header (id,profile,firmware,device; "
+	    "several\n"
+	    "images or hosts in a cell separated by ';') or a JSON array of "
+	    "objects\n"
+	    "with those members.  Relative paths are relative to the "
+	    "manifest.\n"
 	    "\n"
 	    "  -o DIR             where the jobs and the summary go (created)\n"
 	    "  --jobs N           jobs at a time (default: two per core)\n"
-	    "  --max-devices N    jobs that scan a live device at a time (default 1)\n"
-	    "  --force            run every job again, even those already done\n"
+	    "  --max-devices N    jobs that scan a live device at a time "
+	    "(default 1)\n"
+	    "  --force            run every job again, even those already "
+	    "done\n"
 	    "  --slurm            run the rows as a Slurm array job: write\n"
 	    "                     DIR/batch.sbatch and submit it with sbatch\n"
-	    "  --wait             with --slurm: wait for the array, then merge\n"
-	    "  --sbatch ARGS      with --slurm: more sbatch options (one string)\n"
-	    "  --task K           run row K (0-based) of DIR/manifest.json only\n"
+	    "  --wait             with --slurm: wait for the array, then "
+	    "merge\n"
+	    "  --sbatch ARGS      with --slurm: more sbatch options (one "
+	    "string)\n"
+	    "  --task K           run row K (0-based) of DIR/manifest.json "
+	    "only\n"
 	    "  --merge DIR        build the summary from DIR/jobs/ only\n"
 	    "  --prepare          only write DIR/manifest.json, for a cluster\n"
 	    "                     engine that runs the --task rows itself\n"
 	    "\n"
-	    "A job whose report exists and whose inputs hash the same is skipped, so\n"
+	    "A job whose report exists and whose inputs hash the same is "
+	    "skipped, so\n"
 	    "an interrupted batch resumes where it stopped.\n"
 	    "\n"
-	    "Exit status: 0 every product conformant, 1 at least one product with a\n"
-	    "non-conformant verdict, 2 usage error, 3 the manifest could not be read\n"
+	    "Exit status: 0 every product conformant, 1 at least one product "
+	    "with a\n"
+	    "non-conformant verdict, 2 usage error, 3 the manifest could not "
+	    "be read\n"
 	    "or a job could not be run.\n");
 }
 
@@ -316,7 +333,8 @@ parse_csv(const char *path, char *text, const char *base, struct manifest *m)
 
 		lineno++;
 		if (strlen(line) > B_MAX_LINE)
-			return cli_err(EX_INPUT, "%s:%zu: line longer than %d bytes",
+			return cli_err(EX_INPUT,
+			               "%s:%zu: line longer than %d bytes",
 			               path, lineno, B_MAX_LINE);
 		if (*trim(line) == 0 || line[0] == '#')
 			continue;
@@ -334,15 +352,18 @@ parse_csv(const char *path, char *text, const char *base, struct manifest *m)
 				else if (strcmp(h, "device") == 0)
 					col_dev = (int)i;
 				else
-					return cli_err(EX_INPUT,
-					               "%s:%zu: unknown column '%.40s' "
-					               "(id, profile, firmware, device)",
-					               path, lineno, h);
+					return cli_err(
+					    EX_INPUT,
+					    "%s:%zu: unknown column '%.40s' "
+					    "(id, profile, firmware, device)",
+					    path, lineno, h);
 			}
 			if (col_prof < 0)
-				return cli_err(EX_INPUT,
-				               "%s:%zu: the header names no 'profile' "
-				               "column", path, lineno);
+				return cli_err(
+				    EX_INPUT,
+				    "%s:%zu: the header names no 'profile' "
+				    "column",
+				    path, lineno);
 			continue;
 		}
 		if (m->n >= B_MAX_ROWS)
@@ -361,7 +382,8 @@ parse_csv(const char *path, char *text, const char *base, struct manifest *m)
 		memset(r, 0, sizeof(*r));
 		err[0] = 0;
 		if (col_id >= 0 && col_id < (int)nf)
-			snprintf(r->id, sizeof(r->id), "%s", trim(field[col_id]));
+			snprintf(r->id, sizeof(r->id), "%s",
+			         trim(field[col_id]));
 		if (col_prof < (int)nf && *trim(field[col_prof]) != 0)
 			r->profile = strdup(trim(field[col_prof]));
 		if ((col_fw >= 0 && col_fw < (int)nf &&
@@ -375,8 +397,9 @@ parse_csv(const char *path, char *text, const char *base, struct manifest *m)
 			               err[0] ? err : "out of memory");
 	}
 	if (col_prof < 0)
-		return cli_err(EX_INPUT, "%s: no header line (id,profile,firmware,device)",
-		               path);
+		return cli_err(
+		    EX_INPUT, "%s: no header line (id,profile,firmware,device)",
+		    path);
 	return 0;
 }
 
@@ -394,13 +417,15 @@ json_cells(json_t *v, char **list, size_t *n, const char *base, bool paths,
 		return add_cells(list, n, json_string_value(v), base, paths,
 		                 err, errn);
 	if (!json_is_array(v)) {
-		snprintf(err, errn, "firmware and device are strings or arrays");
+		snprintf(err, errn,
+		         "firmware and device are strings or arrays");
 		return false;
 	}
 	json_array_foreach(v, i, x)
 	{
 		if (!json_is_string(x)) {
-			snprintf(err, errn, "firmware and device arrays hold strings");
+			snprintf(err, errn,
+			         "firmware and device arrays hold strings");
 			return false;
 		}
 		if (!add_cells(list, n, json_string_value(x), base, paths, err,
@@ -420,9 +445,10 @@ parse_json(const char *path, const char *text, size_t len, const char *base,
 	char err[200];
 
 	if (root == NULL)
-		return cli_err(EX_INPUT, "%s:%d:%d: %s", path, je.line, je.column,
-		               je.text);
-	if (json_is_object(root) && json_is_array(json_object_get(root, "rows"))) {
+		return cli_err(EX_INPUT, "%s:%d:%d: %s", path, je.line,
+		               je.column, je.text);
+	if (json_is_object(root) &&
+	    json_is_array(json_object_get(root, "rows"))) {
 		json_t *rows = json_incref(json_object_get(root, "rows"));
 
 		json_decref(root);
@@ -434,7 +460,8 @@ parse_json(const char *path, const char *text, size_t len, const char *base,
 	}
 	if (json_array_size(root) > B_MAX_ROWS) {
 		json_decref(root);
-		return cli_err(EX_INPUT, "%s: more than %d rows", path, B_MAX_ROWS);
+		return cli_err(EX_INPUT, "%s: more than %d rows", path,
+		               B_MAX_ROWS);
 	}
 	m->row = calloc(json_array_size(root) + 1, sizeof(*m->row));
 	if (m->row == NULL) {
@@ -454,7 +481,8 @@ parse_json(const char *path, const char *text, size_t len, const char *base,
 			               path, i + 1);
 		}
 		if (json_is_string(id))
-			snprintf(r->id, sizeof(r->id), "%s", json_string_value(id));
+			snprintf(r->id, sizeof(r->id), "%s",
+			         json_string_value(id));
 		if (json_is_string(prof))
 			r->profile = strdup(json_string_value(prof));
 		if (!json_cells(json_object_get(o, "firmware"), r->fw, &r->nfw,
@@ -516,8 +544,9 @@ manifest_load(const char *path, struct manifest *m)
 	text = read_file(path, B_MAX_MANIFEST, &len);
 	if (text == NULL)
 		return cli_err(EX_INPUT, "%s: %s", path,
-		               errno == EFBIG ? "not a regular file of at most 64 MiB"
-		                              : strerror(errno));
+		               errno == EFBIG
+		                   ? "not a regular file of at most 64 MiB"
+		                   : strerror(errno));
 	for (i = 0; i < len && (text[i] == ' ' || text[i] == '\n' ||
 	                        text[i] == '\t' || text[i] == '\r');
 	     i++)
@@ -533,8 +562,8 @@ manifest_load(const char *path, struct manifest *m)
 	for (i = 0; i < m->n; i++)
 		for (k = 0; k < i; k++)
 			if (strcmp(m->row[i].id, m->row[k].id) == 0)
-				return cli_err(EX_INPUT, "%s: id '%s' twice", path,
-				               m->row[i].id);
+				return cli_err(EX_INPUT, "%s: id '%s' twice",
+				               path, m->row[i].id);
 	return 0;
 }
 
@@ -559,14 +588,16 @@ manifest_json(const struct manifest *m)
 		const struct row *r = &m->row[i];
 
 		json_array_append_new(
-		    rows, json_pack("{s:s, s:s, s:o, s:o}", "id", r->id, "profile",
-		                    r->profile, "firmware", str_array(r->fw, r->nfw),
-		                    "device", str_array(r->dev, r->ndev)));
+		    rows,
+		    json_pack("{s:s, s:s, s:o, s:o}", "id", r->id, "profile",
+		              r->profile, "firmware", str_array(r->fw, r->nfw),
+		              "device", str_array(r->dev, r->ndev)));
 	}
 	return json_pack("{s:s, s:o}", "starlab_batch", "1", "rows", rows);
 }
 
-/* ---- files ---------------------------------------------------------------- */
+/* ---- files ----------------------------------------------------------------
+ */
 
 static int
 mkdir_p(const char *dir)
@@ -612,7 +643,8 @@ sha256_file(const char *path, char out[65])
 	int i;
 
 	out[0] = 0;
-	if (c == NULL || fd < 0 || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1)
+	if (c == NULL || fd < 0 ||
+	    EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1)
 		goto done;
 	while ((r = read(fd, buf, sizeof(buf))) > 0)
 		EVP_DigestUpdate(c, buf, (size_t)r);
@@ -644,7 +676,8 @@ job_inputs(const struct row *r)
 	                 str_array(r->dev, r->ndev), "starlab", sl_version());
 }
 
-/* ---- running jobs ----------------------------------------------------------- */
+/* ---- running jobs -----------------------------------------------------------
+ */
 
 struct job {
 	const struct row *r;
@@ -671,7 +704,8 @@ job_done(struct job *j)
 	same = inputs != NULL && json_equal(inputs, j->inputs) &&
 	       json_is_integer(json_object_get(old, "status"));
 	if (same)
-		j->status = (int)json_integer_value(json_object_get(old, "status"));
+		j->status =
+		    (int)json_integer_value(json_object_get(old, "status"));
 	json_decref(old);
 	return same;
 }
@@ -679,8 +713,7 @@ job_done(struct job *j)
 static int
 job_start(struct job *j, const char *self)
 {
-	char *argv[8 + 4 * B_MAX_CELLS], log[PATH_MAX + 16],
-	    rep[PATH_MAX + 16];
+	char *argv[8 + 4 * B_MAX_CELLS], log[PATH_MAX + 16], rep[PATH_MAX + 16];
 	posix_spawn_file_actions_t fa;
 	size_t n = 0, i;
 	int rc;
@@ -714,7 +747,8 @@ job_start(struct job *j, const char *self)
 	rc = posix_spawn(&j->pid, self, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0)
-		return cli_err(EX_INPUT, "cannot run %s: %s", self, strerror(rc));
+		return cli_err(EX_INPUT, "cannot run %s: %s", self,
+		               strerror(rc));
 	return 0;
 }
 
@@ -788,7 +822,8 @@ run_jobs(struct job *job, size_t n, unsigned jobs, unsigned maxdev, bool force)
 			devs += j->device;
 			next++;
 			ran++;
-			cli_progress("job %s started (%zu of %zu)", j->r->id, next, n);
+			cli_progress("job %s started (%zu of %zu)", j->r->id,
+			             next, n);
 		}
 		if (running == 0)
 			break;
@@ -808,7 +843,8 @@ run_jobs(struct job *job, size_t n, unsigned jobs, unsigned maxdev, bool force)
 					job_record(&job[i]);
 					running--;
 					devs -= job[i].device;
-					cli_progress("job %s: exit %d", job[i].r->id,
+					cli_progress("job %s: exit %d",
+					             job[i].r->id,
 					             job[i].status);
 					break;
 				}
@@ -819,14 +855,17 @@ run_jobs(struct job *job, size_t n, unsigned jobs, unsigned maxdev, bool force)
 					kill(job[i].pid, SIGTERM);
 	}
 	if (b_stop && rc == 0)
-		rc = cli_err(EX_INPUT, "interrupted: %zu jobs ran, the rest can be "
-		                       "resumed by running the batch again", ran);
+		rc = cli_err(EX_INPUT,
+		             "interrupted: %zu jobs ran, the rest can be "
+		             "resumed by running the batch again",
+		             ran);
 	printf("%zu jobs run, %zu already done\n", ran, skipped);
 	fflush(stdout);
 	return rc;
 }
 
-/* ---- the summary -------------------------------------------------------------- */
+/* ---- the summary
+ * -------------------------------------------------------------- */
 
 static const char *const verdicts[] = {"conformant", "non-conformant",
                                        "not-applicable", "needs-evidence"};
@@ -838,7 +877,8 @@ sev_rank(const char *s)
 {
 	size_t i;
 
-	for (i = 0; s != NULL && i < sizeof(sev_order) / sizeof(*sev_order); i++)
+	for (i = 0; s != NULL && i < sizeof(sev_order) / sizeof(*sev_order);
+	     i++)
 		if (strcmp(s, sev_order[i]) == 0)
 			return (int)i;
 	return 99;
@@ -881,7 +921,8 @@ job_summary(const char *dir, const char *id, int *nonconf)
 	}
 	json_array_foreach(json_object_get(rep, "checklist"), i, c)
 	{
-		const char *v = json_string_value(json_object_get(c, "verdict"));
+		const char *v =
+		    json_string_value(json_object_get(c, "verdict"));
 		json_t *cnt = v ? json_object_get(counts, v) : NULL;
 
 		if (cnt != NULL)
@@ -895,7 +936,7 @@ job_summary(const char *dir, const char *id, int *nonconf)
 	fv = calloc(nf + 1, sizeof(*fv));
 	if (fv != NULL) {
 		json_array_foreach(json_object_get(rep, "findings"), i, f)
-			fv[i] = f;
+		    fv[i] = f;
 		qsort(fv, nf, sizeof(*fv), finding_cmp);
 		for (i = 0; i < nf && i < 3; i++)
 			json_array_append_new(
@@ -957,11 +998,13 @@ write_summary_views(const char *dir, json_t *sum)
 	if (f == NULL)
 		return -1;
 	fputs("id,report,conformant,non_conformant,not_applicable,"
-	      "needs_evidence,failed_requirements,worst_finding\n", f);
+	      "needs_evidence,failed_requirements,worst_finding\n",
+	      f);
 	json_array_foreach(json_object_get(sum, "products"), i, p)
 	{
 		json_t *v = json_object_get(p, "verdicts"),
-		       *w0 = json_array_get(json_object_get(p, "worst_findings"), 0);
+		       *w0 = json_array_get(
+		           json_object_get(p, "worst_findings"), 0);
 		char failed[1024] = "";
 
 		json_array_foreach(json_object_get(p, "non_conformant"), k, w)
@@ -972,20 +1015,22 @@ write_summary_views(const char *dir, json_t *sum)
 			         k ? " " : "", json_string_value(w));
 		}
 		csv_field(f, json_string_value(json_object_get(p, "id")));
-		fprintf(f, ",%s,%lld,%lld,%lld,%lld,",
-		        json_is_true(json_object_get(p, "report")) ? "yes" : "no",
-		        json_integer_value(json_object_get(v, "conformant")),
-		        json_integer_value(json_object_get(v, "non-conformant")),
-		        json_integer_value(json_object_get(v, "not-applicable")),
-		        json_integer_value(json_object_get(v, "needs-evidence")));
+		fprintf(
+		    f, ",%s,%lld,%lld,%lld,%lld,",
+		    json_is_true(json_object_get(p, "report")) ? "yes" : "no",
+		    json_integer_value(json_object_get(v, "conformant")),
+		    json_integer_value(json_object_get(v, "non-conformant")),
+		    json_integer_value(json_object_get(v, "not-applicable")),
+		    json_integer_value(json_object_get(v, "needs-evidence")));
 		csv_field(f, failed);
 		fputc(',', f);
 		if (w0 != NULL) {
 			char wf[600];
 
-			snprintf(wf, sizeof(wf), "[%s] %s",
-			         json_string_value(json_object_get(w0, "severity")),
-			         json_string_value(json_object_get(w0, "id")));
+			snprintf(
+			    wf, sizeof(wf), "[%s] %s",
+			    json_string_value(json_object_get(w0, "severity")),
+			    json_string_value(json_object_get(w0, "id")));
 			csv_field(f, wf);
 		}
 		fputc('\n', f);
@@ -1000,50 +1045,63 @@ write_summary_views(const char *dir, json_t *sum)
 	f = open_memstream(&buf, &len);
 	if (f == NULL)
 		return -1;
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	      "<title>starlab batch summary</title><style>"
-	      "body{font-family:sans-serif;margin:2em}"
-	      "table{border-collapse:collapse}td,th{border:1px solid #999;"
-	      "padding:.2em .5em;text-align:left}"
-	      ".nc{color:#a00;font-weight:bold}</style></head><body>\n"
-	      "<h1>starlab batch summary</h1>\n", f);
-	fprintf(f, "<p>%lld products; %lld with a non-conformant verdict.</p>\n",
+	fputs(
+	    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	    "<title>starlab batch summary</title><style>"
+	    "body{font-family:sans-serif;margin:2em}"
+	    "table{border-collapse:collapse}td,th{border:1px solid #999;"
+	    "padding:.2em .5em;text-align:left}"
+	    ".nc{color:#a00;font-weight:bold}</style></head><body>\n"
+	    "<h1>starlab batch summary</h1>\n",
+	    f);
+	fprintf(f,
+	        "<p>%lld products; %lld with a non-conformant verdict.</p>\n",
 	        json_integer_value(json_object_get(sum, "total")),
-	        json_integer_value(json_object_get(sum, "non_conformant_products")));
+	        json_integer_value(
+	            json_object_get(sum, "non_conformant_products")));
 	fputs("<h2>Requirements that fail most</h2>\n<table><tr><th>requirement"
-	      "</th><th>products non-conformant</th></tr>\n", f);
+	      "</th><th>products non-conformant</th></tr>\n",
+	      f);
 	json_array_foreach(json_object_get(sum, "requirements"), i, p)
 	{
 		fputs("<tr><td>", f);
 		html_escape(f, json_string_value(json_object_get(p, "id")));
-		fprintf(f, "</td><td>%lld</td></tr>\n",
-		        json_integer_value(json_object_get(p, "non_conformant")));
+		fprintf(
+		    f, "</td><td>%lld</td></tr>\n",
+		    json_integer_value(json_object_get(p, "non_conformant")));
 	}
 	fputs("</table>\n<h2>Products</h2>\n<table><tr><th>id</th><th>"
 	      "conformant</th><th>non-conformant</th><th>not applicable</th>"
-	      "<th>needs evidence</th><th>worst findings</th></tr>\n", f);
+	      "<th>needs evidence</th><th>worst findings</th></tr>\n",
+	      f);
 	json_array_foreach(json_object_get(sum, "products"), i, p)
 	{
 		json_t *v = json_object_get(p, "verdicts");
 
 		fputs("<tr><td>", f);
 		html_escape(f, json_string_value(json_object_get(p, "id")));
-		fprintf(f, "</td><td>%lld</td><td class=\"%s\">%lld</td>"
-		           "<td>%lld</td><td>%lld</td><td>",
-		        json_integer_value(json_object_get(v, "conformant")),
-		        json_integer_value(json_object_get(v, "non-conformant"))
-		            ? "nc" : "",
-		        json_integer_value(json_object_get(v, "non-conformant")),
-		        json_integer_value(json_object_get(v, "not-applicable")),
-		        json_integer_value(json_object_get(v, "needs-evidence")));
+		fprintf(
+		    f,
+		    "</td><td>%lld</td><td class=\"%s\">%lld</td>"
+		    "<td>%lld</td><td>%lld</td><td>",
+		    json_integer_value(json_object_get(v, "conformant")),
+		    json_integer_value(json_object_get(v, "non-conformant"))
+		        ? "nc"
+		        : "",
+		    json_integer_value(json_object_get(v, "non-conformant")),
+		    json_integer_value(json_object_get(v, "not-applicable")),
+		    json_integer_value(json_object_get(v, "needs-evidence")));
 		json_array_foreach(json_object_get(p, "worst_findings"), k, w)
 		{
 			fputs(k ? "<br>[" : "[", f);
-			html_escape(f, json_string_value(json_object_get(w, "severity")));
+			html_escape(f, json_string_value(
+			                   json_object_get(w, "severity")));
 			fputs("] ", f);
-			html_escape(f, json_string_value(json_object_get(w, "id")));
+			html_escape(
+			    f, json_string_value(json_object_get(w, "id")));
 			fputs(": ", f);
-			html_escape(f, json_string_value(json_object_get(w, "title")));
+			html_escape(
+			    f, json_string_value(json_object_get(w, "title")));
 		}
 		if (!json_is_true(json_object_get(p, "report")))
 			fputs("no report (see the job's log.txt)", f);
@@ -1062,8 +1120,9 @@ static int
 req_cmp(const void *a, const void *b)
 {
 	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	json_int_t d = json_integer_value(json_object_get(y, "non_conformant")) -
-	               json_integer_value(json_object_get(x, "non_conformant"));
+	json_int_t d =
+	    json_integer_value(json_object_get(y, "non_conformant")) -
+	    json_integer_value(json_object_get(x, "non_conformant"));
 
 	if (d != 0)
 		return d > 0 ? 1 : -1;
@@ -1087,8 +1146,9 @@ merge(const char *dir)
 	rows = json_object_get(man, "rows");
 	if (!json_is_array(rows)) {
 		json_decref(man);
-		return cli_err(EX_INPUT, "%s: missing or not a batch manifest "
-		                         "(run 'starlab batch MANIFEST -o %s' first)",
+		return cli_err(EX_INPUT,
+		               "%s: missing or not a batch manifest "
+		               "(run 'starlab batch MANIFEST -o %s' first)",
 		               path, dir);
 	}
 	json_array_foreach(rows, i, r)
@@ -1114,22 +1174,22 @@ merge(const char *dir)
 
 			if (rid == NULL)
 				continue;
-			json_object_set_new(reqs, rid,
-			                    json_integer(json_integer_value(cnt) + 1));
+			json_object_set_new(
+			    reqs, rid,
+			    json_integer(json_integer_value(cnt) + 1));
 		}
 		json_array_append_new(products, js);
 	}
 	rv = calloc(json_object_size(reqs) + 1, sizeof(*rv));
 	sum = json_pack("{s:s, s:i, s:i, s:i, s:o}", "starlab", sl_version(),
 	                "total", (int)json_array_size(products),
-	                "non_conformant_products", nc_products, "without_report",
-	                (int)missing, "products", products);
+	                "non_conformant_products", nc_products,
+	                "without_report", (int)missing, "products", products);
 	if (rv != NULL) {
 		json_t *arr = json_array();
 
-		json_object_foreach(reqs, key, x)
-			rv[n++] = json_pack("{s:s, s:O}", "id", key,
-			                    "non_conformant", x);
+		json_object_foreach(reqs, key, x) rv[n++] =
+		    json_pack("{s:s, s:O}", "id", key, "non_conformant", x);
 		qsort(rv, n, sizeof(*rv), req_cmp);
 		for (i = 0; i < n; i++)
 			json_array_append_new(arr, rv[i]);
@@ -1159,7 +1219,8 @@ merge(const char *dir)
 	return any_nc ? EX_NONCONF : EX_CONFORMANT;
 }
 
-/* ---- Slurm -------------------------------------------------------------------- */
+/* ---- Slurm
+ * -------------------------------------------------------------------- */
 
 /* ARG single-quoted for sh. */
 static void
@@ -1177,7 +1238,8 @@ sh_quote(FILE *f, const char *s)
 static int
 slurm_submit(const char *dir, size_t n, bool wait, const char *extra)
 {
-	char path[PATH_MAX + 32], self[PATH_MAX], man[PATH_MAX + 32], *buf = NULL;
+	char path[PATH_MAX + 32], self[PATH_MAX], man[PATH_MAX + 32],
+	    *buf = NULL;
 	ssize_t sl = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	size_t len = 0;
 	FILE *f;
@@ -1193,14 +1255,15 @@ slurm_submit(const char *dir, size_t n, bool wait, const char *extra)
 	f = open_memstream(&buf, &len);
 	if (f == NULL)
 		return cli_err(EX_INPUT, "out of memory");
-	fprintf(f, "#!/bin/sh\n"
-	           "# Written by 'starlab batch --slurm': one array task per "
-	           "manifest row.\n"
-	           "#SBATCH --job-name=starlab-batch\n"
-	           "#SBATCH --array=0-%zu\n"
-	           "#SBATCH --cpus-per-task=1\n"
-	           "#SBATCH --output=%s/slurm/%%A_%%a.log\n"
-	           "exec ",
+	fprintf(f,
+	        "#!/bin/sh\n"
+	        "# Written by 'starlab batch --slurm': one array task per "
+	        "manifest row.\n"
+	        "#SBATCH --job-name=starlab-batch\n"
+	        "#SBATCH --array=0-%zu\n"
+	        "#SBATCH --cpus-per-task=1\n"
+	        "#SBATCH --output=%s/slurm/%%A_%%a.log\n"
+	        "exec ",
 	        n - 1, dir);
 	sh_quote(f, self);
 	fputs(" batch --task \"$SLURM_ARRAY_TASK_ID\" ", f);
@@ -1233,12 +1296,15 @@ slurm_submit(const char *dir, size_t n, bool wait, const char *extra)
 			argv[a++] = t;
 		argv[a++] = path;
 		argv[a] = NULL;
-		if (posix_spawnp(&pid, "sbatch", NULL, NULL, argv, environ) != 0) {
+		if (posix_spawnp(&pid, "sbatch", NULL, NULL, argv, environ) !=
+		    0) {
 			free(ex);
-			return cli_err(EX_INPUT,
-			               "cannot run sbatch (is Slurm installed here?); "
-			               "submit %s yourself, then run 'starlab batch "
-			               "--merge %s'", path, dir);
+			return cli_err(
+			    EX_INPUT,
+			    "cannot run sbatch (is Slurm installed here?); "
+			    "submit %s yourself, then run 'starlab batch "
+			    "--merge %s'",
+			    path, dir);
 		}
 		free(ex);
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
@@ -1249,13 +1315,15 @@ slurm_submit(const char *dir, size_t n, bool wait, const char *extra)
 		               wait ? "--wait" : "", exit_code(st), dir);
 	if (!wait) {
 		printf("submitted; when the array is done, run 'starlab batch "
-		       "--merge %s'\n", dir);
+		       "--merge %s'\n",
+		       dir);
 		return 0;
 	}
 	return merge(dir);
 }
 
-/* ---- the command ------------------------------------------------------------- */
+/* ---- the command
+ * ------------------------------------------------------------- */
 
 static bool
 parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
@@ -1311,20 +1379,24 @@ cmd_batch(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case OPT_B_JOBS:
 			if (!parse_uint(optarg, 1, 1024, &jobs))
-				return cli_usage("batch", "--jobs: want 1-1024, got '%s'",
-				                 optarg);
+				return cli_usage(
+				    "batch", "--jobs: want 1-1024, got '%s'",
+				    optarg);
 			break;
 		case OPT_B_MAXDEV:
 			if (!parse_uint(optarg, 1, 256, &maxdev))
-				return cli_usage("batch",
-				                 "--max-devices: want 1-256, got '%s'",
-				                 optarg);
+				return cli_usage(
+				    "batch",
+				    "--max-devices: want 1-256, got '%s'",
+				    optarg);
 			break;
 		case OPT_B_FORCE: force = true; break;
 		case OPT_B_TASK:
 			if (!parse_uint(optarg, 0, B_MAX_ROWS - 1, &task))
-				return cli_usage("batch", "--task: want a row number, "
-				                          "got '%s'", optarg);
+				return cli_usage("batch",
+				                 "--task: want a row number, "
+				                 "got '%s'",
+				                 optarg);
 			have_task = true;
 			break;
 		case OPT_B_SLURM: slurm = true; break;
@@ -1333,13 +1405,15 @@ cmd_batch(int argc, char **argv)
 		case OPT_B_SBATCH: sbatch_args = optarg; break;
 		case OPT_B_PREPARE: prepare = true; break;
 		default:
-			return cli_usage("batch", "unknown or incomplete option '%s'",
+			return cli_usage("batch",
+			                 "unknown or incomplete option '%s'",
 			                 argv[optind - 1]);
 		}
 	}
 	if (merge_dir != NULL) {
 		if (optind != argc || out != NULL || slurm || have_task)
-			return cli_usage("batch", "--merge DIR takes nothing else");
+			return cli_usage("batch",
+			                 "--merge DIR takes nothing else");
 		return merge(merge_dir);
 	}
 	if (optind + 1 != argc)
@@ -1347,21 +1421,25 @@ cmd_batch(int argc, char **argv)
 	if (out == NULL)
 		return cli_usage("batch", "-o DIR is required");
 	if ((wait || sbatch_args) && !slurm)
-		return cli_usage("batch", "--wait and --sbatch go with --slurm");
+		return cli_usage("batch",
+		                 "--wait and --sbatch go with --slurm");
 	if (prepare && (slurm || have_task))
 		return cli_usage("batch", "--prepare goes alone");
 	if (have_task && slurm)
-		return cli_usage("batch", "--task and --slurm do not go together");
+		return cli_usage("batch",
+		                 "--task and --slurm do not go together");
 	if (mkdir_p(out) != 0 || realpath(out, dir) == NULL)
 		return cli_err(EX_INPUT, "%s: %s", out, strerror(errno));
 
 	if (have_task) {
-		/* A Slurm task: the row of the manifest copy the batch wrote. */
+		/* A Slurm task: the row of the manifest copy the batch wrote.
+		 */
 		if ((rc = manifest_load(argv[optind], &m)) != 0)
 			return rc;
 		if (task >= m.n) {
 			manifest_free(&m);
-			return cli_err(EX_INPUT, "--task %u: the manifest has %zu rows",
+			return cli_err(EX_INPUT,
+			               "--task %u: the manifest has %zu rows",
 			               task, m.n);
 		}
 	} else {
@@ -1376,10 +1454,11 @@ cmd_batch(int argc, char **argv)
 		}
 		json_decref(mj);
 		if (prepare) {
-			printf("wrote %s: %zu rows; run 'starlab batch --task K "
-			       "%s -o %s' for K = 0 .. %zu, then 'starlab batch "
-			       "--merge %s'\n",
-			       path, m.n, path, dir, m.n - 1, dir);
+			printf(
+			    "wrote %s: %zu rows; run 'starlab batch --task K "
+			    "%s -o %s' for K = 0 .. %zu, then 'starlab batch "
+			    "--merge %s'\n",
+			    path, m.n, path, dir, m.n - 1, dir);
 			manifest_free(&m);
 			return 0;
 		}

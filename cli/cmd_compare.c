@@ -26,25 +26,25 @@ void
 help_compare(FILE *f)
 {
 	fprintf(f,
-		"usage: starlab compare BEFORE AFTER [--event EVENT] "
-		"[--profile FILE]\n"
-		"                       [--format FMT] [-o DIR]\n\n"
-		"Judge two snapshots of one device ('starlab snapshot'), "
-		"taken before and\nafter EVENT:\n"
-		"  power-cycle    S1.1-14: the default credentials still fail, "
-		"the user's\n"
-		"                 credentials still work, the version and the "
-		"open ports hold\n"
-		"  factory-reset  S1.1-15: the user's credentials are gone, "
-		"the version holds\n"
-		"Without --event, the after snapshot's \"event\" member says "
-		"which.\n\n"
-		"  --profile FILE  the product profile, for the documents "
-		"behind the checklist\n"
-		"  --format FMT    text (default), json, md, sarif, cyclonedx\n"
-		"  -o DIR          write every format into DIR\n\n"
-		"Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
-		"usage error,\n3 a snapshot could not be read.\n");
+	        "usage: starlab compare BEFORE AFTER [--event EVENT] "
+	        "[--profile FILE]\n"
+	        "                       [--format FMT] [-o DIR]\n\n"
+	        "Judge two snapshots of one device ('starlab snapshot'), "
+	        "taken before and\nafter EVENT:\n"
+	        "  power-cycle    S1.1-14: the default credentials still fail, "
+	        "the user's\n"
+	        "                 credentials still work, the version and the "
+	        "open ports hold\n"
+	        "  factory-reset  S1.1-15: the user's credentials are gone, "
+	        "the version holds\n"
+	        "Without --event, the after snapshot's \"event\" member says "
+	        "which.\n\n"
+	        "  --profile FILE  the product profile, for the documents "
+	        "behind the checklist\n"
+	        "  --format FMT    text (default), json, md, sarif, cyclonedx\n"
+	        "  -o DIR          write every format into DIR\n\n"
+	        "Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
+	        "usage error,\n3 a snapshot could not be read.\n");
 }
 
 /* Read at most CMP_MAX_FILE bytes of path as a string (malloc'd). */
@@ -114,12 +114,12 @@ int
 cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "event", required_argument, NULL, OPT_EVENT },
-		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 },
+	    {"output", required_argument, NULL, 'o'},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"event", required_argument, NULL, OPT_EVENT},
+	    {"profile", required_argument, NULL, OPT_PROFILE},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {NULL, 0, NULL, 0},
 	};
 	enum sl_format fmt = SL_FMT_TEXT;
 	const char *out = NULL, *event = NULL, *profile = NULL;
@@ -130,9 +130,7 @@ cmd_compare(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
+		case 'o': out = optarg; break;
 		case OPT_FORMAT:
 			if (cli_report_format("compare", optarg, &fmt) != 0)
 				return EX_USAGE;
@@ -141,19 +139,14 @@ cmd_compare(int argc, char **argv)
 			if (strcmp(optarg, "power-cycle") != 0 &&
 			    strcmp(optarg, "factory-reset") != 0)
 				return cli_usage("compare",
-						 "unknown event '%s' (power-"
-						 "cycle or factory-reset)",
-						 optarg);
+				                 "unknown event '%s' (power-"
+				                 "cycle or factory-reset)",
+				                 optarg);
 			event = optarg;
 			break;
-		case OPT_PROFILE:
-			profile = optarg;
-			break;
-		case OPT_HELP:
-			help_compare(stdout);
-			return 0;
-		default:
-			return cli_usage("compare", "bad option");
+		case OPT_PROFILE: profile = optarg; break;
+		case OPT_HELP: help_compare(stdout); return 0;
+		default: return cli_usage("compare", "bad option");
 		}
 	}
 	if (argc - optind != 2)
@@ -174,14 +167,11 @@ cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	switch (sl_snapshot_compare(s, before, after)) {
-	case SL_OK:
-		break;
+	case SL_OK: break;
 	case SL_E_USAGE:
 		status = cli_usage("compare", "%s", sl_scan_error(s));
 		goto out;
-	default:
-		status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
-		goto out;
+	default: status = cli_err(EX_INPUT, "%s", sl_scan_error(s)); goto out;
 	}
 	if (sl_scan_decide(s) != SL_OK) {
 		status = cli_err(EX_INPUT, "%s", sl_scan_error(s));

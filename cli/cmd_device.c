@@ -257,7 +257,7 @@ cmd_device(int argc, char **argv)
 	/* A cancelled run never reads as a verdict, however clean. */
 	if (dev_signals > 0 && status != EX_USAGE)
 		status = cli_err(EX_INTERRUPTED,
-				 "cancelled: the report is incomplete");
+		                 "cancelled: the report is incomplete");
 	sl_scan_free(s);
 	return status;
 }

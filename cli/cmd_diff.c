@@ -21,14 +21,14 @@ void
 help_diff(FILE *f)
 {
 	fprintf(f,
-		"usage: starlab diff OLD NEW [--format text|json|md]\n\n"
-		"Compare two reports of the same product (report.json files "
-		"or report\ndirectories), the first test and the retest after "
-		"fixes: per requirement the\nverdict before and after, per "
-		"issue fixed, still open or new.\n\n"
-		"Exit status: 0 nothing still open and nothing new, 1 "
-		"something is still open\nor new, 2 usage error, 3 a report "
-		"could not be read.\n");
+	        "usage: starlab diff OLD NEW [--format text|json|md]\n\n"
+	        "Compare two reports of the same product (report.json files "
+	        "or report\ndirectories), the first test and the retest after "
+	        "fixes: per requirement the\nverdict before and after, per "
+	        "issue fixed, still open or new.\n\n"
+	        "Exit status: 0 nothing still open and nothing new, 1 "
+	        "something is still open\nor new, 2 usage error, 3 a report "
+	        "could not be read.\n");
 }
 
 struct issue {
@@ -106,20 +106,22 @@ collect(json_t *root, struct side *sd)
 		a = json_object_get(root, "findings");
 	json_array_foreach(a, i, o)
 	{
-		json_t *ev = json_object_get(o, grouped ? "locations" : "evidence");
-		long count = grouped ? (long)json_integer_value(
-					   json_object_get(o, "count"))
-				     : 1;
+		json_t *ev =
+		    json_object_get(o, grouped ? "locations" : "evidence");
+		long count =
+		    grouped
+		        ? (long)json_integer_value(json_object_get(o, "count"))
+		        : 1;
 
 		if (grouped)
 			ev = json_array_get(ev, 0);
 		if (add(sd, cli_json_str(o, "id"), cli_json_str(o, "title"),
-			cli_json_str(o, "severity"),
-			json_object_get(o, "requirements"),
-			kind_of(json_string_value(
-				    json_object_get(o, "component")),
-				ev, buf, sizeof(buf)),
-			count) != 0)
+		        cli_json_str(o, "severity"),
+		        json_object_get(o, "requirements"),
+		        kind_of(
+		            json_string_value(json_object_get(o, "component")),
+		            ev, buf, sizeof(buf)),
+		        count) != 0)
 			return -1;
 	}
 	return 0;
@@ -145,8 +147,9 @@ reqs_text(json_t *reqs, char *buf, size_t size)
 	buf[0] = 0;
 	json_array_foreach(reqs, i, r)
 	{
-		int n = snprintf(buf + o, size - o, "%s%s", i ? " " : "",
-				 json_string_value(r) ? json_string_value(r) : "");
+		int n =
+		    snprintf(buf + o, size - o, "%s%s", i ? " " : "",
+		             json_string_value(r) ? json_string_value(r) : "");
 
 		if (n < 0 || (size_t)n >= size - o)
 			break;
@@ -156,21 +159,21 @@ reqs_text(json_t *reqs, char *buf, size_t size)
 }
 
 enum state { FIXED, OPEN, NEW };
-static const char *const state_name[] = { "fixed", "still open", "new" };
+static const char *const state_name[] = {"fixed", "still open", "new"};
 
 int
 cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 },
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *format = "text";
 	char po[4096], pn[4096], rb[128];
 	json_t *old = NULL, *new = NULL, *out, *reqs, *iss;
-	struct side so = { 0 }, sn = { 0 };
-	size_t i, n[3] = { 0 };
+	struct side so = {0}, sn = {0};
+	size_t i, n[3] = {0};
 	int c, status = EX_INPUT, k;
 
 	optind = 1;
@@ -179,9 +182,10 @@ cmd_diff(int argc, char **argv)
 		case OPT_FORMAT:
 			if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
 			    strcmp(optarg, "md"))
-				return cli_usage("diff", "unknown format '%s' "
-						 "(text, json, md)",
-						 optarg);
+				return cli_usage("diff",
+				                 "unknown format '%s' "
+				                 "(text, json, md)",
+				                 optarg);
 			format = optarg;
 			break;
 		case OPT_HELP: help_diff(stdout); return 0;
@@ -191,9 +195,9 @@ cmd_diff(int argc, char **argv)
 	if (argc - optind != 2)
 		return cli_usage("diff", "expected OLD and NEW reports");
 	if ((old = cli_report_load("diff", argv[optind], po, sizeof(po))) ==
-		NULL ||
-	    (new = cli_report_load("diff", argv[optind + 1], pn,
-				   sizeof(pn))) == NULL)
+	        NULL ||
+	    (new = cli_report_load("diff", argv[optind + 1], pn, sizeof(pn))) ==
+	        NULL)
 		goto done;
 	if (collect(old, &so) != 0 || collect(new, &sn) != 0) {
 		cli_err(0, "out of memory");
@@ -201,15 +205,17 @@ cmd_diff(int argc, char **argv)
 	}
 	reqs = json_array();
 	for (i = 0; i < 16; i++) {
-		json_t *a = json_array_get(json_object_get(old, "checklist"), i);
-		json_t *b = json_array_get(json_object_get(new, "checklist"), i);
+		json_t *a =
+		    json_array_get(json_object_get(old, "checklist"), i);
+		json_t *b =
+		    json_array_get(json_object_get(new, "checklist"), i);
 
 		json_array_append_new(
 		    reqs, json_pack("{s:s, s:s, s:s, s:s}", "id",
-				    cli_json_str(b, "id"), "title",
-				    cli_json_str(b, "title"), "before",
-				    cli_json_str(a, "verdict"), "after",
-				    cli_json_str(b, "verdict")));
+		                    cli_json_str(b, "id"), "title",
+		                    cli_json_str(b, "title"), "before",
+		                    cli_json_str(a, "verdict"), "after",
+		                    cli_json_str(b, "verdict")));
 	}
 	iss = json_array();
 	for (k = FIXED; k <= NEW; k++) {
@@ -225,25 +231,24 @@ cmd_diff(int argc, char **argv)
 				continue;
 			n[k]++;
 			json_array_append_new(
-			    iss, json_pack("{s:s, s:s, s:s, s:s, s:O, s:I, s:I}",
-					   "state", state_name[k], "id", x->id,
-					   "component", strchr(x->key, '|') + 1,
-					   "title",
-					   x->title, "requirements", x->reqs,
-					   "before",
-					   (json_int_t)(k == NEW ? 0 : x->count),
-					   "after",
-					   (json_int_t)(k == FIXED ? 0
-						       : k == NEW ? x->count
-								  : o2->count)));
+			    iss,
+			    json_pack(
+			        "{s:s, s:s, s:s, s:s, s:O, s:I, s:I}", "state",
+			        state_name[k], "id", x->id, "component",
+			        strchr(x->key, '|') + 1, "title", x->title,
+			        "requirements", x->reqs, "before",
+			        (json_int_t)(k == NEW ? 0 : x->count), "after",
+			        (json_int_t)(k == FIXED ? 0
+			                     : k == NEW ? x->count
+			                                : o2->count)));
 		}
 	}
 	status = n[OPEN] + n[NEW] > 0 ? EX_NONCONF : EX_CONFORMANT;
-	out = json_pack("{s:s, s:s, s:{s:I, s:I, s:I}, s:o, s:o}", "old", po,
-			"new", pn, "summary", "fixed", (json_int_t)n[FIXED],
-			"still_open", (json_int_t)n[OPEN], "new",
-			(json_int_t)n[NEW], "requirements", reqs, "issues",
-			iss);
+	out =
+	    json_pack("{s:s, s:s, s:{s:I, s:I, s:I}, s:o, s:o}", "old", po,
+	              "new", pn, "summary", "fixed", (json_int_t)n[FIXED],
+	              "still_open", (json_int_t)n[OPEN], "new",
+	              (json_int_t)n[NEW], "requirements", reqs, "issues", iss);
 	if (strcmp(format, "json") == 0) {
 		char *t = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 
@@ -255,10 +260,10 @@ cmd_diff(int argc, char **argv)
 		json_t *o;
 
 		printf(md ? "# Retest: %s against %s\n\n"
-			  : "starlab retest: %s against %s\n\n",
+		          : "starlab retest: %s against %s\n\n",
 		       pn, po);
 		printf(md ? "%zu fixed, %zu still open, %zu new.\n\n"
-			  : "%zu fixed, %zu still open, %zu new\n\n",
+		          : "%zu fixed, %zu still open, %zu new\n\n",
 		       n[FIXED], n[OPEN], n[NEW]);
 		if (md)
 			printf("| requirement | before | after |\n"
@@ -269,14 +274,14 @@ cmd_diff(int argc, char **argv)
 			const char *a = cli_json_str(o, "after");
 
 			printf(md ? "| %s | %s | %s%s |\n"
-				  : "%-8s %-15s -> %-15s%s\n",
+			          : "%-8s %-15s -> %-15s%s\n",
 			       cli_json_str(o, "id"), b, a,
 			       strcmp(a, b) ? (md ? " (changed)" : " *") : "");
 		}
 		printf(md ? "\n| state | issue | component | requirements | "
-			    "locations before -> after | title |\n"
-			    "|---|---|---|---|---|---|\n"
-			  : "\nissues:\n");
+		            "locations before -> after | title |\n"
+		            "|---|---|---|---|---|---|\n"
+		          : "\nissues:\n");
 		json_array_foreach(iss, i, o)
 		{
 			/* Titles come from the product: keep tables whole. */
@@ -284,21 +289,21 @@ cmd_diff(int argc, char **argv)
 			size_t j;
 
 			snprintf(title, sizeof(title), "%s",
-				 cli_json_str(o, "title"));
+			         cli_json_str(o, "title"));
 			for (j = 0; md && title[j]; j++)
 				if (title[j] == '|' || title[j] == '\n')
 					title[j] = ' ';
 			printf(md ? "| %s | `%s` | %s | %s | %lld -> %lld | "
-				    "%s |\n"
-				  : "  %-10s %s (%s; %s) %lld -> %lld: %s\n",
+			            "%s |\n"
+			          : "  %-10s %s (%s; %s) %lld -> %lld: %s\n",
 			       cli_json_str(o, "state"), cli_json_str(o, "id"),
 			       cli_json_str(o, "component"),
-			       reqs_text(json_object_get(o, "requirements"),
-					 rb, sizeof(rb)),
+			       reqs_text(json_object_get(o, "requirements"), rb,
+			                 sizeof(rb)),
 			       (long long)json_integer_value(
-				   json_object_get(o, "before")),
+			           json_object_get(o, "before")),
 			       (long long)json_integer_value(
-				   json_object_get(o, "after")),
+			           json_object_get(o, "after")),
 			       title);
 		}
 	}

@@ -14,39 +14,40 @@
 void
 help_firmware(FILE *f)
 {
-	fprintf(f,
-		"usage: starlab firmware IMAGE [-o DIR] [--format FMT] "
-		"[--vuln-db DIR]\n"
-		"                         [--update-key FILE] [--profile FILE] "
-		"[limits]\n"
-		"       starlab firmware A B [-o DIR] [options as above]\n\n"
-		"Unpack IMAGE, run every firmware check, and decide the STAR-1 "
-		"checklist.\nWithout -o the report goes to standard output in "
-		"the chosen format: text (the default),\njson, md, sarif or "
-		"cyclonedx (an SBOM of the components found).  With -o\nDIR, "
-		"every format is written atomically (report.json, report.txt,\n"
-		"report.md, report.sarif, sbom.cdx.json) and the paths "
-		"printed.\n\n"
-		"With two images A and B, the firmware of two units of the "
-		"same product, both\nare checked and then compared: the same "
-		"password hash for the same account,\nor the same private key, "
-		"in both is a universal secret (FW-UNIVERSAL-PASSWORD,\n"
-		"FW-SHARED-PRIVATE-KEY), reported in both reports.  Without -o "
-		"the report of A\nis printed, then the report of B; with -o "
-		"DIR they go to DIR/NAME-OF-A/ and\nDIR/NAME-OF-B/ (a-NAME/ "
-		"and b-NAME/ when the two file names are the same).\n\n"
-		"  --vuln-db DIR      also match NVD JSON 2.0 and OSV files in "
-		"DIR\n"
-		"  --update-key FILE  verify the image's update signature with "
-		"this public key\n"
-		"  --profile FILE     the product profile (YAML, "
-		"docs/profile.md): documents,\n"
-		"                     interfaces, not-applicable reasons\n\n"
-		"Exit status: 0 no non-conformant verdict, 1 at least one (in "
-		"either report),\n2 usage error, 3 an image or the profile "
-		"could not be processed at all, or\nnothing in an image was "
-		"recognised or listed, 4 interrupted (SIGINT, SIGTERM): no\nreport "
-		"written.\n\n");
+	fprintf(
+	    f,
+	    "usage: starlab firmware IMAGE [-o DIR] [--format FMT] "
+	    "[--vuln-db DIR]\n"
+	    "                         [--update-key FILE] [--profile FILE] "
+	    "[limits]\n"
+	    "       starlab firmware A B [-o DIR] [options as above]\n\n"
+	    "Unpack IMAGE, run every firmware check, and decide the STAR-1 "
+	    "checklist.\nWithout -o the report goes to standard output in "
+	    "the chosen format: text (the default),\njson, md, sarif or "
+	    "cyclonedx (an SBOM of the components found).  With -o\nDIR, "
+	    "every format is written atomically (report.json, report.txt,\n"
+	    "report.md, report.sarif, sbom.cdx.json) and the paths "
+	    "printed.\n\n"
+	    "With two images A and B, the firmware of two units of the "
+	    "same product, both\nare checked and then compared: the same "
+	    "password hash for the same account,\nor the same private key, "
+	    "in both is a universal secret (FW-UNIVERSAL-PASSWORD,\n"
+	    "FW-SHARED-PRIVATE-KEY), reported in both reports.  Without -o "
+	    "the report of A\nis printed, then the report of B; with -o "
+	    "DIR they go to DIR/NAME-OF-A/ and\nDIR/NAME-OF-B/ (a-NAME/ "
+	    "and b-NAME/ when the two file names are the same).\n\n"
+	    "  --vuln-db DIR      also match NVD JSON 2.0 and OSV files in "
+	    "DIR\n"
+	    "  --update-key FILE  verify the image's update signature with "
+	    "this public key\n"
+	    "  --profile FILE     the product profile (YAML, "
+	    "docs/profile.md): documents,\n"
+	    "                     interfaces, not-applicable reasons\n\n"
+	    "Exit status: 0 no non-conformant verdict, 1 at least one (in "
+	    "either report),\n2 usage error, 3 an image or the profile "
+	    "could not be processed at all, or\nnothing in an image was "
+	    "recognised or listed, 4 interrupted (SIGINT, SIGTERM): no\nreport "
+	    "written.\n\n");
 	cli_limit_help(f);
 }
 
@@ -61,8 +62,8 @@ struct fw_opts {
  * prints why, sets *status and returns NULL.
  */
 static struct sl_scan *
-assess(const char *path, const struct sl_limits *lim,
-       const struct fw_opts *o, int *status)
+assess(const char *path, const struct sl_limits *lim, const struct fw_opts *o,
+       int *status)
 {
 	struct sl_scan *s;
 
@@ -124,15 +125,15 @@ base_name(const char *path)
  * both images have the same file name.  DIR is created.
  */
 static int
-sub_dir(const char *dir, const char *path, const char *other, int k,
-	char *out, size_t size)
+sub_dir(const char *dir, const char *path, const char *other, int k, char *out,
+        size_t size)
 {
 	const char *b = base_name(path);
 	int n;
 
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
 		return cli_err(EX_INPUT, "%s: cannot create: %s", dir,
-			       strerror(errno));
+		               strerror(errno));
 	if (strcmp(b, base_name(other)) == 0)
 		n = snprintf(out, size, "%s/%s-%s", dir, k ? "b" : "a", b);
 	else
@@ -154,14 +155,17 @@ check_path(const char *opt, const char *path, bool dir)
 
 	if (stat(path, &st) != 0 || access(path, R_OK) != 0)
 		return cli_usage("firmware", "%s %s: %s", opt, path,
-				 strerror(errno));
+		                 strerror(errno));
 	if (dir && !S_ISDIR(st.st_mode))
-		return cli_usage("firmware", "%s %s: not a directory (give "
-				 "the directory of NVD or OSV JSON files)",
-				 opt, path);
+		return cli_usage("firmware",
+		                 "%s %s: not a directory (give "
+		                 "the directory of NVD or OSV JSON files)",
+		                 opt, path);
 	if (!dir && !S_ISREG(st.st_mode))
-		return cli_usage("firmware", "%s %s: not a regular file (give "
-				 "the public key file)", opt, path);
+		return cli_usage("firmware",
+		                 "%s %s: not a regular file (give "
+		                 "the public key file)",
+		                 opt, path);
 	return 0;
 }
 
@@ -194,18 +198,18 @@ int
 cmd_firmware(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "vuln-db", required_argument, NULL, OPT_VULN_DB },
-		{ "update-key", required_argument, NULL, OPT_UPDATE_KEY },
-		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "help", no_argument, NULL, OPT_HELP },
-		CLI_LIMIT_OPTIONS,
-		{ NULL, 0, NULL, 0 },
+	    {"output", required_argument, NULL, 'o'},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"vuln-db", required_argument, NULL, OPT_VULN_DB},
+	    {"update-key", required_argument, NULL, OPT_UPDATE_KEY},
+	    {"profile", required_argument, NULL, OPT_PROFILE},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    CLI_LIMIT_OPTIONS,
+	    {NULL, 0, NULL, 0},
 	};
 	struct sl_limits lim;
-	struct sl_scan *s[2] = { NULL, NULL };
-	struct fw_opts fo = { NULL, NULL, NULL };
+	struct sl_scan *s[2] = {NULL, NULL};
+	struct fw_opts fo = {NULL, NULL, NULL};
 	enum sl_format fmt = SL_FMT_TEXT;
 	const char *out = NULL;
 	int c, status = 0, r, k, nimg;
@@ -219,39 +223,28 @@ cmd_firmware(int argc, char **argv)
 			continue;
 		}
 		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
+		case 'o': out = optarg; break;
 		case OPT_FORMAT:
 			if (cli_report_format("firmware", optarg, &fmt) != 0)
 				return EX_USAGE;
 			break;
-		case OPT_VULN_DB:
-			fo.vuln_db = optarg;
-			break;
-		case OPT_UPDATE_KEY:
-			fo.update_key = optarg;
-			break;
-		case OPT_PROFILE:
-			fo.profile = optarg;
-			break;
-		case OPT_HELP:
-			help_firmware(stdout);
-			return 0;
-		default:
-			return cli_usage("firmware", "bad option");
+		case OPT_VULN_DB: fo.vuln_db = optarg; break;
+		case OPT_UPDATE_KEY: fo.update_key = optarg; break;
+		case OPT_PROFILE: fo.profile = optarg; break;
+		case OPT_HELP: help_firmware(stdout); return 0;
+		default: return cli_usage("firmware", "bad option");
 		}
 	}
 	nimg = argc - optind;
 	if (nimg != 1 && nimg != 2)
 		return cli_usage("firmware", "expected IMAGE, or two images "
-				 "A B of two units");
+		                             "A B of two units");
 	if (nimg == 2 && same_file(argv[optind], argv[optind + 1]))
 		return cli_usage("firmware", "A and B are the same file; give "
-				 "the images of two units");
+		                             "the images of two units");
 	/* A mistyped path is a usage error, named, before any work. */
-	if (fo.vuln_db != NULL && (status = check_path("--vuln-db",
-						       fo.vuln_db, true)) != 0)
+	if (fo.vuln_db != NULL &&
+	    (status = check_path("--vuln-db", fo.vuln_db, true)) != 0)
 		return status;
 	if (fo.update_key != NULL &&
 	    (status = check_path("--update-key", fo.update_key, false)) != 0)
@@ -289,8 +282,8 @@ cmd_firmware(int argc, char **argv)
 		else if (nimg == 1)
 			status = cli_write_reports(s[k], out);
 		else if ((status = sub_dir(out, argv[optind + k],
-					   argv[optind + 1 - k], k, sub,
-					   sizeof(sub))) == 0)
+		                           argv[optind + 1 - k], k, sub,
+		                           sizeof(sub))) == 0)
 			status = cli_write_reports(s[k], sub);
 	}
 	/*
@@ -299,15 +292,15 @@ cmd_firmware(int argc, char **argv)
 	 */
 	for (k = 0; k < nimg && status == 0; k++)
 		if (sl_scan_unrecognised(s[k]))
-			status = cli_err(EX_INPUT, "%s: not assessed: %s",
-					 argv[optind + k],
-					 unrecognised_why(s[k]));
+			status =
+			    cli_err(EX_INPUT, "%s: not assessed: %s",
+			            argv[optind + k], unrecognised_why(s[k]));
 		else if (!any_file(s[k]))
 			status = cli_err(EX_INPUT,
-					 "%s: not assessed: no file could be "
-					 "listed from the image (see the "
-					 "report's incomplete list)",
-					 argv[optind + k]);
+			                 "%s: not assessed: no file could be "
+			                 "listed from the image (see the "
+			                 "report's incomplete list)",
+			                 argv[optind + k]);
 	/* The worse of the two verdict statuses. */
 	for (k = 0; k < nimg && status == 0; k++)
 		if (cli_verdict_status(s[k]) != EX_CONFORMANT)

@@ -42,26 +42,26 @@ void
 help_label(FILE *f)
 {
 	fprintf(f,
-		"usage: starlab label --profile FILE --report REPORT "
-		"[--issued DATE]\n"
-		"                     [--expires DATE] [--state STATE] "
-		"[--as-of DATE] [--format text|json]\n\n"
-		"The label application data for the product the profile "
-		"names, from the\nchecklist of REPORT (report.json or its "
-		"directory), or a refusal naming\nthe requirements that are "
-		"not conformant or not applicable.  Dates are\nYYYY-MM-DD "
-		"(UTC); --issued and --as-of default to today.  The validity "
-		"ends\ntwo years after issue at the latest (--expires: "
-		"earlier).  The support\nperiod is the profile's "
-		"product.support_until.\n\n"
-		"  --state STATE   what happened to the label: active "
-		"(nothing), extension\n"
-		"                  (an extension application is in "
-		"process), withdrawn (by\n"
-		"                  the vendor), revoked (by IPA), expired\n\n"
-		"Exit status: 0 granted, 1 refused, 2 usage error (also a "
-		"state the dates\nforbid), 3 the report or the profile could "
-		"not be read.\n");
+	        "usage: starlab label --profile FILE --report REPORT "
+	        "[--issued DATE]\n"
+	        "                     [--expires DATE] [--state STATE] "
+	        "[--as-of DATE] [--format text|json]\n\n"
+	        "The label application data for the product the profile "
+	        "names, from the\nchecklist of REPORT (report.json or its "
+	        "directory), or a refusal naming\nthe requirements that are "
+	        "not conformant or not applicable.  Dates are\nYYYY-MM-DD "
+	        "(UTC); --issued and --as-of default to today.  The validity "
+	        "ends\ntwo years after issue at the latest (--expires: "
+	        "earlier).  The support\nperiod is the profile's "
+	        "product.support_until.\n\n"
+	        "  --state STATE   what happened to the label: active "
+	        "(nothing), extension\n"
+	        "                  (an extension application is in "
+	        "process), withdrawn (by\n"
+	        "                  the vendor), revoked (by IPA), expired\n\n"
+	        "Exit status: 0 granted, 1 refused, 2 usage error (also a "
+	        "state the dates\nforbid), 3 the report or the profile could "
+	        "not be read.\n");
 }
 
 /* Parse YYYY-MM-DD into days since the epoch; false if not a date. */
@@ -118,7 +118,7 @@ struct state_out {
  */
 static bool
 decide_state(const char *event, long as_of, long expires, const char *exp,
-	     struct state_out *st, char *rule, size_t size)
+             struct state_out *st, char *rule, size_t size)
 {
 	bool within = as_of <= expires;
 
@@ -126,66 +126,66 @@ decide_state(const char *event, long as_of, long expires, const char *exp,
 		if (within) {
 			st->state = "active";
 			snprintf(rule, size,
-				 "within the validity period (until %s) and "
-				 "no grounds for withdrawal or revocation",
-				 exp);
+			         "within the validity period (until %s) and "
+			         "no grounds for withdrawal or revocation",
+			         exp);
 		} else if (event != NULL) {
 			snprintf(rule, size,
-				 "cannot be active: the validity period "
-				 "ended on %s (apply for an extension: "
-				 "--state extension)",
-				 exp);
+			         "cannot be active: the validity period "
+			         "ended on %s (apply for an extension: "
+			         "--state extension)",
+			         exp);
 			return false;
 		} else {
 			st->state = "expired";
 			snprintf(rule, size,
-				 "the validity period ended on %s and no "
-				 "extension was applied for",
-				 exp);
+			         "the validity period ended on %s and no "
+			         "extension was applied for",
+			         exp);
 		}
 	} else if (strcmp(event, "extension") == 0) {
 		if (within) {
 			st->state = "active";
 			snprintf(rule, size,
-				 "within the validity period (until %s); the "
-				 "extension application changes nothing "
-				 "before it ends",
-				 exp);
+			         "within the validity period (until %s); the "
+			         "extension application changes nothing "
+			         "before it ends",
+			         exp);
 		} else {
 			st->state = "extension in progress";
 			snprintf(rule, size,
-				 "the validity period ended on %s and the "
-				 "application for its extension is in process",
-				 exp);
+			         "the validity period ended on %s and the "
+			         "application for its extension is in process",
+			         exp);
 		}
 	} else if (strcmp(event, "expired") == 0) {
 		if (within) {
 			snprintf(rule, size,
-				 "cannot be expired: valid until %s", exp);
+			         "cannot be expired: valid until %s", exp);
 			return false;
 		}
 		st->state = "expired";
 		snprintf(rule, size,
-			 "the validity period ended on %s and was not "
-			 "extended",
-			 exp);
+		         "the validity period ended on %s and was not "
+		         "extended",
+		         exp);
 	} else {
 		bool w = strcmp(event, "withdrawn") == 0;
 
 		if (!within) {
 			snprintf(rule, size,
-				 "a label is %s only during its validity "
-				 "period, which ended on %s: it is expired",
-				 w ? "withdrawn" : "revoked", exp);
+			         "a label is %s only during its validity "
+			         "period, which ended on %s: it is expired",
+			         w ? "withdrawn" : "revoked", exp);
 			return false;
 		}
 		st->state = w ? "withdrawn" : "revoked";
 		snprintf(rule, size, "%s",
-			 w ? "withdrawn at the vendor's request during the "
-			     "validity period"
-			   : "revoked by IPA during the validity period: "
-			     "grounds for revocation were not corrected "
-			     "within the period set");
+		         w ? "withdrawn at the vendor's request during the "
+		             "validity period"
+		           : "revoked by IPA during the validity period: "
+		             "grounds for revocation were not corrected "
+		             "within the period set");
 	}
 	st->rule = rule;
 	return true;
@@ -195,26 +195,26 @@ int
 cmd_label(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "report", required_argument, NULL, OPT_REPORT },
-		{ "issued", required_argument, NULL, OPT_ISSUED },
-		{ "state", required_argument, NULL, OPT_STATE },
-		{ "as-of", required_argument, NULL, OPT_AS_OF },
-		{ "expires", required_argument, NULL, OPT_EXPIRES },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 },
+	    {"profile", required_argument, NULL, OPT_PROFILE},
+	    {"report", required_argument, NULL, OPT_REPORT},
+	    {"issued", required_argument, NULL, OPT_ISSUED},
+	    {"state", required_argument, NULL, OPT_STATE},
+	    {"as-of", required_argument, NULL, OPT_AS_OF},
+	    {"expires", required_argument, NULL, OPT_EXPIRES},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {NULL, 0, NULL, 0},
 	};
-	static const char *const events[] = { "active", "extension", "expired",
-					      "withdrawn", "revoked" };
+	static const char *const events[] = {"active", "extension", "expired",
+	                                     "withdrawn", "revoked"};
 	const char *profile = NULL, *report = NULL, *issued_s = NULL,
-		   *as_of_s = NULL, *expires_s = NULL, *event = NULL;
+	           *as_of_s = NULL, *expires_s = NULL, *event = NULL;
 	const char *model, *rmodel, *support;
 	char rpath[4096], iss[11], exp[11], asof[11], rule[512];
 	long today = (long)(time(NULL) / 86400), issued, as_of, expires, max;
 	bool json = false;
 	struct sl_scan *s = NULL;
-	struct state_out st = { NULL, NULL };
+	struct state_out st = {NULL, NULL};
 	json_t *root = NULL, *refuse, *o, *ver, *subj;
 	size_t i;
 	int c, status = EX_INPUT;
@@ -232,10 +232,11 @@ cmd_label(int argc, char **argv)
 				if (strcmp(optarg, events[i]) == 0)
 					break;
 			if (i == 5)
-				return cli_usage("label", "unknown state '%s' "
-						 "(active, extension, expired, "
-						 "withdrawn, revoked)",
-						 optarg);
+				return cli_usage("label",
+				                 "unknown state '%s' "
+				                 "(active, extension, expired, "
+				                 "withdrawn, revoked)",
+				                 optarg);
 			event = optarg;
 			break;
 		case OPT_FORMAT:
@@ -248,17 +249,16 @@ cmd_label(int argc, char **argv)
 	}
 	if (optind != argc || profile == NULL || report == NULL)
 		return cli_usage("label", "expected --profile FILE and "
-				 "--report REPORT");
+		                          "--report REPORT");
 	issued = as_of = today;
 	if ((issued_s && !parse_date(issued_s, &issued)) ||
 	    (as_of_s && !parse_date(as_of_s, &as_of)) ||
 	    (expires_s && !parse_date(expires_s, &expires)))
-		return cli_usage("label", "dates are YYYY-MM-DD: '%s'",
-				 issued_s && !parse_date(issued_s, &issued)
-				     ? issued_s
-				 : as_of_s && !parse_date(as_of_s, &as_of)
-				     ? as_of_s
-				     : expires_s);
+		return cli_usage(
+		    "label", "dates are YYYY-MM-DD: '%s'",
+		    issued_s && !parse_date(issued_s, &issued) ? issued_s
+		    : as_of_s && !parse_date(as_of_s, &as_of)  ? as_of_s
+		                                               : expires_s);
 	max = two_years(issued);
 	if (expires_s == NULL)
 		expires = max;
@@ -267,16 +267,17 @@ cmd_label(int argc, char **argv)
 	fmt_date(as_of, asof);
 	if (expires > max) {
 		fmt_date(max, rule);
-		return cli_usage("label", "--expires %s: a STAR-1 label is "
-				 "valid for two years at most (until %s)",
-				 exp, rule);
+		return cli_usage("label",
+		                 "--expires %s: a STAR-1 label is "
+		                 "valid for two years at most (until %s)",
+		                 exp, rule);
 	}
 	if (expires < issued)
 		return cli_usage("label", "--expires %s is before --issued %s",
-				 exp, iss);
+		                 exp, iss);
 	if (as_of < issued)
 		return cli_usage("label", "--as-of %s is before --issued %s",
-				 asof, iss);
+		                 asof, iss);
 	if ((s = sl_scan_new(NULL)) == NULL)
 		return cli_err(EX_INPUT, "out of memory");
 	if (sl_scan_load_profile(s, profile) != SL_OK) {
@@ -294,9 +295,9 @@ cmd_label(int argc, char **argv)
 
 		if (strcmp(v, "conformant") && strcmp(v, "not-applicable"))
 			json_array_append_new(
-			    refuse, json_sprintf("%s %s: %s",
-						 cli_json_str(o, "id"), v,
-						 cli_json_str(o, "title")));
+			    refuse,
+			    json_sprintf("%s %s: %s", cli_json_str(o, "id"), v,
+			                 cli_json_str(o, "title")));
 	}
 	model = sl_profile_get(s, "model");
 	subj = json_object_get(json_object_get(root, "subject"), "profile");
@@ -304,24 +305,24 @@ cmd_label(int argc, char **argv)
 	if (rmodel == NULL || strcmp(rmodel, model) != 0)
 		json_array_append_new(
 		    refuse, json_sprintf("the report is about model %s, the "
-					 "profile names %s",
-					 rmodel ? rmodel : "(none)", model));
-	if (!json_is_true(json_object_get(json_object_get(root, "summary"),
-					  "complete")))
+		                         "profile names %s",
+		                         rmodel ? rmodel : "(none)", model));
+	if (!json_is_true(
+	        json_object_get(json_object_get(root, "summary"), "complete")))
 		json_array_append_new(refuse,
-				      json_string("the report is incomplete "
-						  "(see its incomplete list)"));
+		                      json_string("the report is incomplete "
+		                                  "(see its incomplete list)"));
 	support = sl_profile_get(s, "support_until");
 	if (support == NULL)
 		json_array_append_new(
 		    refuse, json_string("profile: product.support_until (the "
-					"end of the support period) is "
-					"missing"));
+		                        "end of the support period) is "
+		                        "missing"));
 	if (json_array_size(refuse) == 0 &&
 	    !decide_state(event, as_of, expires, exp, &st, rule,
-			  sizeof(rule))) {
+	                  sizeof(rule))) {
 		status = cli_usage("label", "--state %s on %s: %s",
-				   event ? event : "active", asof, rule);
+		                   event ? event : "active", asof, rule);
 		json_decref(refuse);
 		goto done;
 	}
@@ -332,12 +333,11 @@ cmd_label(int argc, char **argv)
 	    "model", model, "manufacturer", sl_profile_get(s, "vendor"),
 	    "level", "STAR-1", "conformance_criteria",
 	    "JC-STAR STAR-1 conformance requirements, version 1.1",
-	    "assessment_date",
-	    cli_json_str(root, "generated_at"), "firmware_version",
-	    sl_profile_get(s, "version"), "report", rpath, "issued", iss,
-	    "valid_until", exp, "support_until", support);
+	    "assessment_date", cli_json_str(root, "generated_at"),
+	    "firmware_version", sl_profile_get(s, "version"), "report", rpath,
+	    "issued", iss, "valid_until", exp, "support_until", support);
 	json_object_set_new(ver, "granted",
-			    json_boolean(json_array_size(refuse) == 0));
+	                    json_boolean(json_array_size(refuse) == 0));
 	if (json_array_size(refuse) == 0) {
 		json_object_set_new(ver, "state", json_string(st.state));
 		json_object_set_new(ver, "state_rule", json_string(st.rule));
@@ -367,7 +367,7 @@ cmd_label(int argc, char **argv)
 			else if (json_is_array(v)) {
 				printf("  %s:\n", k);
 				json_array_foreach(v, i, o)
-					printf("    - %s\n", json_string_value(o));
+				    printf("    - %s\n", json_string_value(o));
 			}
 		}
 	}

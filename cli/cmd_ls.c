@@ -10,13 +10,13 @@ void
 help_ls(FILE *f)
 {
 	fprintf(f,
-		"usage: starlab ls IMAGE [--format text|json] [limits]\n\n"
-		"List every entry of every nested container in IMAGE, read in "
-		"place (nothing\nis extracted).  A path shows the nesting:\n"
-		"  firmware.bin@0x200000:squashfs!/etc/shadow\n"
-		"is /etc/shadow in the squashfs found 0x200000 bytes into "
-		"firmware.bin.\nBytes no format explains are listed as "
-		"regions with their entropy.\n\n");
+	        "usage: starlab ls IMAGE [--format text|json] [limits]\n\n"
+	        "List every entry of every nested container in IMAGE, read in "
+	        "place (nothing\nis extracted).  A path shows the nesting:\n"
+	        "  firmware.bin@0x200000:squashfs!/etc/shadow\n"
+	        "is /etc/shadow in the squashfs found 0x200000 bytes into "
+	        "firmware.bin.\nBytes no format explains are listed as "
+	        "regions with their entropy.\n\n");
 	cli_limit_help(f);
 }
 
@@ -86,10 +86,10 @@ int
 cmd_ls(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, OPT_HELP },
-		CLI_LIMIT_OPTIONS,
-		{ NULL, 0, NULL, 0 },
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    CLI_LIMIT_OPTIONS,
+	    {NULL, 0, NULL, 0},
 	};
 	struct sl_limits lim;
 	struct sl_scan *s;
@@ -109,11 +109,8 @@ cmd_ls(int argc, char **argv)
 			if (cli_format("ls", optarg, &json) != 0)
 				return EX_USAGE;
 			break;
-		case OPT_HELP:
-			help_ls(stdout);
-			return 0;
-		default:
-			return cli_usage("ls", "bad option");
+		case OPT_HELP: help_ls(stdout); return 0;
+		default: return cli_usage("ls", "bad option");
 		}
 	}
 	if (argc - optind != 1)

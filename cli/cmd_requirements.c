@@ -12,10 +12,10 @@ void
 help_requirements(FILE *f)
 {
 	fprintf(f, "usage: starlab requirements [--format text|json]\n\n"
-		   "Print the sixteen STAR-1 requirements: id, title, how the "
-		   "scheme assesses\neach (document, device or both), when it "
-		   "is not applicable, what starlab\nchecks, and the "
-		   "cross-references to other schemes.\n");
+	           "Print the sixteen STAR-1 requirements: id, title, how the "
+	           "scheme assesses\neach (document, device or both), when it "
+	           "is not applicable, what starlab\nchecks, and the "
+	           "cross-references to other schemes.\n");
 }
 
 static const char *
@@ -23,7 +23,7 @@ src_name(unsigned bit)
 {
 	return bit == SL_SRC_FIRMWARE  ? "firmware"
 	       : bit == SL_SRC_NETWORK ? "device"
-				       : "profile";
+	                               : "profile";
 }
 
 static int
@@ -42,27 +42,28 @@ print_json(void)
 		for (j = 0; j < r[i].nxrefs; j++)
 			json_array_append_new(
 			    x, json_pack("{s:s,s:s}", "scheme",
-					 r[i].xrefs[j].scheme, "refs",
-					 r[i].xrefs[j].refs));
+			                 r[i].xrefs[j].scheme, "refs",
+			                 r[i].xrefs[j].refs));
 		for (b = 1; b <= SL_SRC_PROFILE; b <<= 1)
 			if (r[i].sources & b)
 				json_array_append_new(src,
-						      json_string(src_name(b)));
-		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, "
-			      "s:o}",
-			      "id", r[i].id, "title", r[i].title, "category",
-			      r[i].category, "summary", r[i].summary,
-			      "assessment_method", sl_method_name(r[i].method),
-			      "not_applicable",
-			      r[i].not_applicable
-				  ? json_string(r[i].not_applicable)
-				  : json_null(),
-			      "evidence_sources", src, "starlab_checks",
-			      r[i].starlab_checks, "evidence_needed",
-			      r[i].evidence_needed, "xrefs", x);
+				                      json_string(src_name(b)));
+		o = json_pack(
+		    "{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, "
+		    "s:o}",
+		    "id", r[i].id, "title", r[i].title, "category",
+		    r[i].category, "summary", r[i].summary, "assessment_method",
+		    sl_method_name(r[i].method), "not_applicable",
+		    r[i].not_applicable ? json_string(r[i].not_applicable)
+		                        : json_null(),
+		    "evidence_sources", src, "starlab_checks",
+		    r[i].starlab_checks, "evidence_needed",
+		    r[i].evidence_needed, "xrefs", x);
 		if (o == NULL)
-			return cli_err(EX_INPUT, "catalogue entry %s is "
-					   "incomplete", r[i].id);
+			return cli_err(EX_INPUT,
+			               "catalogue entry %s is "
+			               "incomplete",
+			               r[i].id);
 		json_array_append_new(a, o);
 	}
 	out = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -98,9 +99,9 @@ int
 cmd_requirements(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 },
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {NULL, 0, NULL, 0},
 	};
 	bool json = false;
 	int c;
@@ -112,16 +113,13 @@ cmd_requirements(int argc, char **argv)
 			if (cli_format("requirements", optarg, &json) != 0)
 				return EX_USAGE;
 			break;
-		case OPT_HELP:
-			help_requirements(stdout);
-			return 0;
-		default:
-			return cli_usage("requirements", "bad option");
+		case OPT_HELP: help_requirements(stdout); return 0;
+		default: return cli_usage("requirements", "bad option");
 		}
 	}
 	if (optind != argc)
 		return cli_usage("requirements", "unexpected argument '%s'",
-				 argv[optind]);
+		                 argv[optind]);
 	if (json)
 		return print_json();
 	print_text();

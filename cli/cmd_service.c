@@ -25,48 +25,48 @@ void
 help_service(FILE *f)
 {
 	fprintf(f,
-		"usage: starlab service URL --openapi FILE [--account "
-		"USER:PASSWORD]...\n"
-		"                       [--profile FILE] [--max-requests N] "
-		"[--rate N]\n"
-		"                       [--timeout MS] [--attempts N] "
-		"[--max-token-life S]\n"
-		"                       [--ca-file FILE] [--format FMT] [-o "
-		"DIR]\n\n"
-		"Examine the product's cloud API at URL (http or https), "
-		"described by an\nOpenAPI 3 document (JSON or YAML): protected "
-		"operations answered without a token,\nthe login's bearer "
-		"token (alg none, a guessable HMAC secret, signatures not\n"
-		"checked, expired tokens accepted, no or a long expiry), "
-		"one account's token\nopening another account's resources, "
-		"user enumeration at the login, login\nrate limiting, and "
-		"TLS.  Only GET requests and the login's POST are sent,\nand "
-		"only to URL's host and port.  The rate check runs last and "
-		"stops at the\nfirst sign of lockout: use test accounts.\n\n"
-		"  --openapi FILE       the API's OpenAPI 3 document, JSON "
-		"or YAML (required)\n"
-		"  --account U:P        a test account; give two for the "
-		"cross-account check\n"
-		"                       (the profile's credentials with "
-		"service: api count too)\n"
-		"  --profile FILE       the product profile "
-		"(docs/profile.md)\n"
-		"  --max-requests N     requests in all at most (default "
-		"300)\n"
-		"  --rate N             requests per second at most (default "
-		"50)\n"
-		"  --timeout MS         one request (default 5000)\n"
-		"  --attempts N         wrong passwords for the rate check "
-		"(default 20)\n"
-		"  --max-token-life S   seconds a token may live (default "
-		"86400)\n"
-		"  --ca-file FILE       PEM certificates the API's TLS chain "
-		"may lead to\n\n"
-		"Without -o the report goes to standard output (text, json, "
-		"md, sarif or\ncyclonedx); with -o DIR every format is "
-		"written there.\n\n"
-		"Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
-		"usage error,\n3 the API could not be examined at all.\n");
+	        "usage: starlab service URL --openapi FILE [--account "
+	        "USER:PASSWORD]...\n"
+	        "                       [--profile FILE] [--max-requests N] "
+	        "[--rate N]\n"
+	        "                       [--timeout MS] [--attempts N] "
+	        "[--max-token-life S]\n"
+	        "                       [--ca-file FILE] [--format FMT] [-o "
+	        "DIR]\n\n"
+	        "Examine the product's cloud API at URL (http or https), "
+	        "described by an\nOpenAPI 3 document (JSON or YAML): protected "
+	        "operations answered without a token,\nthe login's bearer "
+	        "token (alg none, a guessable HMAC secret, signatures not\n"
+	        "checked, expired tokens accepted, no or a long expiry), "
+	        "one account's token\nopening another account's resources, "
+	        "user enumeration at the login, login\nrate limiting, and "
+	        "TLS.  Only GET requests and the login's POST are sent,\nand "
+	        "only to URL's host and port.  The rate check runs last and "
+	        "stops at the\nfirst sign of lockout: use test accounts.\n\n"
+	        "  --openapi FILE       the API's OpenAPI 3 document, JSON "
+	        "or YAML (required)\n"
+	        "  --account U:P        a test account; give two for the "
+	        "cross-account check\n"
+	        "                       (the profile's credentials with "
+	        "service: api count too)\n"
+	        "  --profile FILE       the product profile "
+	        "(docs/profile.md)\n"
+	        "  --max-requests N     requests in all at most (default "
+	        "300)\n"
+	        "  --rate N             requests per second at most (default "
+	        "50)\n"
+	        "  --timeout MS         one request (default 5000)\n"
+	        "  --attempts N         wrong passwords for the rate check "
+	        "(default 20)\n"
+	        "  --max-token-life S   seconds a token may live (default "
+	        "86400)\n"
+	        "  --ca-file FILE       PEM certificates the API's TLS chain "
+	        "may lead to\n\n"
+	        "Without -o the report goes to standard output (text, json, "
+	        "md, sarif or\ncyclonedx); with -o DIR every format is "
+	        "written there.\n\n"
+	        "Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
+	        "usage error,\n3 the API could not be examined at all.\n");
 }
 
 static long
@@ -79,7 +79,7 @@ number(const char *what, const char *arg, long lo, long hi)
 	v = strtol(arg, &end, 10);
 	if (errno != 0 || end == arg || *end != 0 || v < lo || v > hi) {
 		cli_usage("service", "bad %s '%s' (%ld..%ld)", what, arg, lo,
-			  hi);
+		          hi);
 		return -1;
 	}
 	return v;
@@ -89,19 +89,19 @@ int
 cmd_service(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "openapi", required_argument, NULL, OPT_OPENAPI },
-		{ "account", required_argument, NULL, OPT_ACCOUNT },
-		{ "max-requests", required_argument, NULL, OPT_MAX_REQUESTS },
-		{ "rate", required_argument, NULL, OPT_SVC_RATE },
-		{ "timeout", required_argument, NULL, OPT_SVC_TIMEOUT },
-		{ "attempts", required_argument, NULL, OPT_ATTEMPTS },
-		{ "max-token-life", required_argument, NULL, OPT_TOKEN_LIFE },
-		{ "ca-file", required_argument, NULL, OPT_SVC_CA },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 },
+	    {"output", required_argument, NULL, 'o'},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"profile", required_argument, NULL, OPT_PROFILE},
+	    {"openapi", required_argument, NULL, OPT_OPENAPI},
+	    {"account", required_argument, NULL, OPT_ACCOUNT},
+	    {"max-requests", required_argument, NULL, OPT_MAX_REQUESTS},
+	    {"rate", required_argument, NULL, OPT_SVC_RATE},
+	    {"timeout", required_argument, NULL, OPT_SVC_TIMEOUT},
+	    {"attempts", required_argument, NULL, OPT_ATTEMPTS},
+	    {"max-token-life", required_argument, NULL, OPT_TOKEN_LIFE},
+	    {"ca-file", required_argument, NULL, OPT_SVC_CA},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {NULL, 0, NULL, 0},
 	};
 	struct sl_service_opts o;
 	struct sl_scan *s;
@@ -125,11 +125,11 @@ cmd_service(int argc, char **argv)
 		case OPT_ACCOUNT:
 			if (o.naccounts >= SL_SERVICE_MAX_ACCOUNTS)
 				return cli_usage("service",
-						 "at most %d --account",
-						 SL_SERVICE_MAX_ACCOUNTS);
+				                 "at most %d --account",
+				                 SL_SERVICE_MAX_ACCOUNTS);
 			if (strchr(optarg, ':') == NULL || optarg[0] == ':')
-				return cli_usage("service",
-						 "--account wants USER:PASSWORD");
+				return cli_usage(
+				    "service", "--account wants USER:PASSWORD");
 			o.accounts[o.naccounts++] = optarg;
 			break;
 		case OPT_MAX_REQUESTS:
@@ -154,7 +154,7 @@ cmd_service(int argc, char **argv)
 			break;
 		case OPT_TOKEN_LIFE:
 			if ((v = number("max-token-life", optarg, 1,
-					100L * 365 * 86400)) < 0)
+			                100L * 365 * 86400)) < 0)
 				return EX_USAGE;
 			o.max_token_life = (unsigned)v;
 			break;
@@ -169,10 +169,10 @@ cmd_service(int argc, char **argv)
 		return cli_usage("service", "--openapi FILE is required");
 	if (access(o.openapi, R_OK) != 0)
 		return cli_usage("service", "%s: %s", o.openapi,
-				 strerror(errno));
+		                 strerror(errno));
 	if (o.ca_file != NULL && access(o.ca_file, R_OK) != 0)
 		return cli_usage("service", "%s: %s", o.ca_file,
-				 strerror(errno));
+		                 strerror(errno));
 	if ((s = sl_scan_new(NULL)) == NULL)
 		return cli_err(EX_INPUT, "out of memory");
 	if (profile != NULL && sl_scan_load_profile(s, profile) != SL_OK) {
@@ -184,7 +184,7 @@ cmd_service(int argc, char **argv)
 	rc = sl_scan_service(s, argv[optind], &o);
 	if (rc != SL_OK) {
 		status = cli_err(rc == SL_E_USAGE ? EX_USAGE : EX_INPUT, "%s",
-				 sl_scan_error(s));
+		                 sl_scan_error(s));
 		sl_scan_free(s);
 		return status;
 	}

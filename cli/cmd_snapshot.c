@@ -29,36 +29,36 @@ void
 help_snapshot(FILE *f)
 {
 	fprintf(f,
-		"usage: starlab snapshot HOST --profile FILE [-o FILE] "
-		"[--timeout MS]\n\n"
-		"Record what the device at HOST answers now, as JSON: the "
-		"installed version\n(read the way the profile's version_probe "
-		"says), whether the profile's\ncredentials and the first "
-		"default credentials log in, and which declared and\ncommon "
-		"TCP ports are open.  Take one before and one after a power "
-		"cycle or a\nfactory reset, then run 'starlab compare'.  "
-		"Passwords are never written.\n\n"
-		"  --profile FILE  the product profile (docs/profile.md): "
-		"credentials, version\n"
-		"                  probe, interfaces\n"
-		"  -o FILE         write the snapshot there (atomically); "
-		"default: standard output\n"
-		"  --timeout MS    one network step (default 1500)\n\n"
-		"Exit status: 0 written (incomplete parts are named on "
-		"standard error),\n2 usage error, 3 nothing could be "
-		"recorded, 4 interrupted (SIGINT, SIGTERM):\nwhat was "
-		"recorded is written, marked incomplete.\n");
+	        "usage: starlab snapshot HOST --profile FILE [-o FILE] "
+	        "[--timeout MS]\n\n"
+	        "Record what the device at HOST answers now, as JSON: the "
+	        "installed version\n(read the way the profile's version_probe "
+	        "says), whether the profile's\ncredentials and the first "
+	        "default credentials log in, and which declared and\ncommon "
+	        "TCP ports are open.  Take one before and one after a power "
+	        "cycle or a\nfactory reset, then run 'starlab compare'.  "
+	        "Passwords are never written.\n\n"
+	        "  --profile FILE  the product profile (docs/profile.md): "
+	        "credentials, version\n"
+	        "                  probe, interfaces\n"
+	        "  -o FILE         write the snapshot there (atomically); "
+	        "default: standard output\n"
+	        "  --timeout MS    one network step (default 1500)\n\n"
+	        "Exit status: 0 written (incomplete parts are named on "
+	        "standard error),\n2 usage error, 3 nothing could be "
+	        "recorded, 4 interrupted (SIGINT, SIGTERM):\nwhat was "
+	        "recorded is written, marked incomplete.\n");
 }
 
 int
 cmd_snapshot(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "profile", required_argument, NULL, OPT_PROFILE },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ NULL, 0, NULL, 0 },
+	    {"output", required_argument, NULL, 'o'},
+	    {"profile", required_argument, NULL, OPT_PROFILE},
+	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {NULL, 0, NULL, 0},
 	};
 	struct sl_device_opts o;
 	struct sigaction sa, old, old_term;
@@ -73,25 +73,18 @@ cmd_snapshot(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case OPT_PROFILE:
-			profile = optarg;
-			break;
+		case 'o': out = optarg; break;
+		case OPT_PROFILE: profile = optarg; break;
 		case OPT_TIMEOUT:
 			errno = 0;
 			v = strtoul(optarg, &end, 10);
 			if (errno || *end || v == 0 || v > 600000)
 				return cli_usage("snapshot", "bad timeout '%s'",
-						 optarg);
+				                 optarg);
 			o.timeout_ms = (unsigned)v;
 			break;
-		case OPT_HELP:
-			help_snapshot(stdout);
-			return 0;
-		default:
-			return cli_usage("snapshot", "bad option");
+		case OPT_HELP: help_snapshot(stdout); return 0;
+		default: return cli_usage("snapshot", "bad option");
 		}
 	}
 	if (argc - optind != 1)
@@ -100,7 +93,7 @@ cmd_snapshot(int argc, char **argv)
 		return cli_err(EX_INPUT, "out of memory");
 	if (profile == NULL)
 		cli_err(0, "snapshot: no --profile: no version and no user "
-			   "credential will be recorded");
+		           "credential will be recorded");
 	else if (sl_scan_load_profile(s, profile) != SL_OK) {
 		status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
 		sl_scan_free(s);
@@ -127,7 +120,7 @@ cmd_snapshot(int argc, char **argv)
 	if (out != NULL) {
 		if (sl_write_atomic(out, json, strlen(json)) != SL_OK)
 			status = cli_err(EX_INPUT, "%s: cannot write: %s", out,
-					 strerror(errno));
+			                 strerror(errno));
 	} else if (fputs(json, stdout) == EOF || fputc('\n', stdout) == EOF) {
 		status = cli_err(EX_INPUT, "cannot write the snapshot");
 	}
@@ -135,7 +128,7 @@ cmd_snapshot(int argc, char **argv)
 	/* What was recorded is written, but the run did not finish. */
 	if (status == 0 && sl_scan_cancelled(s))
 		status = cli_err(EX_INTERRUPTED, "cancelled: the snapshot is "
-				 "incomplete");
+		                                 "incomplete");
 	sl_scan_free(s);
 	return status;
 }

@@ -10,13 +10,13 @@
 void
 help_unpack(FILE *f)
 {
-	fprintf(f,
-		"usage: starlab unpack IMAGE -o DIR [limits]\n\n"
-		"Write every file of every nested container in IMAGE below "
-		"DIR (created if\nmissing).  Nothing is ever written outside "
-		"DIR: links in the image are\ncreated as links and never "
-		"followed.  Containers become directories named\nafter their "
-		"path, e.g. DIR/firmware.bin@0x200000.squashfs/etc/shadow.\n\n");
+	fprintf(
+	    f, "usage: starlab unpack IMAGE -o DIR [limits]\n\n"
+	       "Write every file of every nested container in IMAGE below "
+	       "DIR (created if\nmissing).  Nothing is ever written outside "
+	       "DIR: links in the image are\ncreated as links and never "
+	       "followed.  Containers become directories named\nafter their "
+	       "path, e.g. DIR/firmware.bin@0x200000.squashfs/etc/shadow.\n\n");
 	cli_limit_help(f);
 }
 
@@ -24,10 +24,10 @@ int
 cmd_unpack(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, OPT_HELP },
-		CLI_LIMIT_OPTIONS,
-		{ NULL, 0, NULL, 0 },
+	    {"output", required_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    CLI_LIMIT_OPTIONS,
+	    {NULL, 0, NULL, 0},
 	};
 	struct sl_limits lim;
 	struct sl_scan *s;
@@ -45,14 +45,9 @@ cmd_unpack(int argc, char **argv)
 			continue;
 		}
 		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case OPT_HELP:
-			help_unpack(stdout);
-			return 0;
-		default:
-			return cli_usage("unpack", "bad option");
+		case 'o': out = optarg; break;
+		case OPT_HELP: help_unpack(stdout); return 0;
+		default: return cli_usage("unpack", "bad option");
 		}
 	}
 	if (argc - optind != 1)
@@ -61,7 +56,7 @@ cmd_unpack(int argc, char **argv)
 		return cli_usage("unpack", "-o DIR is required");
 	if (mkdir(out, 0755) != 0 && errno != EEXIST)
 		return cli_err(EX_INPUT, "%s: cannot create: %s", out,
-			       strerror(errno));
+		               strerror(errno));
 	s = cli_open_image(argv[optind], &lim, &status);
 	if (s == NULL)
 		return status;
@@ -74,7 +69,7 @@ cmd_unpack(int argc, char **argv)
 	n = sl_scan_incomplete_count(s);
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "starlab: incomplete: %s\n",
-			sl_scan_incomplete(s, i));
+		        sl_scan_incomplete(s, i));
 	printf("%zu entries written below %s\n", sl_tree_count(s), out);
 	sl_scan_free(s);
 	return 0;

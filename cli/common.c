@@ -18,7 +18,8 @@ cli_format(const char *cmd, const char *arg, bool *json)
 	else if (strcmp(arg, "text") == 0)
 		*json = false;
 	else
-		return cli_usage(cmd, "unknown format '%s' (text or json)", arg);
+		return cli_usage(cmd, "unknown format '%s' (text or json)",
+		                 arg);
 	return 0;
 }
 
@@ -32,17 +33,28 @@ parse_u64(const char *s, unsigned long long *v)
 	if (errno || end == s || *s == '-')
 		return false;
 	switch (*end) {
-	case 'k': case 'K': *v <<= 10; end++; break;
-	case 'm': case 'M': *v <<= 20; end++; break;
-	case 'g': case 'G': *v <<= 30; end++; break;
+	case 'k':
+	case 'K':
+		*v <<= 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		*v <<= 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		*v <<= 30;
+		end++;
+		break;
 	default: break;
 	}
 	return *end == 0;
 }
 
 int
-cli_limit_opt(const char *cmd, int code, const char *arg,
-	      struct sl_limits *lim)
+cli_limit_opt(const char *cmd, int code, const char *arg, struct sl_limits *lim)
 {
 	unsigned long long v;
 
@@ -70,19 +82,20 @@ cli_limit_help(FILE *f)
 	struct sl_limits d;
 
 	sl_limits_default(&d);
-	fprintf(f,
-		"limits on untrusted input (a hit is reported as incomplete):\n"
-		"  --max-depth N    container nesting depth (default %u)\n"
-		"  --max-total N    bytes decompressed in all (default %llu)\n"
-		"  --max-file N     bytes of one file or stream (default %llu)\n"
-		"  --max-ratio N    expansion ratio of a stream (default %u)\n"
-		"  --max-files N    entries in the tree (default %llu)\n"
-		"  --max-path N     bytes of one path (default %u)\n"
-		"  --threads N      worker threads (default: one per core)\n"
-		"  sizes take a K, M or G suffix\n",
-		d.max_depth, (unsigned long long)d.max_total,
-		(unsigned long long)d.max_file, d.max_ratio,
-		(unsigned long long)d.max_files, d.max_path);
+	fprintf(
+	    f,
+	    "limits on untrusted input (a hit is reported as incomplete):\n"
+	    "  --max-depth N    container nesting depth (default %u)\n"
+	    "  --max-total N    bytes decompressed in all (default %llu)\n"
+	    "  --max-file N     bytes of one file or stream (default %llu)\n"
+	    "  --max-ratio N    expansion ratio of a stream (default %u)\n"
+	    "  --max-files N    entries in the tree (default %llu)\n"
+	    "  --max-path N     bytes of one path (default %u)\n"
+	    "  --threads N      worker threads (default: one per core)\n"
+	    "  sizes take a K, M or G suffix\n",
+	    d.max_depth, (unsigned long long)d.max_total,
+	    (unsigned long long)d.max_file, d.max_ratio,
+	    (unsigned long long)d.max_files, d.max_path);
 }
 
 int
@@ -118,13 +131,13 @@ static void
 exit_on_signal(int sig)
 {
 	static const char none[] = "\nstarlab: interrupted: no report "
-				   "written\n";
+	                           "written\n";
 	static const char done[] = "\nstarlab: interrupted as the run "
-				   "ended: any report written is complete\n";
+	                           "ended: any report written is complete\n";
 
 	(void)sig;
 	if ((reports_done ? write(STDERR_FILENO, done, sizeof(done) - 1)
-			  : write(STDERR_FILENO, none, sizeof(none) - 1)) < 0) {
+	                  : write(STDERR_FILENO, none, sizeof(none) - 1)) < 0) {
 		/* Nothing to be done about it in a signal handler. */
 	}
 	_exit(EX_INTERRUPTED);

@@ -10,33 +10,35 @@
 #include "cli.h"
 
 const struct cli_cmd cli_cmds[] = {
-	{ "requirements", "print the STAR-1 requirement catalogue",
-	  cmd_requirements, help_requirements },
-	{ "ls", "list every file in every nested container of an image",
-	  cmd_ls, help_ls },
-	{ "unpack", "write an image's virtual tree to a directory",
-	  cmd_unpack, help_unpack },
-	{ "firmware", "assess a firmware image and write the checklist",
-	  cmd_firmware, help_firmware },
-	{ "device", "examine a live device and write the checklist",
-	  cmd_device, help_device },
-	{ "snapshot", "record a device's state around a power cycle or reset",
-	  cmd_snapshot, help_snapshot },
-	{ "compare", "judge two snapshots (power cycle, factory reset)",
-	  cmd_compare, help_compare },
-	{ "assess", "assess one product: images, devices, profile, one "
-	  "checklist", cmd_assess, help_assess },
-	{ "diff", "retest: compare two reports, fixed / still open / new",
-	  cmd_diff, help_diff },
-	{ "label", "the label application data, or why it is refused",
-	  cmd_label, help_label },
-	{ "batch", "assess the products of a manifest, locally or on Slurm",
-	  cmd_batch, help_batch },
-	{ "service", "examine the product's cloud API and write the checklist",
-	  cmd_service, help_service },
-	{ "app", "examine the product's companion app and write the checklist",
-	  cmd_app, help_app },
-	{ NULL, NULL, NULL, NULL },
+    {"requirements", "print the STAR-1 requirement catalogue", cmd_requirements,
+     help_requirements},
+    {"ls", "list every file in every nested container of an image", cmd_ls,
+     help_ls},
+    {"unpack", "write an image's virtual tree to a directory", cmd_unpack,
+     help_unpack},
+    {"firmware", "assess a firmware image and write the checklist",
+     cmd_firmware, help_firmware},
+    {"device", "examine a live device and write the checklist", cmd_device,
+     help_device},
+    {"snapshot", "record a device's state around a power cycle or reset",
+     cmd_snapshot, help_snapshot},
+    {"compare", "judge two snapshots (power cycle, factory reset)", cmd_compare,
+     help_compare},
+    {"assess",
+     "assess one product: images, devices, profile, one "
+     "checklist",
+     cmd_assess, help_assess},
+    {"diff", "retest: compare two reports, fixed / still open / new", cmd_diff,
+     help_diff},
+    {"label", "the label application data, or why it is refused", cmd_label,
+     help_label},
+    {"batch", "assess the products of a manifest, locally or on Slurm",
+     cmd_batch, help_batch},
+    {"service", "examine the product's cloud API and write the checklist",
+     cmd_service, help_service},
+    {"app", "examine the product's companion app and write the checklist",
+     cmd_app, help_app},
+    {NULL, NULL, NULL, NULL},
 };
 
 /*
@@ -101,17 +103,17 @@ usage(FILE *f)
 	const struct cli_cmd *c;
 
 	fprintf(f, "usage: starlab <command> [options] [args]\n"
-		   "       starlab --version | --help\n\n"
-		   "Assess an IoT product against JC-STAR STAR-1.\n\n"
-		   "commands:\n");
+	           "       starlab --version | --help\n\n"
+	           "Assess an IoT product against JC-STAR STAR-1.\n\n"
+	           "commands:\n");
 	for (c = cli_cmds; c->name; c++)
 		fprintf(f, "  %-14s %s\n", c->name, c->summary);
 	fprintf(f, "\nRun 'starlab <command> --help' for a command's "
-		   "options.\n"
-		   "Exit status: 0 no non-conformant verdict, 1 at least one "
-		   "non-conformant\nverdict, 2 usage error, 3 input could not "
-		   "be processed, 4 interrupted by a\nsignal before the run "
-		   "finished.\n");
+	           "options.\n"
+	           "Exit status: 0 no non-conformant verdict, 1 at least one "
+	           "non-conformant\nverdict, 2 usage error, 3 input could not "
+	           "be processed, 4 interrupted by a\nsignal before the run "
+	           "finished.\n");
 }
 
 /*

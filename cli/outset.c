@@ -58,16 +58,19 @@ cli_outset_check(const char *cmd, const char *dir)
 		return cli_usage(cmd, "-o: empty or too long a directory name");
 	if (lstat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
-			return cli_usage(cmd, "-o %s: exists and is not a "
-					 "directory", dir);
+			return cli_usage(cmd,
+			                 "-o %s: exists and is not a "
+			                 "directory",
+			                 dir);
 		if (!dir_state(dir, &empty, &ours))
 			return cli_usage(cmd, "-o %s: %s", dir,
-					 strerror(errno));
+			                 strerror(errno));
 		if (!empty && !ours)
-			return cli_usage(cmd, "-o %s: not empty and not an "
-					 "earlier starlab report (no "
-					 "report.json); give a new directory",
-					 dir);
+			return cli_usage(cmd,
+			                 "-o %s: not empty and not an "
+			                 "earlier starlab report (no "
+			                 "report.json); give a new directory",
+			                 dir);
 		return 0;
 	}
 	if (errno != ENOENT)
@@ -76,7 +79,7 @@ cli_outset_check(const char *cmd, const char *dir)
 	parent = dirname(copy);
 	if (access(parent, W_OK) != 0)
 		return cli_usage(cmd, "-o %s: cannot write in %s: %s", dir,
-				 parent, strerror(errno));
+		                 parent, strerror(errno));
 	return 0;
 }
 
@@ -88,13 +91,12 @@ cli_outset_begin(const char *dir, char *tmp, size_t size)
 
 	snprintf(c1, sizeof(c1), "%s", dir);
 	snprintf(c2, sizeof(c2), "%s", dir);
-	n = snprintf(tmp, size, "%s/.%s.tmp-XXXXXX", dirname(c1),
-		     basename(c2));
+	n = snprintf(tmp, size, "%s/.%s.tmp-XXXXXX", dirname(c1), basename(c2));
 	if (n < 0 || (size_t)n >= size)
 		return cli_err(EX_INPUT, "%s: path too long", dir);
 	if (mkdtemp(tmp) == NULL)
 		return cli_err(EX_INPUT, "%s: cannot create: %s", tmp,
-			       strerror(errno));
+		               strerror(errno));
 	if (chmod(tmp, 0755) != 0)
 		return cli_err(EX_INPUT, "%s: %s", tmp, strerror(errno));
 	return 0;
@@ -124,7 +126,7 @@ cli_outset_commit(const char *dir, const char *tmp)
 	if (lstat(dir, &st) != 0) {
 		if (rename(tmp, dir) != 0)
 			return cli_err(EX_INPUT, "%s: cannot rename to %s: %s",
-				       tmp, dir, strerror(errno));
+			               tmp, dir, strerror(errno));
 		return 0;
 	}
 	/* An empty directory is replaced by rename; an earlier set swapped. */
@@ -132,7 +134,7 @@ cli_outset_commit(const char *dir, const char *tmp)
 		return 0;
 	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0)
 		return cli_err(EX_INPUT, "%s: cannot replace with %s: %s", dir,
-			       tmp, strerror(errno));
+		               tmp, strerror(errno));
 	/* tmp now holds the earlier set. */
 	cli_outset_abort(tmp);
 	return 0;

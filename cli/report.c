@@ -18,9 +18,11 @@ cli_report_format(const char *cmd, const char *arg, enum sl_format *fmt)
 		const char *name;
 		enum sl_format fmt;
 	} f[] = {
-		{ "text", SL_FMT_TEXT },   { "json", SL_FMT_JSON },
-		{ "md", SL_FMT_MD },	   { "sarif", SL_FMT_SARIF },
-		{ "cyclonedx", SL_FMT_CYCLONEDX },
+	    {"text", SL_FMT_TEXT},
+	    {"json", SL_FMT_JSON},
+	    {"md", SL_FMT_MD},
+	    {"sarif", SL_FMT_SARIF},
+	    {"cyclonedx", SL_FMT_CYCLONEDX},
 	};
 	size_t i;
 
@@ -29,9 +31,8 @@ cli_report_format(const char *cmd, const char *arg, enum sl_format *fmt)
 			*fmt = f[i].fmt;
 			return 0;
 		}
-	return cli_usage(cmd,
-			 "unknown format '%s' (text, json, md, sarif, cyclonedx)",
-			 arg);
+	return cli_usage(
+	    cmd, "unknown format '%s' (text, json, md, sarif, cyclonedx)", arg);
 }
 
 int
@@ -55,10 +56,10 @@ print_text(const char *text)
 	static const struct {
 		const char *word, *colour;
 	} v[] = {
-		{ " non-conformant ", "\033[1;31m" },
-		{ " needs-evidence ", "\033[33m" },
-		{ " conformant ", "\033[32m" },
-		{ " not-applicable ", "\033[2m" },
+	    {" non-conformant ", "\033[1;31m"},
+	    {" needs-evidence ", "\033[33m"},
+	    {" conformant ", "\033[32m"},
+	    {" not-applicable ", "\033[2m"},
 	};
 	const char *nc = getenv("NO_COLOR");
 	bool colour = isatty(STDOUT_FILENO) && (nc == NULL || *nc == 0);
@@ -79,7 +80,8 @@ print_text(const char *text)
 				printf("%s%.*s\033[0m", v[i].colour, (int)wl,
 				       hit + 1);
 				fwrite(hit + 1 + wl, 1,
-				       len - (size_t)(hit + 1 + wl - p), stdout);
+				       len - (size_t)(hit + 1 + wl - p),
+				       stdout);
 				break;
 			}
 		}
@@ -99,13 +101,17 @@ cli_prepare_output(const char *dir)
 	int n;
 
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-		return cli_err(EX_INPUT, "%s: cannot create the output "
-			       "directory: %s", dir, strerror(errno));
+		return cli_err(EX_INPUT,
+		               "%s: cannot create the output "
+		               "directory: %s",
+		               dir, strerror(errno));
 	if (stat(dir, &st) != 0)
 		return cli_err(EX_INPUT, "%s: %s", dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		return cli_err(EX_INPUT, "%s: the output path exists and is "
-			       "not a directory", dir);
+		return cli_err(EX_INPUT,
+		               "%s: the output path exists and is "
+		               "not a directory",
+		               dir);
 	/*
 	 * access(2) says yes to root on a read-only mount's directory only
 	 * by mode bits; making (and removing) a directory is the real test.
@@ -114,8 +120,10 @@ cli_prepare_output(const char *dir)
 	if (n < 0 || (size_t)n >= sizeof(probe))
 		return cli_err(EX_USAGE, "%s: path too long", dir);
 	if (mkdtemp(probe) == NULL)
-		return cli_err(EX_INPUT, "%s: cannot write into the output "
-			       "directory: %s", dir, strerror(errno));
+		return cli_err(EX_INPUT,
+		               "%s: cannot write into the output "
+		               "directory: %s",
+		               dir, strerror(errno));
 	rmdir(probe);
 	return 0;
 }
@@ -162,8 +170,10 @@ make_tmp(const char *dir, char *tmp, size_t size, bool *beside)
 	if (k < 0 || (size_t)k >= size)
 		return cli_err(EX_USAGE, "%s: path too long", dir);
 	if (mkdtemp(tmp) == NULL)
-		return cli_err(EX_INPUT, "%s: cannot write into the output "
-			       "directory: %s", dir, strerror(errno));
+		return cli_err(EX_INPUT,
+		               "%s: cannot write into the output "
+		               "directory: %s",
+		               dir, strerror(errno));
 	return 0;
 }
 
@@ -182,11 +192,11 @@ cli_write_reports(struct sl_scan *s, const char *dir)
 		const char *name;
 		enum sl_format fmt;
 	} outs[] = {
-		{ "report.json", SL_FMT_JSON },
-		{ "report.txt", SL_FMT_TEXT },
-		{ "report.md", SL_FMT_MD },
-		{ "report.sarif", SL_FMT_SARIF },
-		{ "sbom.cdx.json", SL_FMT_CYCLONEDX },
+	    {"report.json", SL_FMT_JSON},
+	    {"report.txt", SL_FMT_TEXT},
+	    {"report.md", SL_FMT_MD},
+	    {"report.sarif", SL_FMT_SARIF},
+	    {"sbom.cdx.json", SL_FMT_CYCLONEDX},
 	};
 	char tmp[4096], from[4200], to[4200], *shown;
 	size_t i;
@@ -202,9 +212,11 @@ cli_write_reports(struct sl_scan *s, const char *dir)
 		if (sl_report_write(s, outs[i].fmt, from, 0) != SL_OK) {
 			cli_err(EX_INPUT, "%s", sl_scan_error(s));
 			drop_tmp(tmp);
-			return cli_err(EX_INPUT, "%s: no report written; the "
-				       "previous reports there, if any, are "
-				       "unchanged", dir);
+			return cli_err(EX_INPUT,
+			               "%s: no report written; the "
+			               "previous reports there, if any, are "
+			               "unchanged",
+			               dir);
 		}
 	}
 	/* rename(2) replaces an empty directory, never a full one. */
@@ -214,8 +226,10 @@ cli_write_reports(struct sl_scan *s, const char *dir)
 		snprintf(from, sizeof(from), "%s/%s", tmp, outs[i].name);
 		snprintf(to, sizeof(to), "%s/%s", dir, outs[i].name);
 		if (rename(from, to) != 0) {
-			status = cli_err(EX_INPUT, "%s: cannot rename into "
-					 "place: %s", to, strerror(errno));
+			status = cli_err(EX_INPUT,
+			                 "%s: cannot rename into "
+			                 "place: %s",
+			                 to, strerror(errno));
 			drop_tmp(tmp);
 			return status;
 		}

@@ -30,7 +30,7 @@ cli_report_load(const char *cmd, const char *arg, char *path, size_t size)
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size > REPORT_MAX_JSON) {
 		cli_err(0, "%s: not a report file of at most %u MiB", path,
-			REPORT_MAX_JSON >> 20);
+		        REPORT_MAX_JSON >> 20);
 		return NULL;
 	}
 	if ((fp = fopen(path, "rb")) == NULL) {
@@ -47,8 +47,10 @@ cli_report_load(const char *cmd, const char *arg, char *path, size_t size)
 	if (!json_is_object(root) || !json_is_array(cl) ||
 	    json_array_size(cl) != 16 ||
 	    !json_is_array(json_object_get(root, "findings"))) {
-		cli_err(0, "%s: not a starlab report (%s: no checklist of 16 "
-			"entries or no findings)", path, cmd);
+		cli_err(0,
+		        "%s: not a starlab report (%s: no checklist of 16 "
+		        "entries or no findings)",
+		        path, cmd);
 		json_decref(root);
 		return NULL;
 	}

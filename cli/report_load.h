@@ -15,7 +15,7 @@
  * file read.  NULL after printing why.
  */
 json_t *cli_report_load(const char *cmd, const char *arg, char *path,
-			size_t size);
+                        size_t size);
 /* The string member key of o, or "". */
 const char *cli_json_str(json_t *o, const char *key);
 

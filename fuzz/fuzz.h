@@ -43,12 +43,12 @@ Sl_fuzz_run(const struct Sl_reader *rd, const uint8_t *data, size_t size)
 	sl_scan_free(s);
 }
 
-#define SL_FUZZ_READER(sym)                                                 \
-	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);       \
-	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)        \
-	{                                                                   \
-		Sl_fuzz_run(&(sym), data, size);                            \
-		return 0;                                                   \
+#define SL_FUZZ_READER(sym)                                                    \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);          \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)           \
+	{                                                                      \
+		Sl_fuzz_run(&(sym), data, size);                               \
+		return 0;                                                      \
 	}
 
 #endif

@@ -37,15 +37,15 @@ extern "C" {
  */
 typedef enum {
 	SL_OK = 0,
-	SL_E_NOMEM,	  /* 1 out of memory or the arena ceiling was hit */
-	SL_E_LIMIT,	  /* 2 a configured bound was reached */
-	SL_E_MALFORMED,	  /* 3 input breaks its own format */
+	SL_E_NOMEM,       /* 1 out of memory or the arena ceiling was hit */
+	SL_E_LIMIT,       /* 2 a configured bound was reached */
+	SL_E_MALFORMED,   /* 3 input breaks its own format */
 	SL_E_UNSUPPORTED, /* 4 no reader recognised the input */
-	SL_E_IO,	  /* 5 a file could not be read or written */
-	SL_E_NET,	  /* 6 a network operation failed */
-	SL_E_TIMEOUT,	  /* 7 a step ran out of time */
-	SL_E_USAGE,	  /* 8 the caller passed something invalid */
-	SL_E_LAST	  /* never returned; add new codes above */
+	SL_E_IO,          /* 5 a file could not be read or written */
+	SL_E_NET,         /* 6 a network operation failed */
+	SL_E_TIMEOUT,     /* 7 a step ran out of time */
+	SL_E_USAGE,       /* 8 the caller passed something invalid */
+	SL_E_LAST         /* never returned; add new codes above */
 } sl_rc;
 
 SL_API const char *sl_strerror(sl_rc rc);
@@ -64,8 +64,8 @@ enum sl_method {
 
 /* Evidence sources starlab can use for a requirement (bit set). */
 #define SL_SRC_FIRMWARE 0x1 /* static analysis of the firmware image */
-#define SL_SRC_NETWORK 0x2  /* live checks of the device */
-#define SL_SRC_PROFILE 0x4  /* the vendor's product profile */
+#define SL_SRC_NETWORK  0x2 /* live checks of the device */
+#define SL_SRC_PROFILE  0x4 /* the vendor's product profile */
 
 /* One cross-reference to another scheme, e.g. {"ETSI EN 303 645", "5.1-1"}. */
 struct sl_xref {
@@ -74,14 +74,14 @@ struct sl_xref {
 };
 
 struct sl_requirement {
-	const char *id;		  /* "S1.1-01" .. "S1.1-16" */
-	const char *title;	  /* one line */
-	const char *category;	  /* security requirement category */
-	const char *summary;	  /* what a conformant product does */
-	enum sl_method method;	  /* how the scheme assesses it */
-	const char *not_applicable; /* when it is NA, or NULL */
-	unsigned sources;	  /* SL_SRC_* starlab draws evidence from */
-	const char *starlab_checks; /* what starlab does for it */
+	const char *id;              /* "S1.1-01" .. "S1.1-16" */
+	const char *title;           /* one line */
+	const char *category;        /* security requirement category */
+	const char *summary;         /* what a conformant product does */
+	enum sl_method method;       /* how the scheme assesses it */
+	const char *not_applicable;  /* when it is NA, or NULL */
+	unsigned sources;            /* SL_SRC_* starlab draws evidence from */
+	const char *starlab_checks;  /* what starlab does for it */
 	const char *evidence_needed; /* what makes it conformant */
 	const struct sl_xref *xrefs; /* cross-references */
 	size_t nxrefs;
@@ -98,13 +98,13 @@ SL_API const char *sl_method_name(enum sl_method m);
 /* ------------------------------------------------------------------ */
 
 struct sl_limits {
-	unsigned max_depth;	/* container nesting depth */
-	uint64_t max_total;	/* bytes decompressed over the whole scan */
-	uint64_t max_file;	/* bytes of one file's content */
-	unsigned max_ratio;	/* decompressed/compressed, per stream */
-	uint64_t max_files;	/* entries in the virtual tree */
-	unsigned max_path;	/* bytes of one entry's full path */
-	unsigned threads;	/* worker threads; 0 = one per core */
+	unsigned max_depth; /* container nesting depth */
+	uint64_t max_total; /* bytes decompressed over the whole scan */
+	uint64_t max_file;  /* bytes of one file's content */
+	unsigned max_ratio; /* decompressed/compressed, per stream */
+	uint64_t max_files; /* entries in the virtual tree */
+	unsigned max_path;  /* bytes of one entry's full path */
+	unsigned threads;   /* worker threads; 0 = one per core */
 };
 
 /* Fill *l with the defaults from src/limits.h. */
@@ -186,8 +186,8 @@ SL_API sl_rc sl_scan_load_profile(struct sl_scan *s, const char *path);
  * end.
  */
 SL_API const char *sl_profile_get(const struct sl_scan *s, const char *key);
-SL_API const char *sl_profile_target(const struct sl_scan *s,
-				     const char *kind, size_t i);
+SL_API const char *sl_profile_target(const struct sl_scan *s, const char *kind,
+                                     size_t i);
 
 /* Reasons the scan is incomplete: count, and the i-th reason. */
 SL_API size_t sl_scan_incomplete_count(const struct sl_scan *s);
@@ -210,17 +210,21 @@ SL_API bool sl_scan_unrecognised(const struct sl_scan *s);
  * account, a setting written) runs only with intrusive set.
  */
 struct sl_device_opts {
-	const char *ports;	 /* TCP ports, "1-65535" (default), "22,80,8000-8100" */
-	bool udp;		 /* probe the common IoT UDP services (default on) */
-	unsigned concurrency;	 /* connects in flight at most; 0 = adaptive default */
-	unsigned rate;		 /* new connections per second at most; 0 = default */
-	unsigned timeout_ms;	 /* one network step (connect, read); 0 = default */
-	unsigned max_logins;	 /* default-credential attempts per service */
-	unsigned bf_attempts;	 /* wrong passwords tried for brute-force detection */
+	const char
+	    *ports; /* TCP ports, "1-65535" (default), "22,80,8000-8100" */
+	bool udp;   /* probe the common IoT UDP services (default on) */
+	unsigned
+	    concurrency; /* connects in flight at most; 0 = adaptive default */
+	unsigned rate;   /* new connections per second at most; 0 = default */
+	unsigned timeout_ms; /* one network step (connect, read); 0 = default */
+	unsigned max_logins; /* default-credential attempts per service */
+	unsigned
+	    bf_attempts; /* wrong passwords tried for brute-force detection */
 	unsigned login_parallel; /* login attempts in flight per service */
-	bool intrusive;		 /* allow steps that may change device state */
-	const char *creds_file;	 /* extra "user:password" lines, or NULL */
-	const char *ca_file;	 /* PEM trust anchors for the device's TLS, or NULL */
+	bool intrusive;          /* allow steps that may change device state */
+	const char *creds_file;  /* extra "user:password" lines, or NULL */
+	const char
+	    *ca_file; /* PEM trust anchors for the device's TLS, or NULL */
 };
 
 SL_API void sl_device_opts_default(struct sl_device_opts *o);
@@ -233,7 +237,7 @@ SL_API void sl_device_opts_default(struct sl_device_opts *o);
  * does not resolve, bad options).
  */
 SL_API sl_rc sl_scan_device(struct sl_scan *s, const char *host,
-			    const struct sl_device_opts *o);
+                            const struct sl_device_opts *o);
 
 /*
  * Ask a running sl_scan_device() to stop soon; what was found so far is
@@ -253,15 +257,17 @@ SL_API void sl_scan_cancel(struct sl_scan *s);
  * URL given, and max_requests and rate bound the whole run.
  */
 struct sl_service_opts {
-	const char *openapi;	 /* the OpenAPI 3 document (JSON or YAML), required */
+	const char
+	    *openapi; /* the OpenAPI 3 document (JSON or YAML), required */
 	const char *accounts[SL_SERVICE_MAX_ACCOUNTS]; /* "user:password" */
-	size_t naccounts;	 /* besides those the profile names (service: api) */
-	unsigned max_requests;	 /* requests in all (default 300) */
-	unsigned rate;		 /* requests per second at most (default 50) */
-	unsigned timeout_ms;	 /* one request (default 5000) */
-	unsigned bf_attempts;	 /* wrong passwords for the rate check (default 20) */
+	size_t naccounts; /* besides those the profile names (service: api) */
+	unsigned max_requests; /* requests in all (default 300) */
+	unsigned rate;         /* requests per second at most (default 50) */
+	unsigned timeout_ms;   /* one request (default 5000) */
+	unsigned
+	    bf_attempts; /* wrong passwords for the rate check (default 20) */
 	unsigned max_token_life; /* seconds a token may live (default 86400) */
-	const char *ca_file;	 /* PEM trust anchors for the API's TLS, or NULL */
+	const char *ca_file; /* PEM trust anchors for the API's TLS, or NULL */
 };
 SL_API void sl_service_opts_default(struct sl_service_opts *o);
 
@@ -279,7 +285,7 @@ SL_API void sl_service_opts_default(struct sl_service_opts *o);
  * incomplete.
  */
 SL_API sl_rc sl_scan_service(struct sl_scan *s, const char *url,
-			     const struct sl_service_opts *o);
+                             const struct sl_service_opts *o);
 
 /*
  * Examine the companion app at path (an Android APK): unpack it as
@@ -298,20 +304,22 @@ SL_API bool sl_scan_cancelled(const struct sl_scan *s);
 
 /* One service found on the device. */
 struct sl_service {
-	const char *proto;   /* "tcp" or "udp" */
-	const char *address; /* the address it answered on, "10.0.0.2", "fd00::2" */
+	const char *proto; /* "tcp" or "udp" */
+	const char
+	    *address; /* the address it answered on, "10.0.0.2", "fd00::2" */
 	unsigned port;
-	const char *name;    /* "ssh", "http", "telnet", "mqtt", ..., "unknown" */
-	bool tls;	     /* spoke TLS */
-	const char *banner;  /* first bytes it sent or answered, printable, or NULL */
+	const char *name; /* "ssh", "http", "telnet", "mqtt", ..., "unknown" */
+	bool tls;         /* spoke TLS */
+	const char
+	    *banner; /* first bytes it sent or answered, printable, or NULL */
 	const char *product; /* "dropbear", "lighttpd", ..., or NULL */
 	const char *version; /* "2022.83", or NULL */
-	bool declared;	     /* the profile declares this interface */
+	bool declared;       /* the profile declares this interface */
 };
 
 SL_API size_t sl_service_count(const struct sl_scan *s);
 SL_API const struct sl_service *sl_service_get(const struct sl_scan *s,
-						size_t i);
+                                               size_t i);
 
 /*
  * Power-loss and factory-reset workflow (S1.1-14, S1.1-15).  A snapshot
@@ -322,9 +330,9 @@ SL_API const struct sl_service *sl_service_get(const struct sl_scan *s,
  * verdict evidence for two snapshots taken before and after the event.
  */
 SL_API char *sl_snapshot_take(struct sl_scan *s, const char *host,
-			      const struct sl_device_opts *o);
+                              const struct sl_device_opts *o);
 SL_API sl_rc sl_snapshot_compare(struct sl_scan *s, const char *before_json,
-				 const char *after_json);
+                                 const char *after_json);
 
 /* ------------------------------------------------------------------ */
 /* Components and known vulnerabilities                                */
@@ -347,7 +355,7 @@ struct sl_component {
 
 SL_API size_t sl_component_count(const struct sl_scan *s);
 SL_API const struct sl_component *sl_component_get(const struct sl_scan *s,
-						    size_t i);
+                                                   size_t i);
 
 /* ------------------------------------------------------------------ */
 /* The virtual tree                                                    */
@@ -361,9 +369,9 @@ enum sl_ftype {
 	SL_FT_BLK,
 	SL_FT_FIFO,
 	SL_FT_SOCK,
-	SL_FT_HARDLINK,	 /* a hard link; link names the target entry */
+	SL_FT_HARDLINK,  /* a hard link; link names the target entry */
 	SL_FT_CONTAINER, /* a container found in its parent (a layer) */
-	SL_FT_REGION,	 /* bytes no reader explains */
+	SL_FT_REGION,    /* bytes no reader explains */
 };
 
 /*
@@ -382,11 +390,11 @@ struct sl_entry {
 	uint32_t mode; /* permission bits and set-id bits (07777) */
 	uint32_t uid, gid;
 	uint64_t size;
-	int64_t mtime;	  /* seconds since the epoch, 0 when unknown */
-	const char *link; /* symlink or hard-link target, or NULL */
+	int64_t mtime;      /* seconds since the epoch, 0 when unknown */
+	const char *link;   /* symlink or hard-link target, or NULL */
 	const char *format; /* for containers: reader name; else NULL */
 	uint64_t offset;    /* offset within the parent (containers, regions) */
-	double entropy;	    /* regions: Shannon entropy in bits per byte */
+	double entropy;     /* regions: Shannon entropy in bits per byte */
 	const char *note;   /* e.g. "possibly encrypted firmware", or NULL */
 	bool has_sha256;
 	uint8_t sha256[32];
@@ -395,11 +403,10 @@ struct sl_entry {
 
 /* Number of entries, sorted by path; and the i-th. */
 SL_API size_t sl_tree_count(const struct sl_scan *s);
-SL_API const struct sl_entry *sl_tree_entry(const struct sl_scan *s,
-					     size_t i);
+SL_API const struct sl_entry *sl_tree_entry(const struct sl_scan *s, size_t i);
 /* The entry with exactly this path, or NULL. */
 SL_API const struct sl_entry *sl_tree_find(const struct sl_scan *s,
-					    const char *path);
+                                           const char *path);
 
 /*
  * Read the content of a regular-file entry.  On SL_OK *data points to
@@ -407,7 +414,7 @@ SL_API const struct sl_entry *sl_tree_find(const struct sl_scan *s,
  * sl_tree_read() from this thread (whichever comes first).
  */
 SL_API sl_rc sl_tree_read(struct sl_scan *s, const struct sl_entry *e,
-			  const uint8_t **data, size_t *len);
+                          const uint8_t **data, size_t *len);
 
 /*
  * Write the virtual tree below dir, which must exist.  Nothing is ever
@@ -479,17 +486,17 @@ struct sl_finding {
  * kept; the secret itself is never stored.
  */
 SL_API sl_rc sl_finding_add(struct sl_scan *s, const struct sl_finding *f,
-			    const char *secret);
+                            const char *secret);
 SL_API size_t sl_finding_count(const struct sl_scan *s);
 SL_API const struct sl_finding *sl_finding_get(const struct sl_scan *s,
-						size_t i);
+                                               size_t i);
 
 struct sl_check_result {
 	const char *id; /* requirement id */
 	enum sl_verdict verdict;
-	const char *reason;		/* why this verdict */
-	const char **findings;		/* finding ids, NULL-terminated */
-	const char **missing_evidence;	/* NULL-terminated */
+	const char *reason;            /* why this verdict */
+	const char **findings;         /* finding ids, NULL-terminated */
+	const char **missing_evidence; /* NULL-terminated */
 };
 
 /*
@@ -498,7 +505,7 @@ struct sl_check_result {
  */
 SL_API sl_rc sl_scan_decide(struct sl_scan *s);
 SL_API const struct sl_check_result *sl_checklist_get(const struct sl_scan *s,
-						       size_t i);
+                                                      size_t i);
 SL_API size_t sl_checklist_count(const struct sl_scan *s);
 
 /* ------------------------------------------------------------------ */
@@ -508,11 +515,11 @@ SL_API size_t sl_checklist_count(const struct sl_scan *s);
 enum sl_format {
 	SL_FMT_JSON = 1,
 	SL_FMT_TEXT,
-	SL_FMT_MD,	  /* Markdown: checklist, issue list, evidence */
-	SL_FMT_SARIF,	  /* SARIF 2.1.0, one result per finding */
+	SL_FMT_MD,        /* Markdown: checklist, issue list, evidence */
+	SL_FMT_SARIF,     /* SARIF 2.1.0, one result per finding */
 	SL_FMT_CYCLONEDX, /* CycloneDX 1.5 SBOM of the components found */
-	SL_FMT_CSV,	  /* the scheme's checklist, one row per requirement */
-	SL_FMT_HTML,	  /* one self-contained page: chart, issues, schemes */
+	SL_FMT_CSV,       /* the scheme's checklist, one row per requirement */
+	SL_FMT_HTML,      /* one self-contained page: chart, issues, schemes */
 };
 
 /*
@@ -522,14 +529,14 @@ enum sl_format {
  * on the same input; pass 0 to use the current time.
  */
 SL_API sl_rc sl_report_write(struct sl_scan *s, enum sl_format fmt,
-			     const char *path, int64_t generated_at);
+                             const char *path, int64_t generated_at);
 
 /*
  * The report as a NUL-terminated string in malloc'd memory the caller
  * frees, or NULL on failure.
  */
 SL_API char *sl_report_string(struct sl_scan *s, enum sl_format fmt,
-			      int64_t generated_at);
+                              int64_t generated_at);
 
 /*
  * s made safe for a terminal: control characters (C0, DEL, C1) and bytes
@@ -559,7 +566,7 @@ SL_API sl_rc sl_write_atomic(const char *path, const void *data, size_t n);
  * of the file is computed here (at most SL_ASSESS_MAX_INPUT bytes read).
  */
 SL_API sl_rc sl_scan_add_input(struct sl_scan *s, const char *kind,
-			       const char *name, const char *path);
+                               const char *name, const char *path);
 
 /*
  * Merge what scan src saw into dst (the assessment): every finding (with
@@ -571,7 +578,7 @@ SL_API sl_rc sl_scan_add_input(struct sl_scan *s, const char *kind,
  * dst's reports are written.
  */
 SL_API sl_rc sl_scan_merge(struct sl_scan *dst, struct sl_scan *src,
-			   const char *label);
+                           const char *label);
 
 /*
  * After every merge: the rules that need both sources and the profile

@@ -28,7 +28,7 @@
 /* Bytes of one path component inside a container. */
 #define SL_MAX_NAME 255
 /* Regions at least this large with entropy above the next are suspicious. */
-#define SL_ENC_MIN_REGION (64U << 10)
+#define SL_ENC_MIN_REGION  (64U << 10)
 #define SL_ENC_MIN_ENTROPY 7.9
 /* Carving candidates tried per blob before giving up. */
 #define SL_MAX_CARVE_TRIES 4096
@@ -37,14 +37,13 @@
 /* Ceiling of the per-scan arena. */
 #define SL_ARENA_MAX (1ULL << 30)
 
-
 /* ---- The device side (src/net/) ---- */
 /* Default time for one network step (connect, one read), ms. */
 #define SL_NET_TIMEOUT_MS 1500
 /* Connects in flight during the port scan: start, floor, ceiling. */
 #define SL_NET_CONC_START 512
-#define SL_NET_CONC_MIN 16
-#define SL_NET_CONC_MAX 4096
+#define SL_NET_CONC_MIN   16
+#define SL_NET_CONC_MAX   4096
 /* Default new connections per second during the port scan. */
 #define SL_NET_RATE 20000
 /* Bytes kept of one banner or probe answer. */
@@ -54,7 +53,7 @@
 /* Services kept for one device. */
 #define SL_NET_MAX_SERVICES 4096
 /* Default-credential attempts per service, and in flight per service. */
-#define SL_NET_MAX_LOGINS 64
+#define SL_NET_MAX_LOGINS     64
 #define SL_NET_LOGIN_PARALLEL 4
 /* Wrong-password attempts when looking for brute-force protection. */
 #define SL_NET_BF_ATTEMPTS 20
@@ -79,10 +78,10 @@
  * so it can afford more); a real image is far shallower than any of them.
  */
 #define SL_NEST_SQUASHFS_DIRS 256
-#define SL_NEST_EXT_DIRS 256
-#define SL_NEST_CRAMFS_DIRS 256
-#define SL_NEST_UBIFS_DIRS 1024 /* followed from an entry up to the root */
-#define SL_NEST_JFFS2_DIRS 2048
+#define SL_NEST_EXT_DIRS      256
+#define SL_NEST_CRAMFS_DIRS   256
+#define SL_NEST_UBIFS_DIRS    1024 /* followed from an entry up to the root */
+#define SL_NEST_JFFS2_DIRS    2048
 /* Node levels of a flattened device tree (FIT images, FIT signatures);
  * libfdt allows 64, FITs use 4. */
 #define SL_NEST_FDT 32

@@ -30,10 +30,10 @@
  */
 #ifndef NDEBUG
 #define SL_ALWAYS(x) ((x) ? 1 : (assert(0), 0))
-#define SL_NEVER(x) ((x) ? (assert(0), 1) : 0)
+#define SL_NEVER(x)  ((x) ? (assert(0), 1) : 0)
 #else
 #define SL_ALWAYS(x) (__builtin_expect(!!(x), 1))
-#define SL_NEVER(x) (__builtin_expect(!!(x), 0))
+#define SL_NEVER(x)  (__builtin_expect(!!(x), 0))
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -43,9 +43,9 @@
 struct Sl_arena_chunk;
 struct Sl_arena {
 	struct Sl_arena_chunk *head;
-	size_t used;	/* bytes handed out, for the ceiling */
+	size_t used;    /* bytes handed out, for the ceiling */
 	size_t ceiling; /* SL_ARENA_MAX unless a test lowers it */
-	long fail_at;	/* torture: fail the Nth allocation (0 = never) */
+	long fail_at;   /* torture: fail the Nth allocation (0 = never) */
 	long nallocs;
 	pthread_mutex_t lock;
 };
@@ -55,8 +55,7 @@ void Sl_arena_init(struct Sl_arena *a, size_t ceiling);
 void *Sl_arena_alloc(struct Sl_arena *a, size_t n);
 char *Sl_arena_strdup(struct Sl_arena *a, const char *s);
 char *Sl_arena_strndup(struct Sl_arena *a, const char *s, size_t max);
-char *Sl_arena_printf(struct Sl_arena *a, const char *fmt, ...)
-    SL_PRINTF(2, 3);
+char *Sl_arena_printf(struct Sl_arena *a, const char *fmt, ...) SL_PRINTF(2, 3);
 void Sl_arena_free(struct Sl_arena *a);
 
 /* ------------------------------------------------------------------ */
@@ -112,7 +111,7 @@ const char *Sl_basename(const char *path);
 /* '=' only as padding at the end: anything after it is malformed. */
 #define SL_B64_PAD_END 2U
 long Sl_base64_decode(const char *in, size_t n, uint8_t *out, size_t cap,
-		      unsigned flags);
+                      unsigned flags);
 
 /*
  * Read the whole regular file path (opened with O_NOFOLLOW: a symbolic
@@ -129,8 +128,7 @@ sl_rc Sl_read_file(const char *path, size_t max, char **out, size_t *len);
  * false (and leaves *arr as it was) when the size would overflow or the
  * memory is not there.
  */
-bool Sl_vec_grow(void **arr, size_t *cap, size_t n, size_t elem,
-		 size_t first);
+bool Sl_vec_grow(void **arr, size_t *cap, size_t n, size_t elem, size_t first);
 
 /*
  * A worker pool: run fn(arg) on n threads (at most SL_POOL_MAX) that all
@@ -141,10 +139,10 @@ bool Sl_vec_grow(void **arr, size_t *cap, size_t n, size_t elem,
  * SL_POOL_STOP_AT_FAILURE, stop starting threads at the first that does
  * not start.  Returns the number of threads started.
  */
-#define SL_POOL_CALLER 1U
+#define SL_POOL_CALLER          1U
 #define SL_POOL_STOP_AT_FAILURE 2U
 unsigned Sl_pool_run(unsigned n, void *(*fn)(void *), void *arg,
-		     unsigned flags);
+                     unsigned flags);
 
 /* ------------------------------------------------------------------ */
 /* Bounded read cursor with a sticky failure flag.                     */
@@ -152,8 +150,8 @@ unsigned Sl_pool_run(unsigned n, void *(*fn)(void *), void *arg,
 
 struct Sl_rd {
 	const uint8_t *p; /* next unread byte */
-	size_t left;	  /* only ever shrinks */
-	bool bad;	  /* set on the first short read; stays set */
+	size_t left;      /* only ever shrinks */
+	bool bad;         /* set on the first short read; stays set */
 };
 
 static inline void
@@ -325,7 +323,7 @@ struct Sl_node;
  */
 enum Sl_nest {
 	SL_NEST_WHOLE = 0, /* bid at offset 0 only */
-	SL_NEST_CARVE,	   /* signature carving over the whole payload */
+	SL_NEST_CARVE,     /* signature carving over the whole payload */
 };
 
 /* A magic number a reader can be found by, at off bytes into it. */
@@ -351,14 +349,15 @@ struct Sl_magic {
  * decompresses into tmp returns *data = tmp->p.
  */
 struct Sl_reader {
-	const char *name;	     /* "squashfs"; appears in paths */
+	const char *name; /* "squashfs"; appears in paths */
 	const char *description;
-	enum Sl_nest nest;	     /* how its payloads are searched */
-	const struct Sl_magic *magics; /* for carving; NULL-terminated by len 0 */
+	enum Sl_nest nest; /* how its payloads are searched */
+	const struct Sl_magic
+	    *magics; /* for carving; NULL-terminated by len 0 */
 	int (*bid)(const uint8_t *p, size_t n);
 	sl_rc (*open)(struct Sl_layer *l);
 	sl_rc (*read)(struct Sl_layer *l, const struct Sl_node *node,
-		      const uint8_t **data, size_t *len, struct Sl_buf *tmp);
+	              const uint8_t **data, size_t *len, struct Sl_buf *tmp);
 	void (*close)(struct Sl_layer *l);
 	/*
 	 * Optional: the engine has read node and opened nothing inside its
@@ -379,19 +378,19 @@ extern const struct Sl_reader *const Sl_readers[];
  * inside data[0, len).
  */
 bool Sl_magic_other(const uint8_t *data, size_t len, size_t c,
-		    const struct Sl_reader *self);
+                    const struct Sl_reader *self);
 
 /* One opened container. */
 struct Sl_layer {
 	struct sl_scan *scan;
 	const struct Sl_reader *rd;
 	const uint8_t *data; /* first byte of the container */
-	size_t len;	     /* bytes from data to the end of the parent blob */
-	uint64_t size;	     /* set by open: bytes the container occupies */
+	size_t len;          /* bytes from data to the end of the parent blob */
+	uint64_t size;       /* set by open: bytes the container occupies */
 	const char *prefix;  /* "fw.bin@0x200000:squashfs" (no '!') */
 	unsigned depth;
-	void *priv;	      /* reader state */
-	uint8_t *owned;	      /* a decompressed blob this layer keeps alive */
+	void *priv;           /* reader state */
+	uint8_t *owned;       /* a decompressed blob this layer keeps alive */
 	struct Sl_node *node; /* the container's own tree entry */
 	struct Sl_layer *next;
 	struct Sl_node **pending; /* nodes added by open, kept on success */
@@ -402,10 +401,10 @@ struct Sl_layer {
 struct Sl_node {
 	struct sl_entry e;
 	struct Sl_layer *layer; /* the container holding it */
-	uint64_t ref;		/* reader-specific: offset, inode number ... */
+	uint64_t ref;           /* reader-specific: offset, inode number ... */
 	uint64_t ref2;
-	void *priv;		/* reader-specific */
-	const char *inner;	/* path inside the layer, without '/' prefix */
+	void *priv;        /* reader-specific */
+	const char *inner; /* path inside the layer, without '/' prefix */
 };
 
 /*
@@ -417,7 +416,7 @@ struct Sl_node {
  * of memory; a NULL return never needs more than skipping the entry.
  */
 struct Sl_node *Sl_add(struct Sl_layer *l, const char *name,
-		       const struct sl_entry *tmpl);
+                       const struct sl_entry *tmpl);
 
 /* Record that the scan is incomplete, with a reason.  Thread-safe. */
 void Sl_incomplete(struct sl_scan *s, const char *fmt, ...) SL_PRINTF(2, 3);
@@ -448,7 +447,7 @@ sl_rc Sl_budget(struct sl_scan *s, uint64_t n, const char *where);
  * outputs always are.  On a refusal, records where as incomplete.
  */
 bool Sl_ratio_ok(struct sl_scan *s, uint64_t in, uint64_t out,
-		 const char *where);
+                 const char *where);
 
 /*
  * CRC-32 as the Linux kernel's crc32_le(seed, p, n) computes it: the
@@ -495,7 +494,7 @@ Sl_node_of(const struct sl_entry *e)
 
 /* Read a node's content through its reader (used by the tree and checks). */
 sl_rc Sl_node_read(struct sl_scan *s, const struct Sl_node *n,
-		   const uint8_t **data, size_t *len, struct Sl_buf *tmp);
+                   const uint8_t **data, size_t *len, struct Sl_buf *tmp);
 
 /*
  * Unpack an in-memory blob into the scan's tree (tests and fuzz targets;
@@ -503,6 +502,6 @@ sl_rc Sl_node_read(struct sl_scan *s, const struct Sl_node *n,
  * level is offered to that reader alone.  data must outlive the scan.
  */
 sl_rc Sl_scan_buffer(struct sl_scan *s, const char *name, const uint8_t *data,
-		     size_t len, const struct Sl_reader *only);
+                     size_t len, const struct Sl_reader *only);
 
 #endif /* SL_INTERNAL_H */

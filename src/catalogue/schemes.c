@@ -9,18 +9,18 @@
 #include "schemes.h"
 
 static const struct Sl_scheme schemes[] = {
-	{ "ETSI EN 303 645", "ETSI EN 303 645",
-	  "European standard: cyber security for consumer IoT" },
-	{ "UK PSTI", "UK PSTI",
-	  "UK Product Security and Telecommunications Infrastructure "
-	  "(security requirements) regulations, Schedule 1" },
-	{ "EU CRA", "EU CRA",
-	  "EU Cyber Resilience Act, Annex I essential requirements" },
-	{ "Singapore CLS", "Singapore CLS",
-	  "Singapore Cybersecurity Labelling Scheme (IoT)" },
-	{ "NISTIR 8425", "NISTIR 8425",
-	  "NIST IR 8425: profile of the IoT core baseline for consumer "
-	  "IoT products" },
+    {"ETSI EN 303 645", "ETSI EN 303 645",
+     "European standard: cyber security for consumer IoT"},
+    {"UK PSTI", "UK PSTI",
+     "UK Product Security and Telecommunications Infrastructure "
+     "(security requirements) regulations, Schedule 1"},
+    {"EU CRA", "EU CRA",
+     "EU Cyber Resilience Act, Annex I essential requirements"},
+    {"Singapore CLS", "Singapore CLS",
+     "Singapore Cybersecurity Labelling Scheme (IoT)"},
+    {"NISTIR 8425", "NISTIR 8425",
+     "NIST IR 8425: profile of the IoT core baseline for consumer "
+     "IoT products"},
 };
 
 const struct Sl_scheme *

@@ -7,7 +7,7 @@
 #include "starlab.h"
 
 struct Sl_scheme {
-	const char *name;  /* as the catalogue's cross-references spell it */
+	const char *name; /* as the catalogue's cross-references spell it */
 	const char *short_name;
 	const char *what;
 };
@@ -15,7 +15,6 @@ struct Sl_scheme {
 /* The schemes of the table, in order; *n receives the count. */
 const struct Sl_scheme *Sl_schemes(size_t *n);
 /* The provisions of scheme that requirement r maps to, or NULL. */
-const char *Sl_scheme_refs(const struct sl_requirement *r,
-			   const char *scheme);
+const char *Sl_scheme_refs(const struct sl_requirement *r, const char *scheme);
 
 #endif

@@ -37,8 +37,7 @@ Sl_assess_of(struct sl_scan *s)
 
 /* SHA-256 and size of the regular file at path, read in chunks. */
 static sl_rc
-hash_file(struct sl_scan *s, const char *path, uint8_t sha[32],
-	  uint64_t *size)
+hash_file(struct sl_scan *s, const char *path, uint8_t sha[32], uint64_t *size)
 {
 	static const size_t chunk = 1U << 20;
 	EVP_MD_CTX *md;
@@ -59,8 +58,8 @@ hash_file(struct sl_scan *s, const char *path, uint8_t sha[32],
 	if ((uint64_t)st.st_size > SL_ASSESS_MAX_INPUT) {
 		close(fd);
 		return Sl_fail(s, SL_E_LIMIT,
-			       "%s: larger than %llu bytes; not hashed", path,
-			       (unsigned long long)SL_ASSESS_MAX_INPUT);
+		               "%s: larger than %llu bytes; not hashed", path,
+		               (unsigned long long)SL_ASSESS_MAX_INPUT);
 	}
 	buf = malloc(chunk);
 	md = EVP_MD_CTX_new();
@@ -100,7 +99,7 @@ input_add(struct sl_scan *s, const char *kind, const char *name)
 			return &as->in[i];
 	if (as->nin >= SL_ASSESS_MAX_INPUTS) {
 		Sl_fail(s, SL_E_LIMIT, "more than %d inputs",
-			SL_ASSESS_MAX_INPUTS);
+		        SL_ASSESS_MAX_INPUTS);
 		return NULL;
 	}
 	in = &as->in[as->nin++];
@@ -111,7 +110,7 @@ input_add(struct sl_scan *s, const char *kind, const char *name)
 
 sl_rc
 sl_scan_add_input(struct sl_scan *s, const char *kind, const char *name,
-		  const char *path)
+                  const char *path)
 {
 	struct Sl_input *in;
 	sl_rc rc;
@@ -130,8 +129,7 @@ sl_scan_add_input(struct sl_scan *s, const char *kind, const char *name,
 
 /* Copy finding f of another scan into s, its component set to label. */
 static sl_rc
-copy_finding(struct sl_scan *s, const struct sl_finding *f,
-	     const char *label)
+copy_finding(struct sl_scan *s, const struct sl_finding *f, const char *label)
 {
 	struct sl_finding c = *f;
 
@@ -154,7 +152,7 @@ sl_scan_merge(struct sl_scan *dst, struct sl_scan *src, const char *label)
 		return Sl_fail(dst, SL_E_USAGE, "merge: a scan into itself");
 	if (as->nsrc >= SL_ARRAY_LEN(as->src))
 		return Sl_fail(dst, SL_E_LIMIT, "merge: more than %zu scans",
-			       SL_ARRAY_LEN(as->src));
+		               SL_ARRAY_LEN(as->src));
 	as->src[as->nsrc] = src;
 	as->label[as->nsrc++] = Sl_arena_strdup(&dst->arena, label);
 	for (i = 0; i < src->nfindings; i++)
@@ -178,7 +176,7 @@ sl_scan_merge(struct sl_scan *dst, struct sl_scan *src, const char *label)
 	}
 	for (i = 0; i < src->ncomponents; i++)
 		if (!Sl_ptr_push((void ***)&dst->components, &dst->ncomponents,
-				 &dst->capcomponents, src->components[i]))
+		                 &dst->capcomponents, src->components[i]))
 			return SL_E_NOMEM;
 	for (i = 0; i < src->nincomplete; i++)
 		Sl_incomplete(dst, "%s: %s", label, src->incomplete[i]);
@@ -196,8 +194,8 @@ sl_scan_merge(struct sl_scan *dst, struct sl_scan *src, const char *label)
 		if (!dst->has_fw && !app) {
 			/* The report's subject names the first unit. */
 			dst->has_fw = true;
-			dst->fw_name = Sl_arena_strdup(&dst->arena,
-						       src->fw_name);
+			dst->fw_name =
+			    Sl_arena_strdup(&dst->arena, src->fw_name);
 			memcpy(dst->fw_sha, src->fw_sha, 32);
 			dst->fw_size = src->fw_size;
 		}
@@ -206,8 +204,7 @@ sl_scan_merge(struct sl_scan *dst, struct sl_scan *src, const char *label)
 		if (input_add(dst, "device", src->device) == NULL)
 			return SL_E_LIMIT;
 		if (dst->device == NULL)
-			dst->device = Sl_arena_strdup(&dst->arena,
-						      src->device);
+			dst->device = Sl_arena_strdup(&dst->arena, src->device);
 	}
 	dst->decided = false;
 	return SL_OK;
@@ -224,15 +221,15 @@ static const struct {
 	const char *id, *proto, *service;
 	unsigned port;
 } fw_service_ports[] = {
-	{ "FW-TELNETD-ENABLED", "tcp", "telnet", 23 },
-	{ "FW-TELNETD-NO-LOGIN", "tcp", "telnet", 23 },
-	{ "FW-FTPD-ENABLED", "tcp", "ftp", 21 },
-	{ "FW-TFTPD-ENABLED", "udp", "tftp", 69 },
-	{ "FW-ADBD-ENABLED", "tcp", "adb", 5555 },
-	{ "FW-UPNP-ENABLED", "udp", "ssdp", 1900 },
-	{ "FW-MQTT-ANONYMOUS", "tcp", "mqtt", 1883 },
-	{ "FW-SSH-ROOT-PASSWORD-LOGIN", "tcp", "ssh", 22 },
-	{ "FW-SSH-EMPTY-PASSWORD", "tcp", "ssh", 22 },
+    {"FW-TELNETD-ENABLED", "tcp", "telnet", 23},
+    {"FW-TELNETD-NO-LOGIN", "tcp", "telnet", 23},
+    {"FW-FTPD-ENABLED", "tcp", "ftp", 21},
+    {"FW-TFTPD-ENABLED", "udp", "tftp", 69},
+    {"FW-ADBD-ENABLED", "tcp", "adb", 5555},
+    {"FW-UPNP-ENABLED", "udp", "ssdp", 1900},
+    {"FW-MQTT-ANONYMOUS", "tcp", "mqtt", 1883},
+    {"FW-SSH-ROOT-PASSWORD-LOGIN", "tcp", "ssh", 22},
+    {"FW-SSH-EMPTY-PASSWORD", "tcp", "ssh", 22},
 };
 
 /* Is f one of the findings that say the firmware starts proto/port? */
@@ -322,14 +319,15 @@ undeclared_services(struct sl_scan *s, struct sl_scan **dev, size_t ndev)
 		    proto, port, fw_service_ports[k].service);
 		for (i = 0; i < nf; i++) {
 			const struct sl_finding *f = s->findings[i];
-			struct sl_finding n = { 0 };
+			struct sl_finding n = {0};
 			size_t j;
 
 			for (j = 0; j < SL_ARRAY_LEN(fw_service_ports); j++)
-				if (strcmp(f->id, fw_service_ports[j].id) == 0 &&
+				if (strcmp(f->id, fw_service_ports[j].id) ==
+				        0 &&
 				    fw_service_ports[j].port == port &&
 				    strcmp(fw_service_ports[j].proto, proto) ==
-					0)
+				        0)
 					break;
 			if (j == SL_ARRAY_LEN(fw_service_ports) ||
 			    f->evidence.path == NULL)
@@ -364,7 +362,7 @@ undeclared_services(struct sl_scan *s, struct sl_scan **dev, size_t ndev)
 		for (d = 0; d < ndev; d++) {
 			const struct sl_service *v =
 			    open_on(dev[d], proto, port);
-			struct sl_finding n = { 0 };
+			struct sl_finding n = {0};
 
 			n.id = "ASSESS-UNDECLARED-SERVICE";
 			n.title = title;
@@ -375,17 +373,17 @@ undeclared_services(struct sl_scan *s, struct sl_scan **dev, size_t ndev)
 			n.evidence.port = port;
 			n.evidence.excerpt =
 			    v != NULL
-				? Sl_arena_printf(&s->arena,
-						  "device: open (%s%s%s)",
-						  v->name ? v->name : "unknown",
-						  v->banner ? ": " : "",
-						  v->banner ? v->banner : "")
-				: "device: did not answer on this port "
-				  "(the firmware still starts the service)";
+			        ? Sl_arena_printf(&s->arena,
+			                          "device: open (%s%s%s)",
+			                          v->name ? v->name : "unknown",
+			                          v->banner ? ": " : "",
+			                          v->banner ? v->banner : "")
+			        : "device: did not answer on this port "
+			          "(the firmware still starts the service)";
 			n.remediation = "Either stop the service in the "
-					"firmware or declare the interface in "
-					"the product profile with its purpose "
-					"and access control.";
+			                "firmware or declare the interface in "
+			                "the product profile with its purpose "
+			                "and access control.";
 			if ((rc = sl_finding_add(s, &n, NULL)) != SL_OK)
 				return rc;
 		}
@@ -408,7 +406,7 @@ declared_not_seen(struct sl_scan *s, struct sl_scan **dev, size_t ndev)
 
 	for (i = 0; i < p->nifaces; i++) {
 		const struct Sl_iface *f = &p->ifaces[i];
-		struct sl_finding n = { 0 };
+		struct sl_finding n = {0};
 		bool seen = false;
 
 		if (f->port == 0)
@@ -421,7 +419,7 @@ declared_not_seen(struct sl_scan *s, struct sl_scan **dev, size_t ndev)
 				continue;
 			for (j = 0; j < s->nfindings && !seen; j++)
 				seen = strcmp(s->findings[j]->id,
-					      fw_service_ports[k].id) == 0;
+				              fw_service_ports[k].id) == 0;
 		}
 		if (seen)
 			continue;
@@ -442,8 +440,8 @@ declared_not_seen(struct sl_scan *s, struct sl_scan **dev, size_t ndev)
 		    p->path ? p->path : "", f->proto, f->port,
 		    f->purpose ? f->purpose : "");
 		n.remediation = "Correct the profile's interface list, or "
-				"examine a unit in the configuration the "
-				"profile describes.";
+		                "examine a unit in the configuration the "
+		                "profile describes.";
 		if ((rc = sl_finding_add(s, &n, NULL)) != SL_OK)
 			return rc;
 	}

@@ -23,7 +23,8 @@ struct Sl_input {
 struct Sl_assess {
 	struct Sl_input in[SL_ASSESS_MAX_INPUTS];
 	size_t nin;
-	/* The scans merged in (borrowed; see sl_scan_merge) and their labels. */
+	/* The scans merged in (borrowed; see sl_scan_merge) and their labels.
+	 */
 	struct sl_scan *src[SL_ASSESS_MAX_UNITS * 2];
 	const char *label[SL_ASSESS_MAX_UNITS * 2];
 	size_t nsrc;
@@ -55,6 +56,6 @@ void Sl_groups_free(struct Sl_group *g, size_t n);
 
 /* The group's file name under evidence/ ("0003-FW-TELNETD-ENABLED.txt"). */
 const char *Sl_group_evidence_name(struct sl_scan *s, const struct Sl_group *g,
-				   size_t index);
+                                   size_t index);
 
 #endif

@@ -12,7 +12,7 @@
 sl_rc
 Sl_check_run(struct sl_scan *s, const struct Sl_check *c)
 {
-	struct Sl_grep_job job = { 0 };
+	struct Sl_grep_job job = {0};
 	sl_rc rc = SL_OK, one = SL_OK;
 
 	if (c->run != NULL && (rc = c->run(s)) != SL_OK)
@@ -32,7 +32,7 @@ static void
 not_finished(struct sl_scan *s, const struct Sl_check *c)
 {
 	Sl_incomplete(s, "check %s did not finish: %s", c->id,
-		      sl_scan_error(s));
+	              sl_scan_error(s));
 }
 
 /* Content jobs prepared before unpacking (sl_scan_will_check). */
@@ -53,8 +53,8 @@ sl_scan_will_check(struct sl_scan *s)
 
 	if (s->has_fw || s->early != NULL)
 		return Sl_fail(s, SL_E_USAGE,
-			       "sl_scan_will_check: call it once, before "
-			       "sl_scan_firmware");
+		               "sl_scan_will_check: call it once, before "
+		               "sl_scan_firmware");
 	ej = calloc(1, sizeof(*ej));
 	if (ej == NULL)
 		return Sl_fail(s, SL_E_NOMEM, "out of memory");
@@ -171,7 +171,6 @@ firmware_partial(struct sl_scan *s)
 		              "assess the image with the root file system");
 }
 
-
 /*
  * After the firmware checks: what they could not see is not judged.  The
  * driver decides this, where the tree is at hand (the verdict stage sees
@@ -226,8 +225,10 @@ sl_scan_check_firmware(struct sl_scan *s)
 		for (k = 0; k < ej->nfailed; k++)
 			for (i = 0; i < n; i++)
 				if (Sl_checks[i] == ej->failed[k] && ok[i]) {
-					Sl_incomplete(s, "check %s did not "
-						      "start", ej->failed[k]->id);
+					Sl_incomplete(s,
+					              "check %s did not "
+					              "start",
+					              ej->failed[k]->id);
 					ok[i] = false;
 				}
 		free(ej);
@@ -243,7 +244,7 @@ sl_scan_check_firmware(struct sl_scan *s)
 				ok[i] = false;
 				if (c->finish != NULL)
 					(void)c->finish(s, &jobs[nj],
-							SL_E_USAGE);
+					                SL_E_USAGE);
 				continue;
 			}
 			cj[nj++] = c;
@@ -256,8 +257,8 @@ sl_scan_check_firmware(struct sl_scan *s)
 	}
 	for (k = 0; k < nj; k++) {
 		sl_rc rc = cj[k]->finish != NULL
-			       ? cj[k]->finish(s, &jobs[k], rcs[k])
-			       : rcs[k];
+		               ? cj[k]->finish(s, &jobs[k], rcs[k])
+		               : rcs[k];
 
 		if (rc != SL_OK) {
 			not_finished(s, cj[k]);

@@ -30,10 +30,10 @@ struct Sl_grep_job {
 };
 
 struct Sl_check {
-	const char *id;	   /* "fw.services"; stable, dotted */
-	const char *title; /* one line */
+	const char *id;                      /* "fw.services"; stable, dotted */
+	const char *title;                   /* one line */
 	const char *covers[SL_MAX_REQS + 1]; /* requirement ids, NULL-ended */
-	unsigned source;   /* SL_SRC_FIRMWARE or SL_SRC_NETWORK */
+	unsigned source; /* SL_SRC_FIRMWARE or SL_SRC_NETWORK */
 	/* Reads the named files it needs; may be NULL for content checks. */
 	sl_rc (*run)(struct sl_scan *s);
 	/*
@@ -70,12 +70,12 @@ const char *Sl_inner(const struct sl_entry *e);
  * that code, when fn returns anything but SL_OK.
  */
 typedef sl_rc (*Sl_file_fn)(struct sl_scan *s, const struct sl_entry *e,
-			    const uint8_t *data, size_t len, void *user);
+                            const uint8_t *data, size_t len, void *user);
 sl_rc Sl_each_file(struct sl_scan *s, const char *pattern, Sl_file_fn fn,
-		   void *user);
+                   void *user);
 /* The same for files matching any of a NULL-terminated list, each once. */
 sl_rc Sl_each_file_any(struct sl_scan *s, const char *const *patterns,
-		       Sl_file_fn fn, void *user);
+                       Sl_file_fn fn, void *user);
 
 /*
  * Add a finding about a file.  reqs is a space-separated list of
@@ -83,12 +83,12 @@ sl_rc Sl_each_file_any(struct sl_scan *s, const char *const *patterns,
  * be NULL) is masked wherever it appears in the excerpt.
  */
 sl_rc Sl_fw_finding(struct sl_scan *s, const char *id, enum sl_severity sev,
-		    const char *reqs, const struct sl_entry *e,
-		    uint64_t offset, const char *excerpt, const char *secret,
-		    const char *title, const char *remediation);
+                    const char *reqs, const struct sl_entry *e, uint64_t offset,
+                    const char *excerpt, const char *secret, const char *title,
+                    const char *remediation);
 
 /* The line of text around data[off], trimmed, at most max bytes. */
-char *Sl_line_at(struct sl_scan *s, const uint8_t *data, size_t len,
-		 size_t off, size_t max);
+char *Sl_line_at(struct sl_scan *s, const uint8_t *data, size_t len, size_t off,
+                 size_t max);
 
 #endif

@@ -37,7 +37,7 @@ sl_scan_new(const struct sl_limits *lim)
 
 void
 Sl_scan_on_free(struct sl_scan *s, enum Sl_free_slot slot,
-		void (*fn)(struct sl_scan *s))
+                void (*fn)(struct sl_scan *s))
 {
 	if (SL_ALWAYS((unsigned)slot < SL_FREE_NSLOTS))
 		s->on_free[slot] = fn;
@@ -137,7 +137,7 @@ Sl_incomplete(struct sl_scan *s, const char *fmt, ...)
 	d = Sl_arena_strdup(&s->arena, msg);
 	if (d != NULL)
 		Sl_ptr_push((void ***)&s->incomplete, &s->nincomplete,
-			    &s->capincomplete, d);
+		            &s->capincomplete, d);
 out:
 	pthread_mutex_unlock(&s->lock);
 }
@@ -177,7 +177,7 @@ sl_scan_set_device(struct sl_scan *s, const char *host)
 
 static sl_rc
 set_path(struct sl_scan *s, const char **dst, const char *path,
-	 const char *what)
+         const char *what)
 {
 	if (path == NULL || *path == 0)
 		return Sl_fail(s, SL_E_USAGE, "empty %s path", what);
@@ -222,7 +222,7 @@ Sl_cover(struct sl_scan *s, const char *id, unsigned source)
 
 void
 Sl_not_judged(struct sl_scan *s, const char *id, unsigned source,
-	      const char *why)
+              const char *why)
 {
 	const struct sl_requirement *reqs;
 	size_t n, i;
@@ -256,9 +256,9 @@ Sl_budget(struct sl_scan *s, uint64_t n, const char *where)
 	pthread_mutex_unlock(&s->lock);
 	if (rc != SL_OK)
 		Sl_incomplete(s,
-			      "%s: total decompressed size limit (%llu bytes) "
-			      "reached; not unpacked",
-			      where, (unsigned long long)s->lim.max_total);
+		              "%s: total decompressed size limit (%llu bytes) "
+		              "reached; not unpacked",
+		              where, (unsigned long long)s->lim.max_total);
 	return rc;
 }
 
@@ -269,10 +269,10 @@ Sl_ratio_ok(struct sl_scan *s, uint64_t in, uint64_t out, const char *where)
 		return true;
 	if (in == 0 || out / in >= s->lim.max_ratio) {
 		Sl_incomplete(s,
-			      "%s: compression ratio over %u:1 (%llu bytes "
-			      "from %llu); stopped as a possible bomb",
-			      where, s->lim.max_ratio, (unsigned long long)out,
-			      (unsigned long long)in);
+		              "%s: compression ratio over %u:1 (%llu bytes "
+		              "from %llu); stopped as a possible bomb",
+		              where, s->lim.max_ratio, (unsigned long long)out,
+		              (unsigned long long)in);
 		return false;
 	}
 	return true;
@@ -309,7 +309,7 @@ mask_excerpt(struct Sl_arena *a, const char *ex, const char *secret)
 
 sl_rc
 sl_finding_add(struct sl_scan *s, const struct sl_finding *f,
-	       const char *secret)
+               const char *secret)
 {
 	struct Sl_arena *a = &s->arena;
 	struct sl_finding *c;
@@ -333,8 +333,8 @@ sl_finding_add(struct sl_scan *s, const struct sl_finding *f,
 	c->remediation = Sl_arena_strdup(a, f->remediation);
 	c->component = Sl_arena_strdup(a, f->component);
 	pthread_mutex_lock(&s->lock);
-	ok = Sl_ptr_push((void ***)&s->findings, &s->nfindings,
-			 &s->capfindings, c);
+	ok = Sl_ptr_push((void ***)&s->findings, &s->nfindings, &s->capfindings,
+	                 c);
 	s->decided = false;
 	pthread_mutex_unlock(&s->lock);
 	return ok ? SL_OK : SL_E_NOMEM;
@@ -355,8 +355,8 @@ sl_finding_get(const struct sl_scan *s, size_t i)
 const char *
 sl_severity_name(enum sl_severity v)
 {
-	static const char *const n[] = { "info", "low", "medium", "high",
-					 "critical" };
+	static const char *const n[] = {"info", "low", "medium", "high",
+	                                "critical"};
 
 	return (unsigned)v < SL_ARRAY_LEN(n) ? n[v] : "unknown";
 }
@@ -364,8 +364,8 @@ sl_severity_name(enum sl_severity v)
 const char *
 sl_verdict_name(enum sl_verdict v)
 {
-	static const char *const n[] = { "needs-evidence", "conformant",
-					 "non-conformant", "not-applicable" };
+	static const char *const n[] = {"needs-evidence", "conformant",
+	                                "non-conformant", "not-applicable"};
 
 	return (unsigned)v < SL_ARRAY_LEN(n) ? n[v] : "unknown";
 }
@@ -380,9 +380,9 @@ Sl_finding_component(struct sl_scan *s, const struct sl_finding *f)
 		return f->component;
 	if (p != NULL)
 		return Sl_arena_printf(&s->arena, "firmware %.*s",
-				       (int)strcspn(p, "@:!"), p);
+		                       (int)strcspn(p, "@:!"), p);
 	if (f->evidence.host != NULL)
 		return Sl_arena_printf(&s->arena, "device %s",
-				       f->evidence.host);
+		                       f->evidence.host);
 	return "product";
 }

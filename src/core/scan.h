@@ -28,8 +28,8 @@ struct sl_scan;
  */
 enum Sl_free_slot {
 	SL_FREE_EARLY_JOBS, /* src/check/check.c */
-	SL_FREE_TREE,	    /* src/unpack/tree.c */
-	SL_FREE_DEVICE,	    /* src/net/dev.c */
+	SL_FREE_TREE,       /* src/unpack/tree.c */
+	SL_FREE_DEVICE,     /* src/net/dev.c */
 	SL_FREE_NSLOTS
 };
 
@@ -80,7 +80,7 @@ struct sl_scan {
 	 * wholly one container (their content is in the tree already).
 	 */
 	void (*content_hook)(struct sl_scan *s, const struct sl_entry *e,
-			     const uint8_t *data, size_t len);
+	                     const uint8_t *data, size_t len);
 	void *content_ctx;
 	/* Content checks prepared early, waiting for their finish. */
 	struct Sl_early_jobs *early;
@@ -114,15 +114,14 @@ struct sl_scan {
  * store, so call it before worker threads start or under s->lock.
  */
 void Sl_scan_on_free(struct sl_scan *s, enum Sl_free_slot slot,
-		     void (*fn)(struct sl_scan *s));
+                     void (*fn)(struct sl_scan *s));
 
 /*
  * A finding's component: f->component, else "firmware NAME" (the image
  * name before the first '@', ':' or '!' of the evidence path), else
  * "device HOST", else "product".  The result lives in s's arena.
  */
-const char *Sl_finding_component(struct sl_scan *s,
-				 const struct sl_finding *f);
+const char *Sl_finding_component(struct sl_scan *s, const struct sl_finding *f);
 
 /* Append p to a malloc'd pointer array, growing it; false on ENOMEM. */
 bool Sl_ptr_push(void ***arr, size_t *n, size_t *cap, void *p);
@@ -141,7 +140,7 @@ void Sl_cover(struct sl_scan *s, const char *id, unsigned source);
  * shown as the missing evidence.
  */
 void Sl_not_judged(struct sl_scan *s, const char *id, unsigned source,
-		   const char *why);
+                   const char *why);
 
 /* Release content jobs prepared early and never finished (check.c). */
 void Sl_early_release(struct sl_scan *s);

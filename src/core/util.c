@@ -25,15 +25,15 @@ const char *
 sl_strerror(sl_rc rc)
 {
 	static const char *const names[] = {
-		[SL_OK] = "ok",
-		[SL_E_NOMEM] = "out of memory",
-		[SL_E_LIMIT] = "a configured limit was reached",
-		[SL_E_MALFORMED] = "malformed input",
-		[SL_E_UNSUPPORTED] = "unsupported or unrecognised input",
-		[SL_E_IO] = "input/output error",
-		[SL_E_NET] = "network error",
-		[SL_E_TIMEOUT] = "timed out",
-		[SL_E_USAGE] = "invalid argument",
+	    [SL_OK] = "ok",
+	    [SL_E_NOMEM] = "out of memory",
+	    [SL_E_LIMIT] = "a configured limit was reached",
+	    [SL_E_MALFORMED] = "malformed input",
+	    [SL_E_UNSUPPORTED] = "unsupported or unrecognised input",
+	    [SL_E_IO] = "input/output error",
+	    [SL_E_NET] = "network error",
+	    [SL_E_TIMEOUT] = "timed out",
+	    [SL_E_USAGE] = "invalid argument",
 	};
 
 	if ((unsigned)rc >= SL_ARRAY_LEN(names) || names[rc] == NULL)
@@ -81,7 +81,7 @@ Sl_crc32_le(uint32_t seed, const uint8_t *p, size_t n)
 double
 Sl_entropy(const uint8_t *p, size_t n)
 {
-	uint64_t cnt[256] = { 0 };
+	uint64_t cnt[256] = {0};
 	double h = 0;
 	size_t i;
 

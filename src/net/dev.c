@@ -31,7 +31,7 @@ sl_device_opts_default(struct sl_device_opts *o)
 static sl_rc
 resolve(struct sl_scan *s, struct Sl_target *t, const char *host)
 {
-	struct addrinfo hints = { 0 }, *res = NULL, *ai;
+	struct addrinfo hints = {0}, *res = NULL, *ai;
 	int rc;
 
 	hints.ai_family = AF_UNSPEC;
@@ -39,7 +39,7 @@ resolve(struct sl_scan *s, struct Sl_target *t, const char *host)
 	rc = getaddrinfo(host, NULL, &hints, &res);
 	if (rc != 0)
 		return Sl_fail(s, SL_E_NET, "%s: cannot resolve: %s", host,
-			       gai_strerror(rc));
+		               gai_strerror(rc));
 	for (ai = res; ai != NULL && t->naddr < SL_NET_MAX_ADDRS;
 	     ai = ai->ai_next) {
 		size_t i, n = t->naddr;
@@ -50,12 +50,12 @@ resolve(struct sl_scan *s, struct Sl_target *t, const char *host)
 		if (ai->ai_addrlen > sizeof(t->addr[n]))
 			continue;
 		a = ai->ai_family == AF_INET
-			? (const void *)&((struct sockaddr_in *)ai->ai_addr)
-				  ->sin_addr
-			: (const void *)&((struct sockaddr_in6 *)ai->ai_addr)
-				  ->sin6_addr;
+		        ? (const void *)&((struct sockaddr_in *)ai->ai_addr)
+		              ->sin_addr
+		        : (const void *)&((struct sockaddr_in6 *)ai->ai_addr)
+		              ->sin6_addr;
 		if (inet_ntop(ai->ai_family, a, t->text[n],
-			      sizeof(t->text[n])) == NULL)
+		              sizeof(t->text[n])) == NULL)
 			continue;
 		for (i = 0; i < n; i++)
 			if (strcmp(t->text[i], t->text[n]) == 0)
@@ -68,13 +68,13 @@ resolve(struct sl_scan *s, struct Sl_target *t, const char *host)
 	}
 	freeaddrinfo(res);
 	if (t->naddr == 0)
-		return Sl_fail(s, SL_E_NET, "%s: no IPv4 or IPv6 address", host);
+		return Sl_fail(s, SL_E_NET, "%s: no IPv4 or IPv6 address",
+		               host);
 	return SL_OK;
 }
 
 sl_rc
-Sl_dev_open(struct sl_scan *s, const char *host,
-	    const struct sl_device_opts *o)
+Sl_dev_open(struct sl_scan *s, const char *host, const struct sl_device_opts *o)
 {
 	struct Sl_dev *d;
 	sl_rc rc;
@@ -245,11 +245,11 @@ sl_service_get(const struct sl_scan *s, size_t i)
 
 sl_rc
 Sl_net_finding(struct sl_scan *s, const char *id, enum sl_severity sev,
-	       const char *reqs, const struct Sl_service *svc,
-	       const char *excerpt, const char *secret, const char *title,
-	       const char *remediation)
+               const char *reqs, const struct Sl_service *svc,
+               const char *excerpt, const char *secret, const char *title,
+               const char *remediation)
 {
-	struct sl_finding f = { 0 };
+	struct sl_finding f = {0};
 	char buf[64], *tok, *save = NULL;
 	size_t n = 0;
 
@@ -260,8 +260,8 @@ Sl_net_finding(struct sl_scan *s, const char *id, enum sl_severity sev,
 	f.id = id;
 	f.title = title;
 	f.severity = sev;
-	f.evidence.host = svc ? svc->pub.address
-			      : (s->dev ? s->dev->t.host : s->device);
+	f.evidence.host =
+	    svc ? svc->pub.address : (s->dev ? s->dev->t.host : s->device);
 	f.evidence.port = svc ? svc->pub.port : 0;
 	f.evidence.excerpt = excerpt;
 	f.remediation = remediation;

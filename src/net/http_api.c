@@ -61,7 +61,7 @@ plain_path(const char *p)
 
 sl_rc
 Sl_api_open(struct sl_scan *s, struct Sl_api *a, const char *url,
-	    unsigned max_requests, unsigned rate, unsigned timeout_ms)
+            unsigned max_requests, unsigned rate, unsigned timeout_ms)
 {
 	CURLU *u;
 	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL;
@@ -82,9 +82,10 @@ Sl_api_open(struct sl_scan *s, struct Sl_api *a, const char *url,
 		rc = Sl_fail(s, SL_E_USAGE, "%s: not a URL", url);
 		goto out;
 	}
-	if (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0) {
-		rc = Sl_fail(s, SL_E_USAGE, "%s: only http and https URLs",
-			     url);
+	if (strcasecmp(scheme, "http") != 0 &&
+	    strcasecmp(scheme, "https") != 0) {
+		rc =
+		    Sl_fail(s, SL_E_USAGE, "%s: only http and https URLs", url);
 		goto out;
 	}
 	a->tls = strcasecmp(scheme, "https") == 0;
@@ -99,15 +100,15 @@ Sl_api_open(struct sl_scan *s, struct Sl_api *a, const char *url,
 	pl = strlen(host);
 	if (host[0] == '[' && pl > 2)
 		snprintf(a->host, sizeof(a->host), "%.*s", (int)(pl - 2),
-			 host + 1);
+		         host + 1);
 	else
 		snprintf(a->host, sizeof(a->host), "%s", host);
 	pl = strlen(path);
 	while (pl > 0 && path[pl - 1] == '/')
 		pl--;
 	if ((size_t)snprintf(a->base, sizeof(a->base), "%s://%s:%u%.*s",
-			     a->tls ? "https" : "http", host, a->port, (int)pl,
-			     path) >= sizeof(a->base))
+	                     a->tls ? "https" : "http", host, a->port, (int)pl,
+	                     path) >= sizeof(a->base))
 		rc = Sl_fail(s, SL_E_USAGE, "%s: URL too long", url);
 out:
 	curl_free(scheme);
@@ -136,8 +137,8 @@ pace(struct Sl_api *a)
 		return;
 	if (a->next_ms > now) {
 		uint64_t d = a->next_ms - now;
-		struct timespec ts = { (time_t)(d / 1000),
-				       (long)(d % 1000) * 1000000L };
+		struct timespec ts = {(time_t)(d / 1000),
+		                      (long)(d % 1000) * 1000000L};
 
 		nanosleep(&ts, NULL);
 		now = a->next_ms;
@@ -147,7 +148,7 @@ pace(struct Sl_api *a)
 
 sl_rc
 Sl_api_call(struct Sl_api *a, const char *method, const char *path,
-	    const char *bearer, const char *json, struct Sl_api_resp *r)
+            const char *bearer, const char *json, struct Sl_api_resp *r)
 {
 	struct curl_slist *hl = NULL;
 	char url[sizeof(a->base) + SL_API_MAX_PATH + 1];
@@ -159,12 +160,12 @@ Sl_api_call(struct Sl_api *a, const char *method, const char *path,
 	Sl_buf_init(&r->body, SL_API_MAX_BODY);
 	if (!plain_path(path))
 		return Sl_fail(a->s, SL_E_USAGE,
-			       "API path '%.80s' is not a plain absolute path",
-			       path ? path : "(null)");
+		               "API path '%.80s' is not a plain absolute path",
+		               path ? path : "(null)");
 	if (a->sent >= a->max_requests) {
 		a->limit_hit = true;
-		return Sl_fail(a->s, SL_E_LIMIT,
-			       "--max-requests %u reached", a->max_requests);
+		return Sl_fail(a->s, SL_E_LIMIT, "--max-requests %u reached",
+		               a->max_requests);
 	}
 	if (bearer != NULL && strlen(bearer) > SL_API_MAX_TOKEN)
 		return Sl_fail(a->s, SL_E_USAGE, "token too long");
@@ -188,7 +189,7 @@ Sl_api_call(struct Sl_api *a, const char *method, const char *path,
 	hl = curl_slist_append(hl, "Accept: application/json");
 	if (bearer != NULL) {
 		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
-			 bearer);
+		         bearer);
 		hl = curl_slist_append(hl, auth);
 	}
 	if (json != NULL) {
@@ -209,11 +210,11 @@ Sl_api_call(struct Sl_api *a, const char *method, const char *path,
 	if (cc != CURLE_OK) {
 		if (r->err[0] == 0)
 			snprintf(r->err, sizeof(r->err), "%s",
-				 curl_easy_strerror(cc));
+			         curl_easy_strerror(cc));
 		return Sl_fail(a->s,
-			       cc == CURLE_OPERATION_TIMEDOUT ? SL_E_TIMEOUT
-							      : SL_E_NET,
-			       "%s %s: %s", method, url, r->err);
+		               cc == CURLE_OPERATION_TIMEDOUT ? SL_E_TIMEOUT
+		                                              : SL_E_NET,
+		               "%s %s: %s", method, url, r->err);
 	}
 	curl_easy_getinfo(a->h, CURLINFO_RESPONSE_CODE, &r->code);
 	/* A NUL keeps the body usable as a string. */

@@ -26,7 +26,7 @@ struct Sl_api {
 };
 
 struct Sl_api_resp {
-	long code;	    /* HTTP status */
+	long code;          /* HTTP status */
 	struct Sl_buf body; /* at most SL_API_MAX_BODY bytes, NUL-terminated */
 	bool truncated;
 	unsigned ms; /* from sending to the whole answer */
@@ -39,7 +39,7 @@ struct Sl_api_resp {
  * bounds each (0: 5 s).  SL_E_USAGE with the reason for a bad URL.
  */
 sl_rc Sl_api_open(struct sl_scan *s, struct Sl_api *a, const char *url,
-		  unsigned max_requests, unsigned rate, unsigned timeout_ms);
+                  unsigned max_requests, unsigned rate, unsigned timeout_ms);
 void Sl_api_close(struct Sl_api *a);
 
 /*
@@ -51,7 +51,7 @@ void Sl_api_close(struct Sl_api *a);
  * Sl_api_resp_free in every case.
  */
 sl_rc Sl_api_call(struct Sl_api *a, const char *method, const char *path,
-		  const char *bearer, const char *json, struct Sl_api_resp *r);
+                  const char *bearer, const char *json, struct Sl_api_resp *r);
 void Sl_api_resp_free(struct Sl_api_resp *r);
 /* The body as a string ("" when none). */
 const char *Sl_api_body(const struct Sl_api_resp *r);

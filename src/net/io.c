@@ -24,7 +24,7 @@ Sl_now_ms(void)
 
 static struct sockaddr *
 with_port(const struct Sl_target *t, size_t i, unsigned port,
-	  struct sockaddr_storage *ss)
+          struct sockaddr_storage *ss)
 {
 	memcpy(ss, &t->addr[i], t->alen[i]);
 	if (ss->ss_family == AF_INET)
@@ -38,7 +38,7 @@ with_port(const struct Sl_target *t, size_t i, unsigned port,
 static int
 wait_fd(int fd, short ev, unsigned timeout_ms)
 {
-	struct pollfd p = { .fd = fd, .events = ev };
+	struct pollfd p = {.fd = fd, .events = ev};
 	uint64_t end = Sl_now_ms() + timeout_ms;
 	int rc;
 
@@ -55,7 +55,7 @@ wait_fd(int fd, short ev, unsigned timeout_ms)
 
 int
 Sl_tcp_connect(const struct Sl_target *t, size_t i, unsigned port,
-	       unsigned timeout_ms)
+               unsigned timeout_ms)
 {
 	struct sockaddr_storage ss;
 	int fd, err = 0;
@@ -66,7 +66,7 @@ Sl_tcp_connect(const struct Sl_target *t, size_t i, unsigned port,
 		return -1;
 	}
 	fd = socket(t->addr[i].ss_family,
-		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	            SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	if (connect(fd, with_port(t, i, port, &ss), t->alen[i]) == 0)
@@ -74,11 +74,8 @@ Sl_tcp_connect(const struct Sl_target *t, size_t i, unsigned port,
 	if (errno != EINPROGRESS)
 		goto fail;
 	switch (wait_fd(fd, POLLOUT, timeout_ms)) {
-	case 0:
-		errno = ETIMEDOUT;
-		goto fail;
-	case -1:
-		goto fail;
+	case 0: errno = ETIMEDOUT; goto fail;
+	case -1: goto fail;
 	}
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0)
 		goto fail;
@@ -105,7 +102,7 @@ Sl_udp_socket(const struct Sl_target *t, size_t i, unsigned port)
 		return -1;
 	}
 	fd = socket(t->addr[i].ss_family,
-		    SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	            SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	if (connect(fd, with_port(t, i, port, &ss), t->alen[i]) != 0) {
@@ -131,11 +128,8 @@ Sl_io_read(int fd, void *buf, size_t n, unsigned timeout_ms)
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return -1;
 		switch (wait_fd(fd, POLLIN, timeout_ms)) {
-		case 0:
-			errno = ETIMEDOUT;
-			return -1;
-		case -1:
-			return -1;
+		case 0: errno = ETIMEDOUT; return -1;
+		case -1: return -1;
 		}
 	}
 }
@@ -160,7 +154,8 @@ Sl_io_write(int fd, const void *buf, size_t n, unsigned timeout_ms)
 		if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
 			return -1;
 		now = Sl_now_ms();
-		if (now >= end || wait_fd(fd, POLLOUT, (unsigned)(end - now)) <= 0) {
+		if (now >= end ||
+		    wait_fd(fd, POLLOUT, (unsigned)(end - now)) <= 0) {
 			errno = ETIMEDOUT;
 			return -1;
 		}
@@ -191,7 +186,7 @@ has_needle(const struct Sl_buf *b, const char *needle, bool alt)
 
 bool
 Sl_io_read_until(int fd, struct Sl_buf *b, const char *needle, bool alt,
-		 unsigned timeout_ms)
+                 unsigned timeout_ms)
 {
 	uint64_t end = Sl_now_ms() + timeout_ms;
 	uint8_t tmp[2048];
@@ -207,7 +202,7 @@ Sl_io_read_until(int fd, struct Sl_buf *b, const char *needle, bool alt,
 		if (room == 0 || now >= end)
 			return false;
 		r = Sl_io_read(fd, tmp, room < sizeof(tmp) ? room : sizeof(tmp),
-			       (unsigned)(end - now));
+		               (unsigned)(end - now));
 		if (r <= 0)
 			return false;
 		if (Sl_buf_add(b, tmp, (size_t)r) != SL_OK)

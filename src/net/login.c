@@ -55,13 +55,13 @@
 #include "snmp.h"
 
 /* Telnet commands (RFC 854). */
-#define TN_IAC 255
+#define TN_IAC  255
 #define TN_DONT 254
-#define TN_DO 253
+#define TN_DO   253
 #define TN_WONT 252
 #define TN_WILL 251
-#define TN_SB 250
-#define TN_SE 240
+#define TN_SB   250
+#define TN_SE   240
 
 /* How long a shell prompt must stay the last thing said to count. */
 #define TN_QUIET_MS 300
@@ -97,8 +97,7 @@ Sl_login_global_init(void)
 	pthread_once(&init_once, global_init);
 }
 
-static void SL_PRINTF(3, 4)
-say(char *d, size_t n, const char *fmt, ...)
+static void SL_PRINTF(3, 4) say(char *d, size_t n, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -113,7 +112,7 @@ static unsigned
 net_timeout(const struct sl_scan *s)
 {
 	return s->dev && s->dev->o.timeout_ms ? s->dev->o.timeout_ms
-					      : SL_NET_TIMEOUT_MS;
+	                                      : SL_NET_TIMEOUT_MS;
 }
 
 /* Credentials that would end a line early inject commands: refused. */
@@ -174,7 +173,7 @@ tn_put(struct Sl_buf *b, uint8_t c)
 
 void
 Sl_tn_feed(struct Sl_tn_parse *p, const uint8_t *in, size_t n,
-	   struct Sl_buf *text, struct Sl_buf *reply)
+           struct Sl_buf *text, struct Sl_buf *reply)
 {
 	size_t i;
 
@@ -211,10 +210,9 @@ Sl_tn_feed(struct Sl_tn_parse *p, const uint8_t *in, size_t n,
 			 */
 			if (reply != NULL &&
 			    (p->cmd == TN_DO || p->cmd == TN_WILL)) {
-				uint8_t a[3] = { TN_IAC,
-						 p->cmd == TN_DO ? TN_WONT
-								 : TN_DONT,
-						 c };
+				uint8_t a[3] = {
+				    TN_IAC, p->cmd == TN_DO ? TN_WONT : TN_DONT,
+				    c};
 
 				(void)Sl_buf_add(reply, a, sizeof(a));
 			}
@@ -231,29 +229,26 @@ Sl_tn_feed(struct Sl_tn_parse *p, const uint8_t *in, size_t n,
 			p->st = c == TN_SE ? TS_DATA : TS_SB;
 			p->sb++;
 			break;
-		default:
-			p->st = TS_DATA;
-			break;
+		default: p->st = TS_DATA; break;
 		}
 	}
 }
 
 /* Words that say a login failed. */
 static const char *const denial_words[] = {
-	"incorrect", "invalid", "denied", "failed", "failure", "wrong",
-	"bad password", "not permitted", "unauthorized", NULL,
+    "incorrect", "invalid",      "denied",        "failed",       "failure",
+    "wrong",     "bad password", "not permitted", "unauthorized", NULL,
 };
 
 enum Sl_tn_prompt
 Sl_tn_judge(const char *text, size_t n)
 {
 	static const char *const login_p[] = {
-		"login:", "username:", "user name:", "user:", "login as:",
-		"account:", "userid:", "user id:", NULL,
+	    "login:",   "username:", "user name:", "user:", "login as:",
+	    "account:", "userid:",   "user id:",   NULL,
 	};
 	static const char *const pass_p[] = {
-		"password:", "passwd:", "passcode:", "pass:", "password :",
-		NULL,
+	    "password:", "passwd:", "passcode:", "pass:", "password :", NULL,
 	};
 	size_t end = n, start, i;
 	const char *tail;
@@ -354,12 +349,12 @@ Sl_tn_wait(struct Sl_tn *t, unsigned wait_ms)
 
 int
 Sl_tn_open(struct sl_scan *s, const struct Sl_service *svc, struct Sl_tn *t,
-	   unsigned wait_ms)
+           unsigned wait_ms)
 {
 	memset(t, 0, sizeof(*t));
 	Sl_buf_init(&t->text, SL_TN_WINDOW);
 	t->fd = Sl_tcp_connect(&s->dev->t, svc->addr, svc->pub.port,
-			       net_timeout(s));
+	                       net_timeout(s));
 	if (t->fd < 0)
 		return -1;
 	return Sl_tn_wait(t, wait_ms);
@@ -393,13 +388,13 @@ Sl_tn_close(struct Sl_tn *t)
 /* ------------------------------------------------------------------ */
 
 struct Sl_login_conn {
-	CURL *curl;		/* http: keep-alive */
-	struct Sl_tn tn;	/* telnet: at a login prompt when tn_ready */
+	CURL *curl;      /* http: keep-alive */
+	struct Sl_tn tn; /* telnet: at a login prompt when tn_ready */
 	bool tn_ready;
-	int ftp_fd;		/* ftp: logged out, ready for USER */
+	int ftp_fd; /* ftp: logged out, ready for USER */
 	struct Sl_buf ftp_in;
 	size_t ftp_total;
-	ssh_session ssh;	/* ssh: connected, not authenticated */
+	ssh_session ssh; /* ssh: connected, not authenticated */
 	char ssh_user[128];
 	unsigned ssh_methods;
 };
@@ -486,8 +481,8 @@ tn_excerpt(const struct Sl_tn *t, char *d, size_t n, const char *what)
  */
 static bool
 tn_fresh(struct sl_scan *s, const struct Sl_service *svc,
-	 struct Sl_login_conn *c, int *j, enum Sl_login *res, char *d,
-	 size_t dn)
+         struct Sl_login_conn *c, int *j, enum Sl_login *res, char *d,
+         size_t dn)
 {
 	tn_drop(c);
 	/* Banner and prompt: twice the step timeout. */
@@ -499,21 +494,23 @@ tn_fresh(struct sl_scan *s, const struct Sl_service *svc,
 		if (e == ECONNREFUSED || e == ECONNRESET) {
 			say(d, dn, "%s",
 			    e == ECONNREFUSED ? "connection refused"
-					      : "closed before a prompt");
+			                      : "closed before a prompt");
 			*res = SL_LOGIN_BLOCKED;
 			BLIND();
 		} else if (e == EMSGSIZE) {
 			/* tn_read's cap: an option flood, or endless text. */
-			say(d, dn, "no login prompt in the first %u KiB the "
+			say(d, dn,
+			    "no login prompt in the first %u KiB the "
 			    "service sent (telnet options or text without "
-			    "end)", SL_LOGIN_MAX_STREAM >> 10);
+			    "end)",
+			    SL_LOGIN_MAX_STREAM >> 10);
 			*res = SL_LOGIN_ERROR;
 		} else {
 			say(d, dn, "%s: %s",
 			    e == ETIMEDOUT || e == ECONNREFUSED ||
-				    e == EHOSTUNREACH || e == ENETUNREACH
-				? "connect"
-				: "telnet",
+			            e == EHOSTUNREACH || e == ENETUNREACH
+			        ? "connect"
+			        : "telnet",
 			    strerror(e));
 			*res = SL_LOGIN_ERROR;
 		}
@@ -521,8 +518,7 @@ tn_fresh(struct sl_scan *s, const struct Sl_service *svc,
 	}
 	switch (*j) {
 	case SL_TN_LOGIN:
-	case SL_TN_PASS:
-		return true;
+	case SL_TN_PASS: return true;
 	case SL_TN_SHELL:
 		tn_excerpt(&c->tn, d, dn, "a shell without login");
 		*res = SL_LOGIN_OK;
@@ -543,8 +539,8 @@ tn_fresh(struct sl_scan *s, const struct Sl_service *svc,
 
 static enum Sl_login
 telnet_login(struct sl_scan *s, const struct Sl_service *svc,
-	     struct Sl_login_conn *c, const char *user, const char *pass,
-	     char *d, size_t dn)
+             struct Sl_login_conn *c, const char *user, const char *pass,
+             char *d, size_t dn)
 {
 	unsigned to = net_timeout(s);
 	enum Sl_login res;
@@ -621,7 +617,7 @@ telnet_login(struct sl_scan *s, const struct Sl_service *svc,
 			tn_drop(c);
 			return SL_LOGIN_DENIED;
 		}
-lost:
+	lost:
 		/* A kept connection may have timed out: once afresh. */
 		tn_drop(c);
 		if (fresh) {
@@ -700,18 +696,18 @@ ftp_read(struct Sl_login_conn *c, unsigned wait_ms, char *text, size_t tn)
 		if (code < 0)
 			return FTP_BAD;
 		if (code > 0) {
-			for (k = 0; k + 1 < tn && k < used &&
-				    c->ftp_in.p[k] != '\r' &&
-				    c->ftp_in.p[k] != '\n';
+			for (k = 0;
+			     k + 1 < tn && k < used && c->ftp_in.p[k] != '\r' &&
+			     c->ftp_in.p[k] != '\n';
 			     k++)
 				text[k] = c->ftp_in.p[k] >= 0x20 &&
-						  c->ftp_in.p[k] < 0x7f
-					      ? (char)c->ftp_in.p[k]
-					      : '.';
+				                  c->ftp_in.p[k] < 0x7f
+				              ? (char)c->ftp_in.p[k]
+				              : '.';
 			if (tn > 0)
 				text[k] = 0;
 			memmove(c->ftp_in.p, c->ftp_in.p + used,
-				c->ftp_in.n - used);
+			        c->ftp_in.n - used);
 			c->ftp_in.n -= used;
 			return code;
 		}
@@ -737,7 +733,7 @@ ftp_read(struct Sl_login_conn *c, unsigned wait_ms, char *text, size_t tn)
 
 static int
 ftp_cmd(struct Sl_login_conn *c, const char *verb, const char *arg,
-	unsigned wait_ms, char *text, size_t tn)
+        unsigned wait_ms, char *text, size_t tn)
 {
 	char line[600];
 	int n = snprintf(line, sizeof(line), "%s %s\r\n", verb, arg);
@@ -751,8 +747,8 @@ ftp_cmd(struct Sl_login_conn *c, const char *verb, const char *arg,
 
 static enum Sl_login
 ftp_login(struct sl_scan *s, const struct Sl_service *svc,
-	  struct Sl_login_conn *c, const char *user, const char *pass,
-	  char *d, size_t dn)
+          struct Sl_login_conn *c, const char *user, const char *pass, char *d,
+          size_t dn)
 {
 	unsigned to = net_timeout(s);
 	char text[160];
@@ -767,7 +763,7 @@ ftp_login(struct sl_scan *s, const struct Sl_service *svc,
 		fresh = c->ftp_fd < 0;
 		if (fresh) {
 			c->ftp_fd = Sl_tcp_connect(&s->dev->t, svc->addr,
-						   svc->pub.port, to);
+			                           svc->pub.port, to);
 			if (c->ftp_fd < 0) {
 				int e = errno;
 
@@ -795,14 +791,14 @@ ftp_login(struct sl_scan *s, const struct Sl_service *svc,
 			}
 		}
 		code = ftp_cmd(c, "USER", user, SL_LOGIN_WAIT_MS, text,
-			       sizeof(text));
+		               sizeof(text));
 		if (code == FTP_CLOSED && !fresh) {
 			ftp_drop(c);
 			continue;
 		}
 		if (code == 331 || code == 332)
 			code = ftp_cmd(c, "PASS", pass, SL_LOGIN_WAIT_MS, text,
-				       sizeof(text));
+			               sizeof(text));
 		else if (code == 230)
 			say(d, dn, "no password asked: %s", text);
 		switch (code) {
@@ -824,9 +820,9 @@ ftp_login(struct sl_scan *s, const struct Sl_service *svc,
 			return SL_LOGIN_DENIED;
 		case FTP_TIMEOUT:
 		case FTP_BAD:
-			say(d, dn, "%s", code == FTP_TIMEOUT
-					     ? "no answer to the credential"
-					     : "malformed reply");
+			say(d, dn, "%s",
+			    code == FTP_TIMEOUT ? "no answer to the credential"
+			                        : "malformed reply");
 			ftp_drop(c);
 			return SL_LOGIN_ERROR;
 		}
@@ -850,16 +846,15 @@ ftp_login(struct sl_scan *s, const struct Sl_service *svc,
 static bool
 ssh_dropped(const char *e)
 {
-	return e != NULL &&
-	       (strstr(e, "isconnect") != NULL || strstr(e, "closed") ||
-		strstr(e, "reset") || strstr(e, "refused") ||
-		strstr(e, "Socket error"));
+	return e != NULL && (strstr(e, "isconnect") != NULL ||
+	                     strstr(e, "closed") || strstr(e, "reset") ||
+	                     strstr(e, "refused") || strstr(e, "Socket error"));
 }
 
 /* Connect a fresh session into c; an Sl_login value on failure, or -1. */
 static int
 ssh_open(struct sl_scan *s, const struct Sl_service *svc,
-	 struct Sl_login_conn *c, const char *user, char *d, size_t dn)
+         struct Sl_login_conn *c, const char *user, char *d, size_t dn)
 {
 	long secs = SL_LOGIN_WAIT_MS / 1000;
 	int fd, port = (int)svc->pub.port, no = 0, rc;
@@ -867,7 +862,7 @@ ssh_open(struct sl_scan *s, const struct Sl_service *svc,
 
 	ssh_drop(c);
 	fd = Sl_tcp_connect(&s->dev->t, svc->addr, svc->pub.port,
-			    net_timeout(s));
+	                    net_timeout(s));
 	if (fd < 0) {
 		int e = errno;
 
@@ -936,10 +931,10 @@ ssh_kbdint(ssh_session ss, const char *user, const char *pass)
 			char echo = 0;
 
 			if (ssh_userauth_kbdint_getprompt(ss, (unsigned)i,
-							  &echo) == NULL)
+			                                  &echo) == NULL)
 				break;
 			ssh_userauth_kbdint_setanswer(ss, (unsigned)i,
-						      echo ? user : pass);
+			                              echo ? user : pass);
 		}
 		rc = ssh_userauth_kbdint(ss, NULL, NULL);
 	}
@@ -948,8 +943,8 @@ ssh_kbdint(ssh_session ss, const char *user, const char *pass)
 
 static enum Sl_login
 ssh_login(struct sl_scan *s, const struct Sl_service *svc,
-	  struct Sl_login_conn *c, const char *user, const char *pass,
-	  char *d, size_t dn)
+          struct Sl_login_conn *c, const char *user, const char *pass, char *d,
+          size_t dn)
 {
 	int tries, rc;
 	bool fresh;
@@ -966,24 +961,24 @@ ssh_login(struct sl_scan *s, const struct Sl_service *svc,
 		else {
 			say(d, dn, "no password login offered (%s%s%s)",
 			    c->ssh_methods & SSH_AUTH_METHOD_PUBLICKEY
-				? "publickey"
-				: "methods",
+			        ? "publickey"
+			        : "methods",
 			    c->ssh_methods & SSH_AUTH_METHOD_HOSTBASED
-				? ", hostbased"
-				: "",
+			        ? ", hostbased"
+			        : "",
 			    c->ssh_methods & SSH_AUTH_METHOD_GSSAPI_MIC
-				? ", gssapi"
-				: "");
+			        ? ", gssapi"
+			        : "");
 			ssh_drop(c);
 			return SL_LOGIN_UNSUPPORTED;
 		}
 		switch (rc) {
 		case SSH_AUTH_SUCCESS:
 		case SSH_AUTH_PARTIAL:
-			say(d, dn, "%s", rc == SSH_AUTH_SUCCESS
-					     ? "password accepted"
-					     : "password accepted, "
-					       "another factor asked");
+			say(d, dn, "%s",
+			    rc == SSH_AUTH_SUCCESS ? "password accepted"
+			                           : "password accepted, "
+			                             "another factor asked");
 			ssh_drop(c);
 			return SL_LOGIN_OK;
 		case SSH_AUTH_DENIED:
@@ -1013,13 +1008,12 @@ Sl_http_tls(const struct Sl_service *svc)
 }
 
 static void
-url_base(const struct Sl_service *svc, const char *scheme, char *out,
-	 size_t n)
+url_base(const struct Sl_service *svc, const char *scheme, char *out, size_t n)
 {
 	bool v6 = strchr(svc->pub.address, ':') != NULL;
 
 	snprintf(out, n, "%s://%s%s%s:%u", scheme, v6 ? "[" : "",
-		 svc->pub.address, v6 ? "]" : "", svc->pub.port);
+	         svc->pub.address, v6 ? "]" : "", svc->pub.port);
 }
 
 void
@@ -1033,8 +1027,7 @@ Sl_http_base(const struct Sl_service *svc, char *out, size_t n)
  * query go to pq.  Host names are never accepted: only the address.
  */
 static bool
-same_service(const struct Sl_service *svc, const char *url, char *pq,
-	     size_t n)
+same_service(const struct Sl_service *svc, const char *url, char *pq, size_t n)
 {
 	CURLU *u = curl_url();
 	char *host = NULL, *port = NULL, *path = NULL, *query = NULL;
@@ -1045,17 +1038,16 @@ same_service(const struct Sl_service *svc, const char *url, char *pq,
 	if (u == NULL)
 		return false;
 	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) !=
-		CURLUE_OK ||
+	        CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) !=
-		CURLUE_OK ||
+	        CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK)
 		goto out;
 	(void)curl_url_get(u, CURLUPART_QUERY, &query, 0);
 	if (strcasecmp(scheme, "http") != 0 &&
-	    strcasecmp(scheme, "https") != 0 &&
-	    strcasecmp(scheme, "rtsp") != 0)
+	    strcasecmp(scheme, "https") != 0 && strcasecmp(scheme, "rtsp") != 0)
 		goto out;
 	/* "[fd00::2]" from curl against "fd00::2" from the target. */
 	hl = strlen(host);
@@ -1069,7 +1061,7 @@ same_service(const struct Sl_service *svc, const char *url, char *pq,
 	if (strtoul(port, NULL, 10) != svc->pub.port)
 		goto out;
 	ok = (size_t)snprintf(pq, n, "%s%s%s", path, query ? "?" : "",
-			      query ? query : "") < n;
+	                      query ? query : "") < n;
 out:
 	curl_free(scheme);
 	curl_free(host);
@@ -1083,7 +1075,7 @@ out:
 /* Resolve ref against the page base+page; the path of the result. */
 static bool
 resolve_ref(const struct Sl_service *svc, const char *page, const char *ref,
-	    char *pq, size_t n)
+            char *pq, size_t n)
 {
 	char base[128], url[1024];
 	CURLU *u = curl_url();
@@ -1152,7 +1144,7 @@ curl_common(struct sl_scan *s, CURL *h, const char *protocols, char *err)
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)net_timeout(s));
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)SL_LOGIN_WAIT_MS);
 	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
-			 (curl_off_t)SL_NET_MAX_RESPONSE);
+	                 (curl_off_t)SL_NET_MAX_RESPONSE);
 	/* The certificate is the TLS check's business (top of file). */
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -1188,10 +1180,10 @@ Sl_http_resp_free(struct Sl_http_resp *r)
 
 sl_rc
 Sl_http_request(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
-		const char *method, const char *target,
-		const char *const *hdrs, const char *ctype, const char *body,
-		const char *user, const char *pass, enum Sl_http_auth auth,
-		struct Sl_http_resp *r)
+                const char *method, const char *target, const char *const *hdrs,
+                const char *ctype, const char *body, const char *user,
+                const char *pass, enum Sl_http_auth auth,
+                struct Sl_http_resp *r)
 {
 	struct curl_slist *hl = NULL;
 	char base[128], url[2048], pq[1536], ct[160];
@@ -1204,8 +1196,8 @@ Sl_http_request(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 	if (target[0] != '/') {
 		if (!same_service(svc, target, pq, sizeof(pq)))
 			return Sl_fail(s, SL_E_USAGE,
-				       "%s: not on the device's service",
-				       target);
+			               "%s: not on the device's service",
+			               target);
 		target = pq;
 	}
 	Sl_http_base(svc, base, sizeof(base));
@@ -1226,7 +1218,7 @@ Sl_http_request(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 		ok = slist_add(&hl, *hdrs);
 	if (ok && strcmp(method, "POST") == 0) {
 		snprintf(ct, sizeof(ct), "Content-Type: %s",
-			 ctype ? ctype : "application/x-www-form-urlencoded");
+		         ctype ? ctype : "application/x-www-form-urlencoded");
 		ok = slist_add(&hl, ct) && slist_add(&hl, "Expect:");
 		curl_easy_setopt(*h, CURLOPT_POSTFIELDS, body ? body : "");
 	} else if (strcmp(method, "GET") != 0) {
@@ -1241,9 +1233,9 @@ Sl_http_request(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 		curl_easy_setopt(*h, CURLOPT_USERNAME, user);
 		curl_easy_setopt(*h, CURLOPT_PASSWORD, pass ? pass : "");
 		curl_easy_setopt(*h, CURLOPT_HTTPAUTH,
-				 auth == SL_HTTP_BASIC	  ? CURLAUTH_BASIC
-				 : auth == SL_HTTP_DIGEST ? CURLAUTH_DIGEST
-							  : CURLAUTH_ANY);
+		                 auth == SL_HTTP_BASIC    ? CURLAUTH_BASIC
+		                 : auth == SL_HTTP_DIGEST ? CURLAUTH_DIGEST
+		                                          : CURLAUTH_ANY);
 	}
 	r->cc = curl_easy_perform(*h);
 	curl_easy_getinfo(*h, CURLINFO_RESPONSE_CODE, &r->code);
@@ -1257,7 +1249,7 @@ Sl_http_request(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 	    curl_easy_getinfo(*h, CURLINFO_REDIRECT_URL, &redir) == CURLE_OK &&
 	    redir != NULL) {
 		if (!same_service(svc, redir, r->location,
-				  sizeof(r->location))) {
+		                  sizeof(r->location))) {
 			r->location[0] = 0;
 			r->offhost = true;
 		}
@@ -1266,22 +1258,22 @@ Sl_http_request(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 	curl_slist_free_all(hl);
 	if (r->code == 0)
 		return Sl_fail(s,
-			       r->cc == CURLE_OPERATION_TIMEDOUT ? SL_E_TIMEOUT
-								 : SL_E_NET,
-			       "%s: %s", url,
-			       r->err[0] ? r->err : curl_easy_strerror(r->cc));
+		               r->cc == CURLE_OPERATION_TIMEDOUT ? SL_E_TIMEOUT
+		                                                 : SL_E_NET,
+		               "%s: %s", url,
+		               r->err[0] ? r->err : curl_easy_strerror(r->cc));
 	return SL_OK;
 }
 
 /* Paths where web UIs usually ask for credentials. */
 static const char *const login_paths[] = {
-	"/", "/admin/", "/admin", "/login", "/login.html", "/cgi-bin/luci",
-	"/index.html", NULL,
+    "/",           "/admin/",       "/admin",      "/login",
+    "/login.html", "/cgi-bin/luci", "/index.html", NULL,
 };
 
 bool
-Sl_http_find_login(struct sl_scan *s, const struct Sl_service *svc,
-		   CURL **h, const char **auth, char *path, size_t n)
+Sl_http_find_login(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
+                   const char **auth, char *path, size_t n)
 {
 	size_t i;
 	int hop;
@@ -1301,8 +1293,8 @@ Sl_http_find_login(struct sl_scan *s, const struct Sl_service *svc,
 
 			if (Sl_cancelled(s) ||
 			    Sl_http_request(s, svc, h, "GET", at, NULL, NULL,
-					    NULL, NULL, NULL, SL_HTTP_NONE,
-					    &r) != SL_OK) {
+			                    NULL, NULL, NULL, SL_HTTP_NONE,
+			                    &r) != SL_OK) {
 				Sl_http_resp_free(&r);
 				if (Sl_cancelled(s))
 					return false;
@@ -1312,8 +1304,8 @@ Sl_http_find_login(struct sl_scan *s, const struct Sl_service *svc,
 				*auth = r.basic ? "basic" : "digest";
 				found = true;
 			} else if (r.code >= 200 && r.code < 300 &&
-				   Sl_html_login_form((const char *)r.body.p,
-						      r.body.n, &f)) {
+			           Sl_html_login_form((const char *)r.body.p,
+			                              r.body.n, &f)) {
 				*auth = "form";
 				found = true;
 			}
@@ -1401,8 +1393,8 @@ tag_attrs(const char *p, const char *end, struct attrs *a)
 				vl = (size_t)(p - v0);
 			}
 		}
-#define ATTR(nm, field)                                                     \
-	if (nl == sizeof(nm) - 1 && strncasecmp(n0, nm, nl) == 0)          \
+#define ATTR(nm, field)                                                        \
+	if (nl == sizeof(nm) - 1 && strncasecmp(n0, nm, nl) == 0)              \
 		cut(a->field, sizeof(a->field), v0, vl);
 		ATTR("type", type)
 		ATTR("name", name)
@@ -1417,8 +1409,8 @@ tag_attrs(const char *p, const char *end, struct attrs *a)
 static bool
 user_like(const char *name)
 {
-	static const char *const w[] = { "user", "login", "name", "account",
-					 "mail", "uid", NULL };
+	static const char *const w[] = {"user", "login", "name", "account",
+	                                "mail", "uid",   NULL};
 	size_t i;
 
 	for (i = 0; w[i] != NULL; i++)
@@ -1463,36 +1455,36 @@ Sl_html_login_form(const char *html, size_t n, struct Sl_form *f)
 			if (strcasecmp(a.type, "password") == 0) {
 				if (f->pass[0] == 0 && a.name[0] != 0)
 					snprintf(f->pass, sizeof(f->pass), "%s",
-						 a.name);
+					         a.name);
 			} else if (a.name[0] == 0) {
 				continue;
 			} else if (strcasecmp(a.type, "hidden") == 0 ||
-				   strcasecmp(a.type, "submit") == 0) {
+			           strcasecmp(a.type, "submit") == 0) {
 				if (f->nfields < SL_FORM_MAX_FIELDS) {
 					snprintf(f->field[f->nfields].name,
-						 sizeof(f->field[0].name), "%s",
-						 a.name);
+					         sizeof(f->field[0].name), "%s",
+					         a.name);
 					snprintf(f->field[f->nfields].value,
-						 sizeof(f->field[0].value),
-						 "%s", a.value);
+					         sizeof(f->field[0].value),
+					         "%s", a.value);
 					f->nfields++;
 				}
 			} else if (a.type[0] == 0 ||
-				   strcasecmp(a.type, "text") == 0 ||
-				   strcasecmp(a.type, "email") == 0 ||
-				   strcasecmp(a.type, "tel") == 0) {
+			           strcasecmp(a.type, "text") == 0 ||
+			           strcasecmp(a.type, "email") == 0 ||
+			           strcasecmp(a.type, "tel") == 0) {
 				if (f->pass[0] == 0 && ufirst[0] == 0)
 					snprintf(ufirst, sizeof(ufirst), "%s",
-						 a.name);
+					         a.name);
 				if (f->pass[0] == 0 && user[0] == 0 &&
 				    user_like(a.name))
 					snprintf(user, sizeof(user), "%s",
-						 a.name);
+					         a.name);
 			}
 		}
 		if (f->pass[0] != 0) {
 			snprintf(f->user, sizeof(f->user), "%s",
-				 user[0] ? user : ufirst);
+			         user[0] ? user : ufirst);
 			return true;
 		}
 		p = fe < end ? fe + 1 : end;
@@ -1507,7 +1499,7 @@ form_add(CURL *h, struct Sl_buf *b, const char *name, const char *value)
 	char *en = curl_easy_escape(h, name, 0);
 	char *ev = curl_easy_escape(h, value, 0);
 	bool ok = en != NULL && ev != NULL &&
-		  Sl_buf_addf(b, "%s%s=%s", b->n ? "&" : "", en, ev) == SL_OK;
+	          Sl_buf_addf(b, "%s%s=%s", b->n ? "&" : "", en, ev) == SL_OK;
 
 	curl_free(en);
 	curl_free(ev);
@@ -1551,9 +1543,7 @@ http_noanswer(const struct Sl_http_resp *r, char *d, size_t dn)
 	case CURLE_COULDNT_CONNECT:
 	case CURLE_GOT_NOTHING:
 	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
-		BLIND();
-		return SL_LOGIN_BLOCKED;
+	case CURLE_SEND_ERROR: BLIND(); return SL_LOGIN_BLOCKED;
 	case CURLE_SSL_CONNECT_ERROR:
 		/*
 		 * A handshake the server cut off (reset, end of file) is a
@@ -1566,8 +1556,7 @@ http_noanswer(const struct Sl_http_resp *r, char *d, size_t dn)
 			return SL_LOGIN_BLOCKED;
 		}
 		return SL_LOGIN_ERROR;
-	default:
-		return SL_LOGIN_ERROR;
+	default: return SL_LOGIN_ERROR;
 	}
 }
 
@@ -1579,8 +1568,8 @@ http_noanswer(const struct Sl_http_resp *r, char *d, size_t dn)
  */
 static enum Sl_login
 form_login(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
-	   const char *page, const char *user, const char *pass, char *d,
-	   size_t dn)
+           const char *page, const char *user, const char *pass, char *d,
+           size_t dn)
 {
 	struct Sl_http_resp r;
 	struct Sl_form f;
@@ -1591,7 +1580,7 @@ form_login(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 	bool ok;
 
 	if (Sl_http_request(s, svc, h, "GET", page, NULL, NULL, NULL, NULL,
-			    NULL, SL_HTTP_NONE, &r) != SL_OK) {
+	                    NULL, SL_HTTP_NONE, &r) != SL_OK) {
 		res = http_noanswer(&r, d, dn);
 		Sl_http_resp_free(&r);
 		return res;
@@ -1610,7 +1599,7 @@ form_login(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 		return SL_LOGIN_ERROR;
 	}
 	if (!resolve_ref(svc, page, f.action[0] ? f.action : page, to,
-			 sizeof(to))) {
+	                 sizeof(to))) {
 		say(d, dn, "form action off the device: %s", f.action);
 		return SL_LOGIN_ERROR;
 	}
@@ -1621,9 +1610,8 @@ form_login(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 		ok = form_add(*h, &body, f.field[i].name, f.field[i].value);
 	if (ok && f.get) {
 		ok = (size_t)snprintf(url, sizeof(url), "%s%s%.*s", to,
-				      strchr(to, '?') ? "&" : "?",
-				      (int)body.n, (const char *)body.p) <
-		     sizeof(url);
+		                      strchr(to, '?') ? "&" : "?", (int)body.n,
+		                      (const char *)body.p) < sizeof(url);
 	}
 	if (!ok) {
 		Sl_buf_free(&body);
@@ -1632,11 +1620,11 @@ form_login(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 	}
 	if (f.get)
 		ok = Sl_http_request(s, svc, h, "GET", url, NULL, NULL, NULL,
-				     NULL, NULL, SL_HTTP_NONE, &r) == SL_OK;
+		                     NULL, NULL, SL_HTTP_NONE, &r) == SL_OK;
 	else
 		ok = Sl_http_request(s, svc, h, "POST", to, NULL, NULL,
-				     (const char *)body.p, NULL, NULL,
-				     SL_HTTP_NONE, &r) == SL_OK;
+		                     (const char *)body.p, NULL, NULL,
+		                     SL_HTTP_NONE, &r) == SL_OK;
 	Sl_buf_free(&body);
 	if (!ok) {
 		res = http_noanswer(&r, d, dn);
@@ -1650,8 +1638,8 @@ form_login(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 			say(d, dn, "redirect off the device");
 			res = SL_LOGIN_ERROR;
 		} else if (strcmp(l, page) == 0 || strcasestr(l, "login") ||
-			   strcasestr(l, "error") || strcasestr(l, "fail") ||
-			   strcasestr(l, "denied")) {
+		           strcasestr(l, "error") || strcasestr(l, "fail") ||
+		           strcasestr(l, "denied")) {
 			say(d, dn, "redirected back to %s", l);
 			res = SL_LOGIN_DENIED;
 		} else {
@@ -1665,8 +1653,8 @@ form_login(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 			say(d, dn, "login form shown again");
 			res = SL_LOGIN_DENIED;
 		} else {
-			say(d, dn, "HTTP %ld without the login form%s",
-			    r.code, r.cookie ? ", cookie set" : "");
+			say(d, dn, "HTTP %ld without the login form%s", r.code,
+			    r.cookie ? ", cookie set" : "");
 			res = SL_LOGIN_OK;
 		}
 	} else {
@@ -1680,8 +1668,8 @@ form_login(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 
 static enum Sl_login
 http_login(struct sl_scan *s, const struct Sl_service *svc,
-	   struct Sl_login_conn *c, const char *user, const char *pass,
-	   char *d, size_t dn)
+           struct Sl_login_conn *c, const char *user, const char *pass, char *d,
+           size_t dn)
 {
 	const char *path = svc->realm_path ? svc->realm_path : "/";
 	const char *auth = svc->auth ? svc->auth : "";
@@ -1691,11 +1679,11 @@ http_login(struct sl_scan *s, const struct Sl_service *svc,
 	if (strcmp(auth, "form") == 0)
 		return form_login(s, svc, &c->curl, path, user, pass, d, dn);
 	if (Sl_http_request(s, svc, &c->curl, "GET", path, NULL, NULL, NULL,
-			    user, pass,
-			    strcmp(auth, "basic") == 0	  ? SL_HTTP_BASIC
-			    : strcmp(auth, "digest") == 0 ? SL_HTTP_DIGEST
-							  : SL_HTTP_ANY,
-			    &r) != SL_OK) {
+	                    user, pass,
+	                    strcmp(auth, "basic") == 0    ? SL_HTTP_BASIC
+	                    : strcmp(auth, "digest") == 0 ? SL_HTTP_DIGEST
+	                                                  : SL_HTTP_ANY,
+	                    &r) != SL_OK) {
 		res = http_noanswer(&r, d, dn);
 		Sl_http_resp_free(&r);
 		return res;
@@ -1739,11 +1727,11 @@ sink_cb(char *p, size_t sz, size_t nm, void *user)
 
 long
 Sl_rtsp_describe(struct sl_scan *s, const struct Sl_service *svc,
-		 const char *path, const char *user, const char *pass,
-		 struct Sl_buf *body)
+                 const char *path, const char *user, const char *pass,
+                 struct Sl_buf *body)
 {
 	char url[300], err[CURL_ERROR_SIZE];
-	struct sink k = { body, SL_LOGIN_MAX_BODY };
+	struct sink k = {body, SL_LOGIN_MAX_BODY};
 	long code = 0;
 	CURL *h;
 
@@ -1752,7 +1740,7 @@ Sl_rtsp_describe(struct sl_scan *s, const struct Sl_service *svc,
 		return 0;
 	url_base(svc, "rtsp", url, sizeof(url));
 	snprintf(url + strlen(url), sizeof(url) - strlen(url), "%s",
-		 path ? path : "/");
+	         path ? path : "/");
 	curl_common(s, h, "rtsp", err);
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_RTSP_STREAM_URI, url);
@@ -1771,11 +1759,11 @@ Sl_rtsp_describe(struct sl_scan *s, const struct Sl_service *svc,
 }
 
 sl_rc
-Sl_ftp_list(struct sl_scan *s, const struct Sl_service *svc,
-	    const char *user, const char *pass, struct Sl_buf *out)
+Sl_ftp_list(struct sl_scan *s, const struct Sl_service *svc, const char *user,
+            const char *pass, struct Sl_buf *out)
 {
 	char url[300], err[CURL_ERROR_SIZE] = "";
-	struct sink k = { out, out->max ? out->max : SL_LOGIN_MAX_BODY };
+	struct sink k = {out, out->max ? out->max : SL_LOGIN_MAX_BODY};
 	CURLcode cc;
 	CURL *h;
 
@@ -1797,7 +1785,7 @@ Sl_ftp_list(struct sl_scan *s, const struct Sl_service *svc,
 	curl_easy_cleanup(h);
 	if (cc != CURLE_OK && !(cc == CURLE_WRITE_ERROR && out->n >= k.max))
 		return Sl_fail(s, SL_E_NET, "%s: %s", url,
-			       err[0] ? err : curl_easy_strerror(cc));
+		               err[0] ? err : curl_easy_strerror(cc));
 	return SL_OK;
 }
 
@@ -1837,8 +1825,7 @@ sock_gone(int fd)
 			return ECONNREFUSED;
 		return EPIPE;
 	}
-	if (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
-	    errno != EINTR)
+	if (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
 		/* ENOTCONN: a refused connect whose error was consumed. */
 		return errno == ENOTCONN ? ECONNREFUSED : errno;
 	return 0;
@@ -1853,7 +1840,7 @@ on_connect(struct mosquitto *m, void *obj, int rc)
 
 sl_rc
 Sl_mqtt_connect(struct sl_scan *s, const struct Sl_service *svc,
-		const char *user, const char *pass, struct Sl_mqtt *q)
+                const char *user, const char *pass, struct Sl_mqtt *q)
 {
 	uint64_t end;
 	int rc, peek, gone = 0, err;
@@ -1864,7 +1851,7 @@ Sl_mqtt_connect(struct sl_scan *s, const struct Sl_service *svc,
 	if (q->m == NULL)
 		return Sl_fail(s, SL_E_NOMEM, "mosquitto_new failed");
 	mosquitto_int_option(q->m, MOSQ_OPT_PROTOCOL_VERSION,
-			     MQTT_PROTOCOL_V311);
+	                     MQTT_PROTOCOL_V311);
 	mosquitto_connect_callback_set(q->m, on_connect);
 	if (user != NULL && *user != 0 &&
 	    mosquitto_username_pw_set(q->m, user, pass) != MOSQ_ERR_SUCCESS)
@@ -1875,17 +1862,17 @@ Sl_mqtt_connect(struct sl_scan *s, const struct Sl_service *svc,
 		 * wants a CA path before it turns TLS on at all.
 		 */
 		if (mosquitto_tls_set(q->m, NULL, "/etc/ssl/certs", NULL, NULL,
-				      NULL) != MOSQ_ERR_SUCCESS ||
+		                      NULL) != MOSQ_ERR_SUCCESS ||
 		    mosquitto_tls_opts_set(q->m, 0, NULL, NULL) !=
-			MOSQ_ERR_SUCCESS ||
+		        MOSQ_ERR_SUCCESS ||
 		    mosquitto_tls_insecure_set(q->m, true) != MOSQ_ERR_SUCCESS)
 			return Sl_fail(s, SL_E_IO, "mqtt: cannot set up TLS");
 	}
 	end = Sl_now_ms() + SL_LOGIN_WAIT_MS;
 	errno = 0;
 	/* Numeric address: no name lookup; non-blocking connect. */
-	rc = mosquitto_connect_async(q->m, svc->pub.address,
-				     (int)svc->pub.port, 30);
+	rc = mosquitto_connect_async(q->m, svc->pub.address, (int)svc->pub.port,
+	                             30);
 	err = errno;
 	/*
 	 * Our own handle on the socket, which outlives libmosquitto's
@@ -1894,8 +1881,8 @@ Sl_mqtt_connect(struct sl_scan *s, const struct Sl_service *svc,
 	 * SSL_ERROR_SSL, "unexpected eof").
 	 */
 	peek = rc == MOSQ_ERR_SUCCESS && mosquitto_socket(q->m) >= 0
-		   ? fcntl(mosquitto_socket(q->m), F_DUPFD_CLOEXEC, 0)
-		   : -1;
+	           ? fcntl(mosquitto_socket(q->m), F_DUPFD_CLOEXEC, 0)
+	           : -1;
 	while (rc == MOSQ_ERR_SUCCESS && q->connack < 0) {
 		if (Sl_now_ms() >= end) {
 			if (peek >= 0)
@@ -1939,12 +1926,12 @@ Sl_mqtt_connect(struct sl_scan *s, const struct Sl_service *svc,
 		return SL_OK;
 	if (gone != 0)
 		return Sl_fail(s, SL_E_NET, "mqtt: %s",
-			       gone == ECONNREFUSED ? "connection refused"
-			       : gone == ECONNRESET ? "connection reset"
-			       : gone == EPIPE	    ? "connection closed before "
-						      "the CONNACK"
-			       : gone == ENOTCONN   ? "connection lost"
-						    : strerror(gone));
+		               gone == ECONNREFUSED ? "connection refused"
+		               : gone == ECONNRESET ? "connection reset"
+		               : gone == EPIPE    ? "connection closed before "
+		                                    "the CONNACK"
+		               : gone == ENOTCONN ? "connection lost"
+		                                  : strerror(gone));
 	/*
 	 * Refused, reset or closed before the CONNACK: SL_E_NET (the
 	 * service turned us away); anything else (TLS, protocol): SL_E_IO.
@@ -1953,11 +1940,11 @@ Sl_mqtt_connect(struct sl_scan *s, const struct Sl_service *svc,
 	    (rc == MOSQ_ERR_ERRNO &&
 	     (errno == ECONNREFUSED || errno == ECONNRESET || errno == EPIPE)))
 		return Sl_fail(s, SL_E_NET, "mqtt: %s",
-			       rc == MOSQ_ERR_ERRNO ? strerror(errno)
-						    : mosquitto_strerror(rc));
+		               rc == MOSQ_ERR_ERRNO ? strerror(errno)
+		                                    : mosquitto_strerror(rc));
 	return Sl_fail(s, SL_E_IO, "mqtt: %s",
-		       rc == MOSQ_ERR_ERRNO && errno ? strerror(errno)
-						     : mosquitto_strerror(rc));
+	               rc == MOSQ_ERR_ERRNO && errno ? strerror(errno)
+	                                             : mosquitto_strerror(rc));
 }
 
 void
@@ -1970,9 +1957,9 @@ Sl_mqtt_close(struct Sl_mqtt *q)
 
 static enum Sl_login
 mqtt_login(struct sl_scan *s, const struct Sl_service *svc, const char *user,
-	   const char *pass, char *d, size_t dn)
+           const char *pass, char *d, size_t dn)
 {
-	struct Sl_mqtt q = { 0 };
+	struct Sl_mqtt q = {0};
 	enum Sl_login res;
 	sl_rc rc;
 
@@ -1989,9 +1976,9 @@ mqtt_login(struct sl_scan *s, const struct Sl_service *svc, const char *user,
 		say(d, dn, "CONNACK %d", q.connack);
 		/* 3 and 137 (server unavailable / busy): refusal. */
 		res = q.connack == 3 || q.connack == 136 || q.connack == 137 ||
-			      q.connack == 159
-			  ? SL_LOGIN_BLOCKED
-			  : SL_LOGIN_DENIED;
+		              q.connack == 159
+		          ? SL_LOGIN_BLOCKED
+		          : SL_LOGIN_DENIED;
 	}
 	Sl_mqtt_close(&q);
 	return res;
@@ -2003,7 +1990,7 @@ mqtt_login(struct sl_scan *s, const struct Sl_service *svc, const char *user,
 
 static enum Sl_login
 rtsp_login(struct sl_scan *s, const struct Sl_service *svc, const char *user,
-	   const char *pass, char *d, size_t dn)
+           const char *pass, char *d, size_t dn)
 {
 	long code = Sl_rtsp_describe(s, svc, svc->realm_path, user, pass, NULL);
 
@@ -2022,12 +2009,12 @@ rtsp_login(struct sl_scan *s, const struct Sl_service *svc, const char *user,
 }
 
 static enum Sl_login
-snmp_login(struct sl_scan *s, const struct Sl_service *svc,
-	   const char *pass, char *d, size_t dn)
+snmp_login(struct sl_scan *s, const struct Sl_service *svc, const char *pass,
+           char *d, size_t dn)
 {
 	char out[128];
 	int r = Sl_snmp_get(s, svc, pass, SL_SNMP_SYSDESCR, out, sizeof(out),
-			    net_timeout(s));
+	                    net_timeout(s));
 
 	if (r == 1) {
 		say(d, dn, "sysDescr: %s", out);
@@ -2051,8 +2038,8 @@ snmp_login(struct sl_scan *s, const struct Sl_service *svc,
 
 enum Sl_login
 Sl_login_attempt(struct sl_scan *s, const struct Sl_service *svc,
-		 const char *user, const char *pass,
-		 struct Sl_login_conn **keep, char *detail, size_t detail_len)
+                 const char *user, const char *pass,
+                 struct Sl_login_conn **keep, char *detail, size_t detail_len)
 {
 	const char *nm = svc->pub.name;
 	struct Sl_login_conn *c;
@@ -2098,9 +2085,8 @@ Sl_login_attempt(struct sl_scan *s, const struct Sl_service *svc,
 }
 
 enum Sl_login
-Sl_login_try(struct sl_scan *s, const struct Sl_service *svc,
-	     const char *user, const char *pass, char *detail,
-	     size_t detail_len)
+Sl_login_try(struct sl_scan *s, const struct Sl_service *svc, const char *user,
+             const char *pass, char *detail, size_t detail_len)
 {
 	return Sl_login_attempt(s, svc, user, pass, NULL, detail, detail_len);
 }

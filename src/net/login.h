@@ -52,9 +52,9 @@ struct Sl_login_conn;
  * Sl_login_conn_free.
  */
 enum Sl_login Sl_login_attempt(struct sl_scan *s, const struct Sl_service *svc,
-			       const char *user, const char *pass,
-			       struct Sl_login_conn **keep, char *detail,
-			       size_t detail_len);
+                               const char *user, const char *pass,
+                               struct Sl_login_conn **keep, char *detail,
+                               size_t detail_len);
 void Sl_login_conn_free(struct Sl_login_conn *c);
 
 /*
@@ -73,23 +73,23 @@ bool Sl_login_blind(void);
 
 /* What one HTTP request answered. */
 struct Sl_http_resp {
-	long code;	 /* status, 0 when no answer */
-	CURLcode cc;	 /* CURLE_OK, or why the transfer failed */
+	long code;          /* status, 0 when no answer */
+	CURLcode cc;        /* CURLE_OK, or why the transfer failed */
 	struct Sl_buf body; /* at most SL_LOGIN_MAX_BODY bytes */
-	bool truncated;	 /* the body was longer */
+	bool truncated;     /* the body was longer */
 	bool basic, digest; /* WWW-Authenticate offered these */
-	bool cookie;	 /* a Set-Cookie header came */
+	bool cookie;        /* a Set-Cookie header came */
 	char location[512]; /* a same-host redirect target, or "" */
-	bool offhost;	 /* a redirect named another host (not followed) */
+	bool offhost;       /* a redirect named another host (not followed) */
 	char err[CURL_ERROR_SIZE];
 };
 
 /* HTTP authentication for Sl_http_request. */
 enum Sl_http_auth {
 	SL_HTTP_NONE = 0,
-	SL_HTTP_BASIC,	/* sent with the first request */
+	SL_HTTP_BASIC,  /* sent with the first request */
 	SL_HTTP_DIGEST, /* after the server's challenge */
-	SL_HTTP_ANY,	/* whatever the server's challenge asks */
+	SL_HTTP_ANY,    /* whatever the server's challenge asks */
 };
 
 /*
@@ -103,11 +103,11 @@ enum Sl_http_auth {
  * Sl_http_resp_free.  Returns SL_OK when an answer came (any status),
  * SL_E_NET or SL_E_TIMEOUT when none did (r->cc says why).
  */
-sl_rc Sl_http_request(struct sl_scan *s, const struct Sl_service *svc,
-		      CURL **h, const char *method, const char *target,
-		      const char *const *hdrs, const char *ctype,
-		      const char *body, const char *user, const char *pass,
-		      enum Sl_http_auth auth, struct Sl_http_resp *r);
+sl_rc Sl_http_request(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
+                      const char *method, const char *target,
+                      const char *const *hdrs, const char *ctype,
+                      const char *body, const char *user, const char *pass,
+                      enum Sl_http_auth auth, struct Sl_http_resp *r);
 void Sl_http_resp_free(struct Sl_http_resp *r);
 /* "http://10.0.0.2:80" or "https://[fd00::2]:8443" for svc (no slash). */
 void Sl_http_base(const struct Sl_service *svc, char *out, size_t n);
@@ -120,7 +120,7 @@ bool Sl_http_tls(const struct Sl_service *svc);
  * "form" and path (n bytes) the path that asked.
  */
 bool Sl_http_find_login(struct sl_scan *s, const struct Sl_service *svc,
-			CURL **h, const char **auth, char *path, size_t n);
+                        CURL **h, const char **auth, char *path, size_t n);
 
 /*
  * RTSP DESCRIBE of path ("/" when NULL) with user and pass (both NULL:
@@ -128,8 +128,8 @@ bool Sl_http_find_login(struct sl_scan *s, const struct Sl_service *svc,
  * At most SL_LOGIN_MAX_BODY bytes of SDP are kept in body when not NULL.
  */
 long Sl_rtsp_describe(struct sl_scan *s, const struct Sl_service *svc,
-		      const char *path, const char *user, const char *pass,
-		      struct Sl_buf *body);
+                      const char *path, const char *user, const char *pass,
+                      struct Sl_buf *body);
 
 /*
  * List the top directory of the FTP service as user/pass (names only,
@@ -137,7 +137,7 @@ long Sl_rtsp_describe(struct sl_scan *s, const struct Sl_service *svc,
  * service's own address whatever PASV names.  Returns SL_OK or SL_E_NET.
  */
 sl_rc Sl_ftp_list(struct sl_scan *s, const struct Sl_service *svc,
-		  const char *user, const char *pass, struct Sl_buf *out);
+                  const char *user, const char *pass, struct Sl_buf *out);
 
 /* ------------------------------------------------------------------ */
 /* MQTT over libmosquitto                                              */
@@ -145,8 +145,8 @@ sl_rc Sl_ftp_list(struct sl_scan *s, const struct Sl_service *svc,
 
 struct Sl_mqtt {
 	struct mosquitto *m;
-	int connack;	/* CONNACK result, -1 before it came */
-	void *user;	/* the caller's, for its message callback */
+	int connack; /* CONNACK result, -1 before it came */
+	void *user;  /* the caller's, for its message callback */
 };
 
 /*
@@ -158,7 +158,7 @@ struct Sl_mqtt {
  * Sl_mqtt_close in every case.
  */
 sl_rc Sl_mqtt_connect(struct sl_scan *s, const struct Sl_service *svc,
-		      const char *user, const char *pass, struct Sl_mqtt *q);
+                      const char *user, const char *pass, struct Sl_mqtt *q);
 void Sl_mqtt_close(struct Sl_mqtt *q);
 
 /* ------------------------------------------------------------------ */
@@ -167,7 +167,7 @@ void Sl_mqtt_close(struct Sl_mqtt *q);
 
 /* The telnet option parser's state between reads. */
 struct Sl_tn_parse {
-	int st;	     /* where in an IAC sequence */
+	int st;      /* where in an IAC sequence */
 	uint8_t cmd; /* the DO/DONT/WILL/WONT being read */
 	size_t sb;   /* bytes of the current subnegotiation */
 };
@@ -180,15 +180,15 @@ struct Sl_tn_parse {
  * buffer is full, what does not fit is dropped.
  */
 void Sl_tn_feed(struct Sl_tn_parse *p, const uint8_t *in, size_t n,
-		struct Sl_buf *text, struct Sl_buf *reply);
+                struct Sl_buf *text, struct Sl_buf *reply);
 
 /* What the text a telnet server sent last asks for. */
 enum Sl_tn_prompt {
 	SL_TN_MORE = 0, /* nothing decisive yet */
-	SL_TN_LOGIN,	/* "login:", "Username:" */
-	SL_TN_PASS,	/* "Password:" */
-	SL_TN_SHELL,	/* a shell prompt: "# ", "$ ", "> " */
-	SL_TN_DENIED,	/* "Login incorrect", "Access denied" */
+	SL_TN_LOGIN,    /* "login:", "Username:" */
+	SL_TN_PASS,     /* "Password:" */
+	SL_TN_SHELL,    /* a shell prompt: "# ", "$ ", "> " */
+	SL_TN_DENIED,   /* "Login incorrect", "Access denied" */
 };
 enum Sl_tn_prompt Sl_tn_judge(const char *text, size_t n);
 
@@ -197,7 +197,7 @@ struct Sl_tn {
 	int fd;
 	struct Sl_tn_parse p;
 	struct Sl_buf text; /* decoded text since the last send */
-	size_t total;	    /* bytes read over the connection */
+	size_t total;       /* bytes read over the connection */
 };
 
 /*
@@ -206,8 +206,8 @@ struct Sl_tn {
  * -1 when the connection failed (errno) or closed at once (errno
  * ECONNRESET).  Close with Sl_tn_close.
  */
-int Sl_tn_open(struct sl_scan *s, const struct Sl_service *svc,
-	       struct Sl_tn *t, unsigned wait_ms);
+int Sl_tn_open(struct sl_scan *s, const struct Sl_service *svc, struct Sl_tn *t,
+               unsigned wait_ms);
 /* Send a line (CR LF appended), forgetting the text read so far. */
 int Sl_tn_send(struct Sl_tn *t, const char *line, unsigned timeout_ms);
 /*
@@ -234,10 +234,10 @@ int Sl_ftp_reply(const uint8_t *p, size_t n, size_t *used);
 /* A login form found in a page. */
 struct Sl_form {
 	char action[256]; /* as written, "" for the page itself */
-	bool get;	  /* method=get */
-	char user[64];	  /* the user name field, "" when none */
-	char pass[64];	  /* the password field */
-	size_t nfields;	  /* hidden fields and named submit buttons */
+	bool get;         /* method=get */
+	char user[64];    /* the user name field, "" when none */
+	char pass[64];    /* the password field */
+	size_t nfields;   /* hidden fields and named submit buttons */
 	struct {
 		char name[64];
 		char value[128];

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct Sl_tn_parse p = { 0 };
+	struct Sl_tn_parse p = {0};
 	struct Sl_buf text, reply;
 	struct Sl_form f;
 	char ex[256], url[128], type[128], cmd[5];
@@ -51,8 +51,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)Sl_unauth_config_like((const char *)data, size, ex, 1);
 	Sl_unauth_mask(NULL, data, size, ex, sizeof(ex));
 	Sl_unauth_mask("dev/token", data, size, ex, 8);
-	(void)Sl_upnp_control((const char *)data, size, url, sizeof(url),
-			      type, sizeof(type));
+	(void)Sl_upnp_control((const char *)data, size, url, sizeof(url), type,
+	                      sizeof(type));
 	(void)Sl_adb_header(data, size, cmd, &len);
 	return 0;
 }

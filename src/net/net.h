@@ -31,16 +31,17 @@ struct Sl_target {
 	size_t naddr;
 	struct sockaddr_storage addr[SL_NET_MAX_ADDRS];
 	socklen_t alen[SL_NET_MAX_ADDRS];
-	char text[SL_NET_MAX_ADDRS][INET6_ADDRSTRLEN]; /* "10.0.0.2", "fd00::2" */
+	char text[SL_NET_MAX_ADDRS]
+	         [INET6_ADDRSTRLEN]; /* "10.0.0.2", "fd00::2" */
 };
 
 /* One service: the public view plus what the stages need inside. */
 struct Sl_service {
 	struct sl_service pub;
-	size_t addr;	  /* index into the target's addresses */
-	int ipproto;	  /* IPPROTO_TCP or IPPROTO_UDP */
-	unsigned rtt_ms;  /* connect time seen by the port scan */
-	const char *auth; /* "basic", "digest", "form", or NULL (http) */
+	size_t addr;            /* index into the target's addresses */
+	int ipproto;            /* IPPROTO_TCP or IPPROTO_UDP */
+	unsigned rtt_ms;        /* connect time seen by the port scan */
+	const char *auth;       /* "basic", "digest", "form", or NULL (http) */
 	const char *realm_path; /* http: a path that asked for credentials */
 };
 
@@ -55,7 +56,7 @@ struct Sl_dev {
 
 /* Create s->dev for host with options o (NULL: defaults); resolve host. */
 sl_rc Sl_dev_open(struct sl_scan *s, const char *host,
-		  const struct sl_device_opts *o);
+                  const struct sl_device_opts *o);
 /* Release what s->dev holds (called by sl_scan_free). */
 void Sl_dev_release(struct sl_scan *s);
 
@@ -64,11 +65,11 @@ void Sl_dev_release(struct sl_scan *s);
  * service, or NULL when memory ran out.  A second add of the same
  * proto/address/port returns the existing one.
  */
-struct Sl_service *Sl_service_add(struct sl_scan *s, int ipproto,
-				  size_t addr, unsigned port);
+struct Sl_service *Sl_service_add(struct sl_scan *s, int ipproto, size_t addr,
+                                  unsigned port);
 /* The service on proto/port at any address, or NULL. */
 struct Sl_service *Sl_service_find(struct sl_scan *s, int ipproto,
-				   unsigned port);
+                                   unsigned port);
 /* Copy a string into the scan's arena (thread-safe); NULL stays NULL. */
 const char *Sl_dev_str(struct sl_scan *s, const char *str);
 /* The same for n bytes of device output, made printable ('.'). */
@@ -90,7 +91,7 @@ uint64_t Sl_now_ms(void);
  * set (ETIMEDOUT, ECONNREFUSED, ...).
  */
 int Sl_tcp_connect(const struct Sl_target *t, size_t i, unsigned port,
-		   unsigned timeout_ms);
+                   unsigned timeout_ms);
 /* A UDP socket connected to address i of the target on port, or -1. */
 int Sl_udp_socket(const struct Sl_target *t, size_t i, unsigned port);
 
@@ -107,34 +108,33 @@ int Sl_io_write(int fd, const void *buf, size_t n, unsigned timeout_ms);
  * (b->max), or timeout_ms passes in total.  Returns true when the needle
  * was seen.  needle NULL: read until close, full or timeout.
  */
-bool Sl_io_read_until(int fd, struct Sl_buf *b, const char *needle,
-		      bool alt, unsigned timeout_ms);
+bool Sl_io_read_until(int fd, struct Sl_buf *b, const char *needle, bool alt,
+                      unsigned timeout_ms);
 
 /*
  * One login attempt against a service (login.c).  user may be "" for
  * protocols without users (SNMP community: pass is the community).
  */
 enum Sl_login {
-	SL_LOGIN_OK = 0,  /* the credential was accepted */
-	SL_LOGIN_DENIED,  /* rejected as a wrong credential */
-	SL_LOGIN_BLOCKED, /* refused: locked out, rate limited (429/503),
-			     connection refused or dropped after failures */
-	SL_LOGIN_ERROR,	  /* could not tell: timeout, protocol error */
+	SL_LOGIN_OK = 0,      /* the credential was accepted */
+	SL_LOGIN_DENIED,      /* rejected as a wrong credential */
+	SL_LOGIN_BLOCKED,     /* refused: locked out, rate limited (429/503),
+	                         connection refused or dropped after failures */
+	SL_LOGIN_ERROR,       /* could not tell: timeout, protocol error */
 	SL_LOGIN_UNSUPPORTED, /* no login method for this service */
 };
 enum Sl_login Sl_login_try(struct sl_scan *s, const struct Sl_service *svc,
-			   const char *user, const char *pass,
-			   char *detail, size_t detail_len);
+                           const char *user, const char *pass, char *detail,
+                           size_t detail_len);
 
 /*
  * Add a finding about a service.  reqs is a space-separated list of
  * requirement ids; svc may be NULL (about the host).  secret as in
  * sl_finding_add.
  */
-sl_rc Sl_net_finding(struct sl_scan *s, const char *id,
-		     enum sl_severity sev, const char *reqs,
-		     const struct Sl_service *svc, const char *excerpt,
-		     const char *secret, const char *title,
-		     const char *remediation);
+sl_rc Sl_net_finding(struct sl_scan *s, const char *id, enum sl_severity sev,
+                     const char *reqs, const struct Sl_service *svc,
+                     const char *excerpt, const char *secret, const char *title,
+                     const char *remediation);
 
 #endif

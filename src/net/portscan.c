@@ -77,7 +77,7 @@
 /* Connects started between two looks at the completions. */
 #define SL_PS_BATCH 64
 /* Event loops (threads) of one scan at most, and ports each at least. */
-#define SL_PS_MAX_SHARDS 4
+#define SL_PS_MAX_SHARDS  4
 #define SL_PS_SHARD_PORTS 4096
 /* Source ports tried per new socket before it is left unbound. */
 #define SL_PS_BIND_TRIES 8
@@ -499,8 +499,9 @@ bind_source_port(struct ps *ps, int fd, int family)
 	al = family == AF_INET6 ? sizeof(struct sockaddr_in6)
 	                        : sizeof(struct sockaddr_in);
 	for (tries = 0; tries < SL_PS_BIND_TRIES; tries++) {
-		unsigned port = ps->port_lo +
-		                ps->port_next++ % (ps->port_hi - ps->port_lo + 1);
+		unsigned port =
+		    ps->port_lo +
+		    ps->port_next++ % (ps->port_hi - ps->port_lo + 1);
 
 		if (family == AF_INET6)
 			((struct sockaddr_in6 *)&ss)->sin6_port =
@@ -776,8 +777,8 @@ ps_fail(struct ps *ps, sl_rc rc, const char *fmt, ...)
 }
 
 static bool
-ps_setup(struct ps *ps, struct sl_scan *s, const uint16_t *ports,
-         size_t nports, unsigned k, unsigned nshard)
+ps_setup(struct ps *ps, struct sl_scan *s, const uint16_t *ports, size_t nports,
+         unsigned k, unsigned nshard)
 {
 	const struct sl_device_opts *o = &s->dev->o;
 	size_t n, i;
@@ -893,7 +894,8 @@ ps_run(void *arg)
 				break;
 			ps->stuck_us = 0;
 		}
-		if (ps->inflight == 0 && ps->nretry == 0 && ps->next >= ps->njobs)
+		if (ps->inflight == 0 && ps->nretry == 0 &&
+		    ps->next >= ps->njobs)
 			break;
 		/* Sleep until an event, a deadline or the next token. */
 		wake = ps->next_deadline;
@@ -922,7 +924,8 @@ ps_run(void *arg)
 			}
 			wait_ms = 1;
 		}
-		n = ps->inflight > 0 ? epoll_wait(ps->ep, ev, 1024, wait_ms) : 0;
+		n = ps->inflight > 0 ? epoll_wait(ps->ep, ev, 1024, wait_ms)
+		                     : 0;
 		if (n < 0 && errno != EINTR) {
 			ps_fail(ps, SL_E_NET, "epoll_wait: %s",
 			        strerror(errno));
@@ -932,8 +935,7 @@ ps_run(void *arg)
 			usleep((useconds_t)wait_ms * 1000u);
 		now = now_us();
 		for (k = 0; k < n; k++)
-			complete(ps, (size_t)ev[k].data.u64, ev[k].events,
-			         now);
+			complete(ps, (size_t)ev[k].data.u64, ev[k].events, now);
 		if (now >= ps->next_deadline)
 			expire(ps, now);
 	}

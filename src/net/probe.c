@@ -1305,12 +1305,13 @@ worker(void *arg)
 		     strcmp(v->pub.name, "unknown") == 0) &&
 		    v->pub.banner != NULL && client_first(v->pub.port) &&
 		    v->pub.port != 1883 && !Sl_cancelled(c->s))
-			Sl_incomplete(c->s,
-			              "%s: tcp/%u: what it sent was none of the "
-			              "protocols usual on this port (TLS, HTTP, "
-			              "MQTT, RTSP): not identified, so no check "
-			              "could judge it",
-			              v->pub.address, v->pub.port);
+			Sl_incomplete(
+			    c->s,
+			    "%s: tcp/%u: what it sent was none of the "
+			    "protocols usual on this port (TLS, HTTP, "
+			    "MQTT, RTSP): not identified, so no check "
+			    "could judge it",
+			    v->pub.address, v->pub.port);
 		if (v->pub.product != NULL && v->pub.version != NULL)
 			(void)Sl_component_add(
 			    c->s, v->pub.product, v->pub.version,

@@ -49,10 +49,10 @@ Sl_scope_covers_logins(const struct sl_scan *s, char *why, size_t n)
 		return true;
 	if (pr == NULL || pr->nifaces == 0) {
 		snprintf(why, n,
-			 "only TCP ports %.100s were scanned and no profile "
-			 "declares the interfaces, so a login on another port "
-			 "was not tested",
-			 ports);
+		         "only TCP ports %.100s were scanned and no profile "
+		         "declares the interfaces, so a login on another port "
+		         "was not tested",
+		         ports);
 		return false;
 	}
 	for (i = 0; i < pr->nifaces; i++) {
@@ -61,9 +61,9 @@ Sl_scope_covers_logins(const struct sl_scan *s, char *why, size_t n)
 		if (f->proto != NULL && strcmp(f->proto, "tcp") == 0 &&
 		    !Sl_ports_has(ports, f->port)) {
 			snprintf(why, n,
-				 "the profile declares tcp/%u, which --ports "
-				 "%.100s left out",
-				 f->port, ports);
+			         "the profile declares tcp/%u, which --ports "
+			         "%.100s left out",
+			         f->port, ports);
 			return false;
 		}
 	}
@@ -100,32 +100,30 @@ Sl_dev_scope_json(const struct sl_scan *s)
 	}
 	if (o->ports != NULL && strcmp(o->ports, "1-65535") != 0) {
 		snprintf(line, sizeof(line),
-			 "TCP: only ports %.100s were scanned (--ports)",
-			 o->ports);
+		         "TCP: only ports %.100s were scanned (--ports)",
+		         o->ports);
 		skip(skipped, line);
 	}
 	if (o->max_logins == 0)
 		skip(skipped, "default credentials: none tried "
-			      "(--max-logins 0)");
+		              "(--max-logins 0)");
 	if (o->bf_attempts == 0)
 		skip(skipped, "brute-force protection: no wrong password "
-			      "tried");
+		              "tried");
 	if (!o->intrusive)
 		skip(skipped, "lockout of a real account: not tested "
-			      "(without --intrusive only a random user is "
-			      "tried)");
-	root = json_pack("{s:s, s:o, s:{s:I, s:I}, s:{s:I, s:I, s:I, s:b}, "
-			 "s:o}",
-			 "tcp_ports", o->ports ? o->ports : "1-65535",
-			 "udp_ports", udp, "time", "step_timeout_ms",
-			 (json_int_t)(o->timeout_ms ? o->timeout_ms
-						    : SL_NET_TIMEOUT_MS),
-			 "login_wait_ms", (json_int_t)SL_LOGIN_WAIT_MS,
-			 "logins", "default_credentials_per_service",
-			 (json_int_t)o->max_logins,
-			 "bruteforce_attempts_per_service",
-			 (json_int_t)o->bf_attempts, "in_flight_per_service",
-			 (json_int_t)o->login_parallel, "intrusive",
-			 o->intrusive, "skipped", skipped);
+		              "(without --intrusive only a random user is "
+		              "tried)");
+	root = json_pack(
+	    "{s:s, s:o, s:{s:I, s:I}, s:{s:I, s:I, s:I, s:b}, "
+	    "s:o}",
+	    "tcp_ports", o->ports ? o->ports : "1-65535", "udp_ports", udp,
+	    "time", "step_timeout_ms",
+	    (json_int_t)(o->timeout_ms ? o->timeout_ms : SL_NET_TIMEOUT_MS),
+	    "login_wait_ms", (json_int_t)SL_LOGIN_WAIT_MS, "logins",
+	    "default_credentials_per_service", (json_int_t)o->max_logins,
+	    "bruteforce_attempts_per_service", (json_int_t)o->bf_attempts,
+	    "in_flight_per_service", (json_int_t)o->login_parallel, "intrusive",
+	    o->intrusive, "skipped", skipped);
 	return root;
 }

@@ -43,15 +43,15 @@
 
 /* Ports checked besides the declared ones: the usual IoT login services. */
 static const unsigned snap_common_ports[] = {
-	21, 22, 23, 80, 443, 554, 1883, 2323, 8080, 8443, 8883,
+    21, 22, 23, 80, 443, 554, 1883, 2323, 8080, 8443, 8883,
 };
 
 /* Users tried with the default passwords, most common first. */
-static const char *const snap_default_users[] = { "admin", "root" };
+static const char *const snap_default_users[] = {"admin", "root"};
 /* How many entries of the default password list are tried per user. */
 #define SNAP_NDEFAULT 4
 /* SNMP communities tried as default credentials. */
-static const char *const snap_communities[] = { "public", "private" };
+static const char *const snap_communities[] = {"public", "private"};
 
 /* Bytes of an SSH version probe's output kept. */
 #define SNAP_SSH_MAX (64U << 10)
@@ -63,7 +63,7 @@ struct take {
 	struct sl_scan *s;
 	struct Sl_dev *d;
 	const struct Sl_profile *p; /* or NULL */
-	unsigned tmo;		    /* one network step, ms */
+	unsigned tmo;               /* one network step, ms */
 	/* One service per open TCP port (the first address), by port. */
 	struct Sl_service **svc;
 	size_t nsvc;
@@ -77,15 +77,11 @@ static enum Sl_snap_res
 from_login(enum Sl_login l)
 {
 	switch (l) {
-	case SL_LOGIN_OK:
-		return SL_SNAP_ACCEPTED;
-	case SL_LOGIN_DENIED:
-		return SL_SNAP_DENIED;
-	case SL_LOGIN_BLOCKED:
-		return SL_SNAP_BLOCKED;
+	case SL_LOGIN_OK: return SL_SNAP_ACCEPTED;
+	case SL_LOGIN_DENIED: return SL_SNAP_DENIED;
+	case SL_LOGIN_BLOCKED: return SL_SNAP_BLOCKED;
 	case SL_LOGIN_ERROR:
-	case SL_LOGIN_UNSUPPORTED:
-		break;
+	case SL_LOGIN_UNSUPPORTED: break;
 	}
 	return SL_SNAP_ERROR;
 }
@@ -102,7 +98,7 @@ static const char *
 svc_kind(const struct Sl_service *v)
 {
 	static const char *const kinds[] = {
-		"ssh", "telnet", "http", "ftp", "mqtt", "rtsp",
+	    "ssh", "telnet", "http", "ftp", "mqtt", "rtsp",
 	};
 	const char *n = v->pub.name;
 	size_t i, len;
@@ -161,12 +157,12 @@ name_fallback(struct take *t, struct Sl_service *v)
 		const char *name;
 		bool tls;
 	} wk[] = {
-		{ 21, "ftp", false },	  { 22, "ssh", false },
-		{ 23, "telnet", false },  { 80, "http", false },
-		{ 443, "https", true },	  { 554, "rtsp", false },
-		{ 1883, "mqtt", false },  { 2323, "telnet", false },
-		{ 8080, "http", false },  { 8443, "https", true },
-		{ 8883, "mqtt", true },
+	    {21, "ftp", false},    {22, "ssh", false},
+	    {23, "telnet", false}, {80, "http", false},
+	    {443, "https", true},  {554, "rtsp", false},
+	    {1883, "mqtt", false}, {2323, "telnet", false},
+	    {8080, "http", false}, {8443, "https", true},
+	    {8883, "mqtt", true},
 	};
 	size_t i;
 
@@ -181,9 +177,8 @@ name_fallback(struct take *t, struct Sl_service *v)
 		v->pub.name = f->service;
 		if (strcmp(f->service, "https") == 0 ||
 		    strcmp(f->service, "mqtts") == 0) {
-			v->pub.name = strcmp(f->service, "https") == 0
-					      ? "https"
-					      : "mqtt";
+			v->pub.name =
+			    strcmp(f->service, "https") == 0 ? "https" : "mqtt";
 			v->pub.tls = true;
 		}
 		return;
@@ -313,9 +308,10 @@ snmp_try(struct take *t, const char *community)
 	int r;
 
 	r = Sl_snmp_get(t->s, t->snmp, community, SL_SNMP_SYSDESCR, out,
-			sizeof(out), t->tmo);
-	return r > 0 ? SL_SNAP_ACCEPTED : r == 0 ? SL_SNAP_DENIED
-						 : SL_SNAP_ERROR;
+	                sizeof(out), t->tmo);
+	return r > 0    ? SL_SNAP_ACCEPTED
+	       : r == 0 ? SL_SNAP_DENIED
+	                : SL_SNAP_ERROR;
 }
 
 static json_t *
@@ -348,7 +344,7 @@ user_credentials(struct take *t, json_t *arr)
 
 			json_object_set_new(o, "user", json_string(c->user));
 			json_object_set_new(o, "result",
-					    json_string(Sl_snap_res_name(r)));
+			                    json_string(Sl_snap_res_name(r)));
 			json_array_append_new(arr, o);
 			continue;
 		}
@@ -362,18 +358,20 @@ user_credentials(struct take *t, json_t *arr)
 				continue;
 			detail[0] = 0;
 			l = Sl_login_try(t->s, v, c->user, c->pass, detail,
-					 sizeof(detail));
+			                 sizeof(detail));
 			if (l == SL_LOGIN_UNSUPPORTED)
 				continue;
 			any = true;
 			o = login_obj(kind, v->pub.port);
 			json_object_set_new(o, "user", json_string(c->user));
-			json_object_set_new(o, "result",
+			json_object_set_new(
+			    o, "result",
 			    json_string(Sl_snap_res_name(from_login(l))));
 			json_array_append_new(arr, o);
 		}
 		if (!any)
-			Sl_incomplete(t->s,
+			Sl_incomplete(
+			    t->s,
 			    "snapshot: the profile's credential for %s (user "
 			    "%s) matches no open login service",
 			    c->service ? c->service : "any service", c->user);
@@ -383,10 +381,10 @@ user_credentials(struct take *t, json_t *arr)
 /* The default credentials of one login service, tried in order. */
 static void
 default_service(struct take *t, const struct Sl_service *v, const char *kind,
-		json_t *arr)
+                json_t *arr)
 {
-	unsigned max = t->d->o.max_logins ? t->d->o.max_logins
-					  : SL_NET_MAX_LOGINS;
+	unsigned max =
+	    t->d->o.max_logins ? t->d->o.max_logins : SL_NET_MAX_LOGINS;
 	struct Sl_login_conn *keep = NULL;
 	enum Sl_snap_res res = SL_SNAP_DENIED;
 	char detail[256], acc[SL_SNAP_STR] = "";
@@ -398,8 +396,8 @@ default_service(struct take *t, const struct Sl_service *v, const char *kind,
 		const char *user = snap_default_users[u];
 
 		for (k = 0; k <= SNAP_NDEFAULT && res == SL_SNAP_DENIED; k++) {
-			const char *pw = k == 0 ? user
-						: Sl_default_passwords[k - 1];
+			const char *pw =
+			    k == 0 ? user : Sl_default_passwords[k - 1];
 			enum Sl_login l;
 
 			if (k > 0 && strcmp(pw, user) == 0)
@@ -408,7 +406,7 @@ default_service(struct take *t, const struct Sl_service *v, const char *kind,
 				goto done;
 			detail[0] = 0;
 			l = Sl_login_attempt(t->s, v, user, pw, &keep, detail,
-					     sizeof(detail));
+			                     sizeof(detail));
 			if (l == SL_LOGIN_UNSUPPORTED)
 				goto done;
 			tried++;
@@ -437,8 +435,8 @@ done:
 	o = login_obj(kind, v->pub.port);
 	json_object_set_new(o, "result", json_string(Sl_snap_res_name(res)));
 	json_object_set_new(o, "tried", json_integer(tried));
-	json_object_set_new(o, "accepted", acc[0] ? json_string(acc)
-						   : json_null());
+	json_object_set_new(o, "accepted",
+	                    acc[0] ? json_string(acc) : json_null());
 	json_array_append_new(arr, o);
 }
 
@@ -471,9 +469,11 @@ default_credentials(struct take *t, json_t *arr)
 		}
 		o = login_obj("snmp", 161);
 		json_object_set_new(o, "result",
-				    json_string(Sl_snap_res_name(res)));
-		json_object_set_new(o, "tried", json_integer(i < SL_ARRAY_LEN(
-		    snap_communities) ? i + 1 : i));
+		                    json_string(Sl_snap_res_name(res)));
+		json_object_set_new(
+		    o, "tried",
+		    json_integer(i < SL_ARRAY_LEN(snap_communities) ? i + 1
+		                                                    : i));
 		json_object_set_new(o, "accepted", jstr(acc));
 		json_array_append_new(arr, o);
 	}
@@ -487,7 +487,7 @@ default_credentials(struct take *t, json_t *arr)
  */
 static bool
 match_version(const char *pattern, const char *text, char *out, size_t n,
-	      char *err, size_t errlen)
+              char *err, size_t errlen)
 {
 	regmatch_t m[2];
 	regex_t re;
@@ -557,8 +557,8 @@ find_svc(const struct take *t, unsigned port, const char *kind)
 		const struct Sl_service *v = t->svc[i];
 
 		if (port != 0 ? v->pub.port == port
-			      : kind != NULL && svc_kind(v) != NULL &&
-				    strcmp(svc_kind(v), kind) == 0)
+		              : kind != NULL && svc_kind(v) != NULL &&
+		                    strcmp(svc_kind(v), kind) == 0)
 			return v;
 	}
 	return NULL;
@@ -566,7 +566,7 @@ find_svc(const struct take *t, unsigned port, const char *kind)
 
 static char *
 probe_http(struct take *t, const struct Sl_version_probe *vp,
-	   const struct Sl_cred *c, char *err, size_t errlen)
+           const struct Sl_cred *c, char *err, size_t errlen)
 {
 	const struct Sl_service *v = find_svc(t, vp->port, "http");
 	struct Sl_http_resp r;
@@ -576,7 +576,7 @@ probe_http(struct take *t, const struct Sl_version_probe *vp,
 
 	if (v == NULL) {
 		snprintf(err, errlen, "no open web service%s",
-			 vp->port ? " on the probe's port" : "");
+		         vp->port ? " on the probe's port" : "");
 		return NULL;
 	}
 	if (vp->path == NULL) {
@@ -585,17 +585,17 @@ probe_http(struct take *t, const struct Sl_version_probe *vp,
 	}
 	memset(&r, 0, sizeof(r));
 	rc = Sl_http_request(t->s, v, &h, "GET", vp->path, NULL, NULL, NULL,
-			     c ? c->user : NULL, c ? c->pass : NULL,
-			     c ? SL_HTTP_ANY : SL_HTTP_NONE, &r);
+	                     c ? c->user : NULL, c ? c->pass : NULL,
+	                     c ? SL_HTTP_ANY : SL_HTTP_NONE, &r);
 	if (rc != SL_OK)
 		snprintf(err, errlen, "GET %s on port %u: no answer (%s)",
-			 vp->path, v->pub.port, r.err[0] ? r.err : "failed");
+		         vp->path, v->pub.port, r.err[0] ? r.err : "failed");
 	else if (r.code != 200)
 		snprintf(err, errlen, "GET %s on port %u: HTTP %ld%s", vp->path,
-			 v->pub.port, r.code,
-			 r.code == 401 && c == NULL
-				 ? " (the profile gives no http credential)"
-				 : "");
+		         v->pub.port, r.code,
+		         r.code == 401 && c == NULL
+		             ? " (the profile gives no http credential)"
+		             : "");
 	else if ((text = text_of(r.body.p, r.body.n)) == NULL)
 		snprintf(err, errlen, "out of memory");
 	Sl_http_resp_free(&r);
@@ -616,7 +616,7 @@ probe_snmp(struct take *t, char *err, size_t errlen)
 		return NULL;
 	}
 	r = Sl_snmp_get(t->s, t->snmp, c && c->pass ? c->pass : "public",
-			SL_SNMP_SYSDESCR, out, sizeof(out), t->tmo);
+	                SL_SNMP_SYSDESCR, out, sizeof(out), t->tmo);
 	if (r <= 0) {
 		snprintf(err, errlen, "SNMP sysDescr: no answer");
 		return NULL;
@@ -626,7 +626,7 @@ probe_snmp(struct take *t, char *err, size_t errlen)
 
 static char *
 probe_banner(struct take *t, const struct Sl_version_probe *vp, char *err,
-	     size_t errlen)
+             size_t errlen)
 {
 	const struct Sl_service *v = find_svc(t, vp->port, NULL);
 	uint8_t buf[SNAP_BANNER_MAX];
@@ -635,8 +635,8 @@ probe_banner(struct take *t, const struct Sl_version_probe *vp, char *err,
 
 	if (vp->port == 0 || v == NULL) {
 		snprintf(err, errlen, "%s",
-			 vp->port == 0 ? "a banner probe needs a port"
-				       : "the probe's port is closed");
+		         vp->port == 0 ? "a banner probe needs a port"
+		                       : "the probe's port is closed");
 		return NULL;
 	}
 	if (v->pub.banner != NULL && v->pub.banner[0] != 0)
@@ -644,7 +644,7 @@ probe_banner(struct take *t, const struct Sl_version_probe *vp, char *err,
 	fd = Sl_tcp_connect(&t->d->t, v->addr, v->pub.port, t->tmo);
 	if (fd < 0) {
 		snprintf(err, errlen, "port %u: %s", v->pub.port,
-			 strerror(errno));
+		         strerror(errno));
 		return NULL;
 	}
 	/* UNTRUSTED: at most SNAP_BANNER_MAX bytes of greeting. */
@@ -660,7 +660,7 @@ probe_banner(struct take *t, const struct Sl_version_probe *vp, char *err,
 /* Run the probe's command over SSH with the profile's ssh credential. */
 static char *
 probe_ssh(struct take *t, const struct Sl_version_probe *vp, char *err,
-	  size_t errlen)
+          size_t errlen)
 {
 	const struct Sl_service *v = find_svc(t, vp->port, "ssh");
 	const struct Sl_cred *c = first_cred(t, "ssh");
@@ -675,9 +675,9 @@ probe_ssh(struct take *t, const struct Sl_version_probe *vp, char *err,
 	Sl_buf_init(&out, SNAP_SSH_MAX);
 	if (v == NULL || c == NULL || vp->command == NULL) {
 		snprintf(err, errlen, "%s",
-			 v == NULL   ? "no open SSH service"
-			 : c == NULL ? "the profile gives no ssh credential"
-				     : "the version probe gives no command");
+		         v == NULL   ? "no open SSH service"
+		         : c == NULL ? "the profile gives no ssh credential"
+		                     : "the version probe gives no command");
 		return NULL;
 	}
 	port = (int)v->pub.port;
@@ -694,19 +694,21 @@ probe_ssh(struct take *t, const struct Sl_version_probe *vp, char *err,
 	ssh_options_set(ss, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null");
 	if (ssh_connect(ss) != SSH_OK) {
 		snprintf(err, errlen, "SSH port %u: %s", v->pub.port,
-			 ssh_get_error(ss));
+		         ssh_get_error(ss));
 		goto out;
 	}
 	if (ssh_userauth_password(ss, NULL, c->pass) != SSH_AUTH_SUCCESS) {
-		snprintf(err, errlen, "SSH port %u: the profile's credential "
-			 "did not log in", v->pub.port);
+		snprintf(err, errlen,
+		         "SSH port %u: the profile's credential "
+		         "did not log in",
+		         v->pub.port);
 		goto out;
 	}
 	if ((ch = ssh_channel_new(ss)) == NULL ||
 	    ssh_channel_open_session(ch) != SSH_OK ||
 	    ssh_channel_request_exec(ch, vp->command) != SSH_OK) {
 		snprintf(err, errlen, "SSH port %u: cannot run the command: %s",
-			 v->pub.port, ssh_get_error(ss));
+		         v->pub.port, ssh_get_error(ss));
 		goto out;
 	}
 	for (;;) {
@@ -718,15 +720,17 @@ probe_ssh(struct take *t, const struct Sl_version_probe *vp, char *err,
 			break;
 		/* UNTRUSTED: output bounded by out.max. */
 		n = ssh_channel_read_timeout(ch, buf, sizeof(buf), 0,
-					     (int)(end - now));
+		                             (int)(end - now));
 		if (n < 0 || (n == 0 && ssh_channel_is_eof(ch)))
 			break;
 		if (n > 0 && Sl_buf_add(&out, buf, (size_t)n) != SL_OK)
 			break;
 	}
 	if (out.n == 0)
-		snprintf(err, errlen, "SSH port %u: the command printed "
-			 "nothing", v->pub.port);
+		snprintf(err, errlen,
+		         "SSH port %u: the command printed "
+		         "nothing",
+		         v->pub.port);
 	else if ((text = text_of(out.p, out.n)) == NULL)
 		snprintf(err, errlen, "out of memory");
 out:
@@ -743,7 +747,7 @@ out:
 /* The device's answer to the version probe vp, or NULL with err set. */
 static char *
 probe_text(struct take *t, const struct Sl_version_probe *vp,
-	   const struct Sl_cred *c, char *err, size_t errlen)
+           const struct Sl_cred *c, char *err, size_t errlen)
 {
 	if (strcmp(vp->kind, "http") == 0 || strcmp(vp->kind, "upnp") == 0)
 		return probe_http(t, vp, c, err, errlen);
@@ -759,9 +763,9 @@ probe_text(struct take *t, const struct Sl_version_probe *vp,
 
 bool
 Sl_version_probe_read(struct sl_scan *s, struct Sl_service *const *svc,
-		      size_t nsvc, struct Sl_service *snmp,
-		      const struct Sl_cred *c, char *out, size_t n, char *err,
-		      size_t errlen)
+                      size_t nsvc, struct Sl_service *snmp,
+                      const struct Sl_cred *c, char *out, size_t n, char *err,
+                      size_t errlen)
 {
 	struct take t;
 	char *text;
@@ -787,7 +791,7 @@ Sl_version_probe_read(struct sl_scan *s, struct Sl_service *const *svc,
 	t.snmp = snmp;
 	text = probe_text(&t, &t.p->version_probe, c, err, errlen);
 	ok = text != NULL && match_version(t.p->version_probe.pattern, text,
-					   out, n, err, errlen);
+	                                   out, n, err, errlen);
 	free(text);
 	return ok;
 }
@@ -799,12 +803,12 @@ Sl_version_probe_read(struct sl_scan *s, struct Sl_service *const *svc,
  */
 static bool
 version(struct take *t, const struct Sl_cred *c, json_t *o, char *err,
-	size_t errlen)
+        size_t errlen)
 {
 	const struct Sl_version_probe *vp =
 	    t->p != NULL && t->p->version_probe.kind != NULL
-		? &t->p->version_probe
-		: NULL;
+	        ? &t->p->version_probe
+	        : NULL;
 	char val[SL_SNAP_STR];
 	json_t *probe;
 	char *text = NULL;
@@ -820,16 +824,15 @@ version(struct take *t, const struct Sl_cred *c, json_t *o, char *err,
 		json_object_set_new(probe, "port", json_integer(vp->port));
 		if (vp->path)
 			json_object_set_new(probe, "path",
-					    json_string(vp->path));
+			                    json_string(vp->path));
 		if (vp->command)
 			json_object_set_new(probe, "command",
-					    json_string(vp->command));
+			                    json_string(vp->command));
 		text = probe_text(t, vp, c, err, errlen);
 	}
 	json_object_set_new(o, "probe", probe);
 	if (text != NULL && vp != NULL &&
-	    match_version(vp->pattern, text, val, sizeof(val), err,
-			  errlen)) {
+	    match_version(vp->pattern, text, val, sizeof(val), err, errlen)) {
 		json_object_set_new(o, "value", json_string(val));
 		ok = true;
 	} else {
@@ -879,7 +882,7 @@ take(struct take *t)
 	iso_time(when, sizeof(when));
 	json_object_set_new(root, "format", json_string(SL_SNAP_FORMAT));
 	json_object_set_new(root, "format_version",
-			    json_integer(SL_SNAP_FORMAT_VERSION));
+	                    json_integer(SL_SNAP_FORMAT_VERSION));
 	json_object_set_new(root, "starlab_version", json_string(SL_VERSION));
 	json_object_set_new(root, "taken_at", json_string(when));
 	json_object_set_new(root, "host", json_string(t->d->t.host));
@@ -898,8 +901,10 @@ take(struct take *t)
 	if (Sl_portscan(t->s, &st) != SL_OK)
 		goto out;
 	if (Sl_probe_services(t->s) != SL_OK)
-		Sl_incomplete(t->s, "snapshot: service identification "
-			      "failed: %s", sl_scan_error(t->s));
+		Sl_incomplete(t->s,
+		              "snapshot: service identification "
+		              "failed: %s",
+		              sl_scan_error(t->s));
 	if (pick_services(t) != SL_OK)
 		goto out;
 	if (want_snmp(t))
@@ -935,11 +940,13 @@ take(struct take *t)
 		vok = version(t, &t->web_default, vj, err, sizeof(err));
 		if (vok)
 			json_object_set_new(vj, "read_with",
-					    json_string("default credential"));
+			                    json_string("default credential"));
 	}
 	if (!vok)
-		Sl_incomplete(t->s, "snapshot: the version could not be read: "
-			      "%s", err);
+		Sl_incomplete(t->s,
+		              "snapshot: the version could not be read: "
+		              "%s",
+		              err);
 	json_object_set_new(root, "version", vj);
 	json_object_set_new(root, "user_credentials", users);
 	json_object_set_new(root, "default_credentials", defs);
@@ -950,7 +957,7 @@ take(struct take *t)
 	inc = json_array();
 	for (i = 0; i < sl_scan_incomplete_count(t->s); i++)
 		json_array_append_new(inc,
-				      json_string(sl_scan_incomplete(t->s, i)));
+		                      json_string(sl_scan_incomplete(t->s, i)));
 	json_object_set_new(root, "incomplete", inc);
 	out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (out == NULL)
@@ -967,7 +974,7 @@ out:
 
 char *
 sl_snapshot_take(struct sl_scan *s, const char *host,
-		 const struct sl_device_opts *o)
+                 const struct sl_device_opts *o)
 {
 	struct take t;
 	char *json, *copy;
@@ -980,7 +987,7 @@ sl_snapshot_take(struct sl_scan *s, const char *host,
 	}
 	if (s->dev != NULL && strcmp(s->dev->t.host, host) != 0) {
 		Sl_fail(s, SL_E_USAGE, "this scan is about %s, not %s",
-			s->dev->t.host, host);
+		        s->dev->t.host, host);
 		return NULL;
 	}
 	if (s->dev == NULL && Sl_dev_open(s, host, o) != SL_OK)

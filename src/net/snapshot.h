@@ -18,26 +18,26 @@
 #define SL_SNAP_STR 160
 
 /* The document's "format" and "format_version". */
-#define SL_SNAP_FORMAT "starlab-snapshot"
+#define SL_SNAP_FORMAT         "starlab-snapshot"
 #define SL_SNAP_FORMAT_VERSION 1
 
 /* What one login attempt, or a service's run of them, answered. */
 enum Sl_snap_res {
 	SL_SNAP_NONE = 0, /* not recorded */
 	SL_SNAP_ACCEPTED, /* logged in */
-	SL_SNAP_DENIED,	  /* every credential refused */
+	SL_SNAP_DENIED,   /* every credential refused */
 	SL_SNAP_BLOCKED,  /* refused as locked out or rate limited */
-	SL_SNAP_ERROR,	  /* could not tell */
+	SL_SNAP_ERROR,    /* could not tell */
 };
 
 /* One entry of user_credentials or default_credentials. */
 struct Sl_snap_login {
-	char service[16];	 /* "ssh", "http", "snmp", ... */
-	unsigned port;		 /* udp for snmp, else tcp */
-	char user[SL_SNAP_STR];	 /* user_credentials: the user */
+	char service[16];       /* "ssh", "http", "snmp", ... */
+	unsigned port;          /* udp for snmp, else tcp */
+	char user[SL_SNAP_STR]; /* user_credentials: the user */
 	enum Sl_snap_res res;
-	unsigned tried;		      /* default_credentials: attempts */
-	char accepted[SL_SNAP_STR];   /* default_credentials: "root:root" */
+	unsigned tried;             /* default_credentials: attempts */
+	char accepted[SL_SNAP_STR]; /* default_credentials: "root:root" */
 };
 
 /* A parsed snapshot. */
@@ -66,8 +66,8 @@ struct Sl_snap {
  * since): every list and string is bounded, types are checked, unknown
  * keys are ignored.  Returns 0, or -1 with the reason in err.
  */
-int Sl_snap_parse(const char *json, size_t n, struct Sl_snap *out,
-		  char *err, size_t errlen);
+int Sl_snap_parse(const char *json, size_t n, struct Sl_snap *out, char *err,
+                  size_t errlen);
 
 struct sl_scan;
 struct Sl_service;
@@ -82,9 +82,9 @@ struct Sl_cred;
  * in out; else err says why.
  */
 bool Sl_version_probe_read(struct sl_scan *s, struct Sl_service *const *svc,
-			   size_t nsvc, struct Sl_service *snmp,
-			   const struct Sl_cred *c, char *out, size_t n,
-			   char *err, size_t errlen);
+                           size_t nsvc, struct Sl_service *snmp,
+                           const struct Sl_cred *c, char *out, size_t n,
+                           char *err, size_t errlen);
 
 /* "accepted", "denied", ... and back (SL_SNAP_NONE for anything else). */
 const char *Sl_snap_res_name(enum Sl_snap_res r);

@@ -22,16 +22,11 @@ const char *
 Sl_snap_res_name(enum Sl_snap_res r)
 {
 	switch (r) {
-	case SL_SNAP_ACCEPTED:
-		return "accepted";
-	case SL_SNAP_DENIED:
-		return "denied";
-	case SL_SNAP_BLOCKED:
-		return "blocked";
-	case SL_SNAP_ERROR:
-		return "error";
-	case SL_SNAP_NONE:
-		break;
+	case SL_SNAP_ACCEPTED: return "accepted";
+	case SL_SNAP_DENIED: return "denied";
+	case SL_SNAP_BLOCKED: return "blocked";
+	case SL_SNAP_ERROR: return "error";
+	case SL_SNAP_NONE: break;
 	}
 	return "none";
 }
@@ -40,10 +35,10 @@ enum Sl_snap_res
 Sl_snap_res_parse(const char *s)
 {
 	static const enum Sl_snap_res all[] = {
-		SL_SNAP_ACCEPTED,
-		SL_SNAP_DENIED,
-		SL_SNAP_BLOCKED,
-		SL_SNAP_ERROR,
+	    SL_SNAP_ACCEPTED,
+	    SL_SNAP_DENIED,
+	    SL_SNAP_BLOCKED,
+	    SL_SNAP_ERROR,
 	};
 	size_t i;
 
@@ -64,7 +59,7 @@ Sl_snap_res_parse(const char *s)
  */
 static int
 get_str(json_t *o, const char *key, char *out, size_t n, bool required,
-	char *err, size_t errlen)
+        char *err, size_t errlen)
 {
 	json_t *v = json_object_get(o, key);
 	size_t len;
@@ -84,7 +79,7 @@ get_str(json_t *o, const char *key, char *out, size_t n, bool required,
 	len = json_string_length(v);
 	if (len >= n) {
 		snprintf(err, errlen, "\"%s\" is longer than %zu bytes", key,
-			 n - 1);
+		         n - 1);
 		return -1;
 	}
 	memcpy(out, json_string_value(v), len);
@@ -93,8 +88,7 @@ get_str(json_t *o, const char *key, char *out, size_t n, bool required,
 }
 
 static int
-get_port(json_t *o, const char *key, unsigned *port, char *err,
-	 size_t errlen)
+get_port(json_t *o, const char *key, unsigned *port, char *err, size_t errlen)
 {
 	json_t *v = json_object_get(o, key);
 
@@ -122,7 +116,7 @@ get_list(json_t *o, const char *key, json_t **arr, char *err, size_t errlen)
 	}
 	if (json_array_size(*arr) > SL_SNAP_MAX_LIST) {
 		snprintf(err, errlen, "\"%s\" has more than %d entries", key,
-			 SL_SNAP_MAX_LIST);
+		         SL_SNAP_MAX_LIST);
 		return -1;
 	}
 	return 0;
@@ -130,7 +124,7 @@ get_list(json_t *o, const char *key, json_t **arr, char *err, size_t errlen)
 
 static int
 parse_logins(json_t *root, const char *key, bool users,
-	     struct Sl_snap_login *out, size_t *n, char *err, size_t errlen)
+             struct Sl_snap_login *out, size_t *n, char *err, size_t errlen)
 {
 	char res[16], sub[128];
 	json_t *arr, *e;
@@ -139,7 +133,8 @@ parse_logins(json_t *root, const char *key, bool users,
 	*n = 0;
 	if (get_list(root, key, &arr, err, errlen) != 0)
 		return -1;
-	json_array_foreach(arr, i, e) {
+	json_array_foreach(arr, i, e)
+	{
 		struct Sl_snap_login *l = &out[*n];
 		json_t *tr;
 
@@ -150,18 +145,19 @@ parse_logins(json_t *root, const char *key, bool users,
 			return -1;
 		}
 		if (get_str(e, "service", l->service, sizeof(l->service), true,
-			    err, errlen) != 0 ||
+		            err, errlen) != 0 ||
 		    get_port(e, "port", &l->port, err, errlen) != 0 ||
 		    get_str(e, "user", l->user, sizeof(l->user), users, err,
-			    errlen) != 0 ||
+		            errlen) != 0 ||
 		    get_str(e, "accepted", l->accepted, sizeof(l->accepted),
-			    false, err, errlen) != 0 ||
-		    get_str(e, "result", res, sizeof(res), true, err,
-			    errlen) != 0)
+		            false, err, errlen) != 0 ||
+		    get_str(e, "result", res, sizeof(res), true, err, errlen) !=
+		        0)
 			goto bad;
 		if ((l->res = Sl_snap_res_parse(res)) == SL_SNAP_NONE) {
-			snprintf(err, errlen, "\"result\" is not one of "
-				 "accepted, denied, blocked, error");
+			snprintf(err, errlen,
+			         "\"result\" is not one of "
+			         "accepted, denied, blocked, error");
 			goto bad;
 		}
 		tr = json_object_get(e, "tried");
@@ -184,7 +180,7 @@ bad:
 
 int
 Sl_snap_parse(const char *json, size_t n, struct Sl_snap *out, char *err,
-	      size_t errlen)
+              size_t errlen)
 {
 	json_error_t je;
 	json_t *root, *v, *ports, *arr, *e;
@@ -201,7 +197,7 @@ Sl_snap_parse(const char *json, size_t n, struct Sl_snap *out, char *err,
 	root = json_loadb(json, n, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL) {
 		snprintf(err, errlen, "not JSON: line %d column %d: %s",
-			 je.line, je.column, je.text);
+		         je.line, je.column, je.text);
 		return -1;
 	}
 	if (!json_is_object(root)) {
@@ -213,16 +209,18 @@ Sl_snap_parse(const char *json, size_t n, struct Sl_snap *out, char *err,
 	v = json_object_get(root, "format_version");
 	if (strcmp(fmt, SL_SNAP_FORMAT) != 0 || !json_is_integer(v) ||
 	    json_integer_value(v) != SL_SNAP_FORMAT_VERSION) {
-		snprintf(err, errlen, "not a starlab snapshot (format %s "
-			 "version %d)", SL_SNAP_FORMAT, SL_SNAP_FORMAT_VERSION);
+		snprintf(err, errlen,
+		         "not a starlab snapshot (format %s "
+		         "version %d)",
+		         SL_SNAP_FORMAT, SL_SNAP_FORMAT_VERSION);
 		goto out;
 	}
 	if (get_str(root, "taken_at", out->taken_at, sizeof(out->taken_at),
-		    true, err, errlen) != 0 ||
+	            true, err, errlen) != 0 ||
 	    get_str(root, "host", out->host, sizeof(out->host), true, err,
-		    errlen) != 0 ||
+	            errlen) != 0 ||
 	    get_str(root, "event", out->event, sizeof(out->event), false, err,
-		    errlen) != 0)
+	            errlen) != 0)
 		goto out;
 	if (out->host[0] == 0) {
 		snprintf(err, errlen, "\"host\" is empty");
@@ -230,8 +228,9 @@ Sl_snap_parse(const char *json, size_t n, struct Sl_snap *out, char *err,
 	}
 	if (out->event[0] != 0 && strcmp(out->event, "power-cycle") != 0 &&
 	    strcmp(out->event, "factory-reset") != 0) {
-		snprintf(err, errlen, "\"event\" is neither power-cycle nor "
-			 "factory-reset");
+		snprintf(err, errlen,
+		         "\"event\" is neither power-cycle nor "
+		         "factory-reset");
 		goto out;
 	}
 
@@ -244,10 +243,10 @@ Sl_snap_parse(const char *json, size_t n, struct Sl_snap *out, char *err,
 		json_t *p = json_object_get(v, "probe");
 
 		if (get_str(v, "value", out->version, sizeof(out->version),
-			    false, err, errlen) != 0 ||
+		            false, err, errlen) != 0 ||
 		    get_str(v, "error", out->version_error,
-			    sizeof(out->version_error), false, err,
-			    errlen) != 0)
+		            sizeof(out->version_error), false, err,
+		            errlen) != 0)
 			goto out;
 		out->has_version = out->version[0] != 0;
 		if (json_is_object(p)) {
@@ -255,21 +254,21 @@ Sl_snap_parse(const char *json, size_t n, struct Sl_snap *out, char *err,
 			unsigned port = 0;
 
 			if (get_str(p, "kind", kind, sizeof(kind), true, err,
-				    errlen) != 0 ||
+			            errlen) != 0 ||
 			    get_str(p, "path", path, sizeof(path), false, err,
-				    errlen) != 0 ||
+			            errlen) != 0 ||
 			    (json_object_get(p, "port") != NULL &&
 			     get_port(p, "port", &port, err, errlen) != 0))
 				goto out;
 			if (port != 0)
 				snprintf(out->version_probe,
-					 sizeof(out->version_probe),
-					 "%s port %u%s%s", kind, port,
-					 path[0] ? " " : "", path);
+				         sizeof(out->version_probe),
+				         "%s port %u%s%s", kind, port,
+				         path[0] ? " " : "", path);
 			else
 				snprintf(out->version_probe,
-					 sizeof(out->version_probe), "%s%s%s",
-					 kind, path[0] ? " " : "", path);
+				         sizeof(out->version_probe), "%s%s%s",
+				         kind, path[0] ? " " : "", path);
 		}
 	}
 
@@ -284,21 +283,24 @@ Sl_snap_parse(const char *json, size_t n, struct Sl_snap *out, char *err,
 		out->nchecked = arr ? json_array_size(arr) : 0;
 		if (get_list(ports, "open", &arr, err, errlen) != 0)
 			goto out;
-		json_array_foreach(arr, i, e) {
+		json_array_foreach(arr, i, e)
+		{
 			if (!json_is_object(e) ||
 			    get_port(e, "port", &out->open[out->nopen], err,
-				     errlen) != 0) {
-				snprintf(err, errlen, "ports.open[%zu] has no "
-					 "port number", i);
+			             errlen) != 0) {
+				snprintf(err, errlen,
+				         "ports.open[%zu] has no "
+				         "port number",
+				         i);
 				goto out;
 			}
 			out->nopen++;
 		}
 	}
-	if (parse_logins(root, "user_credentials", true, out->user,
-			 &out->nuser, err, errlen) != 0 ||
+	if (parse_logins(root, "user_credentials", true, out->user, &out->nuser,
+	                 err, errlen) != 0 ||
 	    parse_logins(root, "default_credentials", false, out->def,
-			 &out->ndef, err, errlen) != 0)
+	                 &out->ndef, err, errlen) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -59,9 +59,9 @@ struct Sl_scan_stats {
 
 /*
  * TCP connect scan of s->dev->o.ports on every target address (one epoll
- * loop per core, up to four, for long port lists).  Open ports become services (Sl_service_add).  Returns SL_OK,
- * also when cancelled (st->cancelled), or an error when the scan could
- * not run at all (bad port list, no epoll).
+ * loop per core, up to four, for long port lists).  Open ports become services
+ * (Sl_service_add).  Returns SL_OK, also when cancelled (st->cancelled), or an
+ * error when the scan could not run at all (bad port list, no epoll).
  */
 sl_rc Sl_portscan(struct sl_scan *s, struct Sl_scan_stats *st);
 

@@ -503,8 +503,8 @@ Sl_tls_parse_hello(const uint8_t *p, size_t n, struct Sl_hello *h)
 		 * SL_TLS_MAX_HELLO + 4 bytes, the size of hs).
 		 */
 		{
-			size_t take = len < sizeof(hs) - nhs ? len
-							     : sizeof(hs) - nhs;
+			size_t take =
+			    len < sizeof(hs) - nhs ? len : sizeof(hs) - nhs;
 
 			memcpy(hs + nhs, p + off + 5, take);
 			nhs += take;
@@ -1076,11 +1076,11 @@ run_main(const struct probe *pr, struct job *j, struct Sl_tls_result *r)
 		 */
 		r->name_ok =
 		    pr->sni != NULL
-			? X509_check_host(leaf, pr->sni, 0,
-					  X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS,
-					  NULL) == 1
-			: X509_check_ip_asc(leaf, pr->t->text[pr->addr], 0) ==
-			      1;
+		        ? X509_check_host(leaf, pr->sni, 0,
+		                          X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS,
+		                          NULL) == 1
+		        : X509_check_ip_asc(leaf, pr->t->text[pr->addr], 0) ==
+		              1;
 	}
 out:
 	finish(ssl, fd);

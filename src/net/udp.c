@@ -742,7 +742,7 @@ Sl_udp_ports(unsigned *out, size_t max)
 /* ---- The exchange ---- */
 
 /* Sends of one probe at most, and the longest gap between them. */
-#define UDP_SENDS 3
+#define UDP_SENDS     3
 #define UDP_RESEND_MS 1000
 
 struct probe {

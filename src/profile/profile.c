@@ -32,14 +32,14 @@
 #include "profile.h"
 
 /* Bounds on a profile (the file is hand-written: these are generous). */
-#define PROF_MAX_BYTES   (1U << 20) /* the whole file */
+#define PROF_MAX_BYTES   (1U << 20)      /* the whole file */
 #define PROF_MAX_DEPTH   SL_NEST_PROFILE /* src/limits.h */
-#define PROF_MAX_EVENTS  200000     /* libyaml events in the file */
-#define PROF_MAX_STR     4096       /* bytes of one scalar */
-#define PROF_MAX_IFACES  256        /* declared interfaces */
-#define PROF_MAX_CREDS   64         /* known-good credentials */
-#define PROF_MAX_PATTERN 256        /* bytes of the version pattern */
-#define PROF_MAX_REPEAT  64         /* a {m,n} bound in the version pattern */
+#define PROF_MAX_EVENTS  200000          /* libyaml events in the file */
+#define PROF_MAX_STR     4096            /* bytes of one scalar */
+#define PROF_MAX_IFACES  256             /* declared interfaces */
+#define PROF_MAX_CREDS   64              /* known-good credentials */
+#define PROF_MAX_PATTERN 256             /* bytes of the version pattern */
+#define PROF_MAX_REPEAT  64 /* a {m,n} bound in the version pattern */
 
 /* The parse: where we are and what we fill. */
 struct pc {
@@ -367,8 +367,8 @@ assess_path(struct pc *c, yaml_node_t *n, const char *what, bool is_path,
 		*out = v;
 		return SL_OK;
 	}
-	*out = Sl_arena_printf(&c->s->arena, "%.*s/%s",
-	                       (int)(slash - c->name), c->name, v);
+	*out = Sl_arena_printf(&c->s->arena, "%.*s/%s", (int)(slash - c->name),
+	                       c->name, v);
 	return *out ? SL_OK : SL_E_NOMEM;
 }
 
@@ -389,8 +389,8 @@ assess_list(struct pc *c, yaml_node_t *n, const char *what, bool is_path,
 		return perr(c, SL_E_MALFORMED, n->start_mark,
 		            "%s: expected a string or a list, got %s", what,
 		            node_what(n));
-	for (it = n->data.sequence.items.start;
-	     it < n->data.sequence.items.top; it++) {
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
 		yaml_node_t *v = yaml_document_get_node(c->doc, *it);
 
 		if (*nout >= SL_ASSESS_MAX_UNITS)

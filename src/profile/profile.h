@@ -26,15 +26,16 @@ struct Sl_cred {
 
 /* How to read the installed version from the device (S1.1-06). */
 struct Sl_version_probe {
-	const char *kind; /* "http", "ssh", "snmp", "banner", "upnp" */
-	unsigned port;	  /* 0: the service's usual port */
-	const char *path; /* http: the path to fetch */
+	const char *kind;    /* "http", "ssh", "snmp", "banner", "upnp" */
+	unsigned port;       /* 0: the service's usual port */
+	const char *path;    /* http: the path to fetch */
 	const char *command; /* ssh: the command to run */
-	const char *pattern; /* POSIX ERE; group 1 (or the match) is the version */
+	const char
+	    *pattern; /* POSIX ERE; group 1 (or the match) is the version */
 };
 
 struct Sl_doc {
-	const char *req; /* "S1.1-05" */
+	const char *req;  /* "S1.1-05" */
 	const char *item; /* for S1.1-16, "(1)".."(5)"; else NULL */
 	const char *ref;  /* URL or document name */
 };
@@ -79,11 +80,11 @@ struct Sl_profile {
  * error messages ("name:line:col: what").  On SL_OK s->profile is set;
  * on failure it is left unchanged and sl_scan_error() says why.
  */
-sl_rc Sl_profile_parse(struct sl_scan *s, const char *name,
-		       const uint8_t *data, size_t len);
+sl_rc Sl_profile_parse(struct sl_scan *s, const char *name, const uint8_t *data,
+                       size_t len);
 
 /* Does the profile declare proto/port as an interface? */
 bool Sl_profile_declares(const struct Sl_profile *p, const char *proto,
-			 unsigned port);
+                         unsigned port);
 
 #endif

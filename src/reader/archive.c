@@ -70,7 +70,7 @@ all_digits(const uint8_t *p, size_t n, bool hex)
 		if (c >= '0' && c <= '7')
 			continue;
 		if (hex && ((c >= '8' && c <= '9') || (c >= 'a' && c <= 'f') ||
-			    (c >= 'A' && c <= 'F')))
+		            (c >= 'A' && c <= 'F')))
 			continue;
 		return false;
 	}
@@ -86,7 +86,7 @@ enum cpio_kind {
 	CPIO_BIN_BE, /* old binary, big-endian (PDP-11 order aside) */
 };
 
-#define CPIO_BIN_HDR 26
+#define CPIO_BIN_HDR   26
 #define CPIO_BIN_MAGIC 070707
 
 static uint16_t
@@ -136,16 +136,19 @@ cpio_bin_one(const uint8_t *p, size_t n, bool be, uint64_t *next)
 	if (namesize == 11 && memcmp(name, "TRAILER!!!", 11) == 0)
 		mode = 0100000, nlink = 1; /* the end marker has mode 0 */
 	switch (mode & 0170000) {
-	case 0040000: case 0100000: case 0120000: case 0020000:
-	case 0060000: case 0010000: case 0140000:
-		break;
-	default:
-		return false;
+	case 0040000:
+	case 0100000:
+	case 0120000:
+	case 0020000:
+	case 0060000:
+	case 0010000:
+	case 0140000: break;
+	default: return false;
 	}
 	if (nlink == 0)
 		return false;
 	*next = CPIO_BIN_HDR + ((uint64_t)namesize + 1) / 2 * 2 +
-		((uint64_t)filesize + 1) / 2 * 2;
+	        ((uint64_t)filesize + 1) / 2 * 2;
 	return true;
 }
 
@@ -172,7 +175,7 @@ cpio_bin(const uint8_t *p, size_t n, bool two)
 	if (!cpio_bin_one(p, n, be, &next))
 		return CPIO_NONE;
 	if (two && (next >= n ||
-		    !cpio_bin_one(p + next, n - (size_t)next, be, &next2)))
+	            !cpio_bin_one(p + next, n - (size_t)next, be, &next2)))
 		return CPIO_NONE;
 	return be ? CPIO_BIN_BE : CPIO_BIN_LE;
 }
@@ -189,7 +192,7 @@ cpio_kind(const uint8_t *p, size_t n, bool two)
 		return all_digits(p + 6, 70, false) ? CPIO_ODC : CPIO_NONE;
 	if (p[5] == '1' || p[5] == '2')
 		return n >= 110 && all_digits(p + 6, 104, true) ? CPIO_NEWC
-								: CPIO_NONE;
+		                                                : CPIO_NONE;
 	return CPIO_NONE;
 }
 
@@ -233,7 +236,7 @@ digits_value(const uint8_t *p, size_t n, unsigned base)
 
 	for (i = 0; i < n; i++) {
 		uint32_t d = p[i] <= '9' ? (uint32_t)(p[i] - '0')
-					 : (uint32_t)((p[i] | 0x20) - 'a' + 10);
+		                         : (uint32_t)((p[i] | 0x20) - 'a' + 10);
 
 		v = v * base + d;
 	}
@@ -255,8 +258,7 @@ enum arc_hdr {
  * claims (up to 4 GB) before it finds out that the bytes are not there.
  */
 static enum arc_hdr
-cpio_check(const uint8_t *p, size_t n, const uint8_t *first,
-	   const char **why)
+cpio_check(const uint8_t *p, size_t n, const uint8_t *first, const char **why)
 {
 	enum cpio_kind k = cpio_kind(p, n, false);
 	uint32_t namesize;
@@ -314,13 +316,10 @@ static int
 cpio_bid(const uint8_t *p, size_t n)
 {
 	switch (cpio_kind(p, n, true)) {
-	case CPIO_NONE:
-		return 0;
+	case CPIO_NONE: return 0;
 	case CPIO_BIN_LE:
-	case CPIO_BIN_BE:
-		return 60;
-	default:
-		return 90;
+	case CPIO_BIN_BE: return 60;
+	default: return 90;
 	}
 }
 
@@ -342,22 +341,18 @@ zip_bid(const uint8_t *p, size_t n)
 }
 
 static const struct Sl_magic cpio_magics[] = {
-	{ "070701", 6, 0 },
-	{ "070702", 6, 0 },
-	{ "070707", 6, 0 },
-	{ "\xc7\x71", 2, 0 },
-	{ "\x71\xc7", 2, 0 },
-	{ NULL, 0, 0 },
+    {"070701", 6, 0},   {"070702", 6, 0},   {"070707", 6, 0},
+    {"\xc7\x71", 2, 0}, {"\x71\xc7", 2, 0}, {NULL, 0, 0},
 };
 
 static const struct Sl_magic tar_magics[] = {
-	{ "ustar", 5, 257 },
-	{ NULL, 0, 0 },
+    {"ustar", 5, 257},
+    {NULL, 0, 0},
 };
 
 static const struct Sl_magic zip_magics[] = {
-	{ "PK\003\004", 4, 0 },
-	{ NULL, 0, 0 },
+    {"PK\003\004", 4, 0},
+    {NULL, 0, 0},
 };
 
 /* ---- what the walk over cpio and tar needs per format ------------- */
@@ -365,20 +360,19 @@ static const struct Sl_magic zip_magics[] = {
 struct arc_fmt {
 	int (*support)(struct archive *);
 	/* Optional: may the header at p be handed to libarchive? */
-	enum arc_hdr (*check)(const uint8_t *p, size_t n,
-			      const uint8_t *first, const char **why);
+	enum arc_hdr (*check)(const uint8_t *p, size_t n, const uint8_t *first,
+	                      const char **why);
 	size_t (*resync)(const uint8_t *p, size_t n, size_t from);
 	size_t step; /* a damaged header is skipped by at least this */
 	size_t pad;  /* zeros after the end marker up to this multiple */
 };
 
 static const struct arc_fmt cpio_fmt = {
-	archive_read_support_format_cpio, cpio_check, cpio_resync, 1,
-	CPIO_BLOCK,
+    archive_read_support_format_cpio, cpio_check, cpio_resync, 1, CPIO_BLOCK,
 };
 
 static const struct arc_fmt tar_fmt = {
-	archive_read_support_format_tar, NULL, tar_resync, 512, TAR_RECORD,
+    archive_read_support_format_tar, NULL, tar_resync, 512, TAR_RECORD,
 };
 
 static const char *
@@ -454,9 +448,9 @@ struct arc_open {
 	struct Sl_layer *l;
 	struct Sl_node **tab; /* open addressing, keyed by node->inner */
 	size_t tabcap, tabn;
-	uint64_t nhdr;	      /* headers libarchive returned */
-	uint64_t end;	      /* furthest byte known to be the archive's */
-	bool cut;	      /* an entry's content was found truncated */
+	uint64_t nhdr; /* headers libarchive returned */
+	uint64_t end;  /* furthest byte known to be the archive's */
+	bool cut;      /* an entry's content was found truncated */
 };
 
 /* Strip what Sl_add strips from the ends of a name: "/", "./", "/". */
@@ -524,8 +518,7 @@ arc_index(struct arc_open *o, struct Sl_node *node)
 		for (i = 0; i < o->tabcap; i++)
 			if (o->tab[i] != NULL)
 				*arc_slot(t, cap, o->tab[i]->inner,
-					  strlen(o->tab[i]->inner)) =
-				    o->tab[i];
+				          strlen(o->tab[i]->inner)) = o->tab[i];
 		free(o->tab);
 		o->tab = t;
 		o->tabcap = cap;
@@ -588,27 +581,13 @@ arc_entry(struct archive_entry *ae, struct sl_entry *e)
 
 	memset(e, 0, sizeof(*e));
 	switch (archive_entry_filetype(ae)) {
-	case AE_IFDIR:
-		e->type = SL_FT_DIR;
-		break;
-	case AE_IFLNK:
-		e->type = SL_FT_LNK;
-		break;
-	case AE_IFCHR:
-		e->type = SL_FT_CHR;
-		break;
-	case AE_IFBLK:
-		e->type = SL_FT_BLK;
-		break;
-	case AE_IFIFO:
-		e->type = SL_FT_FIFO;
-		break;
-	case AE_IFSOCK:
-		e->type = SL_FT_SOCK;
-		break;
-	default:
-		e->type = SL_FT_REG;
-		break;
+	case AE_IFDIR: e->type = SL_FT_DIR; break;
+	case AE_IFLNK: e->type = SL_FT_LNK; break;
+	case AE_IFCHR: e->type = SL_FT_CHR; break;
+	case AE_IFBLK: e->type = SL_FT_BLK; break;
+	case AE_IFIFO: e->type = SL_FT_FIFO; break;
+	case AE_IFSOCK: e->type = SL_FT_SOCK; break;
+	default: e->type = SL_FT_REG; break;
 	}
 	e->mode = (uint32_t)archive_entry_perm(ae) & 07777;
 	v = archive_entry_uid(ae);
@@ -638,7 +617,7 @@ enum slice { SLICE_OK, SLICE_SCATTERED, SLICE_SHORT };
  */
 static enum slice
 arc_slice(struct archive *a, const struct Sl_layer *l, uint64_t want,
-	  uint64_t *off, uint64_t *got)
+          uint64_t *off, uint64_t *got)
 {
 	const void *buf;
 	size_t n;
@@ -680,7 +659,7 @@ arc_slice(struct archive *a, const struct Sl_layer *l, uint64_t want,
  */
 static void
 arc_hardlink(struct arc_open *o, struct sl_entry *e, const char *target,
-	     const char *name, uint64_t hdr, uint64_t off, bool has_data)
+             const char *name, uint64_t hdr, uint64_t off, bool has_data)
 {
 	struct Sl_layer *l = o->l;
 	struct Sl_node *t = arc_find(o, target), *n;
@@ -696,9 +675,9 @@ arc_hardlink(struct arc_open *o, struct sl_entry *e, const char *target,
 			return;
 		}
 		Sl_incomplete(l->scan,
-			      "%s: hard link \"%.200s\" at offset 0x%llx names "
-			      "\"%.200s\", which is no file of the archive",
-			      l->prefix, name, (unsigned long long)hdr, target);
+		              "%s: hard link \"%.200s\" at offset 0x%llx names "
+		              "\"%.200s\", which is no file of the archive",
+		              l->prefix, name, (unsigned long long)hdr, target);
 		e->type = SL_FT_HARDLINK;
 		e->link = target;
 		e->size = 0;
@@ -718,7 +697,7 @@ arc_hardlink(struct arc_open *o, struct sl_entry *e, const char *target,
 /* List the entry libarchive has just read; its header is at hdr. */
 static void
 arc_one(struct arc_open *o, struct archive *a, struct archive_entry *ae,
-	uint64_t hdr)
+        uint64_t hdr)
 {
 	struct Sl_layer *l = o->l;
 	struct sl_entry e;
@@ -729,8 +708,8 @@ arc_one(struct arc_open *o, struct archive *a, struct archive_entry *ae,
 
 	if (name == NULL) {
 		Sl_incomplete(l->scan,
-			      "%s: entry at offset 0x%llx has no readable name",
-			      l->prefix, (unsigned long long)hdr);
+		              "%s: entry at offset 0x%llx has no readable name",
+		              l->prefix, (unsigned long long)hdr);
 		return;
 	}
 	arc_entry(ae, &e);
@@ -744,25 +723,24 @@ arc_one(struct arc_open *o, struct archive *a, struct archive_entry *ae,
 	}
 	if (sr == SLICE_SHORT) {
 		o->cut = true;
-		Sl_incomplete(l->scan,
-			      "%s: archive truncated at offset 0x%llx: "
-			      "\"%.200s\" (header at 0x%llx) has %llu of its "
-			      "%llu bytes (%s)",
-			      l->prefix,
-			      (unsigned long long)(got > 0 ? off + got : hdr),
-			      name, (unsigned long long)hdr,
-			      (unsigned long long)got,
-			      (unsigned long long)e.size, arc_err(a));
+		Sl_incomplete(
+		    l->scan,
+		    "%s: archive truncated at offset 0x%llx: "
+		    "\"%.200s\" (header at 0x%llx) has %llu of its "
+		    "%llu bytes (%s)",
+		    l->prefix, (unsigned long long)(got > 0 ? off + got : hdr),
+		    name, (unsigned long long)hdr, (unsigned long long)got,
+		    (unsigned long long)e.size, arc_err(a));
 	} else if (sr == SLICE_SCATTERED)
 		Sl_incomplete(l->scan,
-			      "%s: \"%.200s\" at offset 0x%llx is a sparse "
-			      "file; its content is not read",
-			      l->prefix, name, (unsigned long long)hdr);
+		              "%s: \"%.200s\" at offset 0x%llx is a sparse "
+		              "file; its content is not read",
+		              l->prefix, name, (unsigned long long)hdr);
 	if (sr != SLICE_OK)
 		off = UINT64_MAX; /* reading it fails, naming the file */
 	if (hard != NULL) {
 		arc_hardlink(o, &e, hard, name, hdr, off,
-			     sr == SLICE_OK && e.size > 0);
+		             sr == SLICE_OK && e.size > 0);
 		return;
 	}
 	n = arc_add(o, name, &e);
@@ -779,8 +757,8 @@ arc_one(struct arc_open *o, struct archive *a, struct archive_entry *ae,
  * (*clean set when at its end marker).
  */
 static size_t
-arc_walk(struct arc_open *o, const struct arc_fmt *f, size_t base,
-	 bool *clean, bool *other, char *why, size_t whylen)
+arc_walk(struct arc_open *o, const struct arc_fmt *f, size_t base, bool *clean,
+         bool *other, char *why, size_t whylen)
 {
 	struct Sl_layer *l = o->l;
 	struct archive *a;
@@ -795,10 +773,10 @@ arc_walk(struct arc_open *o, const struct arc_fmt *f, size_t base,
 	if (a == NULL)
 		return SIZE_MAX; /* out of memory, or libarchive disagrees */
 	for (;;) {
-		kind = f->check == NULL ? ARC_HDR_OK
-					: f->check(l->data + next,
-						   l->len - next,
-						   l->data + base, &bad_why);
+		kind = f->check == NULL
+		           ? ARC_HDR_OK
+		           : f->check(l->data + next, l->len - next,
+		                      l->data + base, &bad_why);
 		if (kind != ARC_HDR_OK) {
 			snprintf(why, whylen, "%s", bad_why);
 			*other = kind == ARC_HDR_OTHER;
@@ -820,22 +798,21 @@ arc_walk(struct arc_open *o, const struct arc_fmt *f, size_t base,
 		o->nhdr++;
 		if (r == ARCHIVE_FAILED ||
 		    (r == ARCHIVE_WARN && !arc_charset_warning(a)))
-			Sl_incomplete(l->scan,
-				      "%s: entry at offset 0x%llx%s: %s",
-				      l->prefix, (unsigned long long)hdr,
-				      r == ARCHIVE_FAILED ? " skipped" : "",
-				      arc_err(a));
+			Sl_incomplete(
+			    l->scan, "%s: entry at offset 0x%llx%s: %s",
+			    l->prefix, (unsigned long long)hdr,
+			    r == ARCHIVE_FAILED ? " skipped" : "", arc_err(a));
 		if (r != ARCHIVE_FAILED)
 			arc_one(o, a, ae, hdr);
 		if (archive_read_data_skip(a) != ARCHIVE_OK) {
 			/* The content was cut short: nothing can follow. */
 			if (!o->cut)
 				Sl_incomplete(l->scan,
-					      "%s: archive truncated in the "
-					      "entry at offset 0x%llx: %s",
-					      l->prefix,
-					      (unsigned long long)hdr,
-					      arc_err(a));
+				              "%s: archive truncated in the "
+				              "entry at offset 0x%llx: %s",
+				              l->prefix,
+				              (unsigned long long)hdr,
+				              arc_err(a));
 			next = l->len;
 			break;
 		}
@@ -866,7 +843,7 @@ arc_pad(const struct Sl_layer *l, uint64_t end, size_t unit)
 static sl_rc
 arc_open(struct Sl_layer *l, const struct arc_fmt *f)
 {
-	struct arc_open o = { .l = l };
+	struct arc_open o = {.l = l};
 	char why[256];
 	size_t base = 0, bad, resume;
 	unsigned nresync = 0;
@@ -887,23 +864,23 @@ arc_open(struct Sl_layer *l, const struct arc_fmt *f)
 		resume = f->resync(l->data, l->len, bad + f->step);
 		if (resume != SIZE_MAX && ++nresync > ARC_MAX_RESYNC) {
 			Sl_incomplete(l->scan,
-				      "%s: more than %u damaged headers; the "
-				      "rest of it was not read",
-				      l->prefix, ARC_MAX_RESYNC);
+			              "%s: more than %u damaged headers; the "
+			              "rest of it was not read",
+			              l->prefix, ARC_MAX_RESYNC);
 			break;
 		}
 		if (resume == SIZE_MAX) {
 			Sl_incomplete(l->scan,
-				      "%s: damaged header at offset 0x%llx "
-				      "(%s); no valid header follows",
-				      l->prefix, (unsigned long long)bad, why);
+			              "%s: damaged header at offset 0x%llx "
+			              "(%s); no valid header follows",
+			              l->prefix, (unsigned long long)bad, why);
 			break;
 		}
 		Sl_incomplete(l->scan,
-			      "%s: damaged header at offset 0x%llx (%s); "
-			      "listing resumed at offset 0x%llx",
-			      l->prefix, (unsigned long long)bad, why,
-			      (unsigned long long)resume);
+		              "%s: damaged header at offset 0x%llx (%s); "
+		              "listing resumed at offset 0x%llx",
+		              l->prefix, (unsigned long long)bad, why,
+		              (unsigned long long)resume);
 		base = resume;
 	}
 	free(o.tab);
@@ -1017,7 +994,7 @@ zip_measure(struct archive *a, uint64_t max)
 
 static void
 zip_one(struct arc_open *o, struct archive *a, struct archive_entry *ae,
-	uint64_t idx)
+        uint64_t idx)
 {
 	struct Sl_layer *l = o->l;
 	struct sl_entry e;
@@ -1027,7 +1004,7 @@ zip_one(struct arc_open *o, struct archive *a, struct archive_entry *ae,
 
 	if (name == NULL) {
 		Sl_incomplete(l->scan, "%s: entry %llu has no readable name",
-			      l->prefix, (unsigned long long)idx);
+		              l->prefix, (unsigned long long)idx);
 		return;
 	}
 	arc_entry(ae, &e);
@@ -1037,9 +1014,9 @@ zip_one(struct arc_open *o, struct archive *a, struct archive_entry *ae,
 	}
 	if (archive_entry_is_data_encrypted(ae))
 		Sl_incomplete(l->scan,
-			      "%s: \"%.200s\" is encrypted; its content is not "
-			      "read",
-			      l->prefix, name);
+		              "%s: \"%.200s\" is encrypted; its content is not "
+		              "read",
+		              l->prefix, name);
 	/*
 	 * Stored content is a slice of the image; libarchive names the
 	 * method only in the format name ("ZIP 1.0 (uncompressed)").
@@ -1080,7 +1057,7 @@ zip_free(struct zip_priv *z)
 static sl_rc
 zip_list(struct Sl_layer *l)
 {
-	struct arc_open o = { .l = l };
+	struct arc_open o = {.l = l};
 	struct zip_priv *z;
 	struct archive *a;
 	struct archive_entry *ae;
@@ -1112,11 +1089,11 @@ zip_list(struct Sl_layer *l)
 			/* Without a directory, the end shows up as damage. */
 			if (o.nhdr > 0 && size != 0)
 				Sl_incomplete(l->scan,
-					      "%s: entry %llu is damaged: %s; "
-					      "the rest of it was not read",
-					      l->prefix,
-					      (unsigned long long)idx,
-					      arc_err(a));
+				              "%s: entry %llu is damaged: %s; "
+				              "the rest of it was not read",
+				              l->prefix,
+				              (unsigned long long)idx,
+				              arc_err(a));
 			break;
 		}
 		/* read() counts headers the same way to find entry idx. */
@@ -1124,9 +1101,9 @@ zip_list(struct Sl_layer *l)
 		o.nhdr++;
 		if (r != ARCHIVE_OK && !arc_charset_warning(a))
 			Sl_incomplete(l->scan, "%s: entry %llu%s: %s",
-				      l->prefix, (unsigned long long)(idx - 1),
-				      r == ARCHIVE_WARN ? "" : " skipped",
-				      arc_err(a));
+			              l->prefix, (unsigned long long)(idx - 1),
+			              r == ARCHIVE_WARN ? "" : " skipped",
+			              arc_err(a));
 		if (r == ARCHIVE_OK || r == ARCHIVE_WARN)
 			zip_one(&o, a, ae, idx - 1);
 	}
@@ -1134,10 +1111,10 @@ zip_list(struct Sl_layer *l)
 		size = (uint64_t)archive_filter_bytes(a, 0);
 		if (o.nhdr > 0)
 			Sl_incomplete(l->scan,
-				      "%s: no end of central directory record; "
-				      "entries were listed from the local "
-				      "headers up to offset 0x%llx",
-				      l->prefix, (unsigned long long)size);
+			              "%s: no end of central directory record; "
+			              "entries were listed from the local "
+			              "headers up to offset 0x%llx",
+			              l->prefix, (unsigned long long)size);
 	}
 	archive_read_free(a);
 	free(o.tab);
@@ -1155,7 +1132,7 @@ static struct zip_cursor
 zip_take(struct Sl_layer *l, uint64_t idx)
 {
 	struct zip_priv *z = l->priv;
-	struct zip_cursor c = { NULL, 0 };
+	struct zip_cursor c = {NULL, 0};
 	size_t i, best = SIZE_MAX;
 
 	pthread_mutex_lock(&z->lock);
@@ -1200,7 +1177,7 @@ zip_park(struct zip_priv *z, struct zip_cursor c)
 
 static sl_rc
 zip_extract(struct Sl_layer *l, const struct Sl_node *node,
-	    const uint8_t **data, size_t *len, struct Sl_buf *tmp)
+            const uint8_t **data, size_t *len, struct Sl_buf *tmp)
 {
 	struct sl_scan *s = l->scan;
 	struct archive_entry *ae;
@@ -1215,9 +1192,9 @@ zip_extract(struct Sl_layer *l, const struct Sl_node *node,
 		/* UNTRUSTED: checked against the layer when listed. */
 		if (node->ref > l->size || node->e.size > l->size - node->ref)
 			return Sl_fail(s, SL_E_MALFORMED,
-				       "%s: content lies past the end of its "
-				       "container",
-				       node->e.path);
+			               "%s: content lies past the end of its "
+			               "container",
+			               node->e.path);
 		*data = l->data + node->ref;
 		*len = (size_t)node->e.size;
 		return SL_OK;
@@ -1233,7 +1210,7 @@ zip_extract(struct Sl_layer *l, const struct Sl_node *node,
 	}
 	if (c.next <= node->ref) {
 		rc = Sl_fail(s, SL_E_MALFORMED, "%s: entry not found again",
-			     node->e.path);
+		             node->e.path);
 		goto out;
 	}
 	start = archive_filter_bytes(c.a, 0);
@@ -1245,30 +1222,29 @@ zip_extract(struct Sl_layer *l, const struct Sl_node *node,
 		if (at < 0 || (uint64_t)at != tmp->n ||
 		    n > node->e.size - tmp->n) {
 			rc = Sl_fail(s, SL_E_MALFORMED,
-				     "%s: content does not match its size in "
-				     "the central directory",
-				     node->e.path);
+			             "%s: content does not match its size in "
+			             "the central directory",
+			             node->e.path);
 			goto out;
 		}
 		rc = Sl_buf_add(tmp, buf, n);
 		if (rc != SL_OK)
 			goto out;
-		if (!Sl_ratio_ok(s,
-				 (uint64_t)(archive_filter_bytes(c.a, 0) -
-					    start),
-				 tmp->n, node->e.path)) {
+		if (!Sl_ratio_ok(
+		        s, (uint64_t)(archive_filter_bytes(c.a, 0) - start),
+		        tmp->n, node->e.path)) {
 			rc = SL_E_LIMIT;
 			goto out;
 		}
 	}
 	if (r != ARCHIVE_EOF)
 		rc = Sl_fail(s, SL_E_MALFORMED, "%s: %s", node->e.path,
-			     arc_err(c.a));
+		             arc_err(c.a));
 	else if (tmp->n != node->e.size)
 		rc = Sl_fail(s, SL_E_MALFORMED,
-			     "%s: content is %zu bytes, its header says %llu",
-			     node->e.path, tmp->n,
-			     (unsigned long long)node->e.size);
+		             "%s: content is %zu bytes, its header says %llu",
+		             node->e.path, tmp->n,
+		             (unsigned long long)node->e.size);
 out:
 	if (rc != SL_OK) {
 		archive_read_free(c.a);
@@ -1291,8 +1267,8 @@ zip_open(struct Sl_layer *l)
 }
 
 static sl_rc
-zip_read(struct Sl_layer *l, const struct Sl_node *node,
-	 const uint8_t **data, size_t *len, struct Sl_buf *tmp)
+zip_read(struct Sl_layer *l, const struct Sl_node *node, const uint8_t **data,
+         size_t *len, struct Sl_buf *tmp)
 {
 	locale_t old = arc_enter();
 	sl_rc rc = zip_extract(l, node, data, len, tmp);
@@ -1312,30 +1288,30 @@ zip_close(struct Sl_layer *l)
 /* ---- the readers ---------------------------------------------------- */
 
 const struct Sl_reader Sl_reader_cpio = {
-	.name = "cpio",
-	.description = "cpio archive (newc, crc, odc, old binary)",
-	.nest = SL_NEST_WHOLE,
-	.magics = cpio_magics,
-	.bid = cpio_bid,
-	.open = cpio_open,
+    .name = "cpio",
+    .description = "cpio archive (newc, crc, odc, old binary)",
+    .nest = SL_NEST_WHOLE,
+    .magics = cpio_magics,
+    .bid = cpio_bid,
+    .open = cpio_open,
 };
 
 const struct Sl_reader Sl_reader_tar = {
-	.name = "tar",
-	.description = "tar archive (ustar, GNU, pax)",
-	.nest = SL_NEST_WHOLE,
-	.magics = tar_magics,
-	.bid = tar_bid,
-	.open = tar_open,
+    .name = "tar",
+    .description = "tar archive (ustar, GNU, pax)",
+    .nest = SL_NEST_WHOLE,
+    .magics = tar_magics,
+    .bid = tar_bid,
+    .open = tar_open,
 };
 
 const struct Sl_reader Sl_reader_zip = {
-	.name = "zip",
-	.description = "zip archive",
-	.nest = SL_NEST_WHOLE,
-	.magics = zip_magics,
-	.bid = zip_bid,
-	.open = zip_open,
-	.read = zip_read,
-	.close = zip_close,
+    .name = "zip",
+    .description = "zip archive",
+    .nest = SL_NEST_WHOLE,
+    .magics = zip_magics,
+    .bid = zip_bid,
+    .open = zip_open,
+    .read = zip_read,
+    .close = zip_close,
 };

@@ -42,12 +42,12 @@
 #include "axml.h"
 
 #define T_STRINGS 0x0001
-#define T_XML	  0x0003
-#define T_NS	  0x0100
+#define T_XML     0x0003
+#define T_NS      0x0100
 #define T_NS_END  0x0101
-#define T_START	  0x0102
-#define T_END	  0x0103
-#define T_CDATA	  0x0104
+#define T_START   0x0102
+#define T_END     0x0103
+#define T_CDATA   0x0104
 #define T_RESMAP  0x0180
 
 #define ID_DEBUGGABLE 0x0101000fU
@@ -107,7 +107,8 @@ pool_str(const struct pool *p, uint32_t idx, char *out, size_t cap)
 			uint8_t c = Sl_rd_u8(&r);
 
 			if (o + 1 < cap)
-				out[o++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+				out[o++] =
+				    c >= 0x20 && c < 0x7f ? (char)c : '?';
 		}
 	} else {
 		uint16_t w = Sl_rd_le16(&r);
@@ -119,7 +120,8 @@ pool_str(const struct pool *p, uint32_t idx, char *out, size_t cap)
 			uint16_t c = Sl_rd_le16(&r);
 
 			if (o + 1 < cap)
-				out[o++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+				out[o++] =
+				    c >= 0x20 && c < 0x7f ? (char)c : '?';
 		}
 	}
 	out[o] = 0;
@@ -128,7 +130,7 @@ pool_str(const struct pool *p, uint32_t idx, char *out, size_t cap)
 
 static sl_rc
 read_pool(struct Sl_axml *m, const uint8_t *c, size_t size, size_t at,
-	  struct pool *p)
+          struct pool *p)
 {
 	struct Sl_rd r;
 	uint32_t flags;
@@ -184,7 +186,7 @@ flag_of(struct Sl_axml *m, const struct pool *p, uint32_t name)
 
 static sl_rc
 start_element(struct Sl_axml *m, const struct pool *p, const uint8_t *c,
-	      size_t size, size_t hsize, size_t at)
+              size_t size, size_t hsize, size_t at)
 {
 	struct Sl_rd r;
 	char name[32];
@@ -228,7 +230,7 @@ start_element(struct Sl_axml *m, const struct pool *p, const uint8_t *c,
 			if (pool_str(p, aname, an, sizeof(an)) &&
 			    strcmp(an, "package") == 0)
 				(void)pool_str(p, type == V_STRING ? data : raw,
-					       m->package, sizeof(m->package));
+				               m->package, sizeof(m->package));
 			continue;
 		}
 		if ((f = flag_of(m, p, aname)) == NULL)
@@ -244,7 +246,7 @@ start_element(struct Sl_axml *m, const struct pool *p, const uint8_t *c,
 sl_rc
 Sl_axml_manifest(const uint8_t *data, size_t n, struct Sl_axml *m)
 {
-	struct pool p = { 0 };
+	struct pool p = {0};
 	struct Sl_rd r;
 	size_t off, chunks = 0;
 	uint16_t type, hsize;
@@ -283,8 +285,9 @@ Sl_axml_manifest(const uint8_t *data, size_t n, struct Sl_axml *m)
 			break;
 		case T_START:
 			if (p.chunk == NULL)
-				return bad(m, off, "element before the string "
-						   "pool");
+				return bad(m, off,
+				           "element before the string "
+				           "pool");
 			rc = start_element(m, &p, c, cs, ch, off);
 			break;
 		default: break; /* namespaces, ends, CDATA: nothing to read */

@@ -39,50 +39,50 @@
 
 #include "../sl.h"
 
-#define CRAMFS_MAGIC 0x28cd3d45U
-#define CRAMFS_SB_LEN 76
+#define CRAMFS_MAGIC     0x28cd3d45U
+#define CRAMFS_SB_LEN    76
 #define CRAMFS_INODE_LEN 12
-#define CRAMFS_PAD 512
-#define CRAMFS_PAGE 4096U
+#define CRAMFS_PAD       512
+#define CRAMFS_PAGE      4096U
 
-#define CRAMFS_FLAG_FSID_VERSION_2 0x00000001U
-#define CRAMFS_FLAG_HOLES 0x00000100U
-#define CRAMFS_FLAG_WRONG_SIGNATURE 0x00000200U
+#define CRAMFS_FLAG_FSID_VERSION_2      0x00000001U
+#define CRAMFS_FLAG_HOLES               0x00000100U
+#define CRAMFS_FLAG_WRONG_SIGNATURE     0x00000200U
 #define CRAMFS_FLAG_SHIFTED_ROOT_OFFSET 0x00000400U
-#define CRAMFS_FLAG_EXT_BLOCK_POINTERS 0x00000800U
-#define CRAMFS_SUPPORTED_FLAGS                                             \
-	(0xffU | CRAMFS_FLAG_HOLES | CRAMFS_FLAG_WRONG_SIGNATURE |         \
+#define CRAMFS_FLAG_EXT_BLOCK_POINTERS  0x00000800U
+#define CRAMFS_SUPPORTED_FLAGS                                                 \
+	(0xffU | CRAMFS_FLAG_HOLES | CRAMFS_FLAG_WRONG_SIGNATURE |             \
 	 CRAMFS_FLAG_SHIFTED_ROOT_OFFSET | CRAMFS_FLAG_EXT_BLOCK_POINTERS)
 
 #define CRAMFS_BLK_UNCOMPRESSED 0x80000000U
-#define CRAMFS_BLK_DIRECT 0x40000000U
-#define CRAMFS_BLK_FLAGS (CRAMFS_BLK_UNCOMPRESSED | CRAMFS_BLK_DIRECT)
+#define CRAMFS_BLK_DIRECT       0x40000000U
+#define CRAMFS_BLK_FLAGS        (CRAMFS_BLK_UNCOMPRESSED | CRAMFS_BLK_DIRECT)
 
 /* Directory nesting walked below the root. */
 #define CRAMFS_MAX_DEPTH SL_NEST_CRAMFS_DIRS /* src/limits.h */
 
 /* POSIX file type bits as cramfs stores them. */
-#define CR_IFMT 0170000
+#define CR_IFMT   0170000
 #define CR_IFSOCK 0140000
-#define CR_IFLNK 0120000
-#define CR_IFREG 0100000
-#define CR_IFBLK 0060000
-#define CR_IFDIR 0040000
-#define CR_IFCHR 0020000
-#define CR_IFIFO 0010000
+#define CR_IFLNK  0120000
+#define CR_IFREG  0100000
+#define CR_IFBLK  0060000
+#define CR_IFDIR  0040000
+#define CR_IFCHR  0020000
+#define CR_IFIFO  0010000
 
 static const struct Sl_magic cramfs_magics[] = {
-	{ "\x45\x3d\xcd\x28", 4, 0 },
-	{ "\x28\xcd\x3d\x45", 4, 0 },
-	{ "\x45\x3d\xcd\x28", 4, CRAMFS_PAD },
-	{ "\x28\xcd\x3d\x45", 4, CRAMFS_PAD },
-	{ NULL, 0, 0 },
+    {"\x45\x3d\xcd\x28", 4, 0},
+    {"\x28\xcd\x3d\x45", 4, 0},
+    {"\x45\x3d\xcd\x28", 4, CRAMFS_PAD},
+    {"\x28\xcd\x3d\x45", 4, CRAMFS_PAD},
+    {NULL, 0, 0},
 };
 
 /* The image as open() found it; read() only reads this. */
 struct cram {
 	const uint8_t *p; /* start of the image (of the pad, if any) */
-	uint64_t len;	  /* bytes that may be read */
+	uint64_t len;     /* bytes that may be read */
 	bool be;
 	uint32_t flags;
 };
@@ -130,8 +130,8 @@ parse_inode(const struct cram *c, const uint8_t *q, struct cinode *in)
 static int
 find_super(const uint8_t *p, size_t n, bool *be)
 {
-	static const size_t at[] = { 0, CRAMFS_PAD };
-	struct cram c = { 0 };
+	static const size_t at[] = {0, CRAMFS_PAD};
+	struct cram c = {0};
 	struct cinode root;
 	size_t i;
 
@@ -157,8 +157,7 @@ find_super(const uint8_t *p, size_t n, bool *be)
 		if ((root.mode & CR_IFMT) != CR_IFDIR)
 			continue;
 		if (!(flags & CRAMFS_FLAG_SHIFTED_ROOT_OFFSET) &&
-		    root.offset != 0 &&
-		    root.offset != at[i] + CRAMFS_SB_LEN)
+		    root.offset != 0 && root.offset != at[i] + CRAMFS_SB_LEN)
 			continue;
 		*be = c.be;
 		return (int)at[i];
@@ -181,7 +180,7 @@ cramfs_bid(const uint8_t *p, size_t n)
  */
 static sl_rc
 read_data(const struct cram *c, uint64_t off, uint64_t size, uint8_t *out,
-	  uint64_t *end, uint64_t *zin, const char **why, uint64_t *page)
+          uint64_t *end, uint64_t *zin, const char **why, uint64_t *page)
 {
 	uint64_t nblk = (size + CRAMFS_PAGE - 1) / CRAMFS_PAGE, i;
 	uint64_t prev_end, start, blen;
@@ -223,7 +222,7 @@ read_data(const struct cram *c, uint64_t off, uint64_t size, uint8_t *out,
 					break;
 				}
 				blen = c->be ? Sl_get_be16(c->p + start)
-					     : Sl_get_le16(c->p + start);
+				             : Sl_get_le16(c->p + start);
 				start += 2;
 			}
 		} else {
@@ -266,9 +265,9 @@ read_data(const struct cram *c, uint64_t off, uint64_t size, uint8_t *out,
 			zr = inflate(&z, Z_FINISH);
 			if (zr != Z_STREAM_END || z.avail_out != 0) {
 				*why = zr == Z_STREAM_END
-					       ? "page inflates to fewer bytes "
-						 "than the file size says"
-					       : "page does not inflate";
+				           ? "page inflates to fewer bytes "
+				             "than the file size says"
+				           : "page does not inflate";
 				rc = SL_E_MALFORMED;
 			}
 		}
@@ -347,7 +346,8 @@ seen_add(struct walk *w, uint64_t off, bool *nomem)
 			if (w->seen[i] == 0)
 				continue;
 			for (j = (size_t)(w->seen[i] * 0x9e3779b97f4a7c15ULL >>
-					  32) & (nc - 1);
+			                  32) &
+			         (nc - 1);
 			     na[j] != 0; j = (j + 1) & (nc - 1))
 				;
 			na[j] = w->seen[i];
@@ -356,8 +356,7 @@ seen_add(struct walk *w, uint64_t off, bool *nomem)
 		w->seen = na;
 		w->capseen = nc;
 	}
-	for (j = (size_t)(off * 0x9e3779b97f4a7c15ULL >> 32) &
-		 (w->capseen - 1);
+	for (j = (size_t)(off * 0x9e3779b97f4a7c15ULL >> 32) & (w->capseen - 1);
 	     w->seen[j] != 0; j = (j + 1) & (w->capseen - 1))
 		if (w->seen[j] == off)
 			return false;
@@ -369,18 +368,18 @@ seen_add(struct walk *w, uint64_t off, bool *nomem)
 /* Queue a directory (off is never 0); false when out of memory. */
 static bool
 queue_dir(struct walk *w, uint64_t off, uint64_t size, const char *path,
-	  unsigned depth)
+          unsigned depth)
 {
 	bool nomem;
 
 	if (!seen_add(w, off, &nomem)) {
 		if (!nomem)
 			Sl_incomplete(w->l->scan,
-				      "%s: directory \"%.200s\" reuses the "
-				      "entries at offset 0x%llx; not walked "
-				      "twice",
-				      w->l->prefix, path,
-				      (unsigned long long)off);
+			              "%s: directory \"%.200s\" reuses the "
+			              "entries at offset 0x%llx; not walked "
+			              "twice",
+			              w->l->prefix, path,
+			              (unsigned long long)off);
 		return !nomem;
 	}
 	if (w->qn == w->qcap) {
@@ -392,19 +391,17 @@ queue_dir(struct walk *w, uint64_t off, uint64_t size, const char *path,
 		w->q = nq;
 		w->qcap = nc;
 	}
-	w->q[w->qn++] = (struct cdir){ off, size, path, depth };
+	w->q[w->qn++] = (struct cdir){off, size, path, depth};
 	return true;
 }
 
 /* parent/name into b, NUL-terminated; false when out of memory. */
 static bool
-join_path(struct Sl_buf *b, const char *parent, const char *name,
-	  size_t nlen)
+join_path(struct Sl_buf *b, const char *parent, const char *name, size_t nlen)
 {
 	Sl_buf_reset(b);
-	if (*parent != 0 &&
-	    (Sl_buf_add(b, parent, strlen(parent)) != SL_OK ||
-	     Sl_buf_add(b, "/", 1) != SL_OK))
+	if (*parent != 0 && (Sl_buf_add(b, parent, strlen(parent)) != SL_OK ||
+	                     Sl_buf_add(b, "/", 1) != SL_OK))
 		return false;
 	return Sl_buf_add(b, name, nlen) == SL_OK;
 }
@@ -412,10 +409,10 @@ join_path(struct Sl_buf *b, const char *parent, const char *name,
 /* Add the entry described by in, named path, found at entry offset at. */
 static void
 add_entry(struct walk *w, const struct cdir *d, const struct cinode *in,
-	  const char *path, uint64_t at)
+          const char *path, uint64_t at)
 {
 	struct Sl_layer *l = w->l;
-	struct sl_entry e = { 0 };
+	struct sl_entry e = {0};
 	struct Sl_node *n;
 	const char *why;
 	uint64_t end = 0, zin = 0, page = 0;
@@ -430,52 +427,42 @@ add_entry(struct walk *w, const struct cdir *d, const struct cinode *in,
 		if (!(w->c->flags & CRAMFS_FLAG_FSID_VERSION_2))
 			end = data_end(w->c, in->offset, in->size);
 		break;
-	case CR_IFDIR:
-		e.type = SL_FT_DIR;
-		break;
+	case CR_IFDIR: e.type = SL_FT_DIR; break;
 	case CR_IFLNK:
 		e.type = SL_FT_LNK;
 		/* UNTRUSTED: a target is at most one page. */
 		if (in->size == 0 || in->size >= CRAMFS_PAGE) {
 			Sl_incomplete(l->scan,
-				      "%s: symlink \"%.200s\" (entry at "
-				      "0x%llx): target length %u out of range",
-				      l->prefix, path, (unsigned long long)at,
-				      (unsigned)in->size);
+			              "%s: symlink \"%.200s\" (entry at "
+			              "0x%llx): target length %u out of range",
+			              l->prefix, path, (unsigned long long)at,
+			              (unsigned)in->size);
 			break;
 		}
 		if (read_data(w->c, in->offset, in->size, w->link, &end, &zin,
-			      &why, &page) != SL_OK) {
+		              &why, &page) != SL_OK) {
 			Sl_incomplete(l->scan,
-				      "%s: symlink \"%.200s\" (data at "
-				      "0x%llx): %s; target not read",
-				      l->prefix, path,
-				      (unsigned long long)in->offset,
-				      why ? why : "out of memory");
+			              "%s: symlink \"%.200s\" (data at "
+			              "0x%llx): %s; target not read",
+			              l->prefix, path,
+			              (unsigned long long)in->offset,
+			              why ? why : "out of memory");
 			break;
 		}
 		w->link[in->size] = 0;
 		e.link = (const char *)w->link;
 		e.size = strlen(e.link);
 		break;
-	case CR_IFCHR:
-		e.type = SL_FT_CHR;
-		break;
-	case CR_IFBLK:
-		e.type = SL_FT_BLK;
-		break;
-	case CR_IFIFO:
-		e.type = SL_FT_FIFO;
-		break;
-	case CR_IFSOCK:
-		e.type = SL_FT_SOCK;
-		break;
+	case CR_IFCHR: e.type = SL_FT_CHR; break;
+	case CR_IFBLK: e.type = SL_FT_BLK; break;
+	case CR_IFIFO: e.type = SL_FT_FIFO; break;
+	case CR_IFSOCK: e.type = SL_FT_SOCK; break;
 	default:
 		Sl_incomplete(l->scan,
-			      "%s: \"%.200s\" (entry at 0x%llx) has unknown "
-			      "type %o",
-			      l->prefix, path, (unsigned long long)at,
-			      in->mode & CR_IFMT);
+		              "%s: \"%.200s\" (entry at 0x%llx) has unknown "
+		              "type %o",
+		              l->prefix, path, (unsigned long long)at,
+		              in->mode & CR_IFMT);
 		return;
 	}
 	if (end > w->end)
@@ -488,9 +475,9 @@ add_entry(struct walk *w, const struct cdir *d, const struct cinode *in,
 		return;
 	if (d->depth + 1 > CRAMFS_MAX_DEPTH) {
 		Sl_incomplete(l->scan,
-			      "%s: \"%.200s\" nests deeper than %u "
-			      "directories; not walked",
-			      l->prefix, path, CRAMFS_MAX_DEPTH);
+		              "%s: \"%.200s\" nests deeper than %u "
+		              "directories; not walked",
+		              l->prefix, path, CRAMFS_MAX_DEPTH);
 		return;
 	}
 	if (!queue_dir(w, in->offset, in->size, n->inner, d->depth + 1))
@@ -508,11 +495,11 @@ walk_dir(struct walk *w, const struct cdir *d)
 	/* UNTRUSTED: the directory's extent comes from its inode. */
 	if (d->off > c->len || d->size > c->len - d->off) {
 		Sl_incomplete(l->scan,
-			      "%s: directory \"%.200s\": entries at 0x%llx "
-			      "(%llu bytes) lie outside the image",
-			      l->prefix, *d->path ? d->path : "/",
-			      (unsigned long long)d->off,
-			      (unsigned long long)d->size);
+		              "%s: directory \"%.200s\": entries at 0x%llx "
+		              "(%llu bytes) lie outside the image",
+		              l->prefix, *d->path ? d->path : "/",
+		              (unsigned long long)d->off,
+		              (unsigned long long)d->size);
 		return;
 	}
 	dend = d->off + d->size;
@@ -525,10 +512,10 @@ walk_dir(struct walk *w, const struct cdir *d)
 
 		if (++w->entries > w->max_entries) {
 			Sl_incomplete(l->scan,
-				      "%s: more than %llu directory entries; "
-				      "the rest of the tree is not listed",
-				      l->prefix,
-				      (unsigned long long)w->max_entries);
+			              "%s: more than %llu directory entries; "
+			              "the rest of the tree is not listed",
+			              l->prefix,
+			              (unsigned long long)w->max_entries);
 			w->rc = SL_E_LIMIT;
 			return;
 		}
@@ -546,11 +533,11 @@ walk_dir(struct walk *w, const struct cdir *d)
 		if (nlen == 0 || memchr(name, '/', nlen) != NULL ||
 		    memchr(name, 0, nlen) != NULL) {
 			Sl_incomplete(l->scan,
-				      "%s: directory \"%.200s\": entry at "
-				      "0x%llx has an empty name or one "
-				      "holding '/' or NUL; refused",
-				      l->prefix, *d->path ? d->path : "/",
-				      (unsigned long long)pos);
+			              "%s: directory \"%.200s\": entry at "
+			              "0x%llx has an empty name or one "
+			              "holding '/' or NUL; refused",
+			              l->prefix, *d->path ? d->path : "/",
+			              (unsigned long long)pos);
 		} else {
 			if (!join_path(&w->path, d->path, name, nlen)) {
 				w->rc = SL_E_NOMEM;
@@ -563,10 +550,10 @@ walk_dir(struct walk *w, const struct cdir *d)
 	return;
 bad:
 	Sl_incomplete(l->scan,
-		      "%s: directory \"%.200s\": entry at 0x%llx runs past "
-		      "the end of the directory; the rest of it is not listed",
-		      l->prefix, *d->path ? d->path : "/",
-		      (unsigned long long)pos);
+	              "%s: directory \"%.200s\": entry at 0x%llx runs past "
+	              "the end of the directory; the rest of it is not listed",
+	              l->prefix, *d->path ? d->path : "/",
+	              (unsigned long long)pos);
 }
 
 /* CRC-32 of the image from the superblock on, its crc field as zero. */
@@ -628,18 +615,18 @@ cramfs_open(struct Sl_layer *l)
 		}
 		if (size > l->len) {
 			Sl_incomplete(s,
-				      "%s: image of %llu bytes is cut short: "
-				      "only %llu bytes are present",
-				      l->prefix, (unsigned long long)size,
-				      (unsigned long long)l->len);
+			              "%s: image of %llu bytes is cut short: "
+			              "only %llu bytes are present",
+			              l->prefix, (unsigned long long)size,
+			              (unsigned long long)l->len);
 			size = l->len;
 		} else if (image_crc(l->data, (uint64_t)sboff, size) !=
-			   get32(c, sb + 32)) {
+		           get32(c, sb + 32)) {
 			Sl_incomplete(s,
-				      "%s: CRC-32 of the image does not match "
-				      "its superblock: the image is damaged "
-				      "or was modified",
-				      l->prefix);
+			              "%s: CRC-32 of the image does not match "
+			              "its superblock: the image is damaged "
+			              "or was modified",
+			              l->prefix);
 		}
 		c->len = size;
 	}
@@ -677,7 +664,7 @@ cramfs_open(struct Sl_layer *l)
 
 static sl_rc
 cramfs_read(struct Sl_layer *l, const struct Sl_node *node,
-	    const uint8_t **data, size_t *len, struct Sl_buf *tmp)
+            const uint8_t **data, size_t *len, struct Sl_buf *tmp)
 {
 	const struct cram *c = l->priv;
 	uint64_t size = node->e.size, end = 0, zin = 0, page = 0;
@@ -695,9 +682,9 @@ cramfs_read(struct Sl_layer *l, const struct Sl_node *node,
 	rc = read_data(c, node->ref, size, tmp->p, &end, &zin, &why, &page);
 	if (rc != SL_OK)
 		return Sl_fail(l->scan, rc, "data at 0x%llx, page %llu: %s",
-			       (unsigned long long)node->ref,
-			       (unsigned long long)page,
-			       why ? why : "out of memory");
+		               (unsigned long long)node->ref,
+		               (unsigned long long)page,
+		               why ? why : "out of memory");
 	if (!Sl_ratio_ok(l->scan, zin, size, node->e.path))
 		return SL_E_LIMIT;
 	tmp->n = (size_t)size;
@@ -714,12 +701,12 @@ cramfs_close(struct Sl_layer *l)
 }
 
 const struct Sl_reader Sl_reader_cramfs = {
-	.name = "cramfs",
-	.description = "cramfs compressed ROM filesystem",
-	.nest = SL_NEST_WHOLE,
-	.magics = cramfs_magics,
-	.bid = cramfs_bid,
-	.open = cramfs_open,
-	.read = cramfs_read,
-	.close = cramfs_close,
+    .name = "cramfs",
+    .description = "cramfs compressed ROM filesystem",
+    .nest = SL_NEST_WHOLE,
+    .magics = cramfs_magics,
+    .bid = cramfs_bid,
+    .open = cramfs_open,
+    .read = cramfs_read,
+    .close = cramfs_close,
 };

@@ -54,8 +54,8 @@
 #define EXT_CHUNK (1U << 20)
 
 static const struct Sl_magic ext_magics[] = {
-	{ "\x53\xef", 2, 1080 },
-	{ NULL, 0, 0 },
+    {"\x53\xef", 2, 1080},
+    {NULL, 0, 0},
 };
 
 /* ---- the in-memory io_manager ------------------------------------ */
@@ -172,7 +172,7 @@ mem_write_blk(io_channel io, unsigned long block, int count, const void *data)
 
 static errcode_t
 mem_write_blk64(io_channel io, unsigned long long block, int count,
-		const void *data)
+                const void *data)
 {
 	(void)io;
 	(void)block;
@@ -182,8 +182,7 @@ mem_write_blk64(io_channel io, unsigned long long block, int count,
 }
 
 static errcode_t
-mem_write_byte(io_channel io, unsigned long offset, int count,
-	       const void *data)
+mem_write_byte(io_channel io, unsigned long offset, int count, const void *data)
 {
 	(void)io;
 	(void)offset;
@@ -209,18 +208,18 @@ mem_set_option(io_channel io, const char *option, const char *arg)
 }
 
 static struct struct_io_manager mem_io_manager = {
-	.magic = EXT2_ET_MAGIC_IO_MANAGER,
-	.name = "starlab in-memory I/O manager",
-	.open = mem_open,
-	.close = mem_close,
-	.set_blksize = mem_set_blksize,
-	.read_blk = mem_read_blk,
-	.write_blk = mem_write_blk,
-	.flush = mem_flush,
-	.write_byte = mem_write_byte,
-	.set_option = mem_set_option,
-	.read_blk64 = mem_read_blk64,
-	.write_blk64 = mem_write_blk64,
+    .magic = EXT2_ET_MAGIC_IO_MANAGER,
+    .name = "starlab in-memory I/O manager",
+    .open = mem_open,
+    .close = mem_close,
+    .set_blksize = mem_set_blksize,
+    .read_blk = mem_read_blk,
+    .write_blk = mem_write_blk,
+    .flush = mem_flush,
+    .write_byte = mem_write_byte,
+    .set_option = mem_set_option,
+    .read_blk64 = mem_read_blk64,
+    .write_blk64 = mem_write_blk64,
 };
 
 /* ---- one filesystem: the handle pool ------------------------------ */
@@ -383,7 +382,7 @@ inode_mtime(ext2_filsys fs, const struct ext2_inode_large *in)
 {
 	int64_t t = (int32_t)in->i_mtime;
 	size_t need = offsetof(struct ext2_inode_large, i_mtime_extra) + 4 -
-		      EXT2_GOOD_OLD_INODE_SIZE;
+	              EXT2_GOOD_OLD_INODE_SIZE;
 	unsigned isz = EXT2_INODE_SIZE(fs->super);
 
 	/* UNTRUSTED: i_extra_isize must fit inside the on-disk inode. */
@@ -398,7 +397,7 @@ read_inode(ext2_filsys fs, ext2_ino_t ino, struct ext2_inode_large *in)
 {
 	memset(in, 0, sizeof(*in));
 	return ext2fs_read_inode_full(fs, ino, (struct ext2_inode *)in,
-				      sizeof(*in));
+	                              sizeof(*in));
 }
 
 /*
@@ -409,7 +408,7 @@ read_inode(ext2_filsys fs, ext2_ino_t ino, struct ext2_inode_large *in)
  */
 static errcode_t
 read_link(ext2_filsys fs, ext2_ino_t ino, struct ext2_inode_large *in,
-	  char *buf, size_t bufsz, const char **why)
+          char *buf, size_t bufsz, const char **why)
 {
 	struct ext2_inode *ip = (struct ext2_inode *)in;
 	uint64_t size = EXT2_I_SIZE(ip);
@@ -485,7 +484,7 @@ inomap_put(struct inomap *m, uint32_t ino, const char *val)
 	size_t i;
 
 	if (m->n + 1 > m->cap / 2) {
-		struct inomap g = { 0 };
+		struct inomap g = {0};
 		size_t j;
 
 		g.cap = m->cap ? m->cap * 2 : 64;
@@ -560,7 +559,7 @@ queue_dir(struct walk *w, ext2_ino_t ino, const char *path, unsigned depth)
 		w->q = nq;
 		w->qcap = nc;
 	}
-	w->q[w->qn++] = (struct dirq){ ino, path, depth };
+	w->q[w->qn++] = (struct dirq){ino, path, depth};
 }
 
 /* Stat inode ino, named path, and add it to the layer. */
@@ -570,7 +569,7 @@ add_inode(struct walk *w, ext2_ino_t ino, const char *path)
 	struct Sl_layer *l = w->l;
 	struct sl_scan *s = l->scan;
 	struct ext2_inode_large in;
-	struct sl_entry e = { 0 };
+	struct sl_entry e = {0};
 	struct Sl_node *n;
 	const char **first = NULL;
 	const char *why = NULL;
@@ -582,14 +581,14 @@ add_inode(struct walk *w, ext2_ino_t ino, const char *path)
 	if (err != 0) {
 		ext_strerror(err, msg, sizeof(msg));
 		Sl_incomplete(s, "%s: inode %u (\"%.200s\"): %s", l->prefix,
-			      (unsigned)ino, path, msg);
+		              (unsigned)ino, path, msg);
 		return;
 	}
 	if (in.i_mode == 0 || in.i_links_count == 0) {
 		Sl_incomplete(s,
-			      "%s: inode %u (\"%.200s\") is unused or zeroed "
-			      "(damaged inode table?)",
-			      l->prefix, (unsigned)ino, path);
+		              "%s: inode %u (\"%.200s\") is unused or zeroed "
+		              "(damaged inode table?)",
+		              l->prefix, (unsigned)ino, path);
 		return;
 	}
 	e.mode = in.i_mode & 07777;
@@ -607,44 +606,34 @@ add_inode(struct walk *w, ext2_ino_t ino, const char *path)
 			e.link = *first;
 		}
 		break;
-	case LINUX_S_IFDIR:
-		e.type = SL_FT_DIR;
-		break;
+	case LINUX_S_IFDIR: e.type = SL_FT_DIR; break;
 	case LINUX_S_IFLNK:
 		e.type = SL_FT_LNK;
-		err = read_link(w->fs, ino, &in, w->linkbuf, w->linkbufsz,
-				&why);
+		err =
+		    read_link(w->fs, ino, &in, w->linkbuf, w->linkbufsz, &why);
 		if (err != 0) {
 			ext_strerror(err, msg, sizeof(msg));
 			why = msg;
 		}
 		if (why != NULL)
 			Sl_incomplete(s,
-				      "%s: symlink inode %u (\"%.200s\"): %s; "
-				      "target not read",
-				      l->prefix, (unsigned)ino, path, why);
+			              "%s: symlink inode %u (\"%.200s\"): %s; "
+			              "target not read",
+			              l->prefix, (unsigned)ino, path, why);
 		else {
 			e.link = w->linkbuf;
 			e.size = strlen(w->linkbuf);
 		}
 		break;
-	case LINUX_S_IFCHR:
-		e.type = SL_FT_CHR;
-		break;
-	case LINUX_S_IFBLK:
-		e.type = SL_FT_BLK;
-		break;
-	case LINUX_S_IFIFO:
-		e.type = SL_FT_FIFO;
-		break;
-	case LINUX_S_IFSOCK:
-		e.type = SL_FT_SOCK;
-		break;
+	case LINUX_S_IFCHR: e.type = SL_FT_CHR; break;
+	case LINUX_S_IFBLK: e.type = SL_FT_BLK; break;
+	case LINUX_S_IFIFO: e.type = SL_FT_FIFO; break;
+	case LINUX_S_IFSOCK: e.type = SL_FT_SOCK; break;
 	default:
 		Sl_incomplete(s,
-			      "%s: inode %u (\"%.200s\") has unknown type %o",
-			      l->prefix, (unsigned)ino, path,
-			      (unsigned)(in.i_mode & LINUX_S_IFMT));
+		              "%s: inode %u (\"%.200s\") has unknown type %o",
+		              l->prefix, (unsigned)ino, path,
+		              (unsigned)(in.i_mode & LINUX_S_IFMT));
 		return;
 	}
 	n = Sl_add(l, path, &e);
@@ -660,16 +649,16 @@ add_inode(struct walk *w, ext2_ino_t ino, const char *path)
 		return;
 	if (inomap_find(&w->dirs, ino) != NULL) {
 		Sl_incomplete(s,
-			      "%s: directory inode %u is reached again at "
-			      "\"%.200s\"; not walked twice",
-			      l->prefix, (unsigned)ino, path);
+		              "%s: directory inode %u is reached again at "
+		              "\"%.200s\"; not walked twice",
+		              l->prefix, (unsigned)ino, path);
 		return;
 	}
 	if (w->cur->depth + 1 > EXT_MAX_DEPTH) {
 		Sl_incomplete(s,
-			      "%s: \"%.200s\" nests deeper than %u "
-			      "directories; not walked",
-			      l->prefix, path, EXT_MAX_DEPTH);
+		              "%s: \"%.200s\" nests deeper than %u "
+		              "directories; not walked",
+		              l->prefix, path, EXT_MAX_DEPTH);
 		return;
 	}
 	if (!inomap_put(&w->dirs, ino, n->inner)) {
@@ -682,7 +671,7 @@ add_inode(struct walk *w, ext2_ino_t ino, const char *path)
 
 static int
 walk_entry(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int offset,
-	   int blocksize, char *buf, void *arg)
+           int blocksize, char *buf, void *arg)
 {
 	struct walk *w = arg;
 	struct Sl_layer *l = w->l;
@@ -696,9 +685,9 @@ walk_entry(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int offset,
 	(void)buf;
 	if (++w->dirents > w->max_dirents) {
 		Sl_incomplete(l->scan,
-			      "%s: more than %llu directory entries; the rest "
-			      "of the tree is not listed",
-			      l->prefix, (unsigned long long)w->max_dirents);
+		              "%s: more than %llu directory entries; the rest "
+		              "of the tree is not listed",
+		              l->prefix, (unsigned long long)w->max_dirents);
 		w->stop = true;
 		return DIRENT_ABORT;
 	}
@@ -712,11 +701,11 @@ walk_entry(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int offset,
 	if (nlen == 0 || memchr(de->name, '/', (size_t)nlen) != NULL ||
 	    memchr(de->name, 0, (size_t)nlen) != NULL) {
 		Sl_incomplete(l->scan,
-			      "%s: directory \"%.200s\" (inode %u): entry "
-			      "for inode %u has an empty name or one holding "
-			      "'/' or NUL; refused",
-			      l->prefix, *parent ? parent : "/",
-			      (unsigned)w->cur->ino, (unsigned)de->inode);
+		              "%s: directory \"%.200s\" (inode %u): entry "
+		              "for inode %u has an empty name or one holding "
+		              "'/' or NUL; refused",
+		              l->prefix, *parent ? parent : "/",
+		              (unsigned)w->cur->ino, (unsigned)de->inode);
 		return 0;
 	}
 	Sl_buf_reset(&w->path);
@@ -764,14 +753,14 @@ walk_tree(struct Sl_layer *l, ext2_filsys fs)
 		 * read for a directory whose extents claim a huge size.
 		 */
 		err = ext2fs_dir_iterate2(fs, d.ino, DIRENT_FLAG_INCLUDE_EMPTY,
-					  NULL, walk_entry, &w);
+		                          NULL, walk_entry, &w);
 		if (err != 0 && !w.stop) {
 			ext_strerror(err, msg, sizeof(msg));
 			Sl_incomplete(l->scan,
-				      "%s: directory \"%.200s\" (inode %u): "
-				      "%s; its entries may be missing",
-				      l->prefix, *d.path ? d.path : "/",
-				      (unsigned)d.ino, msg);
+			              "%s: directory \"%.200s\" (inode %u): "
+			              "%s; its entries may be missing",
+			              l->prefix, *d.path ? d.path : "/",
+			              (unsigned)d.ino, msg);
 		}
 	}
 	free(w.q);
@@ -813,10 +802,10 @@ ext_open(struct Sl_layer *l)
 
 	if (l->len < 2048 || !gdt_fits(l->data, l->len)) {
 		Sl_incomplete(s,
-			      "%s: not opened as ext2/3/4: the superblock's "
-			      "counts need more group descriptors than the "
-			      "image holds",
-			      l->prefix);
+		              "%s: not opened as ext2/3/4: the superblock's "
+		              "counts need more group descriptors than the "
+		              "image holds",
+		              l->prefix);
 		return SL_E_MALFORMED;
 	}
 	x = calloc(1, sizeof(*x));
@@ -825,28 +814,27 @@ ext_open(struct Sl_layer *l)
 	x->dev.p = l->data;
 	x->dev.len = l->len;
 	snprintf(x->name, sizeof(x->name), MEM_NAME_PREFIX "%llx",
-		 (unsigned long long)(uintptr_t)&x->dev);
+	         (unsigned long long)(uintptr_t)&x->dev);
 	pthread_mutex_init(&x->m, NULL);
 	pthread_cond_init(&x->cv, NULL);
 	l->priv = x;
 
 	x->flags = EXT2_FLAG_64BITS | EXT2_FLAG_SKIP_MMP;
 	err = ext_open_handle(x, x->flags, &fs);
-	if (err == EXT2_ET_SB_CSUM_INVALID ||
-	    err == EXT2_ET_UNKNOWN_CSUM) {
+	if (err == EXT2_ET_SB_CSUM_INVALID || err == EXT2_ET_UNKNOWN_CSUM) {
 		ext_strerror(err, msg, sizeof(msg));
 		x->flags |= EXT2_FLAG_IGNORE_CSUM_ERRORS;
 		err = ext_open_handle(x, x->flags, &fs);
 		if (err == 0)
 			Sl_incomplete(s,
-				      "%s: %s; read anyway, metadata may be "
-				      "damaged",
-				      l->prefix, msg);
+			              "%s: %s; read anyway, metadata may be "
+			              "damaged",
+			              l->prefix, msg);
 	}
 	if (err != 0) {
 		ext_strerror(err, msg, sizeof(msg));
 		Sl_incomplete(s, "%s: not opened as ext2/3/4: %s", l->prefix,
-			      msg);
+		              msg);
 		return SL_E_MALFORMED;
 	}
 	x->nopen = 1;
@@ -856,20 +844,20 @@ ext_open(struct Sl_layer *l)
 	if (__builtin_mul_overflow(blocks, (uint64_t)fs->blocksize, &bytes) ||
 	    bytes > l->len) {
 		Sl_incomplete(s,
-			      "%s: filesystem of %llu blocks of %u bytes "
-			      "is cut short: only %llu bytes are present",
-			      l->prefix, (unsigned long long)blocks,
-			      fs->blocksize, (unsigned long long)l->len);
+		              "%s: filesystem of %llu blocks of %u bytes "
+		              "is cut short: only %llu bytes are present",
+		              l->prefix, (unsigned long long)blocks,
+		              fs->blocksize, (unsigned long long)l->len);
 		bytes = l->len;
 	}
 	l->size = bytes;
 	x->size = bytes;
 	if (fs->super->s_feature_incompat & EXT3_FEATURE_INCOMPAT_RECOVER)
 		Sl_incomplete(s,
-			      "%s: the journal holds transactions not yet "
-			      "replayed; the listing shows the state before "
-			      "them",
-			      l->prefix);
+		              "%s: the journal holds transactions not yet "
+		              "replayed; the listing shows the state before "
+		              "them",
+		              l->prefix);
 	rc = walk_tree(l, fs);
 	x->idle[x->nidle++] = fs;
 	return rc;
@@ -881,7 +869,7 @@ ext_open(struct Sl_layer *l)
  */
 static uint64_t
 in_place(const struct extfs *x, ext2_filsys fs, ext2_ino_t ino,
-	 struct ext2_inode_large *in, uint64_t size)
+         struct ext2_inode_large *in, uint64_t size)
 {
 	ext2_extent_handle_t h;
 	struct ext2fs_extent ex;
@@ -920,8 +908,8 @@ in_place(const struct extfs *x, ext2_filsys fs, ext2_ino_t ino,
 }
 
 static sl_rc
-ext_read(struct Sl_layer *l, const struct Sl_node *node,
-	 const uint8_t **data, size_t *len, struct Sl_buf *tmp)
+ext_read(struct Sl_layer *l, const struct Sl_node *node, const uint8_t **data,
+         size_t *len, struct Sl_buf *tmp)
 {
 	struct extfs *x = l->priv;
 	struct sl_scan *s = l->scan;
@@ -985,16 +973,16 @@ fail:
 		pool_put(x, fs);
 	ext_strerror(err, msg, sizeof(msg));
 	return Sl_fail(s, SL_E_MALFORMED, "inode %u at byte %llu: %s",
-		       (unsigned)ino, (unsigned long long)done, msg);
+	               (unsigned)ino, (unsigned long long)done, msg);
 }
 
 const struct Sl_reader Sl_reader_ext = {
-	.name = "ext",
-	.description = "ext2/ext3/ext4 filesystem (libext2fs)",
-	.nest = SL_NEST_WHOLE,
-	.magics = ext_magics,
-	.bid = ext_bid,
-	.open = ext_open,
-	.read = ext_read,
-	.close = ext_close,
+    .name = "ext",
+    .description = "ext2/ext3/ext4 filesystem (libext2fs)",
+    .nest = SL_NEST_WHOLE,
+    .magics = ext_magics,
+    .bid = ext_bid,
+    .open = ext_open,
+    .read = ext_read,
+    .close = ext_close,
 };

@@ -54,25 +54,25 @@
 
 #include "../sl.h"
 
-#define FDT_MAGIC 0xd00dfeedu
+#define FDT_MAGIC      0xd00dfeedu
 #define FDT_BEGIN_NODE 1
-#define FDT_END_NODE 2
-#define FDT_PROP 3
-#define FDT_NOP 4
-#define FDT_END 9
-#define FDT_HDR_V16 36 /* up to size_dt_strings */
-#define FDT_HDR_V17 40 /* plus size_dt_struct */
+#define FDT_END_NODE   2
+#define FDT_PROP       3
+#define FDT_NOP        4
+#define FDT_END        9
+#define FDT_HDR_V16    36 /* up to size_dt_strings */
+#define FDT_HDR_V17    40 /* plus size_dt_struct */
 
 /* Bounds on one FIT's tree; libfdt allows 64 levels, FITs use 4. */
-#define FIT_MAX_DEPTH SL_NEST_FDT /* src/limits.h */
-#define FIT_MAX_PROPS 65536
+#define FIT_MAX_DEPTH  SL_NEST_FDT /* src/limits.h */
+#define FIT_MAX_PROPS  65536
 #define FIT_MAX_IMAGES 1024
 /* Bytes of one description or other string kept in a note. */
 #define FIT_MAX_STR 200
 
 static const struct Sl_magic fit_magics[] = {
-	{ "\xd0\x0d\xfe\xed", 4, 0 },
-	{ NULL, 0, 0 },
+    {"\xd0\x0d\xfe\xed", 4, 0},
+    {NULL, 0, 0},
 };
 
 struct fdt_hdr {
@@ -89,7 +89,7 @@ struct fit_str {
 
 /* One child of /images. */
 struct fit_image {
-	const char *name; /* NUL-terminated inside the blob */
+	const char *name;  /* NUL-terminated inside the blob */
 	uint64_t off, len; /* inline data: offset from the FIT's start */
 	bool has_data;
 	bool has_ext_off, has_ext_pos, has_ext_size;
@@ -110,7 +110,7 @@ struct fit_walk {
 	struct Sl_layer *l;
 	const struct fdt_hdr *h;
 	const uint8_t *strings; /* NULL when the block is not present */
-	struct fit_image *img; /* malloc'd; NULL when not collecting */
+	struct fit_image *img;  /* malloc'd; NULL when not collecting */
 	size_t nimg, capimg;
 	bool collect, saw_images, conf_signed, capped;
 	unsigned depth;
@@ -195,11 +195,10 @@ prop_num(const uint8_t *v, uint32_t len, uint64_t *out)
 
 /* A property of the open image node. */
 static void
-image_prop(struct fit_walk *w, const char *name, const uint8_t *v,
-	   uint32_t len)
+image_prop(struct fit_walk *w, const char *name, const uint8_t *v, uint32_t len)
 {
 	struct fit_image *im = &w->img[w->cur];
-	struct fit_str s = { v, len };
+	struct fit_str s = {v, len};
 
 	if (strcmp(name, "data") == 0) {
 		im->has_data = true;
@@ -254,9 +253,9 @@ begin_node(struct fit_walk *w, const char *name)
 
 	switch (w->depth) {
 	case 2:
-		w->sect = strcmp(name, "images") == 0	      ? SECT_IMAGES
-			  : strcmp(name, "configurations") == 0 ? SECT_CONFIGS
-								: SECT_OTHER;
+		w->sect = strcmp(name, "images") == 0           ? SECT_IMAGES
+		          : strcmp(name, "configurations") == 0 ? SECT_CONFIGS
+		                                                : SECT_OTHER;
 		if (w->sect == SECT_IMAGES)
 			w->saw_images = true;
 		break;
@@ -290,8 +289,7 @@ begin_node(struct fit_walk *w, const char *name)
 		else
 			w->sub = SUB_OTHER; /* past the ones kept */
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 
@@ -328,7 +326,7 @@ prop(struct fit_walk *w, uint32_t nameoff, const uint8_t *v, uint32_t len)
 		image_prop(w, name, v, len);
 	} else if (w->depth == 4 && w->sub == SUB_HASH) {
 		im = &w->img[w->cur];
-		hs = (struct fit_str){ v, len };
+		hs = (struct fit_str){v, len};
 		if (strcmp(name, "algo") == 0)
 			im->hash[im->nhash - 1].algo = hs;
 		else if (strcmp(name, "value") == 0)
@@ -395,14 +393,12 @@ walk(struct fit_walk *w, const uint8_t *p, size_t n, uint64_t off,
 				return "too many properties";
 			prop(w, nameoff, v, len);
 			break;
-		case FDT_NOP:
-			break;
+		case FDT_NOP: break;
 		case FDT_END:
 			if (w->depth != 0)
 				return "END token inside a node";
 			return NULL;
-		default:
-			return "unknown token";
+		default: return "unknown token";
 		}
 	}
 }
@@ -422,8 +418,8 @@ str(struct Sl_arena *a, const struct fit_str *s)
 	if (n > FIT_MAX_STR)
 		n = FIT_MAX_STR;
 	for (i = 0; i < n; i++)
-		buf[i] = s->p[i] >= 0x20 && s->p[i] < 0x7f ? (char)s->p[i]
-							   : '?';
+		buf[i] =
+		    s->p[i] >= 0x20 && s->p[i] < 0x7f ? (char)s->p[i] : '?';
 	buf[n] = 0;
 	r = Sl_arena_strdup(a, buf);
 	return r != NULL ? r : "?";
@@ -449,15 +445,15 @@ safe_name(struct Sl_arena *a, const char *name)
  */
 static int
 check_hash(const struct fit_str *algo, const struct fit_str *value,
-	   const uint8_t *p, size_t n)
+           const uint8_t *p, size_t n)
 {
 	static const struct {
 		const char *name;
 		const EVP_MD *(*md)(void);
 	} mds[] = {
-		{ "md5", EVP_md5 },	  { "sha1", EVP_sha1 },
-		{ "sha256", EVP_sha256 }, { "sha384", EVP_sha384 },
-		{ "sha512", EVP_sha512 },
+	    {"md5", EVP_md5},       {"sha1", EVP_sha1},
+	    {"sha256", EVP_sha256}, {"sha384", EVP_sha384},
+	    {"sha512", EVP_sha512},
 	};
 	uint8_t out[EVP_MAX_MD_SIZE];
 	unsigned int outlen = 0;
@@ -479,9 +475,9 @@ check_hash(const struct fit_str *algo, const struct fit_str *value,
 			return -1;
 		/* Chunks: zlib's crc32() takes 32-bit lengths. */
 		for (i = 0; i < n; i += 1U << 30)
-			crc = crc32(crc, p + i,
-				    (uInt)(n - i < 1U << 30 ? n - i
-							    : 1U << 30));
+			crc =
+			    crc32(crc, p + i,
+			          (uInt)(n - i < 1U << 30 ? n - i : 1U << 30));
 		return Sl_get_be32(value->p) == (uint32_t)crc;
 	}
 	for (i = 0; i < SL_ARRAY_LEN(mds); i++) {
@@ -489,8 +485,7 @@ check_hash(const struct fit_str *algo, const struct fit_str *value,
 			continue;
 		if (EVP_Digest(p, n, out, &outlen, mds[i].md(), NULL) != 1)
 			return -1;
-		return value->n == outlen &&
-		       memcmp(out, value->p, outlen) == 0;
+		return value->n == outlen && memcmp(out, value->p, outlen) == 0;
 	}
 	return -1;
 }
@@ -502,8 +497,8 @@ check_hash(const struct fit_str *algo, const struct fit_str *value,
  */
 static const char *
 image_note(struct Sl_layer *l, const struct fit_image *im, const char *name,
-	   bool conf_signed, bool external, const uint8_t *data, uint64_t off,
-	   uint64_t len)
+           bool conf_signed, bool external, const uint8_t *data, uint64_t off,
+           uint64_t len)
 {
 	struct Sl_arena *a = Sl_scan_arena(l->scan);
 	char hashes[160] = "";
@@ -512,33 +507,31 @@ image_note(struct Sl_layer *l, const struct fit_image *im, const char *name,
 
 	for (i = 0; i < im->nhash; i++) {
 		size_t k = strlen(hashes);
-		int ok = data == NULL ? -1
-				      : check_hash(&im->hash[i].algo,
-						   &im->hash[i].value, data,
-						   (size_t)len);
+		int ok = data == NULL
+		             ? -1
+		             : check_hash(&im->hash[i].algo, &im->hash[i].value,
+		                          data, (size_t)len);
 
 		alg = str(a, &im->hash[i].algo);
 		state = ok == 1 ? "ok" : ok == 0 ? "MISMATCH" : "not checked";
 		if (ok == 0)
 			Sl_incomplete(l->scan,
-				      "%s: image node \"%s\": data at offset "
-				      "0x%llx (0x%llx bytes): %s hash mismatch",
-				      l->prefix, name, (unsigned long long)off,
-				      (unsigned long long)len, alg);
+			              "%s: image node \"%s\": data at offset "
+			              "0x%llx (0x%llx bytes): %s hash mismatch",
+			              l->prefix, name, (unsigned long long)off,
+			              (unsigned long long)len, alg);
 		snprintf(hashes + k, sizeof(hashes) - k, "%s%s %s",
-			 k ? ", " : "; hash ", alg, state);
+		         k ? ", " : "; hash ", alg, state);
 	}
-	return Sl_arena_printf(a, "%s, %s, %s%s%s: %s%s%s%s%s",
-			       str(a, &im->type), str(a, &im->comp),
-			       str(a, &im->arch), im->os.p ? ", " : "",
-			       im->os.p ? str(a, &im->os) : "",
-			       str(a, &im->desc),
-			       external ? "; external data" : "", hashes,
-			       im->signed_img ? "; signed (image signature)"
-					      : "",
-			       conf_signed ? "; signed (configuration "
-					     "signature)"
-					   : "");
+	return Sl_arena_printf(
+	    a, "%s, %s, %s%s%s: %s%s%s%s%s", str(a, &im->type),
+	    str(a, &im->comp), str(a, &im->arch), im->os.p ? ", " : "",
+	    im->os.p ? str(a, &im->os) : "", str(a, &im->desc),
+	    external ? "; external data" : "", hashes,
+	    im->signed_img ? "; signed (image signature)" : "",
+	    conf_signed ? "; signed (configuration "
+	                  "signature)"
+	                : "");
 }
 
 /*
@@ -547,10 +540,10 @@ image_note(struct Sl_layer *l, const struct fit_image *im, const char *name,
  */
 static void
 add_image(struct Sl_layer *l, const struct fit_image *im, bool conf_signed,
-	  uint64_t ext, uint64_t *end)
+          uint64_t ext, uint64_t *end)
 {
 	struct Sl_arena *a = Sl_scan_arena(l->scan);
-	struct sl_entry e = { 0 };
+	struct sl_entry e = {0};
 	struct Sl_node *n;
 	const char *name = safe_name(a, im->name);
 	uint64_t off, len, stop;
@@ -571,28 +564,27 @@ add_image(struct Sl_layer *l, const struct fit_image *im, bool conf_signed,
 		len = im->ext_size;
 	} else {
 		Sl_incomplete(l->scan,
-			      "%s: image node \"%s\": no data, nor "
-			      "data-offset/data-position with data-size",
-			      l->prefix, name);
+		              "%s: image node \"%s\": no data, nor "
+		              "data-offset/data-position with data-size",
+		              l->prefix, name);
 		return;
 	}
 	if (!Sl_add_ok(off, len, &stop) || stop > l->len) {
 		if (off >= l->len) {
 			Sl_incomplete(l->scan,
-				      "%s: image node \"%s\": external data "
-				      "at offset 0x%llx lies past the end of "
-				      "the image (truncated)",
-				      l->prefix, name,
-				      (unsigned long long)off);
+			              "%s: image node \"%s\": external data "
+			              "at offset 0x%llx lies past the end of "
+			              "the image (truncated)",
+			              l->prefix, name, (unsigned long long)off);
 			return;
 		}
 		Sl_incomplete(l->scan,
-			      "%s: image node \"%s\": data at offset 0x%llx: "
-			      "0x%llx bytes declared, only 0x%llx present "
-			      "(image truncated)",
-			      l->prefix, name, (unsigned long long)off,
-			      (unsigned long long)len,
-			      (unsigned long long)(l->len - off));
+		              "%s: image node \"%s\": data at offset 0x%llx: "
+		              "0x%llx bytes declared, only 0x%llx present "
+		              "(image truncated)",
+		              l->prefix, name, (unsigned long long)off,
+		              (unsigned long long)len,
+		              (unsigned long long)(l->len - off));
 		len = l->len - off;
 		stop = l->len;
 		whole = false;
@@ -606,7 +598,7 @@ add_image(struct Sl_layer *l, const struct fit_image *im, bool conf_signed,
 	e.mode = 0644;
 	e.size = len;
 	e.note = image_note(l, im, name, conf_signed, external,
-			    whole ? l->data + off : NULL, off, len);
+	                    whole ? l->data + off : NULL, off, len);
 	n = Sl_add(l, name, &e);
 	if (n != NULL)
 		n->ref = off;
@@ -636,19 +628,19 @@ fit_open(struct Sl_layer *l)
 		if (h.off_struct >= l->len)
 			return SL_E_MALFORMED;
 		(void)walk(&w, l->data + h.off_struct,
-			   l->len - h.off_struct < h.size_struct
-				   ? l->len - h.off_struct
-				   : h.size_struct,
-			   h.off_struct, &where);
+		           l->len - h.off_struct < h.size_struct
+		               ? l->len - h.off_struct
+		               : h.size_struct,
+		           h.off_struct, &where);
 		if (!w.saw_images)
 			return SL_E_MALFORMED;
 		Sl_incomplete(l->scan,
-			      "%s: device tree blob at offset 0x0: 0x%x bytes "
-			      "declared, only 0x%llx present (image "
-			      "truncated); its images are not listed and "
-			      "their bytes are carved instead",
-			      l->prefix, h.totalsize,
-			      (unsigned long long)l->len);
+		              "%s: device tree blob at offset 0x0: 0x%x bytes "
+		              "declared, only 0x%llx present (image "
+		              "truncated); its images are not listed and "
+		              "their bytes are carved instead",
+		              l->prefix, h.totalsize,
+		              (unsigned long long)l->len);
 		l->size = h.hdrlen;
 		return SL_OK;
 	}
@@ -656,21 +648,21 @@ fit_open(struct Sl_layer *l)
 	w.strings = l->data + h.off_strings;
 	w.collect = true;
 	why = walk(&w, l->data + h.off_struct, h.size_struct, h.off_struct,
-		   &where);
+	           &where);
 	if (!w.saw_images) {
 		free(w.img);
 		return SL_E_MALFORMED; /* a plain device tree, or not one */
 	}
 	if (why != NULL)
 		Sl_incomplete(l->scan,
-			      "%s: structure block at offset 0x%llx: %s; the "
-			      "rest of the tree is not read",
-			      l->prefix, (unsigned long long)where, why);
+		              "%s: structure block at offset 0x%llx: %s; the "
+		              "rest of the tree is not read",
+		              l->prefix, (unsigned long long)where, why);
 	if (w.capped)
 		Sl_incomplete(l->scan,
-			      "%s: more than %zu images (or out of memory); "
-			      "the rest are not listed",
-			      l->prefix, w.nimg);
+		              "%s: more than %zu images (or out of memory); "
+		              "the rest are not listed",
+		              l->prefix, w.nimg);
 
 	end = h.totalsize;
 	ext = ((uint64_t)h.totalsize + 3) & ~(uint64_t)3;
@@ -682,12 +674,12 @@ fit_open(struct Sl_layer *l)
 }
 
 const struct Sl_reader Sl_reader_fit = {
-	.name = "fit",
-	.description = "U-Boot Flattened Image Tree (FIT)",
-	.nest = SL_NEST_CARVE,
-	.magics = fit_magics,
-	.bid = fit_bid,
-	.open = fit_open,
-	.read = NULL,
-	.close = NULL,
+    .name = "fit",
+    .description = "U-Boot Flattened Image Tree (FIT)",
+    .nest = SL_NEST_CARVE,
+    .magics = fit_magics,
+    .bid = fit_bid,
+    .open = fit_open,
+    .read = NULL,
+    .close = NULL,
 };

@@ -16,8 +16,8 @@
 #include "stream.h"
 
 static const struct Sl_magic gzip_magics[] = {
-	{ "\x1f\x8b\x08", 3, 0 },
-	{ NULL, 0, 0 },
+    {"\x1f\x8b\x08", 3, 0},
+    {NULL, 0, 0},
 };
 
 static int
@@ -73,13 +73,13 @@ gzip_open(struct Sl_layer *l)
 }
 
 const struct Sl_reader Sl_reader_gzip = {
-	.name = "gzip",
-	.description = "gzip stream (RFC 1952)",
-	.nest = SL_NEST_CARVE,
-	.magics = gzip_magics,
-	.bid = gzip_bid,
-	.open = gzip_open,
-	.read = Sl_stream_read,
-	.close = Sl_stream_close,
-	.release = Sl_stream_release,
+    .name = "gzip",
+    .description = "gzip stream (RFC 1952)",
+    .nest = SL_NEST_CARVE,
+    .magics = gzip_magics,
+    .bid = gzip_bid,
+    .open = gzip_open,
+    .read = Sl_stream_read,
+    .close = Sl_stream_close,
+    .release = Sl_stream_release,
 };

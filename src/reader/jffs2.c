@@ -55,25 +55,25 @@
 extern const struct Sl_reader Sl_reader_jffs2;
 
 /* Node types (include/uapi/linux/jffs2.h). */
-#define JFFS2_MAGIC 0x1985
-#define NODE_ACCURATE 0x2000
-#define COMPAT_MASK 0xc000
+#define JFFS2_MAGIC      0x1985
+#define NODE_ACCURATE    0x2000
+#define COMPAT_MASK      0xc000
 #define FEATURE_INCOMPAT 0xc000
-#define NT_DIRENT 0xe001
-#define NT_INODE 0xe002
-#define NT_CLEANMARKER 0x2003
-#define NT_PADDING 0x2004
-#define NT_SUMMARY 0x2006
-#define NT_XATTR 0xe008
-#define NT_XREF 0xe009
+#define NT_DIRENT        0xe001
+#define NT_INODE         0xe002
+#define NT_CLEANMARKER   0x2003
+#define NT_PADDING       0x2004
+#define NT_SUMMARY       0x2006
+#define NT_XATTR         0xe008
+#define NT_XREF          0xe009
 
 /* Compression types of inode nodes. */
-#define COMPR_NONE 0x00
-#define COMPR_ZERO 0x01
+#define COMPR_NONE  0x00
+#define COMPR_ZERO  0x01
 #define COMPR_RTIME 0x02
-#define COMPR_ZLIB 0x06
-#define COMPR_LZO 0x07
-#define COMPR_LZMA 0x08
+#define COMPR_ZLIB  0x06
+#define COMPR_LZO   0x07
+#define COMPR_LZMA  0x08
 
 /*
  * On-flash sizes.  A directory entry and an inode node, as the kernel
@@ -95,43 +95,43 @@ extern const struct Sl_reader Sl_reader_jffs2;
  *	                               64 node_crc (of bytes 0..59)
  *	                               68 data[csize]
  */
-#define HDR_LEN 12
+#define HDR_LEN    12
 #define DIRENT_LEN 40
-#define INODE_LEN 68
+#define INODE_LEN  68
 
 /* Linux file type bits, as stored in the mode of inode nodes. */
-#define J_IFMT 0170000
+#define J_IFMT   0170000
 #define J_IFSOCK 0140000
-#define J_IFLNK 0120000
-#define J_IFREG 0100000
-#define J_IFBLK 0060000
-#define J_IFDIR 0040000
-#define J_IFCHR 0020000
-#define J_IFIFO 0010000
+#define J_IFLNK  0120000
+#define J_IFREG  0100000
+#define J_IFBLK  0060000
+#define J_IFDIR  0040000
+#define J_IFCHR  0020000
+#define J_IFIFO  0010000
 
 /*
  * Bounds on what one image may make this reader do.  (They belong with
  * the others in src/limits.h; kept here until that file is shared.)
  */
-#define JFFS2_MAX_NODES (1U << 21) /* dirent + inode nodes indexed */
-#define JFFS2_MAX_DATA (1U << 20)  /* dsize of one compressed node */
-#define JFFS2_MAX_DEPTH SL_NEST_JFFS2_DIRS /* src/limits.h */
-#define JFFS2_MAX_NOTES 24	   /* damage reasons recorded per image */
-#define JFFS2_MAX_BADDATA 16	   /* data CRC failures kept to name files */
-#define JFFS2_MAX_LINK 4095	   /* bytes of a symlink target */
-#define JFFS2_GUESS_BLOCK 65536	   /* stop-rule block when size unknown */
-#define JFFS2_MAX_BLOCK (16U << 20)
+#define JFFS2_MAX_NODES   (1U << 21)         /* dirent + inode nodes indexed */
+#define JFFS2_MAX_DATA    (1U << 20)         /* dsize of one compressed node */
+#define JFFS2_MAX_DEPTH   SL_NEST_JFFS2_DIRS /* src/limits.h */
+#define JFFS2_MAX_NOTES   24    /* damage reasons recorded per image */
+#define JFFS2_MAX_BADDATA 16    /* data CRC failures kept to name files */
+#define JFFS2_MAX_LINK    4095  /* bytes of a symlink target */
+#define JFFS2_GUESS_BLOCK 65536 /* stop-rule block when size unknown */
+#define JFFS2_MAX_BLOCK   (16U << 20)
 
 #define PAD4(x) (((uint64_t)(x) + 3) & ~(uint64_t)3)
 
 static const struct Sl_magic jffs2_magics[] = {
-	{ "\x85\x19\x03\x20", 4, 0 }, /* little-endian cleanmarker */
-	{ "\x85\x19\x01\xe0", 4, 0 }, /* little-endian dirent */
-	{ "\x85\x19\x02\xe0", 4, 0 }, /* little-endian inode */
-	{ "\x19\x85\x20\x03", 4, 0 }, /* big-endian cleanmarker */
-	{ "\x19\x85\xe0\x01", 4, 0 }, /* big-endian dirent */
-	{ "\x19\x85\xe0\x02", 4, 0 }, /* big-endian inode */
-	{ NULL, 0, 0 },
+    {"\x85\x19\x03\x20", 4, 0}, /* little-endian cleanmarker */
+    {"\x85\x19\x01\xe0", 4, 0}, /* little-endian dirent */
+    {"\x85\x19\x02\xe0", 4, 0}, /* little-endian inode */
+    {"\x19\x85\x20\x03", 4, 0}, /* big-endian cleanmarker */
+    {"\x19\x85\xe0\x01", 4, 0}, /* big-endian dirent */
+    {"\x19\x85\xe0\x02", 4, 0}, /* big-endian inode */
+    {NULL, 0, 0},
 };
 
 /* One valid inode node: what read() needs to find it again. */
@@ -239,8 +239,7 @@ known_type(uint16_t t)
 	case NT_PADDING:
 	case NT_SUMMARY:
 	case NT_XATTR:
-	case NT_XREF:
-		return true;
+	case NT_XREF: return true;
 	}
 	return false;
 }
@@ -254,7 +253,7 @@ enum hdr { H_NONE, H_BADCRC, H_SHORT, H_OK };
  */
 static enum hdr
 node_hdr(const uint8_t *d, size_t len, uint64_t off, bool be, uint16_t *type,
-	 uint32_t *totlen)
+         uint32_t *totlen)
 {
 	uint8_t h[8];
 	uint16_t t;
@@ -273,8 +272,8 @@ node_hdr(const uint8_t *d, size_t len, uint64_t off, bool be, uint16_t *type,
 		h[3] |= NODE_ACCURATE >> 8;
 	*type = t;
 	*totlen = be ? Sl_get_be32(d + off + 4) : Sl_get_le32(d + off + 4);
-	if (!crc_ok(h, 8, be ? Sl_get_be32(d + off + 8)
-			     : Sl_get_le32(d + off + 8)))
+	if (!crc_ok(h, 8,
+	            be ? Sl_get_be32(d + off + 8) : Sl_get_le32(d + off + 8)))
 		return known_type(t) ? H_BADCRC : H_NONE;
 	return H_OK;
 }
@@ -368,13 +367,13 @@ rtime_decode(const uint8_t *in, size_t csize, uint8_t *out, size_t dsize)
 
 static bool
 zlib_decode(struct jdec *dc, const uint8_t *in, size_t csize, uint8_t *out,
-	    size_t dsize)
+            size_t dsize)
 {
 	int zr;
 
 	/* Like the kernel: skip a zlib header if there is one, then raw. */
-	if (csize >= 2 && (in[0] & 0x0f) == Z_DEFLATED &&
-	    (in[0] >> 4) <= 7 && ((unsigned)in[0] << 8 | in[1]) % 31 == 0) {
+	if (csize >= 2 && (in[0] & 0x0f) == Z_DEFLATED && (in[0] >> 4) <= 7 &&
+	    ((unsigned)in[0] << 8 | in[1]) % 31 == 0) {
 		in += 2;
 		csize -= 2;
 	}
@@ -417,8 +416,8 @@ lzma_decode(const uint8_t *in, size_t csize, uint8_t *out, size_t dsize)
 	bool ok;
 
 	memset(&opt, 0, sizeof(opt));
-	opt.dict_size = dsize < LZMA_DICT_SIZE_MIN ? LZMA_DICT_SIZE_MIN
-						   : (uint32_t)dsize;
+	opt.dict_size =
+	    dsize < LZMA_DICT_SIZE_MIN ? LZMA_DICT_SIZE_MIN : (uint32_t)dsize;
 	opt.lc = 0;
 	opt.lp = 0;
 	opt.pb = 0;
@@ -466,20 +465,11 @@ decode(struct jdec *dc, uint8_t compr, const uint8_t *in, size_t csize,
 		memset(dc->buf, 0, dsize);
 		ok = true;
 		break;
-	case COMPR_RTIME:
-		ok = rtime_decode(in, csize, dc->buf, dsize);
-		break;
-	case COMPR_ZLIB:
-		ok = zlib_decode(dc, in, csize, dc->buf, dsize);
-		break;
-	case COMPR_LZO:
-		ok = lzo_decode(in, csize, dc->buf, dsize);
-		break;
-	case COMPR_LZMA:
-		ok = lzma_decode(in, csize, dc->buf, dsize);
-		break;
-	default:
-		ok = false;
+	case COMPR_RTIME: ok = rtime_decode(in, csize, dc->buf, dsize); break;
+	case COMPR_ZLIB: ok = zlib_decode(dc, in, csize, dc->buf, dsize); break;
+	case COMPR_LZO: ok = lzo_decode(in, csize, dc->buf, dsize); break;
+	case COMPR_LZMA: ok = lzma_decode(in, csize, dc->buf, dsize); break;
+	default: ok = false;
 	}
 	return ok ? dc->buf : NULL;
 }
@@ -513,10 +503,9 @@ erase_size(const struct jscan *js)
 	uint16_t type;
 	uint32_t totlen;
 
-	for (off = 4096; off < js->len && js->len - off >= HDR_LEN;
-	     off += 4096)
+	for (off = 4096; off < js->len && js->len - off >= HDR_LEN; off += 4096)
 		if (node_hdr(js->d, js->len, off, js->be, &type, &totlen) ==
-			    H_OK &&
+		        H_OK &&
 		    type == NT_CLEANMARKER)
 			g |= off;
 	if (g == 0)
@@ -681,8 +670,8 @@ scan_inode(struct jscan *js, uint64_t off, uint32_t totlen)
 		return SL_OK;
 	}
 	if (dsize > 0 && ((compr == COMPR_NONE && csize != dsize) ||
-			  (compr != COMPR_NONE && compr != COMPR_ZERO &&
-			   dsize > JFFS2_MAX_DATA))) {
+	                  (compr != COMPR_NONE && compr != COMPR_ZERO &&
+	                   dsize > JFFS2_MAX_DATA))) {
 		note(js,
 		     "inode node at offset 0x%llx (inode %u): bad data size "
 		     "%u (csize %u); node ignored",
@@ -734,9 +723,7 @@ scan_nodes(struct jscan *js, uint64_t *size)
 			continue;
 		}
 		switch (node_hdr(js->d, js->len, pos, js->be, &type, &totlen)) {
-		case H_NONE:
-			pos += 4;
-			continue;
+		case H_NONE: pos += 4; continue;
 		case H_SHORT:
 			note(js,
 			     "node header at offset 0x%llx is cut off by the "
@@ -749,8 +736,7 @@ scan_nodes(struct jscan *js, uint64_t *size)
 			     (unsigned long long)pos);
 			pos += 4;
 			continue;
-		case H_OK:
-			break;
+		case H_OK: break;
 		}
 		/* UNTRUSTED: totlen must fit the image and the block. */
 		if (totlen < HDR_LEN) {
@@ -795,7 +781,7 @@ scan_nodes(struct jscan *js, uint64_t *size)
 			if (rc != SL_OK)
 				return rc;
 		} else if ((type & COMPAT_MASK) == FEATURE_INCOMPAT &&
-			   type != NT_XATTR && type != NT_XREF) {
+		           type != NT_XATTR && type != NT_XREF) {
 			note(js,
 			     "node at offset 0x%llx: unknown incompatible "
 			     "node type 0x%04x",
@@ -846,8 +832,7 @@ cmp_dent(const void *x, const void *y)
 
 	if (a->pino != b->pino)
 		return a->pino < b->pino ? -1 : 1;
-	c = memcmp(a->name, b->name, a->nsize < b->nsize ? a->nsize
-							 : b->nsize);
+	c = memcmp(a->name, b->name, a->nsize < b->nsize ? a->nsize : b->nsize);
 	if (c != 0)
 		return c;
 	if (a->nsize != b->nsize)
@@ -942,7 +927,7 @@ cmp_range(const void *x, const void *y)
  */
 static uint64_t
 first_gap(struct jscan *js, const struct jfile *f, uint64_t isize,
-	  uint64_t *gap_end)
+          uint64_t *gap_end)
 {
 	uint64_t end = 0, off;
 	uint32_t dsize;
@@ -991,8 +976,7 @@ link_target(struct jscan *js, const struct jfile *f, char *buf)
 	if (dsize == 0 || dsize > JFFS2_MAX_LINK)
 		return false;
 	memset(&dc, 0, sizeof(dc));
-	p = decode(&dc, js->d[off + 56], js->d + off + INODE_LEN, csize,
-		   dsize);
+	p = decode(&dc, js->d[off + 56], js->d + off + INODE_LEN, csize, dsize);
 	if (p != NULL) {
 		memcpy(buf, p, dsize);
 		buf[dsize] = 0;
@@ -1035,11 +1019,12 @@ add_dent(struct jscan *js, size_t i)
 	}
 	if (d->pino != 1)
 		parent = js->dpath[first_name(js, d->pino)];
-	n = snprintf(path, sizeof(path), "%s%s%.*s", parent,
-		     *parent ? "/" : "", (int)d->nsize, (const char *)d->name);
+	n = snprintf(path, sizeof(path), "%s%s%.*s", parent, *parent ? "/" : "",
+	             (int)d->nsize, (const char *)d->name);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
-		note(js, "entry \"%.*s\" in directory inode %u: path too "
-			 "long; not listed",
+		note(js,
+		     "entry \"%.*s\" in directory inode %u: path too "
+		     "long; not listed",
 		     (int)d->nsize, (const char *)d->name, d->pino);
 		return;
 	}
@@ -1053,8 +1038,9 @@ add_dent(struct jscan *js, size_t i)
 	switch (mode & J_IFMT) {
 	case J_IFDIR:
 		if (first_name(js, d->ino) != i) {
-			note(js, "\"%s\": directory inode %u has another "
-				 "name; not listed twice",
+			note(js,
+			     "\"%s\": directory inode %u has another "
+			     "name; not listed twice",
 			     path, d->ino);
 			return;
 		}
@@ -1084,18 +1070,10 @@ add_dent(struct jscan *js, size_t i)
 		e.link = target;
 		e.size = strlen(target);
 		break;
-	case J_IFCHR:
-		e.type = SL_FT_CHR;
-		break;
-	case J_IFBLK:
-		e.type = SL_FT_BLK;
-		break;
-	case J_IFIFO:
-		e.type = SL_FT_FIFO;
-		break;
-	case J_IFSOCK:
-		e.type = SL_FT_SOCK;
-		break;
+	case J_IFCHR: e.type = SL_FT_CHR; break;
+	case J_IFBLK: e.type = SL_FT_BLK; break;
+	case J_IFIFO: e.type = SL_FT_FIFO; break;
+	case J_IFSOCK: e.type = SL_FT_SOCK; break;
 	default:
 		note(js, "\"%s\": inode %u has unknown file type 0%o", path,
 		     d->ino, mode & J_IFMT);
@@ -1167,8 +1145,7 @@ resolve(struct jscan *js, size_t i)
 		note(js,
 		     "entry \"%.*s\" (inode %u, directory inode %u) %s; %s "
 		     "not listed",
-		     (int)d->nsize, (const char *)d->name, d->ino, d->pino,
-		     why,
+		     (int)d->nsize, (const char *)d->name, d->ino, d->pino, why,
 		     depth > 1 ? "it and the entries below it are" : "it is");
 		for (k = 0; k < depth; k++)
 			js->state[js->stack[k]] = ST_FAILED;
@@ -1198,8 +1175,8 @@ build_tree(struct jscan *js)
 	if (js->files == NULL)
 		return SL_E_NOMEM;
 	for (i = 0; i < js->nnodes; i = j) {
-		for (j = i; j < js->nnodes && js->nodes[j].ino ==
-						      js->nodes[i].ino;
+		for (j = i;
+		     j < js->nnodes && js->nodes[j].ino == js->nodes[i].ino;
 		     j++)
 			;
 		f = &js->files[js->nfiles++];
@@ -1239,7 +1216,7 @@ build_tree(struct jscan *js)
 		js->byino[i] = (uint32_t)i;
 	if (js->nlive > 1)
 		qsort_r(js->byino, js->nlive, sizeof(*js->byino), cmp_byino,
-			js->live);
+		        js->live);
 	for (i = 0; i < js->nlive; i++)
 		resolve(js, i);
 	/* Name the files whose data nodes failed their CRC. */
@@ -1301,9 +1278,9 @@ jffs2_open(struct Sl_layer *l)
 		rc = build_tree(&js);
 	if (rc == SL_OK && js.nmore > 0)
 		Sl_incomplete(l->scan,
-			      "%s: %u more damaged or unreadable nodes not "
-			      "listed",
-			      l->prefix, js.nmore);
+		              "%s: %u more damaged or unreadable nodes not "
+		              "listed",
+		              l->prefix, js.nmore);
 	if (rc != SL_OK || (st = calloc(1, sizeof(*st))) == NULL) {
 		jscan_free(&js);
 		return rc != SL_OK ? rc : SL_E_NOMEM;
@@ -1324,8 +1301,8 @@ jffs2_open(struct Sl_layer *l)
  * read as zeros.  Per-call state only.
  */
 static sl_rc
-jffs2_read(struct Sl_layer *l, const struct Sl_node *node,
-	   const uint8_t **data, size_t *len, struct Sl_buf *tmp)
+jffs2_read(struct Sl_layer *l, const struct Sl_node *node, const uint8_t **data,
+           size_t *len, struct Sl_buf *tmp)
 {
 	static const uint8_t empty[1];
 	const struct jffs2 *st = l->priv;
@@ -1368,18 +1345,17 @@ jffs2_read(struct Sl_layer *l, const struct Sl_node *node,
 			rc = SL_E_MALFORMED;
 			break;
 		}
-		want = (size_t)(isize - offset < dsize ? isize - offset
-						       : dsize);
+		want =
+		    (size_t)(isize - offset < dsize ? isize - offset : dsize);
 		/*
 		 * Versions may overlap: every byte written or decompressed
 		 * past the file size is charged to the scan's budget.
 		 */
 		compr = js.d[off + 56];
-		work += compr == COMPR_ZERO || compr == COMPR_NONE ? want
-								   : dsize;
+		work +=
+		    compr == COMPR_ZERO || compr == COMPR_NONE ? want : dsize;
 		if (work > charged) {
-			rc = Sl_budget(l->scan, work - charged,
-				       node->e.path);
+			rc = Sl_budget(l->scan, work - charged, node->e.path);
 			if (rc != SL_OK)
 				break;
 			charged = work;
@@ -1391,10 +1367,10 @@ jffs2_read(struct Sl_layer *l, const struct Sl_node *node,
 		p = decode(&dc, compr, js.d + off + INODE_LEN, csize, dsize);
 		if (p == NULL) {
 			rc = Sl_fail(l->scan, SL_E_MALFORMED,
-				     "%s: data node at offset 0x%llx does "
-				     "not decompress (method 0x%02x)",
-				     node->e.path, (unsigned long long)off,
-				     compr);
+			             "%s: data node at offset 0x%llx does "
+			             "not decompress (method 0x%02x)",
+			             node->e.path, (unsigned long long)off,
+			             compr);
 			break;
 		}
 		memcpy(tmp->p + offset, p, want);
@@ -1421,12 +1397,12 @@ jffs2_close(struct Sl_layer *l)
 }
 
 const struct Sl_reader Sl_reader_jffs2 = {
-	.name = "jffs2",
-	.description = "JFFS2 flash filesystem (little- or big-endian)",
-	.nest = SL_NEST_WHOLE,
-	.magics = jffs2_magics,
-	.bid = jffs2_bid,
-	.open = jffs2_open,
-	.read = jffs2_read,
-	.close = jffs2_close,
+    .name = "jffs2",
+    .description = "JFFS2 flash filesystem (little- or big-endian)",
+    .nest = SL_NEST_WHOLE,
+    .magics = jffs2_magics,
+    .bid = jffs2_bid,
+    .open = jffs2_open,
+    .read = jffs2_read,
+    .close = jffs2_close,
 };

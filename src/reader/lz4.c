@@ -30,13 +30,13 @@
 #define LZ4_LEGACY_MAGIC 0x184c2102U
 
 static const struct Sl_magic lz4_magics[] = {
-	{ "\x04\x22\x4d\x18", 4, 0 },
-	{ NULL, 0, 0 },
+    {"\x04\x22\x4d\x18", 4, 0},
+    {NULL, 0, 0},
 };
 
 static const struct Sl_magic lz4_legacy_magics[] = {
-	{ "\x02\x21\x4c\x18", 4, 0 },
-	{ NULL, 0, 0 },
+    {"\x02\x21\x4c\x18", 4, 0},
+    {NULL, 0, 0},
 };
 
 /* ---- the frame format -------------------------------------------- */
@@ -97,15 +97,15 @@ lz4_open(struct Sl_layer *l)
 }
 
 const struct Sl_reader Sl_reader_lz4 = {
-	.name = "lz4",
-	.description = "LZ4 frame",
-	.nest = SL_NEST_CARVE,
-	.magics = lz4_magics,
-	.bid = lz4_bid,
-	.open = lz4_open,
-	.read = Sl_stream_read,
-	.close = Sl_stream_close,
-	.release = Sl_stream_release,
+    .name = "lz4",
+    .description = "LZ4 frame",
+    .nest = SL_NEST_CARVE,
+    .magics = lz4_magics,
+    .bid = lz4_bid,
+    .open = lz4_open,
+    .read = Sl_stream_read,
+    .close = Sl_stream_close,
+    .release = Sl_stream_release,
 };
 
 /* ---- the legacy format ------------------------------------------- */
@@ -170,7 +170,7 @@ lz4_legacy_decode(struct Sl_stream *st)
 			cap = need;
 		}
 		got = LZ4_decompress_safe((const char *)st->in + pos + 4,
-					  (char *)blk, (int)csize, (int)cap);
+		                          (char *)blk, (int)csize, (int)cap);
 		if (got < 0) {
 			rc = SL_E_MALFORMED;
 			break;
@@ -192,13 +192,13 @@ lz4_legacy_open(struct Sl_layer *l)
 }
 
 const struct Sl_reader Sl_reader_lz4_legacy = {
-	.name = "lz4-legacy",
-	.description = "LZ4 legacy stream (lz4 -l, Linux kernels)",
-	.nest = SL_NEST_CARVE,
-	.magics = lz4_legacy_magics,
-	.bid = lz4_legacy_bid,
-	.open = lz4_legacy_open,
-	.read = Sl_stream_read,
-	.close = Sl_stream_close,
-	.release = Sl_stream_release,
+    .name = "lz4-legacy",
+    .description = "LZ4 legacy stream (lz4 -l, Linux kernels)",
+    .nest = SL_NEST_CARVE,
+    .magics = lz4_legacy_magics,
+    .bid = lz4_legacy_bid,
+    .open = lz4_legacy_open,
+    .read = Sl_stream_read,
+    .close = Sl_stream_close,
+    .release = Sl_stream_release,
 };

@@ -78,8 +78,8 @@
 #define SQFS_SUPER_SIZE 96
 
 static const struct Sl_magic squashfs_magics[] = {
-	{ "hsqs", 4, 0 },
-	{ NULL, 0, 0 },
+    {"hsqs", 4, 0},
+    {NULL, 0, 0},
 };
 
 /* The image's bytes seen through libsquashfs's file interface. */
@@ -116,10 +116,10 @@ struct sqfs_priv {
 	sqfs_super_t super;
 	sqfs_compressor_config_t cfg; /* with the image's options applied */
 	sqfs_frag_table_t *ftbl;      /* shared, read-only after open */
-	size_t nfrags;		      /* entries in ftbl */
-	bool frags_ok;		      /* the fragment table could be read */
-	pthread_mutex_t lock;	      /* idle, fslots, ftick */
-	pthread_cond_t loaded;	      /* a fragment slot stopped loading */
+	size_t nfrags;                /* entries in ftbl */
+	bool frags_ok;                /* the fragment table could be read */
+	pthread_mutex_t lock;         /* idle, fslots, ftick */
+	pthread_cond_t loaded;        /* a fragment slot stopped loading */
 	bool lock_ok, cond_ok;
 	struct fslot fslots[SQFS_FRAG_SLOTS];
 	uint64_t ftick;
@@ -140,8 +140,8 @@ struct walk {
 	struct Sl_layer *l;
 	struct sqfs_priv *p;
 	sqfs_meta_reader_t *imr, *dmr; /* inode table, directory table */
-	sqfs_id_table_t *ids;	       /* NULL when unreadable */
-	char *path;		       /* "etc/init.d", no leading '/' */
+	sqfs_id_table_t *ids;          /* NULL when unreadable */
+	char *path;                    /* "etc/init.d", no leading '/' */
 	size_t pathmax;
 	uint64_t seen, max;
 	uint64_t charged; /* file reads already charged to the budget */
@@ -158,44 +158,30 @@ static const char *
 sqfs_errstr(int err)
 {
 	switch (err) {
-	case SQFS_ERROR_ALLOC:
-		return "out of memory";
-	case SQFS_ERROR_IO:
-		return "read error";
-	case SQFS_ERROR_COMPRESSOR:
-		return "does not decompress";
-	case SQFS_ERROR_CORRUPTED:
-		return "corrupted";
-	case SQFS_ERROR_UNSUPPORTED:
-		return "unsupported feature or inode type";
-	case SQFS_ERROR_OVERFLOW:
-		return "size overflow";
+	case SQFS_ERROR_ALLOC: return "out of memory";
+	case SQFS_ERROR_IO: return "read error";
+	case SQFS_ERROR_COMPRESSOR: return "does not decompress";
+	case SQFS_ERROR_CORRUPTED: return "corrupted";
+	case SQFS_ERROR_UNSUPPORTED: return "unsupported feature or inode type";
+	case SQFS_ERROR_OVERFLOW: return "size overflow";
 	case SQFS_ERROR_OUT_OF_BOUNDS:
 		return "lies outside its table or past the end of the image";
-	case SFQS_ERROR_SUPER_MAGIC:
-		return "bad magic";
-	case SFQS_ERROR_SUPER_VERSION:
-		return "not version 4.0";
-	case SQFS_ERROR_SUPER_BLOCK_SIZE:
-		return "bad block size";
-	case SQFS_ERROR_NOT_DIR:
-		return "not a directory";
-	case SQFS_ERROR_NO_ENTRY:
-		return "no such entry";
-	case SQFS_ERROR_LINK_LOOP:
-		return "directory loop";
-	case SQFS_ERROR_NOT_FILE:
-		return "not a file";
-	default:
-		return "error";
+	case SFQS_ERROR_SUPER_MAGIC: return "bad magic";
+	case SFQS_ERROR_SUPER_VERSION: return "not version 4.0";
+	case SQFS_ERROR_SUPER_BLOCK_SIZE: return "bad block size";
+	case SQFS_ERROR_NOT_DIR: return "not a directory";
+	case SQFS_ERROR_NO_ENTRY: return "no such entry";
+	case SQFS_ERROR_LINK_LOOP: return "directory loop";
+	case SQFS_ERROR_NOT_FILE: return "not a file";
+	default: return "error";
 	}
 }
 
 static const char *
 comp_name(unsigned id)
 {
-	static const char *const names[] = { "?",   "gzip", "lzma", "lzo",
-					     "xz",  "lz4",  "zstd" };
+	static const char *const names[] = {"?",  "gzip", "lzma", "lzo",
+	                                    "xz", "lz4",  "zstd"};
 
 	return id < SL_ARRAY_LEN(names) ? names[id] : "?";
 }
@@ -276,7 +262,7 @@ lzo_setup(void)
 
 static sqfs_s32
 lzo_do_block(sqfs_compressor_t *c, const sqfs_u8 *in, sqfs_u32 size,
-	     sqfs_u8 *out, sqfs_u32 outsize)
+             sqfs_u8 *out, sqfs_u32 outsize)
 {
 	lzo_uint n = outsize;
 
@@ -289,8 +275,7 @@ lzo_do_block(sqfs_compressor_t *c, const sqfs_u8 *in, sqfs_u32 size,
 }
 
 static void
-lzo_get_configuration(const sqfs_compressor_t *c,
-		      sqfs_compressor_config_t *cfg)
+lzo_get_configuration(const sqfs_compressor_t *c, sqfs_compressor_config_t *cfg)
 {
 	*cfg = ((const struct lzo_cmp *)c)->cfg;
 }
@@ -389,8 +374,8 @@ tstate_wrap(struct sqfs_priv *p, sqfs_compressor_t *cmp)
 	}
 	t->cmp = cmp;
 	t->imr = sqfs_meta_reader_create(&p->file.base, cmp,
-					 p->super.inode_table_start,
-					 p->super.directory_table_start);
+	                                 p->super.inode_table_start,
+	                                 p->super.directory_table_start);
 	if (t->imr == NULL) {
 		tstate_free(t);
 		return NULL;
@@ -452,7 +437,7 @@ block_count(uint64_t size, uint32_t bs, uint32_t frag_idx, uint32_t frag_off)
  */
 static int
 peek_inode(struct walk *w, uint64_t iref, struct ino *o, char *link,
-	   const char **why)
+           const char **why)
 {
 	const sqfs_super_t *sb = &w->p->super;
 	uint8_t b[40];
@@ -464,9 +449,9 @@ peek_inode(struct walk *w, uint64_t iref, struct ino *o, char *link,
 	memset(o, 0, sizeof(*o));
 	/* UNTRUSTED: iref comes from a directory entry or the superblock;
 	 * the metadata reader refuses blocks outside the inode table. */
-	err = sqfs_meta_reader_seek(w->imr,
-				    sb->inode_table_start + (iref >> 16),
-				    (size_t)(iref & 0xFFFF));
+	err =
+	    sqfs_meta_reader_seek(w->imr, sb->inode_table_start + (iref >> 16),
+	                          (size_t)(iref & 0xFFFF));
 	if (err == 0)
 		err = sqfs_meta_reader_read(w->imr, b, 16);
 	if (err != 0)
@@ -478,34 +463,20 @@ peek_inode(struct walk *w, uint64_t iref, struct ino *o, char *link,
 	o->mtime = Sl_get_le32(b + 8);
 	switch (o->type) {
 	case SQFS_INODE_DIR:
-	case SQFS_INODE_FILE:
-		need = 16;
-		break;
-	case SQFS_INODE_EXT_DIR:
-		need = 24;
-		break;
-	case SQFS_INODE_EXT_FILE:
-		need = 40;
-		break;
+	case SQFS_INODE_FILE: need = 16; break;
+	case SQFS_INODE_EXT_DIR: need = 24; break;
+	case SQFS_INODE_EXT_FILE: need = 40; break;
 	case SQFS_INODE_SLINK:
 	case SQFS_INODE_EXT_SLINK:
 	case SQFS_INODE_BDEV:
 	case SQFS_INODE_CDEV:
 	case SQFS_INODE_EXT_FIFO:
-	case SQFS_INODE_EXT_SOCKET:
-		need = 8;
-		break;
+	case SQFS_INODE_EXT_SOCKET: need = 8; break;
 	case SQFS_INODE_EXT_BDEV:
-	case SQFS_INODE_EXT_CDEV:
-		need = 12;
-		break;
+	case SQFS_INODE_EXT_CDEV: need = 12; break;
 	case SQFS_INODE_FIFO:
-	case SQFS_INODE_SOCKET:
-		need = 4;
-		break;
-	default:
-		*why = "unknown inode type";
-		return SQFS_ERROR_UNSUPPORTED;
+	case SQFS_INODE_SOCKET: need = 4; break;
+	default: *why = "unknown inode type"; return SQFS_ERROR_UNSUPPORTED;
 	}
 	err = sqfs_meta_reader_read(w->imr, b, need);
 	if (err != 0)
@@ -527,11 +498,11 @@ peek_inode(struct walk *w, uint64_t iref, struct ino *o, char *link,
 		break;
 	case SQFS_INODE_EXT_FILE:
 		o->size = (uint64_t)Sl_get_le32(b + 8) |
-			  (uint64_t)Sl_get_le32(b + 12) << 32;
+		          (uint64_t)Sl_get_le32(b + 12) << 32;
 		/* UNTRUSTED: libsquashfs allocates the block list from this
 		 * size before reading it. */
 		if (block_count(o->size, bs, Sl_get_le32(b + 28),
-				Sl_get_le32(b + 32)) > SQFS_MAX_BLOCKS) {
+		                Sl_get_le32(b + 32)) > SQFS_MAX_BLOCKS) {
 			*why = "file size implies an absurdly long block list";
 			return SQFS_ERROR_OVERFLOW;
 		}
@@ -549,8 +520,7 @@ peek_inode(struct walk *w, uint64_t iref, struct ino *o, char *link,
 			return err;
 		link[o->size] = 0;
 		break;
-	default:
-		break;
+	default: break;
 	}
 	return 0;
 }
@@ -560,25 +530,18 @@ ftype(uint16_t t)
 {
 	switch (t) {
 	case SQFS_INODE_DIR:
-	case SQFS_INODE_EXT_DIR:
-		return SL_FT_DIR;
+	case SQFS_INODE_EXT_DIR: return SL_FT_DIR;
 	case SQFS_INODE_FILE:
-	case SQFS_INODE_EXT_FILE:
-		return SL_FT_REG;
+	case SQFS_INODE_EXT_FILE: return SL_FT_REG;
 	case SQFS_INODE_SLINK:
-	case SQFS_INODE_EXT_SLINK:
-		return SL_FT_LNK;
+	case SQFS_INODE_EXT_SLINK: return SL_FT_LNK;
 	case SQFS_INODE_BDEV:
-	case SQFS_INODE_EXT_BDEV:
-		return SL_FT_BLK;
+	case SQFS_INODE_EXT_BDEV: return SL_FT_BLK;
 	case SQFS_INODE_CDEV:
-	case SQFS_INODE_EXT_CDEV:
-		return SL_FT_CHR;
+	case SQFS_INODE_EXT_CDEV: return SL_FT_CHR;
 	case SQFS_INODE_FIFO:
-	case SQFS_INODE_EXT_FIFO:
-		return SL_FT_FIFO;
-	default:
-		return SL_FT_SOCK;
+	case SQFS_INODE_EXT_FIFO: return SL_FT_FIFO;
+	default: return SL_FT_SOCK;
 	}
 }
 
@@ -605,7 +568,7 @@ static unsigned long long
 iref_at(const struct walk *w, uint64_t iref)
 {
 	return (unsigned long long)(w->p->super.inode_table_start +
-				    (iref >> 16));
+	                            (iref >> 16));
 }
 
 /*
@@ -634,7 +597,7 @@ static void
 add_entry(struct walk *w, uint64_t iref, size_t plen)
 {
 	struct Sl_layer *l = w->l;
-	struct sl_entry e = { 0 };
+	struct sl_entry e = {0};
 	struct ino o;
 	struct Sl_node *n;
 	const char *why;
@@ -647,11 +610,11 @@ add_entry(struct walk *w, uint64_t iref, size_t plen)
 	err = peek_inode(w, iref, &o, w->link, &why);
 	if (err != 0) {
 		Sl_incomplete(l->scan,
-			      "%s: inode of \"%s\" at 0x%llx+0x%x: %s; entry "
-			      "not listed",
-			      l->prefix, w->path, iref_at(w, iref),
-			      (unsigned)(iref & 0xFFFF),
-			      why ? why : sqfs_errstr(err));
+		              "%s: inode of \"%s\" at 0x%llx+0x%x: %s; entry "
+		              "not listed",
+		              l->prefix, w->path, iref_at(w, iref),
+		              (unsigned)(iref & 0xFFFF),
+		              why ? why : sqfs_errstr(err));
 		return;
 	}
 	e.type = ftype(o.type);
@@ -675,20 +638,20 @@ add_entry(struct walk *w, uint64_t iref, size_t plen)
 		return;
 	if (w->depth >= SQFS_MAX_DEPTH) {
 		Sl_incomplete(l->scan,
-			      "%s: directory \"%s\" is nested deeper than %u "
-			      "levels; its content is not listed",
-			      l->prefix, w->path, SQFS_MAX_DEPTH);
+		              "%s: directory \"%s\" is nested deeper than %u "
+		              "levels; its content is not listed",
+		              l->prefix, w->path, SQFS_MAX_DEPTH);
 		return;
 	}
 	key = (uint64_t)o.dir_block << 16 | o.dir_offset;
 	for (i = 0; i <= w->depth; i++)
 		if (w->anc[i] == key) {
 			Sl_incomplete(l->scan,
-				      "%s: directory \"%s\" (inode at "
-				      "0x%llx+0x%x) lists one of its own "
-				      "ancestors; loop not followed",
-				      l->prefix, w->path, iref_at(w, iref),
-				      (unsigned)(iref & 0xFFFF));
+			              "%s: directory \"%s\" (inode at "
+			              "0x%llx+0x%x) lists one of its own "
+			              "ancestors; loop not followed",
+			              l->prefix, w->path, iref_at(w, iref),
+			              (unsigned)(iref & 0xFFFF));
 			return;
 		}
 	w->anc[++w->depth] = key;
@@ -710,7 +673,7 @@ struct dent {
  */
 static void
 read_listing(struct walk *w, const struct ino *dir, size_t plen,
-	     struct dent **out, size_t *n)
+             struct dent **out, size_t *n)
 {
 	struct Sl_layer *l = w->l;
 	sqfs_readdir_state_t st;
@@ -741,20 +704,20 @@ read_listing(struct walk *w, const struct ino *dir, size_t plen,
 			break;
 		if (ret < 0) {
 			Sl_incomplete(l->scan,
-				      "%s: directory \"%s\" listing at "
-				      "0x%llx+0x%x: %s; the rest of it is not "
-				      "listed",
-				      l->prefix, plen ? w->path : "/",
-				      (unsigned long long)st.current.block,
-				      (unsigned)st.current.offset,
-				      sqfs_errstr(ret));
+			              "%s: directory \"%s\" listing at "
+			              "0x%llx+0x%x: %s; the rest of it is not "
+			              "listed",
+			              l->prefix, plen ? w->path : "/",
+			              (unsigned long long)st.current.block,
+			              (unsigned)st.current.offset,
+			              sqfs_errstr(ret));
 			break;
 		}
 		if (++w->seen > w->max) {
 			Sl_incomplete(l->scan,
-				      "%s: more than %llu directory entries; "
-				      "the rest of the image is not listed",
-				      l->prefix, (unsigned long long)w->max);
+			              "%s: more than %llu directory entries; "
+			              "the rest of the image is not listed",
+			              l->prefix, (unsigned long long)w->max);
 			w->stop = true;
 			sqfs_free(ent);
 			break;
@@ -765,9 +728,9 @@ read_listing(struct walk *w, const struct ino *dir, size_t plen,
 		if (nlen != (size_t)ent->size + 1 ||
 		    strchr((const char *)ent->name, '/') != NULL) {
 			Sl_incomplete(l->scan,
-				      "%s: directory \"%s\": entry with a NUL "
-				      "or '/' in its name refused",
-				      l->prefix, plen ? w->path : "/");
+			              "%s: directory \"%s\": entry with a NUL "
+			              "or '/' in its name refused",
+			              l->prefix, plen ? w->path : "/");
 			sqfs_free(ent);
 			continue;
 		}
@@ -806,9 +769,9 @@ walk_dir(struct walk *w, const struct ino *dir, size_t plen)
 			/* Nothing more is added; the entries are freed. */
 		} else if (plen + 1 + nlen >= w->pathmax) {
 			Sl_incomplete(l->scan,
-				      "%s: directory \"%.200s\": entry path "
-				      "longer than the limit; not listed",
-				      l->prefix, w->path);
+			              "%s: directory \"%.200s\": entry path "
+			              "longer than the limit; not listed",
+			              l->prefix, w->path);
 		} else {
 			if (plen > 0)
 				w->path[plen] = '/';
@@ -849,11 +812,10 @@ walk_image(struct Sl_layer *l, struct sqfs_priv *p, sqfs_compressor_t *cmp)
 	err = sqfs_id_table_read(w.ids, &p->file.base, sb, cmp);
 	if (err != 0) {
 		Sl_incomplete(l->scan,
-			      "%s: uid/gid table at 0x%llx: %s; owners are "
-			      "shown as 0",
-			      l->prefix,
-			      (unsigned long long)sb->id_table_start,
-			      sqfs_errstr(err));
+		              "%s: uid/gid table at 0x%llx: %s; owners are "
+		              "shown as 0",
+		              l->prefix, (unsigned long long)sb->id_table_start,
+		              sqfs_errstr(err));
 		sqfs_destroy(w.ids);
 		w.ids = NULL;
 	}
@@ -868,11 +830,11 @@ walk_image(struct Sl_layer *l, struct sqfs_priv *p, sqfs_compressor_t *cmp)
 	if (sb->id_table_start > sb->directory_table_start &&
 	    sb->id_table_start < dlimit)
 		dlimit = sb->id_table_start;
-	w.imr = sqfs_meta_reader_create(&p->file.base, cmp,
-					sb->inode_table_start,
-					sb->directory_table_start);
+	w.imr =
+	    sqfs_meta_reader_create(&p->file.base, cmp, sb->inode_table_start,
+	                            sb->directory_table_start);
 	w.dmr = sqfs_meta_reader_create(&p->file.base, cmp,
-					sb->directory_table_start, dlimit);
+	                                sb->directory_table_start, dlimit);
 	if (w.imr == NULL || w.dmr == NULL) {
 		w.nomem = true;
 		goto out;
@@ -884,26 +846,26 @@ walk_image(struct Sl_layer *l, struct sqfs_priv *p, sqfs_compressor_t *cmp)
 	}
 	if (err != 0) {
 		Sl_incomplete(l->scan,
-			      "%s: root inode at 0x%llx+0x%x: %s; nothing "
-			      "listed",
-			      l->prefix, iref_at(&w, sb->root_inode_ref),
-			      (unsigned)(sb->root_inode_ref & 0xFFFF),
-			      why ? why : sqfs_errstr(err));
+		              "%s: root inode at 0x%llx+0x%x: %s; nothing "
+		              "listed",
+		              l->prefix, iref_at(&w, sb->root_inode_ref),
+		              (unsigned)(sb->root_inode_ref & 0xFFFF),
+		              why ? why : sqfs_errstr(err));
 		goto out;
 	}
 	w.anc[0] = (uint64_t)root.dir_block << 16 | root.dir_offset;
 	walk_dir(&w, &root, 0);
 	if (w.badids > 0 && w.ids != NULL)
 		Sl_incomplete(l->scan,
-			      "%s: %llu owner references past the end of the "
-			      "uid/gid table; shown as 0",
-			      l->prefix, (unsigned long long)w.badids);
+		              "%s: %llu owner references past the end of the "
+		              "uid/gid table; shown as 0",
+		              l->prefix, (unsigned long long)w.badids);
 out:
 	if (w.nomem)
 		Sl_incomplete(l->scan,
-			      "%s: out of memory while listing; the listing "
-			      "is partial",
-			      l->prefix);
+		              "%s: out of memory while listing; the listing "
+		              "is partial",
+		              l->prefix);
 	sqfs_destroy(w.dmr);
 	sqfs_destroy(w.imr);
 	sqfs_destroy(w.ids);
@@ -947,18 +909,19 @@ frags_sane(struct Sl_layer *l, const sqfs_super_t *sb, uint64_t end)
 	 * bytes before reading the table's block index; the index must at
 	 * least fit in the image. */
 	nblk = ((uint64_t)sb->fragment_entry_count * 16 + SQFS_META_BLOCK_SIZE -
-		1) / SQFS_META_BLOCK_SIZE;
+	        1) /
+	       SQFS_META_BLOCK_SIZE;
 	if (sb->fragment_entry_count <= SQFS_MAX_FRAGS &&
 	    sb->fragment_table_start < end &&
 	    nblk * 8 <= end - sb->fragment_table_start)
 		return true;
 	Sl_incomplete(l->scan,
-		      "%s: fragment table at 0x%llx: %s; the tail ends of "
-		      "files are not read",
-		      l->prefix, (unsigned long long)sb->fragment_table_start,
-		      sb->fragment_entry_count > SQFS_MAX_FRAGS
-			      ? "more entries than the limit"
-			      : "lies past the end of the image");
+	              "%s: fragment table at 0x%llx: %s; the tail ends of "
+	              "files are not read",
+	              l->prefix, (unsigned long long)sb->fragment_table_start,
+	              sb->fragment_entry_count > SQFS_MAX_FRAGS
+	                  ? "more entries than the limit"
+	                  : "lies past the end of the image");
 	return false;
 }
 
@@ -1010,8 +973,8 @@ squashfs_open(struct Sl_layer *l)
 	why = check_tables(sb);
 	if (why != NULL) {
 		Sl_incomplete(l->scan,
-			      "%s: superblock: %s; not read as squashfs",
-			      l->prefix, why);
+		              "%s: superblock: %s; not read as squashfs",
+		              l->prefix, why);
 		squashfs_close(l);
 		return SL_E_MALFORMED;
 	}
@@ -1026,23 +989,22 @@ squashfs_open(struct Sl_layer *l)
 	} else {
 		l->size = l->len;
 		Sl_incomplete(l->scan,
-			      "%s: image truncated: the superblock says 0x%llx "
-			      "bytes, only 0x%llx are present",
-			      l->prefix, (unsigned long long)sb->bytes_used,
-			      (unsigned long long)l->len);
+		              "%s: image truncated: the superblock says 0x%llx "
+		              "bytes, only 0x%llx are present",
+		              l->prefix, (unsigned long long)sb->bytes_used,
+		              (unsigned long long)l->len);
 	}
 	p->file.n = sb->bytes_used < l->len ? sb->bytes_used : l->len;
 
 	err = sqfs_compressor_config_init(&p->cfg, sb->compression_id,
-					  sb->block_size,
-					  SQFS_COMP_FLAG_UNCOMPRESS);
+	                                  sb->block_size,
+	                                  SQFS_COMP_FLAG_UNCOMPRESS);
 	if (err == 0)
 		err = make_compressor(&p->cfg, &cmp);
 	if (err != 0) {
-		Sl_incomplete(l->scan,
-			      "%s: compressor %s: %s; nothing listed",
-			      l->prefix, comp_name(sb->compression_id),
-			      sqfs_errstr(err));
+		Sl_incomplete(l->scan, "%s: compressor %s: %s; nothing listed",
+		              l->prefix, comp_name(sb->compression_id),
+		              sqfs_errstr(err));
 		p->file.counting = false;
 		return SL_OK;
 	}
@@ -1073,20 +1035,19 @@ squashfs_open(struct Sl_layer *l)
 	if (frags_sane(l, sb, p->file.n)) {
 		p->ftbl = sqfs_frag_table_create(0);
 		err = p->ftbl == NULL ? SQFS_ERROR_ALLOC
-				      : sqfs_frag_table_read(p->ftbl,
-							     &p->file.base, sb,
-							     t->cmp);
+		                      : sqfs_frag_table_read(
+		                            p->ftbl, &p->file.base, sb, t->cmp);
 		p->frags_ok = err == 0;
 		if (p->frags_ok)
 			p->nfrags = sqfs_frag_table_get_size(p->ftbl);
 		if (err != 0)
-			Sl_incomplete(l->scan,
-				      "%s: fragment table at 0x%llx: %s; the "
-				      "tail ends of files are not read",
-				      l->prefix,
-				      (unsigned long long)
-					      sb->fragment_table_start,
-				      sqfs_errstr(err));
+			Sl_incomplete(
+			    l->scan,
+			    "%s: fragment table at 0x%llx: %s; the "
+			    "tail ends of files are not read",
+			    l->prefix,
+			    (unsigned long long)sb->fragment_table_start,
+			    sqfs_errstr(err));
 	}
 	walk_image(l, p, t->cmp);
 	p->file.counting = false;
@@ -1102,7 +1063,7 @@ squashfs_open(struct Sl_layer *l)
  */
 static size_t
 frag_decode(struct Sl_layer *l, struct sqfs_priv *p, struct tstate *t,
-	    uint32_t idx, uint8_t *dst, const char **why)
+            uint32_t idx, uint8_t *dst, const char **why)
 {
 	const uint64_t end = p->file.n;
 	const uint32_t bs = p->super.block_size;
@@ -1181,7 +1142,7 @@ slot_claim(struct sqfs_priv *p, uint32_t idx)
  */
 static size_t
 slot_fill(struct Sl_layer *l, struct sqfs_priv *p, struct tstate *t,
-	  struct fslot *s, unsigned refs, const char **why)
+          struct fslot *s, unsigned refs, const char **why)
 {
 	size_t n = 0;
 
@@ -1218,7 +1179,7 @@ slot_fill(struct Sl_layer *l, struct sqfs_priv *p, struct tstate *t,
  */
 static const uint8_t *
 frag_get(struct Sl_layer *l, struct sqfs_priv *p, struct tstate *t,
-	 uint32_t idx, size_t *len, struct fslot **held, const char **why)
+         uint32_t idx, size_t *len, struct fslot **held, const char **why)
 {
 	struct fslot *s;
 	const char *ignored;
@@ -1289,7 +1250,7 @@ frag_put(struct sqfs_priv *p, struct fslot *held)
  */
 static sl_rc
 read_file(struct Sl_layer *l, struct sqfs_priv *p, struct tstate *t,
-	  const sqfs_inode_generic_t *ino, struct Sl_buf *tmp)
+          const sqfs_inode_generic_t *ino, struct Sl_buf *tmp)
 {
 	const uint64_t end = p->file.n;
 	const uint32_t bs = p->super.block_size;
@@ -1306,11 +1267,11 @@ read_file(struct Sl_layer *l, struct sqfs_priv *p, struct tstate *t,
 	/* UNTRUSTED: nblk was derived from size by libsquashfs and bounded
 	 * by SQFS_MAX_BLOCKS at open, so nblk * bs does not wrap. */
 	if ((uint64_t)nblk * bs >= size + bs ||
-	    ((uint64_t)nblk * bs < size && (fidx == 0xFFFFFFFFU ||
-					    size - (uint64_t)nblk * bs >= bs)))
+	    ((uint64_t)nblk * bs < size &&
+	     (fidx == 0xFFFFFFFFU || size - (uint64_t)nblk * bs >= bs)))
 		return Sl_fail(l->scan, SL_E_MALFORMED,
-			       "squashfs block list does not match the file "
-			       "size");
+		               "squashfs block list does not match the file "
+		               "size");
 	/* At least a byte, so that an empty file has a buffer too. */
 	rc = Sl_buf_reserve(tmp, size > 0 ? (size_t)size : 1);
 	if (rc != SL_OK)
@@ -1321,8 +1282,8 @@ read_file(struct Sl_layer *l, struct sqfs_priv *p, struct tstate *t,
 		sqfs_u32 dsz = SQFS_ON_DISK_BLOCK_SIZE(word);
 		sqfs_s32 r;
 
-		want = size - (uint64_t)i * bs < bs ? (size_t)(size - i * bs)
-						   : bs;
+		want =
+		    size - (uint64_t)i * bs < bs ? (size_t)(size - i * bs) : bs;
 		if (dsz == 0) { /* sparse: a block of zeros */
 			memset(out, 0, want);
 			out += want;
@@ -1331,28 +1292,26 @@ read_file(struct Sl_layer *l, struct sqfs_priv *p, struct tstate *t,
 		/* UNTRUSTED: block start and on-disk size. */
 		if (off > end || dsz > end - off || dsz > bs)
 			return Sl_fail(l->scan, SL_E_MALFORMED,
-				       "squashfs data block %zu at 0x%llx (%u "
-				       "bytes) lies past the end of the image",
-				       i, (unsigned long long)off,
-				       (unsigned)dsz);
+			               "squashfs data block %zu at 0x%llx (%u "
+			               "bytes) lies past the end of the image",
+			               i, (unsigned long long)off,
+			               (unsigned)dsz);
 		if (SQFS_IS_BLOCK_COMPRESSED(word)) {
 			r = t->cmp->do_block(t->cmp, l->data + off, dsz, out,
-					     (sqfs_u32)want);
+			                     (sqfs_u32)want);
 			if (r < 0 || (size_t)r != want)
 				return Sl_fail(l->scan, SL_E_MALFORMED,
-					       "squashfs data block %zu at "
-					       "0x%llx: %s",
-					       i,
-					       (unsigned long long)off,
-					       r < 0 ? sqfs_errstr(r)
-						     : "wrong size");
+				               "squashfs data block %zu at "
+				               "0x%llx: %s",
+				               i, (unsigned long long)off,
+				               r < 0 ? sqfs_errstr(r)
+				                     : "wrong size");
 		} else {
 			if (dsz != want)
 				return Sl_fail(l->scan, SL_E_MALFORMED,
-					       "squashfs data block %zu at "
-					       "0x%llx: wrong size",
-					       i,
-					       (unsigned long long)off);
+				               "squashfs data block %zu at "
+				               "0x%llx: wrong size",
+				               i, (unsigned long long)off);
 			memcpy(out, l->data + off, want);
 		}
 		out += want;
@@ -1367,23 +1326,23 @@ read_file(struct Sl_layer *l, struct sqfs_priv *p, struct tstate *t,
 
 		if (!p->frags_ok)
 			return Sl_fail(l->scan, SL_E_MALFORMED,
-				       "squashfs tail end in fragment %u: the "
-				       "fragment table is unreadable",
-				       (unsigned)fidx);
+			               "squashfs tail end in fragment %u: the "
+			               "fragment table is unreadable",
+			               (unsigned)fidx);
 		fb = frag_get(l, p, t, fidx, &flen, &held, &why);
 		if (fb == NULL)
 			return Sl_fail(l->scan, SL_E_MALFORMED,
-				       "squashfs tail end in fragment %u: %s",
-				       (unsigned)fidx, why);
+			               "squashfs tail end in fragment %u: %s",
+			               (unsigned)fidx, why);
 		/* UNTRUSTED: the tail's offset in the fragment block. */
 		if (foff > flen || tail > flen - foff) {
 			frag_put(p, held);
 			return Sl_fail(l->scan, SL_E_MALFORMED,
-				       "squashfs tail end in fragment %u: "
-				       "bytes 0x%x..0x%llx past the block's "
-				       "0x%zx",
-				       (unsigned)fidx, (unsigned)foff,
-				       (unsigned long long)foff + tail, flen);
+			               "squashfs tail end in fragment %u: "
+			               "bytes 0x%x..0x%llx past the block's "
+			               "0x%zx",
+			               (unsigned)fidx, (unsigned)foff,
+			               (unsigned long long)foff + tail, flen);
 		}
 		memcpy(out, fb + foff, tail);
 		frag_put(p, held);
@@ -1394,7 +1353,7 @@ read_file(struct Sl_layer *l, struct sqfs_priv *p, struct tstate *t,
 
 static sl_rc
 squashfs_read(struct Sl_layer *l, const struct Sl_node *node,
-	      const uint8_t **data, size_t *len, struct Sl_buf *tmp)
+              const uint8_t **data, size_t *len, struct Sl_buf *tmp)
 {
 	struct sqfs_priv *p = l->priv;
 	sqfs_inode_generic_t *ino = NULL;
@@ -1412,7 +1371,7 @@ squashfs_read(struct Sl_layer *l, const struct Sl_node *node,
 	 * list libsquashfs allocates here is bounded; the engine calls read
 	 * only for sizes within the per-file limit. */
 	err = sqfs_meta_reader_read_inode(t->imr, &p->super, node->ref >> 16,
-					  (size_t)(node->ref & 0xFFFF), &ino);
+	                                  (size_t)(node->ref & 0xFFFF), &ino);
 	if (err == 0)
 		sqfs_inode_get_file_size(ino, &size);
 	if (err != 0 || size != node->e.size ||
@@ -1421,12 +1380,12 @@ squashfs_read(struct Sl_layer *l, const struct Sl_node *node,
 		sqfs_free(ino);
 		tstate_put(p, t);
 		return Sl_fail(l->scan, SL_E_MALFORMED,
-			       "squashfs inode at 0x%llx+0x%x: %s",
-			       (unsigned long long)(p->super.inode_table_start +
-						    (node->ref >> 16)),
-			       (unsigned)(node->ref & 0xFFFF),
-			       err ? sqfs_errstr(err)
-				   : "no longer the file listed at open");
+		               "squashfs inode at 0x%llx+0x%x: %s",
+		               (unsigned long long)(p->super.inode_table_start +
+		                                    (node->ref >> 16)),
+		               (unsigned)(node->ref & 0xFFFF),
+		               err ? sqfs_errstr(err)
+		                   : "no longer the file listed at open");
 	}
 	rc = read_file(l, p, t, ino, tmp);
 	sqfs_free(ino);
@@ -1463,12 +1422,12 @@ squashfs_close(struct Sl_layer *l)
 }
 
 const struct Sl_reader Sl_reader_squashfs = {
-	.name = "squashfs",
-	.description = "SquashFS 4.0 filesystem (libsquashfs)",
-	.nest = SL_NEST_WHOLE,
-	.magics = squashfs_magics,
-	.bid = squashfs_bid,
-	.open = squashfs_open,
-	.read = squashfs_read,
-	.close = squashfs_close,
+    .name = "squashfs",
+    .description = "SquashFS 4.0 filesystem (libsquashfs)",
+    .nest = SL_NEST_WHOLE,
+    .magics = squashfs_magics,
+    .bid = squashfs_bid,
+    .open = squashfs_open,
+    .read = squashfs_read,
+    .close = squashfs_close,
 };

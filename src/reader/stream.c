@@ -47,7 +47,7 @@ Sl_stream_open(struct Sl_layer *l, sl_rc (*decode)(struct Sl_stream *st))
 	struct sl_scan *s = l->scan;
 	uint64_t max = Sl_limits(s)->max_file;
 	struct Sl_stream st;
-	struct sl_entry e = { 0 };
+	struct sl_entry e = {0};
 	sl_rc rc;
 
 	memset(&st, 0, sizeof(st));
@@ -58,9 +58,9 @@ Sl_stream_open(struct Sl_layer *l, sl_rc (*decode)(struct Sl_stream *st))
 	rc = decode(&st);
 	if (rc == SL_E_LIMIT && st.full)
 		Sl_incomplete(s,
-			      "%s: decompressed stream exceeds the per-file "
-			      "limit; not unpacked",
-			      l->prefix);
+		              "%s: decompressed stream exceeds the per-file "
+		              "limit; not unpacked",
+		              l->prefix);
 	if ((rc != SL_OK && rc != SL_E_MALFORMED) || st.out.n == 0 ||
 	    st.used == 0 || st.used > l->len) {
 		Sl_buf_free(&st.out);
@@ -72,10 +72,9 @@ Sl_stream_open(struct Sl_layer *l, sl_rc (*decode)(struct Sl_stream *st))
 	}
 	if (rc == SL_E_MALFORMED)
 		Sl_incomplete(s,
-			      "%s: stream truncated or corrupt after %zu bytes "
-			      "(compressed offset 0x%llx)",
-			      l->prefix, st.out.n,
-			      (unsigned long long)st.used);
+		              "%s: stream truncated or corrupt after %zu bytes "
+		              "(compressed offset 0x%llx)",
+		              l->prefix, st.out.n, (unsigned long long)st.used);
 	l->size = st.used;
 	e.type = SL_FT_REG;
 	e.mode = 0644;
@@ -97,7 +96,7 @@ Sl_stream_open(struct Sl_layer *l, sl_rc (*decode)(struct Sl_stream *st))
 
 sl_rc
 Sl_stream_read(struct Sl_layer *l, const struct Sl_node *node,
-	       const uint8_t **data, size_t *len, struct Sl_buf *tmp)
+               const uint8_t **data, size_t *len, struct Sl_buf *tmp)
 {
 	struct stream_priv *sp = l->priv;
 	struct Sl_stream st;
@@ -119,9 +118,9 @@ Sl_stream_read(struct Sl_layer *l, const struct Sl_node *node,
 	*tmp = st.out;
 	if (tmp->n < node->e.size)
 		return Sl_fail(l->scan, rc == SL_OK ? SL_E_MALFORMED : rc,
-			       "%s: stream decoded to %zu bytes, %llu before",
-			       l->prefix, tmp->n,
-			       (unsigned long long)node->e.size);
+		               "%s: stream decoded to %zu bytes, %llu before",
+		               l->prefix, tmp->n,
+		               (unsigned long long)node->e.size);
 	*data = tmp->p;
 	*len = (size_t)node->e.size;
 	return SL_OK;

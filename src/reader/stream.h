@@ -20,10 +20,10 @@
 struct Sl_stream {
 	struct Sl_layer *l;
 	const uint8_t *in; /* the compressed bytes: l->data */
-	size_t inlen;	   /* l->len; the stream may end before */
-	uint64_t used;	   /* compressed bytes consumed so far */
+	size_t inlen;      /* l->len; the stream may end before */
+	uint64_t used;     /* compressed bytes consumed so far */
 	struct Sl_buf out; /* decoded bytes, at most the per-file limit */
-	bool full;	   /* the per-file limit stopped the decoding */
+	bool full;         /* the per-file limit stopped the decoding */
 };
 
 /*
@@ -50,12 +50,11 @@ sl_rc Sl_stream_put(struct Sl_stream *st, const void *p, size_t n);
  * limit stopped it (recorded as incomplete by whoever noticed) or
  * SL_E_NOMEM.
  */
-sl_rc Sl_stream_open(struct Sl_layer *l,
-		     sl_rc (*decode)(struct Sl_stream *st));
+sl_rc Sl_stream_open(struct Sl_layer *l, sl_rc (*decode)(struct Sl_stream *st));
 
 /* The read and close of a stream reader. */
 sl_rc Sl_stream_read(struct Sl_layer *l, const struct Sl_node *node,
-		     const uint8_t **data, size_t *len, struct Sl_buf *tmp);
+                     const uint8_t **data, size_t *len, struct Sl_buf *tmp);
 void Sl_stream_close(struct Sl_layer *l);
 /* Drop the decoded bytes; later reads decode again (Sl_reader.release). */
 void Sl_stream_release(struct Sl_layer *l, const struct Sl_node *node);

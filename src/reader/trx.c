@@ -21,8 +21,8 @@
  * to 0xff.  Each non-zero offset starts a partition that runs to the next
  * non-zero one, the last to len: "partition-0" (usually a loader or the
  * kernel), "partition-1", ..., named after their slot in the header, so
- * that an empty slot leaves a gap in the numbers.  They are slices of the image, carved further
- * (SL_NEST_CARVE) for the kernel and the root filesystem.
+ * that an empty slot leaves a gap in the numbers.  They are slices of the
+ *image, carved further (SL_NEST_CARVE) for the kernel and the root filesystem.
  *
  * Trust: the magic, a known version, a length that holds the header and a
  * first offset inside it are required to take the bytes for a TRX.
@@ -41,22 +41,22 @@
 
 #include "../sl.h"
 
-#define TRX_HDR_V1 28
-#define TRX_HDR_V2 32
+#define TRX_HDR_V1   28
+#define TRX_HDR_V2   32
 #define TRX_CRC_FROM 12
 /* TRX v2: bytes of the bin header taken as 0xff for the CRC. */
 #define TRX_V2_BIN_SKIP 22
-#define TRX_V2_BIN_LEN 8
+#define TRX_V2_BIN_LEN  8
 
 static const struct Sl_magic trx_magics[] = {
-	{ "HDR0", 4, 0 },
-	{ NULL, 0, 0 },
+    {"HDR0", 4, 0},
+    {NULL, 0, 0},
 };
 
 struct trx_hdr {
 	uint32_t len, crc, flags, version;
 	uint32_t off[4];
-	unsigned noff;	 /* offsets the version has: 3 or 4 */
+	unsigned noff;   /* offsets the version has: 3 or 4 */
 	unsigned hdrlen; /* 28 or 32 */
 };
 
@@ -104,7 +104,7 @@ static uint32_t
 trx_crc(const uint8_t *p, const struct trx_hdr *h)
 {
 	static const uint8_t ff[TRX_V2_BIN_LEN] = {
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	};
 	uLong crc = crc32(0L, Z_NULL, 0);
 	uint64_t skip;
@@ -112,11 +112,10 @@ trx_crc(const uint8_t *p, const struct trx_hdr *h)
 	skip = (uint64_t)h->off[3] + TRX_V2_BIN_SKIP;
 	if (h->version == 2 && h->off[3] >= TRX_CRC_FROM &&
 	    skip + TRX_V2_BIN_LEN <= h->len) {
-		crc = crc32(crc, p + TRX_CRC_FROM,
-			    (uInt)(skip - TRX_CRC_FROM));
+		crc = crc32(crc, p + TRX_CRC_FROM, (uInt)(skip - TRX_CRC_FROM));
 		crc = crc32(crc, ff, TRX_V2_BIN_LEN);
 		crc = crc32(crc, p + skip + TRX_V2_BIN_LEN,
-			    (uInt)(h->len - skip - TRX_V2_BIN_LEN));
+		            (uInt)(h->len - skip - TRX_V2_BIN_LEN));
 	} else {
 		crc = crc32(crc, p + TRX_CRC_FROM, h->len - TRX_CRC_FROM);
 	}
@@ -136,22 +135,20 @@ trx_open(struct Sl_layer *l)
 		return SL_E_MALFORMED;
 	have = h.len < l->len ? h.len : l->len;
 	l->size = have;
-	desc = Sl_arena_printf(a, "TRX v%u, flags 0x%04x", h.version,
-			       h.flags);
+	desc = Sl_arena_printf(a, "TRX v%u, flags 0x%04x", h.version, h.flags);
 	if (have < h.len) {
 		Sl_incomplete(l->scan,
-			      "%s: image at offset 0x0: length 0x%x declared, "
-			      "only 0x%llx bytes present (image truncated); "
-			      "CRC not checked",
-			      l->prefix, h.len, (unsigned long long)have);
+		              "%s: image at offset 0x0: length 0x%x declared, "
+		              "only 0x%llx bytes present (image truncated); "
+		              "CRC not checked",
+		              l->prefix, h.len, (unsigned long long)have);
 	} else if (trx_crc(l->data, &h) != h.crc) {
 		Sl_incomplete(l->scan,
-			      "%s: data at offset 0x%x (0x%x bytes): CRC "
-			      "mismatch (header says 0x%08x)",
-			      l->prefix, TRX_CRC_FROM, h.len - TRX_CRC_FROM,
-			      h.crc);
-		desc = Sl_arena_printf(a, "%s; CRC mismatch",
-				       desc ? desc : "");
+		              "%s: data at offset 0x%x (0x%x bytes): CRC "
+		              "mismatch (header says 0x%08x)",
+		              l->prefix, TRX_CRC_FROM, h.len - TRX_CRC_FROM,
+		              h.crc);
+		desc = Sl_arena_printf(a, "%s; CRC mismatch", desc ? desc : "");
 	}
 
 	/*
@@ -166,19 +163,19 @@ trx_open(struct Sl_layer *l)
 			continue;
 		if (h.off[i] <= h.off[slot[n - 1]] || h.off[i] >= h.len) {
 			Sl_incomplete(l->scan,
-				      "%s: partition offset %u in the header "
-				      "(0x%x) is not between the previous "
-				      "one (0x%x) and the length (0x%x); the "
-				      "partitions from there on are not "
-				      "listed",
-				      l->prefix, i, h.off[i],
-				      h.off[slot[n - 1]], h.len);
+			              "%s: partition offset %u in the header "
+			              "(0x%x) is not between the previous "
+			              "one (0x%x) and the length (0x%x); the "
+			              "partitions from there on are not "
+			              "listed",
+			              l->prefix, i, h.off[i],
+			              h.off[slot[n - 1]], h.len);
 			break;
 		}
 		slot[n++] = i;
 	}
 	for (k = 0; k < n; k++) {
-		struct sl_entry e = { 0 };
+		struct sl_entry e = {0};
 		struct Sl_node *node;
 		uint64_t start = h.off[slot[k]];
 		uint64_t end = k + 1 < n ? h.off[slot[k + 1]] : h.len;
@@ -188,27 +185,27 @@ trx_open(struct Sl_layer *l)
 		snprintf(name, sizeof(name), "partition-%u", i);
 		if (start >= have) {
 			Sl_incomplete(l->scan,
-				      "%s: %s at offset 0x%llx: lies past the "
-				      "end of the image (truncated)",
-				      l->prefix, name,
-				      (unsigned long long)start);
+			              "%s: %s at offset 0x%llx: lies past the "
+			              "end of the image (truncated)",
+			              l->prefix, name,
+			              (unsigned long long)start);
 			break;
 		}
 		e.type = SL_FT_REG;
 		e.mode = 0644;
 		e.note = Sl_arena_printf(a, "partition %u of %u, %s", i + 1,
-					 slot[n - 1] + 1, desc ? desc : "");
+		                         slot[n - 1] + 1, desc ? desc : "");
 		if (end > have) {
 			Sl_incomplete(l->scan,
-				      "%s: %s at offset 0x%llx: 0x%llx bytes "
-				      "declared, only 0x%llx present (image "
-				      "truncated)",
-				      l->prefix, name,
-				      (unsigned long long)start,
-				      (unsigned long long)(end - start),
-				      (unsigned long long)(have - start));
+			              "%s: %s at offset 0x%llx: 0x%llx bytes "
+			              "declared, only 0x%llx present (image "
+			              "truncated)",
+			              l->prefix, name,
+			              (unsigned long long)start,
+			              (unsigned long long)(end - start),
+			              (unsigned long long)(have - start));
 			e.note = Sl_arena_printf(a, "%s; truncated",
-						 e.note ? e.note : "");
+			                         e.note ? e.note : "");
 			end = have;
 		}
 		e.size = end - start;
@@ -220,12 +217,12 @@ trx_open(struct Sl_layer *l)
 }
 
 const struct Sl_reader Sl_reader_trx = {
-	.name = "trx",
-	.description = "Broadcom TRX firmware image",
-	.nest = SL_NEST_CARVE,
-	.magics = trx_magics,
-	.bid = trx_bid,
-	.open = trx_open,
-	.read = NULL,
-	.close = NULL,
+    .name = "trx",
+    .description = "Broadcom TRX firmware image",
+    .nest = SL_NEST_CARVE,
+    .magics = trx_magics,
+    .bid = trx_bid,
+    .open = trx_open,
+    .read = NULL,
+    .close = NULL,
 };

@@ -60,26 +60,26 @@
 
 #include "../sl.h"
 
-#define UBI_HDR 64
-#define UBI_EC_MAGIC 0x55424923u  /* "UBI#" */
-#define UBI_VID_MAGIC 0x55424921u /* "UBI!" */
-#define UBI_LAYOUT_VOL 0x7fffefffu
-#define UBI_MAX_VOLUMES 128
-#define UBI_VTBL_REC 172
+#define UBI_HDR          64
+#define UBI_EC_MAGIC     0x55424923u /* "UBI#" */
+#define UBI_VID_MAGIC    0x55424921u /* "UBI!" */
+#define UBI_LAYOUT_VOL   0x7fffefffu
+#define UBI_MAX_VOLUMES  128
+#define UBI_VTBL_REC     172
 #define UBI_VOL_NAME_MAX 127
 /* Volume types, in the volume table and the VID header alike. */
 #define UBI_VID_DYNAMIC 1
-#define UBI_VID_STATIC 2
-#define UBI_MIN_PEB (16U << 10)
-#define UBI_MAX_PEB (2U << 20)
+#define UBI_VID_STATIC  2
+#define UBI_MIN_PEB     (16U << 10)
+#define UBI_MAX_PEB     (2U << 20)
 /* Valid headers looked at to find the PEB size. */
 #define UBI_GCD_HEADERS 64
 /* Consecutive unreadable PEBs (bad blocks) tolerated inside the area. */
 #define UBI_MAX_BAD_RUN 4
 
 static const struct Sl_magic ubi_magics[] = {
-	{ "UBI#\x01", 5, 0 },
-	{ NULL, 0, 0 },
+    {"UBI#\x01", 5, 0},
+    {NULL, 0, 0},
 };
 
 /* One PEB that holds a LEB. */
@@ -87,9 +87,9 @@ struct ubi_leb {
 	uint32_t vol_id;
 	uint32_t lnum;
 	uint64_t sqnum;
-	uint64_t peb;	    /* PEB number */
-	uint64_t off;	    /* offset of the LEB's data in the layer */
-	uint32_t avail;	    /* data bytes present in the image */
+	uint64_t peb;       /* PEB number */
+	uint64_t off;       /* offset of the LEB's data in the layer */
+	uint32_t avail;     /* data bytes present in the image */
 	uint32_t data_size; /* static volumes and copies: bytes used */
 	uint32_t data_crc;
 	uint32_t used_ebs;
@@ -103,14 +103,14 @@ struct ubi_vol {
 	uint8_t type; /* UBI_VID_DYNAMIC or UBI_VID_STATIC */
 	bool named;
 	char name[UBI_VOL_NAME_MAX + 1];
-	uint32_t reserved;	    /* reserved PEBs; 0 when unknown */
+	uint32_t reserved; /* reserved PEBs; 0 when unknown */
 	uint32_t data_pad;
-	uint32_t leb_size;	    /* usable bytes of one LEB */
-	const struct ubi_leb *leb;  /* its LEBs, one per lnum, by lnum */
+	uint32_t leb_size;         /* usable bytes of one LEB */
+	const struct ubi_leb *leb; /* its LEBs, one per lnum, by lnum */
 	size_t nleb;
-	uint64_t nlnum;		    /* LEBs the content spans */
-	uint64_t size;		    /* content bytes */
-	uint32_t last_size;	    /* static: bytes of the last LEB */
+	uint64_t nlnum;     /* LEBs the content spans */
+	uint64_t size;      /* content bytes */
+	uint32_t last_size; /* static: bytes of the last LEB */
 };
 
 struct ubi {
@@ -266,20 +266,20 @@ scan_pebs(struct Sl_layer *l, struct ubi *u)
 		}
 		if (!hdr_ok(p, UBI_EC_MAGIC)) {
 			Sl_incomplete(s,
-				      "%s: PEB %llu at offset 0x%llx: erase "
-				      "counter header CRC mismatch",
-				      l->prefix, (unsigned long long)i,
-				      (unsigned long long)(i * u->peb_size));
+			              "%s: PEB %llu at offset 0x%llx: erase "
+			              "counter header CRC mismatch",
+			              l->prefix, (unsigned long long)i,
+			              (unsigned long long)(i * u->peb_size));
 		} else if (Sl_get_be32(p + 24) != seq) {
 			/* Another UBI image follows this one. */
 			break;
 		}
 		if (bad_run > 0)
 			Sl_incomplete(s,
-				      "%s: %u unreadable PEB(s) before offset "
-				      "0x%llx skipped",
-				      l->prefix, bad_run,
-				      (unsigned long long)(i * u->peb_size));
+			              "%s: %u unreadable PEB(s) before offset "
+			              "0x%llx skipped",
+			              l->prefix, bad_run,
+			              (unsigned long long)(i * u->peb_size));
 		bad_run = 0;
 		end = (i + 1) * u->peb_size;
 		if (end > l->len)
@@ -287,10 +287,10 @@ scan_pebs(struct Sl_layer *l, struct ubi *u)
 		/* UNTRUSTED: vid_off and data_off were bounded by open. */
 		if (have < (size_t)u->vid_off + UBI_HDR) {
 			Sl_incomplete(s,
-				      "%s: PEB %llu at offset 0x%llx is cut "
-				      "short by the end of the image",
-				      l->prefix, (unsigned long long)i,
-				      (unsigned long long)(i * u->peb_size));
+			              "%s: PEB %llu at offset 0x%llx is cut "
+			              "short by the end of the image",
+			              l->prefix, (unsigned long long)i,
+			              (unsigned long long)(i * u->peb_size));
 			continue;
 		}
 		v = p + u->vid_off;
@@ -298,22 +298,22 @@ scan_pebs(struct Sl_layer *l, struct ubi *u)
 			continue; /* free PEB: no LEB mapped to it */
 		if (!hdr_ok(v, UBI_VID_MAGIC)) {
 			Sl_incomplete(s,
-				      "%s: PEB %llu at offset 0x%llx: volume "
-				      "identifier header damaged; its LEB is "
-				      "lost",
-				      l->prefix, (unsigned long long)i,
-				      (unsigned long long)(i * u->peb_size));
+			              "%s: PEB %llu at offset 0x%llx: volume "
+			              "identifier header damaged; its LEB is "
+			              "lost",
+			              l->prefix, (unsigned long long)i,
+			              (unsigned long long)(i * u->peb_size));
 			continue;
 		}
 		if (have < u->peb_size)
 			Sl_incomplete(s,
-				      "%s: PEB %llu at offset 0x%llx is cut "
-				      "short by the end of the image (%zu of "
-				      "%u bytes); the rest of its LEB reads "
-				      "as 0xff",
-				      l->prefix, (unsigned long long)i,
-				      (unsigned long long)(i * u->peb_size),
-				      have, u->peb_size);
+			              "%s: PEB %llu at offset 0x%llx is cut "
+			              "short by the end of the image (%zu of "
+			              "%u bytes); the rest of its LEB reads "
+			              "as 0xff",
+			              l->prefix, (unsigned long long)i,
+			              (unsigned long long)(i * u->peb_size),
+			              have, u->peb_size);
 		e = &u->leb[u->nleb];
 		e->vol_type = v[5];
 		e->copy_flag = v[6];
@@ -323,8 +323,8 @@ scan_pebs(struct Sl_layer *l, struct ubi *u)
 		e->used_ebs = Sl_get_be32(v + 24);
 		e->data_pad = Sl_get_be32(v + 28);
 		e->data_crc = Sl_get_be32(v + 32);
-		e->sqnum = (uint64_t)Sl_get_be32(v + 40) << 32 |
-			   Sl_get_be32(v + 44);
+		e->sqnum =
+		    (uint64_t)Sl_get_be32(v + 40) << 32 | Sl_get_be32(v + 44);
 		e->peb = i;
 		e->off = i * u->peb_size + u->data_off;
 		/* UNTRUSTED: data_pad comes from the image. */
@@ -410,7 +410,7 @@ read_vtbl(const struct Sl_layer *l, struct ubi *u, const struct ubi_leb *e)
 		const uint8_t *r = l->data + e->off + i * UBI_VTBL_REC;
 
 		if (!crc_ok(r, UBI_VTBL_REC - 4,
-			    Sl_get_be32(r + UBI_VTBL_REC - 4)))
+		            Sl_get_be32(r + UBI_VTBL_REC - 4)))
 			return false;
 	}
 	u->nvol = 0;
@@ -426,8 +426,8 @@ read_vtbl(const struct Sl_layer *l, struct ubi *u, const struct ubi_leb *e)
 		v->id = (uint32_t)i;
 		v->reserved = Sl_get_be32(r);
 		v->data_pad = Sl_get_be32(r + 8);
-		v->type = r[12] == UBI_VID_STATIC ? UBI_VID_STATIC
-						  : UBI_VID_DYNAMIC;
+		v->type =
+		    r[12] == UBI_VID_STATIC ? UBI_VID_STATIC : UBI_VID_DYNAMIC;
 		/* UNTRUSTED: name_len is bounded by the name field. */
 		if (nlen > UBI_VOL_NAME_MAX)
 			nlen = UBI_VOL_NAME_MAX;
@@ -436,10 +436,10 @@ read_vtbl(const struct Sl_layer *l, struct ubi *u, const struct ubi_leb *e)
 		v->named = true;
 		if (r[13] != 0)
 			Sl_incomplete(l->scan,
-				      "%s: volume %zu (\"%.127s\"): an update "
-				      "of it was interrupted; its content is "
-				      "not whole",
-				      l->prefix, i, v->name);
+			              "%s: volume %zu (\"%.127s\"): an update "
+			              "of it was interrupted; its content is "
+			              "not whole",
+			              l->prefix, i, v->name);
 	}
 	return true;
 }
@@ -462,8 +462,8 @@ guess_volumes(struct ubi *u)
 		memset(v, 0, sizeof(*v));
 		v->id = u->leb[i].vol_id;
 		v->type = u->leb[i].vol_type == UBI_VID_STATIC
-				  ? UBI_VID_STATIC
-				  : UBI_VID_DYNAMIC;
+		              ? UBI_VID_STATIC
+		              : UBI_VID_DYNAMIC;
 		v->data_pad = u->leb[i].data_pad;
 		snprintf(v->name, sizeof(v->name), "vol_%u", v->id);
 	}
@@ -499,9 +499,9 @@ size_volume(struct Sl_layer *l, struct ubi *u, struct ubi_vol *v)
 		/* An empty dynamic volume is normal; a static one is not. */
 		if (v->type == UBI_VID_STATIC)
 			Sl_incomplete(s,
-				      "%s: volume \"%s\": none of its LEBs "
-				      "was found; listed empty",
-				      l->prefix, v->name);
+			              "%s: volume \"%s\": none of its LEBs "
+			              "was found; listed empty",
+			              l->prefix, v->name);
 		return;
 	}
 	if (v->type == UBI_VID_DYNAMIC) {
@@ -515,8 +515,8 @@ size_volume(struct Sl_layer *l, struct ubi *u, struct ubi_vol *v)
 	if (v->reserved != 0 && used > v->reserved)
 		used = v->reserved;
 	if (used == 0) {
-		Sl_incomplete(s, "%s: volume \"%s\": used_ebs is 0",
-			      l->prefix, v->name);
+		Sl_incomplete(s, "%s: volume \"%s\": used_ebs is 0", l->prefix,
+		              v->name);
 		return;
 	}
 	v->nlnum = used;
@@ -526,22 +526,22 @@ size_volume(struct Sl_layer *l, struct ubi *u, struct ubi_vol *v)
 		if (e->lnum >= used)
 			break;
 		if (e->data_size > v->leb_size || e->data_size > e->avail) {
-			Sl_incomplete(s,
-				      "%s: volume \"%s\" LEB %u (PEB at "
-				      "offset 0x%llx): data cut short or "
-				      "data_size too large",
-				      l->prefix, v->name, e->lnum,
-				      (unsigned long long)(e->off -
-							   u->data_off));
+			Sl_incomplete(
+			    s,
+			    "%s: volume \"%s\" LEB %u (PEB at "
+			    "offset 0x%llx): data cut short or "
+			    "data_size too large",
+			    l->prefix, v->name, e->lnum,
+			    (unsigned long long)(e->off - u->data_off));
 			continue;
 		}
 		if (!crc_ok(l->data + e->off, e->data_size, e->data_crc))
-			Sl_incomplete(s,
-				      "%s: volume \"%s\" LEB %u (PEB at "
-				      "offset 0x%llx): data CRC mismatch",
-				      l->prefix, v->name, e->lnum,
-				      (unsigned long long)(e->off -
-							   u->data_off));
+			Sl_incomplete(
+			    s,
+			    "%s: volume \"%s\" LEB %u (PEB at "
+			    "offset 0x%llx): data CRC mismatch",
+			    l->prefix, v->name, e->lnum,
+			    (unsigned long long)(e->off - u->data_off));
 	}
 	v->nleb = i;
 	for (lnum = 0, i = 0; lnum < used; lnum++) {
@@ -551,14 +551,14 @@ size_volume(struct Sl_layer *l, struct ubi *u, struct ubi_vol *v)
 		}
 		if (missing++ < 4)
 			Sl_incomplete(s,
-				      "%s: volume \"%s\": LEB %llu of %u is "
-				      "missing; filled with 0xff",
-				      l->prefix, v->name,
-				      (unsigned long long)lnum, used);
+			              "%s: volume \"%s\": LEB %llu of %u is "
+			              "missing; filled with 0xff",
+			              l->prefix, v->name,
+			              (unsigned long long)lnum, used);
 	}
 	if (missing > 4)
 		Sl_incomplete(s, "%s: volume \"%s\": %u LEBs are missing",
-			      l->prefix, v->name, missing);
+		              l->prefix, v->name, missing);
 	v->last_size = v->leb_size;
 	if (v->nleb > 0 && v->leb[v->nleb - 1].lnum == used - 1 &&
 	    v->leb[v->nleb - 1].data_size <= v->leb_size)
@@ -569,7 +569,7 @@ size_volume(struct Sl_layer *l, struct ubi *u, struct ubi_vol *v)
 /* A volume name usable as one path component: no '/', not "." or "..". */
 static void
 volume_node_name(const struct ubi *u, const struct ubi_vol *v, char *out,
-		 size_t outlen)
+                 size_t outlen)
 {
 	size_t i;
 
@@ -620,8 +620,7 @@ ubi_open(struct Sl_layer *l)
 	u->data_off = Sl_get_be32(l->data + 20);
 	if (u->peb_size == 0 || u->vid_off < UBI_HDR ||
 	    u->vid_off > u->peb_size - UBI_HDR ||
-	    u->data_off < u->vid_off + UBI_HDR ||
-	    u->data_off >= u->peb_size) {
+	    u->data_off < u->vid_off + UBI_HDR || u->data_off >= u->peb_size) {
 		ubi_close(l);
 		return SL_E_MALFORMED;
 	}
@@ -634,15 +633,15 @@ ubi_open(struct Sl_layer *l)
 	if (!read_vtbl(l, u, find_leb(u, UBI_LAYOUT_VOL, 0)) &&
 	    !read_vtbl(l, u, find_leb(u, UBI_LAYOUT_VOL, 1))) {
 		Sl_incomplete(s,
-			      "%s: the volume table (layout volume) is "
-			      "missing or damaged; volumes are named by id",
-			      l->prefix);
+		              "%s: the volume table (layout volume) is "
+		              "missing or damaged; volumes are named by id",
+		              l->prefix);
 		guess_volumes(u);
 	}
 	l->size = end;
 	for (i = 0; i < u->nvol; i++) {
 		struct ubi_vol *v = &u->vol[i];
-		struct sl_entry e = { 0 };
+		struct sl_entry e = {0};
 		struct Sl_node *n;
 		char name[UBI_VOL_NAME_MAX + 16];
 
@@ -652,7 +651,7 @@ ubi_open(struct Sl_layer *l)
 		e.mode = 0644;
 		e.size = v->size;
 		e.note = v->type == UBI_VID_STATIC ? "UBI static volume"
-						   : "UBI dynamic volume";
+		                                   : "UBI dynamic volume";
 		n = Sl_add(l, name, &e);
 		if (n == NULL)
 			continue;
@@ -663,8 +662,8 @@ ubi_open(struct Sl_layer *l)
 }
 
 static sl_rc
-ubi_read(struct Sl_layer *l, const struct Sl_node *node,
-	 const uint8_t **data, size_t *len, struct Sl_buf *tmp)
+ubi_read(struct Sl_layer *l, const struct Sl_node *node, const uint8_t **data,
+         size_t *len, struct Sl_buf *tmp)
 {
 	const struct ubi_vol *v = node->priv;
 	uint64_t lnum, left = node->e.size;
@@ -700,12 +699,12 @@ ubi_read(struct Sl_layer *l, const struct Sl_node *node,
 }
 
 const struct Sl_reader Sl_reader_ubi = {
-	.name = "ubi",
-	.description = "UBI image (ubinize output or raw flash dump)",
-	.nest = SL_NEST_WHOLE,
-	.magics = ubi_magics,
-	.bid = ubi_bid,
-	.open = ubi_open,
-	.read = ubi_read,
-	.close = ubi_close,
+    .name = "ubi",
+    .description = "UBI image (ubinize output or raw flash dump)",
+    .nest = SL_NEST_WHOLE,
+    .magics = ubi_magics,
+    .bid = ubi_bid,
+    .open = ubi_open,
+    .read = ubi_read,
+    .close = ubi_close,
 };

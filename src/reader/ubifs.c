@@ -58,27 +58,27 @@
 
 #include "../sl.h"
 
-#define UFS_MAGIC 0x06101831u
-#define UFS_CH 24	  /* common header */
-#define UFS_INO_SZ 160	  /* inode node without its data */
-#define UFS_DENT_SZ 56	  /* directory entry node without its name */
-#define UFS_DATA_SZ 48	  /* data node without its data */
-#define UFS_TRUN_SZ 56
-#define UFS_IDX_SZ 28	  /* index node without its branches */
+#define UFS_MAGIC      0x06101831u
+#define UFS_CH         24  /* common header */
+#define UFS_INO_SZ     160 /* inode node without its data */
+#define UFS_DENT_SZ    56  /* directory entry node without its name */
+#define UFS_DATA_SZ    48  /* data node without its data */
+#define UFS_TRUN_SZ    56
+#define UFS_IDX_SZ     28 /* index node without its branches */
 #define UFS_BRANCH_MIN 20 /* lnum, offs, len and an 8-byte key */
-#define UFS_SB_SZ 4096
-#define UFS_MST_SZ 512
-#define UFS_CS_SZ 32
-#define UFS_REF_SZ 64
-#define UFS_PAD_SZ 28
-#define UFS_BLOCK 4096
-#define UFS_MAX_NLEN 255
-#define UFS_MIN_LEB (15U << 10)
-#define UFS_MAX_LEB (16U << 20)
-#define UFS_ROOT_INO 1
-#define UFS_LOG_LNUM 3
-#define UFS_KEY_MASK 0x1fffffffu
-#define UFS_PAD_BYTE 0xce
+#define UFS_SB_SZ      4096
+#define UFS_MST_SZ     512
+#define UFS_CS_SZ      32
+#define UFS_REF_SZ     64
+#define UFS_PAD_SZ     28
+#define UFS_BLOCK      4096
+#define UFS_MAX_NLEN   255
+#define UFS_MIN_LEB    (15U << 10)
+#define UFS_MAX_LEB    (16U << 20)
+#define UFS_ROOT_INO   1
+#define UFS_LOG_LNUM   3
+#define UFS_KEY_MASK   0x1fffffffu
+#define UFS_PAD_BYTE   0xce
 /* Index levels believed; real trees have fewer than 10. */
 #define UFS_MAX_LEVELS 64
 /* Directory levels followed from an entry up to the root. */
@@ -107,11 +107,11 @@ enum {
 };
 
 #define UFS_FLG_ENCRYPTION 0x10
-#define UFS_XATTR_FL 0x20
+#define UFS_XATTR_FL       0x20
 
 static const struct Sl_magic ubifs_magics[] = {
-	{ "\x31\x18\x10\x06", 4, 0 },
-	{ NULL, 0, 0 },
+    {"\x31\x18\x10\x06", 4, 0},
+    {NULL, 0, 0},
 };
 
 struct ufs_ino {
@@ -167,12 +167,12 @@ struct ufs {
 	uint32_t leb_cnt;
 	uint32_t log_lebs;
 	uint32_t main_first; /* first LEB of the main area */
-	uint64_t size;	     /* bytes of the image that are present */
+	uint64_t size;       /* bytes of the image that are present */
 	uint32_t present;    /* LEBs at least partly present */
 	uint64_t visits;     /* index branches followed */
 	uint64_t max_visits;
-	uint64_t walked;     /* bytes of index nodes checked */
-	uint64_t checked;    /* bytes of nodes CRC-checked */
+	uint64_t walked;  /* bytes of index nodes checked */
+	uint64_t checked; /* bytes of nodes CRC-checked */
 	uint64_t max_checked;
 	bool visits_hit;
 	bool checked_hit;
@@ -222,11 +222,11 @@ grow(void *arr, size_t *cap, size_t n, size_t sz, bool *nomem)
 	return NULL;
 }
 
-#define PUSH(u, arr, n, cap)                                                 \
-	(((u)->arr = grow((u)->arr, &(u)->cap, (u)->n, sizeof(*(u)->arr),    \
-			  &(u)->nomem)) != NULL                              \
-		 ? &(u)->arr[(u)->n++]                                       \
-		 : NULL)
+#define PUSH(u, arr, n, cap)                                                   \
+	(((u)->arr = grow((u)->arr, &(u)->cap, (u)->n, sizeof(*(u)->arr),      \
+	                  &(u)->nomem)) != NULL                                \
+	     ? &(u)->arr[(u)->n++]                                             \
+	     : NULL)
 
 static int
 ubifs_bid(const uint8_t *p, size_t n)
@@ -279,8 +279,8 @@ node_ok(const struct Sl_layer *l, struct ufs *u, uint64_t off, uint64_t max)
  * *why saying what was wrong.
  */
 static const uint8_t *
-node_at(const struct Sl_layer *l, struct ufs *u, uint32_t lnum,
-	uint32_t offs, uint32_t len, const char **why)
+node_at(const struct Sl_layer *l, struct ufs *u, uint32_t lnum, uint32_t offs,
+        uint32_t len, const char **why)
 {
 	uint64_t off;
 
@@ -395,20 +395,22 @@ add_leaf(struct ufs *u, const uint8_t *p, uint32_t len, uint64_t off)
 		t->new_size = get_le64(p + 48);
 		return true;
 	}
-	default:
-		return false;
+	default: return false;
 	}
 }
 
 /* ---- the index --------------------------------------------------- */
 
 static const char *const key_kind[] = {
-	"inode node", "data node", "directory entry", "xattr entry",
+    "inode node",
+    "data node",
+    "directory entry",
+    "xattr entry",
 };
 
 static void
 walk_index(struct Sl_layer *l, struct ufs *u, uint32_t lnum, uint32_t offs,
-	   uint32_t len, int level)
+           uint32_t len, int level)
 {
 	struct sl_scan *s = l->scan;
 	const uint8_t *p;
@@ -419,11 +421,11 @@ walk_index(struct Sl_layer *l, struct ufs *u, uint32_t lnum, uint32_t offs,
 	p = node_at(l, u, lnum, offs, len, &why);
 	if (p == NULL) {
 		Sl_incomplete(s,
-			      "%s: %s at LEB %u offset 0x%x %s; the files "
-			      "below it are lost",
-			      l->prefix,
-			      level < 0 ? "the index root node" : "index node",
-			      lnum, offs, why);
+		              "%s: %s at LEB %u offset 0x%x %s; the files "
+		              "below it are lost",
+		              l->prefix,
+		              level < 0 ? "the index root node" : "index node",
+		              lnum, offs, why);
 		if (level < 0)
 			u->walk_failed = true;
 		return;
@@ -431,14 +433,13 @@ walk_index(struct Sl_layer *l, struct ufs *u, uint32_t lnum, uint32_t offs,
 	cnt = len >= UFS_IDX_SZ ? Sl_get_le16(p + 24) : 0;
 	lvl = len >= UFS_IDX_SZ ? Sl_get_le16(p + 26) : 0;
 	/* UNTRUSTED: levels must fall by one per step, so no loop is made. */
-	if (p[20] != UFS_IDX_NODE || cnt == 0 ||
-	    lvl >= UFS_MAX_LEVELS || (level >= 0 && lvl != level) ||
-	    (len - UFS_IDX_SZ) % cnt != 0 ||
+	if (p[20] != UFS_IDX_NODE || cnt == 0 || lvl >= UFS_MAX_LEVELS ||
+	    (level >= 0 && lvl != level) || (len - UFS_IDX_SZ) % cnt != 0 ||
 	    (len - UFS_IDX_SZ) / cnt < UFS_BRANCH_MIN) {
 		Sl_incomplete(s,
-			      "%s: index node at LEB %u offset 0x%x is not a "
-			      "valid index node; the files below it are lost",
-			      l->prefix, lnum, offs);
+		              "%s: index node at LEB %u offset 0x%x is not a "
+		              "valid index node; the files below it are lost",
+		              l->prefix, lnum, offs);
 		if (level < 0)
 			u->walk_failed = true;
 		return;
@@ -460,10 +461,10 @@ walk_index(struct Sl_layer *l, struct ufs *u, uint32_t lnum, uint32_t offs,
 		if (++u->visits > u->max_visits || u->walked > u->size * 2) {
 			if (!u->visits_hit)
 				Sl_incomplete(s,
-					      "%s: the index references more "
-					      "nodes than the image can hold; "
-					      "the rest is not read",
-					      l->prefix);
+				              "%s: the index references more "
+				              "nodes than the image can hold; "
+				              "the rest is not read",
+				              l->prefix);
 			u->visits_hit = true;
 			return;
 		}
@@ -477,27 +478,26 @@ walk_index(struct Sl_layer *l, struct ufs *u, uint32_t lnum, uint32_t offs,
 			struct ufs_lost *x = PUSH(u, lost, nlost, caplost);
 
 			if (x != NULL)
-				*x = (struct ufs_lost){
-					kinum, k1 & UFS_KEY_MASK, cl, co, why
-				};
+				*x = (struct ufs_lost){kinum, k1 & UFS_KEY_MASK,
+				                       cl, co, why};
 			continue;
 		}
 		if (c == NULL) {
 			Sl_incomplete(s,
-				      "%s: %s of inode %u at LEB %u offset "
-				      "0x%x %s; it is lost",
-				      l->prefix,
-				      k1 >> 29 < SL_ARRAY_LEN(key_kind)
-					      ? key_kind[k1 >> 29]
-					      : "leaf node",
-				      kinum, cl, co, why);
+			              "%s: %s of inode %u at LEB %u offset "
+			              "0x%x %s; it is lost",
+			              l->prefix,
+			              k1 >> 29 < SL_ARRAY_LEN(key_kind)
+			                  ? key_kind[k1 >> 29]
+			                  : "leaf node",
+			              kinum, cl, co, why);
 			continue;
 		}
 		if (!add_leaf(u, c, cn, (uint64_t)cl * u->leb_size + co))
 			Sl_incomplete(s,
-				      "%s: node at LEB %u offset 0x%x is not "
-				      "a valid inode, entry or data node",
-				      l->prefix, cl, co);
+			              "%s: node at LEB %u offset 0x%x is not "
+			              "a valid inode, entry or data node",
+			              l->prefix, cl, co);
 	}
 }
 
@@ -505,8 +505,8 @@ walk_index(struct Sl_layer *l, struct ufs *u, uint32_t lnum, uint32_t offs,
 
 /* Called per valid node; returns false to stop the scan. */
 typedef bool (*scan_cb)(struct Sl_layer *l, struct ufs *u, void *ctx,
-			const uint8_t *p, uint32_t len, uint32_t lnum,
-			uint32_t offs);
+                        const uint8_t *p, uint32_t len, uint32_t lnum,
+                        uint32_t offs);
 
 enum scan_end {
 	SCAN_EMPTY,   /* reached erased space or the end of the LEB */
@@ -522,7 +522,7 @@ enum scan_end {
  */
 static enum scan_end
 scan_leb(struct Sl_layer *l, struct ufs *u, uint32_t lnum, uint32_t offs,
-	 bool resync, scan_cb cb, void *ctx, uint32_t *where)
+         bool resync, scan_cb cb, void *ctx, uint32_t *where)
 {
 	uint64_t base = (uint64_t)lnum * u->leb_size;
 	uint32_t end = u->leb_size;
@@ -541,9 +541,8 @@ scan_leb(struct Sl_layer *l, struct ufs *u, uint32_t lnum, uint32_t offs,
 		    (len = node_ok(l, u, base + offs, end - offs)) != 0) {
 			bad = false;
 			if (p[20] == UFS_PAD_NODE) {
-				uint32_t pad = len >= UFS_PAD_SZ
-						       ? Sl_get_le32(p + 24)
-						       : 0;
+				uint32_t pad =
+				    len >= UFS_PAD_SZ ? Sl_get_le32(p + 24) : 0;
 
 				/* UNTRUSTED: pad_len, bounded by the LEB. */
 				if (pad > end - offs - len ||
@@ -559,15 +558,15 @@ scan_leb(struct Sl_layer *l, struct ufs *u, uint32_t lnum, uint32_t offs,
 		}
 		if (Sl_get_le32(p) == 0xffffffffu && !bad)
 			return ret;
-		for (n = 0; n < UFS_PAD_SZ && n < end - offs &&
-			    p[n] == UFS_PAD_BYTE;
+		for (n = 0;
+		     n < UFS_PAD_SZ && n < end - offs && p[n] == UFS_PAD_BYTE;
 		     n++)
 			;
 		if (n > 0 && (n & 7) == 0) {
 			offs += n;
 			continue;
 		}
-garbage:
+	garbage:
 		if (!bad && ret != SCAN_GARBAGE)
 			*where = offs;
 		ret = SCAN_GARBAGE;
@@ -586,7 +585,7 @@ struct master {
 
 static bool
 master_cb(struct Sl_layer *l, struct ufs *u, void *ctx, const uint8_t *p,
-	  uint32_t len, uint32_t lnum, uint32_t offs)
+          uint32_t len, uint32_t lnum, uint32_t offs)
 {
 	struct master *m = ctx;
 
@@ -604,7 +603,7 @@ master_cb(struct Sl_layer *l, struct ufs *u, void *ctx, const uint8_t *p,
 
 static bool
 leaf_cb(struct Sl_layer *l, struct ufs *u, void *ctx, const uint8_t *p,
-	uint32_t len, uint32_t lnum, uint32_t offs)
+        uint32_t len, uint32_t lnum, uint32_t offs)
 {
 	(void)l;
 	(void)ctx;
@@ -616,8 +615,7 @@ leaf_cb(struct Sl_layer *l, struct ufs *u, void *ctx, const uint8_t *p,
 	case UFS_TRUN_NODE:
 		(void)add_leaf(u, p, len, (uint64_t)lnum * u->leb_size + offs);
 		break;
-	default:
-		break;
+	default: break;
 	}
 	return !u->nomem;
 }
@@ -631,18 +629,18 @@ replay_bud(struct Sl_layer *l, struct ufs *u, uint32_t lnum, uint32_t offs)
 	if (scan_leb(l, u, lnum, offs, false, leaf_cb, NULL, &where) ==
 	    SCAN_GARBAGE)
 		Sl_incomplete(l->scan,
-			      "%s: journal LEB %u is damaged at offset 0x%x "
-			      "(an unclean shutdown or corruption); later "
-			      "nodes in it are not read",
-			      l->prefix, lnum, where);
+		              "%s: journal LEB %u is damaged at offset 0x%x "
+		              "(an unclean shutdown or corruption); later "
+		              "nodes in it are not read",
+		              l->prefix, lnum, where);
 }
 
 struct log_ctx {
 	uint64_t cmt_no;
 	uint64_t cs_sqnum; /* 0 until the commit start node is seen */
-	bool first;	   /* next node is the first of its LEB */
-	bool end;	   /* the log ended */
-	uint8_t *seen;	   /* buds already replayed, by LEB number */
+	bool first;        /* next node is the first of its LEB */
+	bool end;          /* the log ended */
+	uint8_t *seen;     /* buds already replayed, by LEB number */
 };
 
 static bool
@@ -658,11 +656,11 @@ log_cb(struct Sl_layer *l, struct ufs *u, void *ctx, const uint8_t *p,
 			if (p[20] != UFS_CS_NODE || len < UFS_CS_SZ ||
 			    get_le64(p + 24) != c->cmt_no) {
 				Sl_incomplete(l->scan,
-					      "%s: the log at LEB %u does not "
-					      "start with the commit start "
-					      "node of the master node; the "
-					      "journal is not replayed",
-					      l->prefix, lnum);
+				              "%s: the log at LEB %u does not "
+				              "start with the commit start "
+				              "node of the master node; the "
+				              "journal is not replayed",
+				              l->prefix, lnum);
 				c->end = true;
 				return false;
 			}
@@ -677,10 +675,10 @@ log_cb(struct Sl_layer *l, struct ufs *u, void *ctx, const uint8_t *p,
 		return true;
 	if (p[20] != UFS_REF_NODE || len < UFS_REF_SZ) {
 		Sl_incomplete(l->scan,
-			      "%s: unexpected node in the log at LEB %u "
-			      "offset 0x%x; the rest of the journal is not "
-			      "replayed",
-			      l->prefix, lnum, offs);
+		              "%s: unexpected node in the log at LEB %u "
+		              "offset 0x%x; the rest of the journal is not "
+		              "replayed",
+		              l->prefix, lnum, offs);
 		c->end = true;
 		return false;
 	}
@@ -691,17 +689,17 @@ log_cb(struct Sl_layer *l, struct ufs *u, void *ctx, const uint8_t *p,
 		if (bl < u->main_first || bl >= u->leb_cnt ||
 		    bo >= u->leb_size || (bo & 7)) {
 			Sl_incomplete(l->scan,
-				      "%s: log reference at LEB %u offset "
-				      "0x%x names an invalid bud (LEB %u "
-				      "offset 0x%x)",
-				      l->prefix, lnum, offs, bl, bo);
+			              "%s: log reference at LEB %u offset "
+			              "0x%x names an invalid bud (LEB %u "
+			              "offset 0x%x)",
+			              l->prefix, lnum, offs, bl, bo);
 			return true;
 		}
 		if (bl >= u->present) {
 			Sl_incomplete(l->scan,
-				      "%s: journal bud LEB %u lies past the "
-				      "end of the image",
-				      l->prefix, bl);
+			              "%s: journal bud LEB %u lies past the "
+			              "end of the image",
+			              l->prefix, bl);
 			return true;
 		}
 		/* Each bud is read once, however often the log names it. */
@@ -717,15 +715,15 @@ log_cb(struct Sl_layer *l, struct ufs *u, void *ctx, const uint8_t *p,
 static void
 replay_journal(struct Sl_layer *l, struct ufs *u, const uint8_t *mst)
 {
-	struct log_ctx c = { 0 };
+	struct log_ctx c = {0};
 	uint32_t lnum = Sl_get_le32(mst + 44), n, where = 0;
 
 	/* UNTRUSTED: log_lnum must lie in the log area. */
 	if (lnum < UFS_LOG_LNUM || lnum - UFS_LOG_LNUM >= u->log_lebs) {
 		Sl_incomplete(l->scan,
-			      "%s: the master node's log LEB %u lies outside "
-			      "the log; the journal is not replayed",
-			      l->prefix, lnum);
+		              "%s: the master node's log LEB %u lies outside "
+		              "the log; the journal is not replayed",
+		              l->prefix, lnum);
 		return;
 	}
 	c.cmt_no = get_le64(mst + 32);
@@ -739,15 +737,15 @@ replay_journal(struct Sl_layer *l, struct ufs *u, const uint8_t *mst)
 		if (scan_leb(l, u, lnum, 0, false, log_cb, &c, &where) ==
 		    SCAN_GARBAGE) {
 			Sl_incomplete(l->scan,
-				      "%s: log LEB %u is damaged at offset "
-				      "0x%x",
-				      l->prefix, lnum, where);
+			              "%s: log LEB %u is damaged at offset "
+			              "0x%x",
+			              l->prefix, lnum, where);
 			break;
 		}
 		if (c.first)
 			break; /* an empty LEB: the end of the log */
 		lnum = lnum + 1 - UFS_LOG_LNUM == u->log_lebs ? UFS_LOG_LNUM
-							      : lnum + 1;
+		                                              : lnum + 1;
 	}
 	free(c.seen);
 }
@@ -759,19 +757,19 @@ scan_all(struct Sl_layer *l, struct ufs *u)
 	uint32_t lnum, where = 0, bad = 0;
 
 	Sl_incomplete(l->scan,
-		      "%s: no usable index; every LEB was scanned for nodes "
-		      "instead, so deleted files may be listed",
-		      l->prefix);
+	              "%s: no usable index; every LEB was scanned for nodes "
+	              "instead, so deleted files may be listed",
+	              l->prefix);
 	for (lnum = u->main_first; lnum < u->present && !u->nomem; lnum++)
 		if (scan_leb(l, u, lnum, 0, true, leaf_cb, NULL, &where) ==
-			    SCAN_GARBAGE &&
+		        SCAN_GARBAGE &&
 		    bad++ < 8)
 			Sl_incomplete(l->scan,
-				      "%s: LEB %u is damaged at offset 0x%x",
-				      l->prefix, lnum, where);
+			              "%s: LEB %u is damaged at offset 0x%x",
+			              l->prefix, lnum, where);
 	if (bad > 8)
 		Sl_incomplete(l->scan, "%s: %u LEBs are damaged in all",
-			      l->prefix, bad);
+		              l->prefix, bad);
 }
 
 /* ---- from nodes to the newest state ------------------------------ */
@@ -1001,8 +999,8 @@ struct build {
 	struct ufs *u;
 	struct dir_ref *dirs; /* entries of directories, by inum */
 	size_t ndirs;
-	const char **path; /* per dent: the directory's path, once known */
-	uint8_t *state;	   /* per dent: P_* */
+	const char **path;  /* per dent: the directory's path, once known */
+	uint8_t *state;     /* per dent: P_* */
 	const char **first; /* per inode: the path of its first name */
 };
 
@@ -1012,7 +1010,7 @@ dirs_cmp(const void *x, const void *y)
 	const struct dir_ref *a = x, *b = y;
 
 	return a->inum != b->inum ? CMP(a->inum, b->inum)
-				  : CMP(a->dent, b->dent);
+	                          : CMP(a->dent, b->dent);
 }
 
 /* The entry naming directory inum, or SIZE_MAX. */
@@ -1030,7 +1028,7 @@ dir_dent(const struct build *b, uint64_t inum)
 			hi = mid;
 	}
 	return lo < b->ndirs && b->dirs[lo].inum == inum ? b->dirs[lo].dent
-							 : SIZE_MAX;
+	                                                 : SIZE_MAX;
 }
 
 /*
@@ -1070,8 +1068,8 @@ dir_path(struct build *b, uint64_t inum)
 			goto fail;
 		}
 		p = Sl_arena_printf(Sl_scan_arena(s), "%s%s%.*s", base,
-				    *base ? "/" : "", (int)e->nlen,
-				    (const char *)e->name);
+		                    *base ? "/" : "", (int)e->nlen,
+		                    (const char *)e->name);
 		if (p == NULL) {
 			n++;
 			goto fail;
@@ -1091,38 +1089,23 @@ static enum sl_ftype
 ftype(uint32_t mode, uint8_t dtype)
 {
 	switch (mode & 0170000) {
-	case 0100000:
-		return SL_FT_REG;
-	case 0040000:
-		return SL_FT_DIR;
-	case 0120000:
-		return SL_FT_LNK;
-	case 0020000:
-		return SL_FT_CHR;
-	case 0060000:
-		return SL_FT_BLK;
-	case 0010000:
-		return SL_FT_FIFO;
-	case 0140000:
-		return SL_FT_SOCK;
-	default:
-		break;
+	case 0100000: return SL_FT_REG;
+	case 0040000: return SL_FT_DIR;
+	case 0120000: return SL_FT_LNK;
+	case 0020000: return SL_FT_CHR;
+	case 0060000: return SL_FT_BLK;
+	case 0010000: return SL_FT_FIFO;
+	case 0140000: return SL_FT_SOCK;
+	default: break;
 	}
 	switch (dtype) { /* UBIFS_ITYPE_*, from the entry */
-	case 1:
-		return SL_FT_DIR;
-	case 2:
-		return SL_FT_LNK;
-	case 3:
-		return SL_FT_BLK;
-	case 4:
-		return SL_FT_CHR;
-	case 5:
-		return SL_FT_FIFO;
-	case 6:
-		return SL_FT_SOCK;
-	default:
-		return SL_FT_REG;
+	case 1: return SL_FT_DIR;
+	case 2: return SL_FT_LNK;
+	case 3: return SL_FT_BLK;
+	case 4: return SL_FT_CHR;
+	case 5: return SL_FT_FIFO;
+	case 6: return SL_FT_SOCK;
+	default: return SL_FT_REG;
 	}
 }
 
@@ -1132,7 +1115,7 @@ ftype(uint32_t mode, uint8_t dtype)
  */
 static size_t
 report_lost(const struct Sl_layer *l, const struct ufs *u, uint64_t inum,
-	    const char *path)
+            const char *path)
 {
 	size_t lo = 0, hi = u->nlost, n;
 	const struct ufs_lost *x;
@@ -1151,22 +1134,22 @@ report_lost(const struct Sl_layer *l, const struct ufs *u, uint64_t inum,
 	for (n = 0; lo + n < u->nlost && u->lost[lo + n].inum == inum; n++)
 		;
 	Sl_incomplete(l->scan,
-		      "%s: %zu data block(s) lost; block %u: the data node at "
-		      "LEB %u offset 0x%x %s; read as zeros",
-		      path, n, x->block, x->lnum, x->offs, x->why);
+	              "%s: %zu data block(s) lost; block %u: the data node at "
+	              "LEB %u offset 0x%x %s; read as zeros",
+	              path, n, x->block, x->lnum, x->offs, x->why);
 	return n;
 }
 
 /* Add one entry for directory entry d. */
 static void
 add_entry(struct build *b, size_t di, const char *dir, size_t *lost_ino,
-	  size_t *lost_data)
+          size_t *lost_data)
 {
 	struct Sl_layer *l = b->l;
 	const struct ufs *u = b->u;
 	const struct ufs_dent *d = &u->dent[di];
 	const struct ufs_ino *ino = find_ino(u, d->inum);
-	struct sl_entry e = { 0 };
+	struct sl_entry e = {0};
 	struct Sl_node *n;
 	char name[SL_DEF_MAX_PATH + UFS_MAX_NLEN + 2];
 	char link[UFS_BLOCK + 1];
@@ -1175,8 +1158,8 @@ add_entry(struct build *b, size_t di, const char *dir, size_t *lost_ino,
 	dl = strlen(dir);
 	if (dl + 1 + d->nlen >= sizeof(name)) {
 		Sl_incomplete(l->scan,
-			      "%s: entry \"%.200s/...\" refused: path too long",
-			      l->prefix, dir);
+		              "%s: entry \"%.200s/...\" refused: path too long",
+		              l->prefix, dir);
 		return;
 	}
 	memcpy(name, dir, dl);
@@ -1187,10 +1170,10 @@ add_entry(struct build *b, size_t di, const char *dir, size_t *lost_ino,
 	if (ino == NULL) {
 		if ((*lost_ino)++ < 8)
 			Sl_incomplete(l->scan,
-				      "%s: the inode (%llu) of \"%.200s\" is "
-				      "missing; listed without its attributes",
-				      l->prefix, (unsigned long long)d->inum,
-				      name);
+			              "%s: the inode (%llu) of \"%.200s\" is "
+			              "missing; listed without its attributes",
+			              l->prefix, (unsigned long long)d->inum,
+			              name);
 		e.type = ftype(0, d->type);
 		(void)Sl_add(l, name, &e);
 		return;
@@ -1235,7 +1218,7 @@ name_ok(const uint8_t *p, size_t n)
 static void
 build_tree(struct Sl_layer *l, struct ufs *u)
 {
-	struct build b = { 0 };
+	struct build b = {0};
 	size_t i, unreachable = 0, lost_ino = 0, badname = 0, lost_data = 0;
 
 	b.l = l;
@@ -1254,7 +1237,7 @@ build_tree(struct Sl_layer *l, struct ufs *u)
 		const struct ufs_ino *ino = find_ino(u, d->inum);
 
 		if (ftype(ino != NULL ? ino->mode : 0, d->type) == SL_FT_DIR)
-			b.dirs[b.ndirs++] = (struct dir_ref){ d->inum, i };
+			b.dirs[b.ndirs++] = (struct dir_ref){d->inum, i};
 	}
 	if (b.ndirs > 1)
 		qsort(b.dirs, b.ndirs, sizeof(*b.dirs), dirs_cmp);
@@ -1266,11 +1249,11 @@ build_tree(struct Sl_layer *l, struct ufs *u)
 		if (!name_ok(d->name, d->nlen)) {
 			if (badname++ < 8)
 				Sl_incomplete(l->scan,
-					      "%s: an entry of directory inode "
-					      "%llu has a name with '/' or "
-					      "NUL; not listed",
-					      l->prefix,
-					      (unsigned long long)d->parent);
+				              "%s: an entry of directory inode "
+				              "%llu has a name with '/' or "
+				              "NUL; not listed",
+				              l->prefix,
+				              (unsigned long long)d->parent);
 			continue;
 		}
 		dir = dir_path(&b, d->parent);
@@ -1282,18 +1265,18 @@ build_tree(struct Sl_layer *l, struct ufs *u)
 	}
 	if (unreachable > 0)
 		Sl_incomplete(l->scan,
-			      "%s: %zu entries cannot be reached from the "
-			      "root directory (a lost or looping directory); "
-			      "not listed",
-			      l->prefix, unreachable);
+		              "%s: %zu entries cannot be reached from the "
+		              "root directory (a lost or looping directory); "
+		              "not listed",
+		              l->prefix, unreachable);
 	if (lost_ino > 8)
 		Sl_incomplete(l->scan, "%s: %zu inodes are missing in all",
-			      l->prefix, lost_ino);
+		              l->prefix, lost_ino);
 	if (lost_data < u->nlost)
 		Sl_incomplete(l->scan,
-			      "%s: %zu damaged data nodes belong to files "
-			      "that are not listed",
-			      l->prefix, u->nlost - lost_data);
+		              "%s: %zu damaged data nodes belong to files "
+		              "that are not listed",
+		              l->prefix, u->nlost - lost_data);
 out:
 	free(b.dirs);
 	free(b.path);
@@ -1325,7 +1308,7 @@ ubifs_open(struct Sl_layer *l)
 {
 	struct sl_scan *s = l->scan;
 	const uint8_t *sb = l->data;
-	struct master m = { 0 };
+	struct master m = {0};
 	struct ufs *u;
 	uint32_t lpt_lebs, orph_lebs, where = 0;
 	uint64_t total;
@@ -1355,40 +1338,36 @@ ubifs_open(struct Sl_layer *l)
 	u->size = total < l->len ? total : l->len;
 	u->present = (uint32_t)((u->size + u->leb_size - 1) / u->leb_size);
 	if (total > l->len && l->len % u->leb_size != 0)
-		Sl_incomplete(s,
-			      "%s: the image ends inside LEB %llu of %u",
-			      l->prefix,
-			      (unsigned long long)(l->len / u->leb_size),
-			      u->leb_cnt);
+		Sl_incomplete(
+		    s, "%s: the image ends inside LEB %llu of %u", l->prefix,
+		    (unsigned long long)(l->len / u->leb_size), u->leb_cnt);
 	/* Every node is at least 24 bytes and referenced once. */
 	u->max_visits = u->size / UFS_CH + 1024;
 	u->max_checked = u->size * 4 + (64U << 20);
 	if (Sl_get_le32(sb + 28) & UFS_FLG_ENCRYPTION)
 		Sl_incomplete(s,
-			      "%s: the file system has encrypted files; their "
-			      "names and contents are not readable",
-			      l->prefix);
+		              "%s: the file system has encrypted files; their "
+		              "names and contents are not readable",
+		              l->prefix);
 	if (lzo_init() != LZO_E_OK) {
 		ubifs_close(l);
 		return SL_E_NOMEM;
 	}
 
-	if (scan_leb(l, u, 1, 0, true, master_cb, &m, &where) ==
-	    SCAN_GARBAGE)
+	if (scan_leb(l, u, 1, 0, true, master_cb, &m, &where) == SCAN_GARBAGE)
 		Sl_incomplete(s, "%s: master LEB 1 is damaged at offset 0x%x",
-			      l->prefix, where);
-	if (scan_leb(l, u, 2, 0, true, master_cb, &m, &where) ==
-	    SCAN_GARBAGE)
+		              l->prefix, where);
+	if (scan_leb(l, u, 2, 0, true, master_cb, &m, &where) == SCAN_GARBAGE)
 		Sl_incomplete(s, "%s: master LEB 2 is damaged at offset 0x%x",
-			      l->prefix, where);
+		              l->prefix, where);
 	if (m.p != NULL) {
 		walk_index(l, u, Sl_get_le32(m.p + 48), Sl_get_le32(m.p + 52),
-			   Sl_get_le32(m.p + 56), -1);
+		           Sl_get_le32(m.p + 56), -1);
 		if (!u->walk_failed && !u->nomem)
 			replay_journal(l, u, m.p);
 	} else {
 		Sl_incomplete(s, "%s: no valid master node in LEBs 1 and 2",
-			      l->prefix);
+		              l->prefix);
 	}
 	if ((m.p == NULL || u->walk_failed) && !u->nomem)
 		scan_all(l, u);
@@ -1398,9 +1377,9 @@ ubifs_open(struct Sl_layer *l)
 	}
 	if (u->checked_hit)
 		Sl_incomplete(s,
-			      "%s: nodes overlap too often (damage or a "
-			      "hostile image); some were not read",
-			      l->prefix);
+		              "%s: nodes overlap too often (damage or a "
+		              "hostile image); some were not read",
+		              l->prefix);
 	resolve(u);
 	build_tree(l, u);
 	if (u->nomem) {
@@ -1423,8 +1402,8 @@ struct dec {
  * or -1 with *why set.
  */
 static long
-decode_block(const struct Sl_layer *l, const struct ufs_data *d,
-	     struct dec *st, uint8_t *out, const char **why)
+decode_block(const struct Sl_layer *l, const struct ufs_data *d, struct dec *st,
+             uint8_t *out, const char **why)
 {
 	const uint8_t *p = l->data + d->off;
 	const uint8_t *src = p + UFS_DATA_SZ;
@@ -1449,7 +1428,7 @@ decode_block(const struct Sl_layer *l, const struct ufs_data *d,
 	case UFS_COMPR_LZO:
 		olen = UFS_BLOCK;
 		if (lzo1x_decompress_safe(src, slen, out, &olen, NULL) !=
-			    LZO_E_OK ||
+		        LZO_E_OK ||
 		    olen != usize) {
 			*why = "LZO data is corrupt";
 			return -1;
@@ -1488,20 +1467,18 @@ decode_block(const struct Sl_layer *l, const struct ufs_data *d,
 			return -1;
 		}
 		return usize;
-	default:
-		*why = "unknown compression type";
-		return -1;
+	default: *why = "unknown compression type"; return -1;
 	}
 }
 
 static sl_rc
-ubifs_read(struct Sl_layer *l, const struct Sl_node *node,
-	   const uint8_t **data, size_t *len, struct Sl_buf *tmp)
+ubifs_read(struct Sl_layer *l, const struct Sl_node *node, const uint8_t **data,
+           size_t *len, struct Sl_buf *tmp)
 {
 	const struct ufs *u = l->priv;
 	const struct ufs_ino *ino;
 	uint64_t size = node->e.size;
-	struct dec st = { 0 };
+	struct dec st = {0};
 	uint8_t blk[UFS_BLOCK];
 	size_t lo = 0, hi, bad = 0;
 	sl_rc rc;
@@ -1539,15 +1516,14 @@ ubifs_read(struct Sl_layer *l, const struct Sl_node *node,
 		got = decode_block(l, d, &st, blk, &why);
 		if (got < 0) {
 			if (bad++ < 4)
-				Sl_incomplete(l->scan,
-					      "%s: block %u (LEB %llu offset "
-					      "0x%llx): %s; read as zeros",
-					      node->e.path, d->block,
-					      (unsigned long long)(d->off /
-								   u->leb_size),
-					      (unsigned long long)(d->off %
-								   u->leb_size),
-					      why);
+				Sl_incomplete(
+				    l->scan,
+				    "%s: block %u (LEB %llu offset "
+				    "0x%llx): %s; read as zeros",
+				    node->e.path, d->block,
+				    (unsigned long long)(d->off / u->leb_size),
+				    (unsigned long long)(d->off % u->leb_size),
+				    why);
 			continue;
 		}
 		if ((uint64_t)got > size - at)
@@ -1563,12 +1539,12 @@ ubifs_read(struct Sl_layer *l, const struct Sl_node *node,
 }
 
 const struct Sl_reader Sl_reader_ubifs = {
-	.name = "ubifs",
-	.description = "UBIFS file system image",
-	.nest = SL_NEST_WHOLE,
-	.magics = ubifs_magics,
-	.bid = ubifs_bid,
-	.open = ubifs_open,
-	.read = ubifs_read,
-	.close = ubifs_close,
+    .name = "ubifs",
+    .description = "UBIFS file system image",
+    .nest = SL_NEST_WHOLE,
+    .magics = ubifs_magics,
+    .bid = ubifs_bid,
+    .open = ubifs_open,
+    .read = ubifs_read,
+    .close = ubifs_close,
 };

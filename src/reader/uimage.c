@@ -41,42 +41,55 @@
 
 #include "../sl.h"
 
-#define UIMAGE_HDR 64
-#define UIMAGE_MAGIC 0x27051956u
+#define UIMAGE_HDR    64
+#define UIMAGE_MAGIC  0x27051956u
 #define IH_TYPE_MULTI 4
 /* Images in one multi-file uImage before the rest are not listed. */
 #define UIMAGE_MAX_PARTS 4096
 
 static const struct Sl_magic uimage_magics[] = {
-	{ "\x27\x05\x19\x56", 4, 0 },
-	{ NULL, 0, 0 },
+    {"\x27\x05\x19\x56", 4, 0},
+    {NULL, 0, 0},
 };
 
 /* Names of the header's enumerations, as U-Boot's image.c spells them. */
 static const char *const os_names[] = {
-	"invalid", "openbsd", "netbsd", "freebsd", "4_4bsd", "linux",
-	"svr4", "esix", "solaris", "irix", "sco", "dell", "ncr", "lynxos",
-	"vxworks", "psos", "qnx", "u-boot", "rtems", "artos", "unity",
-	"integrity", "ose", "plan9", "openrtos", "arm-trusted-firmware",
-	"tee", "opensbi", "efi",
+    "invalid",  "openbsd",
+    "netbsd",   "freebsd",
+    "4_4bsd",   "linux",
+    "svr4",     "esix",
+    "solaris",  "irix",
+    "sco",      "dell",
+    "ncr",      "lynxos",
+    "vxworks",  "psos",
+    "qnx",      "u-boot",
+    "rtems",    "artos",
+    "unity",    "integrity",
+    "ose",      "plan9",
+    "openrtos", "arm-trusted-firmware",
+    "tee",      "opensbi",
+    "efi",
 };
 static const char *const arch_names[] = {
-	"invalid", "alpha", "arm", "x86", "ia64", "mips", "mips64",
-	"powerpc", "s390", "sh", "sparc", "sparc64", "m68k", "nios",
-	"microblaze", "nios2", "blackfin", "avr32", "st200", "sandbox",
-	"nds32", "or1k", "arm64", "arc", "x86_64", "xtensa", "riscv",
+    "invalid",    "alpha", "arm",      "x86",    "ia64",    "mips",    "mips64",
+    "powerpc",    "s390",  "sh",       "sparc",  "sparc64", "m68k",    "nios",
+    "microblaze", "nios2", "blackfin", "avr32",  "st200",   "sandbox", "nds32",
+    "or1k",       "arm64", "arc",      "x86_64", "xtensa",  "riscv",
 };
 static const char *const type_names[] = {
-	"invalid", "standalone", "kernel", "ramdisk", "multi", "firmware",
-	"script", "filesystem", "flat_dt", "kwbimage", "imximage", "ublimage",
-	"omapimage", "aisimage", "kernel_noload", "pblimage", "mxsimage",
-	"gpimage", "atmelimage", "socfpgaimage", "x86_setup", "lpc32xximage",
-	"loadables", "rkimage", "rksd", "rkspi", "zynqimage", "zynqmpimage",
-	"zynqmpbif", "fpga", "vybridimage", "tee", "firmware_ivt",
-	"pmmc", "stm32image", "socfpgaimage_v1", "mtk_image",
+    "invalid",      "standalone",   "kernel",        "ramdisk",
+    "multi",        "firmware",     "script",        "filesystem",
+    "flat_dt",      "kwbimage",     "imximage",      "ublimage",
+    "omapimage",    "aisimage",     "kernel_noload", "pblimage",
+    "mxsimage",     "gpimage",      "atmelimage",    "socfpgaimage",
+    "x86_setup",    "lpc32xximage", "loadables",     "rkimage",
+    "rksd",         "rkspi",        "zynqimage",     "zynqmpimage",
+    "zynqmpbif",    "fpga",         "vybridimage",   "tee",
+    "firmware_ivt", "pmmc",         "stm32image",    "socfpgaimage_v1",
+    "mtk_image",
 };
 static const char *const comp_names[] = {
-	"none", "gzip", "bzip2", "lzma", "lzo", "lz4", "zstd",
+    "none", "gzip", "bzip2", "lzma", "lzo", "lz4", "zstd",
 };
 
 /* The header, decoded. */
@@ -142,8 +155,8 @@ parse_header(const uint8_t *p, struct uimage_hdr *h)
 	/* The name is NUL-padded, not always NUL-terminated. */
 	for (i = 0; i < 32 && p[32 + i] != 0; i++)
 		h->name[i] = p[32 + i] >= 0x20 && p[32 + i] < 0x7f
-				     ? (char)p[32 + i]
-				     : '?';
+		                 ? (char)p[32 + i]
+		                 : '?';
 	h->name[i] = 0;
 }
 
@@ -153,10 +166,10 @@ parse_header(const uint8_t *p, struct uimage_hdr *h)
  */
 static sl_rc
 add_image(struct Sl_layer *l, const struct uimage_hdr *h, unsigned idx,
-	  uint64_t off, uint64_t size, uint64_t avail, const char *note)
+          uint64_t off, uint64_t size, uint64_t avail, const char *note)
 {
 	struct Sl_arena *a = Sl_scan_arena(l->scan);
-	struct sl_entry e = { 0 };
+	struct sl_entry e = {0};
 	struct Sl_node *n;
 	char name[32];
 
@@ -167,23 +180,24 @@ add_image(struct Sl_layer *l, const struct uimage_hdr *h, unsigned idx,
 	e.size = avail < size ? avail : size;
 	if (avail == 0 && size > 0) {
 		Sl_incomplete(l->scan,
-			      "%s: %s at offset 0x%llx: lies past the end of "
-			      "the image (truncated)",
-			      l->prefix, name, (unsigned long long)off);
+		              "%s: %s at offset 0x%llx: lies past the end of "
+		              "the image (truncated)",
+		              l->prefix, name, (unsigned long long)off);
 		return SL_OK;
 	}
 	if (avail < size) {
 		Sl_incomplete(l->scan,
-			      "%s: %s at offset 0x%llx: 0x%llx bytes declared, "
-			      "only 0x%llx present (image truncated)",
-			      l->prefix, name, (unsigned long long)off,
-			      (unsigned long long)size,
-			      (unsigned long long)avail);
-		note = Sl_arena_printf(a, "%s; truncated: 0x%llx of 0x%llx "
-					  "bytes",
-				       note ? note : "",
-				       (unsigned long long)avail,
-				       (unsigned long long)size);
+		              "%s: %s at offset 0x%llx: 0x%llx bytes declared, "
+		              "only 0x%llx present (image truncated)",
+		              l->prefix, name, (unsigned long long)off,
+		              (unsigned long long)size,
+		              (unsigned long long)avail);
+		note =
+		    Sl_arena_printf(a,
+		                    "%s; truncated: 0x%llx of 0x%llx "
+		                    "bytes",
+		                    note ? note : "", (unsigned long long)avail,
+		                    (unsigned long long)size);
 	}
 	e.note = note;
 	n = Sl_add(l, name, &e);
@@ -200,7 +214,7 @@ add_image(struct Sl_layer *l, const struct uimage_hdr *h, unsigned idx,
  */
 static void
 open_multi(struct Sl_layer *l, const struct uimage_hdr *h, const char *desc,
-	   uint64_t end, uint64_t have)
+           uint64_t end, uint64_t have)
 {
 	struct Sl_arena *a = Sl_scan_arena(l->scan);
 	uint64_t list = UIMAGE_HDR, off, limit = end < have ? end : have;
@@ -210,11 +224,11 @@ open_multi(struct Sl_layer *l, const struct uimage_hdr *h, const char *desc,
 	for (;;) {
 		if (list + 4 > limit) {
 			Sl_incomplete(l->scan,
-				      "%s: multi-file size list at offset "
-				      "0x%x: no terminating zero before "
-				      "offset 0x%llx",
-				      l->prefix, UIMAGE_HDR,
-				      (unsigned long long)limit);
+			              "%s: multi-file size list at offset "
+			              "0x%x: no terminating zero before "
+			              "offset 0x%llx",
+			              l->prefix, UIMAGE_HDR,
+			              (unsigned long long)limit);
 			return;
 		}
 		if (Sl_get_be32(l->data + list) == 0)
@@ -229,26 +243,26 @@ open_multi(struct Sl_layer *l, const struct uimage_hdr *h, const char *desc,
 
 		if (i >= UIMAGE_MAX_PARTS) {
 			Sl_incomplete(l->scan,
-				      "%s: more than %u images in a multi-file "
-				      "image; the rest are not listed",
-				      l->prefix, UIMAGE_MAX_PARTS);
+			              "%s: more than %u images in a multi-file "
+			              "image; the rest are not listed",
+			              l->prefix, UIMAGE_MAX_PARTS);
 			return;
 		}
 		/* UNTRUSTED: size is 32 bits; off stays below 2^34. */
 		if (off > end || size > end - off) {
 			Sl_incomplete(l->scan,
-				      "%s: image-%u at offset 0x%llx: size "
-				      "0x%llx runs past the payload's end at "
-				      "0x%llx",
-				      l->prefix, i, (unsigned long long)off,
-				      (unsigned long long)size,
-				      (unsigned long long)end);
+			              "%s: image-%u at offset 0x%llx: size "
+			              "0x%llx runs past the payload's end at "
+			              "0x%llx",
+			              l->prefix, i, (unsigned long long)off,
+			              (unsigned long long)size,
+			              (unsigned long long)end);
 			return;
 		}
-		note = Sl_arena_printf(a, "part %u of %u, %s", i + 1, count,
-				       desc);
-		(void)add_image(l, h, i, off, size,
-				off < have ? have - off : 0, note);
+		note =
+		    Sl_arena_printf(a, "part %u of %u, %s", i + 1, count, desc);
+		(void)add_image(l, h, i, off, size, off < have ? have - off : 0,
+		                note);
 		off += (size + 3) & ~(uint64_t)3;
 	}
 }
@@ -257,7 +271,7 @@ static sl_rc
 uimage_open(struct Sl_layer *l)
 {
 	struct Sl_arena *a = Sl_scan_arena(l->scan);
-	struct uimage_hdr h = { 0 };
+	struct uimage_hdr h = {0};
 	uint64_t end, have;
 	const char *desc;
 
@@ -269,43 +283,38 @@ uimage_open(struct Sl_layer *l)
 	have = end < l->len ? end : l->len;
 	l->size = have;
 
-	desc = Sl_arena_printf(a, "%s, %s, %s, %s: %s",
-			       enum_name(a, type_names,
-					 SL_ARRAY_LEN(type_names), h.type),
-			       enum_name(a, comp_names,
-					 SL_ARRAY_LEN(comp_names), h.comp),
-			       enum_name(a, arch_names,
-					 SL_ARRAY_LEN(arch_names), h.arch),
-			       enum_name(a, os_names, SL_ARRAY_LEN(os_names),
-					 h.os),
-			       h.name);
+	desc = Sl_arena_printf(
+	    a, "%s, %s, %s, %s: %s",
+	    enum_name(a, type_names, SL_ARRAY_LEN(type_names), h.type),
+	    enum_name(a, comp_names, SL_ARRAY_LEN(comp_names), h.comp),
+	    enum_name(a, arch_names, SL_ARRAY_LEN(arch_names), h.arch),
+	    enum_name(a, os_names, SL_ARRAY_LEN(os_names), h.os), h.name);
 	if (have < end) {
 		/* add_image names the place; the CRC cannot be checked. */
-	} else if ((uint32_t)crc32(crc32(0L, Z_NULL, 0),
-				   l->data + UIMAGE_HDR,
-				   (uInt)h.size) != h.dcrc) {
+	} else if ((uint32_t)crc32(crc32(0L, Z_NULL, 0), l->data + UIMAGE_HDR,
+	                           (uInt)h.size) != h.dcrc) {
 		Sl_incomplete(l->scan,
-			      "%s: payload at offset 0x%x (0x%x bytes): data "
-			      "CRC mismatch (header says 0x%08x)",
-			      l->prefix, UIMAGE_HDR, h.size, h.dcrc);
+		              "%s: payload at offset 0x%x (0x%x bytes): data "
+		              "CRC mismatch (header says 0x%08x)",
+		              l->prefix, UIMAGE_HDR, h.size, h.dcrc);
 		desc = Sl_arena_printf(a, "%s; data CRC mismatch",
-				       desc ? desc : "");
+		                       desc ? desc : "");
 	}
 	if (h.type == IH_TYPE_MULTI)
 		open_multi(l, &h, desc, end, have);
 	else
-		(void)add_image(l, &h, 0, UIMAGE_HDR, h.size,
-				have - UIMAGE_HDR, desc);
+		(void)add_image(l, &h, 0, UIMAGE_HDR, h.size, have - UIMAGE_HDR,
+		                desc);
 	return SL_OK;
 }
 
 const struct Sl_reader Sl_reader_uimage = {
-	.name = "uimage",
-	.description = "U-Boot legacy image (uImage)",
-	.nest = SL_NEST_CARVE,
-	.magics = uimage_magics,
-	.bid = uimage_bid,
-	.open = uimage_open,
-	.read = NULL,
-	.close = NULL,
+    .name = "uimage",
+    .description = "U-Boot legacy image (uImage)",
+    .nest = SL_NEST_CARVE,
+    .magics = uimage_magics,
+    .bid = uimage_bid,
+    .open = uimage_open,
+    .read = NULL,
+    .close = NULL,
 };

@@ -44,14 +44,16 @@
 #define LZMA_MIN_DAMAGED 4096
 
 static const struct Sl_magic xz_magics[] = {
-	{ "\xfd" "7zXZ\x00", 6, 0 },
-	{ NULL, 0, 0 },
+    {"\xfd"
+     "7zXZ\x00",
+     6, 0},
+    {NULL, 0, 0},
 };
 
 static const struct Sl_magic lzma_magics[] = {
-	{ "\x5d\x00", 2, 0 },
-	{ "\x6d\x00", 2, 0 },
-	{ NULL, 0, 0 },
+    {"\x5d\x00", 2, 0},
+    {"\x6d\x00", 2, 0},
+    {NULL, 0, 0},
 };
 
 /*
@@ -83,14 +85,12 @@ lzma_run(struct Sl_stream *st, lzma_stream *z, lzma_ret r)
 		switch (r) {
 		case LZMA_MEMLIMIT_ERROR:
 			Sl_incomplete(l->scan,
-				      "%s: decoding needs more than %llu MiB "
-				      "of memory; not unpacked",
-				      l->prefix, XZ_MEMLIMIT >> 20);
+			              "%s: decoding needs more than %llu MiB "
+			              "of memory; not unpacked",
+			              l->prefix, XZ_MEMLIMIT >> 20);
 			rc = SL_E_LIMIT;
 			break;
-		case LZMA_MEM_ERROR:
-			rc = SL_E_NOMEM;
-			break;
+		case LZMA_MEM_ERROR: rc = SL_E_NOMEM; break;
 		default: /* DATA, BUF, FORMAT, OPTIONS errors */
 			rc = SL_E_MALFORMED;
 			break;
@@ -106,7 +106,10 @@ static int
 xz_bid(const uint8_t *p, size_t n)
 {
 	/* Magic, two stream flag bytes, CRC32 of the flags. */
-	if (n < 32 || memcmp(p, "\xfd" "7zXZ\x00", 6) != 0)
+	if (n < 32 || memcmp(p,
+	                     "\xfd"
+	                     "7zXZ\x00",
+	                     6) != 0)
 		return 0;
 	if (p[6] != 0 || (p[7] & 0xf0) != 0)
 		return 0;
@@ -131,15 +134,15 @@ xz_open(struct Sl_layer *l)
 }
 
 const struct Sl_reader Sl_reader_xz = {
-	.name = "xz",
-	.description = "xz stream",
-	.nest = SL_NEST_CARVE,
-	.magics = xz_magics,
-	.bid = xz_bid,
-	.open = xz_open,
-	.read = Sl_stream_read,
-	.close = Sl_stream_close,
-	.release = Sl_stream_release,
+    .name = "xz",
+    .description = "xz stream",
+    .nest = SL_NEST_CARVE,
+    .magics = xz_magics,
+    .bid = xz_bid,
+    .open = xz_open,
+    .read = Sl_stream_read,
+    .close = Sl_stream_close,
+    .release = Sl_stream_release,
 };
 
 /* ---- .lzma ------------------------------------------------------- */
@@ -182,8 +185,8 @@ lzma_bid(const uint8_t *p, size_t n)
 		return 0;
 	if (!lzma_dict_ok(Sl_get_le32(p + 1)))
 		return 0;
-	usize = (uint64_t)Sl_get_le32(p + 5) |
-		(uint64_t)Sl_get_le32(p + 9) << 32;
+	usize = (uint64_t)Sl_get_le32(p + 5) | (uint64_t)Sl_get_le32(p + 9)
+	                                           << 32;
 	if (usize != UINT64_MAX && (usize == 0 || usize >= LZMA_MAX_USIZE))
 		return 0;
 	/*
@@ -214,7 +217,8 @@ lzma_decode(struct Sl_stream *st)
 	 */
 	rc = lzma_run(st, &z, lzma_alone_decoder(&z, XZ_MEMLIMIT));
 	if (rc == SL_E_MALFORMED && st->used < LZMA_MIN_DAMAGED)
-		Sl_buf_reset(&st->out); /* most likely not LZMA at all: refuse */
+		Sl_buf_reset(
+		    &st->out); /* most likely not LZMA at all: refuse */
 	return rc;
 }
 
@@ -225,13 +229,13 @@ lzma_open(struct Sl_layer *l)
 }
 
 const struct Sl_reader Sl_reader_lzma = {
-	.name = "lzma",
-	.description = "LZMA-alone stream (.lzma)",
-	.nest = SL_NEST_CARVE,
-	.magics = lzma_magics,
-	.bid = lzma_bid,
-	.open = lzma_open,
-	.read = Sl_stream_read,
-	.close = Sl_stream_close,
-	.release = Sl_stream_release,
+    .name = "lzma",
+    .description = "LZMA-alone stream (.lzma)",
+    .nest = SL_NEST_CARVE,
+    .magics = lzma_magics,
+    .bid = lzma_bid,
+    .open = lzma_open,
+    .read = Sl_stream_read,
+    .close = Sl_stream_close,
+    .release = Sl_stream_release,
 };

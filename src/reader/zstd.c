@@ -23,8 +23,8 @@
 #define ZSTD_WLOG_MAX 27
 
 static const struct Sl_magic zstd_magics[] = {
-	{ "\x28\xb5\x2f\xfd", 4, 0 },
-	{ NULL, 0, 0 },
+    {"\x28\xb5\x2f\xfd", 4, 0},
+    {NULL, 0, 0},
 };
 
 static int
@@ -43,7 +43,7 @@ zstd_decode(struct Sl_stream *st)
 {
 	struct Sl_layer *l = st->l;
 	ZSTD_DStream *z;
-	ZSTD_inBuffer in = { st->in, st->inlen, 0 };
+	ZSTD_inBuffer in = {st->in, st->inlen, 0};
 	uint8_t chunk[65536];
 	size_t r;
 	sl_rc rc = SL_OK;
@@ -52,12 +52,12 @@ zstd_decode(struct Sl_stream *st)
 	if (z == NULL)
 		return SL_E_NOMEM;
 	if (ZSTD_isError(ZSTD_DCtx_setParameter(z, ZSTD_d_windowLogMax,
-						ZSTD_WLOG_MAX))) {
+	                                        ZSTD_WLOG_MAX))) {
 		ZSTD_freeDStream(z);
 		return SL_E_NOMEM;
 	}
 	for (;;) {
-		ZSTD_outBuffer out = { chunk, sizeof(chunk), 0 };
+		ZSTD_outBuffer out = {chunk, sizeof(chunk), 0};
 
 		r = ZSTD_decompressStream(z, &out, &in);
 		st->used = in.pos;
@@ -68,9 +68,9 @@ zstd_decode(struct Sl_stream *st)
 			if (ZSTD_getErrorCode(r) ==
 			    ZSTD_error_frameParameter_windowTooLarge)
 				Sl_incomplete(l->scan,
-					      "%s: frame window larger than "
-					      "2^%d bytes; not unpacked",
-					      l->prefix, ZSTD_WLOG_MAX);
+				              "%s: frame window larger than "
+				              "2^%d bytes; not unpacked",
+				              l->prefix, ZSTD_WLOG_MAX);
 			rc = SL_E_MALFORMED;
 			break;
 		}
@@ -93,13 +93,13 @@ zstd_open(struct Sl_layer *l)
 }
 
 const struct Sl_reader Sl_reader_zstd = {
-	.name = "zstd",
-	.description = "Zstandard frame",
-	.nest = SL_NEST_CARVE,
-	.magics = zstd_magics,
-	.bid = zstd_bid,
-	.open = zstd_open,
-	.read = Sl_stream_read,
-	.close = Sl_stream_close,
-	.release = Sl_stream_release,
+    .name = "zstd",
+    .description = "Zstandard frame",
+    .nest = SL_NEST_CARVE,
+    .magics = zstd_magics,
+    .bid = zstd_bid,
+    .open = zstd_open,
+    .read = Sl_stream_read,
+    .close = Sl_stream_close,
+    .release = Sl_stream_release,
 };

@@ -31,7 +31,7 @@ Sl_evidence_json(const struct sl_finding *f)
 	}
 	if (f->evidence.excerpt)
 		json_object_set_new(ev, "excerpt",
-				    json_string(f->evidence.excerpt));
+		                    json_string(f->evidence.excerpt));
 	return ev;
 }
 
@@ -50,29 +50,30 @@ Sl_issues_json(struct sl_scan *s)
 
 		for (r = 0; r < SL_MAX_REQS && f->requirements[r]; r++)
 			json_array_append_new(reqs,
-					      json_string(f->requirements[r]));
+			                      json_string(f->requirements[r]));
 		for (k = 0; k < g[i].count; k++) {
 			json_t *ev = Sl_evidence_json(g[i].loc[k]);
 
 			/* A location whose own title says more keeps it. */
 			if (strcmp(g[i].loc[k]->title, f->title) != 0)
 				json_object_set_new(
-				    ev, "title", json_string(g[i].loc[k]->title));
+				    ev, "title",
+				    json_string(g[i].loc[k]->title));
 			json_array_append_new(locs, ev);
 		}
 		json_object_set_new(o, "id", json_string(f->id));
 		json_object_set_new(o, "title", json_string(f->title));
 		json_object_set_new(o, "severity",
-				    json_string(sl_severity_name(g[i].sev)));
+		                    json_string(sl_severity_name(g[i].sev)));
 		json_object_set_new(o, "requirements", reqs);
 		json_object_set_new(o, "component",
-				    json_string(g[i].component));
+		                    json_string(g[i].component));
 		json_object_set_new(o, "count",
-				    json_integer((json_int_t)g[i].count));
+		                    json_integer((json_int_t)g[i].count));
 		json_object_set_new(o, "locations", locs);
 		json_object_set_new(o, "remediation",
-				    f->remediation ? json_string(f->remediation)
-						   : json_null());
+		                    f->remediation ? json_string(f->remediation)
+		                                   : json_null());
 		json_array_append_new(a, o);
 	}
 	Sl_groups_free(g, n);
@@ -100,7 +101,7 @@ Sl_inputs_json(struct sl_scan *s)
 			Sl_hex(in->sha, 32, hx);
 			json_object_set_new(o, "sha256", json_string(hx));
 			json_object_set_new(o, "size",
-					    json_integer((json_int_t)in->size));
+			                    json_integer((json_int_t)in->size));
 		}
 		json_array_append_new(a, o);
 	}

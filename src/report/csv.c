@@ -58,17 +58,17 @@ refs(struct sl_scan *s, size_t i, const struct Sl_group *g, size_t ng,
 	for (k = 0; k < ng; k++)
 		if (names(g[k].f, c->id))
 			Sl_buf_addf(r, "%sevidence/%s (%s, %zu location%s)",
-				    r->n ? "; " : "",
-				    Sl_group_evidence_name(s, &g[k], k),
-				    g[k].f->id, g[k].count,
-				    g[k].count == 1 ? "" : "s");
+			            r->n ? "; " : "",
+			            Sl_group_evidence_name(s, &g[k], k),
+			            g[k].f->id, g[k].count,
+			            g[k].count == 1 ? "" : "s");
 	for (k = 0; p != NULL && k < p->ndocs; k++)
 		if (strcmp(p->docs[k].req, c->id) == 0)
 			Sl_buf_addf(r, "%sprofile documents.%s%s%s: %s",
-				    r->n ? "; " : "", c->id,
-				    p->docs[k].item ? " " : "",
-				    p->docs[k].item ? p->docs[k].item : "",
-				    p->docs[k].ref);
+			            r->n ? "; " : "", c->id,
+			            p->docs[k].item ? " " : "",
+			            p->docs[k].item ? p->docs[k].item : "",
+			            p->docs[k].ref);
 	for (m = c->missing_evidence; m && *m; m++)
 		Sl_buf_addf(r, "%smissing: %s", r->n ? "; " : "", *m);
 }

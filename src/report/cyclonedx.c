@@ -33,13 +33,13 @@
 /* Names from the image and the device: never invalid UTF-8 (escape.c). */
 #define json_string(s) Sl_jstr(s)
 
-#define DUMP_FLAGS                                                            \
+#define DUMP_FLAGS                                                             \
 	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
 
 /* RFC 4122 appendix C: the URL namespace, for the version 5 UUID. */
-static const uint8_t ns_url[16] = { 0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad,
-				    0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0,
-				    0x4f, 0xd4, 0x30, 0xc8 };
+static const uint8_t ns_url[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad,
+                                   0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0,
+                                   0x4f, 0xd4, 0x30, 0xc8};
 
 /* "urn:uuid:..." of name, version 5 (RFC 4122 section 4.3). */
 static void
@@ -60,7 +60,7 @@ uuid5(const char *name, char out[46])
 	h[8] = (uint8_t)((h[8] & 0x3f) | 0x80);
 	Sl_hex(h, 16, hx);
 	snprintf(out, 46, "urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", hx, hx + 8,
-		 hx + 12, hx + 16, hx + 20);
+	         hx + 12, hx + 16, hx + 20);
 }
 
 /* The CycloneDX component type of a component. */
@@ -68,9 +68,10 @@ static const char *
 comp_type(const char *name)
 {
 	static const char *const apps[] = {
-		"busybox", "dropbear", "dnsmasq", "lighttpd", "openssh",
-		"mosquitto", "hostapd", "wpa_supplicant", "miniupnpd",
-		"nginx", "samba", "sudo", "ppp", "curl",
+	    "busybox",   "dropbear",  "dnsmasq", "lighttpd",
+	    "openssh",   "mosquitto", "hostapd", "wpa_supplicant",
+	    "miniupnpd", "nginx",     "samba",   "sudo",
+	    "ppp",       "curl",
 	};
 	size_t i;
 
@@ -100,7 +101,7 @@ static json_t *
 prop(const char *name, const char *value)
 {
 	return json_pack("{s:s, s:o}", "name", name, "value",
-			 json_string(value));
+	                 json_string(value));
 }
 
 static json_t *
@@ -117,22 +118,21 @@ component_json(const struct sl_component *c, const char *ref)
 		json_object_set_new(o, "cpe", json_string(c->cpe));
 	if (c->purl != NULL)
 		json_object_set_new(o, "purl", json_string(c->purl));
-	json_array_append_new(props,
-			      prop("starlab:source",
-				   c->source == SL_SRC_NETWORK ? "network"
-							       : "firmware"));
+	json_array_append_new(
+	    props, prop("starlab:source",
+	                c->source == SL_SRC_NETWORK ? "network" : "firmware"));
 	if (c->where.path != NULL) {
-		json_object_set_new(
-		    o, "evidence",
-		    json_pack("{s:[{s:o}]}", "occurrences", "location",
-			      json_string(c->where.path)));
+		json_object_set_new(o, "evidence",
+		                    json_pack("{s:[{s:o}]}", "occurrences",
+		                              "location",
+		                              json_string(c->where.path)));
 		json_array_append_new(props,
-				      prop("starlab:path", c->where.path));
+		                      prop("starlab:path", c->where.path));
 	}
 	if (c->where.host != NULL) {
 		snprintf(port, sizeof(port), "%u", c->where.port);
 		json_array_append_new(props,
-				      prop("starlab:host", c->where.host));
+		                      prop("starlab:host", c->where.host));
 		json_array_append_new(props, prop("starlab:port", port));
 	}
 	json_object_set_new(o, "properties", props);
@@ -149,7 +149,7 @@ static int
 vrec_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct vrec *)a)->v->id,
-		      ((const struct vrec *)b)->v->id);
+	              ((const struct vrec *)b)->v->id);
 }
 
 static json_t *
@@ -157,19 +157,18 @@ vuln_json(const struct vrec *r)
 {
 	const struct Sl_vuln *v = r->v;
 	json_t *o = json_object(), *src = json_object(), *rt = json_object();
-	const char *sname = v->source && strcmp(v->source, "OSV") == 0
-				? "OSV"
-				: "NVD";
+	const char *sname =
+	    v->source && strcmp(v->source, "OSV") == 0 ? "OSV" : "NVD";
 
 	json_object_set_new(o, "bom-ref",
-			    json_string(v->id)); /* ids are unique here */
+	                    json_string(v->id)); /* ids are unique here */
 	json_object_set_new(o, "id", json_string(v->id));
 	json_object_set_new(src, "name", json_string(sname));
 	if (v->url != NULL)
 		json_object_set_new(src, "url", json_string(v->url));
 	json_object_set_new(o, "source", src);
 	json_object_set_new(rt, "source",
-			    json_pack("{s:o}", "name", json_string(sname)));
+	                    json_pack("{s:o}", "name", json_string(sname)));
 	if (v->cvss > 0)
 		json_object_set_new(rt, "score", json_real(v->cvss));
 	json_object_set_new(rt, "severity", json_string(rating(v->cvss)));
@@ -202,7 +201,7 @@ Sl_report_cyclonedx(struct sl_scan *s, int64_t generated_at)
 
 		/* Unique and stable: the sorted position keeps it so. */
 		snprintf(ref, sizeof(ref), "component-%zu-%s@%s", i + 1,
-			 v[i]->name, v[i]->version);
+		         v[i]->name, v[i]->version);
 		json_array_append_new(comps, component_json(v[i], ref));
 		hits = Sl_component_vulns(v[i], &nh);
 		for (j = 0; j < nh; j++) {
@@ -228,9 +227,9 @@ Sl_report_cyclonedx(struct sl_scan *s, int64_t generated_at)
 			} else if (hits[j]->cvss > vr[k].v->cvss) {
 				vr[k].v = hits[j];
 			}
-			json_array_append_new(vr[k].affects,
-					      json_pack("{s:o}", "ref",
-							json_string(ref)));
+			json_array_append_new(
+			    vr[k].affects,
+			    json_pack("{s:o}", "ref", json_string(ref)));
 		}
 	}
 	if (nv > 1)
@@ -248,27 +247,26 @@ Sl_report_cyclonedx(struct sl_scan *s, int64_t generated_at)
 		snprintf(ref, sizeof(ref), "starlab:firmware:sha256:%s", hx);
 		uuid5(ref, serial);
 		subj = json_pack("{s:s, s:s, s:o, s:[{s:s, s:s}]}", "type",
-				 "firmware", "bom-ref", "subject", "name",
-				 json_string(s->fw_name), "hashes", "alg",
-				 "SHA-256",
-				 "content", hx);
+		                 "firmware", "bom-ref", "subject", "name",
+		                 json_string(s->fw_name), "hashes", "alg",
+		                 "SHA-256", "content", hx);
 	} else {
 		name = Sl_arena_printf(&s->arena, "starlab:device:%s",
-				       s->device ? s->device : "");
+		                       s->device ? s->device : "");
 		uuid5(name ? name : "starlab:device:", serial);
-		subj = json_pack("{s:s, s:s, s:o}", "type", "device", "bom-ref",
-				 "subject", "name",
-				 json_string(s->device ? s->device
-						       : "unknown device"));
+		subj = json_pack(
+		    "{s:s, s:s, s:o}", "type", "device", "bom-ref", "subject",
+		    "name",
+		    json_string(s->device ? s->device : "unknown device"));
 	}
 	Sl_iso_time(generated_at, ts);
 	meta = json_pack("{s:s, s:{s:[{s:s, s:s, s:s}]}, s:o}", "timestamp", ts,
-			 "tools", "components", "type", "application", "name",
-			 "starlab", "version", SL_VERSION, "component", subj);
+	                 "tools", "components", "type", "application", "name",
+	                 "starlab", "version", SL_VERSION, "component", subj);
 	root = json_pack("{s:s, s:s, s:s, s:i, s:o, s:o, s:o}", "bomFormat",
-			 "CycloneDX", "specVersion", "1.5", "serialNumber",
-			 serial, "version", 1, "metadata", meta, "components",
-			 comps, "vulnerabilities", vulns);
+	                 "CycloneDX", "specVersion", "1.5", "serialNumber",
+	                 serial, "version", 1, "metadata", meta, "components",
+	                 comps, "vulnerabilities", vulns);
 	if (root == NULL || nomem) {
 		json_decref(root);
 		goto oom;

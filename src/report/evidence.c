@@ -28,15 +28,17 @@ group_text(struct Sl_buf *b, const struct Sl_group *g)
 	const struct sl_finding *f = g->f;
 	size_t i, r;
 
-	Sl_buf_addf(b, "finding:      %s\ntitle:        %s\nseverity:     %s\n"
-		       "requirements:",
-		    f->id, f->title, sl_severity_name(g->sev));
+	Sl_buf_addf(b,
+	            "finding:      %s\ntitle:        %s\nseverity:     %s\n"
+	            "requirements:",
+	            f->id, f->title, sl_severity_name(g->sev));
 	for (r = 0; r < SL_MAX_REQS && f->requirements[r]; r++)
 		Sl_buf_addf(b, " %s", f->requirements[r]);
-	Sl_buf_addf(b, "\ncomponent:    %s\nlocations:    %zu\n"
-		       "remediation:  %s\n",
-		    g->component, g->count,
-		    f->remediation ? f->remediation : "(none given)");
+	Sl_buf_addf(b,
+	            "\ncomponent:    %s\nlocations:    %zu\n"
+	            "remediation:  %s\n",
+	            g->component, g->count,
+	            f->remediation ? f->remediation : "(none given)");
 	for (i = 0; i < g->count && i < SL_ASSESS_MAX_LOCATIONS; i++) {
 		const struct sl_finding *l = g->loc[i];
 
@@ -45,10 +47,10 @@ group_text(struct Sl_buf *b, const struct Sl_group *g)
 			Sl_buf_addf(b, "path:    %s\n", l->evidence.path);
 		if (l->evidence.has_offset)
 			Sl_buf_addf(b, "offset:  %llu\n",
-				    (unsigned long long)l->evidence.offset);
+			            (unsigned long long)l->evidence.offset);
 		if (l->evidence.host != NULL)
 			Sl_buf_addf(b, "host:    %s\nport:    %u\n",
-				    l->evidence.host, l->evidence.port);
+			            l->evidence.host, l->evidence.port);
 		if (strcmp(l->title, f->title) != 0)
 			Sl_buf_addf(b, "title:   %s\n", l->title);
 		if (l->evidence.excerpt != NULL)
@@ -56,12 +58,12 @@ group_text(struct Sl_buf *b, const struct Sl_group *g)
 	}
 	if (g->count > SL_ASSESS_MAX_LOCATIONS)
 		Sl_buf_addf(b, "\n(%zu more locations in report.json)\n",
-			    g->count - SL_ASSESS_MAX_LOCATIONS);
+		            g->count - SL_ASSESS_MAX_LOCATIONS);
 }
 
 static sl_rc
-write_one(struct sl_scan *s, const char *dir, const char *name,
-	  const void *p, size_t n, json_t *files)
+write_one(struct sl_scan *s, const char *dir, const char *name, const void *p,
+          size_t n, json_t *files)
 {
 	char path[4096], hx[65];
 	uint8_t sha[32];
@@ -72,15 +74,15 @@ write_one(struct sl_scan *s, const char *dir, const char *name,
 		return Sl_fail(s, SL_E_USAGE, "%s: path too long", dir);
 	if (sl_write_atomic(path, p, n) != SL_OK)
 		return Sl_fail(s, SL_E_IO, "%s: cannot write: %s", path,
-			       strerror(errno));
+		               strerror(errno));
 	if (files != NULL) {
 		Sl_sha256(p, n, sha);
 		Sl_hex(sha, 32, hx);
 		json_array_append_new(
-		    files, json_pack("{s:s, s:s, s:I}", "path",
-				     Sl_arena_printf(&s->arena, "evidence/%s",
-						     name),
-				     "sha256", hx, "size", (json_int_t)n));
+		    files,
+		    json_pack("{s:s, s:s, s:I}", "path",
+		              Sl_arena_printf(&s->arena, "evidence/%s", name),
+		              "sha256", hx, "size", (json_int_t)n));
 	}
 	return SL_OK;
 }
@@ -100,7 +102,7 @@ sl_evidence_write(struct sl_scan *s, const char *dir)
 	snprintf(path, sizeof(path), "%s/evidence", dir);
 	if (mkdir(path, 0755) != 0 && errno != EEXIST)
 		return Sl_fail(s, SL_E_IO, "%s: cannot create: %s", path,
-			       strerror(errno));
+		               strerror(errno));
 	g = Sl_groups(s, &ng);
 	files = json_array();
 	for (i = 0; i < ng && rc == SL_OK; i++) {
@@ -112,8 +114,8 @@ sl_evidence_write(struct sl_scan *s, const char *dir)
 			rc = Sl_fail(s, SL_E_NOMEM, "evidence: out of memory");
 		else
 			rc = write_one(s, dir,
-				       Sl_group_evidence_name(s, &g[i], i),
-				       b.p, b.n, files);
+			               Sl_group_evidence_name(s, &g[i], i), b.p,
+			               b.n, files);
 		Sl_buf_free(&b);
 	}
 	Sl_groups_free(g, ng);
@@ -122,10 +124,10 @@ sl_evidence_write(struct sl_scan *s, const char *dir)
 		return rc;
 	}
 	inputs = Sl_inputs_json(s);
-	root = json_pack("{s:{s:s,s:s}, s:s, s:o, s:o}", "tool", "name",
-			 "starlab", "version", SL_VERSION, "algorithm",
-			 "sha256", "inputs", inputs ? inputs : json_array(),
-			 "files", files);
+	root =
+	    json_pack("{s:{s:s,s:s}, s:s, s:o, s:o}", "tool", "name", "starlab",
+	              "version", SL_VERSION, "algorithm", "sha256", "inputs",
+	              inputs ? inputs : json_array(), "files", files);
 	if (root == NULL)
 		return Sl_fail(s, SL_E_NOMEM, "evidence: out of memory");
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

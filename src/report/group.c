@@ -79,7 +79,7 @@ fail:
 
 const char *
 Sl_group_evidence_name(struct sl_scan *s, const struct Sl_group *g,
-		       size_t index)
+                       size_t index)
 {
 	return Sl_arena_printf(&s->arena, "%04zu-%s.txt", index + 1, g->f->id);
 }

@@ -55,10 +55,10 @@ esc(struct Sl_buf *b, const char *s)
 
 /* Verdict colours: the chart, the badges and the test's pixel check. */
 static const char *const vcolour[] = {
-	[SL_V_NEEDS_EVIDENCE] = "#d9a400",
-	[SL_V_CONFORMANT] = "#1a8f3c",
-	[SL_V_NON_CONFORMANT] = "#c62828",
-	[SL_V_NOT_APPLICABLE] = "#7a7a7a",
+    [SL_V_NEEDS_EVIDENCE] = "#d9a400",
+    [SL_V_CONFORMANT] = "#1a8f3c",
+    [SL_V_NON_CONFORMANT] = "#c62828",
+    [SL_V_NOT_APPLICABLE] = "#7a7a7a",
 };
 
 static const char style[] =
@@ -76,7 +76,7 @@ static void
 badge(struct Sl_buf *b, enum sl_verdict v)
 {
 	Sl_buf_addf(b, "<span class=\"v\" style=\"background:%s\">%s</span>",
-		    vcolour[v], sl_verdict_name(v));
+	            vcolour[v], sl_verdict_name(v));
 }
 
 static void
@@ -89,11 +89,11 @@ head(struct sl_scan *s, struct Sl_buf *b, int64_t generated_at)
 
 	Sl_iso_time(generated_at, ts);
 	Sl_buf_addf(b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
-		       "<meta charset=\"utf-8\">"
-		       "<meta http-equiv=\"Content-Security-Policy\" "
-		       "content=\"default-src 'none'; style-src "
-		       "'unsafe-inline'\">"
-		       "<title>STAR-1 assessment");
+	               "<meta charset=\"utf-8\">"
+	               "<meta http-equiv=\"Content-Security-Policy\" "
+	               "content=\"default-src 'none'; style-src "
+	               "'unsafe-inline'\">"
+	               "<title>STAR-1 assessment");
 	if (p != NULL) {
 		Sl_buf_add(b, ": ", 2);
 		esc(b, p->vendor);
@@ -116,11 +116,12 @@ head(struct sl_scan *s, struct Sl_buf *b, int64_t generated_at)
 		esc(b, p->version ? p->version : "(not given)");
 		Sl_buf_addf(b, "</td></tr>");
 	}
-	Sl_buf_addf(b, "<tr><th>generated</th><td>%s by starlab %s</td></tr>"
-		       "</table>\n<h2>Inputs</h2>\n<table id=\"inputs\">"
-		       "<tr><th>kind</th><th>name</th><th>SHA-256</th>"
-		       "<th>bytes</th></tr>",
-		    ts, SL_VERSION);
+	Sl_buf_addf(b,
+	            "<tr><th>generated</th><td>%s by starlab %s</td></tr>"
+	            "</table>\n<h2>Inputs</h2>\n<table id=\"inputs\">"
+	            "<tr><th>kind</th><th>name</th><th>SHA-256</th>"
+	            "<th>bytes</th></tr>",
+	            ts, SL_VERSION);
 	for (i = 0; as != NULL && i < as->nin; i++) {
 		Sl_buf_addf(b, "<tr><td>%s</td><td>", as->in[i].kind);
 		esc(b, as->in[i].name);
@@ -128,7 +129,7 @@ head(struct sl_scan *s, struct Sl_buf *b, int64_t generated_at)
 		if (as->in[i].has_sha) {
 			Sl_hex(as->in[i].sha, 32, hx);
 			Sl_buf_addf(b, "%s</td><td>%llu", hx,
-				    (unsigned long long)as->in[i].size);
+			            (unsigned long long)as->in[i].size);
 		} else {
 			Sl_buf_addf(b, "(a host)</td><td>");
 		}
@@ -138,8 +139,10 @@ head(struct sl_scan *s, struct Sl_buf *b, int64_t generated_at)
 		Sl_hex(s->fw_sha, 32, hx);
 		Sl_buf_addf(b, "<tr><td>firmware</td><td>");
 		esc(b, s->fw_name);
-		Sl_buf_addf(b, "</td><td class=\"mono\">%s</td><td>%zu</td>"
-			       "</tr>", hx, s->fw_size);
+		Sl_buf_addf(b,
+		            "</td><td class=\"mono\">%s</td><td>%zu</td>"
+		            "</tr>",
+		            hx, s->fw_size);
 	}
 	if (as == NULL && s->device) {
 		Sl_buf_addf(b, "<tr><td>device</td><td>");
@@ -158,42 +161,44 @@ static void
 chart(struct sl_scan *s, struct Sl_buf *b)
 {
 	static const enum sl_verdict order[] = {
-		SL_V_NON_CONFORMANT, SL_V_NEEDS_EVIDENCE, SL_V_CONFORMANT,
-		SL_V_NOT_APPLICABLE,
+	    SL_V_NON_CONFORMANT,
+	    SL_V_NEEDS_EVIDENCE,
+	    SL_V_CONFORMANT,
+	    SL_V_NOT_APPLICABLE,
 	};
-	size_t counts[4] = { 0 }, i, k;
+	size_t counts[4] = {0}, i, k;
 
 	for (i = 0; i < SL_NREQ; i++)
 		counts[s->checklist[i].verdict]++;
 	Sl_buf_addf(b, "<h2>Verdicts</h2>\n<svg id=\"chart\" role=\"img\" "
-		       "aria-label=\"the sixteen verdicts\" "
-		       "width=\"720\" "
-		       "height=\"230\" viewBox=\"0 0 720 230\">");
+	               "aria-label=\"the sixteen verdicts\" "
+	               "width=\"720\" "
+	               "height=\"230\" viewBox=\"0 0 720 230\">");
 	for (k = 0; k < 4; k++) {
 		unsigned y = 10 + (unsigned)k * 32;
 
 		Sl_buf_addf(b,
-			    "<text x=\"0\" y=\"%u\" font-size=\"14\">%s</text>"
-			    "<rect x=\"150\" y=\"%u\" width=\"%zu\" "
-			    "height=\"22\" fill=\"%s\"/>"
-			    "<text x=\"%zu\" y=\"%u\" font-size=\"14\">%zu"
-			    "</text>",
-			    y + 16, sl_verdict_name(order[k]), y,
-			    counts[order[k]] * 30, vcolour[order[k]],
-			    160 + counts[order[k]] * 30, y + 16,
-			    counts[order[k]]);
+		            "<text x=\"0\" y=\"%u\" font-size=\"14\">%s</text>"
+		            "<rect x=\"150\" y=\"%u\" width=\"%zu\" "
+		            "height=\"22\" fill=\"%s\"/>"
+		            "<text x=\"%zu\" y=\"%u\" font-size=\"14\">%zu"
+		            "</text>",
+		            y + 16, sl_verdict_name(order[k]), y,
+		            counts[order[k]] * 30, vcolour[order[k]],
+		            160 + counts[order[k]] * 30, y + 16,
+		            counts[order[k]]);
 	}
 	for (i = 0; i < SL_NREQ; i++) {
 		const struct sl_check_result *c = &s->checklist[i];
 		unsigned x = (unsigned)i * 44;
 
 		Sl_buf_addf(b,
-			    "<rect x=\"%u\" y=\"150\" width=\"40\" "
-			    "height=\"40\" fill=\"%s\"><title>%s %s</title>"
-			    "</rect><text x=\"%u\" y=\"210\" font-size=\"10\">"
-			    "%.2s</text>",
-			    x, vcolour[c->verdict], c->id,
-			    sl_verdict_name(c->verdict), x + 12, c->id + 5);
+		            "<rect x=\"%u\" y=\"150\" width=\"40\" "
+		            "height=\"40\" fill=\"%s\"><title>%s %s</title>"
+		            "</rect><text x=\"%u\" y=\"210\" font-size=\"10\">"
+		            "%.2s</text>",
+		            x, vcolour[c->verdict], c->id,
+		            sl_verdict_name(c->verdict), x + 12, c->id + 5);
 	}
 	Sl_buf_addf(b, "</svg>\n");
 }
@@ -205,16 +210,16 @@ checklist(struct sl_scan *s, struct Sl_buf *b)
 	size_t i;
 
 	Sl_buf_addf(b, "<h2>Checklist</h2>\n<table id=\"checklist\"><tr>"
-		       "<th>id</th><th>requirement</th><th>method</th>"
-		       "<th>verdict</th><th>reason</th></tr>");
+	               "<th>id</th><th>requirement</th><th>method</th>"
+	               "<th>verdict</th><th>reason</th></tr>");
 	for (i = 0; i < SL_NREQ; i++) {
 		const struct sl_check_result *c = &s->checklist[i];
 
-		Sl_buf_addf(b, "<tr><td><a href=\"#%s\">%s</a></td><td>",
-			    c->id, c->id);
+		Sl_buf_addf(b, "<tr><td><a href=\"#%s\">%s</a></td><td>", c->id,
+		            c->id);
 		esc(b, reqs[i].title);
 		Sl_buf_addf(b, "</td><td>%s</td><td>",
-			    sl_method_name(reqs[i].method));
+		            sl_method_name(reqs[i].method));
 		badge(b, c->verdict);
 		Sl_buf_addf(b, "</td><td>");
 		esc(b, c->reason);
@@ -236,14 +241,14 @@ names(const struct sl_finding *f, const char *req)
 
 static void
 location(struct Sl_buf *b, const struct sl_finding *f,
-	 const struct sl_finding *first)
+         const struct sl_finding *first)
 {
 	Sl_buf_addf(b, "<div class=\"loc\"><code>");
 	if (f->evidence.path != NULL) {
 		esc(b, f->evidence.path);
 		if (f->evidence.has_offset)
 			Sl_buf_addf(b, " @%llu",
-				    (unsigned long long)f->evidence.offset);
+			            (unsigned long long)f->evidence.offset);
 	} else if (f->evidence.host != NULL) {
 		esc(b, f->evidence.host);
 		if (f->evidence.port)
@@ -264,8 +269,7 @@ location(struct Sl_buf *b, const struct sl_finding *f,
 
 /* The issue list, grouped by requirement. */
 static void
-issues(struct sl_scan *s, struct Sl_buf *b, const struct Sl_group *g,
-       size_t ng)
+issues(struct sl_scan *s, struct Sl_buf *b, const struct Sl_group *g, size_t ng)
 {
 	const struct sl_requirement *reqs = sl_requirements(NULL);
 	size_t i, k, l, shown = 0;
@@ -285,28 +289,31 @@ issues(struct sl_scan *s, struct Sl_buf *b, const struct Sl_group *g,
 			if (!names(g[k].f, c->id) || g[k].sev == SL_SEV_INFO)
 				continue;
 			shown++;
-			Sl_buf_addf(b, "<div class=\"issue\"><span class=\"sev\">"
-				       "[%s]</span> <code>%s</code> ",
-				    sl_severity_name(g[k].sev), g[k].f->id);
+			Sl_buf_addf(b,
+			            "<div class=\"issue\"><span class=\"sev\">"
+			            "[%s]</span> <code>%s</code> ",
+			            sl_severity_name(g[k].sev), g[k].f->id);
 			esc(b, g[k].f->title);
 			Sl_buf_addf(b, "<br><span class=\"muted\">");
 			esc(b, g[k].component);
-			Sl_buf_addf(b, ", %zu location%s; evidence: <a href=\""
-				       "evidence/%s\">evidence/%s</a></span>",
-				    g[k].count, g[k].count == 1 ? "" : "s",
-				    Sl_group_evidence_name(s, &g[k], k),
-				    Sl_group_evidence_name(s, &g[k], k));
+			Sl_buf_addf(b,
+			            ", %zu location%s; evidence: <a href=\""
+			            "evidence/%s\">evidence/%s</a></span>",
+			            g[k].count, g[k].count == 1 ? "" : "s",
+			            Sl_group_evidence_name(s, &g[k], k),
+			            Sl_group_evidence_name(s, &g[k], k));
 			for (l = 0; l < g[k].count && l < HTML_MAX_LOCATIONS;
 			     l++)
 				location(b, g[k].loc[l], g[k].f);
 			if (g[k].count > HTML_MAX_LOCATIONS)
-				Sl_buf_addf(b, "<div class=\"muted\">... and "
-					       "%zu more in the evidence file"
-					       "</div>",
-					    g[k].count - HTML_MAX_LOCATIONS);
+				Sl_buf_addf(b,
+				            "<div class=\"muted\">... and "
+				            "%zu more in the evidence file"
+				            "</div>",
+				            g[k].count - HTML_MAX_LOCATIONS);
 			Sl_buf_addf(b, "<p><b>Remediation:</b> ");
 			esc(b, g[k].f->remediation ? g[k].f->remediation
-						   : "(none given)");
+			                           : "(none given)");
 			Sl_buf_addf(b, "</p></div>");
 		}
 	}
@@ -336,8 +343,8 @@ missing(struct sl_scan *s, struct Sl_buf *b)
 	size_t i, n = 0;
 
 	Sl_buf_addf(b, "<h2>Evidence still missing</h2>\n<table id=\"missing\">"
-		       "<tr><th>requirement</th><th>missing</th>"
-		       "<th>from whom</th></tr>");
+	               "<tr><th>requirement</th><th>missing</th>"
+	               "<th>from whom</th></tr>");
 	for (i = 0; i < SL_NREQ; i++) {
 		const struct sl_check_result *c = &s->checklist[i];
 		const char *const *m;
@@ -350,7 +357,7 @@ missing(struct sl_scan *s, struct Sl_buf *b)
 	}
 	if (n == 0)
 		Sl_buf_addf(b, "<tr><td colspan=\"3\">nothing: every "
-			       "requirement has its evidence</td></tr>");
+		               "requirement has its evidence</td></tr>");
 	Sl_buf_addf(b, "</table>\n");
 }
 
@@ -364,10 +371,10 @@ schemes(struct sl_scan *s, struct Sl_buf *b)
 
 	sc = Sl_schemes(&nsc);
 	Sl_buf_addf(b, "<h2>Other schemes</h2>\n<p>The provisions of other "
-		       "schemes that map to each non-conformant STAR-1 "
-		       "requirement (cross-references of the IPA "
-		       "requirements text): the same findings break them."
-		       "</p>\n<table id=\"schemes\"><tr><th>STAR-1</th>");
+	               "schemes that map to each non-conformant STAR-1 "
+	               "requirement (cross-references of the IPA "
+	               "requirements text): the same findings break them."
+	               "</p>\n<table id=\"schemes\"><tr><th>STAR-1</th>");
 	for (k = 0; k < nsc; k++) {
 		Sl_buf_addf(b, "<th title=\"");
 		esc(b, sc[k].what);
@@ -391,8 +398,10 @@ schemes(struct sl_scan *s, struct Sl_buf *b)
 		Sl_buf_addf(b, "</tr>");
 	}
 	if (n == 0)
-		Sl_buf_addf(b, "<tr><td colspan=\"%zu\">no requirement is "
-			       "non-conformant</td></tr>", nsc + 1);
+		Sl_buf_addf(b,
+		            "<tr><td colspan=\"%zu\">no requirement is "
+		            "non-conformant</td></tr>",
+		            nsc + 1);
 	Sl_buf_addf(b, "</table>\n");
 }
 

@@ -28,7 +28,8 @@
  */
 #define json_string(s) Sl_jstr(s)
 
-#define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
+#define DUMP_FLAGS                                                             \
+	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
 
 static json_t *
 str_or_null(const char *s)
@@ -79,8 +80,8 @@ incomplete_json(const struct sl_scan *s)
 		json_array_append_new(a, json_string(s->incomplete[i]));
 	if (s->incomplete_capped)
 		json_array_append_new(a, json_string("more reasons were "
-						      "dropped after the "
-						      "first 256"));
+		                                     "dropped after the "
+		                                     "first 256"));
 	return a;
 }
 
@@ -88,11 +89,16 @@ static const char *
 type_name(enum sl_ftype t)
 {
 	static const char *const n[] = {
-		[SL_FT_REG] = "file",	      [SL_FT_DIR] = "dir",
-		[SL_FT_LNK] = "symlink",      [SL_FT_CHR] = "chardev",
-		[SL_FT_BLK] = "blockdev",     [SL_FT_FIFO] = "fifo",
-		[SL_FT_SOCK] = "socket",      [SL_FT_HARDLINK] = "hardlink",
-		[SL_FT_CONTAINER] = "container", [SL_FT_REGION] = "region",
+	    [SL_FT_REG] = "file",
+	    [SL_FT_DIR] = "dir",
+	    [SL_FT_LNK] = "symlink",
+	    [SL_FT_CHR] = "chardev",
+	    [SL_FT_BLK] = "blockdev",
+	    [SL_FT_FIFO] = "fifo",
+	    [SL_FT_SOCK] = "socket",
+	    [SL_FT_HARDLINK] = "hardlink",
+	    [SL_FT_CONTAINER] = "container",
+	    [SL_FT_REGION] = "region",
 	};
 
 	return (unsigned)t < SL_ARRAY_LEN(n) && n[t] ? n[t] : "unknown";
@@ -126,9 +132,11 @@ entry_json(const struct sl_entry *e)
 	Sl_json_set_name(o, "path", e->path);
 	json_object_set_new(o, "type", json_string(type_name(e->type)));
 	if (e->type == SL_FT_CONTAINER || e->type == SL_FT_REGION) {
-		json_object_set_new(o, "offset", json_integer((json_int_t)e->offset));
+		json_object_set_new(o, "offset",
+		                    json_integer((json_int_t)e->offset));
 		if (e->format)
-			json_object_set_new(o, "format", json_string(e->format));
+			json_object_set_new(o, "format",
+			                    json_string(e->format));
 	} else {
 		char m[8];
 
@@ -145,8 +153,10 @@ entry_json(const struct sl_entry *e)
 	if (e->link)
 		Sl_json_set_name(o, "link", e->link);
 	if (e->type == SL_FT_REGION)
-		json_object_set_new(o, "entropy", json_real(
-			(double)(int64_t)(e->entropy * 1000 + 0.5) / 1000));
+		json_object_set_new(
+		    o, "entropy",
+		    json_real((double)(int64_t)(e->entropy * 1000 + 0.5) /
+		              1000));
 	if (e->note)
 		json_object_set_new(o, "note", json_string(e->note));
 	return o;
@@ -162,10 +172,10 @@ sl_tree_json(struct sl_scan *s)
 	ents = json_array();
 	for (i = 0; i < s->nnodes; i++)
 		json_array_append_new(ents, entry_json(&s->nodes[i]->e));
-	root = json_pack("{s:{s:s,s:s}, s:o, s:o, s:o}", "tool", "name",
-			 "starlab", "version", SL_VERSION, "image",
-			 firmware_json(s), "entries", ents, "incomplete",
-			 incomplete_json(s));
+	root =
+	    json_pack("{s:{s:s,s:s}, s:o, s:o, s:o}", "tool", "name", "starlab",
+	              "version", SL_VERSION, "image", firmware_json(s),
+	              "entries", ents, "incomplete", incomplete_json(s));
 	if (root == NULL)
 		return NULL;
 	out = json_dumps(root, DUMP_FLAGS);
@@ -184,19 +194,19 @@ finding_json(const struct sl_finding *f)
 	if (f->evidence.path)
 		Sl_json_set_name(ev, "path", f->evidence.path);
 	if (f->evidence.has_offset)
-		json_object_set_new(ev, "offset",
-				    json_integer((json_int_t)f->evidence.offset));
+		json_object_set_new(
+		    ev, "offset", json_integer((json_int_t)f->evidence.offset));
 	if (f->evidence.host) {
 		json_object_set_new(ev, "host", json_string(f->evidence.host));
 		json_object_set_new(ev, "port", json_integer(f->evidence.port));
 	}
 	if (f->evidence.excerpt)
 		json_object_set_new(ev, "excerpt",
-				    json_string(f->evidence.excerpt));
+		                    json_string(f->evidence.excerpt));
 	json_object_set_new(o, "id", json_string(f->id));
 	json_object_set_new(o, "title", json_string(f->title));
 	json_object_set_new(o, "severity",
-			    json_string(sl_severity_name(f->severity)));
+	                    json_string(sl_severity_name(f->severity)));
 	json_object_set_new(o, "requirements", reqs);
 	json_object_set_new(o, "evidence", ev);
 	json_object_set_new(o, "remediation", str_or_null(f->remediation));
@@ -218,12 +228,12 @@ components_json(const struct sl_scan *s)
 		w = json_object();
 		if (v[i]->where.path != NULL)
 			json_object_set_new(w, "path",
-					    json_string(v[i]->where.path));
+			                    json_string(v[i]->where.path));
 		if (v[i]->where.host != NULL) {
 			json_object_set_new(w, "host",
-					    json_string(v[i]->where.host));
+			                    json_string(v[i]->where.host));
 			json_object_set_new(w, "port",
-					    json_integer(v[i]->where.port));
+			                    json_integer(v[i]->where.port));
 		}
 		o = json_object();
 		json_object_set_new(o, "name", json_string(v[i]->name));
@@ -231,9 +241,9 @@ components_json(const struct sl_scan *s)
 		json_object_set_new(o, "purl", str_or_null(v[i]->purl));
 		json_object_set_new(o, "cpe", str_or_null(v[i]->cpe));
 		json_object_set_new(o, "source",
-				    json_string(v[i]->source == SL_SRC_NETWORK
-						    ? "network"
-						    : "firmware"));
+		                    json_string(v[i]->source == SL_SRC_NETWORK
+		                                    ? "network"
+		                                    : "firmware"));
 		json_object_set_new(o, "where", w);
 		json_object_set_new(o, "cves", string_list(v[i]->cves));
 		json_array_append_new(a, o);
@@ -253,15 +263,14 @@ services_json(const struct sl_scan *s)
 		const struct sl_service *v = sl_service_get(s, i);
 
 		json_array_append_new(
-		    a, json_pack("{s:o, s:o, s:i, s:o, s:b, s:o, s:o, s:o, s:b}",
-				 "proto", json_string(v->proto), "address",
-				 json_string(v->address), "port", (int)v->port,
-				 "name", json_string(v->name ? v->name : "unknown"),
-				 "tls", v->tls,
-				 "banner", str_or_null(v->banner), "product",
-				 str_or_null(v->product), "version",
-				 str_or_null(v->version), "declared",
-				 v->declared));
+		    a, json_pack(
+		           "{s:o, s:o, s:i, s:o, s:b, s:o, s:o, s:o, s:b}",
+		           "proto", json_string(v->proto), "address",
+		           json_string(v->address), "port", (int)v->port,
+		           "name", json_string(v->name ? v->name : "unknown"),
+		           "tls", v->tls, "banner", str_or_null(v->banner),
+		           "product", str_or_null(v->product), "version",
+		           str_or_null(v->version), "declared", v->declared));
 	}
 	return a;
 }
@@ -292,7 +301,7 @@ Sl_report_json(struct sl_scan *s, int64_t generated_at)
 {
 	const struct sl_requirement *reqs;
 	json_t *root, *fa, *ca, *subj, *sum;
-	size_t i, nreq, counts[4] = { 0 };
+	size_t i, nreq, counts[4] = {0};
 	char ts[32];
 	char *out;
 
@@ -308,33 +317,33 @@ Sl_report_json(struct sl_scan *s, int64_t generated_at)
 
 		counts[c->verdict]++;
 		json_array_append_new(
-		    ca, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "id",
-				  c->id, "title", reqs[i].title, "verdict",
-				  sl_verdict_name(c->verdict), "reason",
-				  json_string(c->reason ? c->reason : ""), "findings",
-				  string_list(c->findings), "missing_evidence",
-				  string_list(c->missing_evidence)));
+		    ca, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "id", c->id,
+		                  "title", reqs[i].title, "verdict",
+		                  sl_verdict_name(c->verdict), "reason",
+		                  json_string(c->reason ? c->reason : ""),
+		                  "findings", string_list(c->findings),
+		                  "missing_evidence",
+		                  string_list(c->missing_evidence)));
 	}
 	subj = json_pack("{s:o, s:o, s:o}", "firmware", firmware_json(s),
-			 "device",
-			 s->device ? device_json(s) : json_null(),
-			 "profile", profile_json(s));
-	sum = json_pack("{s:I, s:I, s:I, s:I, s:I, s:b}", "findings",
-			(json_int_t)s->nfindings, "non_conformant",
-			(json_int_t)counts[SL_V_NON_CONFORMANT], "conformant",
-			(json_int_t)counts[SL_V_CONFORMANT], "not_applicable",
-			(json_int_t)counts[SL_V_NOT_APPLICABLE],
-			"needs_evidence",
-			(json_int_t)counts[SL_V_NEEDS_EVIDENCE], "complete",
-			s->nincomplete == 0);
+	                 "device", s->device ? device_json(s) : json_null(),
+	                 "profile", profile_json(s));
+	sum =
+	    json_pack("{s:I, s:I, s:I, s:I, s:I, s:b}", "findings",
+	              (json_int_t)s->nfindings, "non_conformant",
+	              (json_int_t)counts[SL_V_NON_CONFORMANT], "conformant",
+	              (json_int_t)counts[SL_V_CONFORMANT], "not_applicable",
+	              (json_int_t)counts[SL_V_NOT_APPLICABLE], "needs_evidence",
+	              (json_int_t)counts[SL_V_NEEDS_EVIDENCE], "complete",
+	              s->nincomplete == 0);
 	Sl_iso_time(generated_at, ts);
 	root = json_pack("{s:{s:s,s:s}, s:s, s:s, s:o, s:o, s:o, s:o, s:o, "
-			 "s:o}",
-			 "tool", "name", "starlab", "version", SL_VERSION,
-			 "scheme", "JC-STAR STAR-1", "generated_at", ts,
-			 "subject", subj, "summary", sum, "findings", fa,
-			 "components", components_json(s), "checklist", ca,
-			 "incomplete", incomplete_json(s));
+	                 "s:o}",
+	                 "tool", "name", "starlab", "version", SL_VERSION,
+	                 "scheme", "JC-STAR STAR-1", "generated_at", ts,
+	                 "subject", subj, "summary", sum, "findings", fa,
+	                 "components", components_json(s), "checklist", ca,
+	                 "incomplete", incomplete_json(s));
 	if (root == NULL)
 		return NULL;
 	json_object_set_new(root, "services", services_json(s));

@@ -331,9 +331,11 @@ evidence(struct md *m, const struct sl_evidence *ev)
 		 * host:port as one code span; an IPv6 address in brackets.
 		 * Port 0 means the whole host: the host alone.
 		 */
-		if (ev->port == 0 ? asprintf(&hp, "%s", ev->host) < 0 :
-		    asprintf(&hp, strchr(ev->host, ':') ? "[%s]:%u" : "%s:%u",
-		             ev->host, ev->port) < 0) {
+		if (ev->port == 0
+		        ? asprintf(&hp, "%s", ev->host) < 0
+		        : asprintf(&hp,
+		                   strchr(ev->host, ':') ? "[%s]:%u" : "%s:%u",
+		                   ev->host, ev->port) < 0) {
 			m->rc = SL_E_NOMEM;
 			return;
 		}

@@ -398,8 +398,8 @@ Sl_report_sarif(struct sl_scan *s, int64_t generated_at)
 	                 "invocations", "executionSuccessful",
 	                 /* A cancelled run, or one that could read nothing
 	                  * of its image, did not do its job. */
-	                 !s->cancel && !s->unrecognised, "endTimeUtc",
-	                 ts, "toolExecutionNotifications", notifications(s),
+	                 !s->cancel && !s->unrecognised, "endTimeUtc", ts,
+	                 "toolExecutionNotifications", notifications(s),
 	                 "results", results, "properties", run_properties(s));
 	if (root == NULL) {
 		Sl_fail(s, SL_E_NOMEM, "SARIF report: out of memory");

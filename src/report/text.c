@@ -21,7 +21,7 @@
  */
 static void
 text_location(struct Sl_buf *b, const struct sl_finding *f,
-	      const struct sl_finding *first)
+              const struct sl_finding *first)
 {
 	const char *t = strcmp(f->title, first->title) ? f->title : NULL;
 
@@ -68,7 +68,7 @@ Sl_report_text(struct sl_scan *s)
 		Sl_buf_addf(&b, "firmware: ");
 		Sl_buf_add_printable(&b, s->fw_name);
 		Sl_buf_addf(&b, " (%zu bytes, sha256 %.16s...)\n", s->fw_size,
-			    hx);
+		            hx);
 	}
 	if (s->device) {
 		Sl_buf_addf(&b, "device:   ");
@@ -81,7 +81,7 @@ Sl_report_text(struct sl_scan *s)
 		const char *const *p;
 
 		Sl_buf_addf(&b, "%-8s %-15s %s\n", c->id,
-			    sl_verdict_name(c->verdict), reqs[i].title);
+		            sl_verdict_name(c->verdict), reqs[i].title);
 		for (p = c->findings; p && *p; p++)
 			Sl_buf_addf(&b, "%25s finding: %s\n", "", *p);
 	}
@@ -94,7 +94,7 @@ Sl_report_text(struct sl_scan *s)
 		size_t k;
 
 		Sl_buf_addf(&b, "  [%s] %s: ", sl_severity_name(g[i].sev),
-			    f->id);
+		            f->id);
 		Sl_buf_add_printable(&b, f->title);
 		Sl_buf_addf(&b, "\n");
 		if (g[i].count > 1) {
@@ -105,9 +105,10 @@ Sl_report_text(struct sl_scan *s)
 		for (k = 0; k < g[i].count && k < TEXT_MAX_LOCATIONS; k++)
 			text_location(&b, g[i].loc[k], f);
 		if (g[i].count > TEXT_MAX_LOCATIONS)
-			Sl_buf_addf(&b, "      ... and %zu more (report.json, "
-				    "evidence/)\n",
-				    g[i].count - TEXT_MAX_LOCATIONS);
+			Sl_buf_addf(&b,
+			            "      ... and %zu more (report.json, "
+			            "evidence/)\n",
+			            g[i].count - TEXT_MAX_LOCATIONS);
 	}
 	Sl_groups_free(g, ng);
 	if (s->nincomplete > 0) {

@@ -19,7 +19,8 @@
 
 /*
  * Turn a tree path into a relative disk path:
- *	fw.bin@0x40:uimage!/image-0:lzma!/data  ->  fw.bin@0x40.uimage/image-0.lzma/data
+ *	fw.bin@0x40:uimage!/image-0:lzma!/data  ->
+ *fw.bin@0x40.uimage/image-0.lzma/data
  */
 static char *
 disk_path(const char *p)
@@ -60,8 +61,8 @@ open_parent(int root, char *rel, char **last)
 			close(fd);
 			return -1;
 		}
-		nfd = openat(fd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					O_CLOEXEC);
+		nfd = openat(fd, p,
+		             O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		close(fd);
 		*slash = '/';
 		fd = nfd;
@@ -113,8 +114,10 @@ extract_one(struct sl_scan *s, int root, const struct sl_entry *e)
 	}
 	dfd = open_parent(root, rel, &last);
 	if (dfd < 0) {
-		Sl_incomplete(s, "%s: not extracted: a parent directory could "
-			      "not be created (%s)", e->path, strerror(errno));
+		Sl_incomplete(s,
+		              "%s: not extracted: a parent directory could "
+		              "not be created (%s)",
+		              e->path, strerror(errno));
 		free(rel);
 		return SL_OK;
 	}
@@ -123,13 +126,13 @@ extract_one(struct sl_scan *s, int root, const struct sl_entry *e)
 	case SL_FT_CONTAINER:
 		if (mkdirat(dfd, last, 0755) != 0 && errno != EEXIST)
 			Sl_incomplete(s, "%s: directory not created: %s",
-				      e->path, strerror(errno));
+			              e->path, strerror(errno));
 		break;
 	case SL_FT_LNK:
 		unlinkat(dfd, last, 0);
 		if (symlinkat(e->link ? e->link : "", dfd, last) != 0)
-			Sl_incomplete(s, "%s: symlink not created: %s",
-				      e->path, strerror(errno));
+			Sl_incomplete(s, "%s: symlink not created: %s", e->path,
+			              strerror(errno));
 		break;
 	case SL_FT_REG:
 	case SL_FT_HARDLINK:
@@ -137,22 +140,21 @@ extract_one(struct sl_scan *s, int root, const struct sl_entry *e)
 		rc = sl_tree_read(s, e, &data, &len);
 		if (rc != SL_OK) {
 			Sl_incomplete(s, "%s: not extracted: %s", e->path,
-				      s->err);
+			              s->err);
 			rc = SL_OK;
 			break;
 		}
 		fd = openat(dfd, last,
-			    O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-				O_CLOEXEC,
-			    (e->mode & 0777) | 0600);
+		            O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+		                O_CLOEXEC,
+		            (e->mode & 0777) | 0600);
 		if (fd < 0 || !write_all(fd, data, len))
 			Sl_incomplete(s, "%s: not extracted: %s", e->path,
-				      strerror(errno));
+			              strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		break;
-	default:
-		break; /* devices, FIFOs, sockets: listed, not created */
+	default: break; /* devices, FIFOs, sockets: listed, not created */
 	}
 	close(dfd);
 	free(rel);
@@ -168,8 +170,9 @@ sl_tree_extract(struct sl_scan *s, const char *dir)
 
 	root = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
-		return Sl_fail(s, SL_E_IO, "%s: cannot open output directory: %s",
-			       dir, strerror(errno));
+		return Sl_fail(s, SL_E_IO,
+		               "%s: cannot open output directory: %s", dir,
+		               strerror(errno));
 	for (i = 0; i < s->nnodes && rc == SL_OK; i++)
 		rc = extract_one(s, root, &s->nodes[i]->e);
 	close(root);

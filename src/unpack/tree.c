@@ -56,8 +56,8 @@ work_empty(const struct work *w)
 }
 
 static unsigned analyse(struct sl_scan *s, struct work *w, const char *prefix,
-			const uint8_t *data, size_t len, unsigned depth,
-			enum Sl_nest mode, struct Sl_buf *owner, bool *whole);
+                        const uint8_t *data, size_t len, unsigned depth,
+                        enum Sl_nest mode, struct Sl_buf *owner, bool *whole);
 
 /* ---- adding entries ---------------------------------------------- */
 
@@ -119,14 +119,14 @@ Sl_add(struct Sl_layer *l, const char *name, const struct sl_entry *tmpl)
 	if (clean == NULL) {
 		if (why != NULL)
 			Sl_incomplete(s, "%s: entry \"%.200s\" refused: %s",
-				      l->prefix, name, why);
+			              l->prefix, name, why);
 		return NULL;
 	}
 	if (plen + 2 + n > s->lim.max_path) {
 		Sl_incomplete(s,
-			      "%s: entry \"%.200s...\" refused: path longer "
-			      "than the limit (%u bytes)",
-			      l->prefix, clean, s->lim.max_path);
+		              "%s: entry \"%.200s...\" refused: path longer "
+		              "than the limit (%u bytes)",
+		              l->prefix, clean, s->lim.max_path);
 		return NULL;
 	}
 	pthread_mutex_lock(&s->lock);
@@ -135,9 +135,9 @@ Sl_add(struct Sl_layer *l, const char *name, const struct sl_entry *tmpl)
 		s->files_hit = true;
 		pthread_mutex_unlock(&s->lock);
 		Sl_incomplete(s,
-			      "%s: file count limit (%llu entries) reached; "
-			      "later entries are not listed",
-			      l->prefix, (unsigned long long)s->lim.max_files);
+		              "%s: file count limit (%llu entries) reached; "
+		              "later entries are not listed",
+		              l->prefix, (unsigned long long)s->lim.max_files);
 		return NULL;
 	}
 	pthread_mutex_unlock(&s->lock);
@@ -147,8 +147,8 @@ Sl_add(struct Sl_layer *l, const char *name, const struct sl_entry *tmpl)
 	if (node == NULL)
 		return NULL;
 	node->e = *tmpl;
-	node->e.path = Sl_arena_printf(&s->arena, "%s!/%.*s", l->prefix,
-				       (int)n, clean);
+	node->e.path =
+	    Sl_arena_printf(&s->arena, "%s!/%.*s", l->prefix, (int)n, clean);
 	node->e.link = Sl_arena_strdup(&s->arena, tmpl->link);
 	node->e.format = NULL;
 	node->e.has_sha256 = false;
@@ -159,7 +159,7 @@ Sl_add(struct Sl_layer *l, const char *name, const struct sl_entry *tmpl)
 		return NULL;
 	node->inner = node->e.path + plen + 2;
 	if (!Sl_ptr_push((void ***)&l->pending, &l->npending, &l->cappending,
-			 node))
+	                 node))
 		return NULL;
 	return node;
 }
@@ -183,8 +183,8 @@ enqueue(struct work *w, struct Sl_node *n, bool nested)
 	if (w->head > 0 && w->head == w->n)
 		w->head = w->n = 0;
 	if (nested)
-		ok = Sl_ptr_push((void ***)&w->stack, &w->nstack,
-				 &w->capstack, n);
+		ok = Sl_ptr_push((void ***)&w->stack, &w->nstack, &w->capstack,
+		                 n);
 	else
 		ok = Sl_ptr_push((void ***)&w->q, &w->n, &w->cap, n);
 	if (ok)
@@ -211,8 +211,8 @@ discard_layer(struct Sl_layer *l)
  */
 static struct Sl_layer *
 open_layer(struct sl_scan *s, struct work *w, const struct Sl_reader *rd,
-	   const char *prefix, const uint8_t *data, size_t len, uint64_t off,
-	   unsigned depth)
+           const char *prefix, const uint8_t *data, size_t len, uint64_t off,
+           unsigned depth)
 {
 	struct Sl_layer *l;
 	struct Sl_node *cn;
@@ -229,17 +229,17 @@ open_layer(struct sl_scan *s, struct work *w, const struct Sl_reader *rd,
 	l->depth = depth;
 	if (off != 0)
 		l->prefix = Sl_arena_printf(&s->arena, "%s@0x%llx:%s", prefix,
-					    (unsigned long long)off, rd->name);
+		                            (unsigned long long)off, rd->name);
 	else
-		l->prefix = Sl_arena_printf(&s->arena, "%s:%s", prefix,
-					    rd->name);
+		l->prefix =
+		    Sl_arena_printf(&s->arena, "%s:%s", prefix, rd->name);
 	if (l->prefix == NULL)
 		return NULL;
 	if (depth > s->lim.max_depth) {
 		Sl_incomplete(s,
-			      "%s: nesting depth limit (%u) reached; this "
-			      "container was not opened",
-			      l->prefix, s->lim.max_depth);
+		              "%s: nesting depth limit (%u) reached; this "
+		              "container was not opened",
+		              l->prefix, s->lim.max_depth);
 		return NULL;
 	}
 	rc = rd->open(l);
@@ -289,7 +289,7 @@ uniform(const uint8_t *p, size_t n)
 
 static void
 add_region(struct sl_scan *s, const char *prefix, const uint8_t *blob,
-	   uint64_t a, uint64_t b, unsigned depth)
+           uint64_t a, uint64_t b, unsigned depth)
 {
 	struct Sl_node *n;
 	const uint8_t *p = blob + a;
@@ -299,7 +299,7 @@ add_region(struct sl_scan *s, const char *prefix, const uint8_t *blob,
 	if (n == NULL)
 		return;
 	n->e.path = Sl_arena_printf(&s->arena, "%s@0x%llx", prefix,
-				    (unsigned long long)a);
+	                            (unsigned long long)a);
 	if (n->e.path == NULL)
 		return;
 	n->e.type = SL_FT_REGION;
@@ -310,10 +310,9 @@ add_region(struct sl_scan *s, const char *prefix, const uint8_t *blob,
 	n->priv = (void *)(uintptr_t)p;
 	if (uniform(p, len))
 		n->e.note = p[0] ? "padding (0xff)" : "padding (0x00)";
-	else if (len >= SL_ENC_MIN_REGION &&
-		 n->e.entropy >= SL_ENC_MIN_ENTROPY)
+	else if (len >= SL_ENC_MIN_REGION && n->e.entropy >= SL_ENC_MIN_ENTROPY)
 		n->e.note = "possibly encrypted firmware: high entropy and no "
-			    "known format";
+		            "known format";
 	Sl_sha256(p, len, n->e.sha256);
 	n->e.has_sha256 = true;
 	pthread_mutex_lock(&s->lock);
@@ -335,7 +334,7 @@ struct sigtab {
 	const struct Sl_reader *rd[SIG_MAX];
 	const struct Sl_magic *mg[SIG_MAX];
 	size_t n;
-	size_t maxoff; /* the largest magic offset (tar's 257) */
+	size_t maxoff;          /* the largest magic offset (tar's 257) */
 	uint8_t first[256][16]; /* magic indexes by first byte */
 	uint8_t nfirst[256];
 	uint8_t pair[65536 / 8]; /* bit set: a magic starts with these 2 */
@@ -360,10 +359,11 @@ sigs_build(void)
 			sigs.mg[sigs.n] = mg;
 			sigs.first[f][sigs.nfirst[f]++] = (uint8_t)sigs.n;
 			if (mg->len >= 2) {
-				unsigned two = (unsigned)f << 8 |
-					       (uint8_t)mg->bytes[1];
+				unsigned two =
+				    (unsigned)f << 8 | (uint8_t)mg->bytes[1];
 
-				sigs.pair[two >> 3] |= (uint8_t)(1U << (two & 7));
+				sigs.pair[two >> 3] |=
+				    (uint8_t)(1U << (two & 7));
 			} else {
 				unsigned b;
 
@@ -383,14 +383,13 @@ sig_at(size_t i, const uint8_t *data, size_t len, size_t c)
 {
 	const struct Sl_magic *mg = sigs.mg[i];
 
-	return c <= len && mg->off <= len - c &&
-	       mg->len <= len - c - mg->off &&
+	return c <= len && mg->off <= len - c && mg->len <= len - c - mg->off &&
 	       memcmp(data + c + mg->off, mg->bytes, mg->len) == 0;
 }
 
 bool
 Sl_magic_other(const uint8_t *data, size_t len, size_t c,
-	       const struct Sl_reader *self)
+               const struct Sl_reader *self)
 {
 	size_t i;
 
@@ -417,7 +416,8 @@ next_candidate(const uint8_t *data, size_t len, size_t off)
 
 	for (p = off; p < len; p++) {
 		uint8_t f = data[p];
-		unsigned two = (unsigned)f << 8 | (p + 1 < len ? data[p + 1] : 0);
+		unsigned two =
+		    (unsigned)f << 8 | (p + 1 < len ? data[p + 1] : 0);
 
 		if (best != SIZE_MAX && p > best + sigs.maxoff)
 			break;
@@ -481,15 +481,15 @@ carve(struct sl_scan *s, struct work *w, const char *prefix,
 		for (j = 0; j < nc && l == NULL; j++) {
 			if (++tries > SL_MAX_CARVE_TRIES) {
 				Sl_incomplete(s,
-					      "%s: more than %u carving "
-					      "candidates; the rest of it was "
-					      "not searched",
-					      prefix, SL_MAX_CARVE_TRIES);
+				              "%s: more than %u carving "
+				              "candidates; the rest of it was "
+				              "not searched",
+				              prefix, SL_MAX_CARVE_TRIES);
 				off = len;
 				goto done;
 			}
 			l = open_layer(s, w, cand[j], prefix, data + best,
-				       len - best, best, depth);
+			               len - best, best, depth);
 		}
 		if (l == NULL) {
 			off = best + 1;
@@ -518,8 +518,8 @@ done:
  */
 static unsigned
 analyse(struct sl_scan *s, struct work *w, const char *prefix,
-	const uint8_t *data, size_t len, unsigned depth, enum Sl_nest mode,
-	struct Sl_buf *owner, bool *whole)
+        const uint8_t *data, size_t len, unsigned depth, enum Sl_nest mode,
+        struct Sl_buf *owner, bool *whole)
 {
 	const struct Sl_reader *const *rp;
 	const struct Sl_reader *order[64];
@@ -530,7 +530,7 @@ analyse(struct sl_scan *s, struct work *w, const char *prefix,
 		return 0;
 	if (mode == SL_NEST_CARVE)
 		return carve(s, w, prefix, data, len, depth, owner, depth == 0,
-			     whole);
+		             whole);
 	for (rp = Sl_readers; *rp != NULL && n < 64; rp++) {
 		int b = (*rp)->bid(data, len);
 
@@ -563,7 +563,7 @@ analyse(struct sl_scan *s, struct work *w, const char *prefix,
 
 sl_rc
 Sl_node_read(struct sl_scan *s, const struct Sl_node *n, const uint8_t **data,
-	     size_t *len, struct Sl_buf *tmp)
+             size_t *len, struct Sl_buf *tmp)
 {
 	const struct Sl_layer *l = n->layer;
 	sl_rc rc;
@@ -577,21 +577,21 @@ Sl_node_read(struct sl_scan *s, const struct Sl_node *n, const uint8_t **data,
 	}
 	if (n->e.type != SL_FT_REG || l == NULL)
 		return Sl_fail(s, SL_E_USAGE, "%s: not a regular file",
-			       n->e.path);
+		               n->e.path);
 	if (n->e.size > s->lim.max_file) {
 		Sl_incomplete(s,
-			      "%s: file larger than the per-file limit (%llu "
-			      "bytes); content not read",
-			      n->e.path, (unsigned long long)s->lim.max_file);
+		              "%s: file larger than the per-file limit (%llu "
+		              "bytes); content not read",
+		              n->e.path, (unsigned long long)s->lim.max_file);
 		return SL_E_LIMIT;
 	}
 	if (l->rd->read == NULL) {
 		/* UNTRUSTED: ref and size come from the container. */
 		if (n->ref > l->size || n->e.size > l->size - n->ref)
 			return Sl_fail(s, SL_E_MALFORMED,
-				       "%s: content lies past the end of its "
-				       "container",
-				       n->e.path);
+			               "%s: content lies past the end of its "
+			               "container",
+			               n->e.path);
 		*data = l->data + n->ref;
 		*len = (size_t)n->e.size;
 		return SL_OK;
@@ -604,7 +604,7 @@ Sl_node_read(struct sl_scan *s, const struct Sl_node *n, const uint8_t **data,
 
 static void
 process(struct sl_scan *s, struct work *w, struct Sl_node *n,
-	struct Sl_buf *tmp)
+        struct Sl_buf *tmp)
 {
 	const uint8_t *data = NULL;
 	size_t len = 0;
@@ -618,14 +618,15 @@ process(struct sl_scan *s, struct work *w, struct Sl_node *n,
 
 		if (rc != SL_E_LIMIT)
 			Sl_incomplete(s, "%s: content could not be read: %s",
-				      n->e.path, why[0] ? why : sl_strerror(rc));
+			              n->e.path,
+			              why[0] ? why : sl_strerror(rc));
 		return;
 	}
 	Sl_sha256(data, len, n->e.sha256);
 	n->e.has_sha256 = true;
-	found = analyse(s, w, n->e.path, data, len, n->layer->depth + 1,
-			n->layer->rd->nest, data == tmp->p ? tmp : NULL,
-			&whole);
+	found =
+	    analyse(s, w, n->e.path, data, len, n->layer->depth + 1,
+	            n->layer->rd->nest, data == tmp->p ? tmp : NULL, &whole);
 	/*
 	 * The early content checks see the file now, while it is decoded
 	 * (data stays valid: a layer that took tmp's memory keeps it).  A
@@ -647,7 +648,7 @@ static size_t
 read_cap(const struct sl_scan *s)
 {
 	uint64_t c = s->lim.max_file > s->lim.max_total ? s->lim.max_file
-							: s->lim.max_total;
+	                                                : s->lim.max_total;
 
 	return c == 0 || c > SIZE_MAX ? SL_BUF_MAX_UNSET : (size_t)c;
 }
@@ -733,7 +734,7 @@ static unsigned
 nthreads(const struct sl_scan *s)
 {
 	long n = s->lim.threads ? (long)s->lim.threads
-				: sysconf(_SC_NPROCESSORS_ONLN);
+	                        : sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (n < 1)
 		n = 1;
@@ -760,7 +761,7 @@ base_name(const char *path)
  */
 static void
 note_unrecognised(struct sl_scan *s, const char *name, const uint8_t *data,
-		  size_t len)
+                  size_t len)
 {
 	double h;
 	size_t i;
@@ -771,15 +772,15 @@ note_unrecognised(struct sl_scan *s, const char *name, const uint8_t *data,
 	h = Sl_entropy(data, len);
 	s->unrecognised = true;
 	Sl_incomplete(s,
-		      "%s: no container or file system recognised in %zu "
-		      "bytes (entropy %.2f bits per byte): %s",
-		      name, len, h,
-		      h >= SL_ENC_MIN_ENTROPY
-			  ? "high entropy throughout, no known header: "
-			    "encrypted or unsupported format; ask the vendor "
-			    "for the unencrypted image"
-			  : "no known header: not a firmware image, or a "
-			    "format starlab does not read");
+	              "%s: no container or file system recognised in %zu "
+	              "bytes (entropy %.2f bits per byte): %s",
+	              name, len, h,
+	              h >= SL_ENC_MIN_ENTROPY
+	                  ? "high entropy throughout, no known header: "
+	                    "encrypted or unsupported format; ask the vendor "
+	                    "for the unencrypted image"
+	                  : "no known header: not a firmware image, or a "
+	                    "format starlab does not read");
 }
 
 /*
@@ -790,7 +791,7 @@ note_unrecognised(struct sl_scan *s, const char *name, const uint8_t *data,
  */
 sl_rc
 Sl_scan_buffer(struct sl_scan *s, const char *name, const uint8_t *data,
-	       size_t len, const struct Sl_reader *only)
+               size_t len, const struct Sl_reader *only)
 {
 	struct work w;
 
@@ -823,12 +824,12 @@ sl_scan_firmware(struct sl_scan *s, const char *path)
 
 	if (s->has_fw)
 		return Sl_fail(s, SL_E_USAGE, "%s: a scan takes one image",
-			       path);
+		               path);
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return Sl_fail(s, SL_E_IO, "%s: cannot open: %s", path,
-			       errno == ELOOP ? "it is a symbolic link"
-					      : strerror(errno));
+		               errno == ELOOP ? "it is a symbolic link"
+		                              : strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return Sl_fail(s, SL_E_IO, "%s: not a regular file", path);
@@ -836,13 +837,13 @@ sl_scan_firmware(struct sl_scan *s, const char *path)
 	if (st.st_size == 0) {
 		close(fd);
 		return Sl_fail(s, SL_E_MALFORMED, "%s: the file is empty",
-			       path);
+		               path);
 	}
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED)
 		return Sl_fail(s, SL_E_IO, "%s: cannot map: %s", path,
-			       strerror(errno));
+		               strerror(errno));
 	s->fw_map = map;
 	Sl_scan_on_free(s, SL_FREE_TREE, Sl_tree_release);
 	s->fw_size = (size_t)st.st_size;
@@ -942,8 +943,8 @@ tls_buf(struct sl_scan *s)
 }
 
 sl_rc
-sl_tree_read(struct sl_scan *s, const struct sl_entry *e,
-	     const uint8_t **data, size_t *len)
+sl_tree_read(struct sl_scan *s, const struct sl_entry *e, const uint8_t **data,
+             size_t *len)
 {
 	const struct Sl_node *n = Sl_node_of(e);
 	struct Sl_buf *b = tls_buf(s);
@@ -951,14 +952,14 @@ sl_tree_read(struct sl_scan *s, const struct sl_entry *e,
 	if (b == NULL)
 		return SL_E_NOMEM;
 	if (e->type == SL_FT_HARDLINK && e->link != NULL && n->layer) {
-		char *p = Sl_arena_printf(&s->arena, "%s!/%s",
-					  n->layer->prefix, e->link);
+		char *p = Sl_arena_printf(&s->arena, "%s!/%s", n->layer->prefix,
+		                          e->link);
 		const struct sl_entry *t = p ? sl_tree_find(s, p) : NULL;
 
 		if (t == NULL || t->type != SL_FT_REG)
 			return Sl_fail(s, SL_E_MALFORMED,
-				       "%s: hard link to a missing file",
-				       e->path);
+			               "%s: hard link to a missing file",
+			               e->path);
 		n = Sl_node_of(t);
 	}
 	return Sl_node_read(s, n, data, len, b);

@@ -177,11 +177,13 @@ source_missing(const char *req, unsigned src)
 	case SL_SRC_NETWORK:
 		/* Only the snapshot workflow shows what survives an event. */
 		if (strcmp(req, "S1.1-14") == 0)
-			return "device: `starlab snapshot HOST` before and after "
+			return "device: `starlab snapshot HOST` before and "
+			       "after "
 			       "a power cycle, then `starlab compare BEFORE "
 			       "AFTER --event power-cycle`";
 		if (strcmp(req, "S1.1-15") == 0)
-			return "device: `starlab snapshot HOST` before and after "
+			return "device: `starlab snapshot HOST` before and "
+			       "after "
 			       "a factory reset, then `starlab compare BEFORE "
 			       "AFTER --event factory-reset`";
 		return "device: run `starlab device HOST` against a unit "
@@ -298,7 +300,7 @@ sl_scan_decide(struct sl_scan *s)
 				miss[nm++] = Sl_arena_printf(
 				    a, "%s: %s",
 				    src == SL_SRC_NETWORK ? "device"
-							  : "firmware",
+				                          : "firmware",
 				    why);
 			else
 				miss[nm++] = source_missing(r->id, src);

@@ -27,7 +27,7 @@
 struct comp {
 	struct sl_component pub;
 	char match_version[SL_VDB_MAX_STR]; /* upstream part, for matching */
-	const struct Sl_vuln **hits;	    /* highest score first */
+	const struct Sl_vuln **hits;        /* highest score first */
 	size_t nhits;
 	struct Sl_arch arch; /* built for; unknown ("", 0) when not known */
 };
@@ -50,8 +50,8 @@ const size_t Sl_bundled_nvulns = SL_ARRAY_LEN(Sl_bundled_vulns);
 static bool
 prerelease(const char *p, size_t n)
 {
-	static const char *const w[] = { "alpha", "beta", "rc", "pre",
-					 "preview", "dev", "snapshot" };
+	static const char *const w[] = {"alpha",   "beta", "rc",      "pre",
+	                                "preview", "dev",  "snapshot"};
 	size_t i;
 
 	for (i = 0; i < SL_ARRAY_LEN(w); i++)
@@ -185,7 +185,7 @@ Sl_version_upstream(const char *v, char *out, size_t outlen)
 	if (*p == ':' && p != v)
 		v = p + 1;
 	for (n = 0; v[n] != 0 && v[n] != '-' && v[n] != '+' && v[n] != '~' &&
-		    v[n] != ' ';
+	            v[n] != ' ';
 	     n++)
 		;
 	if (n >= outlen)
@@ -217,7 +217,7 @@ Sl_vuln_affects(const struct Sl_vuln *r, const char *v)
 static struct Sl_arch
 arch_make(const char *machine, unsigned bits)
 {
-	struct Sl_arch a = { "", bits };
+	struct Sl_arch a = {"", bits};
 
 	snprintf(a.machine, sizeof(a.machine), "%s", machine);
 	return a;
@@ -228,24 +228,28 @@ Sl_arch_elf(const uint8_t *data, size_t len)
 {
 	unsigned bits, m;
 
-	if (data == NULL || len < 20 || memcmp(data, "\x7f" "ELF", 4) != 0 ||
+	if (data == NULL || len < 20 ||
+	    memcmp(data,
+	           "\x7f"
+	           "ELF",
+	           4) != 0 ||
 	    (data[4] != 1 && data[4] != 2) || (data[5] != 1 && data[5] != 2))
 		return arch_make("", 0);
 	bits = data[4] == 1 ? 32 : 64;
 	/* e_machine, in the file's byte order. */
 	m = data[5] == 1 ? (unsigned)data[18] | (unsigned)data[19] << 8
-			 : (unsigned)data[18] << 8 | (unsigned)data[19];
+	                 : (unsigned)data[18] << 8 | (unsigned)data[19];
 	switch (m) {
-	case 3: return arch_make("x86", bits);		/* EM_386 */
-	case 62: return arch_make("x86_64", bits);	/* EM_X86_64 */
-	case 40: return arch_make("arm", bits);		/* EM_ARM */
-	case 183: return arch_make("aarch64", bits);	/* EM_AARCH64 */
-	case 8:						/* EM_MIPS */
-	case 10:					/* EM_MIPS_RS3_LE */
+	case 3: return arch_make("x86", bits);       /* EM_386 */
+	case 62: return arch_make("x86_64", bits);   /* EM_X86_64 */
+	case 40: return arch_make("arm", bits);      /* EM_ARM */
+	case 183: return arch_make("aarch64", bits); /* EM_AARCH64 */
+	case 8:                                      /* EM_MIPS */
+	case 10:                                     /* EM_MIPS_RS3_LE */
 		return arch_make(bits == 64 ? "mips64" : "mips", bits);
-	case 20: return arch_make("ppc", bits);		/* EM_PPC */
-	case 21: return arch_make("ppc64", bits);	/* EM_PPC64 */
-	case 243: return arch_make("riscv", bits);	/* EM_RISCV */
+	case 20: return arch_make("ppc", bits);    /* EM_PPC */
+	case 21: return arch_make("ppc64", bits);  /* EM_PPC64 */
+	case 243: return arch_make("riscv", bits); /* EM_RISCV */
 	default: return arch_make("", bits);
 	}
 }
@@ -257,23 +261,23 @@ Sl_arch_pkg(const char *name)
 		const char *prefix, *machine;
 		unsigned bits;
 	} t[] = {
-		/* Longer prefixes first: "x86_64" before "x86". */
-		{ "x86_64", "x86_64", 64 },  { "amd64", "x86_64", 64 },
-		{ "i386", "x86", 32 },	     { "i486", "x86", 32 },
-		{ "i586", "x86", 32 },	     { "i686", "x86", 32 },
-		{ "x86", "x86", 32 },	     { "aarch64", "aarch64", 64 },
-		{ "arm64", "aarch64", 64 },  { "arm", "arm", 32 },
-		{ "mips64", "mips64", 64 },  { "mips", "mips", 32 },
-		{ "powerpc64", "ppc64", 64 }, { "ppc64", "ppc64", 64 },
-		{ "powerpc", "ppc", 32 },    { "ppc", "ppc", 32 },
-		{ "riscv64", "riscv", 64 },  { "riscv32", "riscv", 32 },
+	    /* Longer prefixes first: "x86_64" before "x86". */
+	    {"x86_64", "x86_64", 64},   {"amd64", "x86_64", 64},
+	    {"i386", "x86", 32},        {"i486", "x86", 32},
+	    {"i586", "x86", 32},        {"i686", "x86", 32},
+	    {"x86", "x86", 32},         {"aarch64", "aarch64", 64},
+	    {"arm64", "aarch64", 64},   {"arm", "arm", 32},
+	    {"mips64", "mips64", 64},   {"mips", "mips", 32},
+	    {"powerpc64", "ppc64", 64}, {"ppc64", "ppc64", 64},
+	    {"powerpc", "ppc", 32},     {"ppc", "ppc", 32},
+	    {"riscv64", "riscv", 64},   {"riscv32", "riscv", 32},
 	};
 	size_t i;
 
 	if (name != NULL)
 		for (i = 0; i < SL_ARRAY_LEN(t); i++)
 			if (strncasecmp(name, t[i].prefix,
-					strlen(t[i].prefix)) == 0)
+			                strlen(t[i].prefix)) == 0)
 				return arch_make(t[i].machine, t[i].bits);
 	return arch_make("", 0);
 }
@@ -290,11 +294,13 @@ Sl_vuln_arch_ok(const char *arch, const struct Sl_arch *a)
 		comma = strchr(p, ',');
 		n = comma ? (size_t)(comma - p) : strlen(p);
 		if (n == 5 && (strncmp(p, "32bit", 5) == 0 ||
-			       strncmp(p, "64bit", 5) == 0)) {
-			if (a->bits == 0 || (p[0] == '3' ? 32u : 64u) == a->bits)
+		               strncmp(p, "64bit", 5) == 0)) {
+			if (a->bits == 0 ||
+			    (p[0] == '3' ? 32u : 64u) == a->bits)
 				return true;
-		} else if (*a->machine == 0 || (strlen(a->machine) == n &&
-						strncmp(p, a->machine, n) == 0)) {
+		} else if (*a->machine == 0 ||
+		           (strlen(a->machine) == n &&
+		            strncmp(p, a->machine, n) == 0)) {
 			return true;
 		}
 		p = comma ? comma + 1 : NULL;
@@ -317,7 +323,7 @@ pct(struct Sl_buf *b, const char *p, bool slash_ok)
 		    c == '_' || c == '~' || (slash_ok && c == '/')) {
 			Sl_buf_add(b, p, 1);
 		} else {
-			char e[3] = { '%', hx[c >> 4], hx[c & 15] };
+			char e[3] = {'%', hx[c >> 4], hx[c & 15]};
 
 			Sl_buf_add(b, e, 3);
 		}
@@ -325,8 +331,8 @@ pct(struct Sl_buf *b, const char *p, bool slash_ok)
 }
 
 char *
-Sl_purl(struct sl_scan *s, const char *type, const char *ns,
-	const char *name, const char *version, const char *arch)
+Sl_purl(struct sl_scan *s, const char *type, const char *ns, const char *name,
+        const char *version, const char *arch)
 {
 	struct Sl_buf b;
 	char *out = NULL;
@@ -365,8 +371,7 @@ cpe_value(struct Sl_buf *b, const char *p, size_t n)
 	for (i = 0; i < n; i++) {
 		char c = p[i];
 
-		if (!isdig(c) && !isalp(c) && c != '_' && c != '.' &&
-		    c != '-')
+		if (!isdig(c) && !isalp(c) && c != '_' && c != '.' && c != '-')
 			Sl_buf_add(b, "\\", 1);
 		Sl_buf_add(b, &c, 1);
 	}
@@ -481,8 +486,7 @@ hit_cmp(const void *a, const void *b)
 
 /* Add r to c's hits unless its id is there already (keep the higher). */
 static bool
-add_hit(struct sl_scan *s, struct comp *c, const struct Sl_vuln *r,
-	size_t *cap)
+add_hit(struct sl_scan *s, struct comp *c, const struct Sl_vuln *r, size_t *cap)
 {
 	size_t i;
 
@@ -553,7 +557,7 @@ match(struct sl_scan *s, struct comp *c, const struct Sl_vulndb *db)
 		}
 	for (k = 0; k < nn && db != NULL && db->n > 0; k++) {
 		r = bsearch(names[k], db->v, db->n, sizeof(*db->v),
-			    vuln_name_cmp);
+		            vuln_name_cmp);
 		/* Back up to the first range of this component. */
 		while (r != NULL && r > db->v &&
 		       strcmp(r[-1].component, names[k]) == 0)
@@ -597,7 +601,7 @@ static sl_rc
 add_finding(struct sl_scan *s, const struct comp *c)
 {
 	const struct sl_component *p = &c->pub;
-	struct sl_finding f = { 0 };
+	struct sl_finding f = {0};
 	const char *fixed = NULL, *last = NULL;
 	bool unfixed = false;
 	struct Sl_buf ex, rem, title;
@@ -611,10 +615,9 @@ add_finding(struct sl_scan *s, const struct comp *c)
 	for (i = 0; i < c->nhits && i < EXCERPT_CVES; i++) {
 		if (c->hits[i]->cvss > 0)
 			Sl_buf_addf(&ex, "%s %s (%.1f)", i ? "," : "",
-				    c->hits[i]->id, c->hits[i]->cvss);
+			            c->hits[i]->id, c->hits[i]->cvss);
 		else
-			Sl_buf_addf(&ex, "%s %s", i ? "," : "",
-				    c->hits[i]->id);
+			Sl_buf_addf(&ex, "%s %s", i ? "," : "", c->hits[i]->id);
 	}
 	if (c->nhits > EXCERPT_CVES)
 		Sl_buf_addf(&ex, " (+%zu more)", c->nhits - EXCERPT_CVES);
@@ -631,22 +634,26 @@ add_finding(struct sl_scan *s, const struct comp *c)
 		}
 	}
 	if (fixed != NULL && (last == NULL || Sl_version_cmp(fixed, last) > 0))
-		Sl_buf_addf(&rem, "Update %s to %s or later, which fixes "
-			    "these vulnerabilities", p->name, fixed);
+		Sl_buf_addf(&rem,
+		            "Update %s to %s or later, which fixes "
+		            "these vulnerabilities",
+		            p->name, fixed);
 	else if (last != NULL)
-		Sl_buf_addf(&rem, "Update %s to a release later than %s, "
-			    "which fixes these vulnerabilities", p->name, last);
+		Sl_buf_addf(&rem,
+		            "Update %s to a release later than %s, "
+		            "which fixes these vulnerabilities",
+		            p->name, last);
 	else
 		Sl_buf_addf(&rem, "Replace %s or apply the vendor's fixes",
-			    p->name);
+		            p->name);
 	if (unfixed)
 		Sl_buf_addf(&rem, "; some of them have no fixed release in "
-			    "the data: apply the upstream patches or "
-			    "mitigations");
+		                  "the data: apply the upstream patches or "
+		                  "mitigations");
 	Sl_buf_addf(&rem, "; then rebuild and ship the firmware, and track "
-		    "the components against new advisories (S1.1-13).");
+	                  "the components against new advisories (S1.1-13).");
 	Sl_buf_addf(&title, "%s %s has %zu known vulnerabilit%s", p->name,
-		    p->version, c->nhits, c->nhits == 1 ? "y" : "ies");
+	            p->version, c->nhits, c->nhits == 1 ? "y" : "ies");
 	if (Sl_buf_add(&ex, "", 1) != SL_OK ||
 	    Sl_buf_add(&rem, "", 1) != SL_OK ||
 	    Sl_buf_add(&title, "", 1) != SL_OK)
@@ -707,9 +714,9 @@ reported(struct sl_scan *s, const struct comp *c)
 }
 
 static const struct sl_component *
-add(struct sl_scan *s, const char *name, const char *version,
-    const char *purl, const struct Sl_arch *arch, unsigned source,
-    const char *path, const char *host, unsigned port)
+add(struct sl_scan *s, const char *name, const char *version, const char *purl,
+    const struct Sl_arch *arch, unsigned source, const char *path,
+    const char *host, unsigned port)
 {
 	char nm[SL_VDB_MAX_STR], ver[SL_VDB_MAX_STR];
 	struct Sl_vulndb *db;
@@ -768,11 +775,10 @@ add(struct sl_scan *s, const char *name, const char *version,
 		c->arch = *arch;
 	if (purl != NULL) {
 		Sl_version_upstream(ver, c->match_version,
-				    sizeof(c->match_version));
+		                    sizeof(c->match_version));
 		c->pub.purl = Sl_arena_strdup(&s->arena, purl);
 	} else {
-		snprintf(c->match_version, sizeof(c->match_version), "%s",
-			 ver);
+		snprintf(c->match_version, sizeof(c->match_version), "%s", ver);
 		c->pub.purl = Sl_purl(s, "generic", NULL, nm, ver, NULL);
 	}
 	c->pub.cpe = cpe_of(s, nm, c->match_version);
@@ -793,7 +799,7 @@ add(struct sl_scan *s, const char *name, const char *version,
 	}
 	finding = c->nhits > 0 && !reported(s, c);
 	if (!Sl_ptr_push((void ***)&s->components, &s->ncomponents,
-			 &s->capcomponents, c)) {
+	                 &s->capcomponents, c)) {
 		c = NULL;
 		finding = false;
 	}
@@ -807,27 +813,26 @@ out:
 
 const struct sl_component *
 Sl_component_add(struct sl_scan *s, const char *name, const char *version,
-		 unsigned source, const char *path, const char *host,
-		 unsigned port)
+                 unsigned source, const char *path, const char *host,
+                 unsigned port)
 {
 	return add(s, name, version, NULL, NULL, source, path, host, port);
 }
 
 const struct sl_component *
-Sl_component_add_purl(struct sl_scan *s, const char *name,
-		      const char *version, const char *purl, unsigned source,
-		      const char *path)
+Sl_component_add_purl(struct sl_scan *s, const char *name, const char *version,
+                      const char *purl, unsigned source, const char *path)
 {
 	return add(s, name, version, purl, NULL, source, path, NULL, 0);
 }
 
 const struct sl_component *
-Sl_component_add_arch(struct sl_scan *s, const char *name,
-		      const char *version, const char *purl,
-		      const struct Sl_arch *arch, const char *path)
+Sl_component_add_arch(struct sl_scan *s, const char *name, const char *version,
+                      const char *purl, const struct Sl_arch *arch,
+                      const char *path)
 {
 	return add(s, name, version, purl, arch, SL_SRC_FIRMWARE, path, NULL,
-		   0);
+	           0);
 }
 
 const struct Sl_vuln *const *

@@ -22,11 +22,10 @@
  * source is SL_SRC_FIRMWARE (path set) or SL_SRC_NETWORK (host, port).
  * A second add of the same name, version and place returns the first.
  */
-const struct sl_component *Sl_component_add(struct sl_scan *s,
-					    const char *name,
-					    const char *version,
-					    unsigned source, const char *path,
-					    const char *host, unsigned port);
+const struct sl_component *Sl_component_add(struct sl_scan *s, const char *name,
+                                            const char *version,
+                                            unsigned source, const char *path,
+                                            const char *host, unsigned port);
 
 /*
  * Compare two version strings the way upstream numbers them: numeric

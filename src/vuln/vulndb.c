@@ -187,7 +187,7 @@ cvss3_score(const char *vec)
 	char sc = metric(vec, "S"), cc = metric(vec, "C");
 	char ic = metric(vec, "I"), ac2 = metric(vec, "A");
 	double vav, vac, vpr, vui, iss, imp, expl, cia[3];
-	const char l[3] = { cc, ic, ac2 };
+	const char l[3] = {cc, ic, ac2};
 	bool changed = sc == 'C';
 	int i;
 
@@ -249,7 +249,8 @@ nvd_score(const json_t *metrics, const char *kind)
 
 	if (!json_is_array(arr))
 		return 0;
-	json_array_foreach(arr, i, m) {
+	json_array_foreach(arr, i, m)
+	{
 		const json_t *d = json_object_get(m, "cvssData");
 		const json_t *b = json_object_get(d, "baseScore");
 		const char *type = str(m, "type");
@@ -333,7 +334,7 @@ nvd_match(struct ctx *x, const json_t *m, const struct Sl_vuln *base)
 	if (!cpe_any(f[5])) {
 		/* One version, with NVD's update field ("8.4" "p1"). */
 		snprintf(ver, sizeof(ver), "%s%s", f[5],
-			 cpe_any(f[6]) || strcmp(f[6], "-") == 0 ? "" : f[6]);
+		         cpe_any(f[6]) || strcmp(f[6], "-") == 0 ? "" : f[6]);
 		r.lo = r.hi = keep(x, ver, SL_VDB_MAX_STR);
 		r.lo_excl = false;
 		r.hi_incl = true;
@@ -366,7 +367,7 @@ nvd_entry(struct ctx *x, const json_t *item)
 	const json_t *metrics, *descs, *d, *confs, *conf, *nodes, *node;
 	const json_t *ms, *m;
 	const char *id = str(cve, "id");
-	struct Sl_vuln base = { 0 };
+	struct Sl_vuln base = {0};
 	size_t i, j, k;
 	char url[SL_VDB_MAX_STR + 64];
 
@@ -378,7 +379,7 @@ nvd_entry(struct ctx *x, const json_t *item)
 	base.id = keep(x, id, 64);
 	base.source = "NVD";
 	snprintf(url, sizeof(url), "https://nvd.nist.gov/vuln/detail/%s",
-		 base.id ? base.id : "");
+	         base.id ? base.id : "");
 	base.url = keep(x, url, sizeof(url));
 	metrics = json_object_get(cve, "metrics");
 	base.cvss = nvd_score(metrics, "cvssMetricV31");
@@ -388,14 +389,15 @@ nvd_entry(struct ctx *x, const json_t *item)
 		base.cvss = nvd_score(metrics, "cvssMetricV40");
 	descs = json_object_get(cve, "descriptions");
 	if (json_is_array(descs))
-		json_array_foreach(descs, i, d) {
+		json_array_foreach(descs, i, d)
+		{
 			const char *lang = str(d, "lang");
 
 			if (lang != NULL && strcmp(lang, "en") == 0 &&
 			    json_is_string(json_object_get(d, "value"))) {
 				base.summary = keep_summary(
 				    x, json_string_value(
-					   json_object_get(d, "value")));
+				           json_object_get(d, "value")));
 				break;
 			}
 		}
@@ -406,15 +408,18 @@ nvd_entry(struct ctx *x, const json_t *item)
 		skip(x, "%s: configurations is not an array", base.id);
 		return;
 	}
-	json_array_foreach(confs, i, conf) {
+	json_array_foreach(confs, i, conf)
+	{
 		nodes = json_object_get(conf, "nodes");
 		if (!json_is_array(nodes))
 			continue;
-		json_array_foreach(nodes, j, node) {
+		json_array_foreach(nodes, j, node)
+		{
 			ms = json_object_get(node, "cpeMatch");
 			if (!json_is_array(ms))
 				continue;
-			json_array_foreach(ms, k, m) {
+			json_array_foreach(ms, k, m)
+			{
 				nvd_match(x, m, &base);
 				if (x->nomem || x->db->full)
 					return;
@@ -442,16 +447,17 @@ osv_range(struct ctx *x, const json_t *range, const struct Sl_vuln *base)
 		skip(x, "%s: a range without events", base->id);
 		return;
 	}
-	json_array_foreach(events, i, ev) {
+	json_array_foreach(events, i, ev)
+	{
 		if ((v = str(ev, "introduced")) != NULL) {
 			if (open && !push(x, &r))
 				return;
 			r = *base;
 			r.lo = strcmp(v, "0") == 0 ? NULL
-						   : keep(x, v, SL_VDB_MAX_STR);
+			                           : keep(x, v, SL_VDB_MAX_STR);
 			open = true;
 		} else if ((v = str(ev, "fixed")) != NULL ||
-			   (v = str(ev, "last_affected")) != NULL) {
+		           (v = str(ev, "last_affected")) != NULL) {
 			if (!open)
 				continue;
 			r.hi = keep(x, v, SL_VDB_MAX_STR);
@@ -471,7 +477,7 @@ osv_entry(struct ctx *x, const json_t *o)
 {
 	const char *id = str(o, "id"), *name, *v;
 	const json_t *aliases, *sev, *aff, *a, *ranges, *rg, *vers, *e;
-	struct Sl_vuln base = { 0 };
+	struct Sl_vuln base = {0};
 	char url[SL_VDB_MAX_STR + 64];
 	size_t i, j;
 
@@ -486,14 +492,16 @@ osv_entry(struct ctx *x, const json_t *o)
 	/* A CVE alias makes the id agree with NVD's and the bundled set's. */
 	aliases = json_object_get(o, "aliases");
 	if (strncmp(id, "CVE-", 4) != 0 && json_is_array(aliases))
-		json_array_foreach(aliases, i, a)
-			if (json_is_string(a) &&
-			    strncmp(json_string_value(a), "CVE-", 4) == 0 &&
-			    good_id(json_string_value(a)) &&
-			    json_string_length(a) < 64) {
-				id = json_string_value(a);
-				break;
-			}
+		json_array_foreach(
+		    aliases, i,
+		    a) if (json_is_string(a) &&
+		           strncmp(json_string_value(a), "CVE-", 4) == 0 &&
+		           good_id(json_string_value(a)) &&
+		           json_string_length(a) < 64)
+		{
+			id = json_string_value(a);
+			break;
+		}
 	base.id = keep(x, id, 64);
 	if ((v = str(o, "summary")) == NULL)
 		v = json_string_value(json_object_get(o, "details"));
@@ -501,7 +509,8 @@ osv_entry(struct ctx *x, const json_t *o)
 		base.summary = keep_summary(x, v);
 	sev = json_object_get(o, "severity");
 	if (json_is_array(sev))
-		json_array_foreach(sev, i, a) {
+		json_array_foreach(sev, i, a)
+		{
 			const char *t = str(a, "type"), *sc = str(a, "score");
 
 			if (t != NULL && sc != NULL &&
@@ -517,7 +526,8 @@ osv_entry(struct ctx *x, const json_t *o)
 		skip(x, "%s: no affected array", base.id);
 		return;
 	}
-	json_array_foreach(aff, i, a) {
+	json_array_foreach(aff, i, a)
+	{
 		const json_t *pkg = json_object_get(a, "package");
 
 		name = str(pkg, "name");
@@ -533,14 +543,16 @@ osv_entry(struct ctx *x, const json_t *o)
 		}
 		ranges = json_object_get(a, "ranges");
 		if (json_is_array(ranges))
-			json_array_foreach(ranges, j, rg) {
+			json_array_foreach(ranges, j, rg)
+			{
 				osv_range(x, rg, &base);
 				if (x->nomem || x->db->full)
 					return;
 			}
 		vers = json_object_get(a, "versions");
 		if (json_is_array(vers))
-			json_array_foreach(vers, j, e) {
+			json_array_foreach(vers, j, e)
+			{
 				struct Sl_vuln r = base;
 
 				if (!json_is_string(e) ||
@@ -548,7 +560,7 @@ osv_entry(struct ctx *x, const json_t *o)
 				    json_string_length(e) >= SL_VDB_MAX_STR)
 					continue;
 				r.lo = r.hi = keep(x, json_string_value(e),
-						   SL_VDB_MAX_STR);
+				                   SL_VDB_MAX_STR);
 				r.hi_incl = true;
 				if (x->nomem || !push(x, &r))
 					return;
@@ -560,9 +572,9 @@ osv_entry(struct ctx *x, const json_t *o)
 
 sl_rc
 Sl_vulndb_parse(struct sl_scan *s, struct Sl_vulndb *db, const char *text,
-		size_t len, char *why, size_t whylen)
+                size_t len, char *why, size_t whylen)
 {
-	struct ctx x = { .s = s, .db = db };
+	struct ctx x = {.s = s, .db = db};
 	const json_t *arr, *e;
 	json_error_t jerr;
 	json_t *root;
@@ -574,32 +586,35 @@ Sl_vulndb_parse(struct sl_scan *s, struct Sl_vulndb *db, const char *text,
 	root = json_loadb(text, len, 0, &jerr);
 	if (root == NULL) {
 		snprintf(why, whylen, "not JSON: %s (line %d, column %d)",
-			 jerr.text, jerr.line, jerr.column);
+		         jerr.text, jerr.line, jerr.column);
 		return SL_E_MALFORMED;
 	}
 	if (json_is_array(json_object_get(root, "vulnerabilities"))) {
 		arr = json_object_get(root, "vulnerabilities");
-		json_array_foreach(arr, i, e) {
+		json_array_foreach(arr, i, e)
+		{
 			nvd_entry(&x, e);
 			if (x.nomem || db->full)
 				break;
 		}
 	} else if (json_is_array(json_object_get(root, "vulns")) ||
-		   json_is_array(root)) {
-		arr = json_is_array(root) ? root
-					  : json_object_get(root, "vulns");
-		json_array_foreach(arr, i, e) {
+	           json_is_array(root)) {
+		arr =
+		    json_is_array(root) ? root : json_object_get(root, "vulns");
+		json_array_foreach(arr, i, e)
+		{
 			osv_entry(&x, e);
 			if (x.nomem || db->full)
 				break;
 		}
 	} else if (json_is_object(root) && json_object_get(root, "id") &&
-		   json_object_get(root, "affected")) {
+	           json_object_get(root, "affected")) {
 		osv_entry(&x, root);
 	} else {
-		snprintf(why, whylen, "neither NVD JSON 2.0 (no "
-			 "\"vulnerabilities\" array) nor OSV (no \"id\" and "
-			 "\"affected\")");
+		snprintf(why, whylen,
+		         "neither NVD JSON 2.0 (no "
+		         "\"vulnerabilities\" array) nor OSV (no \"id\" and "
+		         "\"affected\")");
 		rc = SL_E_MALFORMED;
 	}
 	json_decref(root);
@@ -608,13 +623,17 @@ Sl_vulndb_parse(struct sl_scan *s, struct Sl_vulndb *db, const char *text,
 		return SL_E_NOMEM;
 	}
 	if (db->full) {
-		snprintf(why, whylen, "more than %u affected ranges over all "
-			 "files; the rest skipped", SL_VDB_MAX_RANGES);
+		snprintf(why, whylen,
+		         "more than %u affected ranges over all "
+		         "files; the rest skipped",
+		         SL_VDB_MAX_RANGES);
 		return SL_E_LIMIT;
 	}
 	if (rc == SL_OK && x.skipped > 0) {
-		snprintf(why, whylen, "%zu of %zu entries skipped, the first: "
-			 "%s", x.skipped, x.entries, x.first);
+		snprintf(why, whylen,
+		         "%zu of %zu entries skipped, the first: "
+		         "%s",
+		         x.skipped, x.entries, x.first);
 		rc = SL_E_MALFORMED;
 	}
 	return rc;
@@ -683,18 +702,15 @@ slurp(const char *path, size_t *len, const char **why)
 
 	*why = NULL;
 	switch (rc) {
-	case SL_OK:
-		return buf;
+	case SL_OK: return buf;
 	case SL_E_LIMIT:
 		*why = "larger than the 128 MiB a vuln-db file may have";
 		break;
-	case SL_E_NOMEM:
-		*why = "out of memory";
-		break;
+	case SL_E_NOMEM: *why = "out of memory"; break;
 	default:
-		*why = errno == EINVAL ? "not a regular file"
-				       : errno == ELOOP ? "a symbolic link"
-							: strerror(errno);
+		*why = errno == EINVAL  ? "not a regular file"
+		       : errno == ELOOP ? "a symbolic link"
+		                        : strerror(errno);
 		break;
 	}
 	return NULL;
@@ -702,7 +718,7 @@ slurp(const char *path, size_t *len, const char **why)
 
 void
 Sl_vulndb_load(struct sl_scan *s, const char *dir, struct Sl_vulndb *db,
-	       char ***errs, size_t *nerrs)
+               char ***errs, size_t *nerrs)
 {
 	char **names = NULL, why[512], *path, *text;
 	size_t n = 0, i, len, more = 0;
@@ -745,7 +761,7 @@ Sl_vulndb_load(struct sl_scan *s, const char *dir, struct Sl_vulndb *db,
 			note(errs, nerrs, path, ewhy);
 		} else {
 			if (Sl_vulndb_parse(s, db, text, len, why,
-					    sizeof(why)) != SL_OK)
+			                    sizeof(why)) != SL_OK)
 				note(errs, nerrs, path, why);
 			free(text);
 		}
@@ -754,8 +770,10 @@ Sl_vulndb_load(struct sl_scan *s, const char *dir, struct Sl_vulndb *db,
 			break;
 	}
 	if (more > 0) {
-		snprintf(why, sizeof(why), "more than %u *.json files; %zu "
-			 "not read", SL_VDB_MAX_FILES, more);
+		snprintf(why, sizeof(why),
+		         "more than %u *.json files; %zu "
+		         "not read",
+		         SL_VDB_MAX_FILES, more);
 		note(errs, nerrs, dir, why);
 	}
 	for (i = 0; i < n; i++)

@@ -11,11 +11,11 @@
 #include "vuln.h"
 
 /* Bounds on a --vuln-db directory (it is the user's, but may be huge). */
-#define SL_VDB_MAX_FILES 1024		 /* *.json files read */
-#define SL_VDB_MAX_FILE (128ULL << 20)	 /* bytes of one file */
-#define SL_VDB_MAX_RANGES 2000000	 /* ranges kept over all files */
-#define SL_VDB_MAX_STR 256		 /* bytes of one id, name, version */
-#define SL_VDB_MAX_SUMMARY 240		 /* bytes of a summary kept */
+#define SL_VDB_MAX_FILES   1024           /* *.json files read */
+#define SL_VDB_MAX_FILE    (128ULL << 20) /* bytes of one file */
+#define SL_VDB_MAX_RANGES  2000000        /* ranges kept over all files */
+#define SL_VDB_MAX_STR     256            /* bytes of one id, name, version */
+#define SL_VDB_MAX_SUMMARY 240            /* bytes of a summary kept */
 
 /*
  * One affected version range of one vulnerability: versions v with
@@ -24,13 +24,13 @@
  * later version.
  */
 struct Sl_vuln {
-	const char *id;	       /* "CVE-2022-28391" */
+	const char *id;        /* "CVE-2022-28391" */
 	const char *component; /* normalised name, "busybox" */
 	const char *lo;
 	bool lo_excl;
 	const char *hi;
 	bool hi_incl;
-	double cvss;	     /* CVSS v3 base score, 0 when unknown */
+	double cvss;         /* CVSS v3 base score, 0 when unknown */
 	const char *summary; /* one line, or NULL */
 	const char *url;     /* where it is described, or NULL */
 	const char *source;  /* "NVD", "OSV", "starlab" (bundled, from NVD) */
@@ -64,8 +64,8 @@ struct Sl_vulndb {
  * SL_OK, or SL_E_MALFORMED / SL_E_LIMIT / SL_E_NOMEM with why set to a
  * short reason (why has room for whylen bytes).
  */
-sl_rc Sl_vulndb_parse(struct sl_scan *s, struct Sl_vulndb *db,
-		      const char *text, size_t len, char *why, size_t whylen);
+sl_rc Sl_vulndb_parse(struct sl_scan *s, struct Sl_vulndb *db, const char *text,
+                      size_t len, char *why, size_t whylen);
 
 /*
  * Load every *.json file of dir (sorted by name, at most
@@ -75,7 +75,7 @@ sl_rc Sl_vulndb_parse(struct sl_scan *s, struct Sl_vulndb *db,
  * for the caller to record once it holds no lock.
  */
 void Sl_vulndb_load(struct sl_scan *s, const char *dir, struct Sl_vulndb *db,
-		    char ***errs, size_t *nerrs);
+                    char ***errs, size_t *nerrs);
 
 /*
  * The component name NVD's CPE vendor:product, or an OSV or package name,
@@ -83,7 +83,7 @@ void Sl_vulndb_load(struct sl_scan *s, const char *dir, struct Sl_vulndb *db,
  * arena; NULL when the arena is full.
  */
 const char *Sl_vuln_cpe_name(struct sl_scan *s, const char *vendor,
-			     const char *product);
+                             const char *product);
 const char *Sl_vuln_pkg_name(struct sl_scan *s, const char *pkg);
 
 /* A component with a CPE: its name, CPE part, vendor and product. */
@@ -141,24 +141,19 @@ void Sl_version_upstream(const char *v, char *out, size_t outlen);
  * upstream part), purl computed by the caller (Sl_purl) or NULL for the
  * default.  Otherwise as Sl_component_add.
  */
-const struct sl_component *Sl_component_add_purl(struct sl_scan *s,
-						 const char *name,
-						 const char *version,
-						 const char *purl,
-						 unsigned source,
-						 const char *path);
+const struct sl_component *
+Sl_component_add_purl(struct sl_scan *s, const char *name, const char *version,
+                      const char *purl, unsigned source, const char *path);
 
 /*
  * Sl_component_add_purl for firmware with the architecture the component
  * was built for (arch NULL or unknown: every row applies), so that a CVE
  * limited to other architectures is not reported.
  */
-const struct sl_component *Sl_component_add_arch(struct sl_scan *s,
-						 const char *name,
-						 const char *version,
-						 const char *purl,
-						 const struct Sl_arch *arch,
-						 const char *path);
+const struct sl_component *
+Sl_component_add_arch(struct sl_scan *s, const char *name, const char *version,
+                      const char *purl, const struct Sl_arch *arch,
+                      const char *path);
 
 /*
  * A package URL "pkg:type/ns/name@version?arch=arch" with each part
@@ -166,11 +161,11 @@ const struct sl_component *Sl_component_add_arch(struct sl_scan *s,
  * arena; NULL when it is full.
  */
 char *Sl_purl(struct sl_scan *s, const char *type, const char *ns,
-	      const char *name, const char *version, const char *arch);
+              const char *name, const char *version, const char *arch);
 
 /* A component's matched vulnerabilities, highest score first. */
 const struct Sl_vuln *const *Sl_component_vulns(const struct sl_component *c,
-						size_t *n);
+                                                size_t *n);
 
 /*
  * The scan's components in report order: by name, version (as
@@ -179,7 +174,7 @@ const struct Sl_vuln *const *Sl_component_vulns(const struct sl_component *c,
  * then 0).
  */
 const struct sl_component **Sl_components_sorted(const struct sl_scan *s,
-						 size_t *n);
+                                                 size_t *n);
 
 /*
  * Load the --vuln-db directory now if no component has yet (so that its

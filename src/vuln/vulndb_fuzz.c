@@ -12,9 +12,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const probes[] = { "0", "1.1.1k", "2.80", "4.14.90",
-					      "8.4p1", "1.0.0-rc1", "" };
-	struct Sl_vulndb db = { 0 };
+	static const char *const probes[] = {
+	    "0", "1.1.1k", "2.80", "4.14.90", "8.4p1", "1.0.0-rc1", ""};
+	struct Sl_vulndb db = {0};
 	struct sl_scan *s;
 	char why[256];
 	size_t i, j;
@@ -23,7 +23,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s == NULL)
 		return 0;
 	(void)Sl_vulndb_parse(s, &db, (const char *)data, size, why,
-			      sizeof(why));
+	                      sizeof(why));
 	for (i = 0; i < db.n && i < 256; i++) {
 		const struct Sl_vuln *r = &db.v[i];
 

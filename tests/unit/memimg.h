@@ -125,8 +125,8 @@ scan_of(struct img *m)
 static inline const char *
 img_file_of(const struct sl_finding *f)
 {
-	const char *p = f->evidence.path ? strstr(f->evidence.path, "!/")
-	                                 : NULL;
+	const char *p =
+	    f->evidence.path ? strstr(f->evidence.path, "!/") : NULL;
 
 	return p ? p + 2 : NULL;
 }

@@ -318,7 +318,8 @@ check_joins_and_guards(void **state)
 	assert_int_equal(Sl_check_run(s, &Sl_check_accounts), SL_OK);
 
 	/* root's hash (MD5 of "admin") in shadow: cracked once, weak once. */
-	assert_int_equal(count_title(s, "FW-SHADOW-DEFAULT-PASSWORD", "'root'"), 1);
+	assert_int_equal(count_title(s, "FW-SHADOW-DEFAULT-PASSWORD", "'root'"),
+	                 1);
 	f = find_title(s, "FW-SHADOW-DEFAULT-PASSWORD", "'root'");
 	assert_non_null(f);
 	assert_string_equal(f->evidence.path, "t.bin:sect!/etc/shadow");
@@ -329,13 +330,15 @@ check_joins_and_guards(void **state)
 	/* Cracked: the weak scheme is its detail, not a second finding. */
 	assert_int_equal(count_title(s, "FW-WEAK-HASH", "'root'"), 0);
 	/* The old-style hash in passwd is cracked (and weak: one finding). */
-	assert_int_equal(count_title(s, "FW-SHADOW-DEFAULT-PASSWORD", "'old'"), 1);
+	assert_int_equal(count_title(s, "FW-SHADOW-DEFAULT-PASSWORD", "'old'"),
+	                 1);
 	assert_int_equal(count_title(s, "FW-WEAK-HASH", "DES"), 0);
 	f = find_title(s, "FW-SHADOW-DEFAULT-PASSWORD", "'old'");
 	assert_string_equal(f->evidence.path, "t.bin:sect!/etc/passwd");
 	assert_null(strstr(f->evidence.excerpt, DES_PASSWORD));
 	/* The orphan shadow line is still a default hash. */
-	assert_int_equal(count_title(s, "FW-SHADOW-DEFAULT-PASSWORD", "'ghost'"), 1);
+	assert_int_equal(
+	    count_title(s, "FW-SHADOW-DEFAULT-PASSWORD", "'ghost'"), 1);
 	/* toor: uid 0 besides root, password locked. */
 	assert_int_equal(count_title(s, "FW-ACCOUNT-EXTRA-UID0", NULL), 1);
 	assert_non_null(find_title(s, "FW-ACCOUNT-EXTRA-UID0", "'toor'"));

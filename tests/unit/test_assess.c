@@ -22,7 +22,7 @@ static void
 add(struct sl_scan *s, const char *id, const char *req, const char *path,
     const char *host, unsigned port, const char *excerpt)
 {
-	struct sl_finding f = { 0 };
+	struct sl_finding f = {0};
 
 	f.id = id;
 	f.title = "a title";
@@ -53,7 +53,7 @@ static void
 test_merge(void **state)
 {
 	struct sl_scan *m = sl_scan_new(NULL), *a = sl_scan_new(NULL),
-		       *b = sl_scan_new(NULL);
+	               *b = sl_scan_new(NULL);
 	size_t i15 = req_index("S1.1-15"), i04 = req_index("S1.1-04");
 	const struct sl_check_result *c;
 	struct Sl_group *g;
@@ -98,7 +98,7 @@ static void
 test_component(void **state)
 {
 	struct sl_scan *s = sl_scan_new(NULL);
-	struct sl_finding f = { 0 };
+	struct sl_finding f = {0};
 
 	(void)state;
 	f.evidence.path = "fw.bin@0x200000:squashfs!/etc/shadow";
@@ -128,8 +128,9 @@ test_hostile(void **state)
 	html = sl_report_string(s, SL_FMT_HTML, 1);
 	assert_non_null(html);
 	assert_null(strstr(html, "<script"));
-	assert_non_null(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"
-				     "&quot;&#39;&amp;\xef\xbf\xbd\xef\xbf\xbd"));
+	assert_non_null(strstr(html,
+	                       "&lt;script&gt;alert(1)&lt;/script&gt;"
+	                       "&quot;&#39;&amp;\xef\xbf\xbd\xef\xbf\xbd"));
 	assert_non_null(strstr(html, "default-src 'none'"));
 	assert_null(strstr(html, "http://"));
 	assert_null(strstr(html, "https://"));
@@ -137,13 +138,13 @@ test_hostile(void **state)
 	csv = sl_report_string(s, SL_FMT_CSV, 1);
 	assert_non_null(csv);
 	assert_non_null(strstr(csv, "\"id\",\"requirement\",\"assessment "
-				    "method\",\"verdict\",\"not-applicable "
-				    "reason\",\"evidence references\"\r\n"));
+	                            "method\",\"verdict\",\"not-applicable "
+	                            "reason\",\"evidence references\"\r\n"));
 	/* Evidence references start with the file name, never "=". */
 	assert_null(strstr(csv, ",\"="));
 	assert_non_null(strstr(csv, "\"S1.1-11\",\"Protected information "
-				    "stored securely\",\"document\","
-				    "\"non-conformant\",\"\",\"evidence/"));
+	                            "stored securely\",\"document\","
+	                            "\"non-conformant\",\"\",\"evidence/"));
 	free(csv);
 	sl_scan_free(s);
 }
@@ -152,9 +153,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_merge),
-		cmocka_unit_test(test_component),
-		cmocka_unit_test(test_hostile),
+	    cmocka_unit_test(test_merge),
+	    cmocka_unit_test(test_component),
+	    cmocka_unit_test(test_hostile),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

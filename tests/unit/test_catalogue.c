@@ -69,8 +69,8 @@ test_xrefs(void **state)
 		for (k = 0; k < r[i].nxrefs; k++) {
 			assert_non_null(r[i].xrefs[k].scheme);
 			assert_non_null(r[i].xrefs[k].refs);
-			if (strcmp(r[i].xrefs[k].scheme,
-				   "ETSI EN 303 645") == 0)
+			if (strcmp(r[i].xrefs[k].scheme, "ETSI EN 303 645") ==
+			    0)
 				etsi++;
 		}
 		assert_int_equal(etsi, 1);
@@ -104,19 +104,18 @@ test_both_methods(void **state)
 	r = sl_requirement_find("S1.1-15");
 	assert_non_null(r);
 	assert_int_equal(r->method, SL_METHOD_BOTH);
-	assert_string_equal(sl_method_name(SL_METHOD_BOTH),
-			    "document+device");
+	assert_string_equal(sl_method_name(SL_METHOD_BOTH), "document+device");
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_count_and_order),
-		cmocka_unit_test(test_fields),
-		cmocka_unit_test(test_xrefs),
-		cmocka_unit_test(test_find),
-		cmocka_unit_test(test_both_methods),
+	    cmocka_unit_test(test_count_and_order),
+	    cmocka_unit_test(test_fields),
+	    cmocka_unit_test(test_xrefs),
+	    cmocka_unit_test(test_find),
+	    cmocka_unit_test(test_both_methods),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

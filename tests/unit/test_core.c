@@ -77,7 +77,7 @@ buf_max(void **state)
 static void
 rd_sticky(void **state)
 {
-	static const uint8_t d[] = { 1, 2, 3, 4, 5, 6 };
+	static const uint8_t d[] = {1, 2, 3, 4, 5, 6};
 	struct Sl_rd r;
 
 	(void)state;
@@ -122,7 +122,7 @@ tst_open(struct Sl_layer *l)
 	while (off < l->len && l->data[off] != 0) {
 		const char *name = (const char *)l->data + off;
 		size_t n = strnlen(name, l->len - off);
-		struct sl_entry e = { .type = SL_FT_REG, .mode = 0644 };
+		struct sl_entry e = {.type = SL_FT_REG, .mode = 0644};
 		struct Sl_node *node;
 
 		if (off + n >= l->len)
@@ -137,14 +137,14 @@ tst_open(struct Sl_layer *l)
 	return SL_OK;
 }
 
-static const struct Sl_magic tst_magics[] = { { "TSTR", 4, 0 }, { 0 } };
+static const struct Sl_magic tst_magics[] = {{"TSTR", 4, 0}, {0}};
 
 static const struct Sl_reader tst_reader = {
-	.name = "tst",
-	.nest = SL_NEST_WHOLE,
-	.magics = tst_magics,
-	.bid = tst_bid,
-	.open = tst_open,
+    .name = "tst",
+    .nest = SL_NEST_WHOLE,
+    .magics = tst_magics,
+    .bid = tst_bid,
+    .open = tst_open,
 };
 
 static bool
@@ -162,19 +162,19 @@ static void
 add_cleans_names(void **state)
 {
 	static const char img[] = "TSTR"
-				  "/etc/passwd\0"
-				  "./bin/sh\0"
-				  "a/../../evil\0"
-				  "a//b\0"
-				  "ok/\0"
-				  "\0";
+	                          "/etc/passwd\0"
+	                          "./bin/sh\0"
+	                          "a/../../evil\0"
+	                          "a//b\0"
+	                          "ok/\0"
+	                          "\0";
 	struct sl_scan *s;
 
 	(void)state;
 	s = sl_scan_new(NULL);
 	assert_int_equal(Sl_scan_buffer(s, "t.bin", (const uint8_t *)img,
-					 sizeof(img), &tst_reader),
-			 SL_OK);
+	                                sizeof(img), &tst_reader),
+	                 SL_OK);
 	assert_non_null(sl_tree_find(s, "t.bin:tst!/etc/passwd"));
 	assert_non_null(sl_tree_find(s, "t.bin:tst!/bin/sh"));
 	assert_non_null(sl_tree_find(s, "t.bin:tst!/ok"));
@@ -226,25 +226,25 @@ findings_mask_and_verdicts(void **state)
 {
 	struct sl_scan *s = sl_scan_new(NULL);
 	struct sl_finding f = {
-		.id = "FW-TEST-SECRET",
-		.title = "A secret in a config file",
-		.severity = SL_SEV_HIGH,
-		.requirements = { "S1.1-11", NULL },
-		.evidence = { .path = "fw!/etc/x",
-			      .excerpt = "api_key=supersecretvalue;" },
-		.remediation = "Remove it.",
+	    .id = "FW-TEST-SECRET",
+	    .title = "A secret in a config file",
+	    .severity = SL_SEV_HIGH,
+	    .requirements = {"S1.1-11", NULL},
+	    .evidence = {.path = "fw!/etc/x",
+	                 .excerpt = "api_key=supersecretvalue;"},
+	    .remediation = "Remove it.",
 	};
 	const struct sl_check_result *c;
 
 	(void)state;
 	assert_int_equal(sl_finding_add(s, &f, "supersecretvalue"), SL_OK);
 	assert_string_equal(sl_finding_get(s, 0)->evidence.excerpt,
-			    "api_key=su**************;");
+	                    "api_key=su**************;");
 	/* A secret at the very start of the excerpt. */
 	f.evidence.excerpt = "supersecretvalue";
 	assert_int_equal(sl_finding_add(s, &f, "supersecretvalue"), SL_OK);
 	assert_string_equal(sl_finding_get(s, 1)->evidence.excerpt,
-			    "su**************");
+	                    "su**************");
 	assert_int_equal(sl_scan_decide(s), SL_OK);
 	assert_int_equal(sl_checklist_count(s), 16);
 	c = sl_checklist_get(s, 10);
@@ -290,7 +290,7 @@ atomic_write(void **state)
 	assert_memory_equal(buf, "world!", 6);
 	unlink(path);
 	assert_int_equal(sl_write_atomic("/nonexistent-dir/x", "a", 1),
-			 SL_E_IO);
+	                 SL_E_IO);
 	rmdir(dir);
 }
 
@@ -324,23 +324,23 @@ toolkit_base64_and_basename(void **state)
 	uint8_t out[16];
 
 	(void)state;
-	assert_int_equal(Sl_base64_decode("c3Rhcmxh\nYg==", 13, out, 16,
-					  SL_B64_SPACE), 7);
+	assert_int_equal(
+	    Sl_base64_decode("c3Rhcmxh\nYg==", 13, out, 16, SL_B64_SPACE), 7);
 	assert_memory_equal(out, "starlab", 7);
 	/* Without SL_B64_SPACE the line break makes it malformed. */
 	assert_int_equal(Sl_base64_decode("c3Rhcmxh\nYg==", 13, out, 16, 0),
-			 -1);
-	assert_int_equal(Sl_base64_decode("c3Rhcmxh\nYg==", 13, out, 6,
-					  SL_B64_SPACE), -1);
+	                 -1);
+	assert_int_equal(
+	    Sl_base64_decode("c3Rhcmxh\nYg==", 13, out, 6, SL_B64_SPACE), -1);
 	assert_int_equal(Sl_base64_decode("c3Rh*mxh", 8, out, 16, 0), -1);
 	/* Padding is optional; what follows '=' is not read. */
 	assert_int_equal(Sl_base64_decode("c3RhcmxhYg", 10, out, 16, 0), 7);
 	assert_memory_equal(out, "starlab", 7);
 	assert_int_equal(Sl_base64_decode("YQ==*", 5, out, 16, 0), 1);
 	assert_int_equal(Sl_base64_decode("YQ==*", 5, out, 16, SL_B64_PAD_END),
-			 -1);
+	                 -1);
 	assert_int_equal(Sl_base64_decode("YQ==", 4, out, 16, SL_B64_PAD_END),
-			 1);
+	                 1);
 	/* A lone digit left over is less than a byte: dropped. */
 	assert_int_equal(Sl_base64_decode("YWJjZ", 5, out, 16, 0), 3);
 	assert_memory_equal(out, "abc", 3);
@@ -383,17 +383,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(arena_ceiling_and_torture),
-		cmocka_unit_test(buf_max),
-		cmocka_unit_test(rd_sticky),
-		cmocka_unit_test(path_order),
-		cmocka_unit_test(add_cleans_names),
-		cmocka_unit_test(regions_and_entropy),
-		cmocka_unit_test(findings_mask_and_verdicts),
-		cmocka_unit_test(atomic_write),
-		cmocka_unit_test(buf_failure_sticks),
-		cmocka_unit_test(toolkit_base64_and_basename),
-		cmocka_unit_test(toolkit_read_file_refuses_links),
+	    cmocka_unit_test(arena_ceiling_and_torture),
+	    cmocka_unit_test(buf_max),
+	    cmocka_unit_test(rd_sticky),
+	    cmocka_unit_test(path_order),
+	    cmocka_unit_test(add_cleans_names),
+	    cmocka_unit_test(regions_and_entropy),
+	    cmocka_unit_test(findings_mask_and_verdicts),
+	    cmocka_unit_test(atomic_write),
+	    cmocka_unit_test(buf_failure_sticks),
+	    cmocka_unit_test(toolkit_base64_and_basename),
+	    cmocka_unit_test(toolkit_read_file_refuses_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,12 +26,14 @@ test_json(void **state)
 
 	(void)state;
 	page("{\"vendor\":\"StarLab\",\"model\":\"SL-CAM100\","
-	     "\"firmware_version\":\"1.0.2\",\"uptime\":4242}", NULL, &o);
+	     "\"firmware_version\":\"1.0.2\",\"uptime\":4242}",
+	     NULL, &o);
 	assert_string_equal(o.model, "SL-CAM100");
 	assert_string_equal(o.version, "1.0.2");
 	/* One level down, other key names. */
 	page("{\"device\":{\"modelNumber\":\"RT-AC68U\","
-	     "\"fwVersion\":\"3.0.0.4\"}}", NULL, &o);
+	     "\"fwVersion\":\"3.0.0.4\"}}",
+	     NULL, &o);
 	assert_string_equal(o.model, "RT-AC68U");
 	assert_string_equal(o.version, "3.0.0.4");
 	/* Numbers and arrays are not strings: nothing. */
@@ -47,7 +49,8 @@ test_html(void **state)
 
 	(void)state;
 	page("<html><head><title>StarLab SL-CAM100 Web UI</title></head>"
-	     "<body><p>Firmware 1.0.2</p></body></html>", NULL, &o);
+	     "<body><p>Firmware 1.0.2</p></body></html>",
+	     NULL, &o);
 	assert_string_equal(o.model, "SL-CAM100");
 	assert_string_equal(o.version, "1.0.2");
 	/* The profile's model is found even when it does not look like one. */
@@ -70,8 +73,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_json),
-		cmocka_unit_test(test_html),
+	    cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_html),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -271,20 +271,20 @@ private_keys(void **state)
 	img_addsm(&m, "etc/k3.pem", 0644, t[2] = key_pem(e2, false, true));
 	img_addsm(&m, "etc/k4.pem", 0644, t[3] = key_pem(e2, true, true));
 	img_addsm(&m, "root/.ssh/id", 0600,
-	         t[4] = openssh_pem("none", blob, &bn));
+	          t[4] = openssh_pem("none", blob, &bn));
 	img_addsm(&m, "root/.ssh/id_enc", 0644,
-	         t[5] = openssh_pem("aes256-ctr", blob, &bn));
+	          t[5] = openssh_pem("aes256-ctr", blob, &bn));
 	dn = i2d_PrivateKey(e1, &dp);
 	assert_true(dn > 0);
 	img_addm(&m, "etc/k5.der", 0600, der, (size_t)dn);
 	img_addm(&m, "etc/not-a-key.der", 0644, "\x30\x03\x02\x01\x00", 5);
 	img_addsm(&m, "usr/bin/tool", 0755,
-	         "-----BEGIN RSA PRIVATE KEY-----\n%s\n"
-	         "-----END RSA PRIVATE KEY-----\n");
+	          "-----BEGIN RSA PRIVATE KEY-----\n%s\n"
+	          "-----END RSA PRIVATE KEY-----\n");
 	img_addsm(&m, "etc/user.ppk", 0644, ppk_plain);
 	img_addsm(&m, "etc/enc.ppk", 0644, ppk_enc);
 	img_addm(&m, "etc/dropbear/dropbear_rsa_host_key", 0600, dropbear,
-	        sizeof(dropbear) - 1);
+	         sizeof(dropbear) - 1);
 	s = scan_of(&m);
 	assert_int_equal(Sl_check_run(s, &Sl_check_keys), SL_OK);
 
@@ -368,9 +368,9 @@ certificates(void **state)
 	img_addsm(&m, "c/sha1.crt", 0644, t[nt++] = cert_pem(x[4]));
 	img_addsm(&m, "c/self.crt", 0644, t[nt++] = cert_pem(x[5]));
 	img_addsm(&m, "etc/ssl/certs/device.crt", 0644,
-	         t[nt++] = cert_pem(x[6]));
+	          t[nt++] = cert_pem(x[6]));
 	img_addsm(&m, "etc/ssl/private/device.key", 0600,
-	         t[nt++] = key_pem(srv, false, false));
+	          t[nt++] = key_pem(srv, false, false));
 	t[nt++] = cert_pem(x[7]);
 	t[nt++] = cert_pem(x[8]);
 	bundle = malloc(strlen(t[nt - 1]) + strlen(t[nt - 2]) + 1);
@@ -448,14 +448,14 @@ hostile_pem(void **state)
 		                "-----END CERTIFICATE-----\n");
 	img_addsm(&m, "a/many.pem", 0644, many);
 	img_addsm(&m, "a/noend.pem", 0644,
-	         "-----BEGIN PRIVATE KEY-----\nMIIB\n");
+	          "-----BEGIN PRIVATE KEY-----\nMIIB\n");
 	img_addsm(
 	    &m, "a/label.pem", 0644,
 	    "-----BEGIN AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 	    "AAAAAAAA PRIVATE KEY-----\nx\n-----END AAAA-----\n");
 	img_addsm(&m, "a/garbage.pem", 0644,
-	         "-----BEGIN RSA PRIVATE KEY-----\n!!!not base64!!!\n"
-	         "-----END RSA PRIVATE KEY-----\n-----BEGIN ");
+	          "-----BEGIN RSA PRIVATE KEY-----\n!!!not base64!!!\n"
+	          "-----END RSA PRIVATE KEY-----\n-----BEGIN ");
 	img_addsm(&m, "a/ppk", 0644, "PuTTY-User-Key-File-");
 	img_addsm(&m, "a/empty.key", 0644, "");
 	s = scan_of(&m);

@@ -37,7 +37,7 @@
 extern const struct Sl_check Sl_check_unauth, Sl_check_creds,
     Sl_check_bruteforce;
 
-#define PSK "wifi-psk-Sunshine2019"
+#define PSK       "wifi-psk-Sunshine2019"
 #define MQTT_USER "tester"
 #define MQTT_PASS "Zq8-not-in-any-list"
 
@@ -48,9 +48,9 @@ struct srv {
 };
 
 static char dir[64];
-static struct srv mq_pw = { "mosquitto-pw" }, mq_anon = { "mosquitto-anon" };
-static struct srv web = { "lighttpd" }, ftp = { "vsftpd" };
-static struct srv snmp = { "snmpd" };
+static struct srv mq_pw = {"mosquitto-pw"}, mq_anon = {"mosquitto-anon"};
+static struct srv web = {"lighttpd"}, ftp = {"vsftpd"};
+static struct srv snmp = {"snmpd"};
 static int closed_port;
 /* Accepts and closes at once, before any TLS handshake (closer_main). */
 static int closer_port, closer_fd = -1;
@@ -72,7 +72,7 @@ closer_main(void *arg)
 static void
 closer_up(void)
 {
-	struct sockaddr_in a = { 0 };
+	struct sockaddr_in a = {0};
 	socklen_t al = sizeof(a);
 
 	closer_fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -83,7 +83,8 @@ closer_up(void)
 	assert_int_equal(listen(closer_fd, 16), 0);
 	assert_int_equal(getsockname(closer_fd, (struct sockaddr *)&a, &al), 0);
 	closer_port = ntohs(a.sin_port);
-	assert_int_equal(pthread_create(&closer_th, NULL, closer_main, NULL), 0);
+	assert_int_equal(pthread_create(&closer_th, NULL, closer_main, NULL),
+	                 0);
 	pthread_detach(closer_th);
 }
 
@@ -118,7 +119,7 @@ mkd(const char *name, mode_t mode)
 static int
 free_port(int type)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_in a = {.sin_family = AF_INET};
 	socklen_t al = sizeof(a);
 	int fd = socket(AF_INET, type, 0), port;
 
@@ -134,7 +135,7 @@ free_port(int type)
 static bool
 tcp_up(int port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_in a = {.sin_family = AF_INET};
 	int fd = socket(AF_INET, SOCK_STREAM, 0), rc;
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -211,8 +212,8 @@ servers_up(void **state)
 
 	/* mosquitto with a password file, and an anonymous one. */
 	mq_pw.port = free_port(SOCK_STREAM);
-	snprintf(cmd, sizeof(cmd), "mosquitto_passwd -b -c %s/mq.pw %s %s",
-		 dir, MQTT_USER, MQTT_PASS);
+	snprintf(cmd, sizeof(cmd), "mosquitto_passwd -b -c %s/mq.pw %s %s", dir,
+	         MQTT_USER, MQTT_PASS);
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof(cmd), "%s/mq.pw", dir);
 	chmod(cmd, 0600);
@@ -221,20 +222,18 @@ servers_up(void **state)
 	    "password_file %s/mq.pw\npersistence false\nuser root\n",
 	    mq_pw.port, dir);
 	snprintf(a[0], sizeof(a[0]), "%s/mq-pw.conf", dir);
-	start(&mq_pw,
-	      (char *const[]){ "mosquitto", "-c", a[0], NULL }, true);
+	start(&mq_pw, (char *const[]){"mosquitto", "-c", a[0], NULL}, true);
 	mq_anon.port = free_port(SOCK_STREAM);
 	put("mq-anon.conf",
 	    "listener %d 127.0.0.1\nallow_anonymous true\n"
 	    "persistence false\nuser root\n",
 	    mq_anon.port);
 	snprintf(a[0], sizeof(a[0]), "%s/mq-anon.conf", dir);
-	start(&mq_anon,
-	      (char *const[]){ "mosquitto", "-c", a[0], NULL }, true);
+	start(&mq_anon, (char *const[]){"mosquitto", "-c", a[0], NULL}, true);
 	snprintf(cmd, sizeof(cmd),
-		 "mosquitto_pub -h 127.0.0.1 -p %d -t home/config -r -q 1 "
-		 "-m '{\"ssid\":\"HomeNet\",\"psk\":\"%s\"}'",
-		 mq_anon.port, PSK);
+	         "mosquitto_pub -h 127.0.0.1 -p %d -t home/config -r -q 1 "
+	         "-m '{\"ssid\":\"HomeNet\",\"psk\":\"%s\"}'",
+	         mq_anon.port, PSK);
 	assert_int_equal(system(cmd), 0);
 
 	/* lighttpd: basic, digest, a CGI form, readable configuration. */
@@ -245,7 +244,7 @@ servers_up(void **state)
 	mkd("www/form", 0755);
 	mkd("www/cgi-bin", 0755);
 	put("www/index.html", "<html><body><h1>Camera</h1>"
-			      "<a href=\"/admin/\">admin</a></body></html>\n");
+	                      "<a href=\"/admin/\">admin</a></body></html>\n");
 	put("www/admin/index.html", "<html><body>admin</body></html>\n");
 	put("www/digest/index.html", "<html><body>digest</body></html>\n");
 	put("www/form/home.html", "<html><body>welcome</body></html>\n");
@@ -290,8 +289,7 @@ servers_up(void **state)
 	    "\"require\" => \"valid-user\"))\n",
 	    dir, web.port, dir, dir);
 	snprintf(a[0], sizeof(a[0]), "%s/lighttpd.conf", dir);
-	start(&web, (char *const[]){ "lighttpd", "-D", "-f", a[0], NULL },
-	      true);
+	start(&web, (char *const[]){"lighttpd", "-D", "-f", a[0], NULL}, true);
 
 	/* vsftpd, anonymous only, one file to list. */
 	ftp.port = free_port(SOCK_STREAM);
@@ -307,26 +305,26 @@ servers_up(void **state)
 	    "xferlog_enable=NO\n",
 	    ftp.port, dir, dir);
 	snprintf(a[0], sizeof(a[0]), "%s/vsftpd.conf", dir);
-	start(&ftp, (char *const[]){ "vsftpd", a[0], NULL }, true);
+	start(&ftp, (char *const[]){"vsftpd", a[0], NULL}, true);
 
 	/* snmpd with community public. */
 	snmp.port = free_port(SOCK_DGRAM);
 	mkd("snmp", 0755);
 	put("snmpd.conf", "rocommunity public 127.0.0.1\n"
-			  "sysdescr StarLab test agent\n");
+	                  "sysdescr StarLab test agent\n");
 	snprintf(a[0], sizeof(a[0]), "%s/snmpd.conf", dir);
 	snprintf(a[1], sizeof(a[1]), "udp:127.0.0.1:%d", snmp.port);
 	snprintf(a[2], sizeof(a[2]), "SNMP_PERSISTENT_DIR=%s/snmp", dir);
 	snprintf(a[3], sizeof(a[3]), "%s/snmpd.pid", dir);
 	start(&snmp,
-	      (char *const[]){ "env", "MIBS=", a[2], "snmpd", "-f", "-C",
-			       "-c", a[0], "-Ln", "-p", a[3], a[1], NULL },
+	      (char *const[]){"env", "MIBS=", a[2], "snmpd", "-f", "-C", "-c",
+	                      a[0], "-Ln", "-p", a[3], a[1], NULL},
 	      false);
 	for (i = 0; i < 100; i++) {
 		snprintf(cmd, sizeof(cmd),
-			 "snmpget -v2c -c public -t 0.2 -r 0 127.0.0.1:%d "
-			 "1.3.6.1.2.1.1.1.0 >/dev/null 2>&1",
-			 snmp.port);
+		         "snmpget -v2c -c public -t 0.2 -r 0 127.0.0.1:%d "
+		         "1.3.6.1.2.1.1.1.0 >/dev/null 2>&1",
+		         snmp.port);
 		if (system(cmd) == 0)
 			break;
 		usleep(50000);
@@ -417,13 +415,13 @@ static void
 test_tn_feed(void **state)
 {
 	/* DO TTYPE, WILL ECHO, a subnegotiation split over two reads. */
-	static const uint8_t a[] = { 255, 253, 24, 255, 251, 1, 'W', 'e',
-				     255, 250, 24, 1, 255 };
-	static const uint8_t b[] = { 240, 'l', 0, 255, 255, '\r', '\n', 'l',
-				     'o', 'g', 'i', 'n', ':', ' ', 255, 254,
-				     3, 255 };
-	static const uint8_t want_reply[] = { 255, 252, 24, 255, 254, 1 };
-	struct Sl_tn_parse p = { 0 };
+	static const uint8_t a[] = {255, 253, 24,  255, 251, 1,  'W',
+	                            'e', 255, 250, 24,  1,   255};
+	static const uint8_t b[] = {240,  'l', 0,   255, 255, '\r',
+	                            '\n', 'l', 'o', 'g', 'i', 'n',
+	                            ':',  ' ', 255, 254, 3,   255};
+	static const uint8_t want_reply[] = {255, 252, 24, 255, 254, 1};
+	struct Sl_tn_parse p = {0};
 	struct Sl_buf text, reply;
 
 	(void)state;
@@ -439,9 +437,9 @@ test_tn_feed(void **state)
 	/* A full window keeps at least its latest half. */
 	text.max = 32;
 	Sl_tn_feed(&p,
-		   (const uint8_t *)"0123456789abcdefghijklmnopqrstuvwxyz"
-				    "Password: ",
-		   46, &text, NULL);
+	           (const uint8_t *)"0123456789abcdefghijklmnopqrstuvwxyz"
+	                            "Password: ",
+	           46, &text, NULL);
 	assert_true(text.n <= 32);
 	assert_int_equal(Sl_tn_judge((char *)text.p, text.n), SL_TN_PASS);
 	Sl_buf_free(&text);
@@ -455,53 +453,51 @@ test_tn_judge(void **state)
 		const char *text;
 		int want;
 	} c[] = {
-		{ "", SL_TN_MORE },
-		{ "Debian GNU/Linux 12\r\nsl-cam100 login: ", SL_TN_LOGIN },
-		{ "Username:", SL_TN_LOGIN },
-		{ "\r\nPassword: ", SL_TN_PASS },
-		{ "\r\nLogin incorrect\r\n", SL_TN_DENIED },
-		{ "\r\nLogin incorrect\r\nsl-cam100 login: ", SL_TN_LOGIN },
-		{ "\r\nLast login: today\r\n# ", SL_TN_SHELL },
-		{ "BusyBox v1.36\r\n~ $ ", SL_TN_SHELL },
-		{ "Router>", SL_TN_SHELL },
-		{ "Welcome\r\n", SL_TN_MORE },
-		{ "% Access denied\r\n", SL_TN_DENIED },
+	    {"", SL_TN_MORE},
+	    {"Debian GNU/Linux 12\r\nsl-cam100 login: ", SL_TN_LOGIN},
+	    {"Username:", SL_TN_LOGIN},
+	    {"\r\nPassword: ", SL_TN_PASS},
+	    {"\r\nLogin incorrect\r\n", SL_TN_DENIED},
+	    {"\r\nLogin incorrect\r\nsl-cam100 login: ", SL_TN_LOGIN},
+	    {"\r\nLast login: today\r\n# ", SL_TN_SHELL},
+	    {"BusyBox v1.36\r\n~ $ ", SL_TN_SHELL},
+	    {"Router>", SL_TN_SHELL},
+	    {"Welcome\r\n", SL_TN_MORE},
+	    {"% Access denied\r\n", SL_TN_DENIED},
 	};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < SL_ARRAY_LEN(c); i++)
 		assert_int_equal(Sl_tn_judge(c[i].text, strlen(c[i].text)),
-				 c[i].want);
+		                 c[i].want);
 }
 
 static void
 test_ftp_reply(void **state)
 {
 	static const char multi[] = "230-Welcome\r\n230-to the\r\n"
-				    "230 Login successful.\r\nrest";
+	                            "230 Login successful.\r\nrest";
 	size_t used;
 
 	(void)state;
-	assert_int_equal(Sl_ftp_reply((const uint8_t *)"220 ok\r\n", 8,
-				      &used),
-			 220);
+	assert_int_equal(Sl_ftp_reply((const uint8_t *)"220 ok\r\n", 8, &used),
+	                 220);
 	assert_int_equal(used, 8);
 	assert_int_equal(Sl_ftp_reply((const uint8_t *)"530\r\n", 5, &used),
-			 530);
-	assert_int_equal(Sl_ftp_reply((const uint8_t *)multi,
-				      sizeof(multi) - 1, &used),
-			 230);
+	                 530);
+	assert_int_equal(
+	    Sl_ftp_reply((const uint8_t *)multi, sizeof(multi) - 1, &used),
+	    230);
 	assert_int_equal(used, sizeof(multi) - 1 - 4);
 	/* Incomplete: no end of line, or the last line of many missing. */
-	assert_int_equal(Sl_ftp_reply((const uint8_t *)"220 ok", 6, &used),
-			 0);
+	assert_int_equal(Sl_ftp_reply((const uint8_t *)"220 ok", 6, &used), 0);
 	assert_int_equal(Sl_ftp_reply((const uint8_t *)multi, 26, &used), 0);
 	/* Malformed: not three digits, a code past 5xx. */
 	assert_int_equal(Sl_ftp_reply((const uint8_t *)"hello\r\n", 7, &used),
-			 -1);
+	                 -1);
 	assert_int_equal(Sl_ftp_reply((const uint8_t *)"999 x\r\n", 7, &used),
-			 -1);
+	                 -1);
 }
 
 static void
@@ -535,32 +531,32 @@ static void
 test_config_like(void **state)
 {
 	static const char cfg[] = "model=CAM-1\nwifi_ssid=HomeNet\n"
-				  "wifi_psk=" PSK "\nadmin_user=admin\n";
+	                          "wifi_psk=" PSK "\nadmin_user=admin\n";
 	static const char status[] = "{\"model\":\"CAM-1\","
-				     "\"firmware_version\":\"1.0.2\"}";
+	                             "\"firmware_version\":\"1.0.2\"}";
 	static const char json[] = "{\"ssid\": \"HomeNet\", \"mac\": "
-				   "\"00:11:22:33:44:55\"}";
+	                           "\"00:11:22:33:44:55\"}";
 	static const char xml[] = "<cfg><AdminPassword>hunter2x</AdminPassword>"
-				  "</cfg>";
+	                          "</cfg>";
 	static const char html[] = "<!DOCTYPE html><form><input "
-				   "type=password name=password></form>";
+	                           "type=password name=password></form>";
 	char ex[300];
 
 	(void)state;
-	assert_true(Sl_unauth_config_like(cfg, sizeof(cfg) - 1, ex,
-					  sizeof(ex)));
+	assert_true(
+	    Sl_unauth_config_like(cfg, sizeof(cfg) - 1, ex, sizeof(ex)));
 	assert_null(strstr(ex, PSK));
 	assert_non_null(strstr(ex, "wifi_psk=wi***"));
 	assert_non_null(strstr(ex, "wifi_ssid=HomeNet"));
-	assert_false(Sl_unauth_config_like(status, sizeof(status) - 1, ex,
-					   sizeof(ex)));
-	assert_true(Sl_unauth_config_like(json, sizeof(json) - 1, ex,
-					  sizeof(ex)));
-	assert_true(Sl_unauth_config_like(xml, sizeof(xml) - 1, ex,
-					  sizeof(ex)));
+	assert_false(
+	    Sl_unauth_config_like(status, sizeof(status) - 1, ex, sizeof(ex)));
+	assert_true(
+	    Sl_unauth_config_like(json, sizeof(json) - 1, ex, sizeof(ex)));
+	assert_true(
+	    Sl_unauth_config_like(xml, sizeof(xml) - 1, ex, sizeof(ex)));
 	assert_null(strstr(ex, "hunter2x"));
-	assert_false(Sl_unauth_config_like(html, sizeof(html) - 1, ex,
-					   sizeof(ex)));
+	assert_false(
+	    Sl_unauth_config_like(html, sizeof(html) - 1, ex, sizeof(ex)));
 }
 
 static void
@@ -570,13 +566,13 @@ test_mask(void **state)
 	char out[200];
 
 	(void)state;
-	Sl_unauth_mask("home/config", (const uint8_t *)pl, sizeof(pl) - 1,
-		       out, sizeof(out));
+	Sl_unauth_mask("home/config", (const uint8_t *)pl, sizeof(pl) - 1, out,
+	               sizeof(out));
 	assert_null(strstr(out, PSK));
 	assert_non_null(strstr(out, "\"ssid\":\"HomeNet\""));
 	assert_non_null(strstr(out, "\"psk\":\"wi*"));
-	Sl_unauth_mask("dev/1/password", (const uint8_t *)"opensesame", 10,
-		       out, sizeof(out));
+	Sl_unauth_mask("dev/1/password", (const uint8_t *)"opensesame", 10, out,
+	               sizeof(out));
 	assert_string_equal(out, "op********");
 }
 
@@ -590,19 +586,19 @@ test_upnp_adb(void **state)
 	    "<serviceType>urn:schemas-upnp-org:service:WANIPConnection:1"
 	    "</serviceType><controlURL> /ctl/IPConn </controlURL>"
 	    "</service></serviceList></device></root>";
-	uint8_t h[24] = { 'C', 'N', 'X', 'N', 1, 0, 0, 1, 0, 0, 4, 0,
-			  7, 0, 0, 0 };
+	uint8_t h[24] = {'C', 'N', 'X', 'N', 1, 0, 0, 1,
+	                 0,   0,   4,   0,   7, 0, 0, 0};
 	char url[100], type[100], cmd[5];
 	uint32_t len, magic = 0x4e584e43u ^ 0xffffffffu;
 
 	(void)state;
 	assert_true(Sl_upnp_control(desc, sizeof(desc) - 1, url, sizeof(url),
-				    type, sizeof(type)));
+	                            type, sizeof(type)));
 	assert_string_equal(url, "/ctl/IPConn");
 	assert_string_equal(type,
-			    "urn:schemas-upnp-org:service:WANIPConnection:1");
-	assert_false(Sl_upnp_control(desc, 150, url, sizeof(url), type,
-				     sizeof(type)));
+	                    "urn:schemas-upnp-org:service:WANIPConnection:1");
+	assert_false(
+	    Sl_upnp_control(desc, 150, url, sizeof(url), type, sizeof(type)));
 	memcpy(h + 20, &magic, 4);
 	assert_true(Sl_adb_header(h, sizeof(h), cmd, &len));
 	assert_string_equal(cmd, "CNXN");
@@ -623,16 +619,15 @@ test_login_mqtt(void **state)
 	char d[160];
 
 	(void)state;
-	assert_int_equal(Sl_login_try(s, v, MQTT_USER, MQTT_PASS, d,
-				      sizeof(d)),
-			 SL_LOGIN_OK);
+	assert_int_equal(Sl_login_try(s, v, MQTT_USER, MQTT_PASS, d, sizeof(d)),
+	                 SL_LOGIN_OK);
 	assert_int_equal(Sl_login_try(s, v, MQTT_USER, "wrong", d, sizeof(d)),
-			 SL_LOGIN_DENIED);
+	                 SL_LOGIN_DENIED);
 	assert_int_equal(Sl_login_try(s, v, "", "", d, sizeof(d)),
-			 SL_LOGIN_DENIED);
+	                 SL_LOGIN_DENIED);
 	v = svc_add(s, IPPROTO_TCP, closed_port, "mqtt");
 	assert_int_equal(Sl_login_try(s, v, "a", "b", d, sizeof(d)),
-			 SL_LOGIN_BLOCKED);
+	                 SL_LOGIN_BLOCKED);
 	sl_scan_free(s);
 
 	/*
@@ -644,7 +639,7 @@ test_login_mqtt(void **state)
 	v = svc_add(s, IPPROTO_TCP, closed_port, "mqtt");
 	v->pub.tls = true;
 	assert_int_equal(Sl_login_try(s, v, "a", "b", d, sizeof(d)),
-			 SL_LOGIN_BLOCKED);
+	                 SL_LOGIN_BLOCKED);
 	assert_true(Sl_login_blind());
 	assert_non_null(strstr(d, "connection refused"));
 	v = svc_add(s, IPPROTO_TCP, closer_port, "mqtt");
@@ -679,48 +674,47 @@ test_login_http(void **state)
 	/* Kept connection over several attempts. */
 	for (i = 0; i < 3; i++)
 		assert_int_equal(Sl_login_attempt(s, v, "admin", "nope", &keep,
-						  d, sizeof(d)),
-				 SL_LOGIN_DENIED);
-	assert_int_equal(Sl_login_attempt(s, v, "admin", "admin", &keep, d,
-					  sizeof(d)),
-			 SL_LOGIN_OK);
+		                                  d, sizeof(d)),
+		                 SL_LOGIN_DENIED);
+	assert_int_equal(
+	    Sl_login_attempt(s, v, "admin", "admin", &keep, d, sizeof(d)),
+	    SL_LOGIN_OK);
 	Sl_login_conn_free(keep);
 	/* Digest. */
 	v->auth = "digest";
 	v->realm_path = "/digest/";
 	assert_int_equal(Sl_login_try(s, v, "admin", "admin", d, sizeof(d)),
-			 SL_LOGIN_OK);
+	                 SL_LOGIN_OK);
 	assert_int_equal(Sl_login_try(s, v, "admin", "x", d, sizeof(d)),
-			 SL_LOGIN_DENIED);
+	                 SL_LOGIN_DENIED);
 	/* Unknown scheme: whatever the challenge asks. */
 	v->auth = NULL;
 	assert_int_equal(Sl_login_try(s, v, "admin", "admin", d, sizeof(d)),
-			 SL_LOGIN_OK);
+	                 SL_LOGIN_OK);
 	/* The CGI login form, its hidden field sent along. */
 	v->realm_path = "/form/login.cgi";
 	assert_true(Sl_http_find_login(s, v, &h, &auth, path, sizeof(path)));
 	assert_string_equal(auth, "form");
 	v->auth = "form";
 	assert_int_equal(Sl_login_try(s, v, "admin", "s3cret", d, sizeof(d)),
-			 SL_LOGIN_OK);
+	                 SL_LOGIN_OK);
 	assert_non_null(strstr(d, "/form/home.html"));
 	assert_int_equal(Sl_login_try(s, v, "admin", "admin", d, sizeof(d)),
-			 SL_LOGIN_DENIED);
+	                 SL_LOGIN_DENIED);
 	/* A request for another host is refused before any traffic. */
 	{
 		struct Sl_http_resp r;
 
 		assert_int_not_equal(
-		    Sl_http_request(s, v, &h, "GET",
-				    "http://192.0.2.1/x", NULL, NULL, NULL,
-				    NULL, NULL, SL_HTTP_NONE, &r),
+		    Sl_http_request(s, v, &h, "GET", "http://192.0.2.1/x", NULL,
+		                    NULL, NULL, NULL, NULL, SL_HTTP_NONE, &r),
 		    SL_OK);
 		Sl_http_resp_free(&r);
 	}
 	curl_easy_cleanup(h);
 	v = svc_add(s, IPPROTO_TCP, closed_port, "http");
 	assert_int_equal(Sl_login_try(s, v, "a", "b", d, sizeof(d)),
-			 SL_LOGIN_BLOCKED);
+	                 SL_LOGIN_BLOCKED);
 	sl_scan_free(s);
 }
 
@@ -736,15 +730,15 @@ test_login_ftp(void **state)
 
 	(void)state;
 	assert_int_equal(Sl_login_try(s, v, "anonymous", "x@y", d, sizeof(d)),
-			 SL_LOGIN_OK);
+	                 SL_LOGIN_OK);
 	/* vsftpd drops the connection after a few failures: reconnects. */
 	for (i = 0; i < 6; i++)
-		assert_int_equal(Sl_login_attempt(s, v, "root", "root", &keep,
-						  d, sizeof(d)),
-				 SL_LOGIN_DENIED);
-	assert_int_equal(Sl_login_attempt(s, v, "anonymous", "", &keep, d,
-					  sizeof(d)),
-			 SL_LOGIN_OK);
+		assert_int_equal(
+		    Sl_login_attempt(s, v, "root", "root", &keep, d, sizeof(d)),
+		    SL_LOGIN_DENIED);
+	assert_int_equal(
+	    Sl_login_attempt(s, v, "anonymous", "", &keep, d, sizeof(d)),
+	    SL_LOGIN_OK);
 	Sl_login_conn_free(keep);
 	assert_int_equal(open_fds(), fds);
 	Sl_buf_init(&list, 1024);
@@ -752,16 +746,16 @@ test_login_ftp(void **state)
 	assert_non_null(strstr((char *)list.p, "backup"));
 	Sl_buf_free(&list);
 	assert_int_equal(Sl_login_try(s, v, "a\r\nDELE x", "b", d, sizeof(d)),
-			 SL_LOGIN_ERROR);
+	                 SL_LOGIN_ERROR);
 	v = svc_add(s, IPPROTO_TCP, closed_port, "ftp");
 	assert_int_equal(Sl_login_try(s, v, "a", "b", d, sizeof(d)),
-			 SL_LOGIN_BLOCKED);
+	                 SL_LOGIN_BLOCKED);
 	v = svc_add(s, IPPROTO_TCP, closed_port, "telnet");
 	assert_int_equal(Sl_login_try(s, v, "a", "b", d, sizeof(d)),
-			 SL_LOGIN_BLOCKED);
+	                 SL_LOGIN_BLOCKED);
 	v = svc_add(s, IPPROTO_TCP, closed_port, "ssh");
 	assert_int_equal(Sl_login_try(s, v, "a", "b", d, sizeof(d)),
-			 SL_LOGIN_BLOCKED);
+	                 SL_LOGIN_BLOCKED);
 	sl_scan_free(s);
 }
 
@@ -774,13 +768,13 @@ test_login_snmp(void **state)
 
 	(void)state;
 	assert_int_equal(Sl_login_try(s, v, "", "public", d, sizeof(d)),
-			 SL_LOGIN_OK);
+	                 SL_LOGIN_OK);
 	assert_non_null(strstr(d, "StarLab test agent"));
 	assert_int_equal(Sl_login_try(s, v, "", "not-this-one", d, sizeof(d)),
-			 SL_LOGIN_DENIED);
+	                 SL_LOGIN_DENIED);
 	v = svc_add(s, IPPROTO_TCP, web.port, "x-unknown");
 	assert_int_equal(Sl_login_try(s, v, "a", "b", d, sizeof(d)),
-			 SL_LOGIN_UNSUPPORTED);
+	                 SL_LOGIN_UNSUPPORTED);
 	sl_scan_free(s);
 }
 
@@ -848,11 +842,11 @@ test_check_creds(void **state)
 		assert_string_equal(f->requirements[0], "S1.1-02");
 		assert_null(f->requirements[1]);
 		assert_true(f->evidence.port == (unsigned)web.port ||
-			    f->evidence.port == (unsigned)mq_pw.port);
+		            f->evidence.port == (unsigned)mq_pw.port);
 		if (f->evidence.port == (unsigned)web.port) {
 			assert_non_null(strstr(f->evidence.excerpt,
-					       "user \"admin\" with password "
-					       "\"*****\""));
+			                       "user \"admin\" with password "
+			                       "\"*****\""));
 		} else {
 			assert_non_null(strstr(f->evidence.excerpt, MQTT_USER));
 			assert_null(strstr(f->evidence.excerpt, MQTT_PASS));
@@ -886,10 +880,10 @@ test_check_bruteforce(void **state)
 		assert_int_equal(f->severity, SL_SEV_HIGH);
 		assert_string_equal(f->requirements[0], "S1.1-04");
 		/* At least the 8 planned; more while it answers fast. */
+		assert_non_null(
+		    strstr(f->evidence.excerpt, " wrong passwords for user"));
 		assert_non_null(strstr(f->evidence.excerpt,
-				       " wrong passwords for user"));
-		assert_non_null(strstr(f->evidence.excerpt,
-				       "no lockout, delay or refusal"));
+		                       "no lockout, delay or refusal"));
 	}
 	sl_scan_free(s);
 
@@ -914,8 +908,8 @@ test_check_bruteforce(void **state)
 	assert_int_equal(f->severity, SL_SEV_INFO);
 	assert_int_equal(count_id(s, "NET-NO-BRUTEFORCE-PROTECTION", NULL), 0);
 	/* A refused connect never saw a password: no bypass to claim. */
-	assert_non_null(strstr(f->evidence.excerpt,
-			       "before any password was judged"));
+	assert_non_null(
+	    strstr(f->evidence.excerpt, "before any password was judged"));
 	assert_int_equal(s->unjudged[3], 0);
 	sl_scan_free(s);
 
@@ -938,7 +932,8 @@ test_check_bruteforce(void **state)
 	assert_false(Sl_ports_has("22,80,8000-8100", 8101));
 	assert_int_equal(Sl_check_bruteforce.run(s), SL_OK);
 	assert_true(s->unjudged[3] & SL_SRC_NETWORK);
-	assert_non_null(strstr(s->unjudged_why[3][1], "only TCP ports 21-1883"));
+	assert_non_null(
+	    strstr(s->unjudged_why[3][1], "only TCP ports 21-1883"));
 	sl_scan_free(s);
 
 	/* Attempts turned off: not judged either. */
@@ -953,20 +948,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tn_feed),
-		cmocka_unit_test(test_tn_judge),
-		cmocka_unit_test(test_ftp_reply),
-		cmocka_unit_test(test_html_form),
-		cmocka_unit_test(test_config_like),
-		cmocka_unit_test(test_mask),
-		cmocka_unit_test(test_upnp_adb),
-		cmocka_unit_test(test_login_mqtt),
-		cmocka_unit_test(test_login_http),
-		cmocka_unit_test(test_login_ftp),
-		cmocka_unit_test(test_login_snmp),
-		cmocka_unit_test(test_check_unauth),
-		cmocka_unit_test(test_check_creds),
-		cmocka_unit_test(test_check_bruteforce),
+	    cmocka_unit_test(test_tn_feed),
+	    cmocka_unit_test(test_tn_judge),
+	    cmocka_unit_test(test_ftp_reply),
+	    cmocka_unit_test(test_html_form),
+	    cmocka_unit_test(test_config_like),
+	    cmocka_unit_test(test_mask),
+	    cmocka_unit_test(test_upnp_adb),
+	    cmocka_unit_test(test_login_mqtt),
+	    cmocka_unit_test(test_login_http),
+	    cmocka_unit_test(test_login_ftp),
+	    cmocka_unit_test(test_login_snmp),
+	    cmocka_unit_test(test_check_unauth),
+	    cmocka_unit_test(test_check_creds),
+	    cmocka_unit_test(test_check_bruteforce),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

@@ -264,19 +264,24 @@ static const struct {
      "p.yaml:3:3: not_applicable: STAR-1 allows no "
      "not-applicable case for S1.1-16"},
     {"product: {vendor: A, model: B}\nnot_applicable:\n  S1.1-04: \"\"\n",
-     SL_E_MALFORMED, "p.yaml:3:12: not_applicable.S1.1-04: the vendor's "
+     SL_E_MALFORMED,
+     "p.yaml:3:12: not_applicable.S1.1-04: the vendor's "
      "reason is missing"},
     {"product: {vendor: A, model: B}\nnot_applicable:\n  S1.1-04:\n",
-     SL_E_MALFORMED, "p.yaml:3:11: not_applicable.S1.1-04: the vendor's "
+     SL_E_MALFORMED,
+     "p.yaml:3:11: not_applicable.S1.1-04: the vendor's "
      "reason is missing"},
     {"product: {vendor: A, model: B, support_until: 2031-02-30}\n",
-     SL_E_MALFORMED, "p.yaml:1:10: product.support_until: expected a date "
+     SL_E_MALFORMED,
+     "p.yaml:1:10: product.support_until: expected a date "
      "YYYY-MM-DD"},
     {"product: {vendor: A, model: B}\nassess: {firmware: a, colour: b}\n",
-     SL_E_MALFORMED, "p.yaml:2:23: assess: unexpected or repeated key "
+     SL_E_MALFORMED,
+     "p.yaml:2:23: assess: unexpected or repeated key "
      "\"colour\""},
     {"product: {vendor: A, model: B}\nassess: {device: {a: b}}\n",
-     SL_E_MALFORMED, "p.yaml:2:18: assess.device: expected a string or a "
+     SL_E_MALFORMED,
+     "p.yaml:2:18: assess.device: expected a string or a "
      "list, got a mapping"},
     {"product: {vendor: A, model: B}\n"
      "assess: {firmware: [a, b, c, d, e, f, g, h, i]}\n",
@@ -318,11 +323,11 @@ test_assess(void **state)
 
 	(void)state;
 	assert_int_equal(Sl_profile_parse(s, "dir/p.yaml",
-					  (const uint8_t *)text,
-					  sizeof(text) - 1),
-			 SL_OK);
+	                                  (const uint8_t *)text,
+	                                  sizeof(text) - 1),
+	                 SL_OK);
 	assert_string_equal(sl_profile_target(s, "firmware", 0),
-			    "dir/imgs/u1.bin");
+	                    "dir/imgs/u1.bin");
 	assert_string_equal(sl_profile_target(s, "firmware", 1), "/abs/u2.bin");
 	assert_null(sl_profile_target(s, "firmware", 2));
 	assert_string_equal(sl_profile_target(s, "device", 0), "10.0.0.2");
@@ -589,8 +594,7 @@ main(void)
 	    cmocka_unit_test(test_good),     cmocka_unit_test(test_minimal),
 	    cmocka_unit_test(test_errors),   cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_file),     cmocka_unit_test(test_torture),
-	    cmocka_unit_test(test_verdicts),
-	    cmocka_unit_test(test_assess),
+	    cmocka_unit_test(test_verdicts), cmocka_unit_test(test_assess),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -70,7 +70,8 @@ markdown(void **state)
 	/* A backtick at either end: the padding keeps it inside. */
 	assert_non_null(strstr(md, "`` `start and end` ``"));
 	/* Bytes that are not UTF-8 become \\xNN; valid UTF-8 stays. */
-	assert_non_null(strstr(md, "a low one \\\\xff with \\*stars\\* \xc3\xa9"));
+	assert_non_null(
+	    strstr(md, "a low one \\\\xff with \\*stars\\* \xc3\xa9"));
 	assert_non_null(strstr(md, "- 1\\. not a list - really\n"));
 	assert_non_null(strstr(md, "  - Requirements: S1.1-13, S1.1-12\n"));
 	/* Under S1.1-13: the high one before the low one. */

@@ -27,7 +27,6 @@ extern const struct Sl_check Sl_check_secrets;
 
 #include "memimg.h"
 
-
 /* No excerpt may hold more than the first two bytes of a value. */
 static void
 no_leak(struct sl_scan *s, const char *value)

@@ -23,7 +23,7 @@ static const char node_token[] =
 static void
 b64url(void **state)
 {
-	uint8_t in[7] = { 0xfb, 0xff, 0x00, 'a', 'b', 'c', 'd' }, out[16];
+	uint8_t in[7] = {0xfb, 0xff, 0x00, 'a', 'b', 'c', 'd'}, out[16];
 	char enc[16];
 	size_t n, k;
 
@@ -35,10 +35,9 @@ b64url(void **state)
 		assert_int_equal(Sl_b64url_dec(enc, n, out, sizeof(out)), k);
 		assert_memory_equal(in, out, k);
 	}
-	assert_int_equal(Sl_b64url_dec("a+b", 3, out, sizeof(out)),
-			 (size_t)-1);
+	assert_int_equal(Sl_b64url_dec("a+b", 3, out, sizeof(out)), (size_t)-1);
 	assert_int_equal(Sl_b64url_dec("abcde", 5, out, sizeof(out)),
-			 (size_t)-1); /* 5 mod 4 = 1: no such length */
+	                 (size_t)-1); /* 5 mod 4 = 1: no such length */
 	assert_int_equal(Sl_b64url_dec("abcdefgh", 8, out, 5), (size_t)-1);
 	/* Too small an output buffer: nothing written past it. */
 	assert_int_equal(Sl_b64url_enc(in, 7, enc, 10), 0);
@@ -60,11 +59,11 @@ jwt_node(void **state)
 	assert_false(Sl_jwt_hmac_ok(&j, "Secret"));
 	/* Making the same token again gives the same bytes. */
 	assert_true(Sl_jwt_make(j.header, j.payload, "HS256", "secret", tok,
-				sizeof(tok)) > 0);
+	                        sizeof(tok)) > 0);
 	assert_string_equal(tok, node_token);
 	/* alg none: an empty signature, still a JWT. */
 	assert_true(Sl_jwt_make("{\"alg\":\"none\"}", j.payload, NULL, NULL,
-				tok, sizeof(tok)) > 0);
+	                        tok, sizeof(tok)) > 0);
 	assert_true(Sl_jwt_parse(tok, &j));
 	assert_int_equal(j.sig_len, 0);
 	assert_false(Sl_jwt_hmac_ok(&j, "secret"));
@@ -87,7 +86,8 @@ static const char doc[] =
     "\"/d/{id}/x/{y}\":{\"get\":{}},"
     "\"relative\":{\"get\":{}},"
     "\"/login\":{\"post\":{\"security\":[],\"requestBody\":{\"content\":"
-    "{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/L\"}}}}}}"
+    "{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/"
+    "L\"}}}}}}"
     "}}";
 
 static const struct Sl_oa_op *
@@ -110,8 +110,8 @@ openapi(void **state)
 
 	(void)state;
 	assert_int_equal(Sl_openapi_parse(s, "t.json", (const uint8_t *)doc,
-					  strlen(doc), &oa),
-			 SL_OK);
+	                                  strlen(doc), &oa),
+	                 SL_OK);
 	assert_int_equal(oa.nops, 4); /* "relative" is not a path */
 	assert_false(op(&oa, "/open")->protected_);
 	assert_false(op(&oa, "/optional")->protected_);
@@ -123,14 +123,14 @@ openapi(void **state)
 	assert_string_equal(oa.login->path, "/login");
 	assert_string_equal(oa.login->user_field, "email");
 	/* Errors name the file and the place. */
-	assert_int_equal(Sl_openapi_parse(s, "t.json", (const uint8_t *)"{\n[",
-					  3, &oa),
-			 SL_E_MALFORMED);
+	assert_int_equal(
+	    Sl_openapi_parse(s, "t.json", (const uint8_t *)"{\n[", 3, &oa),
+	    SL_E_MALFORMED);
 	assert_non_null(strstr(sl_scan_error(s), "t.json:2:"));
-	assert_int_equal(Sl_openapi_parse(s, "t.json",
-					  (const uint8_t *)"{\"swagger\":\"2.0\"}",
-					  17, &oa),
-			 SL_E_MALFORMED);
+	assert_int_equal(
+	    Sl_openapi_parse(s, "t.json",
+	                     (const uint8_t *)"{\"swagger\":\"2.0\"}", 17, &oa),
+	    SL_E_MALFORMED);
 	/* A $ref loop stops at the hop limit. */
 	{
 		static const char loop[] =
@@ -141,9 +141,9 @@ openapi(void **state)
 		    "\"#/components/schemas/A\"}}}}}}}}";
 
 		assert_int_equal(Sl_openapi_parse(s, "loop.json",
-						  (const uint8_t *)loop,
-						  strlen(loop), &oa),
-				 SL_OK);
+		                                  (const uint8_t *)loop,
+		                                  strlen(loop), &oa),
+		                 SL_OK);
 		assert_null(oa.login);
 	}
 	sl_scan_free(s);
@@ -169,9 +169,9 @@ openapi_yaml(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(Sl_openapi_parse(s, "t.yaml", (const uint8_t *)y,
-					  strlen(y), &oa),
-			 SL_OK);
+	assert_int_equal(
+	    Sl_openapi_parse(s, "t.yaml", (const uint8_t *)y, strlen(y), &oa),
+	    SL_OK);
 	assert_int_equal(oa.nops, 3);
 	assert_false(op(&oa, "/open")->protected_);
 	assert_true(op(&oa, "/d/{id}")->protected_);
@@ -179,34 +179,32 @@ openapi_yaml(void **state)
 	assert_string_equal(oa.login->user_field, "user");
 	/* Aliases, duplicate keys, a top that is no mapping: refused. */
 	assert_int_equal(Sl_openapi_parse(s, "a.yaml", (const uint8_t *)alias,
-					  strlen(alias), &oa),
-			 SL_E_MALFORMED);
+	                                  strlen(alias), &oa),
+	                 SL_E_MALFORMED);
 	assert_non_null(strstr(sl_scan_error(s), "a.yaml:3:"));
 	assert_non_null(strstr(sl_scan_error(s), "aliases"));
 	assert_int_equal(Sl_openapi_parse(s, "d.yaml", (const uint8_t *)dup,
-					  strlen(dup), &oa),
-			 SL_E_MALFORMED);
+	                                  strlen(dup), &oa),
+	                 SL_E_MALFORMED);
 	assert_non_null(strstr(sl_scan_error(s), "duplicate key 'paths'"));
-	assert_int_equal(Sl_openapi_parse(s, "n.yaml",
-					  (const uint8_t *)notmap,
-					  strlen(notmap), &oa),
-			 SL_E_MALFORMED);
+	assert_int_equal(Sl_openapi_parse(s, "n.yaml", (const uint8_t *)notmap,
+	                                  strlen(notmap), &oa),
+	                 SL_E_MALFORMED);
 	/* Nothing, or only a scalar: refused, not a loop past the end. */
-	assert_int_equal(Sl_openapi_parse(s, "e.yaml", (const uint8_t *)"", 0,
-					  &oa),
-			 SL_E_MALFORMED);
+	assert_int_equal(
+	    Sl_openapi_parse(s, "e.yaml", (const uint8_t *)"", 0, &oa),
+	    SL_E_MALFORMED);
 	assert_int_equal(Sl_openapi_parse(s, "e.yaml",
-					  (const uint8_t *)"x\n---\ny\n", 8,
-					  &oa),
-			 SL_E_MALFORMED);
+	                                  (const uint8_t *)"x\n---\ny\n", 8,
+	                                  &oa),
+	                 SL_E_MALFORMED);
 	/* Nesting deeper than the bound. */
 	for (i = 0; i < 100; i++)
 		deep[i] = '[';
 	deep[i] = 0;
-	assert_int_equal(Sl_openapi_parse(s, "deep.yaml",
-					  (const uint8_t *)deep, strlen(deep),
-					  &oa),
-			 SL_E_MALFORMED);
+	assert_int_equal(Sl_openapi_parse(s, "deep.yaml", (const uint8_t *)deep,
+	                                  strlen(deep), &oa),
+	                 SL_E_MALFORMED);
 	assert_non_null(strstr(sl_scan_error(s), "nested more than"));
 	sl_scan_free(s);
 }
@@ -214,13 +212,13 @@ openapi_yaml(void **state)
 static void
 axml_refusals(void **state)
 {
-	static const uint8_t notxml[8] = { 0x02, 0, 8, 0, 8, 0, 0, 0 };
+	static const uint8_t notxml[8] = {0x02, 0, 8, 0, 8, 0, 0, 0};
 	/* An XML header, then a chunk claiming more than the file has. */
-	static const uint8_t big[16] = { 0x03, 0, 8, 0, 16, 0, 0, 0,
-					  0x01, 0, 28, 0, 0xff, 0, 0, 0 };
+	static const uint8_t big[16] = {0x03, 0, 8,  0, 16,   0, 0, 0,
+	                                0x01, 0, 28, 0, 0xff, 0, 0, 0};
 	/* An element before any string pool. */
-	static const uint8_t early[24] = { 0x03, 0, 8, 0, 24, 0, 0, 0,
-					   0x02, 1, 16, 0, 16, 0, 0, 0 };
+	static const uint8_t early[24] = {0x03, 0, 8,  0, 24, 0, 0, 0,
+	                                  0x02, 1, 16, 0, 16, 0, 0, 0};
 	struct Sl_axml m;
 
 	(void)state;
@@ -237,11 +235,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(b64url),
-		cmocka_unit_test(jwt_node),
-		cmocka_unit_test(openapi),
-		cmocka_unit_test(openapi_yaml),
-		cmocka_unit_test(axml_refusals),
+	    cmocka_unit_test(b64url),        cmocka_unit_test(jwt_node),
+	    cmocka_unit_test(openapi),       cmocka_unit_test(openapi_yaml),
+	    cmocka_unit_test(axml_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,26 +38,29 @@ doc(const char *host, const struct side *x)
 	if (x->event)
 		snprintf(ev, sizeof(ev), "\"event\": \"%s\",", x->event);
 	if (x->version)
-		snprintf(ver, sizeof(ver), "{\"probe\": {\"kind\": \"http\", "
-			 "\"port\": 443, \"path\": \"/status\"}, \"value\": "
-			 "\"%s\"}", x->version);
+		snprintf(ver, sizeof(ver),
+		         "{\"probe\": {\"kind\": \"http\", "
+		         "\"port\": 443, \"path\": \"/status\"}, \"value\": "
+		         "\"%s\"}",
+		         x->version);
 	else
-		snprintf(ver, sizeof(ver), "{\"probe\": null, \"value\": null, "
-			 "\"error\": \"HTTP 401\"}");
+		snprintf(ver, sizeof(ver),
+		         "{\"probe\": null, \"value\": null, "
+		         "\"error\": \"HTTP 401\"}");
 	if (x->acc)
 		snprintf(acc, sizeof(acc), "\"%s\"", x->acc);
 	snprintf(b, 4096,
-		 "{\"format\": \"starlab-snapshot\", \"format_version\": 1,"
-		 " %s \"taken_at\": \"2026-01-01T00:00:00Z\", \"host\": \"%s\","
-		 " \"ports\": {\"checked\": [22, 80, 443], \"open\": [%s]},"
-		 " \"version\": %s,"
-		 " \"user_credentials\": [{\"service\": \"http\","
-		 "   \"port\": 443,"
-		 "   \"user\": \"operator\", \"result\": \"%s\"}],"
-		 " \"default_credentials\": [{\"service\": \"http\","
-		 "   \"port\": 443, \"result\": \"%s\", \"tried\": 8,"
-		 "   \"accepted\": %s}], \"incomplete\": []}",
-		 ev, host, x->ports, ver, x->user, x->def, acc);
+	         "{\"format\": \"starlab-snapshot\", \"format_version\": 1,"
+	         " %s \"taken_at\": \"2026-01-01T00:00:00Z\", \"host\": \"%s\","
+	         " \"ports\": {\"checked\": [22, 80, 443], \"open\": [%s]},"
+	         " \"version\": %s,"
+	         " \"user_credentials\": [{\"service\": \"http\","
+	         "   \"port\": 443,"
+	         "   \"user\": \"operator\", \"result\": \"%s\"}],"
+	         " \"default_credentials\": [{\"service\": \"http\","
+	         "   \"port\": 443, \"result\": \"%s\", \"tried\": 8,"
+	         "   \"accepted\": %s}], \"incomplete\": []}",
+	         ev, host, x->ports, ver, x->user, x->def, acc);
 	return b;
 }
 
@@ -75,7 +78,7 @@ ports(const char *list)
 	for (tok = strtok_r(tmp, " ", &save); tok;
 	     tok = strtok_r(NULL, " ", &save))
 		n += (size_t)snprintf(o + n, 256 - n, "%s{\"port\": %s}",
-				      n ? ", " : "", tok);
+		                      n ? ", " : "", tok);
 	return o;
 }
 
@@ -85,8 +88,7 @@ struct run {
 };
 
 static void
-run(struct run *r, const struct side *a, const struct side *b,
-    const char *hb)
+run(struct run *r, const struct side *a, const struct side *b, const char *hb)
 {
 	char *ja = doc("10.0.0.2", a), *jb = doc(hb ? hb : "10.0.0.2", b);
 
@@ -106,7 +108,7 @@ ids(struct sl_scan *s, char *out, size_t n)
 	out[0] = 0;
 	for (i = 0; i < sl_finding_count(s); i++)
 		k += (size_t)snprintf(out + k, n - k, "%s%s", k ? " " : "",
-				      sl_finding_get(s, i)->id);
+		                      sl_finding_get(s, i)->id);
 }
 
 static bool
@@ -137,8 +139,8 @@ incomplete_has(struct sl_scan *s, const char *needle)
 static void
 same_power_cycle(void **state)
 {
-	struct side a = { NULL, "2.4.1", "accepted", "denied", NULL,
-			  ports("22 443") };
+	struct side a = {NULL,     "2.4.1", "accepted",
+	                 "denied", NULL,    ports("22 443")};
 	struct side b = a;
 	struct run r;
 	char got[256];
@@ -159,10 +161,10 @@ same_power_cycle(void **state)
 static void
 power_cycle_lost_everything(void **state)
 {
-	struct side a = { NULL, "2.4.1", "accepted", "denied", NULL,
-			  ports("22 443") };
-	struct side b = { "power-cycle", "2.3.0", "denied", "accepted",
-			  "admin:admin", ports("22 23 443") };
+	struct side a = {NULL,     "2.4.1", "accepted",
+	                 "denied", NULL,    ports("22 443")};
+	struct side b = {"power-cycle", "2.3.0",       "denied",
+	                 "accepted",    "admin:admin", ports("22 23 443")};
 	const struct sl_finding *f;
 	struct run r;
 	char got[256];
@@ -173,15 +175,15 @@ power_cycle_lost_everything(void **state)
 	assert_int_equal(r.rc, SL_OK);
 	ids(r.s, got, sizeof(got));
 	assert_string_equal(got, "NET-PERSIST-VERSION "
-				 "NET-PERSIST-USER-CREDENTIAL "
-				 "NET-PERSIST-DEFAULT-CREDENTIAL "
-				 "NET-PERSIST-PORT-OPENED");
+	                         "NET-PERSIST-USER-CREDENTIAL "
+	                         "NET-PERSIST-DEFAULT-CREDENTIAL "
+	                         "NET-PERSIST-PORT-OPENED");
 	for (i = 0; i < sl_finding_count(r.s); i++) {
 		f = sl_finding_get(r.s, i);
 		assert_string_equal(f->requirements[0], "S1.1-14");
 		assert_non_null(strstr(f->evidence.excerpt, "before ("));
-		assert_non_null(strstr(f->evidence.excerpt,
-				       "after the power cycle"));
+		assert_non_null(
+		    strstr(f->evidence.excerpt, "after the power cycle"));
 		assert_string_equal(f->evidence.host, "10.0.0.2");
 	}
 	f = sl_finding_get(r.s, 0);
@@ -201,10 +203,10 @@ power_cycle_lost_everything(void **state)
 static void
 power_cycle_port_closed_is_info(void **state)
 {
-	struct side a = { NULL, "2.4.1", "accepted", "denied", NULL,
-			  ports("22 443") };
-	struct side b = { "power-cycle", "2.4.1", "accepted", "denied", NULL,
-			  ports("443") };
+	struct side a = {NULL,     "2.4.1", "accepted",
+	                 "denied", NULL,    ports("22 443")};
+	struct side b = {"power-cycle", "2.4.1", "accepted",
+	                 "denied",      NULL,    ports("443")};
 	struct run r;
 	char got[256];
 
@@ -219,12 +221,12 @@ power_cycle_port_closed_is_info(void **state)
 static void
 factory_reset(void **state)
 {
-	struct side a = { NULL, "2.4.1", "accepted", "denied", NULL,
-			  ports("22 443") };
-	struct side gone = { "factory-reset", "2.4.1", "denied", "accepted",
-			     "admin:admin", ports("22 443") };
-	struct side kept = { "factory-reset", "2.4.0", "accepted", "denied",
-			     NULL, ports("22 443") };
+	struct side a = {NULL,     "2.4.1", "accepted",
+	                 "denied", NULL,    ports("22 443")};
+	struct side gone = {"factory-reset", "2.4.1",       "denied",
+	                    "accepted",      "admin:admin", ports("22 443")};
+	struct side kept = {"factory-reset", "2.4.0", "accepted",
+	                    "denied",        NULL,    ports("22 443")};
 	struct run r;
 	char got[256];
 
@@ -240,8 +242,7 @@ factory_reset(void **state)
 	run(&r, &a, &kept, NULL);
 	ids(r.s, got, sizeof(got));
 	assert_string_equal(got, "NET-RESET-VERSION NET-RESET-USER-CREDENTIAL");
-	assert_string_equal(sl_finding_get(r.s, 1)->requirements[0],
-			    "S1.1-15");
+	assert_string_equal(sl_finding_get(r.s, 1)->requirements[0], "S1.1-15");
 	assert_null(sl_finding_get(r.s, 1)->requirements[1]);
 	sl_scan_free(r.s);
 }
@@ -249,10 +250,9 @@ factory_reset(void **state)
 static void
 not_judged(void **state)
 {
-	struct side a = { NULL, NULL, "denied", "blocked", NULL,
-			  ports("443") };
-	struct side b = { "power-cycle", "2.4.1", "blocked", "blocked", NULL,
-			  ports("443") };
+	struct side a = {NULL, NULL, "denied", "blocked", NULL, ports("443")};
+	struct side b = {"power-cycle", "2.4.1", "blocked",
+	                 "blocked",     NULL,    ports("443")};
 	struct run r;
 	char got[256];
 
@@ -263,18 +263,18 @@ not_judged(void **state)
 	assert_string_equal(got, "");
 	assert_false(covered(r.s, "S1.1-14"));
 	assert_true(incomplete_has(r.s, "version was not read in the before "
-					"snapshot (HTTP 401)"));
+	                                "snapshot (HTTP 401)"));
 	assert_true(incomplete_has(r.s, "operator@http port 443 did not log "
-					"in before the power cycle"));
+	                                "in before the power cycle"));
 	assert_true(incomplete_has(r.s, "default credentials on http port "
-					"443 were not judged"));
+	                                "443 were not judged"));
 	sl_scan_free(r.s);
 }
 
 static void
 usage_errors(void **state)
 {
-	struct side a = { NULL, "1", "accepted", "denied", NULL, "" };
+	struct side a = {NULL, "1", "accepted", "denied", NULL, ""};
 	struct side b = a;
 	struct run r;
 
@@ -290,10 +290,9 @@ usage_errors(void **state)
 	sl_scan_free(r.s);
 	r.s = sl_scan_new(NULL);
 	assert_int_equal(sl_snapshot_compare(r.s, NULL, "{}"), SL_E_USAGE);
-	assert_int_equal(sl_snapshot_compare(r.s, "{", "{}"),
-			 SL_E_MALFORMED);
-	assert_non_null(strstr(sl_scan_error(r.s),
-			       "before snapshot: not JSON"));
+	assert_int_equal(sl_snapshot_compare(r.s, "{", "{}"), SL_E_MALFORMED);
+	assert_non_null(
+	    strstr(sl_scan_error(r.s), "before snapshot: not JSON"));
 	sl_scan_free(r.s);
 }
 
@@ -305,21 +304,22 @@ bad(const char *text, const char *why)
 	char err[384];
 
 	assert_non_null(x);
-	assert_int_equal(Sl_snap_parse(text, strlen(text), x, err,
-				       sizeof(err)), -1);
+	assert_int_equal(Sl_snap_parse(text, strlen(text), x, err, sizeof(err)),
+	                 -1);
 	if (strstr(err, why) == NULL)
 		fail_msg("'%s': error '%s', expected '%s'", text, err, why);
 	free(x);
 }
 
-#define HEAD "{\"format\": \"starlab-snapshot\", \"format_version\": 1, " \
-	     "\"taken_at\": \"t\", \"host\": \"h\""
+#define HEAD                                                                   \
+	"{\"format\": \"starlab-snapshot\", \"format_version\": 1, "           \
+	"\"taken_at\": \"t\", \"host\": \"h\""
 
 static void
 parser(void **state)
 {
-	struct side a = { "factory-reset", "2.4.1", "accepted", "error",
-			  NULL, ports("22 443 8883") };
+	struct side a = {"factory-reset", "2.4.1", "accepted",
+	                 "error",         NULL,    ports("22 443 8883")};
 	struct Sl_snap *x = malloc(sizeof(*x));
 	char err[384], *j = doc("fd00::2", &a), *big;
 	size_t i, n;
@@ -353,15 +353,16 @@ parser(void **state)
 	    "ports.open[0] has no port number");
 	bad(HEAD ", \"ports\": {\"open\": 5}}", "\"open\" is not a list");
 	bad(HEAD ", \"user_credentials\": [{\"service\": \"ssh\", \"port\": "
-		 "22, \"result\": \"accepted\"}]}",
+	         "22, \"result\": \"accepted\"}]}",
 	    "user_credentials[0]: \"user\" is missing");
 	bad(HEAD ", \"default_credentials\": [{\"service\": \"ssh\", "
-		 "\"port\": 22, \"result\": \"maybe\"}]}",
+	         "\"port\": 22, \"result\": \"maybe\"}]}",
 	    "default_credentials[0]: \"result\" is not one of");
 	bad(HEAD ", \"default_credentials\": [7]}",
 	    "default_credentials[0] is not an object");
 	bad("{\"format\": \"starlab-snapshot\", \"format_version\": 1, "
-	    "\"taken_at\": \"t\", \"host\": \"\"}", "\"host\" is empty");
+	    "\"taken_at\": \"t\", \"host\": \"\"}",
+	    "\"host\" is empty");
 
 	/* A string longer than its field, a list longer than the bound. */
 	big = malloc(SL_SNAP_MAX_JSON + 16);
@@ -377,8 +378,8 @@ parser(void **state)
 	bad(big, "\"open\" has more than 256 entries");
 	memset(big, ' ', SL_SNAP_MAX_JSON + 1);
 	big[SL_SNAP_MAX_JSON + 1] = 0;
-	assert_int_equal(Sl_snap_parse(big, SL_SNAP_MAX_JSON + 1, x, err,
-				       sizeof(err)), -1);
+	assert_int_equal(
+	    Sl_snap_parse(big, SL_SNAP_MAX_JSON + 1, x, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "larger than"));
 	free(big);
 	free(x);
@@ -398,14 +399,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(same_power_cycle),
-		cmocka_unit_test(power_cycle_lost_everything),
-		cmocka_unit_test(power_cycle_port_closed_is_info),
-		cmocka_unit_test(factory_reset),
-		cmocka_unit_test(not_judged),
-		cmocka_unit_test(usage_errors),
-		cmocka_unit_test(parser),
-		cmocka_unit_test(result_names),
+	    cmocka_unit_test(same_power_cycle),
+	    cmocka_unit_test(power_cycle_lost_everything),
+	    cmocka_unit_test(power_cycle_port_closed_is_info),
+	    cmocka_unit_test(factory_reset),
+	    cmocka_unit_test(not_judged),
+	    cmocka_unit_test(usage_errors),
+	    cmocka_unit_test(parser),
+	    cmocka_unit_test(result_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,7 +24,6 @@ extern const struct Sl_check Sl_check_transport;
 
 #include "memimg.h"
 
-
 /* ------------------------------------------------------------------ */
 
 static void

@@ -48,36 +48,36 @@ version_cmp(void **state)
 		const char *a, *b;
 		int want;
 	} t[] = {
-		{ "1.1.1k", "1.1.1w", -1 },
-		{ "1.1.1w", "1.1.1k", 1 },
-		{ "1.1.1", "1.1.1k", -1 },
-		{ "1.1.1w", "1.1.1za", -1 },
-		{ "1.0.2z", "1.0.2za", -1 },
-		{ "1.0.2u", "1.1.0", -1 },
-		{ "1.1.0", "1.0.2u", 1 },
-		{ "2019.78", "2020.81", -1 },
-		{ "2022.83", "2020.81", 1 },
-		{ "4.14.90", "4.14.200", -1 },
-		{ "4.14.200", "4.14.90", 1 },
-		{ "2.80", "2.86", -1 },
-		{ "0.9.33.2", "1.0.31", -1 },
-		{ "0.9.33.2", "0.9.33", 1 },
-		{ "0.9.33.2", "0.9.33.2", 0 },
-		{ "8.4p1", "8.4", 1 },
-		{ "8.4p1", "8.5", -1 },
-		{ "9.3p1", "9.3p2", -1 },
-		{ "1.9.5p1", "1.9.5p2", -1 },
-		{ "7.4", "7.4", 0 },
-		{ "1.0.0-rc1", "1.0.0", -1 },
-		{ "1.0.0", "1.0.0-rc1", 1 },
-		{ "3.0.0-alpha17", "3.0.0-beta1", -1 },
-		{ "1.0~rc1", "1.0", -1 },
-		{ "007", "7", 0 },
-		{ "1.2", "1.10", -1 },
-		{ "5.10", "5.10.0", -1 },
-		{ "99999999999999999999999", "1", 1 },
-		{ "", "1", -1 },
-		{ "1.36.1", "1.36.0", 1 },
+	    {"1.1.1k", "1.1.1w", -1},
+	    {"1.1.1w", "1.1.1k", 1},
+	    {"1.1.1", "1.1.1k", -1},
+	    {"1.1.1w", "1.1.1za", -1},
+	    {"1.0.2z", "1.0.2za", -1},
+	    {"1.0.2u", "1.1.0", -1},
+	    {"1.1.0", "1.0.2u", 1},
+	    {"2019.78", "2020.81", -1},
+	    {"2022.83", "2020.81", 1},
+	    {"4.14.90", "4.14.200", -1},
+	    {"4.14.200", "4.14.90", 1},
+	    {"2.80", "2.86", -1},
+	    {"0.9.33.2", "1.0.31", -1},
+	    {"0.9.33.2", "0.9.33", 1},
+	    {"0.9.33.2", "0.9.33.2", 0},
+	    {"8.4p1", "8.4", 1},
+	    {"8.4p1", "8.5", -1},
+	    {"9.3p1", "9.3p2", -1},
+	    {"1.9.5p1", "1.9.5p2", -1},
+	    {"7.4", "7.4", 0},
+	    {"1.0.0-rc1", "1.0.0", -1},
+	    {"1.0.0", "1.0.0-rc1", 1},
+	    {"3.0.0-alpha17", "3.0.0-beta1", -1},
+	    {"1.0~rc1", "1.0", -1},
+	    {"007", "7", 0},
+	    {"1.2", "1.10", -1},
+	    {"5.10", "5.10.0", -1},
+	    {"99999999999999999999999", "1", 1},
+	    {"", "1", -1},
+	    {"1.36.1", "1.36.0", 1},
 	};
 	size_t i;
 
@@ -87,7 +87,7 @@ version_cmp(void **state)
 
 		if (got != t[i].want)
 			fail_msg("cmp(%s, %s) = %d, want %d", t[i].a, t[i].b,
-				 got, t[i].want);
+			         got, t[i].want);
 		/* Antisymmetric. */
 		assert_int_equal(sgn(Sl_version_cmp(t[i].b, t[i].a)), -got);
 	}
@@ -148,7 +148,7 @@ data_matches_tsv(void **state)
 		assert_true(cvss >= 7.0 && cvss <= 10.0);
 		assert_true(strcmp(f[3], "-") != 0 || strcmp(f[4], "-") != 0);
 		snprintf(path, sizeof(path),
-			 "https://nvd.nist.gov/vuln/detail/%s", f[0]);
+		         "https://nvd.nist.gov/vuln/detail/%s", f[0]);
 		assert_string_equal(f[11], path);
 		/* The compiled table holds the same row, in order. */
 		assert_true(row < Sl_bundled_nvulns);
@@ -191,13 +191,13 @@ data_matches_tsv(void **state)
 static bool
 nvd_date(const char *p)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30,
-				     31, 31, 30, 31, 30, 31 };
+	static const int mdays[] = {31, 29, 31, 30, 31, 30,
+	                            31, 31, 30, 31, 30, 31};
 	int y, mo, d, h, mi, sec, ms, n = 0;
 
 	if (p == NULL || strlen(p) != 23 ||
 	    sscanf(p, "%4d-%2d-%2dT%2d:%2d:%2d.%3d%n", &y, &mo, &d, &h, &mi,
-		   &sec, &ms, &n) != 7 ||
+	           &sec, &ms, &n) != 7 ||
 	    n != 23 || p[4] != '-' || p[7] != '-' || p[10] != 'T')
 		return false;
 	if (y < 1999 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
@@ -251,15 +251,15 @@ data_rows_valid(void **state)
 			fail_msg("row %zu: bad id %s", i, v->id);
 		/* The matcher knows the component. */
 		c = Sl_component_add(s, v->component, "0.0.1", SL_SRC_FIRMWARE,
-				     "x", NULL, 0);
+		                     "x", NULL, 0);
 		assert_non_null(c);
 		if (c->cpe == NULL)
 			fail_msg("%s: component %s has no CPE", v->id,
-				 v->component);
+			         v->component);
 		p = Sl_vuln_pkg_name(s, v->component);
 		if (p == NULL || strcmp(p, v->component) != 0)
 			fail_msg("%s: package %s is not matched as itself",
-				 v->id, v->component);
+			         v->id, v->component);
 		/* A range: an end, a start below it (or none). */
 		if (!version_ok(v->hi) || (v->lo != NULL && !version_ok(v->lo)))
 			fail_msg("%s: bad versions", v->id);
@@ -274,20 +274,20 @@ data_rows_valid(void **state)
 			if (strcmp(w->id, v->id) != 0 ||
 			    strcmp(w->component, v->component) != 0)
 				continue;
-			if (v->lo == NULL ? w->lo == NULL ||
-						       Sl_vuln_affects(v, w->lo)
+			if (v->lo == NULL
+			        ? w->lo == NULL || Sl_vuln_affects(v, w->lo)
 			    : w->lo == NULL ? Sl_vuln_affects(w, v->lo)
-			    : Sl_vuln_affects(w, v->lo) ||
-				  Sl_vuln_affects(v, w->lo))
+			                    : Sl_vuln_affects(w, v->lo) ||
+			                          Sl_vuln_affects(v, w->lo))
 				fail_msg("%s: branches overlap", v->id);
 		}
 		if (!(v->cvss >= 7.0 && v->cvss <= 10.0))
 			fail_msg("%s: score %.1f", v->id, v->cvss);
 		if (!nvd_date(v->last_modified))
 			fail_msg("%s: lastModified %s", v->id,
-				 v->last_modified ? v->last_modified : "-");
-		snprintf(url, sizeof(url), "https://nvd.nist.gov/vuln/detail/%s",
-			 v->id);
+			         v->last_modified ? v->last_modified : "-");
+		snprintf(url, sizeof(url),
+		         "https://nvd.nist.gov/vuln/detail/%s", v->id);
 		assert_string_equal(v->url, url);
 		assert_string_equal(v->source, "NVD");
 		assert_non_null(v->summary);
@@ -296,14 +296,14 @@ data_rows_valid(void **state)
 			assert_true(strlen(v->vendor) > 20);
 		if (v->arch != NULL) {
 			/* Each token rules out something, none is unknown. */
-			struct Sl_arch none = { "", 0 }, x86 = { "x86", 32 },
-				       x64 = { "x86_64", 64 },
-				       ppc64 = { "ppc64", 64 };
+			struct Sl_arch none = {"", 0}, x86 = {"x86", 32},
+			               x64 = {"x86_64", 64},
+			               ppc64 = {"ppc64", 64};
 
 			assert_true(Sl_vuln_arch_ok(v->arch, &none));
 			assert_true(!Sl_vuln_arch_ok(v->arch, &x86) ||
-				    !Sl_vuln_arch_ok(v->arch, &x64) ||
-				    !Sl_vuln_arch_ok(v->arch, &ppc64));
+			            !Sl_vuln_arch_ok(v->arch, &x64) ||
+			            !Sl_vuln_arch_ok(v->arch, &ppc64));
 		}
 	}
 	sl_scan_free(s);
@@ -323,14 +323,15 @@ match_arch(void **state)
 	struct sl_scan *s = sl_scan_new(NULL);
 	const struct sl_component *c;
 	struct Sl_arch mips = Sl_arch_pkg("mipsel_24kc"),
-		       i386 = Sl_arch_pkg("i386_pentium4"),
-		       x64 = Sl_arch_pkg("x86_64"), ppc = Sl_arch_pkg("powerpc");
-	static const uint8_t elf_mips[20] = { 0x7f, 'E', 'L', 'F', 1, 2, 1,
-					      [17] = 2, [19] = 8 };
-	static const uint8_t elf_x64[20] = { 0x7f, 'E', 'L', 'F', 2, 1, 1,
-					     [16] = 3, [18] = 62 };
-	static const uint8_t elf_386[20] = { 0x7f, 'E', 'L', 'F', 1, 1, 1,
-					     [16] = 3, [18] = 3 };
+	               i386 = Sl_arch_pkg("i386_pentium4"),
+	               x64 = Sl_arch_pkg("x86_64"),
+	               ppc = Sl_arch_pkg("powerpc");
+	static const uint8_t elf_mips[20] = {0x7f, 'E', 'L',      'F',     1,
+	                                     2,    1,   [17] = 2, [19] = 8};
+	static const uint8_t elf_x64[20] = {0x7f, 'E', 'L',      'F',      2,
+	                                    1,    1,   [16] = 3, [18] = 62};
+	static const uint8_t elf_386[20] = {0x7f, 'E', 'L',      'F',     1,
+	                                    1,    1,   [16] = 3, [18] = 3};
 	struct Sl_arch a;
 
 	(void)state;
@@ -340,7 +341,7 @@ match_arch(void **state)
 	assert_string_equal(x64.machine, "x86_64");
 	assert_string_equal(Sl_arch_pkg("amd64").machine, "x86_64");
 	assert_string_equal(Sl_arch_pkg("arm_cortex-a7_neon-vfpv4").machine,
-			    "arm");
+	                    "arm");
 	assert_string_equal(Sl_arch_pkg("aarch64_generic").machine, "aarch64");
 	assert_string_equal(Sl_arch_pkg("mips64el").machine, "mips64");
 	assert_string_equal(Sl_arch_pkg("all").machine, "");
@@ -364,7 +365,7 @@ match_arch(void **state)
 	c = Sl_component_add_arch(s, "musl", "1.1.20", NULL, &x64, "c");
 	assert_false(has_cve(c, "CVE-2019-14697"));
 	c = Sl_component_add(s, "musl", "1.1.20", SL_SRC_FIRMWARE, "d", NULL,
-			     0);
+	                     0);
 	assert_true(has_cve(c, "CVE-2019-14697"));
 	/* The look-alike: a fixed musl on x86 stays quiet. */
 	c = Sl_component_add_arch(s, "musl", "1.1.24", NULL, &i386, "e");
@@ -416,12 +417,12 @@ match_busybox(void **state)
 
 	(void)state;
 	c = Sl_component_add(s, "BusyBox", "1.31.1", SL_SRC_FIRMWARE,
-			     "fw.img:squashfs!/bin/busybox", NULL, 0);
+	                     "fw.img:squashfs!/bin/busybox", NULL, 0);
 	assert_non_null(c);
 	assert_string_equal(c->name, "busybox");
 	assert_string_equal(c->purl, "pkg:generic/busybox@1.31.1");
 	assert_string_equal(c->cpe,
-			    "cpe:2.3:a:busybox:busybox:1.31.1:*:*:*:*:*:*:*");
+	                    "cpe:2.3:a:busybox:busybox:1.31.1:*:*:*:*:*:*:*");
 	assert_true(has_cve(c, "CVE-2022-28391"));
 	assert_true(has_cve(c, "CVE-2022-48174"));
 	assert_true(has_cve(c, "CVE-2021-42386"));
@@ -437,27 +438,27 @@ match_busybox(void **state)
 	assert_int_equal(f->severity, SL_SEV_CRITICAL);
 	assert_string_equal(f->evidence.path, "fw.img:squashfs!/bin/busybox");
 	assert_ptr_equal(strstr(f->evidence.excerpt,
-				"busybox 1.31.1: CVE-2022-48174 (9.8), "
-				"CVE-2022-28391 (8.8), "),
-			 f->evidence.excerpt);
+	                        "busybox 1.31.1: CVE-2022-48174 (9.8), "
+	                        "CVE-2022-28391 (8.8), "),
+	                 f->evidence.excerpt);
 	assert_non_null(strstr(f->evidence.excerpt, "more)"));
 	/* Past the last affected release of the matches. */
 	assert_non_null(strstr(f->remediation, "a release later than 1.36.1"));
 	/* The same again: the same component, no second finding. */
 	d = Sl_component_add(s, "busybox", "1.31.1", SL_SRC_FIRMWARE,
-			     "fw.img:squashfs!/bin/busybox", NULL, 0);
+	                     "fw.img:squashfs!/bin/busybox", NULL, 0);
 	assert_ptr_equal(c, d);
 	assert_int_equal(sl_component_count(s), 1);
 	/* Another file with the same release: listed, not reported twice. */
 	d = Sl_component_add(s, "busybox", "1.31.1", SL_SRC_FIRMWARE,
-			     "fw.img:squashfs!/rescue/busybox", NULL, 0);
+	                     "fw.img:squashfs!/rescue/busybox", NULL, 0);
 	assert_ptr_not_equal(c, d);
 	assert_int_equal(sl_component_count(s), 2);
 	assert_int_equal(count_findings(s, "FW-VULNERABLE-COMPONENT"), 1);
 	/* A current release: listed, nothing matches (NVD gives 1.36.1 as
 	 * the last affected by CVE-2022-48174). */
 	c = Sl_component_add(s, "busybox", "1.37.0", SL_SRC_FIRMWARE,
-			     "fw.img:squashfs!/bin/busybox", NULL, 0);
+	                     "fw.img:squashfs!/bin/busybox", NULL, 0);
 	assert_non_null(c);
 	assert_null(c->cves[0]);
 	assert_int_equal(sl_finding_count(s), 1);
@@ -468,12 +469,10 @@ match_busybox(void **state)
 
 /* The version of a component has the CVE? */
 static bool
-ver_has(struct sl_scan *s, const char *name, const char *ver,
-	const char *id)
+ver_has(struct sl_scan *s, const char *name, const char *ver, const char *id)
 {
-	return has_cve(Sl_component_add(s, name, ver, SL_SRC_FIRMWARE, "v",
-					 NULL, 0),
-		       id);
+	return has_cve(
+	    Sl_component_add(s, name, ver, SL_SRC_FIRMWARE, "v", NULL, 0), id);
 }
 
 /* The bundled row of a CVE (its first line). */
@@ -560,74 +559,73 @@ match_branches(void **state)
 	(void)state;
 	/* OpenSSL: per-branch fixes. */
 	c = Sl_component_add(s, "openssl", "1.1.1k", SL_SRC_FIRMWARE, "a", NULL,
-			     0);
+	                     0);
 	assert_true(has_cve(c, "CVE-2021-3711"));
 	assert_true(has_cve(c, "CVE-2022-0778"));
 	assert_false(has_cve(c, "CVE-2021-3450")); /* fixed in 1.1.1k */
 	assert_false(has_cve(c, "CVE-2022-3602")); /* 3.0 only */
 	assert_false(has_cve(c, "CVE-2014-0160"));
 	c = Sl_component_add(s, "openssl", "1.0.1f", SL_SRC_FIRMWARE, "a", NULL,
-			     0);
+	                     0);
 	assert_true(has_cve(c, "CVE-2014-0160"));
 	c = Sl_component_add(s, "openssl", "1.0.2zd", SL_SRC_FIRMWARE, "a",
-			     NULL, 0);
+	                     NULL, 0);
 	assert_false(has_cve(c, "CVE-2022-0778"));
 	assert_true(has_cve(c, "CVE-2022-1292"));
 	c = Sl_component_add(s, "openssl", "3.0.15", SL_SRC_FIRMWARE, "a", NULL,
-			     0);
+	                     0);
 	assert_null(c->cves[0]);
 	/* The kernel: stable branches. */
 	c = Sl_component_add(s, "linux", "4.14.90", SL_SRC_FIRMWARE, "k", NULL,
-			     0);
+	                     0);
 	assert_string_equal(c->cpe, "cpe:2.3:o:linux:linux_kernel:4.14.90:*:"
-				    "*:*:*:*:*:*");
+	                            "*:*:*:*:*:*");
 	assert_true(has_cve(c, "CVE-2019-11477"));
 	assert_false(has_cve(c, "CVE-2016-5195"));
 	assert_false(has_cve(c, "CVE-2022-0847"));
 	c = Sl_component_add(s, "linux", "4.14.200", SL_SRC_FIRMWARE, "k", NULL,
-			     0);
+	                     0);
 	assert_false(has_cve(c, "CVE-2019-11477"));
 	c = Sl_component_add(s, "linux", "4.4.25", SL_SRC_FIRMWARE, "k", NULL,
-			     0);
+	                     0);
 	assert_true(has_cve(c, "CVE-2016-5195"));
 	/* OpenSSH: "p" releases; the CPE splits off the update. */
 	c = Sl_component_add(s, "openssh", "9.3p1", SL_SRC_FIRMWARE, "o", NULL,
-			     0);
+	                     0);
 	assert_string_equal(c->cpe,
-			    "cpe:2.3:a:openbsd:openssh:9.3:p1:*:*:*:*:*:*");
+	                    "cpe:2.3:a:openbsd:openssh:9.3:p1:*:*:*:*:*:*");
 	assert_true(has_cve(c, "CVE-2023-38408"));
 	assert_true(has_cve(c, "CVE-2024-6387"));
 	c = Sl_component_add(s, "openssh", "9.8p1", SL_SRC_FIRMWARE, "o", NULL,
-			     0);
+	                     0);
 	assert_null(c->cves[0]);
 	/* uClibc and uClibc-ng: one lineage, two CPEs. */
 	c = Sl_component_add(s, "uclibc", "0.9.33.2", SL_SRC_FIRMWARE, "u",
-			     NULL, 0);
+	                     NULL, 0);
 	assert_true(has_cve(c, "CVE-2017-9728"));
 	assert_true(has_cve(c, "CVE-2021-43523"));
 	assert_non_null(strstr(c->cpe, ":uclibc:uclibc:0.9.33.2:"));
 	c = Sl_component_add(s, "uclibc", "1.0.31", SL_SRC_FIRMWARE, "u", NULL,
-			     0);
+	                     0);
 	assert_false(has_cve(c, "CVE-2017-9728"));
 	assert_true(has_cve(c, "CVE-2021-43523"));
 	assert_non_null(strstr(c->cpe, ":uclibc-ng_project:uclibc-ng:"));
 	/* Dropbear's year.release numbers. */
 	c = Sl_component_add(s, "dropbear", "2019.78", SL_SRC_FIRMWARE, "d",
-			     NULL, 0);
+	                     NULL, 0);
 	assert_true(has_cve(c, "CVE-2020-36254"));
 	assert_true(has_cve(c, "CVE-2021-36369"));
 	assert_false(has_cve(c, "CVE-2016-7406"));
 	/* Unknown components: listed with a generic purl, no CPE. */
 	c = Sl_component_add(s, "frobnicator", "1.0", SL_SRC_FIRMWARE, "f",
-			     NULL, 0);
+	                     NULL, 0);
 	assert_null(c->cpe);
 	assert_string_equal(c->purl, "pkg:generic/frobnicator@1.0");
 	/* Garbage in: no crash, nothing matched. */
-	assert_null(Sl_component_add(s, "", "1", SL_SRC_FIRMWARE, "x", NULL,
-				     0));
+	assert_null(
+	    Sl_component_add(s, "", "1", SL_SRC_FIRMWARE, "x", NULL, 0));
 	assert_null(Sl_component_add(s, "busybox", "1", 7, "x", NULL, 0));
-	c = Sl_component_add(s, "busybox", "v", SL_SRC_FIRMWARE, "x", NULL,
-			     0);
+	c = Sl_component_add(s, "busybox", "v", SL_SRC_FIRMWARE, "x", NULL, 0);
 	assert_null(c->cves[0]);
 	sl_scan_free(s);
 }
@@ -641,7 +639,7 @@ match_network(void **state)
 
 	(void)state;
 	c = Sl_component_add(s, "dnsmasq", "2.80", SL_SRC_NETWORK, "ignored",
-			     "192.0.2.1", 53);
+	                     "192.0.2.1", 53);
 	assert_non_null(c);
 	assert_null(c->where.path);
 	assert_string_equal(c->where.host, "192.0.2.1");
@@ -656,7 +654,7 @@ match_network(void **state)
 	assert_non_null(strstr(f->remediation, "2.90 or later"));
 	/* Another port of the same host: a second service, a second finding. */
 	(void)Sl_component_add(s, "dnsmasq", "2.80", SL_SRC_NETWORK, NULL,
-			       "192.0.2.1", 5353);
+	                       "192.0.2.1", 5353);
 	assert_int_equal(count_findings(s, "NET-VULNERABLE-SERVICE"), 2);
 	sl_scan_free(s);
 }
@@ -675,26 +673,25 @@ match_packages(void **state)
 	assert_string_equal(Sl_vuln_pkg_name(s, "kernel"), "linux");
 	assert_string_equal(Sl_vuln_pkg_name(s, "Zzz-Thing"), "zzz-thing");
 	assert_string_equal(Sl_vuln_cpe_name(s, "thekelleys", "dnsmasq"),
-			    "dnsmasq");
+	                    "dnsmasq");
 	assert_string_equal(Sl_vuln_cpe_name(s, "haxx", "libcurl"), "curl");
 	assert_string_equal(Sl_vuln_cpe_name(s, "acme", "Widget"), "widget");
-	purl = Sl_purl(s, "deb", "debian", "libc6", "2.31-13+deb11u5",
-		       "armhf");
+	purl = Sl_purl(s, "deb", "debian", "libc6", "2.31-13+deb11u5", "armhf");
 	assert_string_equal(
 	    purl, "pkg:deb/debian/libc6@2.31-13%2Bdeb11u5?arch=armhf");
 	purl = Sl_purl(s, "opkg", NULL, "dnsmasq-full", "2.80-1.4", NULL);
 	assert_string_equal(purl, "pkg:opkg/dnsmasq-full@2.80-1.4");
 	c = Sl_component_add_purl(s, "dnsmasq", "2.80-1.4", purl,
-				  SL_SRC_FIRMWARE, "fw!/usr/lib/opkg/status");
+	                          SL_SRC_FIRMWARE, "fw!/usr/lib/opkg/status");
 	assert_string_equal(c->version, "2.80-1.4");
 	assert_string_equal(c->purl, purl);
 	assert_string_equal(c->cpe,
-			    "cpe:2.3:a:thekelleys:dnsmasq:2.80:*:*:*:*:*:*:*");
+	                    "cpe:2.3:a:thekelleys:dnsmasq:2.80:*:*:*:*:*:*:*");
 	assert_true(has_cve(c, "CVE-2020-25681"));
 	/* An epoch and a Debian revision are not part of the match. */
 	c = Sl_component_add_purl(s, "openssh", "1:7.9p1-10+deb10u2",
-				  "pkg:deb/debian/openssh-server",
-				  SL_SRC_FIRMWARE, "fw!/var/lib/dpkg/status");
+	                          "pkg:deb/debian/openssh-server",
+	                          SL_SRC_FIRMWARE, "fw!/var/lib/dpkg/status");
 	assert_true(has_cve(c, "CVE-2021-41617"));
 	sl_scan_free(s);
 }
@@ -735,14 +732,14 @@ static void
 db_parse(void **state)
 {
 	struct sl_scan *s = sl_scan_new(NULL);
-	struct Sl_vulndb db = { 0 };
+	struct Sl_vulndb db = {0};
 	char why[256];
 	size_t i;
 
 	(void)state;
-	assert_int_equal(Sl_vulndb_parse(s, &db, nvd_doc, strlen(nvd_doc), why,
-					 sizeof(why)),
-			 SL_OK);
+	assert_int_equal(
+	    Sl_vulndb_parse(s, &db, nvd_doc, strlen(nvd_doc), why, sizeof(why)),
+	    SL_OK);
 	assert_int_equal(db.n, 3);
 	assert_string_equal(db.v[0].id, "CVE-2099-0001");
 	assert_string_equal(db.v[0].component, "widget");
@@ -758,9 +755,9 @@ db_parse(void **state)
 	assert_true(db.v[2].hi_incl);
 	assert_true(db.v[2].cvss == 0);
 
-	assert_int_equal(Sl_vulndb_parse(s, &db, osv_doc, strlen(osv_doc), why,
-					 sizeof(why)),
-			 SL_OK);
+	assert_int_equal(
+	    Sl_vulndb_parse(s, &db, osv_doc, strlen(osv_doc), why, sizeof(why)),
+	    SL_OK);
 	assert_int_equal(db.n, 6);
 	for (i = 3; i < 6; i++) {
 		assert_string_equal(db.v[i].id, "CVE-2099-0003");
@@ -768,7 +765,7 @@ db_parse(void **state)
 		assert_true(db.v[i].cvss == 9.8);
 		assert_string_equal(db.v[i].source, "OSV");
 		assert_string_equal(db.v[i].url,
-				    "https://osv.dev/vulnerability/OSV-2099-7");
+		                    "https://osv.dev/vulnerability/OSV-2099-7");
 	}
 	assert_null(db.v[3].lo);
 	assert_string_equal(db.v[3].hi, "1.5");
@@ -778,17 +775,17 @@ db_parse(void **state)
 	assert_string_equal(db.v[5].lo, "3.0");
 
 	/* Broken input: a reason, never a crash. */
-	assert_int_equal(Sl_vulndb_parse(s, &db, "{\"vulner", 8, why,
-					 sizeof(why)),
-			 SL_E_MALFORMED);
+	assert_int_equal(
+	    Sl_vulndb_parse(s, &db, "{\"vulner", 8, why, sizeof(why)),
+	    SL_E_MALFORMED);
 	assert_non_null(strstr(why, "not JSON"));
-	assert_int_equal(Sl_vulndb_parse(s, &db, "{\"a\":1}", 7, why,
-					 sizeof(why)),
-			 SL_E_MALFORMED);
+	assert_int_equal(
+	    Sl_vulndb_parse(s, &db, "{\"a\":1}", 7, why, sizeof(why)),
+	    SL_E_MALFORMED);
 	assert_non_null(strstr(why, "neither"));
 	assert_int_equal(
 	    Sl_vulndb_parse(s, &db, "{\"vulnerabilities\":[1,{\"cve\":{}}]}",
-			    34, why, sizeof(why)),
+	                    34, why, sizeof(why)),
 	    SL_E_MALFORMED);
 	assert_non_null(strstr(why, "2 of 2 entries skipped"));
 	assert_int_equal(db.n, 6);
@@ -803,15 +800,15 @@ db_cvss_vectors(void **state)
 		const char *vec;
 		double want;
 	} t[] = {
-		{ "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8 },
-		{ "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", 10.0 },
-		{ "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", 7.8 },
-		{ "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", 7.5 },
-		{ "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H", 8.1 },
-		{ "CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", 8.8 },
-		{ "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N", 0 },
-		{ "CVSS:3.1/AV:N/AC:L", 0 },
-		{ "CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P", 0 },
+	    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8},
+	    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", 10.0},
+	    {"CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", 7.8},
+	    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", 7.5},
+	    {"CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H", 8.1},
+	    {"CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", 8.8},
+	    {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N", 0},
+	    {"CVSS:3.1/AV:N/AC:L", 0},
+	    {"CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P", 0},
 	};
 	struct sl_scan *s = sl_scan_new(NULL);
 	char doc[512], why[256];
@@ -819,21 +816,21 @@ db_cvss_vectors(void **state)
 
 	(void)state;
 	for (i = 0; i < SL_ARRAY_LEN(t); i++) {
-		struct Sl_vulndb db = { 0 };
+		struct Sl_vulndb db = {0};
 
 		snprintf(doc, sizeof(doc),
-			 "{\"id\":\"X-%zu\",\"severity\":[{\"type\":"
-			 "\"CVSS_V3\",\"score\":\"%s\"}],\"affected\":[{"
-			 "\"package\":{\"name\":\"p\"},\"versions\":[\"1\"]}]}",
-			 i, t[i].vec);
-		assert_int_equal(Sl_vulndb_parse(s, &db, doc, strlen(doc), why,
-						 sizeof(why)),
-				 SL_OK);
+		         "{\"id\":\"X-%zu\",\"severity\":[{\"type\":"
+		         "\"CVSS_V3\",\"score\":\"%s\"}],\"affected\":[{"
+		         "\"package\":{\"name\":\"p\"},\"versions\":[\"1\"]}]}",
+		         i, t[i].vec);
+		assert_int_equal(
+		    Sl_vulndb_parse(s, &db, doc, strlen(doc), why, sizeof(why)),
+		    SL_OK);
 		assert_int_equal(db.n, 1);
 		if (db.v[0].cvss < t[i].want - 0.001 ||
 		    db.v[0].cvss > t[i].want + 0.001)
 			fail_msg("%s: %.2f, want %.1f", t[i].vec, db.v[0].cvss,
-				 t[i].want);
+			         t[i].want);
 	}
 	sl_scan_free(s);
 }
@@ -874,11 +871,11 @@ db_dir(void **state)
 	hits = Sl_component_vulns(c, &n);
 	assert_int_equal(n, 1);
 	assert_string_equal(hits[0]->url,
-			    "https://nvd.nist.gov/vuln/detail/CVE-2099-0001");
+	                    "https://nvd.nist.gov/vuln/detail/CVE-2099-0001");
 	assert_int_equal(sl_finding_count(s), 1);
 	assert_int_equal(sl_finding_get(s, 0)->severity, SL_SEV_CRITICAL);
 	c = Sl_component_add(s, "widget", "2.4.1", SL_SRC_FIRMWARE, "w", NULL,
-			     0);
+	                     0);
 	assert_null(c->cves[0]);
 	c = Sl_component_add(s, "gadget", "2.2", SL_SRC_FIRMWARE, "g", NULL, 0);
 	assert_true(has_cve(c, "CVE-2099-0003"));
@@ -886,12 +883,12 @@ db_dir(void **state)
 	assert_null(c->cves[0]);
 	/* The bundled data and the db together. */
 	c = Sl_component_add(s, "dnsmasq", "2.90", SL_SRC_FIRMWARE, "d", NULL,
-			     0);
+	                     0);
 	assert_true(has_cve(c, "CVE-2099-0002"));
 	assert_false(has_cve(c, "CVE-2020-25681"));
 	/* Unscored: the finding is medium, not low. */
 	assert_int_equal(sl_finding_get(s, sl_finding_count(s) - 1)->severity,
-			 SL_SEV_MEDIUM);
+	                 SL_SEV_MEDIUM);
 	snprintf(path, sizeof(path), "vuln-db %s/c-broken.json: not JSON", dir);
 	for (i = 0; i < sl_scan_incomplete_count(s); i++) {
 		if (strncmp(sl_scan_incomplete(s, i), path, strlen(path)) == 0)
@@ -909,14 +906,14 @@ db_dir(void **state)
 	assert_int_equal(sl_scan_incomplete_count(s), 1);
 	assert_non_null(strstr(sl_scan_incomplete(s, 0), "/nonexistent"));
 	c = Sl_component_add(s, "busybox", "1.31.1", SL_SRC_FIRMWARE, "b", NULL,
-			     0);
+	                     0);
 	assert_true(has_cve(c, "CVE-2022-28391"));
 	sl_scan_free(s);
 
 	for (i = 0; i < 4; i++) {
-		static const char *const names[] = { "a-nvd.json", "b-osv.json",
-						     "c-broken.json",
-						     "d-ignored.txt" };
+		static const char *const names[] = {"a-nvd.json", "b-osv.json",
+		                                    "c-broken.json",
+		                                    "d-ignored.txt"};
 
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		unlink(path);
@@ -936,38 +933,37 @@ reports(void **state)
 	(void)state;
 	assert_int_equal(sl_scan_set_device(s, "192.0.2.7"), SL_OK);
 	(void)Sl_component_add(s, "openssh", "7.4p1", SL_SRC_NETWORK, NULL,
-			       "192.0.2.7", 22);
+	                       "192.0.2.7", 22);
 	(void)Sl_component_add(s, "dnsmasq", "2.90", SL_SRC_NETWORK, NULL,
-			       "192.0.2.7", 53);
+	                       "192.0.2.7", 53);
 	text = sl_report_string(s, SL_FMT_CYCLONEDX, 1700000000);
 	assert_non_null(text);
 	j = json_loads(text, 0, NULL);
 	assert_non_null(j);
 	free(text);
-	assert_string_equal(json_string_value(json_object_get(j, "specVersion")),
-			    "1.5");
+	assert_string_equal(
+	    json_string_value(json_object_get(j, "specVersion")), "1.5");
 	c = json_object_get(json_object_get(j, "metadata"), "component");
 	assert_string_equal(json_string_value(json_object_get(c, "type")),
-			    "device");
-	assert_string_equal(
-	    json_string_value(json_object_get(
-		json_object_get(j, "metadata"), "timestamp")),
-	    "2023-11-14T22:13:20Z");
+	                    "device");
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(j, "metadata"), "timestamp")),
+	                    "2023-11-14T22:13:20Z");
 	/* Sorted by name: dnsmasq, then openssh. */
 	c = json_array_get(json_object_get(j, "components"), 1);
 	assert_string_equal(json_string_value(json_object_get(c, "name")),
-			    "openssh");
+	                    "openssh");
 	assert_string_equal(json_string_value(json_object_get(c, "cpe")),
-			    "cpe:2.3:a:openbsd:openssh:7.4:p1:*:*:*:*:*:*");
+	                    "cpe:2.3:a:openbsd:openssh:7.4:p1:*:*:*:*:*:*");
 	assert_null(json_object_get(c, "evidence"));
 	v = json_array_get(json_object_get(c, "properties"), 2);
 	assert_string_equal(json_string_value(json_object_get(v, "value")),
-			    "22");
+	                    "22");
 	v = json_array_get(json_object_get(j, "vulnerabilities"), 0);
 	assert_non_null(v);
 	assert_string_equal(
 	    json_string_value(json_object_get(
-		json_array_get(json_object_get(v, "affects"), 0), "ref")),
+	        json_array_get(json_object_get(v, "affects"), 0), "ref")),
 	    json_string_value(json_object_get(c, "bom-ref")));
 	json_decref(j);
 
@@ -978,10 +974,10 @@ reports(void **state)
 	free(text);
 	c = json_array_get(json_object_get(j, "components"), 1);
 	assert_string_equal(json_string_value(json_object_get(c, "source")),
-			    "network");
+	                    "network");
 	v = json_object_get(c, "where");
 	assert_string_equal(json_string_value(json_object_get(v, "host")),
-			    "192.0.2.7");
+	                    "192.0.2.7");
 	assert_int_equal(json_integer_value(json_object_get(v, "port")), 22);
 	assert_null(json_object_get(v, "path"));
 	assert_true(json_array_size(json_object_get(c, "cves")) > 0);
@@ -1032,25 +1028,25 @@ comp_named(struct sl_scan *s, const char *name, const char *version)
 static void
 mk_image(struct img *m)
 {
-	static const char *const bb[] = { "BusyBox v1.24.1 (2016-01-01 "
-					  "00:00:00 UTC) multi-call binary.",
-					  NULL };
-	static const char *const musl[] = { "musl libc (mipsel)", "1.1.24",
-					    NULL };
-	static const char *const mosq[] = { "mosquitto version %s starting",
-					    "1.6.9", "3.1", NULL };
-	static const char *const sshd[] = { "OpenSSH_7.4p1 Debian-10", NULL };
-	static const char *const other[] = { "OpenSSH_9.9p1", "dnsmasq-2.70",
-					     "1.2.3", NULL };
-	static const char *const kern[] = { "Linux version 5.10.100 (b@h) "
-					    "(gcc 10) #1 SMP",
-					    "Linux version 9.9.9 no paren",
-					    NULL };
-	static const char *const libs[] = { " deflate 1.2.11 Copyright 1995",
-					    "expat_2.2.9", "libcurl/7.64.0",
-					    "GNU C Library (GNU libc) stable "
-					    "release version 2.28.",
-					    NULL };
+	static const char *const bb[] = {"BusyBox v1.24.1 (2016-01-01 "
+	                                 "00:00:00 UTC) multi-call binary.",
+	                                 NULL};
+	static const char *const musl[] = {"musl libc (mipsel)", "1.1.24",
+	                                   NULL};
+	static const char *const mosq[] = {"mosquitto version %s starting",
+	                                   "1.6.9", "3.1", NULL};
+	static const char *const sshd[] = {"OpenSSH_7.4p1 Debian-10", NULL};
+	static const char *const other[] = {"OpenSSH_9.9p1", "dnsmasq-2.70",
+	                                    "1.2.3", NULL};
+	static const char *const kern[] = {"Linux version 5.10.100 (b@h) "
+	                                   "(gcc 10) #1 SMP",
+	                                   "Linux version 9.9.9 no paren",
+	                                   NULL};
+	static const char *const libs[] = {" deflate 1.2.11 Copyright 1995",
+	                                   "expat_2.2.9", "libcurl/7.64.0",
+	                                   "GNU C Library (GNU libc) stable "
+	                                   "release version 2.28.",
+	                                   NULL};
 
 	bin_add(m, "bin/busybox", bb);
 	bin_add(m, "lib/ld-musl-mipsel-sf.so.1", musl);
@@ -1060,16 +1056,16 @@ mk_image(struct img *m)
 	bin_add(m, "boot/vmlinux", kern);
 	bin_add(m, "usr/lib/libmix.so", libs);
 	img_adds(m, "usr/share/doc/NOTES",
-		 "Needs OpenSSL 1.0.1f  6 Jan 2014 and BusyBox v1.2.0 (x).\n");
+	         "Needs OpenSSL 1.0.1f  6 Jan 2014 and BusyBox v1.2.0 (x).\n");
 	img_adds(m, "sbin/dropbear-version", "dropbear_2017.75\n");
 	img_adds(m, "var/lib/dpkg/status",
-		 "Package: libc6\nStatus: install ok installed\n"
-		 "Architecture: armhf\nVersion: 2.28-10\n\n"
-		 "Package: old\nStatus: deinstall ok config-files\n"
-		 "Version: 1.0\n\nPackage: bad name\nVersion: 1\n\n"
-		 "Package: openssh-server\nVersion: 1:7.9p1-10+deb10u2\n");
+	         "Package: libc6\nStatus: install ok installed\n"
+	         "Architecture: armhf\nVersion: 2.28-10\n\n"
+	         "Package: old\nStatus: deinstall ok config-files\n"
+	         "Version: 1.0\n\nPackage: bad name\nVersion: 1\n\n"
+	         "Package: openssh-server\nVersion: 1:7.9p1-10+deb10u2\n");
 	img_adds(m, "lib/apk/db/installed",
-		 "C:Q1abc\nP:musl\nV:1.2.2-r7\nA:x86_64\n\n");
+	         "C:Q1abc\nP:musl\nV:1.2.2-r7\nA:x86_64\n\n");
 	img_add(m, "lib/libuClibc-0.9.33.2.so", "", 0);
 	img_add(m, "lib/libc-2.19.so", "", 0);
 }
@@ -1077,7 +1073,7 @@ mk_image(struct img *m)
 static void
 check_components(void **state)
 {
-	struct img m = { 0 };
+	struct img m = {0};
 	struct sl_scan *s;
 	const struct sl_component *c;
 	size_t i;
@@ -1103,8 +1099,7 @@ check_components(void **state)
 	assert_null(comp_named(s, "busybox", "1.2.0"));
 	c = comp_named(s, "glibc", "2.28-10");
 	assert_non_null(c);
-	assert_string_equal(c->purl,
-			    "pkg:deb/debian/libc6@2.28-10?arch=armhf");
+	assert_string_equal(c->purl, "pkg:deb/debian/libc6@2.28-10?arch=armhf");
 	assert_null(comp_named(s, "old", "1.0"));
 	c = comp_named(s, "openssh", "1:7.9p1-10+deb10u2");
 	assert_non_null(c);
@@ -1112,7 +1107,7 @@ check_components(void **state)
 	c = comp_named(s, "musl", "1.2.2-r7");
 	assert_non_null(c);
 	assert_string_equal(c->purl,
-			    "pkg:apk/alpine/musl@1.2.2-r7?arch=x86_64");
+	                    "pkg:apk/alpine/musl@1.2.2-r7?arch=x86_64");
 	assert_non_null(comp_named(s, "uclibc", "0.9.33.2"));
 	assert_non_null(comp_named(s, "glibc", "2.19"));
 	/* One finding per vulnerable release, S1.1-13. */
@@ -1122,19 +1117,17 @@ check_components(void **state)
 		assert_string_equal(f->id, "FW-VULNERABLE-COMPONENT");
 		assert_string_equal(f->requirements[0], "S1.1-13");
 	}
-	assert_int_equal(count(s, "FW-VULNERABLE-COMPONENT", "bin/busybox"),
-			 1);
+	assert_int_equal(count(s, "FW-VULNERABLE-COMPONENT", "bin/busybox"), 1);
 	/* glibc 2.28 is reported where it was first seen, in libmix.so. */
-	assert_int_equal(count(s, "FW-VULNERABLE-COMPONENT",
-			       "var/lib/dpkg/status"),
-			 1);
-	assert_non_null(strstr(find(s, "FW-VULNERABLE-COMPONENT",
-				    "var/lib/dpkg/status")
-				   ->evidence.excerpt,
-			       "openssh 1:7.9p1-10+deb10u2: "));
-	assert_int_equal(count(s, "FW-VULNERABLE-COMPONENT",
-			       "usr/lib/libmix.so"),
-			 4); /* glibc, zlib, expat, curl */
+	assert_int_equal(
+	    count(s, "FW-VULNERABLE-COMPONENT", "var/lib/dpkg/status"), 1);
+	assert_non_null(
+	    strstr(find(s, "FW-VULNERABLE-COMPONENT", "var/lib/dpkg/status")
+	               ->evidence.excerpt,
+	           "openssh 1:7.9p1-10+deb10u2: "));
+	assert_int_equal(
+	    count(s, "FW-VULNERABLE-COMPONENT", "usr/lib/libmix.so"),
+	    4); /* glibc, zlib, expat, curl */
 	sl_scan_free(s);
 	free(m.p);
 }
@@ -1146,15 +1139,15 @@ check_components(void **state)
 static void
 check_torture(void **state)
 {
-	static const char *const bb[] = { "BusyBox v1.24.1 (2016-01-01 "
-					  "00:00:00 UTC) multi-call binary.",
-					  NULL };
-	struct img m = { 0 };
+	static const char *const bb[] = {"BusyBox v1.24.1 (2016-01-01 "
+	                                 "00:00:00 UTC) multi-call binary.",
+	                                 NULL};
+	struct img m = {0};
 
 	(void)state;
 	bin_add(&m, "bin/busybox", bb);
 	img_adds(&m, "usr/lib/opkg/status",
-		 "Package: dnsmasq-full\nVersion: 2.80-1\n\n");
+	         "Package: dnsmasq-full\nVersion: 2.80-1\n\n");
 	img_add(&m, "lib/libuClibc-0.9.33.2.so", "", 0);
 	img_torture(&m, &Sl_check_components);
 	free(m.p);

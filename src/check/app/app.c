@@ -54,7 +54,7 @@ flag_name(int v)
 
 static sl_rc
 on_manifest(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
-	    size_t len, void *user)
+            size_t len, void *user)
 {
 	struct app *a = user;
 	struct Sl_axml m;
@@ -63,19 +63,19 @@ on_manifest(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 
 	if (Sl_axml_manifest(data, len, &m) != SL_OK) {
 		Sl_incomplete(s, "app: %s: not a readable binary manifest: %s",
-			      e->path, m.error);
+		              e->path, m.error);
 		return SL_OK;
 	}
 	a->manifests++;
 	snprintf(ex, sizeof(ex),
-		 "package %s: <application android:debuggable=%s "
-		 "android:usesCleartextTraffic=%s android:allowBackup=%s>",
-		 m.package[0] ? m.package : "?", flag_name(m.debuggable),
-		 flag_name(m.cleartext), flag_name(m.allow_backup));
+	         "package %s: <application android:debuggable=%s "
+	         "android:usesCleartextTraffic=%s android:allowBackup=%s>",
+	         m.package[0] ? m.package : "?", flag_name(m.debuggable),
+	         flag_name(m.cleartext), flag_name(m.allow_backup));
 	if (m.debuggable == 1)
 		rc = Sl_fw_finding(
-		    s, "APP-DEBUGGABLE", SL_SEV_HIGH, "S1.1-13", e, 0, ex,
-		    NULL, "The companion app is built debuggable",
+		    s, "APP-DEBUGGABLE", SL_SEV_HIGH, "S1.1-13", e, 0, ex, NULL,
+		    "The companion app is built debuggable",
 		    "Release builds must not set android:debuggable: it lets "
 		    "anyone with the phone attach a debugger and read the "
 		    "app's tokens and keys.");
@@ -91,22 +91,22 @@ on_manifest(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 
 /* Names that only trust-all certificate or host checks carry. */
 static const char *const trust_all[] = {
-	"AllowAllHostnameVerifier",
-	"ALLOW_ALL_HOSTNAME_VERIFIER",
-	"NoopHostnameVerifier",
-	"TrustAllCerts",
-	"trustAllCerts",
-	"TrustAllManager",
-	"TrustAllTrustManager",
-	"TrustAllX509TrustManager",
-	"NaiveTrustManager",
-	"InsecureTrustManager",
-	"FakeX509TrustManager",
-	"EasyX509TrustManager",
-	"NullHostnameVerifier",
-	"AcceptAllHostnameVerifier",
-	"UnsafeOkHttpClient",
-	NULL,
+    "AllowAllHostnameVerifier",
+    "ALLOW_ALL_HOSTNAME_VERIFIER",
+    "NoopHostnameVerifier",
+    "TrustAllCerts",
+    "trustAllCerts",
+    "TrustAllManager",
+    "TrustAllTrustManager",
+    "TrustAllX509TrustManager",
+    "NaiveTrustManager",
+    "InsecureTrustManager",
+    "FakeX509TrustManager",
+    "EasyX509TrustManager",
+    "NullHostnameVerifier",
+    "AcceptAllHostnameVerifier",
+    "UnsafeOkHttpClient",
+    NULL,
 };
 
 static sl_rc
@@ -122,8 +122,8 @@ on_dex(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 		return SL_OK;
 	a->dex++;
 	for (i = 0; trust_all[i] != NULL; i++) {
-		const uint8_t *hit = memmem(data, len, trust_all[i],
-					    strlen(trust_all[i]));
+		const uint8_t *hit =
+		    memmem(data, len, trust_all[i], strlen(trust_all[i]));
 		char one[96];
 
 		if (hit == NULL)
@@ -131,16 +131,15 @@ on_dex(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 		if (n++ == 0)
 			first = (uint64_t)(hit - data);
 		snprintf(one, sizeof(one), "%s%s at 0x%llx", n > 1 ? ", " : "",
-			 trust_all[i], (unsigned long long)(hit - data));
+		         trust_all[i], (unsigned long long)(hit - data));
 		if (strlen(ex) + strlen(one) + 1 < sizeof(ex))
 			snprintf(ex + strlen(ex), sizeof(ex) - strlen(ex), "%s",
-				 one);
+			         one);
 	}
 	if (n == 0)
 		return SL_OK;
 	return Sl_fw_finding(
-	    s, "APP-TLS-TRUST-ALL", SL_SEV_HIGH, "S1.1-12", e, first, ex,
-	    NULL,
+	    s, "APP-TLS-TRUST-ALL", SL_SEV_HIGH, "S1.1-12", e, first, ex, NULL,
 	    "The companion app's code carries a trust-all certificate or "
 	    "host name check",
 	    "Remove trust-all TrustManagers and HostnameVerifiers; use the "
@@ -152,8 +151,8 @@ static bool
 secret_key(const char *k)
 {
 	static const char *const words[] = {
-		"token", "password", "passwd", "secret", "session",
-		"apikey", "api_key", "auth", "credential", NULL,
+	    "token",  "password", "passwd", "secret",     "session",
+	    "apikey", "api_key",  "auth",   "credential", NULL,
 	};
 	size_t i;
 
@@ -165,7 +164,7 @@ secret_key(const char *k)
 
 static sl_rc
 on_prefs(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
-	 size_t len, void *user)
+         size_t len, void *user)
 {
 	static const char open[] = "<string name=\"";
 	struct app *a = user;
@@ -179,7 +178,8 @@ on_prefs(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 	a->prefs++;
 	while (p < end) {
 		const uint8_t *k = memmem(p, (size_t)(end - p), open,
-					  sizeof(open) - 1), *q, *v, *ve;
+		                          sizeof(open) - 1),
+		              *q, *v, *ve;
 		char key[APP_MAX_PREF_KEY + 1];
 		size_t kl, vl;
 
@@ -217,20 +217,21 @@ on_prefs(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 			size_t kn = strlen(keys);
 
 			snprintf(keys + kn, sizeof(keys) - kn, "%s%s",
-				 keys[0] ? ", " : "", key);
+			         keys[0] ? ", " : "", key);
 		}
 	}
 	if (n == 0)
 		return SL_OK;
 	snprintf(ex, sizeof(ex),
-		 "%zu plaintext value%s under %s (the first: %s)", n,
-		 n > 1 ? "s" : "", keys, secret);
-	return Sl_fw_finding(
-	    s, "APP-PREFS-PLAINTEXT", SL_SEV_MEDIUM, "S1.1-11", e, off, ex,
-	    secret, "The companion app keeps tokens or passwords in "
-		    "plaintext preferences",
-	    "Keep tokens in the Android Keystore or EncryptedSharedPreferences, "
-	    "never in plain shared_prefs.");
+	         "%zu plaintext value%s under %s (the first: %s)", n,
+	         n > 1 ? "s" : "", keys, secret);
+	return Sl_fw_finding(s, "APP-PREFS-PLAINTEXT", SL_SEV_MEDIUM, "S1.1-11",
+	                     e, off, ex, secret,
+	                     "The companion app keeps tokens or passwords in "
+	                     "plaintext preferences",
+	                     "Keep tokens in the Android Keystore or "
+	                     "EncryptedSharedPreferences, "
+	                     "never in plain shared_prefs.");
 }
 
 /* Run a firmware check on the app and count its coverage. */
@@ -241,7 +242,7 @@ run_fw_check(struct sl_scan *s, const struct Sl_check *c)
 
 	if (Sl_check_run(s, c) != SL_OK) {
 		Sl_incomplete(s, "app: check %s did not finish: %s", c->id,
-			      sl_scan_error(s));
+		              sl_scan_error(s));
 		return;
 	}
 	for (k = 0; c->covers[k] != NULL; k++)
@@ -252,9 +253,10 @@ sl_rc
 sl_scan_app(struct sl_scan *s, const char *path)
 {
 	static const char *const prefs[] = {
-		"*shared_prefs/*.xml", NULL,
+	    "*shared_prefs/*.xml",
+	    NULL,
 	};
-	struct app a = { 0 };
+	struct app a = {0};
 	sl_rc rc;
 
 	if (s == NULL || path == NULL)
@@ -262,7 +264,7 @@ sl_scan_app(struct sl_scan *s, const char *path)
 	if ((rc = sl_scan_firmware(s, path)) != SL_OK)
 		return rc;
 	if ((rc = Sl_each_file(s, "AndroidManifest.xml", on_manifest, &a)) !=
-		SL_OK ||
+	        SL_OK ||
 	    (rc = Sl_each_file(s, "classes*.dex", on_dex, &a)) != SL_OK ||
 	    (rc = Sl_each_file_any(s, prefs, on_prefs, &a)) != SL_OK)
 		return rc;
@@ -270,13 +272,14 @@ sl_scan_app(struct sl_scan *s, const char *path)
 		Sl_cover(s, "S1.1-13", SL_SRC_FIRMWARE);
 		Sl_cover(s, "S1.1-12", SL_SRC_FIRMWARE);
 	} else if (a.prefs == 0) {
-		Sl_incomplete(s, "app: %s holds no AndroidManifest.xml at its "
-				 "top: the manifest flags were not read",
-			      path);
+		Sl_incomplete(s,
+		              "app: %s holds no AndroidManifest.xml at its "
+		              "top: the manifest flags were not read",
+		              path);
 	}
 	if (a.dex == 0 && a.manifests > 0)
 		Sl_incomplete(s, "app: no classes*.dex: the code was not "
-				 "searched for trust-all certificate checks");
+		                 "searched for trust-all certificate checks");
 	if (a.prefs > 0)
 		Sl_cover(s, "S1.1-11", SL_SRC_FIRMWARE);
 	run_fw_check(s, &Sl_check_secrets);

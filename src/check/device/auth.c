@@ -26,18 +26,17 @@ named(const struct Sl_service *v, const char *const *names)
 static bool
 is_web(const struct Sl_service *v)
 {
-	return v->ipproto == IPPROTO_TCP &&
-	       (strcmp(v->pub.name, "http") == 0 ||
-		strcmp(v->pub.name, "https") == 0);
+	return v->ipproto == IPPROTO_TCP && (strcmp(v->pub.name, "http") == 0 ||
+	                                     strcmp(v->pub.name, "https") == 0);
 }
 
 size_t
 Sl_auth_services(struct sl_scan *s, struct Sl_service *out, size_t max,
-		 bool with_snmp)
+                 bool with_snmp)
 {
-	static const char *const tcp_login[] = { "ssh", "telnet", "ftp",
-						 "mqtt", "mqtts", "rtsp",
-						 "http", "https", NULL };
+	static const char *const tcp_login[] = {"ssh",  "telnet", "ftp",
+	                                        "mqtt", "mqtts",  "rtsp",
+	                                        "http", "https",  NULL};
 	struct Sl_dev *d = s->dev;
 	size_t i, j, n = 0;
 	CURL *h = NULL;
@@ -47,8 +46,8 @@ Sl_auth_services(struct sl_scan *s, struct Sl_service *out, size_t max,
 	for (i = 0; i < d->nsvc && n < max; i++) {
 		struct Sl_service *v = d->svc[i];
 		bool want = v->ipproto == IPPROTO_TCP
-				? named(v, tcp_login)
-				: with_snmp && strcmp(v->pub.name, "snmp") == 0;
+		                ? named(v, tcp_login)
+		                : with_snmp && strcmp(v->pub.name, "snmp") == 0;
 
 		if (!want)
 			continue;
@@ -102,7 +101,7 @@ void
 Sl_auth_where(const struct Sl_service *svc, char *out, size_t n)
 {
 	snprintf(out, n, "%s/%u %s", svc->pub.proto, svc->pub.port,
-		 svc->pub.name);
+	         svc->pub.name);
 }
 
 void
@@ -179,8 +178,8 @@ each_main(void *p)
 }
 
 void
-Sl_auth_each(struct sl_scan *s, struct Sl_service *svc, size_t n,
-	     Sl_auth_fn fn, void *results, size_t size)
+Sl_auth_each(struct sl_scan *s, struct Sl_service *svc, size_t n, Sl_auth_fn fn,
+             void *results, size_t size)
 {
 	struct each_arg arg[SL_AUTH_MAX_SERVICES];
 	pthread_t th[SL_AUTH_MAX_SERVICES];
@@ -195,7 +194,7 @@ Sl_auth_each(struct sl_scan *s, struct Sl_service *svc, size_t n,
 		arg[i].fn = fn;
 		arg[i].result = (char *)results + i * size;
 		started[i] = n > 1 && pthread_create(&th[i], NULL, each_main,
-						     &arg[i]) == 0;
+		                                     &arg[i]) == 0;
 		if (!started[i])
 			each_main(&arg[i]);
 	}

@@ -26,8 +26,8 @@
  * credentials somewhere (their copy has auth and realm_path set).  Fills
  * out[] (at most max) and returns the count.
  */
-size_t Sl_auth_services(struct sl_scan *s, struct Sl_service *out,
-			size_t max, bool with_snmp);
+size_t Sl_auth_services(struct sl_scan *s, struct Sl_service *out, size_t max,
+                        bool with_snmp);
 
 /* "tcp/23 telnet" for titles and incomplete notes. */
 void Sl_auth_where(const struct Sl_service *svc, char *out, size_t n);
@@ -37,18 +37,18 @@ void Sl_auth_random(char *out, size_t n, const char *prefix);
 
 /* The profile's known-good credential for svc, or NULL. */
 const struct Sl_cred *Sl_auth_profile_cred(const struct sl_scan *s,
-					   const struct Sl_service *svc);
+                                           const struct Sl_service *svc);
 
 /* The services a login check runs, with their results, one thread each. */
 typedef void (*Sl_auth_fn)(struct sl_scan *s, struct Sl_service *svc,
-			   void *result);
+                           void *result);
 /*
  * Run fn for each of the n services, all at once (one thread per
  * service); result i is (char *)results + i * size.  Falls back to one
  * after another when a thread cannot be started.
  */
 void Sl_auth_each(struct sl_scan *s, struct Sl_service *svc, size_t n,
-		  Sl_auth_fn fn, void *results, size_t size);
+                  Sl_auth_fn fn, void *results, size_t size);
 
 /* ---- net.unauth's parsers (unauth.c) ---- */
 
@@ -61,7 +61,7 @@ void Sl_auth_each(struct sl_scan *s, struct Sl_service *svc, size_t n,
  * masked.
  */
 bool Sl_unauth_config_like(const char *page, size_t n, char *excerpt,
-			   size_t en);
+                           size_t en);
 
 /*
  * The control URL of a WANIPConnection or WANPPPConnection service in a
@@ -69,14 +69,13 @@ bool Sl_unauth_config_like(const char *page, size_t n, char *excerpt,
  * found.
  */
 bool Sl_upnp_control(const char *xml, size_t n, char *url, size_t un,
-		     char *type, size_t tn);
+                     char *type, size_t tn);
 
 /* ADB: the 24-byte message header's command, when valid ("CNXN"...). */
-bool Sl_adb_header(const uint8_t *p, size_t n, char cmd[5],
-		   uint32_t *datalen);
+bool Sl_adb_header(const uint8_t *p, size_t n, char cmd[5], uint32_t *datalen);
 
 /* Mask what looks like a secret in an MQTT payload (n bytes) into out. */
 void Sl_unauth_mask(const char *topic, const uint8_t *payload, size_t n,
-		    char *out, size_t on);
+                    char *out, size_t on);
 
 #endif

@@ -64,16 +64,16 @@
 #include "../../net/scope.h"
 #include "auth.h"
 
-#define BF_MAX 1000
+#define BF_MAX          1000
 #define BF_MAX_PARALLEL 32
-#define BF_SILENT 3
-#define BF_WINDOW 3
-#define BF_GROW 3
-#define BF_GROW_MIN_MS 1000
-#define BF_STEP_MS 3000
-#define BF_EXTEND 100
-#define BF_EXTEND_MS 3000
-#define BF_ROUNDS 2
+#define BF_SILENT       3
+#define BF_WINDOW       3
+#define BF_GROW         3
+#define BF_GROW_MIN_MS  1000
+#define BF_STEP_MS      3000
+#define BF_EXTEND       100
+#define BF_EXTEND_MS    3000
+#define BF_ROUNDS       2
 
 enum { B_NONE = 0, B_BLOCKED, B_SILENT, B_ACCEPTED, B_UNSUPPORTED };
 
@@ -83,17 +83,17 @@ struct brun {
 	struct Sl_service *svc;
 	char user[128];
 	const struct Sl_cred *good; /* with --intrusive only */
-	size_t n;		    /* attempts planned */
-	size_t cap;		    /* attempts at most (extension) */
+	size_t n;                   /* attempts planned */
+	size_t cap;                 /* attempts at most (extension) */
 	atomic_size_t next;
 	atomic_int stop; /* B_* */
 	pthread_mutex_t lock;
-	uint32_t *lat;		/* per attempt, ms */
-	unsigned char *res;	/* per attempt: Sl_login + 1, 0 = not run */
+	uint32_t *lat;      /* per attempt, ms */
+	unsigned char *res; /* per attempt: Sl_login + 1, 0 = not run */
 	size_t done, denied, errors, silent_run;
-	size_t stop_at;		/* wrong passwords refused before it */
-	char det[160];		/* what the stopping attempt said */
-	bool blind;		/* it came before any password was judged */
+	size_t stop_at; /* wrong passwords refused before it */
+	char det[160];  /* what the stopping attempt said */
+	bool blind;     /* it came before any password was judged */
 	char last_err[160];
 	uint64_t t0, t1;
 	/* probe_after's results, per round. */
@@ -125,17 +125,17 @@ probe_after(struct brun *r)
 	r->probed = true;
 	for (k = 0; k < BF_ROUNDS; k++) {
 		t = Sl_now_ms();
-		r->pr[k].good_res = Sl_login_try(
-		    r->s, r->svc, r->good->user, r->good->pass,
-		    r->pr[k].good_det, sizeof(r->pr[k].good_det));
+		r->pr[k].good_res =
+		    Sl_login_try(r->s, r->svc, r->good->user, r->good->pass,
+		                 r->pr[k].good_det, sizeof(r->pr[k].good_det));
 		r->pr[k].good_ms = Sl_now_ms() - t;
 		Sl_auth_random(pass, sizeof(pass), "Sl-wrong-");
 		t = Sl_now_ms();
-		r->pr[k].wrong_res =
-		    Sl_login_try(r->s, r->svc, r->user, pass, r->pr[k].wrong_det,
-				 sizeof(r->pr[k].wrong_det));
-		r->pr[k].wrong_blind = r->pr[k].wrong_res == SL_LOGIN_BLOCKED &&
-				       Sl_login_blind();
+		r->pr[k].wrong_res = Sl_login_try(r->s, r->svc, r->user, pass,
+		                                  r->pr[k].wrong_det,
+		                                  sizeof(r->pr[k].wrong_det));
+		r->pr[k].wrong_blind =
+		    r->pr[k].wrong_res == SL_LOGIN_BLOCKED && Sl_login_blind();
 		r->pr[k].wrong_ms = Sl_now_ms() - t;
 	}
 }
@@ -163,7 +163,7 @@ worker(void *p)
 		Sl_auth_random(pass, sizeof(pass), "Sl-wrong-");
 		t = Sl_now_ms();
 		res = Sl_login_attempt(r->s, r->svc, r->user, pass, &conn, det,
-				       sizeof(det));
+		                       sizeof(det));
 		blind = res == SL_LOGIN_BLOCKED && Sl_login_blind();
 		t = Sl_now_ms() - t;
 		pthread_mutex_lock(&r->lock);
@@ -181,12 +181,12 @@ worker(void *p)
 		if (res == SL_LOGIN_DENIED)
 			r->denied++;
 		if (atomic_load(&r->stop) == B_NONE) {
-			int why = res == SL_LOGIN_BLOCKED	   ? B_BLOCKED
-				  : res == SL_LOGIN_OK		   ? B_ACCEPTED
-				  : res == SL_LOGIN_UNSUPPORTED ? B_UNSUPPORTED
-				  : r->silent_run >= BF_SILENT && r->denied > 0
-				      ? B_SILENT
-				      : B_NONE;
+			int why = res == SL_LOGIN_BLOCKED       ? B_BLOCKED
+			          : res == SL_LOGIN_OK          ? B_ACCEPTED
+			          : res == SL_LOGIN_UNSUPPORTED ? B_UNSUPPORTED
+			          : r->silent_run >= BF_SILENT && r->denied > 0
+			              ? B_SILENT
+			              : B_NONE;
 
 			if (why != B_NONE) {
 				atomic_store(&r->stop, why);
@@ -213,7 +213,7 @@ worker(void *p)
  */
 static bool
 window_means(const struct brun *r, uint64_t *first, uint64_t *middle,
-	     uint64_t *last)
+             uint64_t *last)
 {
 	uint32_t lat[BF_MAX];
 	size_t i, k = 0, m;
@@ -278,11 +278,11 @@ round_says(const struct brun *r, size_t k, bool delay)
 		return PR_UNCLEAR;
 	if (delay)
 		return r->pr[k].wrong_res == SL_LOGIN_DENIED &&
-			       r->pr[k].wrong_ms > BF_GROW_MIN_MS &&
-			       r->pr[k].good_ms * BF_GROW < r->pr[k].wrong_ms
-			   ? PR_BYPASS
+		               r->pr[k].wrong_ms > BF_GROW_MIN_MS &&
+		               r->pr[k].good_ms * BF_GROW < r->pr[k].wrong_ms
+		           ? PR_BYPASS
 		       : r->pr[k].wrong_res == SL_LOGIN_DENIED ? PR_LAPSED
-							      : PR_UNCLEAR;
+		                                               : PR_UNCLEAR;
 	/* Refused before it saw the password: not the same conditions. */
 	if (r->pr[k].wrong_res == SL_LOGIN_BLOCKED && !r->pr[k].wrong_blind)
 		return PR_BYPASS;
@@ -297,7 +297,7 @@ round_says(const struct brun *r, size_t k, bool delay)
  */
 static void
 judge_probe(struct sl_scan *s, struct brun *r, const char *where,
-	    const char *what, bool delay, struct Sl_buf *ex)
+            const char *what, bool delay, struct Sl_buf *ex)
 {
 	int says[BF_ROUNDS];
 	size_t k, bypass = 0, holds = 0, lapsed = 0;
@@ -307,9 +307,9 @@ judge_probe(struct sl_scan *s, struct brun *r, const char *where,
 		return;
 	if (r->blind) {
 		(void)Sl_buf_addf(ex, "; this limit acts before any password "
-				      "is seen, so it lets the right password "
-				      "and a wrong one through alike at its "
-				      "rate: there is no lockout to bypass");
+		                      "is seen, so it lets the right password "
+		                      "and a wrong one through alike at its "
+		                      "rate: there is no lockout to bypass");
 		return;
 	}
 	if (!r->probed)
@@ -321,16 +321,17 @@ judge_probe(struct sl_scan *s, struct brun *r, const char *where,
 		lapsed += says[k] == PR_LAPSED;
 	}
 	if (holds > 0 && bypass == 0) {
-		(void)Sl_buf_addf(ex, "; right after, the profile's credential "
-				      "was refused too (%s): the protection "
-				      "holds",
-				  r->pr[0].good_det);
+		(void)Sl_buf_addf(ex,
+		                  "; right after, the profile's credential "
+		                  "was refused too (%s): the protection "
+		                  "holds",
+		                  r->pr[0].good_det);
 		return;
 	}
 	if (lapsed == BF_ROUNDS) {
 		(void)Sl_buf_addf(ex, "; right after, the profile's credential "
-				      "and a wrong password were judged "
-				      "normally: the protection had lapsed");
+		                      "and a wrong password were judged "
+		                      "normally: the protection had lapsed");
 		return;
 	}
 	if (bypass < BF_ROUNDS) {
@@ -343,30 +344,31 @@ judge_probe(struct sl_scan *s, struct brun *r, const char *where,
 		    "others did not (right: %s / %s; wrong: %s / %s)",
 		    where, bypass, BF_ROUNDS, r->pr[0].good_det,
 		    r->pr[1].good_det, r->pr[0].wrong_det, r->pr[1].wrong_det);
-		(void)Sl_buf_addf(ex, "; whether the right password gets past "
-				      "it was not consistent over %d rounds: "
-				      "not judged",
-				  BF_ROUNDS);
+		(void)Sl_buf_addf(ex,
+		                  "; whether the right password gets past "
+		                  "it was not consistent over %d rounds: "
+		                  "not judged",
+		                  BF_ROUNDS);
 		Sl_not_judged(s, "S1.1-04", SL_SRC_NETWORK, e);
 		return;
 	}
 	(void)Sl_buf_addf(ex, "; the right password still logged in");
 	e = Sl_arena_printf(&s->arena,
-			    "%s: after %s, the profile's credential for \"%s\" "
-			    "logged in at once (%s, %llu ms) while a wrong "
-			    "password right after got %s (%llu ms), in each of "
-			    "%d rounds",
-			    where, what, r->good->user, r->pr[0].good_det,
-			    (unsigned long long)r->pr[0].good_ms,
-			    r->pr[0].wrong_det,
-			    (unsigned long long)r->pr[0].wrong_ms, BF_ROUNDS);
+	                    "%s: after %s, the profile's credential for \"%s\" "
+	                    "logged in at once (%s, %llu ms) while a wrong "
+	                    "password right after got %s (%llu ms), in each of "
+	                    "%d rounds",
+	                    where, what, r->good->user, r->pr[0].good_det,
+	                    (unsigned long long)r->pr[0].good_ms,
+	                    r->pr[0].wrong_det,
+	                    (unsigned long long)r->pr[0].wrong_ms, BF_ROUNDS);
 	if (e != NULL)
 		(void)Sl_net_finding(s, "NET-BRUTEFORCE-LOCKOUT-INEFFECTIVE",
-				     SL_SEV_HIGH, "S1.1-04", r->svc, e,
-				     r->good->pass,
-				     "Brute-force protection spares the right "
-				     "password",
-				     rem_bypass);
+		                     SL_SEV_HIGH, "S1.1-04", r->svc, e,
+		                     r->good->pass,
+		                     "Brute-force protection spares the right "
+		                     "password",
+		                     rem_bypass);
 }
 
 static void
@@ -391,15 +393,17 @@ report(struct sl_scan *s, struct brun *r)
 		    s, "NET-BRUTEFORCE-PROTECTION", SL_SEV_INFO, "S1.1-04",
 		    r->svc,
 		    Sl_arena_printf(&s->arena,
-				    "%s: %s: there is no password to guess",
-				    where, r->det),
+		                    "%s: %s: there is no password to guess",
+		                    where, r->det),
 		    NULL, "SSH accepts no passwords (keys only)", NULL);
 		return;
 	}
 	if (Sl_cancelled(s) && stop == B_NONE && r->done < r->n) {
 		/* A check cut short is no evidence (device.c). */
-		Sl_incomplete(s, "net.bruteforce: %s: cancelled after %zu "
-				 "attempts", where, r->done);
+		Sl_incomplete(s,
+		              "net.bruteforce: %s: cancelled after %zu "
+		              "attempts",
+		              where, r->done);
 		return;
 	}
 	if (r->denied == 0 && stop != B_BLOCKED) {
@@ -422,66 +426,74 @@ report(struct sl_scan *s, struct brun *r)
 	 */
 	slow = window_means(r, &first, &middle, &last) &&
 	       last >= BF_GROW * first && last > BF_GROW_MIN_MS;
-	grew = slow && ((middle > 0 && 2 * last >= 3 * middle) ||
-			last >= BF_STEP_MS);
+	grew = slow &&
+	       ((middle > 0 && 2 * last >= 3 * middle) || last >= BF_STEP_MS);
 	if (stop == B_BLOCKED && r->blind)
-		snprintf(what, sizeof(what), "refusal before any password "
-			 "was judged (%s) after %zu wrong password%s: a limit "
-			 "on new connections or requests from one address",
-			 r->det, r->stop_at, r->stop_at == 1 ? "" : "s");
+		snprintf(what, sizeof(what),
+		         "refusal before any password "
+		         "was judged (%s) after %zu wrong password%s: a limit "
+		         "on new connections or requests from one address",
+		         r->det, r->stop_at, r->stop_at == 1 ? "" : "s");
 	else if (stop == B_BLOCKED)
-		snprintf(what, sizeof(what), "refusal (%s) after %zu wrong "
-			 "password%s", r->det, r->stop_at,
-			 r->stop_at == 1 ? "" : "s");
+		snprintf(what, sizeof(what),
+		         "refusal (%s) after %zu wrong "
+		         "password%s",
+		         r->det, r->stop_at, r->stop_at == 1 ? "" : "s");
 	else if (stop == B_SILENT)
-		snprintf(what, sizeof(what), "no answer any more (%s) after "
-			 "%zu wrong password%s: a tarpit or a rule dropping "
-			 "new connections from one address", r->det,
-			 r->stop_at, r->stop_at == 1 ? "" : "s");
+		snprintf(what, sizeof(what),
+		         "no answer any more (%s) after "
+		         "%zu wrong password%s: a tarpit or a rule dropping "
+		         "new connections from one address",
+		         r->det, r->stop_at, r->stop_at == 1 ? "" : "s");
 	else if (grew)
-		snprintf(what, sizeof(what), "a growing delay (first "
-			 "attempts %llu ms, last %llu ms) over %zu wrong "
-			 "passwords", (unsigned long long)first,
-			 (unsigned long long)last, r->done);
+		snprintf(what, sizeof(what),
+		         "a growing delay (first "
+		         "attempts %llu ms, last %llu ms) over %zu wrong "
+		         "passwords",
+		         (unsigned long long)first, (unsigned long long)last,
+		         r->done);
 	else
 		what[0] = 0;
 	Sl_buf_init(&ex, 2048);
 	if (what[0] != 0) {
-		(void)Sl_buf_addf(&ex, "%s: %s for user \"%s\" (%zu attempts "
-				       "in %.2f s, %.1f/s, %u in flight)",
-				  where, what, r->user, r->done, secs, rate,
-				  s->dev->o.login_parallel);
+		(void)Sl_buf_addf(&ex,
+		                  "%s: %s for user \"%s\" (%zu attempts "
+		                  "in %.2f s, %.1f/s, %u in flight)",
+		                  where, what, r->user, r->done, secs, rate,
+		                  s->dev->o.login_parallel);
 		if (grew && stop == B_NONE)
 			probe_after(r);
 		judge_probe(s, r, where, what, grew && stop == B_NONE, &ex);
 		(void)Sl_net_finding(s, "NET-BRUTEFORCE-PROTECTION",
-				     SL_SEV_INFO, "S1.1-04", r->svc,
-				     ex.p ? (const char *)ex.p : where,
-				     r->good ? r->good->pass : NULL,
-				     "Brute-force protection seen", NULL);
+		                     SL_SEV_INFO, "S1.1-04", r->svc,
+		                     ex.p ? (const char *)ex.p : where,
+		                     r->good ? r->good->pass : NULL,
+		                     "Brute-force protection seen", NULL);
 	} else {
-		(void)Sl_buf_addf(&ex, "%s: %zu wrong passwords for user "
-				       "\"%s\" in %.2f s (%.1f/s, %u in "
-				       "flight), no lockout, delay or refusal",
-				  where, r->done, r->user, secs, rate,
-				  s->dev->o.login_parallel);
+		(void)Sl_buf_addf(&ex,
+		                  "%s: %zu wrong passwords for user "
+		                  "\"%s\" in %.2f s (%.1f/s, %u in "
+		                  "flight), no lockout, delay or refusal",
+		                  where, r->done, r->user, secs, rate,
+		                  s->dev->o.login_parallel);
 		if (slow)
-			(void)Sl_buf_addf(&ex, "; a fixed delay: first "
-					       "attempts %llu ms, then %llu ms",
-					  (unsigned long long)first,
-					  (unsigned long long)last);
+			(void)Sl_buf_addf(&ex,
+			                  "; a fixed delay: first "
+			                  "attempts %llu ms, then %llu ms",
+			                  (unsigned long long)first,
+			                  (unsigned long long)last);
 		if (constrained)
 			(void)Sl_buf_addf(&ex, "; the profile declares a "
-					       "constrained device, which "
-					       "S1.1-04 exempts");
+			                       "constrained device, which "
+			                       "S1.1-04 exempts");
 		(void)Sl_net_finding(
 		    s, "NET-NO-BRUTEFORCE-PROTECTION",
 		    constrained ? SL_SEV_INFO : SL_SEV_HIGH, "S1.1-04", r->svc,
 		    ex.p ? (const char *)ex.p : where,
 		    r->good ? r->good->pass : NULL,
 		    Sl_arena_printf(&s->arena,
-				    "No brute-force protection on %s",
-				    r->svc->pub.name),
+		                    "No brute-force protection on %s",
+		                    r->svc->pub.name),
 		    rem_none);
 	}
 	Sl_buf_free(&ex);
@@ -503,8 +515,8 @@ bf_run(struct sl_scan *s)
 		want = BF_MAX;
 	if (want == 0) {
 		Sl_not_judged(s, "S1.1-04", SL_SRC_NETWORK,
-			      "net.bruteforce: no wrong password was tried "
-			      "(brute-force attempts set to 0)");
+		              "net.bruteforce: no wrong password was tried "
+		              "(brute-force attempts set to 0)");
 		return SL_OK;
 	}
 	n = Sl_auth_services(s, svc, SL_AUTH_MAX_SERVICES, false);
@@ -518,12 +530,12 @@ bf_run(struct sl_scan *s)
 		Sl_not_judged(
 		    s, "S1.1-04", SL_SRC_NETWORK,
 		    Sl_arena_printf(&s->arena,
-				    "net.bruteforce: no login service was "
-				    "found on the ports scanned (TCP %s%s), "
-				    "so no password guessing could be tried",
-				    o->ports ? o->ports : "1-65535",
-				    o->udp ? ", and the common UDP services"
-					   : "; UDP not probed"));
+		                    "net.bruteforce: no login service was "
+		                    "found on the ports scanned (TCP %s%s), "
+		                    "so no password guessing could be tried",
+		                    o->ports ? o->ports : "1-65535",
+		                    o->udp ? ", and the common UDP services"
+		                           : "; UDP not probed"));
 		return SL_OK;
 	}
 	{
@@ -532,8 +544,9 @@ bf_run(struct sl_scan *s)
 
 		if (!Sl_scope_covers_logins(s, why, sizeof(why)))
 			Sl_not_judged(s, "S1.1-04", SL_SRC_NETWORK,
-				      Sl_arena_printf(&s->arena, "net.bruteforce: %s",
-						      why));
+			              Sl_arena_printf(&s->arena,
+			                              "net.bruteforce: %s",
+			                              why));
 	}
 	runs = calloc(n, sizeof(*runs));
 	if (runs == NULL)
@@ -574,9 +587,9 @@ bf_run(struct sl_scan *s)
 }
 
 const struct Sl_check Sl_check_bruteforce = {
-	.id = "net.bruteforce",
-	.title = "Brute-force protection of network logins",
-	.covers = { "S1.1-04", NULL },
-	.source = SL_SRC_NETWORK,
-	.run = bf_run,
+    .id = "net.bruteforce",
+    .title = "Brute-force protection of network logins",
+    .covers = {"S1.1-04", NULL},
+    .source = SL_SRC_NETWORK,
+    .run = bf_run,
 };

@@ -53,13 +53,13 @@
 #include "../../net/scope.h"
 #include "auth.h"
 
-#define CR_MAX_LINES 4096
-#define CR_MAX_LINE 512
-#define CR_SNMP_MAX 16
-#define CR_MAX_PARALLEL 32
-#define CR_BACKOFF_MS 1000
-#define CR_BUSY_MS 100
-#define CR_WAIT_BUDGET_MS 60000
+#define CR_MAX_LINES       4096
+#define CR_MAX_LINE        512
+#define CR_SNMP_MAX        16
+#define CR_MAX_PARALLEL    32
+#define CR_BACKOFF_MS      1000
+#define CR_BUSY_MS         100
+#define CR_WAIT_BUDGET_MS  60000
 #define CR_BLIND_BUDGET_MS 8000
 
 struct pair {
@@ -76,10 +76,10 @@ struct crun {
 	atomic_int stop; /* STOP_* */
 	pthread_mutex_t lock;
 	size_t tried, denied, errors;
-	unsigned waited_ms; /* pauses after refusals, all workers */
-	bool blind;	    /* the last refusal came before any password */
+	unsigned waited_ms;   /* pauses after refusals, all workers */
+	bool blind;           /* the last refusal came before any password */
 	uint64_t answered_ms; /* when an attempt was last judged, or 0 */
-	size_t found; /* index of the accepted pair, or SIZE_MAX */
+	size_t found;         /* index of the accepted pair, or SIZE_MAX */
 	char found_detail[160];
 	char last_detail[160];
 	bool skipped; /* accepts anything, or no password login */
@@ -149,8 +149,8 @@ read_file(struct sl_scan *s, const char *path, struct plist *out)
 				;
 			continue;
 		}
-		while (len > 0 && (line[len - 1] == '\n' ||
-				   line[len - 1] == '\r'))
+		while (len > 0 &&
+		       (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = 0;
 		if (len == 0 || line[0] == '#')
 			continue;
@@ -190,12 +190,12 @@ top_users(const struct Sl_service *svc, const char **u0, const char **u1)
 /* The pairs for one service, at most max. */
 static void
 make_pairs(const struct Sl_service *svc, const struct plist *file,
-	   struct plist *l)
+           struct plist *l)
 {
-	static const char *const own[] = { "user", "guest", "support", NULL };
+	static const char *const own[] = {"user", "guest", "support", NULL};
 	static const char *const communities[] = {
-		"community", "snmp", "admin", "manager", "monitor", "secret",
-		"cisco", "default", "read", "write", NULL,
+	    "community", "snmp",    "admin", "manager", "monitor", "secret",
+	    "cisco",     "default", "read",  "write",   NULL,
 	};
 	const char *u0, *u1;
 	size_t i;
@@ -242,14 +242,13 @@ pause_ms(struct sl_scan *s, unsigned ms)
 /* One attempt; a refusal is waited out within the run's budget. */
 static enum Sl_login
 attempt(struct crun *r, const char *user, const char *pass,
-	struct Sl_login_conn **conn, char *det, size_t dn)
+        struct Sl_login_conn **conn, char *det, size_t dn)
 {
 	enum Sl_login res;
 	bool again, busy;
 
 	for (;;) {
-		res = Sl_login_attempt(r->s, r->svc, user, pass, conn, det,
-				       dn);
+		res = Sl_login_attempt(r->s, r->svc, user, pass, conn, det, dn);
 		if (res != SL_LOGIN_BLOCKED)
 			return res;
 		pthread_mutex_lock(&r->lock);
@@ -262,11 +261,10 @@ attempt(struct crun *r, const char *user, const char *pass,
 		 */
 		busy = r->answered_ms != 0 &&
 		       Sl_now_ms() - r->answered_ms < 2 * CR_BACKOFF_MS;
-		again = (busy ||
-			 r->waited_ms + CR_BACKOFF_MS <=
-			     (r->blind ? CR_BLIND_BUDGET_MS
-				       : CR_WAIT_BUDGET_MS)) &&
-			atomic_load(&r->stop) == STOP_NO;
+		again = (busy || r->waited_ms + CR_BACKOFF_MS <=
+		                     (r->blind ? CR_BLIND_BUDGET_MS
+		                               : CR_WAIT_BUDGET_MS)) &&
+		        atomic_load(&r->stop) == STOP_NO;
 		if (again && !busy)
 			r->waited_ms += CR_BACKOFF_MS;
 		pthread_mutex_unlock(&r->lock);
@@ -296,8 +294,8 @@ worker(void *p)
 		i = atomic_fetch_add(&r->next, 1);
 		if (i >= r->npairs)
 			break;
-		res = attempt(r, r->pairs[i].user, r->pairs[i].pass, &conn,
-			      det, sizeof(det));
+		res = attempt(r, r->pairs[i].user, r->pairs[i].pass, &conn, det,
+		              sizeof(det));
 		pthread_mutex_lock(&r->lock);
 		r->tried++;
 		if (res != SL_LOGIN_BLOCKED)
@@ -307,7 +305,7 @@ worker(void *p)
 			if (r->found == SIZE_MAX || i < r->found) {
 				r->found = i;
 				snprintf(r->found_detail,
-					 sizeof(r->found_detail), "%s", det);
+				         sizeof(r->found_detail), "%s", det);
 			}
 			atomic_store(&r->stop, STOP_FOUND);
 			break;
@@ -315,21 +313,19 @@ worker(void *p)
 			int want = STOP_NO;
 
 			snprintf(r->last_detail, sizeof(r->last_detail), "%s",
-				 det);
+			         det);
 			atomic_compare_exchange_strong(&r->stop, &want,
-						       STOP_BLOCKED);
+			                               STOP_BLOCKED);
 			break;
 		}
 		case SL_LOGIN_UNSUPPORTED:
 			atomic_store(&r->stop, STOP_UNSUPPORTED);
 			break;
-		case SL_LOGIN_DENIED:
-			r->denied++;
-			break;
+		case SL_LOGIN_DENIED: r->denied++; break;
 		case SL_LOGIN_ERROR:
 			r->errors++;
 			snprintf(r->last_detail, sizeof(r->last_detail), "%s",
-				 det);
+			         det);
 			break;
 		}
 		pthread_mutex_unlock(&r->lock);
@@ -359,25 +355,25 @@ report_found(struct sl_scan *s, struct crun *r)
 		return;
 	if (snmp)
 		ex = Sl_arena_printf(&s->arena,
-				     "%s: community \"%s\" answered after %zu "
-				     "attempts (%s)",
-				     where, mask, r->tried, r->found_detail);
+		                     "%s: community \"%s\" answered after %zu "
+		                     "attempts (%s)",
+		                     where, mask, r->tried, r->found_detail);
 	else
 		ex = Sl_arena_printf(&s->arena,
-				     "%s: login accepted for user \"%s\" "
-				     "with password \"%s\"%s after %zu "
-				     "attempts (%s)",
-				     where, p->user, mask,
-				     p->pass[0] ? "" : " (empty)", r->tried,
-				     r->found_detail);
+		                     "%s: login accepted for user \"%s\" "
+		                     "with password \"%s\"%s after %zu "
+		                     "attempts (%s)",
+		                     where, p->user, mask,
+		                     p->pass[0] ? "" : " (empty)", r->tried,
+		                     r->found_detail);
 	title = Sl_arena_printf(&s->arena,
-				"Default credential accepted over %s (%s)",
-				r->svc->pub.name, p->user[0] ? p->user : mask);
+	                        "Default credential accepted over %s (%s)",
+	                        r->svc->pub.name, p->user[0] ? p->user : mask);
 	if (ex == NULL || title == NULL)
 		return;
 	/* The password is masked above; no secret left to pass on. */
 	(void)Sl_net_finding(s, "NET-DEFAULT-CREDENTIALS", SL_SEV_CRITICAL,
-			     "S1.1-02", r->svc, ex, NULL, title, rem_creds);
+	                     "S1.1-02", r->svc, ex, NULL, title, rem_creds);
 }
 
 /* One service: the random probe, then the pairs with the workers. */
@@ -397,8 +393,8 @@ run_service(struct sl_scan *s, struct Sl_service *svc, void *result)
 	/* A credential nobody set: accepted means nothing is checked. */
 	Sl_auth_random(u, sizeof(u), "sl-");
 	Sl_auth_random(p, sizeof(p), "Sl-");
-	res = attempt(r, strcmp(svc->pub.name, "snmp") ? u : "", p, NULL,
-		      det, sizeof(det));
+	res = attempt(r, strcmp(svc->pub.name, "snmp") ? u : "", p, NULL, det,
+	              sizeof(det));
 	r->tried = 1;
 	if (res == SL_LOGIN_OK || res == SL_LOGIN_UNSUPPORTED) {
 		r->skipped = true;
@@ -431,7 +427,7 @@ creds_run(struct sl_scan *s)
 {
 	struct Sl_service svc[SL_AUTH_MAX_SERVICES];
 	struct crun *runs;
-	struct plist file = { 0 };
+	struct plist file = {0};
 	size_t n, i;
 	sl_rc rc = SL_OK;
 
@@ -440,9 +436,9 @@ creds_run(struct sl_scan *s)
 	if (s->dev->o.max_logins == 0) {
 		/* Nothing will be tried: no evidence either way. */
 		Sl_not_judged(s, "S1.1-02", SL_SRC_NETWORK,
-			      "default credentials were not tried "
-			      "(--max-logins 0); run `starlab device HOST` "
-			      "with attempts allowed");
+		              "default credentials were not tried "
+		              "(--max-logins 0); run `starlab device HOST` "
+		              "with attempts allowed");
 		return SL_OK;
 	}
 	Sl_login_global_init();
@@ -460,12 +456,12 @@ creds_run(struct sl_scan *s)
 		Sl_not_judged(
 		    s, "S1.1-02", SL_SRC_NETWORK,
 		    Sl_arena_printf(&s->arena,
-				    "net.creds: no login service was found on "
-				    "the ports scanned (TCP %s%s), so no "
-				    "default credential could be tried",
-				    o->ports ? o->ports : "1-65535",
-				    o->udp ? ", and the common UDP services"
-					   : "; UDP not probed"));
+		                    "net.creds: no login service was found on "
+		                    "the ports scanned (TCP %s%s), so no "
+		                    "default credential could be tried",
+		                    o->ports ? o->ports : "1-65535",
+		                    o->udp ? ", and the common UDP services"
+		                           : "; UDP not probed"));
 		free(file.p);
 		return SL_OK;
 	}
@@ -474,9 +470,9 @@ creds_run(struct sl_scan *s)
 		char why[200];
 
 		if (!Sl_scope_covers_logins(s, why, sizeof(why)))
-			Sl_not_judged(s, "S1.1-02", SL_SRC_NETWORK,
-				      Sl_arena_printf(&s->arena, "net.creds: %s",
-						      why));
+			Sl_not_judged(
+			    s, "S1.1-02", SL_SRC_NETWORK,
+			    Sl_arena_printf(&s->arena, "net.creds: %s", why));
 	}
 	runs = calloc(n, sizeof(*runs));
 	if (runs == NULL) {
@@ -484,7 +480,7 @@ creds_run(struct sl_scan *s)
 		return Sl_fail(s, SL_E_NOMEM, "out of memory");
 	}
 	for (i = 0; i < n; i++) {
-		struct plist l = { 0 };
+		struct plist l = {0};
 		bool snmp = strcmp(svc[i].pub.name, "snmp") == 0;
 
 		l.max = s->dev->o.max_logins;
@@ -516,16 +512,16 @@ creds_run(struct sl_scan *s)
 			    "credentials of the default list were not tried",
 			    where,
 			    r->blind ? " before any password was seen "
-				       "(a limit on new connections)"
-				     : "",
+			               "(a limit on new connections)"
+			             : "",
 			    r->tried, total, r->waited_ms / 1000,
 			    r->last_detail,
 			    total > r->tried ? total - r->tried : 0);
 		else if (!r->skipped && r->errors > 0 && r->denied == 0)
 			why = Sl_arena_printf(&s->arena,
-					      "net.creds: %s: no attempt could "
-					      "be judged (%s)",
-					      where, r->last_detail);
+			                      "net.creds: %s: no attempt could "
+			                      "be judged (%s)",
+			                      where, r->last_detail);
 		else if (!r->skipped && r->errors > 0)
 			/* Timeouts must not drop part of a list unsaid. */
 			why = Sl_arena_printf(
@@ -539,8 +535,10 @@ creds_run(struct sl_scan *s)
 			Sl_not_judged(s, "S1.1-02", SL_SRC_NETWORK, why);
 		}
 		if (Sl_cancelled(s) && r->found == SIZE_MAX && !r->skipped)
-			Sl_incomplete(s, "net.creds: %s: cancelled after %zu "
-					 "attempts", where, r->tried);
+			Sl_incomplete(s,
+			              "net.creds: %s: cancelled after %zu "
+			              "attempts",
+			              where, r->tried);
 		pthread_mutex_destroy(&r->lock);
 		free(r->pairs);
 	}
@@ -550,9 +548,9 @@ creds_run(struct sl_scan *s)
 }
 
 const struct Sl_check Sl_check_creds = {
-	.id = "net.creds",
-	.title = "Default credentials over the network",
-	.covers = { "S1.1-02", NULL },
-	.source = SL_SRC_NETWORK,
-	.run = creds_run,
+    .id = "net.creds",
+    .title = "Default credentials over the network",
+    .covers = {"S1.1-02", NULL},
+    .source = SL_SRC_NETWORK,
+    .run = creds_run,
 };

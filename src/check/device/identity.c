@@ -54,8 +54,8 @@
 #include "identity.h"
 
 /* Readings kept per kind, bytes of a value and of its place. */
-#define ID_MAX	16
-#define ID_STR	SL_IDENT_STR
+#define ID_MAX   16
+#define ID_STR   SL_IDENT_STR
 #define ID_WHERE 160
 /* Web services examined at most. */
 #define ID_MAX_WEB 4
@@ -151,10 +151,10 @@ static bool
 stop_word(const char *w, size_t n)
 {
 	static const char *const stop[] = {
-		"amd64", "x86", "i386", "i686", "arm64", "aarch64", "armv7l",
-		"armv7", "armv6l", "mips", "mipsel", "ipv4", "ipv6", "utf-8",
-		"utf8", "md5", "sha1", "sha256", "base64", "h264", "h265",
-		"mp4", "802", "tls1", "http2", "mips32", "mips64", "ppc64",
+	    "amd64", "x86",    "i386", "i686",   "arm64",  "aarch64", "armv7l",
+	    "armv7", "armv6l", "mips", "mipsel", "ipv4",   "ipv6",    "utf-8",
+	    "utf8",  "md5",    "sha1", "sha256", "base64", "h264",    "h265",
+	    "mp4",   "802",    "tls1", "http2",  "mips32", "mips64",  "ppc64",
 	};
 	size_t i;
 
@@ -180,8 +180,8 @@ model_token(const char *text, const char **tok, size_t *tn)
 		while (*p != 0 && !is_word((unsigned char)*p))
 			p++;
 		b = p;
-		while (*p != 0 && (is_word((unsigned char)*p) || *p == '.' ||
-				   *p == '/'))
+		while (*p != 0 &&
+		       (is_word((unsigned char)*p) || *p == '.' || *p == '/'))
 			p++;
 		n = (size_t)(p - b);
 		if (n < 3 || n > 40 || !isalpha((unsigned char)b[0]))
@@ -216,9 +216,9 @@ version_in(const char *text, const char **v, size_t *vn)
 	int rc;
 
 	if (regcomp(&re,
-		    "(firmware|software|version|fw|sw|ver)[^0-9a-z]"
-		    "{0,16}v?([0-9]+(\\.[0-9]+)+[-a-z0-9._]*)",
-		    REG_EXTENDED | REG_ICASE) != 0)
+	            "(firmware|software|version|fw|sw|ver)[^0-9a-z]"
+	            "{0,16}v?([0-9]+(\\.[0-9]+)+[-a-z0-9._]*)",
+	            REG_EXTENDED | REG_ICASE) != 0)
 		return false;
 	rc = regexec(&re, text, 3, m, 0);
 	regfree(&re);
@@ -242,8 +242,8 @@ from_text(struct ident *id, const char *text, const char *where, bool guess)
 
 	if (id->p != NULL && id->p->model != NULL &&
 	    has_token(text, id->p->model))
-		add(id->model, &id->nmodel, id->p->model,
-		    strlen(id->p->model), where, false);
+		add(id->model, &id->nmodel, id->p->model, strlen(id->p->model),
+		    where, false);
 	else if (guess && model_token(text, &t, &tn))
 		add(id->model, &id->nmodel, t, tn, where, false);
 	if (version_in(text, &t, &tn))
@@ -296,13 +296,13 @@ element(const char *text, const char *tag, char *out, size_t on)
 
 /* JSON keys naming the model, and the installed version. */
 static const char *const model_keys[] = {
-	"model",	"model_name", "modelName",    "model_number",
-	"modelNumber", "device_model", "hw_model", "product_model",
+    "model",       "model_name",   "modelName", "model_number",
+    "modelNumber", "device_model", "hw_model",  "product_model",
 };
 static const char *const ver_keys[] = {
-	"firmware_version", "firmwareVersion", "firmware",
-	"fw_version",	    "fwVersion",       "software_version",
-	"softwareVersion",  "sw_version",      "version",
+    "firmware_version", "firmwareVersion", "firmware",
+    "fw_version",       "fwVersion",       "software_version",
+    "softwareVersion",  "sw_version",      "version",
 };
 
 /* Model and version keys of one JSON object (and its child objects). */
@@ -358,8 +358,8 @@ web_cred(const struct ident *id)
  * is one), following one same-host redirect.  True on a 200.
  */
 static bool
-get(struct ident *id, const struct Sl_service *svc, CURL **h,
-    const char *path, struct Sl_http_resp *r)
+get(struct ident *id, const struct Sl_service *svc, CURL **h, const char *path,
+    struct Sl_http_resp *r)
 {
 	const struct Sl_cred *c = web_cred(id);
 	char next[512], base[128];
@@ -370,10 +370,9 @@ get(struct ident *id, const struct Sl_service *svc, CURL **h,
 	for (hop = 0; hop < 2; hop++) {
 		memset(r, 0, sizeof(*r));
 		if (Sl_http_request(id->s, svc, h, "GET", next, NULL, NULL,
-				    NULL, c ? c->user : NULL,
-				    c ? c->pass : NULL,
-				    c ? SL_HTTP_ANY : SL_HTTP_NONE,
-				    r) != SL_OK)
+		                    NULL, c ? c->user : NULL,
+		                    c ? c->pass : NULL,
+		                    c ? SL_HTTP_ANY : SL_HTTP_NONE, r) != SL_OK)
 			return false;
 		if (r->code == 200)
 			return true;
@@ -389,7 +388,7 @@ get(struct ident *id, const struct Sl_service *svc, CURL **h,
 		if (r->code == 401 && id->denied[0] == 0) {
 			Sl_http_base(svc, base, sizeof(base));
 			snprintf(id->denied, sizeof(id->denied), "%.80s%.70s",
-				 base, next);
+			         base, next);
 		}
 		if (r->code / 100 != 3 || r->location[0] == 0)
 			break;
@@ -412,7 +411,9 @@ static void
 from_web(struct ident *id, const struct Sl_service *svc)
 {
 	static const char *const paths[] = {
-		"/status", "/status.json", "/api/status",
+	    "/status",
+	    "/status.json",
+	    "/api/status",
 	};
 	struct Sl_http_resp r;
 	char base[128], where[ID_WHERE], title[ID_STR];
@@ -429,7 +430,7 @@ from_web(struct ident *id, const struct Sl_service *svc)
 			continue;
 		/* UNTRUSTED: jansson parses at most SL_LOGIN_MAX_BODY. */
 		j = json_loadb((const char *)r.body.p, r.body.n,
-			       JSON_REJECT_DUPLICATES, &je);
+		               JSON_REJECT_DUPLICATES, &je);
 		Sl_http_resp_free(&r);
 		if (j == NULL)
 			continue;
@@ -457,7 +458,7 @@ from_web(struct ident *id, const struct Sl_service *svc)
 /* "key=value" up to ';' in a UPnP banner ("UPnP modelName=X; ..."). */
 static void
 banner_key(struct ident *id, const char *banner, const char *key,
-	   const char *where)
+           const char *where)
 {
 	const char *a = strstr(banner, key), *b;
 
@@ -471,8 +472,7 @@ banner_key(struct ident *id, const char *banner, const char *key,
 
 /* The path of the SSDP LOCATION when it names svc's port, or NULL. */
 static const char *
-ssdp_path(struct sl_scan *s, const struct Sl_service *svc, char *out,
-	  size_t on)
+ssdp_path(struct sl_scan *s, const struct Sl_service *svc, char *out, size_t on)
 {
 	const struct Sl_service *u = Sl_service_find(s, IPPROTO_UDP, 1900);
 	const char *l, *p, *e;
@@ -497,7 +497,7 @@ ssdp_path(struct sl_scan *s, const struct Sl_service *svc, char *out,
 
 void
 Sl_identity_page(const char *page, size_t n, const char *want,
-		 struct Sl_ident_page *out)
+                 struct Sl_ident_page *out)
 {
 	struct Sl_profile p;
 	struct Sl_http_resp r;
@@ -530,10 +530,10 @@ Sl_identity_page(const char *page, size_t n, const char *want,
 	json_decref(j);
 	if (id->nmodel > 0)
 		snprintf(out->model, sizeof(out->model), "%s",
-			 id->model[0].val);
+		         id->model[0].val);
 	if (id->nver > 0)
 		snprintf(out->version, sizeof(out->version), "%s",
-			 id->ver[0].val);
+		         id->ver[0].val);
 	free(id);
 }
 
@@ -542,7 +542,9 @@ static void
 from_upnp(struct ident *id, const struct Sl_service *svc)
 {
 	static const char *const tags[] = {
-		"firmwareVersion", "softwareVersion", "modelNumber",
+	    "firmwareVersion",
+	    "softwareVersion",
+	    "modelNumber",
 	};
 	struct Sl_http_resp r;
 	char base[128], where[ID_WHERE], path[128], v[ID_STR];
@@ -554,8 +556,7 @@ from_upnp(struct ident *id, const struct Sl_service *svc)
 	Sl_http_base(svc, base, sizeof(base));
 	if (dp == NULL)
 		dp = "/rootDesc.xml";
-	snprintf(where, sizeof(where), "UPnP %.80s%.70s", base,
-		 dp);
+	snprintf(where, sizeof(where), "UPnP %.80s%.70s", base, dp);
 	if (svc->pub.banner != NULL) {
 		banner_key(id, svc->pub.banner, "modelName=", where);
 		banner_key(id, svc->pub.banner, "modelNumber=", where);
@@ -596,9 +597,9 @@ from_snmp(struct ident *id)
 			break;
 		}
 	tmo = id->s->dev->o.timeout_ms ? id->s->dev->o.timeout_ms
-				       : SL_NET_TIMEOUT_MS;
+	                               : SL_NET_TIMEOUT_MS;
 	if (Sl_snmp_get(id->s, v, comm, SL_SNMP_SYSDESCR, out, sizeof(out),
-			tmo) <= 0 ||
+	                tmo) <= 0 ||
 	    strcmp(out, "noSuchObject") == 0 ||
 	    strncmp(out, "error-status", 12) == 0)
 		return;
@@ -617,20 +618,18 @@ from_probe(struct ident *id)
 
 	tcp = calloc(d->nsvc + 1, sizeof(*tcp));
 	if (tcp == NULL) {
-		snprintf(id->probe_err, sizeof(id->probe_err),
-			 "out of memory");
+		snprintf(id->probe_err, sizeof(id->probe_err), "out of memory");
 		return;
 	}
 	for (i = 0; i < d->nsvc; i++)
 		if (d->svc[i]->ipproto == IPPROTO_TCP)
 			tcp[n++] = d->svc[i];
 	if (Sl_version_probe_read(id->s, tcp, n,
-				  Sl_service_find(id->s, IPPROTO_UDP, 161),
-				  web_cred(id), v, sizeof(v), id->probe_err,
-				  sizeof(id->probe_err))) {
-		snprintf(where, sizeof(where), "version_probe %s%s%s",
-			 vp->kind, vp->path ? " " : "",
-			 vp->path ? vp->path : "");
+	                          Sl_service_find(id->s, IPPROTO_UDP, 161),
+	                          web_cred(id), v, sizeof(v), id->probe_err,
+	                          sizeof(id->probe_err))) {
+		snprintf(where, sizeof(where), "version_probe %s%s%s", vp->kind,
+		         vp->path ? " " : "", vp->path ? vp->path : "");
 		add(id->ver, &id->nver, v, strlen(v), where, true);
 		id->have_probe = true;
 	}
@@ -648,8 +647,8 @@ list(char *out, size_t on, const struct reading *r, size_t n, bool probe)
 		if (probe && !r[i].probe)
 			continue;
 		k = strlen(out);
-		snprintf(out + k, on - k, "%s%s (%s)", k ? ", " : "",
-			 r[i].val, r[i].where);
+		snprintf(out + k, on - k, "%s%s (%s)", k ? ", " : "", r[i].val,
+		         r[i].where);
 	}
 }
 
@@ -673,12 +672,14 @@ judge_model(struct ident *id, const char *models)
 	size_t i;
 
 	if (id->nmodel == 0) {
-		snprintf(ex, sizeof(ex), "no model in the web UI, UPnP "
-			 "description, SNMP sysDescr or service banners%s%s%s"
-			 "%s%s", want ? " (looked for " : "", want ? want : "",
-			 want ? ")" : "",
-			 id->denied[0] ? "; asked for credentials: " : "",
-			 id->denied);
+		snprintf(ex, sizeof(ex),
+		         "no model in the web UI, UPnP "
+		         "description, SNMP sysDescr or service banners%s%s%s"
+		         "%s%s",
+		         want ? " (looked for " : "", want ? want : "",
+		         want ? ")" : "",
+		         id->denied[0] ? "; asked for credentials: " : "",
+		         id->denied);
 		return Sl_net_finding(
 		    id->s, "NET-MODEL-NOT-VISIBLE", SL_SEV_MEDIUM, "S1.1-10",
 		    NULL, ex, NULL,
@@ -690,8 +691,8 @@ judge_model(struct ident *id, const char *models)
 	}
 	if (want == NULL) {
 		Sl_not_judged(id->s, "S1.1-10", SL_SRC_NETWORK,
-			      "the model read cannot be compared "
-			      "without a profile (product.model)");
+		              "the model read cannot be compared "
+		              "without a profile (product.model)");
 		return SL_OK;
 	}
 	for (i = 0; i < id->nmodel; i++)
@@ -699,11 +700,13 @@ judge_model(struct ident *id, const char *models)
 		    has_token(id->model[i].val, want))
 			return SL_OK;
 	snprintf(ex, sizeof(ex), "profile: %s; device: %s", want, models);
-	snprintf(title, sizeof(title), "The device shows another model "
-		 "than the profile's %s", want);
+	snprintf(title, sizeof(title),
+	         "The device shows another model "
+	         "than the profile's %s",
+	         want);
 	return Sl_net_finding(
-	    id->s, "NET-MODEL-MISMATCH", SL_SEV_HIGH, "S1.1-10", NULL, ex,
-	    NULL, title,
+	    id->s, "NET-MODEL-MISMATCH", SL_SEV_HIGH, "S1.1-10", NULL, ex, NULL,
+	    title,
 	    "Make the device show the model it is sold as, or correct "
 	    "product.model in the profile to the unit under test.");
 }
@@ -716,15 +719,17 @@ judge_version(struct ident *id)
 	size_t i;
 
 	if (id->nver == 0) {
-		snprintf(ex, sizeof(ex), "no version in the web UI, UPnP "
-			 "description, SNMP sysDescr or service banners%s%s%s"
-			 "%s", id->probe_err[0] ? "; version_probe: " : "",
-			 id->probe_err,
-			 id->denied[0] ? "; asked for credentials: " : "",
-			 id->denied);
+		snprintf(ex, sizeof(ex),
+		         "no version in the web UI, UPnP "
+		         "description, SNMP sysDescr or service banners%s%s%s"
+		         "%s",
+		         id->probe_err[0] ? "; version_probe: " : "",
+		         id->probe_err,
+		         id->denied[0] ? "; asked for credentials: " : "",
+		         id->denied);
 		return Sl_net_finding(
-		    id->s, "NET-VERSION-NOT-READABLE", SL_SEV_MEDIUM,
-		    "S1.1-06", NULL, ex, NULL,
+		    id->s, "NET-VERSION-NOT-READABLE", SL_SEV_MEDIUM, "S1.1-06",
+		    NULL, ex, NULL,
 		    "The installed software version cannot be read from the "
 		    "device over the network",
 		    "Show the installed firmware version in the web UI, a "
@@ -733,8 +738,8 @@ judge_version(struct ident *id)
 	}
 	if (want == NULL) {
 		Sl_not_judged(id->s, "S1.1-06", SL_SRC_NETWORK,
-			      "the version read cannot be compared "
-			      "without a profile (product.version)");
+		              "the version read cannot be compared "
+		              "without a profile (product.version)");
 		return SL_OK;
 	}
 	/* The version_probe, when it read one, is what the vendor named. */
@@ -744,8 +749,10 @@ judge_version(struct ident *id)
 			return SL_OK;
 	list(seen, sizeof(seen), id->ver, id->nver, id->have_probe);
 	snprintf(ex, sizeof(ex), "profile: %s; device: %s", want, seen);
-	snprintf(title, sizeof(title), "The device runs another version "
-		 "than the profile's %s", want);
+	snprintf(title, sizeof(title),
+	         "The device runs another version "
+	         "than the profile's %s",
+	         want);
 	return Sl_net_finding(
 	    id->s, "NET-VERSION-MISMATCH", SL_SEV_HIGH, "S1.1-06", NULL, ex,
 	    NULL, title,
@@ -785,7 +792,7 @@ identity_run(struct sl_scan *s)
 			char where[ID_WHERE];
 
 			snprintf(where, sizeof(where), "tcp/%u banner",
-				 v->pub.port);
+			         v->pub.port);
 			from_text(id, v->pub.banner, where, false);
 		}
 	}
@@ -798,13 +805,13 @@ identity_run(struct sl_scan *s)
 		rc = judge_version(id);
 	if (rc == SL_OK && (id->nmodel > 0 || id->nver > 0)) {
 		snprintf(ex, sizeof(ex), "model %s; version %s%s%s",
-			 id->nmodel ? models : "not seen",
-			 id->nver ? vers : "not read",
-			 id->denied[0] ? "; asked for credentials: " : "",
-			 id->denied);
+		         id->nmodel ? models : "not seen",
+		         id->nver ? vers : "not read",
+		         id->denied[0] ? "; asked for credentials: " : "",
+		         id->denied);
 		rc = Sl_net_finding(
-		    s, "NET-IDENTITY", SL_SEV_INFO, "S1.1-06 S1.1-10", NULL,
-		    ex, NULL, "Model and version as the device shows them",
+		    s, "NET-IDENTITY", SL_SEV_INFO, "S1.1-06 S1.1-10", NULL, ex,
+		    NULL, "Model and version as the device shows them",
 		    "None: for the record.");
 	}
 	free(id);

@@ -23,6 +23,6 @@ struct Sl_ident_page {
  * text; without it a model-like token ("SL-CAM100") is taken.
  */
 void Sl_identity_page(const char *page, size_t n, const char *want,
-		      struct Sl_ident_page *out);
+                      struct Sl_ident_page *out);
 
 #endif

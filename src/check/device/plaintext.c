@@ -100,8 +100,8 @@ stream_service(struct sl_scan *s, const struct Sl_service *svc,
 	bool guess = svc->pub.name == NULL || is_name(svc, "unknown");
 
 	snprintf(ex, sizeof(ex), "%s%s on %s:%u without TLS%s%s",
-	         guess ? "an unidentified service on the port of " : "",
-	         proto, svc->pub.address, svc->pub.port,
+	         guess ? "an unidentified service on the port of " : "", proto,
+	         svc->pub.address, svc->pub.port,
 	         svc->pub.banner ? "; banner: " : "",
 	         svc->pub.banner ? svc->pub.banner : "");
 	if (guess) {

@@ -391,8 +391,8 @@ Sl_sectxt_parse(const char *p, size_t n, int64_t now, struct Sl_sectxt *t)
 struct got {
 	const struct Sl_service *svc;
 	bool present, valid_file, tls, text_plain;
-	bool failed;	/* no usable answer: judged nothing */
-	bool not_txt;	/* a page that is no security.txt */
+	bool failed;  /* no usable answer: judged nothing */
+	bool not_txt; /* a page that is no security.txt */
 	char url[768];
 	struct Sl_sectxt t;
 };
@@ -401,14 +401,14 @@ struct got {
 static bool
 looks_html(const char *p, size_t n)
 {
-	static const char *const tags[] = { "<!doctype", "<html", "<head",
-					    "<body", "<title", "<form" };
+	static const char *const tags[] = {"<!doctype", "<html",  "<head",
+	                                   "<body",     "<title", "<form"};
 	size_t i, j, k;
 
 	if (p == NULL || n == 0)
 		return false;
 	for (i = 0; i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
-			      p[i] == '\n');
+	                      p[i] == '\n');
 	     i++)
 		;
 	if (i < n && p[i] == '<')

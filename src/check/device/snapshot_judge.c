@@ -21,18 +21,18 @@
 struct cmp {
 	struct sl_scan *s;
 	const struct Sl_snap *a, *b; /* before, after */
-	const char *req;	     /* "S1.1-14" or "S1.1-15" */
-	const char *event;	     /* "power cycle", "factory reset" */
-	const char *pfx;	     /* "NET-PERSIST" or "NET-RESET" */
+	const char *req;             /* "S1.1-14" or "S1.1-15" */
+	const char *event;           /* "power cycle", "factory reset" */
+	const char *pfx;             /* "NET-PERSIST" or "NET-RESET" */
 	bool version_ok, user_ok;
 };
 
 static sl_rc
 cmp_finding(struct cmp *c, const char *suffix, enum sl_severity sev,
-	    const char *req2, unsigned port, const char *excerpt,
-	    const char *secret, const char *title, const char *remediation)
+            const char *req2, unsigned port, const char *excerpt,
+            const char *secret, const char *title, const char *remediation)
 {
-	struct sl_finding f = { 0 };
+	struct sl_finding f = {0};
 	char id[64];
 
 	snprintf(id, sizeof(id), "%s-%s", c->pfx, suffix);
@@ -56,36 +56,40 @@ cmp_version(struct cmp *c)
 	if (!c->a->has_version || !c->b->has_version) {
 		const struct Sl_snap *x = c->a->has_version ? c->b : c->a;
 
-		Sl_incomplete(c->s, "compare: the version was not read in the "
-			      "%s snapshot (%s): %s cannot be judged on it",
-			      x == c->a ? "before" : "after",
-			      x->version_error[0] ? x->version_error
-						  : "no version_probe",
-			      c->req);
+		Sl_incomplete(c->s,
+		              "compare: the version was not read in the "
+		              "%s snapshot (%s): %s cannot be judged on it",
+		              x == c->a ? "before" : "after",
+		              x->version_error[0] ? x->version_error
+		                                  : "no version_probe",
+		              c->req);
 		return SL_OK;
 	}
 	c->version_ok = true;
 	if (strcmp(c->a->version, c->b->version) == 0)
 		return SL_OK;
-	snprintf(ex, sizeof(ex), "before (%s): version %s; after the %s "
-		 "(%s): version %s; read by %s", c->a->taken_at,
-		 c->a->version, c->event, c->b->taken_at, c->b->version,
-		 c->b->version_probe[0] ? c->b->version_probe : "the probe");
-	return cmp_finding(c, "VERSION", SL_SEV_HIGH, NULL, 0, ex, NULL,
+	snprintf(ex, sizeof(ex),
+	         "before (%s): version %s; after the %s "
+	         "(%s): version %s; read by %s",
+	         c->a->taken_at, c->a->version, c->event, c->b->taken_at,
+	         c->b->version,
+	         c->b->version_probe[0] ? c->b->version_probe : "the probe");
+	return cmp_finding(
+	    c, "VERSION", SL_SEV_HIGH, NULL, 0, ex, NULL,
 	    strcmp(c->req, "S1.1-14") == 0
-		? "The firmware version changed across the power cycle"
-		: "The firmware version changed across the factory reset",
+	        ? "The firmware version changed across the power cycle"
+	        : "The firmware version changed across the factory reset",
 	    strcmp(c->req, "S1.1-14") == 0
-		? "Keep the installed firmware (and its updates) across "
-		  "power loss: boot the updated image, never fall back to "
-		  "the factory image when power returns."
-		: "A factory reset erases user data and settings, not "
-		  "updates: keep the updated firmware installed.");
+	        ? "Keep the installed firmware (and its updates) across "
+	          "power loss: boot the updated image, never fall back to "
+	          "the factory image when power returns."
+	        : "A factory reset erases user data and settings, not "
+	          "updates: keep the updated firmware installed.");
 }
 
 static const struct Sl_snap_login *
 find_login(const struct Sl_snap_login *arr, size_t n,
-	   const struct Sl_snap_login *l, bool users)
+           const struct Sl_snap_login *l, bool users)
 {
 	size_t i;
 
@@ -106,48 +110,56 @@ cmp_users(struct cmp *c)
 	sl_rc rc = SL_OK;
 
 	if (c->a->nuser == 0)
-		Sl_incomplete(c->s, "compare: the snapshots hold no user "
-			      "credential (give one in the profile's "
-			      "credentials): %s cannot be judged", c->req);
+		Sl_incomplete(c->s,
+		              "compare: the snapshots hold no user "
+		              "credential (give one in the profile's "
+		              "credentials): %s cannot be judged",
+		              c->req);
 	for (i = 0; i < c->a->nuser && rc == SL_OK; i++) {
 		const struct Sl_snap_login *u = &c->a->user[i], *v;
 
 		v = find_login(c->b->user, c->b->nuser, u, true);
 		if (u->res != SL_SNAP_ACCEPTED) {
-			Sl_incomplete(c->s, "compare: %s@%s port %u did not "
-				      "log in before the %s (%s): set it on "
-				      "the unit and take the snapshot again",
-				      u->user, u->service, u->port, c->event,
-				      Sl_snap_res_name(u->res));
+			Sl_incomplete(c->s,
+			              "compare: %s@%s port %u did not "
+			              "log in before the %s (%s): set it on "
+			              "the unit and take the snapshot again",
+			              u->user, u->service, u->port, c->event,
+			              Sl_snap_res_name(u->res));
 			continue;
 		}
-		if (v == NULL || (v->res != SL_SNAP_ACCEPTED &&
-				  v->res != SL_SNAP_DENIED)) {
-			Sl_incomplete(c->s, "compare: %s@%s port %u was not "
-				      "judged after the %s (%s)", u->user,
-				      u->service, u->port, c->event,
-				      v ? Sl_snap_res_name(v->res)
-					: "not in the after snapshot");
+		if (v == NULL ||
+		    (v->res != SL_SNAP_ACCEPTED && v->res != SL_SNAP_DENIED)) {
+			Sl_incomplete(c->s,
+			              "compare: %s@%s port %u was not "
+			              "judged after the %s (%s)",
+			              u->user, u->service, u->port, c->event,
+			              v ? Sl_snap_res_name(v->res)
+			                : "not in the after snapshot");
 			continue;
 		}
 		c->user_ok = true;
 		if ((v->res == SL_SNAP_ACCEPTED) == !reset)
 			continue;
-		snprintf(ex, sizeof(ex), "before (%s): %s@%s port %u %s; "
-			 "after the %s (%s): %s", c->a->taken_at, u->user,
-			 u->service, u->port, Sl_snap_res_name(u->res),
-			 c->event, c->b->taken_at, Sl_snap_res_name(v->res));
+		snprintf(ex, sizeof(ex),
+		         "before (%s): %s@%s port %u %s; "
+		         "after the %s (%s): %s",
+		         c->a->taken_at, u->user, u->service, u->port,
+		         Sl_snap_res_name(u->res), c->event, c->b->taken_at,
+		         Sl_snap_res_name(v->res));
 		if (reset)
-			rc = cmp_finding(c, "USER-CREDENTIAL", SL_SEV_HIGH,
-			    NULL, u->port, ex, NULL,
+			rc = cmp_finding(
+			    c, "USER-CREDENTIAL", SL_SEV_HIGH, NULL, u->port,
+			    ex, NULL,
 			    "The user's credential still logs in after the "
 			    "factory reset",
 			    "Make the factory reset erase every credential, "
 			    "key and setting the user set, on every "
 			    "service.");
 		else
-			rc = cmp_finding(c, "USER-CREDENTIAL", SL_SEV_HIGH,
-			    NULL, u->port, ex, NULL,
+			rc = cmp_finding(
+			    c, "USER-CREDENTIAL", SL_SEV_HIGH, NULL, u->port,
+			    ex, NULL,
 			    "The user's credential no longer logs in after "
 			    "the power cycle",
 			    "Store changed authentication values in "
@@ -172,23 +184,28 @@ cmp_defaults(struct cmp *c)
 
 		p = find_login(c->a->def, c->a->ndef, d, false);
 		if (d->res == SL_SNAP_BLOCKED || d->res == SL_SNAP_ERROR) {
-			Sl_incomplete(c->s, "compare: default credentials on "
-				      "%s port %u were not judged after the "
-				      "%s (%s)", d->service, d->port,
-				      c->event, Sl_snap_res_name(d->res));
+			Sl_incomplete(c->s,
+			              "compare: default credentials on "
+			              "%s port %u were not judged after the "
+			              "%s (%s)",
+			              d->service, d->port, c->event,
+			              Sl_snap_res_name(d->res));
 			continue;
 		}
 		if (d->res != SL_SNAP_ACCEPTED || p == NULL ||
 		    p->res == SL_SNAP_ACCEPTED)
 			continue; /* no change; S1.1-02 is the device check's */
-		snprintf(ex, sizeof(ex), "before (%s): default credentials "
-			 "on %s port %u %s (%u tried); after the %s (%s): %s "
-			 "accepted", c->a->taken_at, d->service, d->port,
-			 Sl_snap_res_name(p->res), p->tried, c->event,
-			 c->b->taken_at, d->accepted[0] ? d->accepted : "one");
+		snprintf(ex, sizeof(ex),
+		         "before (%s): default credentials "
+		         "on %s port %u %s (%u tried); after the %s (%s): %s "
+		         "accepted",
+		         c->a->taken_at, d->service, d->port,
+		         Sl_snap_res_name(p->res), p->tried, c->event,
+		         c->b->taken_at, d->accepted[0] ? d->accepted : "one");
 		pw = strchr(d->accepted, ':');
-		rc = cmp_finding(c, "DEFAULT-CREDENTIAL", SL_SEV_CRITICAL,
-		    "S1.1-02", d->port, ex, pw && pw[1] ? pw + 1 : NULL,
+		rc = cmp_finding(
+		    c, "DEFAULT-CREDENTIAL", SL_SEV_CRITICAL, "S1.1-02",
+		    d->port, ex, pw && pw[1] ? pw + 1 : NULL,
 		    "A default credential logs in again after the power "
 		    "cycle",
 		    "Keep the changed password across power loss; never "
@@ -221,11 +238,14 @@ cmp_ports(struct cmp *c)
 	for (i = 0; i < c->b->nopen && rc == SL_OK; i++) {
 		if (has_port(c->a, c->b->open[i]))
 			continue;
-		snprintf(ex, sizeof(ex), "before (%s): tcp/%u closed; after "
-			 "the %s (%s): open", c->a->taken_at, c->b->open[i],
-			 c->event, c->b->taken_at);
-		rc = cmp_finding(c, "PORT-OPENED", SL_SEV_MEDIUM, NULL,
-		    c->b->open[i], ex, NULL,
+		snprintf(ex, sizeof(ex),
+		         "before (%s): tcp/%u closed; after "
+		         "the %s (%s): open",
+		         c->a->taken_at, c->b->open[i], c->event,
+		         c->b->taken_at);
+		rc = cmp_finding(
+		    c, "PORT-OPENED", SL_SEV_MEDIUM, NULL, c->b->open[i], ex,
+		    NULL,
 		    "A port closed before the power cycle is open after it",
 		    "Keep the service configuration across power loss: a "
 		    "service the user turned off must stay off.");
@@ -233,11 +253,14 @@ cmp_ports(struct cmp *c)
 	for (i = 0; i < c->a->nopen && rc == SL_OK; i++) {
 		if (has_port(c->b, c->a->open[i]))
 			continue;
-		snprintf(ex, sizeof(ex), "before (%s): tcp/%u open; after "
-			 "the %s (%s): closed", c->a->taken_at, c->a->open[i],
-			 c->event, c->b->taken_at);
-		rc = cmp_finding(c, "PORT-CLOSED", SL_SEV_INFO, NULL,
-		    c->a->open[i], ex, NULL,
+		snprintf(ex, sizeof(ex),
+		         "before (%s): tcp/%u open; after "
+		         "the %s (%s): closed",
+		         c->a->taken_at, c->a->open[i], c->event,
+		         c->b->taken_at);
+		rc = cmp_finding(
+		    c, "PORT-CLOSED", SL_SEV_INFO, NULL, c->a->open[i], ex,
+		    NULL,
 		    "A port open before the power cycle is closed after it",
 		    "Check that the service comes back after power loss "
 		    "(it may only have been slow to start).");
@@ -247,7 +270,7 @@ cmp_ports(struct cmp *c)
 
 sl_rc
 sl_snapshot_compare(struct sl_scan *s, const char *before_json,
-		    const char *after_json)
+                    const char *after_json)
 {
 	struct Sl_snap *a = NULL, *b = NULL;
 	struct cmp c;
@@ -265,25 +288,28 @@ sl_snapshot_compare(struct sl_scan *s, const char *before_json,
 		goto out;
 	}
 	if (Sl_snap_parse(before_json,
-			  strnlen(before_json, SL_SNAP_MAX_JSON + 1), a, err,
-			  sizeof(err)) != 0) {
+	                  strnlen(before_json, SL_SNAP_MAX_JSON + 1), a, err,
+	                  sizeof(err)) != 0) {
 		rc = Sl_fail(s, SL_E_MALFORMED, "before snapshot: %s", err);
 		goto out;
 	}
 	if (Sl_snap_parse(after_json, strnlen(after_json, SL_SNAP_MAX_JSON + 1),
-			  b, err, sizeof(err)) != 0) {
+	                  b, err, sizeof(err)) != 0) {
 		rc = Sl_fail(s, SL_E_MALFORMED, "after snapshot: %s", err);
 		goto out;
 	}
 	if (strcmp(a->host, b->host) != 0) {
-		rc = Sl_fail(s, SL_E_USAGE, "compare: the snapshots are of "
-			     "two hosts (%s, %s)", a->host, b->host);
+		rc = Sl_fail(s, SL_E_USAGE,
+		             "compare: the snapshots are of "
+		             "two hosts (%s, %s)",
+		             a->host, b->host);
 		goto out;
 	}
 	if (b->event[0] == 0) {
-		rc = Sl_fail(s, SL_E_USAGE, "compare: the after snapshot does "
-			     "not say which event came between "
-			     "(\"event\": power-cycle or factory-reset)");
+		rc = Sl_fail(s, SL_E_USAGE,
+		             "compare: the after snapshot does "
+		             "not say which event came between "
+		             "(\"event\": power-cycle or factory-reset)");
 		goto out;
 	}
 	if (s->device == NULL && (rc = sl_scan_set_device(s, b->host)) != SL_OK)

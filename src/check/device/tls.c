@@ -226,19 +226,19 @@ grade(struct sl_scan *s, const struct Sl_service *svc,
 		}
 	}
 	if (r->ncert > 0 && !r->name_ok) {
-		const char *used = s->dev->t.host ? s->dev->t.host
-						  : svc->pub.address;
+		const char *used =
+		    s->dev->t.host ? s->dev->t.host : svc->pub.address;
 
 		snprintf(ex, sizeof(ex),
-			 "the certificate names %s (subject %s), not %s, the "
-			 "%s the device was reached by",
-			 r->cert[0].sans[0] ? r->cert[0].sans : "no SAN",
-			 r->cert[0].subject, used,
-			 strcmp(used, svc->pub.address) == 0 ? "address"
-							     : "name");
+		         "the certificate names %s (subject %s), not %s, the "
+		         "%s the device was reached by",
+		         r->cert[0].sans[0] ? r->cert[0].sans : "no SAN",
+		         r->cert[0].subject, used,
+		         strcmp(used, svc->pub.address) == 0 ? "address"
+		                                             : "name");
 		snprintf(title, sizeof(title),
-			 "%s on port %u: certificate does not name %.64s", name,
-			 port, used);
+		         "%s on port %u: certificate does not name %.64s", name,
+		         port, used);
 		rc = Sl_net_finding(
 		    s, "NET-TLS-NAME-MISMATCH", SL_SEV_MEDIUM, REQ, svc, ex,
 		    NULL, title,

@@ -47,46 +47,51 @@
 #include "auth.h"
 
 #define UA_MAX_HTTP_HITS 5
-#define UA_MQTT_WAIT_MS 1000
+#define UA_MQTT_WAIT_MS  1000
 #define UA_MQTT_MAX_MSGS 50
-#define UA_EXCERPT 600
-#define UA_KEY_MAX 64
-#define UA_VALUE_MAX 128
+#define UA_EXCERPT       600
+#define UA_KEY_MAX       64
+#define UA_VALUE_MAX     128
 
 /* Usual configuration, status and API paths of device web servers. */
 static const char *const http_paths[] = {
-	"/",
-	"/status",
-	"/status.json",
-	"/cgi-bin/config",
-	"/cgi-bin/status",
-	"/api/config",
-	"/api/status",
-	"/api/v1/config",
-	"/api/system",
-	"/config.json",
-	"/config",
-	"/admin/",
-	"/system.ini",
-	"/goform/getSysInfo",
-	"/goform/system/GetDeviceInfo",
-	"/get_params.cgi",
-	"/get_status.cgi",
-	"/device.rsp?opt=user&cmd=list",
-	"/rootDesc.xml",
-	"/description.xml",
-	NULL,
+    "/",
+    "/status",
+    "/status.json",
+    "/cgi-bin/config",
+    "/cgi-bin/status",
+    "/api/config",
+    "/api/status",
+    "/api/v1/config",
+    "/api/system",
+    "/config.json",
+    "/config",
+    "/admin/",
+    "/system.ini",
+    "/goform/getSysInfo",
+    "/goform/system/GetDeviceInfo",
+    "/get_params.cgi",
+    "/get_status.cgi",
+    "/device.rsp?opt=user&cmd=list",
+    "/rootDesc.xml",
+    "/description.xml",
+    NULL,
 };
 
 /* Where UPnP servers put their description. */
 static const char *const upnp_paths[] = {
-	"/rootDesc.xml", "/description.xml", "/upnp/IGD.xml", "/gatedesc.xml",
-	"/igd.xml", "/DeviceDescription.xml", NULL,
+    "/rootDesc.xml",
+    "/description.xml",
+    "/upnp/IGD.xml",
+    "/gatedesc.xml",
+    "/igd.xml",
+    "/DeviceDescription.xml",
+    NULL,
 };
 
 /* Usual stream paths of cameras. */
 static const char *const rtsp_paths[] = {
-	"/", "/live", "/stream1", "/h264", "/live.sdp", "/ch0", "/11", NULL,
+    "/", "/live", "/stream1", "/h264", "/live.sdp", "/ch0", "/11", NULL,
 };
 
 /* ------------------------------------------------------------------ */
@@ -149,15 +154,15 @@ kv_next(const char *p, size_t n, size_t *pos, struct kv *kv)
 		while (j < n && j - v0 < UA_VALUE_MAX && p[j] != '\n' &&
 		       p[j] != '\r' && p[j] != '<' &&
 		       (q ? p[j] != q
-			  : xml || (p[j] != ',' && p[j] != '}' && p[j] != ']' &&
-				    p[j] != '&' && p[j] != ';')))
+		          : xml || (p[j] != ',' && p[j] != '}' && p[j] != ']' &&
+		                    p[j] != '&' && p[j] != ';')))
 			j++;
 		kv->k0 = k0;
 		kv->kl = i - k0;
 		kv->v0 = v0;
 		kv->vl = j - v0;
 		while (kv->vl > 0 && (p[v0 + kv->vl - 1] == ' ' ||
-				      p[v0 + kv->vl - 1] == '\t'))
+		                      p[v0 + kv->vl - 1] == '\t'))
 			kv->vl--;
 		*pos = j > i ? j : i;
 		return true;
@@ -184,19 +189,21 @@ static int
 key_kind(const char *k, size_t kl)
 {
 	static const char *const secret_sub[] = {
-		"password", "passwd", "passphrase", "secret", "token", "psk",
-		"apikey", "api_key", "community", "credential", "privatekey",
-		"private_key", NULL,
+	    "password",  "passwd",     "passphrase", "secret",
+	    "token",     "psk",        "apikey",     "api_key",
+	    "community", "credential", "privatekey", "private_key",
+	    NULL,
 	};
-	static const char *const secret_part[] = { "pass", "pwd", "pw",
-						   "pin", NULL };
-	static const char *const key_owner[] = { "wpa", "wifi", "wep", "api",
-						 "private", "auth", "access",
-						 "wlan", NULL };
+	static const char *const secret_part[] = {"pass", "pwd", "pw", "pin",
+	                                          NULL};
+	static const char *const key_owner[] = {"wpa",    "wifi",    "wep",
+	                                        "api",    "private", "auth",
+	                                        "access", "wlan",    NULL};
 	static const char *const config_part[] = {
-		"ssid", "mac", "macaddr", "ip", "ipaddr", "gateway",
-		"netmask", "dns", "user", "username", "login", "email",
-		"wan", "lan", "dhcp", "essid", "bssid", "hostname", NULL,
+	    "ssid",    "mac",     "macaddr",  "ip",   "ipaddr",
+	    "gateway", "netmask", "dns",      "user", "username",
+	    "login",   "email",   "wan",      "lan",  "dhcp",
+	    "essid",   "bssid",   "hostname", NULL,
 	};
 	char low[UA_KEY_MAX + 1];
 	size_t i, s0;
@@ -295,7 +302,7 @@ Sl_unauth_config_like(const char *page, size_t n, char *excerpt, size_t en)
 		for (i = 0; i < nseen; i++)
 			if (seen[i].kl == kv.kl &&
 			    strncasecmp(page + seen[i].k0, page + kv.k0,
-					kv.kl) == 0)
+			                kv.kl) == 0)
 				dup = true;
 		if (dup)
 			continue;
@@ -323,8 +330,8 @@ Sl_unauth_config_like(const char *page, size_t n, char *excerpt, size_t en)
 }
 
 void
-Sl_unauth_mask(const char *topic, const uint8_t *payload, size_t n,
-	       char *out, size_t on)
+Sl_unauth_mask(const char *topic, const uint8_t *payload, size_t n, char *out,
+               size_t on)
 {
 	const char *p = payload != NULL ? (const char *)payload : "";
 	size_t pos = 0, from = 0;
@@ -356,8 +363,7 @@ Sl_unauth_mask(const char *topic, const uint8_t *payload, size_t n,
 
 /* The text of <tag>...</tag> inside [p, end), trimmed, into out. */
 static bool
-xml_text(const char *p, const char *end, const char *tag, char *out,
-	 size_t on)
+xml_text(const char *p, const char *end, const char *tag, char *out, size_t on)
 {
 	char open[40], close[40];
 	const char *a, *b;
@@ -386,7 +392,7 @@ xml_text(const char *p, const char *end, const char *tag, char *out,
 
 bool
 Sl_upnp_control(const char *xml, size_t n, char *url, size_t un, char *type,
-		size_t tn)
+                size_t tn)
 {
 	const char *p = xml, *end = xml + n;
 
@@ -412,9 +418,9 @@ Sl_upnp_control(const char *xml, size_t n, char *url, size_t un, char *type,
 	return false;
 }
 
-#define ADB_CNXN 0x4e584e43u
-#define ADB_AUTH 0x48545541u
-#define ADB_STLS 0x534c5453u
+#define ADB_CNXN     0x4e584e43u
+#define ADB_AUTH     0x48545541u
+#define ADB_STLS     0x534c5453u
 #define ADB_MAX_DATA (1u << 20)
 
 static uint32_t
@@ -427,9 +433,9 @@ le32(const uint8_t *p)
 bool
 Sl_adb_header(const uint8_t *p, size_t n, char cmd[5], uint32_t *datalen)
 {
-	static const char *const known[] = { "CNXN", "AUTH", "STLS", "OPEN",
-					     "OKAY", "CLSE", "WRTE", "SYNC",
-					     NULL };
+	static const char *const known[] = {"CNXN", "AUTH", "STLS",
+	                                    "OPEN", "OKAY", "CLSE",
+	                                    "WRTE", "SYNC", NULL};
 	uint32_t c;
 	size_t i;
 
@@ -481,7 +487,7 @@ static const char rem_adb[] =
 /* A UPnP description at path on the web service: the SOAP test. */
 static bool
 upnp_soap(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
-	  const char *desc_path, const char *xml, size_t n)
+          const char *desc_path, const char *xml, size_t n)
 {
 	static const char env[] =
 	    "<?xml version=\"1.0\"?>"
@@ -491,13 +497,13 @@ upnp_soap(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 	static const struct {
 		const char *action, *args;
 	} acts[] = {
-		{ "GetExternalIPAddress", "" },
-		{ "GetGenericPortMappingEntry",
-		  "<NewPortMappingIndex>0</NewPortMappingIndex>" },
+	    {"GetExternalIPAddress", ""},
+	    {"GetGenericPortMappingEntry",
+	     "<NewPortMappingIndex>0</NewPortMappingIndex>"},
 	};
 	char ctl[512], type[256], target[600], body[1024], hdr[400];
 	char ex[UA_EXCERPT] = "";
-	const char *hdrs[2] = { hdr, NULL };
+	const char *hdrs[2] = {hdr, NULL};
 	size_t i;
 	bool hit = false;
 
@@ -512,30 +518,30 @@ upnp_soap(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 		char resp[64];
 
 		snprintf(body, sizeof(body), env, acts[i].action, type,
-			 acts[i].args, acts[i].action);
+		         acts[i].args, acts[i].action);
 		snprintf(hdr, sizeof(hdr), "SOAPAction: \"%s#%s\"", type,
-			 acts[i].action);
+		         acts[i].action);
 		if (Sl_http_request(s, svc, h, "POST", target, hdrs,
-				    "text/xml; charset=\"utf-8\"", body, NULL,
-				    NULL, SL_HTTP_NONE, &r) == SL_OK &&
+		                    "text/xml; charset=\"utf-8\"", body, NULL,
+		                    NULL, SL_HTTP_NONE, &r) == SL_OK &&
 		    r.code == 200) {
 			snprintf(resp, sizeof(resp), "%sResponse",
-				 acts[i].action);
+			         acts[i].action);
 			if (r.body.p != NULL &&
 			    has_ci((const char *)r.body.p, r.body.n, resp)) {
 				char v[200] = "";
 
 				add_text(ex, sizeof(ex), ex[0] ? "; " : "", 2);
 				add_text(ex, sizeof(ex), acts[i].action,
-					 strlen(acts[i].action));
+				         strlen(acts[i].action));
 				if (xml_text((const char *)r.body.p,
-					     (const char *)r.body.p + r.body.n,
-					     "NewExternalIPAddress", v,
-					     sizeof(v)) ||
+				             (const char *)r.body.p + r.body.n,
+				             "NewExternalIPAddress", v,
+				             sizeof(v)) ||
 				    xml_text((const char *)r.body.p,
-					     (const char *)r.body.p + r.body.n,
-					     "NewInternalClient", v,
-					     sizeof(v))) {
+				             (const char *)r.body.p + r.body.n,
+				             "NewInternalClient", v,
+				             sizeof(v))) {
 					add_text(ex, sizeof(ex), " -> ", 4);
 					add_text(ex, sizeof(ex), v, strlen(v));
 				}
@@ -548,9 +554,9 @@ upnp_soap(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 		(void)Sl_net_finding(
 		    s, "NET-UPNP-SOAP-UNAUTH", SL_SEV_HIGH, "S1.1-01", svc,
 		    Sl_arena_printf(&s->arena,
-				    "description %s, control URL %s (%s): "
-				    "answered without credentials: %s",
-				    desc_path, ctl, type, ex),
+		                    "description %s, control URL %s (%s): "
+		                    "answered without credentials: %s",
+		                    desc_path, ctl, type, ex),
 		    NULL, "UPnP IGD control actions answer without credentials",
 		    rem_upnp);
 	return true;
@@ -571,8 +577,8 @@ web_service(struct sl_scan *s, const struct Sl_service *svc)
 		if (Sl_cancelled(s))
 			break;
 		if (Sl_http_request(s, svc, &h, "GET", http_paths[i], NULL,
-				    NULL, NULL, NULL, NULL, SL_HTTP_NONE,
-				    &r) != SL_OK) {
+		                    NULL, NULL, NULL, NULL, SL_HTTP_NONE,
+		                    &r) != SL_OK) {
 			Sl_http_resp_free(&r);
 			/* Nothing answers: the rest would not either. */
 			if (r.code == 0 && i == 0)
@@ -583,21 +589,21 @@ web_service(struct sl_scan *s, const struct Sl_service *svc)
 		if (r.code == 200 && !upnp_done &&
 		    has_ci(body, r.body.n, "urn:schemas-upnp-org:device")) {
 			upnp_done = upnp_soap(s, svc, &h, http_paths[i], body,
-					      r.body.n);
+			                      r.body.n);
 		} else if (r.code == 200 &&
-			   Sl_unauth_config_like(body, r.body.n, ex,
-						 sizeof(ex))) {
+		           Sl_unauth_config_like(body, r.body.n, ex,
+		                                 sizeof(ex))) {
 			(void)Sl_net_finding(
 			    s, "NET-UNAUTH-HTTP", SL_SEV_HIGH, "S1.1-01", svc,
 			    Sl_arena_printf(&s->arena,
-					    "GET %s answered 200 without "
-					    "credentials: %s",
-					    http_paths[i], ex),
+			                    "GET %s answered 200 without "
+			                    "credentials: %s",
+			                    http_paths[i], ex),
 			    NULL,
 			    Sl_arena_printf(&s->arena,
-					    "Configuration readable without "
-					    "credentials at %s",
-					    http_paths[i]),
+			                    "Configuration readable without "
+			                    "credentials at %s",
+			                    http_paths[i]),
 			    rem_http);
 			hits++;
 		}
@@ -623,11 +629,11 @@ upnp_service(struct sl_scan *s, const struct Sl_service *svc)
 		bool done = false;
 
 		if (Sl_http_request(s, &web, &h, "GET", upnp_paths[i], NULL,
-				    NULL, NULL, NULL, NULL, SL_HTTP_NONE,
-				    &r) == SL_OK &&
+		                    NULL, NULL, NULL, NULL, SL_HTTP_NONE,
+		                    &r) == SL_OK &&
 		    r.code == 200 && r.body.p != NULL)
 			done = upnp_soap(s, &web, &h, upnp_paths[i],
-					 (const char *)r.body.p, r.body.n);
+			                 (const char *)r.body.p, r.body.n);
 		Sl_http_resp_free(&r);
 		if (done || r.code == 0)
 			break;
@@ -668,8 +674,8 @@ on_message(struct mosquitto *m, void *obj, const struct mosquitto_message *msg)
 static void
 mqtt_service(struct sl_scan *s, const struct Sl_service *svc)
 {
-	struct mqtt_seen w = { 0 };
-	struct Sl_mqtt q = { 0 };
+	struct mqtt_seen w = {0};
+	struct Sl_mqtt q = {0};
 	uint64_t end;
 
 	if (Sl_mqtt_connect(s, svc, NULL, NULL, &q) != SL_OK ||
@@ -690,23 +696,23 @@ mqtt_service(struct sl_scan *s, const struct Sl_service *svc)
 	    s, "NET-MQTT-ANONYMOUS", w.n > 0 ? SL_SEV_CRITICAL : SL_SEV_HIGH,
 	    "S1.1-01", svc,
 	    w.n > 0 ? Sl_arena_printf(&s->arena,
-				      "anonymous CONNECT accepted; SUBSCRIBE "
-				      "\"#\" delivered %zu message(s) in %u "
-				      "ms: %s",
-				      w.total, UA_MQTT_WAIT_MS, w.ex)
-		    : "anonymous CONNECT accepted (no message under \"#\" "
-		      "within a second)",
+	                              "anonymous CONNECT accepted; SUBSCRIBE "
+	                              "\"#\" delivered %zu message(s) in %u "
+	                              "ms: %s",
+	                              w.total, UA_MQTT_WAIT_MS, w.ex)
+	            : "anonymous CONNECT accepted (no message under \"#\" "
+	              "within a second)",
 	    NULL,
 	    w.n > 0 ? "MQTT broker lets anyone connect and read messages"
-		    : "MQTT broker accepts anonymous clients",
+	            : "MQTT broker accepts anonymous clients",
 	    rem_mqtt);
 }
 
 static void
 telnet_service(struct sl_scan *s, const struct Sl_service *svc)
 {
-	unsigned to = s->dev->o.timeout_ms ? s->dev->o.timeout_ms
-					   : SL_NET_TIMEOUT_MS;
+	unsigned to =
+	    s->dev->o.timeout_ms ? s->dev->o.timeout_ms : SL_NET_TIMEOUT_MS;
 	struct Sl_tn t;
 	char prompt[80] = "", ex[UA_EXCERPT];
 	bool confirmed = false;
@@ -717,17 +723,17 @@ telnet_service(struct sl_scan *s, const struct Sl_service *svc)
 		size_t k = t.text.n > 60 ? t.text.n - 60 : 0;
 
 		add_text(prompt, sizeof(prompt), (const char *)t.text.p + k,
-			 t.text.n - k);
+		         t.text.n - k);
 		/* Harmless, and only a shell computes it. */
 		if (Sl_tn_send(&t, "echo sl-$((6*7))-ok", to) == 0) {
 			uint64_t end = Sl_now_ms() + to;
 
 			while (!confirmed && Sl_now_ms() < end) {
-				(void)Sl_tn_wait(&t, (unsigned)(end -
-								Sl_now_ms()));
+				(void)Sl_tn_wait(&t,
+				                 (unsigned)(end - Sl_now_ms()));
 				confirmed = t.text.p != NULL &&
-					    strstr((char *)t.text.p,
-						   "sl-42-ok") != NULL;
+				            strstr((char *)t.text.p,
+				                   "sl-42-ok") != NULL;
 				if (Sl_tn_judge((char *)t.text.p, t.text.n) ==
 				    SL_TN_SHELL)
 					break;
@@ -735,12 +741,11 @@ telnet_service(struct sl_scan *s, const struct Sl_service *svc)
 			(void)Sl_tn_send(&t, "exit", to);
 		}
 		snprintf(ex, sizeof(ex),
-			 "a shell prompt without any login: \"%s\"%s", prompt,
-			 confirmed ? "; `echo $((6*7))` answered 42" : "");
-		(void)Sl_net_finding(s, "NET-TELNET-NO-LOGIN",
-				     SL_SEV_CRITICAL, "S1.1-01", svc, ex, NULL,
-				     "Telnet gives a shell without login",
-				     rem_telnet);
+		         "a shell prompt without any login: \"%s\"%s", prompt,
+		         confirmed ? "; `echo $((6*7))` answered 42" : "");
+		(void)Sl_net_finding(
+		    s, "NET-TELNET-NO-LOGIN", SL_SEV_CRITICAL, "S1.1-01", svc,
+		    ex, NULL, "Telnet gives a shell without login", rem_telnet);
 	}
 	Sl_tn_close(&t);
 }
@@ -753,7 +758,7 @@ ftp_service(struct sl_scan *s, const struct Sl_service *svc)
 	size_t i, k = 0;
 
 	if (Sl_login_try(s, svc, "anonymous", "starlab@example.com", det,
-			 sizeof(det)) != SL_LOGIN_OK)
+	                 sizeof(det)) != SL_LOGIN_OK)
 		return;
 	Sl_buf_init(&list, 4096);
 	if (Sl_ftp_list(s, svc, "anonymous", "starlab@example.com", &list) ==
@@ -769,7 +774,7 @@ ftp_service(struct sl_scan *s, const struct Sl_service *svc)
 				if (names[0] != 0)
 					add_text(names, sizeof(names), ", ", 2);
 				add_text(names, sizeof(names),
-					 (const char *)list.p + i, e - i);
+				         (const char *)list.p + i, e - i);
 				k++;
 			}
 			i = e;
@@ -779,8 +784,8 @@ ftp_service(struct sl_scan *s, const struct Sl_service *svc)
 	(void)Sl_net_finding(
 	    s, "NET-FTP-ANONYMOUS", SL_SEV_HIGH, "S1.1-01", svc,
 	    Sl_arena_printf(&s->arena,
-			    "USER anonymous accepted (%s); top directory: %s",
-			    det, names[0] ? names : "(not listed)"),
+	                    "USER anonymous accepted (%s); top directory: %s",
+	                    det, names[0] ? names : "(not listed)"),
 	    NULL, "FTP server accepts anonymous logins", rem_ftp);
 }
 
@@ -795,8 +800,8 @@ rtsp_service(struct sl_scan *s, const struct Sl_service *svc)
 		long code;
 
 		Sl_buf_init(&sdp, SL_LOGIN_MAX_BODY);
-		code = Sl_rtsp_describe(s, svc, rtsp_paths[i], NULL, NULL,
-					&sdp);
+		code =
+		    Sl_rtsp_describe(s, svc, rtsp_paths[i], NULL, NULL, &sdp);
 		if (code == 200) {
 			const char *p = sdp.p ? (const char *)sdp.p : "";
 			const char *sn = strstr(p, "s=");
@@ -806,16 +811,16 @@ rtsp_service(struct sl_scan *s, const struct Sl_service *svc)
 			       l < 80)
 				l++;
 			snprintf(ex, sizeof(ex),
-				 "DESCRIBE %s answered 200 without "
-				 "credentials (%zu bytes of SDP)%s",
-				 rtsp_paths[i], sdp.n, sn ? ": " : "");
+			         "DESCRIBE %s answered 200 without "
+			         "credentials (%zu bytes of SDP)%s",
+			         rtsp_paths[i], sdp.n, sn ? ": " : "");
 			if (sn)
 				add_text(ex, sizeof(ex), sn, l);
 			(void)Sl_net_finding(s, "NET-RTSP-UNAUTH", SL_SEV_HIGH,
-					     "S1.1-01", svc, ex, NULL,
-					     "RTSP stream described without "
-					     "credentials",
-					     rem_rtsp);
+			                     "S1.1-01", svc, ex, NULL,
+			                     "RTSP stream described without "
+			                     "credentials",
+			                     rem_rtsp);
 		}
 		Sl_buf_free(&sdp);
 		/* Found, or the server wants credentials, or no answer. */
@@ -827,24 +832,24 @@ rtsp_service(struct sl_scan *s, const struct Sl_service *svc)
 static void
 snmp_service(struct sl_scan *s, const struct Sl_service *svc)
 {
-	static const char *const comm[] = { "public", "private" };
-	unsigned to = s->dev->o.timeout_ms ? s->dev->o.timeout_ms
-					   : SL_NET_TIMEOUT_MS;
+	static const char *const comm[] = {"public", "private"};
+	unsigned to =
+	    s->dev->o.timeout_ms ? s->dev->o.timeout_ms : SL_NET_TIMEOUT_MS;
 	size_t i;
 
 	for (i = 0; i < SL_ARRAY_LEN(comm) && !Sl_cancelled(s); i++) {
 		char out[160];
 
 		if (Sl_snmp_get(s, svc, comm[i], SL_SNMP_SYSDESCR, out,
-				sizeof(out), to) != 1)
+		                sizeof(out), to) != 1)
 			continue;
 		(void)Sl_net_finding(
 		    s, "NET-SNMP-DEFAULT-COMMUNITY", SL_SEV_HIGH,
 		    "S1.1-01 S1.1-02", svc,
 		    Sl_arena_printf(&s->arena,
-				    "SNMP v2c community \"%s\" answers: "
-				    "sysDescr \"%s\"",
-				    comm[i], out),
+		                    "SNMP v2c community \"%s\" answers: "
+		                    "sysDescr \"%s\"",
+		                    comm[i], out),
 		    comm[i], "SNMP agent answers a default community",
 		    rem_snmp);
 	}
@@ -854,8 +859,8 @@ static void
 adb_service(struct sl_scan *s, const struct Sl_service *svc)
 {
 	static const char banner[] = "host::\0";
-	unsigned to = s->dev->o.timeout_ms ? s->dev->o.timeout_ms
-					   : SL_NET_TIMEOUT_MS;
+	unsigned to =
+	    s->dev->o.timeout_ms ? s->dev->o.timeout_ms : SL_NET_TIMEOUT_MS;
 	uint8_t msg[24 + sizeof(banner)], in[24 + 256];
 	uint32_t w[6], sum = 0, len;
 	size_t i, got = 0;
@@ -865,7 +870,7 @@ adb_service(struct sl_scan *s, const struct Sl_service *svc)
 	for (i = 0; i < sizeof(banner); i++)
 		sum += (uint8_t)banner[i];
 	w[0] = ADB_CNXN;
-	w[1] = 0x01000001u; /* A_VERSION */
+	w[1] = 0x01000001u;  /* A_VERSION */
 	w[2] = 256u * 1024u; /* MAX_PAYLOAD */
 	w[3] = (uint32_t)sizeof(banner);
 	w[4] = sum;
@@ -881,7 +886,7 @@ adb_service(struct sl_scan *s, const struct Sl_service *svc)
 
 		while (got < sizeof(in) && Sl_now_ms() < end) {
 			ssize_t r = Sl_io_read(fd, in + got, sizeof(in) - got,
-					       (unsigned)(end - Sl_now_ms()));
+			                       (unsigned)(end - Sl_now_ms()));
 
 			if (r <= 0)
 				break;
@@ -896,13 +901,12 @@ adb_service(struct sl_scan *s, const struct Sl_service *svc)
 		return;
 	ex[0] = 0;
 	add_text(ex, sizeof(ex), "CNXN answered with CNXN: ",
-		 strlen("CNXN answered with CNXN: "));
+	         strlen("CNXN answered with CNXN: "));
 	add_text(ex, sizeof(ex), (const char *)in + 24,
-		 got - 24 < len ? got - 24 : len);
-	(void)Sl_net_finding(s, "NET-ADB-OPEN", SL_SEV_CRITICAL, "S1.1-01",
-			     svc, ex, NULL,
-			     "ADB accepts connections without authentication",
-			     rem_adb);
+	         got - 24 < len ? got - 24 : len);
+	(void)Sl_net_finding(
+	    s, "NET-ADB-OPEN", SL_SEV_CRITICAL, "S1.1-01", svc, ex, NULL,
+	    "ADB accepts connections without authentication", rem_adb);
 }
 
 static sl_rc
@@ -952,9 +956,9 @@ unauth_run(struct sl_scan *s)
 }
 
 const struct Sl_check Sl_check_unauth = {
-	.id = "net.unauth",
-	.title = "Access without credentials over the network",
-	.covers = { "S1.1-01", NULL },
-	.source = SL_SRC_NETWORK,
-	.run = unauth_run,
+    .id = "net.unauth",
+    .title = "Access without credentials over the network",
+    .covers = {"S1.1-01", NULL},
+    .source = SL_SRC_NETWORK,
+    .run = unauth_run,
 };

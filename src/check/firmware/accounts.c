@@ -707,8 +707,7 @@ uid0_finding(struct acc *a, const struct loc *l, const char *who, enum hk k)
  */
 static sl_rc
 hashed(struct acc *a, const struct loc *l, const char *who, const char *user,
-       enum hk kind, const char *hash, const char *note,
-       const struct loc *uid0)
+       enum hk kind, const char *hash, const char *note, const struct loc *uid0)
 {
 	struct cred *c;
 	struct job *j;
@@ -844,17 +843,33 @@ too_big(struct acc *a, const struct sl_entry *e, size_t len)
  * boot, so the backup is what logs in).
  */
 static const char *const passwd_files[] = {
-    "etc/passwd",      "*/etc/passwd",      "etc/passwd-",
-    "*/etc/passwd-",   "etc/passwd.bak",    "*/etc/passwd.bak",
-    "etc/passwd.old",  "*/etc/passwd.old",  "etc/passwd.orig",
-    "*/etc/passwd.orig", "etc/passwd~",     "*/etc/passwd~",
+    "etc/passwd",
+    "*/etc/passwd",
+    "etc/passwd-",
+    "*/etc/passwd-",
+    "etc/passwd.bak",
+    "*/etc/passwd.bak",
+    "etc/passwd.old",
+    "*/etc/passwd.old",
+    "etc/passwd.orig",
+    "*/etc/passwd.orig",
+    "etc/passwd~",
+    "*/etc/passwd~",
     NULL,
 };
 static const char *const shadow_files[] = {
-    "etc/shadow",      "*/etc/shadow",      "etc/shadow-",
-    "*/etc/shadow-",   "etc/shadow.bak",    "*/etc/shadow.bak",
-    "etc/shadow.old",  "*/etc/shadow.old",  "etc/shadow.orig",
-    "*/etc/shadow.orig", "etc/shadow~",     "*/etc/shadow~",
+    "etc/shadow",
+    "*/etc/shadow",
+    "etc/shadow-",
+    "*/etc/shadow-",
+    "etc/shadow.bak",
+    "*/etc/shadow.bak",
+    "etc/shadow.old",
+    "*/etc/shadow.old",
+    "etc/shadow.orig",
+    "*/etc/shadow.orig",
+    "etc/shadow~",
+    "*/etc/shadow~",
     NULL,
 };
 
@@ -1150,17 +1165,17 @@ openwrt_unset(struct acc *a, const struct pwent *p, const char *pw)
 	luci = beside(a, p->dir, "usr/lib/lua/luci/sys.lua");
 	wrap = beside(a, p->dir, "bin/login.sh");
 	if (*pw == 0)
-		return luci || wrap ? Sl_arena_printf(
-		                          &a->s->arena,
-		                          " (accepted by %s%s%s)",
-		                          luci ? "the LuCI web UI "
-		                                 "(usr/lib/lua/luci/sys.lua)"
-		                               : "",
-		                          luci && wrap ? " and " : "",
-		                          wrap ? "the telnet login wrapper "
-		                                 "(bin/login.sh)"
-		                               : "")
-		                    : NULL;
+		return luci || wrap
+		           ? Sl_arena_printf(&a->s->arena,
+		                             " (accepted by %s%s%s)",
+		                             luci ? "the LuCI web UI "
+		                                    "(usr/lib/lua/luci/sys.lua)"
+		                                  : "",
+		                             luci && wrap ? " and " : "",
+		                             wrap ? "the telnet login wrapper "
+		                                    "(bin/login.sh)"
+		                                  : "")
+		           : NULL;
 	return Sl_arena_printf(
 	    &a->s->arena,
 	    " (OpenWrt reads its '%s' placeholder as no password%s%s%s%s)",
@@ -1206,17 +1221,16 @@ check_passwd_line(struct acc *a, struct pwent *p)
 	if (unset != NULL)
 		k = HK_EMPTY;
 	if (k == HK_EMPTY && Sl_acc_can_log_in(p->shell))
-		rc = finding(
-		    a, "FW-ACCOUNT-EMPTY-PASSWORD", SL_SEV_CRITICAL,
-		    "S1.1-02 S1.1-01", &w->at,
-		    Sl_arena_printf(&a->s->arena,
-		                    "%s has %s password and can log in "
-		                    "(shell %s)%s%s%s",
-		                    who, unset ? "no" : "an empty",
-		                    *shell ? shell : "/bin/sh",
-		                    unset ? unset : "", accept ? accept : "",
-		                    expired),
-		    REM_EMPTY);
+		rc = finding(a, "FW-ACCOUNT-EMPTY-PASSWORD", SL_SEV_CRITICAL,
+		             "S1.1-02 S1.1-01", &w->at,
+		             Sl_arena_printf(
+		                 &a->s->arena,
+		                 "%s has %s password and can log in "
+		                 "(shell %s)%s%s%s",
+		                 who, unset ? "no" : "an empty",
+		                 *shell ? shell : "/bin/sh", unset ? unset : "",
+		                 accept ? accept : "", expired),
+		             REM_EMPTY);
 	if (unset != NULL)
 		return rc;
 	extra0 = p->has_uid && p->uid == 0 && strcmp(p->name, "root") != 0;
@@ -2130,9 +2144,9 @@ report_cracked(struct acc *a)
 #define ACC_MAX_EMBEDDED 8
 
 static const char *const prog_files[] = {
-    "bin/*",     "sbin/*",     "usr/bin/*",     "usr/sbin/*",
-    "*/bin/*",   "*/sbin/*",   "www/cgi-bin/*", "usr/lib/cgi-bin/*",
-    "etc/init.d/*", "etc/rc.d/*", "etc/rc.local", NULL,
+    "bin/*",        "sbin/*",     "usr/bin/*",     "usr/sbin/*",
+    "*/bin/*",      "*/sbin/*",   "www/cgi-bin/*", "usr/lib/cgi-bin/*",
+    "etc/init.d/*", "etc/rc.d/*", "etc/rc.local",  NULL,
 };
 
 static bool
@@ -2146,8 +2160,9 @@ name_byte(uint8_t c)
 static bool
 known_pair(const struct acc *a, const char *name, const char *hash)
 {
-	const struct pwent *const *lists[2] = {(const struct pwent *const *)a->pws,
-	                                        (const struct pwent *const *)a->shs};
+	const struct pwent *const *lists[2] = {
+	    (const struct pwent *const *)a->pws,
+	    (const struct pwent *const *)a->shs};
 	size_t n[2] = {a->npw, a->nsh}, i, k;
 
 	for (k = 0; k < 2; k++)

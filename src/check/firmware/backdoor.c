@@ -21,11 +21,11 @@
 #define BD_CTX 40
 
 struct bd {
-	const char *re;     /* Hyperscan, a literal */
-	const char *what;   /* for the title */
-	const char *ref;    /* the advisory */
-	bool nul_bounded;   /* must stand alone as a C string */
-	unsigned len;       /* bytes the pattern matches */
+	const char *re;   /* Hyperscan, a literal */
+	const char *what; /* for the title */
+	const char *ref;  /* the advisory */
+	bool nul_bounded; /* must stand alone as a C string */
+	unsigned len;     /* bytes the pattern matches */
 };
 
 /* clang-format off */
@@ -47,8 +47,10 @@ static const struct bd table[] = {
 #define NBD SL_ARRAY_LEN(table)
 
 static const char *const doc_files[] = {
-    "*/share/doc/*", "usr/share/doc/*", "*/share/man/*", "usr/share/man/*",
-    "*README*",      "*.md",            "*.txt",         NULL,
+    "*/share/doc/*", "usr/share/doc/*",
+    "*/share/man/*", "usr/share/man/*",
+    "*README*",      "*.md",
+    "*.txt",         NULL,
 };
 
 #define FIX_BD                                                                 \
@@ -91,8 +93,9 @@ bd_match(struct Sl_file *f, unsigned id, size_t end)
 		return 0;
 	start = end - b->len;
 	if (b->nul_bounded &&
-	    ((start > 0 && f->data[start - 1] != 0 && f->data[start - 1] != '\n' &&
-	      f->data[start - 1] != '"' && f->data[start - 1] != '\'') ||
+	    ((start > 0 && f->data[start - 1] != 0 &&
+	      f->data[start - 1] != '\n' && f->data[start - 1] != '"' &&
+	      f->data[start - 1] != '\'') ||
 	     (end < f->len && f->data[end] != 0 && f->data[end] != '\n' &&
 	      f->data[end] != '"' && f->data[end] != '\'')))
 		return 0;
@@ -119,13 +122,14 @@ bd_end(struct Sl_file *f)
 			continue;
 		ex = Sl_excerpt(s, f->data, f->len, st->off[i],
 		                st->off[i] + table[i].len, BD_CTX, NULL);
-		title = Sl_arena_printf(&s->arena, "known vendor backdoor: %s (%s)",
-		                        table[i].what, table[i].ref);
+		title =
+		    Sl_arena_printf(&s->arena, "known vendor backdoor: %s (%s)",
+		                    table[i].what, table[i].ref);
 		if (ex == NULL || title == NULL)
 			return SL_E_NOMEM;
 		rc = Sl_fw_finding(s, "FW-BACKDOOR", SL_SEV_CRITICAL,
-		                   "S1.1-01 S1.1-02", f->e, st->off[i], ex, NULL,
-		                   title, FIX_BD);
+		                   "S1.1-01 S1.1-02", f->e, st->off[i], ex,
+		                   NULL, title, FIX_BD);
 	}
 	return rc;
 }
@@ -149,10 +153,12 @@ bd_prepare(struct sl_scan *s, struct Sl_grep_job *job)
 
 	/* Literals: escape every non-alphanumeric byte for Hyperscan. */
 	for (i = 0; i < NBD; i++) {
-		for (j = 0, k = 0; table[i].re[j] && k + 3 < sizeof(esc[i]); j++) {
+		for (j = 0, k = 0; table[i].re[j] && k + 3 < sizeof(esc[i]);
+		     j++) {
 			char c = table[i].re[j];
 
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			if (!((c >= 'a' && c <= 'z') ||
+			      (c >= 'A' && c <= 'Z') ||
 			      (c >= '0' && c <= '9') || c == '_'))
 				esc[i][k++] = '\\';
 			esc[i][k++] = c;

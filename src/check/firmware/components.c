@@ -41,21 +41,21 @@
 #include "scan.h"
 #include "../../vuln/vulndb.h"
 
-#define COMP_MAX_VER 32		  /* bytes of a version cut from content */
-#define COMP_HITS_PER_FILE 8	  /* distinct components from one file */
-#define COMP_MATCHES_PER_FILE 512 /* triggers looked at in one file */
-#define COMP_MAX_HITS 4096	  /* components from content, whole run */
-#define COMP_CANDS 4		  /* bare version strings kept per file */
-#define COMP_PKG_MAX_FILE (32U << 20) /* bytes of a package database */
-#define COMP_PKG_MAX 20000	  /* packages from one database */
-#define COMP_WINDOW 160		  /* bytes back from a trigger's end */
+#define COMP_MAX_VER          32   /* bytes of a version cut from content */
+#define COMP_HITS_PER_FILE    8    /* distinct components from one file */
+#define COMP_MATCHES_PER_FILE 512  /* triggers looked at in one file */
+#define COMP_MAX_HITS         4096 /* components from content, whole run */
+#define COMP_CANDS            4    /* bare version strings kept per file */
+#define COMP_PKG_MAX_FILE     (32U << 20) /* bytes of a package database */
+#define COMP_PKG_MAX          20000       /* packages from one database */
+#define COMP_WINDOW           160         /* bytes back from a trigger's end */
 
 /* How a trigger's version is cut out. */
 enum cut {
-	CUT_NUM,     /* digits and dots: "1.31.1" */
-	CUT_ALNUM,   /* digits, dots and letters: "1.1.1k", "8.4p1" */
-	CUT_BARE,    /* a bare "\0x.y.z\0" string: a candidate, see end */
-	CUT_FLAG,    /* no version: marks the file (musl, mosquitto) */
+	CUT_NUM,   /* digits and dots: "1.31.1" */
+	CUT_ALNUM, /* digits, dots and letters: "1.1.1k", "8.4p1" */
+	CUT_BARE,  /* a bare "\0x.y.z\0" string: a candidate, see end */
+	CUT_FLAG,  /* no version: marks the file (musl, mosquitto) */
 };
 
 /* Which files a trigger counts in. */
@@ -65,63 +65,62 @@ enum where {
 };
 
 static const struct trig {
-	const char *re;	    /* Hyperscan trigger, ends after the version */
+	const char *re;     /* Hyperscan trigger, ends after the version */
 	const char *prefix; /* literal just before the version */
 	const char *name;   /* component */
 	enum cut cut;
 	enum where where;
-	const char *names;  /* W_NAMED: fnmatch(3) patterns, '|'-separated */
-	const char *need;   /* a literal just before it (window), or NULL */
+	const char *names; /* W_NAMED: fnmatch(3) patterns, '|'-separated */
+	const char *need;  /* a literal just before it (window), or NULL */
 } trigs[] = {
-	{ "BusyBox v[0-9]+\\.[0-9]+[0-9.]*[^ \\n]{0,16} \\(", "BusyBox v",
-	  "busybox", CUT_NUM, W_BINARY, NULL },
-	{ "OpenSSL [0-9]+\\.[0-9]+\\.[0-9]+[a-z]{0,2}(-[a-z0-9]+)? {1,2}"
-	  "[0-9]{1,2} [A-Z][a-z]{2} [0-9]{4}",
-	  "OpenSSL ", "openssl", CUT_ALNUM, W_BINARY, NULL },
-	{ "dropbear_[0-9]{4}\\.[0-9]{2,3}", "dropbear_", "dropbear", CUT_NUM,
-	  W_BINARY, NULL },
-	{ "dnsmasq-[0-9]+\\.[0-9]+", "dnsmasq-", "dnsmasq", CUT_ALNUM,
-	  W_BINARY, NULL },
-	{ "lighttpd/[0-9]+\\.[0-9]+\\.[0-9]+", "lighttpd/", "lighttpd",
-	  CUT_NUM, W_BINARY, NULL },
-	{ "Linux version [0-9]+\\.[0-9]+[^ \\n]{0,40} \\(", "Linux version ",
-	  "linux", CUT_NUM, W_BINARY, NULL },
-	{ "release version [0-9]+\\.[0-9]+", "release version ", "glibc",
-	  CUT_NUM, W_BINARY, NULL, "GNU C Library" },
-	{ "libcurl/[0-9]+\\.[0-9]+\\.[0-9]+", "libcurl/", "curl", CUT_NUM,
-	  W_BINARY, NULL },
-	{ "curl [0-9]+\\.[0-9]+\\.[0-9]+ \\(", "curl ", "curl", CUT_NUM,
-	  W_BINARY, NULL },
-	{ "expat_[0-9]+\\.[0-9]+\\.[0-9]+", "expat_", "expat", CUT_NUM,
-	  W_BINARY, NULL },
-	{ "flate [0-9]+\\.[0-9]+[0-9.]* Copyright", "flate ", "zlib", CUT_NUM,
-	  W_BINARY, NULL },
-	{ "hostapd v[0-9]+\\.[0-9]+", "hostapd v", "hostapd", CUT_NUM,
-	  W_BINARY, NULL },
-	{ "wpa_supplicant v[0-9]+\\.[0-9]+", "wpa_supplicant v",
-	  "wpa_supplicant", CUT_NUM, W_BINARY, NULL },
-	{ "MiniUPnPd/[0-9]+\\.[0-9]+", "MiniUPnPd/", "miniupnpd", CUT_NUM,
-	  W_BINARY, NULL },
-	{ "Portable SDK for UPnP devices/[0-9]+\\.[0-9]+\\.[0-9]+", "devices/",
-	  "libupnp", CUT_NUM, W_BINARY, NULL },
-	{ "nginx/[0-9]+\\.[0-9]+\\.[0-9]+", "nginx/", "nginx", CUT_NUM,
-	  W_BINARY, NULL },
-	{ "\\(XZ Utils\\) [0-9]+\\.[0-9]+\\.[0-9]+", "(XZ Utils) ", "xz", CUT_NUM,
-	  W_BINARY, NULL },
-	{ "OpenSSH_[0-9]+\\.[0-9]+(p[0-9]+)?", "OpenSSH_", "openssh",
-	  CUT_ALNUM, W_NAMED, "ssh|sshd|scp|sftp|sftp-server|ssh-*" },
-	/*
-	 * musl and Mosquitto keep their version in a bare string; one is
-	 * taken only from the right file, with the right mark, and only when
-	 * it is the one bare version string there.
-	 */
-	{ "musl libc \\(", NULL, "musl", CUT_FLAG, W_NAMED,
-	  "ld-musl-*.so*|libc.musl-*.so*|libc.so" },
-	{ "mosquitto version %s", NULL, "mosquitto", CUT_FLAG, W_NAMED,
-	  "mosquitto" },
-	{ "\\x00[0-9]\\.[0-9]{1,2}\\.[0-9]{1,2}\\x00", NULL, NULL, CUT_BARE,
-	  W_NAMED, "ld-musl-*.so*|libc.musl-*.so*|libc.so|mosquitto|"
-	  "liblzma.so*" },
+    {"BusyBox v[0-9]+\\.[0-9]+[0-9.]*[^ \\n]{0,16} \\(", "BusyBox v", "busybox",
+     CUT_NUM, W_BINARY, NULL},
+    {"OpenSSL [0-9]+\\.[0-9]+\\.[0-9]+[a-z]{0,2}(-[a-z0-9]+)? {1,2}"
+     "[0-9]{1,2} [A-Z][a-z]{2} [0-9]{4}",
+     "OpenSSL ", "openssl", CUT_ALNUM, W_BINARY, NULL},
+    {"dropbear_[0-9]{4}\\.[0-9]{2,3}", "dropbear_", "dropbear", CUT_NUM,
+     W_BINARY, NULL},
+    {"dnsmasq-[0-9]+\\.[0-9]+", "dnsmasq-", "dnsmasq", CUT_ALNUM, W_BINARY,
+     NULL},
+    {"lighttpd/[0-9]+\\.[0-9]+\\.[0-9]+", "lighttpd/", "lighttpd", CUT_NUM,
+     W_BINARY, NULL},
+    {"Linux version [0-9]+\\.[0-9]+[^ \\n]{0,40} \\(", "Linux version ",
+     "linux", CUT_NUM, W_BINARY, NULL},
+    {"release version [0-9]+\\.[0-9]+", "release version ", "glibc", CUT_NUM,
+     W_BINARY, NULL, "GNU C Library"},
+    {"libcurl/[0-9]+\\.[0-9]+\\.[0-9]+", "libcurl/", "curl", CUT_NUM, W_BINARY,
+     NULL},
+    {"curl [0-9]+\\.[0-9]+\\.[0-9]+ \\(", "curl ", "curl", CUT_NUM, W_BINARY,
+     NULL},
+    {"expat_[0-9]+\\.[0-9]+\\.[0-9]+", "expat_", "expat", CUT_NUM, W_BINARY,
+     NULL},
+    {"flate [0-9]+\\.[0-9]+[0-9.]* Copyright", "flate ", "zlib", CUT_NUM,
+     W_BINARY, NULL},
+    {"hostapd v[0-9]+\\.[0-9]+", "hostapd v", "hostapd", CUT_NUM, W_BINARY,
+     NULL},
+    {"wpa_supplicant v[0-9]+\\.[0-9]+", "wpa_supplicant v", "wpa_supplicant",
+     CUT_NUM, W_BINARY, NULL},
+    {"MiniUPnPd/[0-9]+\\.[0-9]+", "MiniUPnPd/", "miniupnpd", CUT_NUM, W_BINARY,
+     NULL},
+    {"Portable SDK for UPnP devices/[0-9]+\\.[0-9]+\\.[0-9]+", "devices/",
+     "libupnp", CUT_NUM, W_BINARY, NULL},
+    {"nginx/[0-9]+\\.[0-9]+\\.[0-9]+", "nginx/", "nginx", CUT_NUM, W_BINARY,
+     NULL},
+    {"\\(XZ Utils\\) [0-9]+\\.[0-9]+\\.[0-9]+", "(XZ Utils) ", "xz", CUT_NUM,
+     W_BINARY, NULL},
+    {"OpenSSH_[0-9]+\\.[0-9]+(p[0-9]+)?", "OpenSSH_", "openssh", CUT_ALNUM,
+     W_NAMED, "ssh|sshd|scp|sftp|sftp-server|ssh-*"},
+    /*
+     * musl and Mosquitto keep their version in a bare string; one is
+     * taken only from the right file, with the right mark, and only when
+     * it is the one bare version string there.
+     */
+    {"musl libc \\(", NULL, "musl", CUT_FLAG, W_NAMED,
+     "ld-musl-*.so*|libc.musl-*.so*|libc.so"},
+    {"mosquitto version %s", NULL, "mosquitto", CUT_FLAG, W_NAMED, "mosquitto"},
+    {"\\x00[0-9]\\.[0-9]{1,2}\\.[0-9]{1,2}\\x00", NULL, NULL, CUT_BARE, W_NAMED,
+     "ld-musl-*.so*|libc.musl-*.so*|libc.so|mosquitto|"
+     "liblzma.so*"},
 };
 
 #define NTRIGS SL_ARRAY_LEN(trigs)
@@ -134,17 +133,18 @@ _Static_assert(SL_ARRAY_LEN(trigs) <= 32, "one bit per trigger");
  * binary, replaced by a script or a stub in some builds).
  */
 static const char *const text_names[] = {
-	"busybox*", "*dropbear*", "dnsmasq*", "lighttpd*", "libcrypto.so*",
-	"libssl.so*", "openssl", "sshd", "ssh", "mosquitto", "curl",
-	"libcurl.so*", "vmlinux*", "hostapd", "wpa_supplicant", "wpad",
-	"miniupnpd", "nginx", "libexpat.so*", "libz.so*", NULL,
+    "busybox*",   "*dropbear*",  "dnsmasq*", "lighttpd*",    "libcrypto.so*",
+    "libssl.so*", "openssl",     "sshd",     "ssh",          "mosquitto",
+    "curl",       "libcurl.so*", "vmlinux*", "hostapd",      "wpa_supplicant",
+    "wpad",       "miniupnpd",   "nginx",    "libexpat.so*", "libz.so*",
+    NULL,
 };
 
 /* One component seen in content. */
 struct hit {
 	const char *name;
 	char ver[COMP_MAX_VER];
-	char *path; /* malloc'd */
+	char *path;          /* malloc'd */
 	struct Sl_arch arch; /* of the file (its ELF header), or unknown */
 };
 
@@ -172,7 +172,7 @@ struct fstate {
 	bool text;     /* a text file (searched for its name) */
 	const char *base;
 	struct Sl_arch arch; /* from the ELF header, or unknown */
-	uint32_t allowed; /* bit i: trigger i counts in this file */
+	uint32_t allowed;    /* bit i: trigger i counts in this file */
 	unsigned nmatch;
 	unsigned nhit;
 	struct {
@@ -220,9 +220,9 @@ named(const char *base, const char *pats)
 static bool
 archive_name(const char *v)
 {
-	static const char *const suf[] = { ".gz", ".tgz", ".xz", ".bz2",
-					   ".zip", ".ipk", ".deb", ".apk",
-					   ".lzma", ".zst", ".tar" };
+	static const char *const suf[] = {".gz",   ".tgz", ".xz",  ".bz2",
+	                                  ".zip",  ".ipk", ".deb", ".apk",
+	                                  ".lzma", ".zst", ".tar"};
 	size_t i, n = strlen(v), k;
 
 	if (strstr(v, ".tar") != NULL)
@@ -240,8 +240,8 @@ ver_char(uint8_t c, enum cut cut)
 {
 	if ((c >= '0' && c <= '9') || c == '.')
 		return true;
-	return cut == CUT_ALNUM && ((c >= 'a' && c <= 'z') ||
-				    (c >= 'A' && c <= 'Z'));
+	return cut == CUT_ALNUM &&
+	       ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 }
 
 /*
@@ -250,8 +250,8 @@ ver_char(uint8_t c, enum cut cut)
  * forward are looked at.  false when there is none.
  */
 static bool
-cut_version(const uint8_t *data, size_t len, size_t end,
-	    const struct trig *t, char *out)
+cut_version(const uint8_t *data, size_t len, size_t end, const struct trig *t,
+            char *out)
 {
 	size_t pl = strlen(t->prefix), lo, i, n = 0;
 	const uint8_t *start = NULL;
@@ -266,9 +266,8 @@ cut_version(const uint8_t *data, size_t len, size_t end,
 		}
 	if (start == NULL)
 		return false;
-	if (t->need != NULL &&
-	    memmem(data + lo, (size_t)(start - data) - lo, t->need,
-		   strlen(t->need)) == NULL)
+	if (t->need != NULL && memmem(data + lo, (size_t)(start - data) - lo,
+	                              t->need, strlen(t->need)) == NULL)
 		return false;
 	while (start + n < data + len && n < COMP_MAX_VER - 1 &&
 	       ver_char(start[n], t->cut)) {
@@ -302,14 +301,14 @@ other_field(const uint8_t *data, size_t len, size_t end)
 		i--;
 	if (i > lo || (i == 0 && lo == 0)) {
 		for (k = i; k < end && ((data[k] >= 'A' && data[k] <= 'Z') ||
-					(data[k] >= 'a' && data[k] <= 'z') ||
-					(data[k] >= '0' && data[k] <= '9') ||
-					data[k] == '-' || data[k] == '_');
+		                        (data[k] >= 'a' && data[k] <= 'z') ||
+		                        (data[k] >= '0' && data[k] <= '9') ||
+		                        data[k] == '-' || data[k] == '_');
 		     k++)
 			;
 		if (k > i && k < end && data[k] == ':')
 			return !(k - i == 7 &&
-				 memcmp(data + i, "Version", 7) == 0);
+			         memcmp(data + i, "Version", 7) == 0);
 	}
 	return false;
 }
@@ -347,7 +346,8 @@ comp_begin(struct Sl_file *f)
 	st->searched = !st->text || Sl_path_any(st->base, text_names);
 	st->arch = Sl_arch_elf(f->data, f->len);
 	for (i = 0; i < NTRIGS; i++)
-		if (trigs[i].where != W_NAMED || named(st->base, trigs[i].names))
+		if (trigs[i].where != W_NAMED ||
+		    named(st->base, trigs[i].names))
 			st->allowed |= 1U << i;
 }
 
@@ -465,7 +465,7 @@ count_arch(struct coll *c, const struct Sl_arch *a)
 static struct Sl_arch
 image_arch(const struct coll *c)
 {
-	struct Sl_arch none = { "", 0 };
+	struct Sl_arch none = {"", 0};
 	size_t i;
 
 	for (i = 0; i < COMP_ARCHS; i++)
@@ -534,7 +534,7 @@ comp_end(struct Sl_file *f)
  */
 static bool
 name_version(const char *base, const char *prefix, const char *suffix,
-	     char *out)
+             char *out)
 {
 	size_t pl = strlen(prefix), sl = strlen(suffix), bl = strlen(base);
 	size_t n, i;
@@ -564,8 +564,8 @@ note_kernel(const char *note, char *out)
 		return false;
 	while ((p = strstr(p, "Linux-")) != NULL) {
 		p += 6;
-		for (n = 0; n < COMP_MAX_VER - 1 &&
-			    ver_char((uint8_t)p[n], CUT_NUM);
+		for (n = 0;
+		     n < COMP_MAX_VER - 1 && ver_char((uint8_t)p[n], CUT_NUM);
 		     n++)
 			out[n] = p[n];
 		while (n > 0 && out[n - 1] == '.')
@@ -589,17 +589,17 @@ from_names(struct sl_scan *s, const struct Sl_arch *arch)
 
 		if (e->note != NULL && note_kernel(e->note, ver))
 			(void)Sl_component_add_arch(s, "linux", ver, NULL, arch,
-						    e->path);
+			                            e->path);
 		if (e->type != SL_FT_REG && e->type != SL_FT_LNK &&
 		    e->type != SL_FT_HARDLINK)
 			continue;
 		if (name_version(base, "ld-uClibc-", ".so", ver) ||
 		    name_version(base, "libuClibc-", ".so", ver))
 			(void)Sl_component_add_arch(s, "uclibc", ver, NULL,
-						    arch, e->path);
+			                            arch, e->path);
 		else if (name_version(base, "libc-", ".so", ver))
-			(void)Sl_component_add_arch(s, "glibc", ver, NULL,
-						    arch, e->path);
+			(void)Sl_component_add_arch(s, "glibc", ver, NULL, arch,
+			                            e->path);
 	}
 }
 
@@ -608,7 +608,7 @@ from_names(struct sl_scan *s, const struct Sl_arch *arch)
 /* What a package database is and how its packages are named. */
 struct pkgdb {
 	const char *type, *ns; /* purl type and namespace */
-	bool apk;	       /* "P:"/"V:"/"A:" lines, not "Package:" */
+	bool apk;              /* "P:"/"V:"/"A:" lines, not "Package:" */
 	size_t count;
 	struct Sl_arch image; /* when a package's own is not known */
 };
@@ -644,7 +644,7 @@ clean(const char *p)
 
 static void
 add_pkg(struct sl_scan *s, const struct sl_entry *e, struct pkgdb *db,
-	const char *pkg, const char *ver, const char *arch, bool installed)
+        const char *pkg, const char *ver, const char *arch, bool installed)
 {
 	const char *name;
 	char *purl;
@@ -654,11 +654,13 @@ add_pkg(struct sl_scan *s, const struct sl_entry *e, struct pkgdb *db,
 	    db->count >= COMP_PKG_MAX)
 		return;
 	if (++db->count == COMP_PKG_MAX)
-		Sl_incomplete(s, "fw.components: %s: more than %u packages; "
-			      "the rest not listed", e->path, COMP_PKG_MAX);
+		Sl_incomplete(s,
+		              "fw.components: %s: more than %u packages; "
+		              "the rest not listed",
+		              e->path, COMP_PKG_MAX);
 	name = Sl_vuln_pkg_name(s, pkg);
-	purl = Sl_purl(s, db->type, db->ns, pkg, ver,
-		       clean(arch) ? arch : NULL);
+	purl =
+	    Sl_purl(s, db->type, db->ns, pkg, ver, clean(arch) ? arch : NULL);
 	if (*a.machine == 0)
 		a = db->image;
 	if (name != NULL && purl != NULL)
@@ -672,7 +674,7 @@ add_pkg(struct sl_scan *s, const struct sl_entry *e, struct pkgdb *db,
  */
 static sl_rc
 pkg_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
-	 size_t len, void *user)
+         size_t len, void *user)
 {
 	struct pkgdb db = *(const struct pkgdb *)user;
 	char pkg[128] = "", ver[128] = "", arch[64] = "";
@@ -680,9 +682,10 @@ pkg_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 	bool installed = true;
 
 	if (len > COMP_PKG_MAX_FILE) {
-		Sl_incomplete(s, "fw.components: %s: larger than %u bytes; "
-			      "packages not listed", e->path,
-			      COMP_PKG_MAX_FILE);
+		Sl_incomplete(s,
+		              "fw.components: %s: larger than %u bytes; "
+		              "packages not listed",
+		              e->path, COMP_PKG_MAX_FILE);
 		return SL_OK;
 	}
 	while (p <= end) {
@@ -719,7 +722,7 @@ pkg_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 				/* "install ok installed", not "deinstall
 				 * ok config-files" or "not-installed". */
 				installed = strstr(st, " installed") != NULL ||
-					    strcmp(st, "installed") == 0;
+				            strcmp(st, "installed") == 0;
 			}
 		}
 		if (nl == NULL)
@@ -734,13 +737,13 @@ pkg_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 static sl_rc
 from_packages(struct sl_scan *s, const struct Sl_arch *arch)
 {
-	static const char *const opkg[] = { "usr/lib/opkg/status",
-					    "var/lib/opkg/status", NULL };
-	static const char *const dpkg[] = { "var/lib/dpkg/status", NULL };
-	static const char *const apk[] = { "lib/apk/db/installed", NULL };
-	struct pkgdb o = { "opkg", NULL, false, 0, *arch };
-	struct pkgdb d = { "deb", "debian", false, 0, *arch };
-	struct pkgdb a = { "apk", "alpine", true, 0, *arch };
+	static const char *const opkg[] = {"usr/lib/opkg/status",
+	                                   "var/lib/opkg/status", NULL};
+	static const char *const dpkg[] = {"var/lib/dpkg/status", NULL};
+	static const char *const apk[] = {"lib/apk/db/installed", NULL};
+	struct pkgdb o = {"opkg", NULL, false, 0, *arch};
+	struct pkgdb d = {"deb", "debian", false, 0, *arch};
+	struct pkgdb a = {"apk", "alpine", true, 0, *arch};
 	sl_rc rc;
 
 	rc = Sl_each_file_any(s, opkg, pkg_file, &o);
@@ -794,11 +797,11 @@ static sl_rc
 comp_prepare(struct sl_scan *s, struct Sl_grep_job *job)
 {
 	static const struct Sl_grep_ops ops = {
-		.who = "fw.components",
-		.priv_size = sizeof(struct fstate),
-		.begin = comp_begin,
-		.match = comp_match,
-		.end = comp_end,
+	    .who = "fw.components",
+	    .priv_size = sizeof(struct fstate),
+	    .begin = comp_begin,
+	    .match = comp_match,
+	    .end = comp_end,
 	};
 	const char *re[NTRIGS];
 	unsigned flags[NTRIGS];
@@ -816,7 +819,7 @@ comp_prepare(struct sl_scan *s, struct Sl_grep_job *job)
 		flags[i] = trigs[i].cut == CUT_BARE ? 0 : HS_FLAG_SINGLEMATCH;
 	}
 	rc = Sl_patterns_compile(s, "fw.components", re, flags,
-				 (unsigned)NTRIGS, &c->p);
+	                         (unsigned)NTRIGS, &c->p);
 	job->p = c->p;
 	job->ops = &ops;
 	job->user = c;
@@ -846,9 +849,11 @@ comp_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 			    h->arch.bits != 0 ? &h->arch : &img, h->path);
 		}
 		if (c->full)
-			Sl_incomplete(s, "fw.components: more than %u "
-				      "components in file contents; the rest "
-				      "not listed", COMP_MAX_HITS);
+			Sl_incomplete(s,
+			              "fw.components: more than %u "
+			              "components in file contents; the rest "
+			              "not listed",
+			              COMP_MAX_HITS);
 		from_names(s, &img);
 		rc = from_packages(s, &img);
 		/* Report an unreadable --vuln-db even with no component. */
@@ -867,10 +872,10 @@ comp_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 }
 
 const struct Sl_check Sl_check_components = {
-	.id = "fw.components",
-	.title = "Software components and their known vulnerabilities",
-	.covers = { "S1.1-13", NULL },
-	.source = SL_SRC_FIRMWARE,
-	.prepare = comp_prepare,
-	.finish = comp_finish,
+    .id = "fw.components",
+    .title = "Software components and their known vulnerabilities",
+    .covers = {"S1.1-13", NULL},
+    .source = SL_SRC_FIRMWARE,
+    .prepare = comp_prepare,
+    .finish = comp_finish,
 };

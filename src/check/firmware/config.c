@@ -39,12 +39,12 @@
 #define CFG_EXCERPT    200
 
 #define FIX_HTTP                                                               \
-	"Serve the web interface over HTTPS only: install a TLS module "      \
+	"Serve the web interface over HTTPS only: install a TLS module "       \
 	"(libustream-ssl / luci-ssl), keep listen_https and set "              \
 	"redirect_https 1, or bind listen_http to 127.0.0.1.  Over plain "     \
 	"HTTP the administrator's password crosses the network in clear."
 #define FIX_BITS                                                               \
-	"Generate the device's TLS key with at least 2048 RSA bits (option "  \
+	"Generate the device's TLS key with at least 2048 RSA bits (option "   \
 	"bits 2048 or more in the cert section) or an EC P-256 key."
 #define FIX_UPNP                                                               \
 	"Enable secure_mode 1 (a client may only map ports to itself) and "    \
@@ -53,10 +53,10 @@
 	"Ship Wi-Fi with WPA2/WPA3 (psk2, sae) and a per-unit passphrase, or " \
 	"with Wi-Fi disabled until the user configures it."
 #define FIX_OLSR                                                               \
-	"Let the olsrd information plugins answer 127.0.0.1 (and ::1) only, " \
+	"Let the olsrd information plugins answer 127.0.0.1 (and ::1) only, "  \
 	"or the management network, not every host (accept/Net options)."
 #define FIX_TTY                                                                \
-	"Set ttylogin 1 so that the serial console asks for the root "        \
+	"Set ttylogin 1 so that the serial console asks for the root "         \
 	"password, or disable the console in production images."
 
 /* One UCI line: keyword, name, value (unquoted), and its place. */
@@ -84,8 +84,8 @@ uci_split(const char *line, struct uline *u)
 			return i >= 2;
 		if (*p == '\'' || *p == '"')
 			q = *p++;
-		for (n = 0; *p && (q ? *p != q : (*p != ' ' && *p != '\t' &&
-		                                  *p != '#'));
+		for (n = 0; *p && (q ? *p != q
+		                     : (*p != ' ' && *p != '\t' && *p != '#'));
 		     p++)
 			if (n + 1 < sz[i])
 				outs[i][n++] = *p;
@@ -158,7 +158,8 @@ started(struct sl_scan *s, const char *root, const char *name)
 static bool
 loopback(const char *addr)
 {
-	return strncmp(addr, "127.", 4) == 0 || strncmp(addr, "[::1]", 5) == 0 ||
+	return strncmp(addr, "127.", 4) == 0 ||
+	       strncmp(addr, "[::1]", 5) == 0 ||
 	       strncmp(addr, "localhost", 9) == 0;
 }
 
@@ -228,18 +229,17 @@ http_judge(struct sl_scan *s, const struct sl_entry *e, const char *root,
 		return SL_OK;
 	if (h->https && tls && h->redirect)
 		return SL_OK;
-	why = !tls ? "the image has no TLS module for uhttpd (no "
-	             "libustream-ssl), so HTTPS never starts"
+	why = !tls        ? "the image has no TLS module for uhttpd (no "
+	                    "libustream-ssl), so HTTPS never starts"
 	      : !h->https ? "no HTTPS listener is configured"
 	                  : "plain HTTP is not redirected to HTTPS "
 	                    "(redirect_https is off)";
-	title = Sl_arena_printf(&s->arena,
-	                        "web server (uhttpd%s) serves plain HTTP on %s: "
-	                        "%s",
-	                        has_file(s, root, "www/cgi-bin/luci")
-	                            ? ", LuCI admin"
-	                            : "",
-	                        h->http, why);
+	title = Sl_arena_printf(
+	    &s->arena,
+	    "web server (uhttpd%s) serves plain HTTP on %s: "
+	    "%s",
+	    has_file(s, root, "www/cgi-bin/luci") ? ", LuCI admin" : "",
+	    h->http, why);
 	if (title == NULL)
 		return SL_E_NOMEM;
 	return Sl_fw_finding(s, "FW-CONFIG-HTTP-ADMIN", SL_SEV_MEDIUM,
@@ -285,7 +285,8 @@ read_uhttpd(struct sl_scan *s, const struct sl_entry *e, const uint8_t *d,
 		if (strcmp(u.key, "listen_http") == 0 && h.http[0] == 0 &&
 		    !loopback(u.val) && u.val[0] != 0) {
 			snprintf(h.http, sizeof(h.http), "%.80s", u.val);
-			snprintf(h.http_line, sizeof(h.http_line), "%s", u.text);
+			snprintf(h.http_line, sizeof(h.http_line), "%s",
+			         u.text);
 			h.http_off = u.off;
 		} else if (strcmp(u.key, "home") == 0) {
 			const char *v = u.val;
@@ -488,7 +489,8 @@ any_host(const char *key, const char *val)
 		return strcmp(val, "0.0.0.0") == 0 || strcmp(val, "::") == 0;
 	if (strcmp(key, "Net") == 0) /* httpinfo: "0.0.0.0 0.0.0.0" */
 		return strncmp(val, "0.0.0.0 0.0.0.0", 15) == 0 ||
-		       strcmp(val, "0.0.0.0/0") == 0 || strcmp(val, ":: 0") == 0;
+		       strcmp(val, "0.0.0.0/0") == 0 ||
+		       strcmp(val, ":: 0") == 0;
 	return false;
 }
 
@@ -520,10 +522,12 @@ read_olsrd(struct sl_scan *s, const struct sl_entry *e, const uint8_t *d,
 		bool more = next_uline(it, &u);
 
 		if (!more || strcmp(u.kw, "config") == 0) {
-			char *lp = Sl_arena_printf(&s->arena, "usr/lib/%s", lib);
+			char *lp =
+			    Sl_arena_printf(&s->arena, "usr/lib/%s", lib);
 
 			if (plugin && open && !ignore && lp != NULL &&
-			    (strstr(lib, "txtinfo") || strstr(lib, "jsoninfo") ||
+			    (strstr(lib, "txtinfo") ||
+			     strstr(lib, "jsoninfo") ||
 			     strstr(lib, "httpinfo")) &&
 			    has_file(s, root, lp)) {
 				if (o->n++ == 0) {
@@ -570,10 +574,9 @@ config_run(struct sl_scan *s)
 	                                       "*/etc/config/wireless", NULL};
 	static const char *const sys[] = {"etc/config/system",
 	                                  "*/etc/config/system", NULL};
-	static const char *const olsrd[] = {"etc/config/olsrd",
-	                                    "*/etc/config/olsrd",
-	                                    "etc/config/olsrd6",
-	                                    "*/etc/config/olsrd6", NULL};
+	static const char *const olsrd[] = {
+	    "etc/config/olsrd", "*/etc/config/olsrd", "etc/config/olsrd6",
+	    "*/etc/config/olsrd6", NULL};
 	struct olsr o;
 	sl_rc rc;
 
@@ -588,20 +591,20 @@ config_run(struct sl_scan *s)
 	if (rc == SL_OK)
 		rc = Sl_each_file_any(s, olsrd, read_olsrd, &o);
 	if (rc == SL_OK && o.n > 0) {
-		const char *ex = o.n > 1 ? Sl_arena_printf(&s->arena,
-		                                           "%s [also: %s]",
-		                                           o.line, o.also)
-		                         : excerpt(s, o.line);
+		const char *ex =
+		    o.n > 1 ? Sl_arena_printf(&s->arena, "%s [also: %s]",
+		                              o.line, o.also)
+		            : excerpt(s, o.line);
 
-		rc = ex == NULL ? SL_E_NOMEM
-		                : Sl_fw_finding(
-		                      s, "FW-CONFIG-OLSRD-INFO-OPEN",
-		                      SL_SEV_MEDIUM, "S1.1-13", o.e, o.off, ex,
-		                      NULL,
-		                      "olsrd information plugin answers every "
-		                      "host: routing topology and node data to "
-		                      "anyone who asks",
-		                      FIX_OLSR);
+		rc = ex == NULL
+		         ? SL_E_NOMEM
+		         : Sl_fw_finding(
+		               s, "FW-CONFIG-OLSRD-INFO-OPEN", SL_SEV_MEDIUM,
+		               "S1.1-13", o.e, o.off, ex, NULL,
+		               "olsrd information plugin answers every "
+		               "host: routing topology and node data to "
+		               "anyone who asks",
+		               FIX_OLSR);
 	}
 	if (rc == SL_E_NOMEM)
 		return Sl_fail(s, rc, "fw.config: out of memory");

@@ -11,10 +11,10 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const names[] = {
-    "etc/config/uhttpd",   "etc/config/upnpd",  "etc/config/wireless",
-    "etc/config/system",   "etc/config/olsrd",  "etc/config/olsrd6",
-    "etc/rc.d/S50uhttpd",  "etc/rc.d/S65olsrd", "lib/libustream-ssl.so",
-    "usr/sbin/px5g",       "www/index.html",    "usr/lib/olsrd_txtinfo.so.0.1",
+    "etc/config/uhttpd",  "etc/config/upnpd",  "etc/config/wireless",
+    "etc/config/system",  "etc/config/olsrd",  "etc/config/olsrd6",
+    "etc/rc.d/S50uhttpd", "etc/rc.d/S65olsrd", "lib/libustream-ssl.so",
+    "usr/sbin/px5g",      "www/index.html",    "usr/lib/olsrd_txtinfo.so.0.1",
 };
 
 /* Every name above, each holding the whole input. */

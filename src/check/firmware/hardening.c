@@ -371,8 +371,8 @@ rpath_elem_bad(const char *p, size_t n)
 	 * hygiene, not an attack path.
 	 */
 	static const char *const builder[] = {
-	    "/build_dir/", "/staging_dir/", "/output/host/", "/output/build/",
-	    "/tmp/work/", "/tmp/sysroots",
+	    "/build_dir/",    "/staging_dir/", "/output/host/",
+	    "/output/build/", "/tmp/work/",    "/tmp/sysroots",
 	};
 	size_t i, m;
 
@@ -953,9 +953,10 @@ report_execstack(struct sl_scan *s, struct hres **v, size_t n)
 	if (total == 0)
 		return SL_OK;
 	Sl_buf_init(&b, 16 << 10);
-	Sl_buf_addf(&b, "%zu of %zu ELF files run with an executable stack "
-	                "(PT_GNU_STACK RWE, or none on a machine where that "
-	                "means executable):",
+	Sl_buf_addf(&b,
+	            "%zu of %zu ELF files run with an executable stack "
+	            "(PT_GNU_STACK RWE, or none on a machine where that "
+	            "means executable):",
 	            total, n);
 	for (i = 0; i < n && listed < HARD_MAX_FINDINGS; i++) {
 		const struct hres *r = v[i];
@@ -971,12 +972,12 @@ report_execstack(struct sl_scan *s, struct hres **v, size_t n)
 	if (total > listed)
 		Sl_buf_addf(&b, " [and %zu more]", total - listed);
 	rc = Sl_buf_add(&b, "", 1);
-	title = Sl_arena_printf(&s->arena,
-	                        "%zu ELF file%s run%s with an executable stack "
-	                        "(%zu network daemon%s)",
-	                        total, total == 1 ? "" : "s",
-	                        total == 1 ? "s" : "", ndaemon,
-	                        ndaemon == 1 ? "" : "s");
+	title =
+	    Sl_arena_printf(&s->arena,
+	                    "%zu ELF file%s run%s with an executable stack "
+	                    "(%zu network daemon%s)",
+	                    total, total == 1 ? "" : "s", total == 1 ? "s" : "",
+	                    ndaemon, ndaemon == 1 ? "" : "s");
 	if (rc == SL_OK && title == NULL)
 		rc = SL_E_NOMEM;
 	if (rc == SL_OK)
@@ -1030,17 +1031,16 @@ report_rpath(struct sl_scan *s, struct hres **v, size_t n)
 			            r->in.runpath ? "RUNPATH" : "RPATH",
 			            r->in.rpath, r->in.rpath_bad);
 		else
-			Sl_buf_addf(&b, "%s %s: %s", listed == 1 ? " [also:" : ";",
-			            sane, r->in.rpath_bad);
+			Sl_buf_addf(&b, "%s %s: %s",
+			            listed == 1 ? " [also:" : ";", sane,
+			            r->in.rpath_bad);
 		listed++;
 	}
 	if (listed > 1)
-		Sl_buf_addf(&b, "%s]",
-		            total > listed ? "; and more" : "");
+		Sl_buf_addf(&b, "%s]", total > listed ? "; and more" : "");
 	rc = Sl_buf_add(&b, "", 1);
 	title = Sl_arena_printf(
-	    &s->arena,
-	    "%zu ELF file%s search%s for libraries in %s", total,
+	    &s->arena, "%zu ELF file%s search%s for libraries in %s", total,
 	    total == 1 ? "" : "s", total == 1 ? "es" : "",
 	    cwd_only ? "the current directory (an empty or relative "
 	               "RPATH/RUNPATH element)"

@@ -49,15 +49,15 @@
 #include "firmware.h"
 #include "scan.h"
 
-#define KEYS_MAX_BLOCKS  64              /* PEM blocks examined per file */
-#define KEYS_MAX_LABEL   48              /* bytes of a PEM label */
-#define KEYS_MAX_PEM     (64U << 10)     /* bytes of one PEM block */
-#define KEYS_MAX_DER     (64U << 10)     /* named files tried as DER */
-#define KEYS_MAX_PBE_ITER 100000L        /* key-derivation rounds tried */
-#define KEYS_MAX_PBE_TRIES 256           /* encrypted keys tried per scan */
-#define KEYS_MAX_RECORDS 100000          /* keys and certificates per scan */
-#define KEYS_SOON        (730 * 86400LL) /* "expiring": two years */
-#define KEYS_MAX_SUBJECT 200
+#define KEYS_MAX_BLOCKS    64              /* PEM blocks examined per file */
+#define KEYS_MAX_LABEL     48              /* bytes of a PEM label */
+#define KEYS_MAX_PEM       (64U << 10)     /* bytes of one PEM block */
+#define KEYS_MAX_DER       (64U << 10)     /* named files tried as DER */
+#define KEYS_MAX_PBE_ITER  100000L         /* key-derivation rounds tried */
+#define KEYS_MAX_PBE_TRIES 256             /* encrypted keys tried per scan */
+#define KEYS_MAX_RECORDS   100000          /* keys and certificates per scan */
+#define KEYS_SOON          (730 * 86400LL) /* "expiring": two years */
+#define KEYS_MAX_SUBJECT   200
 
 /* Internal entry point for the unit test. */
 int Sl_keys_openssh_cipher(const uint8_t *blob, size_t n, char *cipher,
@@ -534,7 +534,6 @@ has_bytes(const uint8_t *p, size_t n, const char *needle)
 	return memmem(p, n, needle, strlen(needle)) != NULL;
 }
 
-
 /*
  * The key-derivation rounds an encryption algorithm asks for (PBES1 and
  * PKCS#12 PBE: PBEPARAM; PBES2: PBKDF2PARAM), or -1 when unknown (scrypt,
@@ -554,20 +553,23 @@ pbe_iter(const X509_ALGOR *alg)
 		return -1;
 	if (OBJ_obj2nid(obj) == NID_pbes2) {
 		PBE2PARAM *p2 = ASN1_TYPE_unpack_sequence(
-		    ASN1_ITEM_rptr(PBE2PARAM), (const ASN1_TYPE *)alg->parameter);
+		    ASN1_ITEM_rptr(PBE2PARAM),
+		    (const ASN1_TYPE *)alg->parameter);
 		PBKDF2PARAM *kdf = NULL;
 
 		if (p2 != NULL && p2->keyfunc != NULL &&
 		    OBJ_obj2nid(p2->keyfunc->algorithm) == NID_id_pbkdf2)
 			kdf = ASN1_TYPE_unpack_sequence(
-			    ASN1_ITEM_rptr(PBKDF2PARAM), p2->keyfunc->parameter);
+			    ASN1_ITEM_rptr(PBKDF2PARAM),
+			    p2->keyfunc->parameter);
 		if (kdf != NULL && kdf->iter != NULL)
 			it = ASN1_INTEGER_get(kdf->iter);
 		PBKDF2PARAM_free(kdf);
 		PBE2PARAM_free(p2);
 	} else {
 		PBEPARAM *p1 = ASN1_TYPE_unpack_sequence(
-		    ASN1_ITEM_rptr(PBEPARAM), (const ASN1_TYPE *)alg->parameter);
+		    ASN1_ITEM_rptr(PBEPARAM),
+		    (const ASN1_TYPE *)alg->parameter);
 
 		if (p1 != NULL && p1->iter != NULL)
 			it = ASN1_INTEGER_get(p1->iter);
@@ -882,7 +884,7 @@ static bool
 pkcs12_cheap(const PKCS12 *p12)
 {
 	const ASN1_INTEGER *mit = NULL;
-	STACK_OF(PKCS7) *safes;
+	STACK_OF(PKCS7) * safes;
 	bool ok = true;
 	int i, j, n;
 
@@ -895,7 +897,7 @@ pkcs12_cheap(const PKCS12 *p12)
 	n = sk_PKCS7_num(safes);
 	for (i = 0; i < n && i < 64 && ok; i++) {
 		PKCS7 *p7 = sk_PKCS7_value(safes, i);
-		STACK_OF(PKCS12_SAFEBAG) *bags;
+		STACK_OF(PKCS12_SAFEBAG) * bags;
 
 		if (PKCS7_type_is_encrypted(p7)) {
 			ok = p7->d.encrypted != NULL &&
@@ -947,11 +949,12 @@ pkcs12_empty(struct kfile *kf)
 	sl_rc rc = SL_OK;
 
 	if (p12 != NULL && !pkcs12_cheap(p12)) {
-		Sl_incomplete(s,
-		              "%s: PKCS#12 store not tried with the empty "
-		              "password by fw.keys: more than %ld key-derivation "
-		              "rounds, or an unknown scheme",
-		              kf->e->path, KEYS_MAX_PBE_ITER);
+		Sl_incomplete(
+		    s,
+		    "%s: PKCS#12 store not tried with the empty "
+		    "password by fw.keys: more than %ld key-derivation "
+		    "rounds, or an unknown scheme",
+		    kf->e->path, KEYS_MAX_PBE_ITER);
 		PKCS12_free(p12);
 		ERR_clear_error();
 		return SL_OK;
@@ -960,10 +963,10 @@ pkcs12_empty(struct kfile *kf)
 	    (PKCS12_parse(p12, "", &pk, &x, NULL) == 1 ||
 	     PKCS12_parse(p12, NULL, &pk, &x, NULL) == 1) &&
 	    pk != NULL)
-		rc = private_key(kf, 0, pk,
-		                 "PKCS#12, encrypted with an empty password",
-		                 Sl_arena_printf(&s->arena, "PKCS#12 key store: %s",
-		                                 Sl_inner(kf->e)));
+		rc = private_key(
+		    kf, 0, pk, "PKCS#12, encrypted with an empty password",
+		    Sl_arena_printf(&s->arena, "PKCS#12 key store: %s",
+		                    Sl_inner(kf->e)));
 	EVP_PKEY_free(pk);
 	X509_free(x);
 	PKCS12_free(p12);

@@ -11,8 +11,11 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const names[] = {
-    "etc/ssl/private/server.key", "etc/keys/device.der", "etc/cfg/blob",
-    "etc/user.ppk", "etc/dropbear/dropbear_rsa_host_key",
+    "etc/ssl/private/server.key",
+    "etc/keys/device.der",
+    "etc/cfg/blob",
+    "etc/user.ppk",
+    "etc/dropbear/dropbear_rsa_host_key",
 };
 
 /* Every name above, each holding the whole input. */

@@ -29,17 +29,16 @@ matches(const char *inner, const char *const *patterns)
 }
 
 sl_rc
-Sl_each_file(struct sl_scan *s, const char *pattern, Sl_file_fn fn,
-	     void *user)
+Sl_each_file(struct sl_scan *s, const char *pattern, Sl_file_fn fn, void *user)
 {
-	const char *const one[] = { pattern, NULL };
+	const char *const one[] = {pattern, NULL};
 
 	return Sl_each_file_any(s, one, fn, user);
 }
 
 sl_rc
-Sl_each_file_any(struct sl_scan *s, const char *const *patterns,
-		 Sl_file_fn fn, void *user)
+Sl_each_file_any(struct sl_scan *s, const char *const *patterns, Sl_file_fn fn,
+                 void *user)
 {
 	size_t i, n = sl_tree_count(s);
 	sl_rc rc;
@@ -55,7 +54,7 @@ Sl_each_file_any(struct sl_scan *s, const char *const *patterns,
 			continue;
 		if (sl_tree_read(s, e, &data, &len) != SL_OK) {
 			Sl_incomplete(s, "%s: not checked: %s", e->path,
-				      Sl_last_error());
+			              Sl_last_error());
 			continue;
 		}
 		rc = fn(s, e, data, len, user);
@@ -67,11 +66,11 @@ Sl_each_file_any(struct sl_scan *s, const char *const *patterns,
 
 sl_rc
 Sl_fw_finding(struct sl_scan *s, const char *id, enum sl_severity sev,
-	      const char *reqs, const struct sl_entry *e, uint64_t offset,
-	      const char *excerpt, const char *secret, const char *title,
-	      const char *remediation)
+              const char *reqs, const struct sl_entry *e, uint64_t offset,
+              const char *excerpt, const char *secret, const char *title,
+              const char *remediation)
 {
-	struct sl_finding f = { 0 };
+	struct sl_finding f = {0};
 	char buf[64], *tok, *save = NULL;
 	size_t n = 0;
 
@@ -92,7 +91,7 @@ Sl_fw_finding(struct sl_scan *s, const char *id, enum sl_severity sev,
 
 char *
 Sl_line_at(struct sl_scan *s, const uint8_t *data, size_t len, size_t off,
-	   size_t max)
+           size_t max)
 {
 	size_t a = off, b = off, i;
 	char *out;
@@ -107,7 +106,7 @@ Sl_line_at(struct sl_scan *s, const uint8_t *data, size_t len, size_t off,
 	if (out == NULL)
 		return NULL;
 	for (i = a; i < b; i++)
-		out[i - a] = data[i] >= 0x20 && data[i] < 0x7f ? (char)data[i]
-							       : '.';
+		out[i - a] =
+		    data[i] >= 0x20 && data[i] < 0x7f ? (char)data[i] : '.';
 	return out;
 }

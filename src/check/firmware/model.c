@@ -38,8 +38,8 @@
 
 /* Bytes of a board file looked at, model strings kept, bytes of each. */
 #define FM_MAX_READ (64U << 10)
-#define FM_MAX 8
-#define FM_STR 96
+#define FM_MAX      8
+#define FM_STR      96
 
 struct found {
 	const struct sl_entry *e;
@@ -73,13 +73,13 @@ keep(struct mstate *m, const struct sl_entry *e, const char *p, size_t n)
 	size_t i, k = 0;
 
 	/* UNTRUSTED: n bytes from the image, cut to FM_STR - 1. */
-	while (n > 0 && (isspace((unsigned char)*p) || *p == '"' ||
-			 *p == '\'')) {
+	while (n > 0 &&
+	       (isspace((unsigned char)*p) || *p == '"' || *p == '\'')) {
 		p++;
 		n--;
 	}
-	while (n > 0 && (isspace((unsigned char)p[n - 1]) ||
-			 p[n - 1] == '"' || p[n - 1] == '\''))
+	while (n > 0 && (isspace((unsigned char)p[n - 1]) || p[n - 1] == '"' ||
+	                 p[n - 1] == '\''))
 		n--;
 	if (n == 0 || m->n >= FM_MAX || placeholder(p, n))
 		return;
@@ -96,8 +96,8 @@ keep(struct mstate *m, const struct sl_entry *e, const char *p, size_t n)
 
 /* The value of KEY= on its own line of a shell-style file. */
 static void
-shell_key(struct mstate *m, const struct sl_entry *e, const char *d,
-	  size_t n, const char *key)
+shell_key(struct mstate *m, const struct sl_entry *e, const char *d, size_t n,
+          const char *key)
 {
 	size_t kl = strlen(key), i = 0;
 
@@ -116,8 +116,7 @@ shell_key(struct mstate *m, const struct sl_entry *e, const char *d,
 }
 
 static void
-board_json(struct mstate *m, const struct sl_entry *e, const char *d,
-	   size_t n)
+board_json(struct mstate *m, const struct sl_entry *e, const char *d, size_t n)
 {
 	json_error_t je;
 	json_t *j, *mo, *v;
@@ -134,15 +133,14 @@ board_json(struct mstate *m, const struct sl_entry *e, const char *d,
 		if (!json_is_string(v))
 			v = json_object_get(mo, "id");
 		if (json_is_string(v))
-			keep(m, e, json_string_value(v),
-			     json_string_length(v));
+			keep(m, e, json_string_value(v), json_string_length(v));
 	}
 	json_decref(j);
 }
 
 static sl_rc
 one_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
-	 size_t len, void *user)
+         size_t len, void *user)
 {
 	struct mstate *m = user;
 	const char *in = Sl_inner(e), *base = strrchr(in, '/');
@@ -274,7 +272,8 @@ Sl_model_dt(const uint8_t *d, size_t n, char *out, size_t cap)
 			size_t l = strnlen((const char *)r.p, r.left);
 
 			if (depth++ == 1 || l >= r.left)
-				break; /* a child: the root's properties are over */
+				break; /* a child: the root's properties are
+				          over */
 			Sl_rd_skip(&r, (l + 4) & ~(size_t)3);
 		} else if (tok == 3 && depth == 1) { /* PROP */
 			uint32_t len = Sl_rd_be32(&r), name = Sl_rd_be32(&r);
@@ -317,7 +316,7 @@ Sl_model_dt(const uint8_t *d, size_t n, char *out, size_t cap)
 /* Device trees in the image (*.dtb, a FIT's fdt images): their model. */
 static sl_rc
 dt_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
-	size_t len, void *user)
+        size_t len, void *user)
 {
 	char v[FM_STR];
 
@@ -384,8 +383,11 @@ static sl_rc
 model_run(struct sl_scan *s)
 {
 	static const char *const files[] = {
-		"etc/model", "tmp/sysinfo/model", "etc/board.json",
-		"etc/device_info", NULL,
+	    "etc/model",
+	    "tmp/sysinfo/model",
+	    "etc/board.json",
+	    "etc/device_info",
+	    NULL,
 	};
 	const char *want = s->profile ? s->profile->model : NULL;
 	const struct sl_entry *head;
@@ -402,19 +404,18 @@ model_run(struct sl_scan *s)
 	    tplink_model(s, ex, sizeof(ex)))
 		keep(&m, head, ex, strlen(ex));
 	if (m.n == 0 &&
-	    (rc = Sl_each_file_any(s,
-				   (const char *const[]){"*.dtb", "fdt*",
-							 "*/fdt*", NULL},
-				   dt_file, &m)) != SL_OK)
+	    (rc = Sl_each_file_any(
+	         s, (const char *const[]){"*.dtb", "fdt*", "*/fdt*", NULL},
+	         dt_file, &m)) != SL_OK)
 		return rc;
 	if (m.n == 0) {
 		const struct sl_entry *root = Sl_upd_os_root(s);
 
 		if (root == NULL) {
 			Sl_not_judged(s, "S1.1-10", SL_SRC_FIRMWARE,
-				      "the image holds no operating system, "
-				      "so its model string could not be "
-				      "looked for");
+			              "the image holds no operating system, "
+			              "so its model string could not be "
+			              "looked for");
 			return SL_OK;
 		}
 		/*
@@ -423,29 +424,30 @@ model_run(struct sl_scan *s)
 		 * a binary or in flash.
 		 */
 		Sl_not_judged(s, "S1.1-10", SL_SRC_FIRMWARE,
-			      "no model string in the image (searched: "
-			      "etc/model, tmp/sysinfo/model, etc/board.json, "
-			      "etc/device_info, the vendor flash header; "
-			      "'Generic' and 'Unknown' are no model): show the "
-			      "model on the product or its web UI");
+		              "no model string in the image (searched: "
+		              "etc/model, tmp/sysinfo/model, etc/board.json, "
+		              "etc/device_info, the vendor flash header; "
+		              "'Generic' and 'Unknown' are no model): show the "
+		              "model on the product or its web UI");
 		return SL_OK;
 	}
 	for (i = 0; i < m.n && rc == SL_OK; i++) {
 		snprintf(ex, sizeof(ex), "model %s", m.f[i].val);
 		snprintf(title, sizeof(title), "model string %s", m.f[i].val);
 		rc = Sl_fw_finding(s, "FW-MODEL", SL_SEV_INFO, "S1.1-10",
-				   m.f[i].e, 0, ex, NULL, title,
-				   "None: for the record.");
+		                   m.f[i].e, 0, ex, NULL, title,
+		                   "None: for the record.");
 		if (want != NULL &&
 		    (names(m.f[i].val, want) || header_names(m.f[i].val, want)))
 			match = true;
 	}
 	if (rc != SL_OK || want == NULL || match)
 		return rc;
-	snprintf(ex, sizeof(ex), "profile: %s; firmware: %s", want,
-		 m.f[0].val);
-	snprintf(title, sizeof(title), "the firmware names another model "
-		 "than the profile's %s", want);
+	snprintf(ex, sizeof(ex), "profile: %s; firmware: %s", want, m.f[0].val);
+	snprintf(title, sizeof(title),
+	         "the firmware names another model "
+	         "than the profile's %s",
+	         want);
 	return Sl_fw_finding(
 	    s, "FW-MODEL-MISMATCH", SL_SEV_MEDIUM, "S1.1-10", m.f[0].e, 0, ex,
 	    NULL, title,

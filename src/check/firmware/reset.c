@@ -415,14 +415,16 @@ judge(struct sl_scan *s, struct rstate *r, const struct sl_entry *root)
 		    s, &r->reset, "FW-RESET-MECHANISM", SL_SEV_INFO, "S1.1-15",
 		    "way to erase user data found", FIX_RESET_INFO);
 	else
-		/* Absence: vendor firmware resets from a binary (web server). */
+		/* Absence: vendor firmware resets from a binary (web server).
+		 */
 		Sl_not_judged(
 		    s, "S1.1-15", SL_SRC_FIRMWARE,
 		    "no way to erase user data in the image's scripts "
 		    "(searched: firstboot, jffs2reset, factoryreset, "
 		    "etc/rc.button/reset, button hotplug scripts, erasing the "
 		    "data partition, sysupgrade -n where a user triggers it); "
-		    "it may be built into a binary such as the web server: show "
+		    "it may be built into a binary such as the web server: "
+		    "show "
 		    "the factory reset on the device");
 	if (rc == SL_OK)
 		rc = persistence(s, r);
@@ -441,23 +443,23 @@ reset_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 	root = rc == SL_OK ? Sl_upd_os_root(s) : NULL;
 	if (root == NULL && rc == SL_OK) {
 		Sl_not_judged(s, "S1.1-14", SL_SRC_FIRMWARE,
-			      "the image holds no operating system (no "
-			      "/bin/sh, BusyBox, init, procd or systemd), so "
-			      "where credentials are kept could not be "
-			      "judged; assess the image with the root "
-			      "filesystem");
+		              "the image holds no operating system (no "
+		              "/bin/sh, BusyBox, init, procd or systemd), so "
+		              "where credentials are kept could not be "
+		              "judged; assess the image with the root "
+		              "filesystem");
 		Sl_not_judged(s, "S1.1-15", SL_SRC_FIRMWARE,
-			      "the image holds no operating system, so its "
-			      "factory reset could not be judged; assess the "
-			      "image with the root filesystem");
+		              "the image holds no operating system, so its "
+		              "factory reset could not be judged; assess the "
+		              "image with the root filesystem");
 	}
 	if (root != NULL && Sl_upd_is_package(s)) {
 		Sl_not_judged(s, "S1.1-14", SL_SRC_FIRMWARE,
-			      "the image is a single software package (ipk, "
-			      "deb or apk), not a firmware image");
+		              "the image is a single software package (ipk, "
+		              "deb or apk), not a firmware image");
 		Sl_not_judged(s, "S1.1-15", SL_SRC_FIRMWARE,
-			      "the image is a single software package (ipk, "
-			      "deb or apk), not a firmware image");
+		              "the image is a single software package (ipk, "
+		              "deb or apk), not a firmware image");
 		root = NULL;
 	}
 	if (root != NULL)

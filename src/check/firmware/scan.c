@@ -175,7 +175,7 @@ struct pass {
 	size_t nfiles;
 	atomic_size_t next;
 	atomic_int rc[GREP_MAX_JOBS]; /* a job's first error stops that job */
-	atomic_size_t unread;	      /* files that could not be read */
+	atomic_size_t unread;         /* files that could not be read */
 	atomic_size_t truncated;      /* files longer than one hs_scan takes */
 };
 
@@ -257,8 +257,7 @@ scan_one(struct worker *w, const struct sl_entry *e, uint32_t mask,
 		if (rc != SL_OK) {
 			int ok = SL_OK;
 
-			atomic_compare_exchange_strong(&p->rc[j], &ok,
-			                               (int)rc);
+			atomic_compare_exchange_strong(&p->rc[j], &ok, (int)rc);
 		}
 	}
 }
@@ -358,8 +357,8 @@ fail:
 }
 
 sl_rc
-Sl_grep_multi(struct sl_scan *s, const struct Sl_grep_job *jobs,
-              size_t njobs, sl_rc *rcs)
+Sl_grep_multi(struct sl_scan *s, const struct Sl_grep_job *jobs, size_t njobs,
+              sl_rc *rcs)
 {
 	struct pass ps;
 	struct worker w[GREP_MAX_THREADS];
@@ -512,7 +511,7 @@ early_state(struct Sl_early *ea)
 
 static void
 early_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
-	   size_t len)
+           size_t len)
 {
 	struct Sl_early *ea = s->content_ctx;
 	struct pass *p = &ea->ps;
@@ -534,7 +533,7 @@ early_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 			int ok = SL_OK;
 
 			atomic_compare_exchange_strong(&p->rc[j], &ok,
-						       SL_E_NOMEM);
+			                               SL_E_NOMEM);
 		}
 		return;
 	}
@@ -542,8 +541,7 @@ early_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 }
 
 sl_rc
-Sl_early_start(struct sl_scan *s, const struct Sl_grep_job *jobs,
-	       size_t njobs)
+Sl_early_start(struct sl_scan *s, const struct Sl_grep_job *jobs, size_t njobs)
 {
 	struct Sl_early *ea;
 	size_t j;

@@ -534,7 +534,7 @@ plain_scheme(const uint8_t *p, size_t n)
 
 /* Program text, where "name = rest of line" is code, not a stored value. */
 static const char *const source_files[] = {
-    "*.lua", "*.sh",  "*.js",  "*.py", "*.pl",  "*.pm",  "*.php", "*.rb",
+    "*.lua", "*.sh",  "*.js",   "*.py", "*.pl", "*.pm",  "*.php", "*.rb",
     "*.tcl", "*.htm", "*.html", "*.uc", "*.ut", "*.awk", "*.cgi", NULL,
 };
 
@@ -596,7 +596,8 @@ literal_rhs(const uint8_t *d, size_t len, size_t vs, size_t ve, bool source)
 		for (k = vs; k + 1 < ve; k++)
 			if (d[k] == '$' &&
 			    (d[k + 1] == '{' || d[k + 1] == '(' ||
-			     d[k + 1] == '_' || (d[k + 1] >= 'A' && d[k + 1] <= 'Z') ||
+			     d[k + 1] == '_' ||
+			     (d[k + 1] >= 'A' && d[k + 1] <= 'Z') ||
 			     (d[k + 1] >= 'a' && d[k + 1] <= 'z')))
 				return false; /* expands a variable */
 	return true;

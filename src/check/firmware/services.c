@@ -49,46 +49,69 @@
 #include "../check.h"
 
 /* Bounds on hostile input. */
-#define LINE_MAX_BYTES 512 /* one line, as searched and quoted */
-#define MAX_TOKENS 48	   /* words looked at on one command line */
-#define MAX_WANTS 512	   /* enabled systemd units remembered */
-#define MAX_GADGET 16	   /* files with USB gadget set-up remembered */
+#define LINE_MAX_BYTES   512 /* one line, as searched and quoted */
+#define MAX_TOKENS       48  /* words looked at on one command line */
+#define MAX_WANTS        512 /* enabled systemd units remembered */
+#define MAX_GADGET       16  /* files with USB gadget set-up remembered */
 #define MAX_CMDLINE_SCAN (4u << 20) /* bytes of a boot-args file read */
 
 /* Files that start services, as inner-path patterns. */
 static const char *const boot_files[] = {
-	"etc/inittab",	     "etc/init.d/*", "etc/rc.d/*",
-	"etc/rc*",	     "etc/inetd.conf", "etc/xinetd.d/*",
-	"etc/systemd/system/*", "lib/systemd/system/*",
-	"usr/lib/systemd/system/*", "etc/preinit", "sbin/init.d/*",
-	NULL,
+    "etc/inittab",
+    "etc/init.d/*",
+    "etc/rc.d/*",
+    "etc/rc*",
+    "etc/inetd.conf",
+    "etc/xinetd.d/*",
+    "etc/systemd/system/*",
+    "lib/systemd/system/*",
+    "usr/lib/systemd/system/*",
+    "etc/preinit",
+    "sbin/init.d/*",
+    NULL,
 };
 
 /* Lists of kernel modules loaded at boot, one name a line. */
 static const char *const module_files[] = {
-	"etc/modules", "etc/modules-load.d/*", "usr/lib/modules-load.d/*",
-	"lib/modules-load.d/*", "etc/modules.d/*", "etc/modules-boot.d/*",
-	NULL,
+    "etc/modules",
+    "etc/modules-load.d/*",
+    "usr/lib/modules-load.d/*",
+    "lib/modules-load.d/*",
+    "etc/modules.d/*",
+    "etc/modules-boot.d/*",
+    NULL,
 };
 
 /* Files holding a kernel command line (bootargs). */
 static const char *const cmdline_files[] = {
-	"boot/cmdline.txt", "cmdline.txt", "*uEnv.txt", "*grub.cfg",
-	"*extlinux.conf", "*boot.cmd", "*boot.scr", "*u-boot-env*",
-	"*uboot-env*", "*uboot_env*", "*ubootenv*", "*u-boot.env",
-	NULL,
+    "boot/cmdline.txt",
+    "cmdline.txt",
+    "*uEnv.txt",
+    "*grub.cfg",
+    "*extlinux.conf",
+    "*boot.cmd",
+    "*boot.scr",
+    "*u-boot-env*",
+    "*uboot-env*",
+    "*uboot_env*",
+    "*ubootenv*",
+    "*u-boot.env",
+    NULL,
 };
 
 static const char *const sshd_files[] = {
-	"etc/ssh/sshd_config", "etc/ssh/sshd_config.d/*", "etc/sshd_config",
-	"usr/etc/ssh/sshd_config", NULL,
+    "etc/ssh/sshd_config",
+    "etc/ssh/sshd_config.d/*",
+    "etc/sshd_config",
+    "usr/etc/ssh/sshd_config",
+    NULL,
 };
 
 /* What is known about root's password, from shadow or passwd. */
 enum root_pw {
 	ROOT_PW_UNKNOWN = 0,
-	ROOT_PW_NONE,	/* locked or empty: no password login as root */
-	ROOT_PW_HASH,	/* a password hash: root can log in with it */
+	ROOT_PW_NONE, /* locked or empty: no password login as root */
+	ROOT_PW_HASH, /* a password hash: root can log in with it */
 };
 
 struct gadget_line {
@@ -106,8 +129,8 @@ struct svc {
 	struct gadget_line gadget[MAX_GADGET];
 	size_t ngadget;
 	bool gadget_serial; /* g_serial, g_cdc, g_multi or an ACM function */
-	bool getty_gs;	    /* a getty on the gadget serial port ttyGS0 */
-	bool bt_in_unit;	/* Bluetooth found inside a systemd unit file */
+	bool getty_gs;      /* a getty on the gadget serial port ttyGS0 */
+	bool bt_in_unit;    /* Bluetooth found inside a systemd unit file */
 	/*
 	 * Root's password field as shipped (cut to 8 bytes), in shadow and
 	 * passwd, and whether the image is OpenWrt (whose web UI and login
@@ -151,36 +174,36 @@ struct daemon_rule {
 };
 
 static const struct daemon_rule daemons[] = {
-	{ "telnetd", "FW-TELNETD-ENABLED", SL_SEV_HIGH, "S1.1-12 S1.1-13",
-	  "telnet server started at boot",
-	  "Remove telnetd from the image, or at least from the boot "
-	  "scripts; offer SSH with key or per-device credentials instead.  "
-	  "Evidence for conformance: the boot scripts without telnetd and a "
-	  "device scan showing port 23 closed." },
-	{ "ftpd", "FW-FTPD-ENABLED", SL_SEV_MEDIUM, "S1.1-12 S1.1-13",
-	  "FTP server started at boot",
-	  "Do not start an FTP server by default; if file transfer is a "
-	  "documented function, use SFTP or HTTPS with authentication." },
-	{ "tftpd", "FW-TFTPD-ENABLED", SL_SEV_HIGH, "S1.1-01 S1.1-13",
-	  "TFTP server started at boot (no authentication exists in TFTP)",
-	  "Remove the TFTP server from the boot scripts." },
-	{ "adbd", "FW-ADBD-ENABLED", SL_SEV_HIGH, "S1.1-01 S1.1-13",
-	  "Android debug bridge daemon started at boot",
-	  "Disable adbd in production builds." },
-	{ "miniupnpd", "FW-UPNP-ENABLED", SL_SEV_MEDIUM, "S1.1-13",
-	  "UPnP daemon started at boot",
-	  "Turn UPnP off by default, or document why the product needs it "
-	  "and declare the interface in the product profile." },
-	{ "upnpd", "FW-UPNP-ENABLED", SL_SEV_MEDIUM, "S1.1-13",
-	  "UPnP daemon started at boot",
-	  "Turn UPnP off by default, or document why the product needs it "
-	  "and declare the interface in the product profile." },
-	{ "gdbserver", "FW-GDBSERVER-ENABLED", SL_SEV_HIGH, "S1.1-01 S1.1-13",
-	  "gdbserver started at boot (remote debugging without "
-	  "authentication)",
-	  "Remove gdbserver from production images and boot scripts.  "
-	  "Evidence for conformance: boot scripts and enabled units without "
-	  "gdbserver, and a device scan without its port." },
+    {"telnetd", "FW-TELNETD-ENABLED", SL_SEV_HIGH, "S1.1-12 S1.1-13",
+     "telnet server started at boot",
+     "Remove telnetd from the image, or at least from the boot "
+     "scripts; offer SSH with key or per-device credentials instead.  "
+     "Evidence for conformance: the boot scripts without telnetd and a "
+     "device scan showing port 23 closed."},
+    {"ftpd", "FW-FTPD-ENABLED", SL_SEV_MEDIUM, "S1.1-12 S1.1-13",
+     "FTP server started at boot",
+     "Do not start an FTP server by default; if file transfer is a "
+     "documented function, use SFTP or HTTPS with authentication."},
+    {"tftpd", "FW-TFTPD-ENABLED", SL_SEV_HIGH, "S1.1-01 S1.1-13",
+     "TFTP server started at boot (no authentication exists in TFTP)",
+     "Remove the TFTP server from the boot scripts."},
+    {"adbd", "FW-ADBD-ENABLED", SL_SEV_HIGH, "S1.1-01 S1.1-13",
+     "Android debug bridge daemon started at boot",
+     "Disable adbd in production builds."},
+    {"miniupnpd", "FW-UPNP-ENABLED", SL_SEV_MEDIUM, "S1.1-13",
+     "UPnP daemon started at boot",
+     "Turn UPnP off by default, or document why the product needs it "
+     "and declare the interface in the product profile."},
+    {"upnpd", "FW-UPNP-ENABLED", SL_SEV_MEDIUM, "S1.1-13",
+     "UPnP daemon started at boot",
+     "Turn UPnP off by default, or document why the product needs it "
+     "and declare the interface in the product profile."},
+    {"gdbserver", "FW-GDBSERVER-ENABLED", SL_SEV_HIGH, "S1.1-01 S1.1-13",
+     "gdbserver started at boot (remote debugging without "
+     "authentication)",
+     "Remove gdbserver from production images and boot scripts.  "
+     "Evidence for conformance: boot scripts and enabled units without "
+     "gdbserver, and a device scan without its port."},
 };
 
 _Static_assert(SL_ARRAY_LEN(daemons) <= 8, "file_hits holds 8 rules");
@@ -270,8 +293,8 @@ is_shell_path(const char *t)
 
 	return t[0] == '/' &&
 	       (strcmp(b, "sh") == 0 || strcmp(b, "ash") == 0 ||
-		strcmp(b, "bash") == 0 || strcmp(b, "hush") == 0 ||
-		strcmp(b, "dash") == 0);
+	        strcmp(b, "bash") == 0 || strcmp(b, "hush") == 0 ||
+	        strcmp(b, "dash") == 0);
 }
 
 /*
@@ -360,9 +383,9 @@ static bool
 command_at(const struct words *ws, size_t i)
 {
 	static const char *const runners[] = {
-		"exec", "nohup", "then", "do", "else", "command", "sudo",
-		"-x", "--exec", "--startas", "-a", "dropbearmulti", "busybox",
-		"setsid", "env", NULL,
+	    "exec",    "nohup",  "then",   "do",        "else", "command",
+	    "sudo",    "-x",     "--exec", "--startas", "-a",   "dropbearmulti",
+	    "busybox", "setsid", "env",    NULL,
 	};
 	const char *prev;
 	size_t k;
@@ -456,10 +479,25 @@ static bool
 gadget_module(const char *w, bool *serial)
 {
 	static const char *const mods[] = {
-		"g_serial", "g_cdc", "g_multi", "g_acm_ms", "g_dbgp",
-		"g_ether", "g_mass_storage", "g_ffs", "g_zero", "g_hid",
-		"g_webcam", "g_audio", "g_midi", "g_printer", "g_nokia",
-		"libcomposite", "usb_f_acm", "usb_f_serial", NULL,
+	    "g_serial",
+	    "g_cdc",
+	    "g_multi",
+	    "g_acm_ms",
+	    "g_dbgp",
+	    "g_ether",
+	    "g_mass_storage",
+	    "g_ffs",
+	    "g_zero",
+	    "g_hid",
+	    "g_webcam",
+	    "g_audio",
+	    "g_midi",
+	    "g_printer",
+	    "g_nokia",
+	    "libcomposite",
+	    "usb_f_acm",
+	    "usb_f_serial",
+	    NULL,
 	};
 	char name[64];
 	size_t k, l;
@@ -479,7 +517,7 @@ gadget_module(const char *w, bool *serial)
 /* Remember one line per file that sets up a USB gadget. */
 static void
 note_gadget(struct svc *v, const struct sl_entry *e, uint64_t off,
-	    const char *line)
+            const char *line)
 {
 	if (v->ngadget > 0 && v->gadget[v->ngadget - 1].e == e)
 		return;
@@ -522,8 +560,8 @@ init_is_shell(const char *line)
 /* dropbear's command line: which switches it was given. */
 static sl_rc
 check_dropbear(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
-	       const char *line, uint64_t off, const struct words *ws,
-	       size_t at)
+               const char *line, uint64_t off, const struct words *ws,
+               size_t at)
 {
 	bool w = false, g = false, nopw = false, blank = false, var = false;
 	size_t j, end = args_end(ws, at);
@@ -562,18 +600,16 @@ check_dropbear(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
 	}
 	if (blank)
 		rc = Sl_fw_finding(s, "FW-SSH-EMPTY-PASSWORD", SL_SEV_HIGH,
-				   "S1.1-01 S1.1-02", e, off, line, NULL,
-				   "dropbear started with -B: accounts with an "
-				   "empty password log in over SSH",
-				   fix_empty_pw);
-	if (rc == SL_OK && !w && !g && !nopw && !var &&
-	    v->root == ROOT_PW_HASH)
+		                   "S1.1-01 S1.1-02", e, off, line, NULL,
+		                   "dropbear started with -B: accounts with an "
+		                   "empty password log in over SSH",
+		                   fix_empty_pw);
+	if (rc == SL_OK && !w && !g && !nopw && !var && v->root == ROOT_PW_HASH)
 		rc = Sl_fw_finding(s, "FW-SSH-ROOT-PASSWORD-LOGIN",
-				   SL_SEV_MEDIUM, "S1.1-02", e, off, line,
-				   NULL,
-				   "dropbear lets root log in with the image's "
-				   "password (no -w, -g or -s)",
-				   fix_root_pw);
+		                   SL_SEV_MEDIUM, "S1.1-02", e, off, line, NULL,
+		                   "dropbear lets root log in with the image's "
+		                   "password (no -w, -g or -s)",
+		                   fix_root_pw);
 	return rc;
 }
 
@@ -602,12 +638,12 @@ getty_autologin(const struct words *ws, size_t at)
 
 static sl_rc
 check_new_rules(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
-		const char *line, uint64_t off, bool in_unit, bool console_done)
+                const char *line, uint64_t off, bool in_unit, bool console_done)
 {
-	static const char *const bt[] = { "bluetoothd", "hciattach",
-					  "btattach", NULL };
-	static const char *const gettys[] = { "getty", "agetty", "mingetty",
-					      NULL };
+	static const char *const bt[] = {"bluetoothd", "hciattach", "btattach",
+	                                 NULL};
+	static const char *const gettys[] = {"getty", "agetty", "mingetty",
+	                                     NULL};
 	struct words ws;
 	bool serial = false;
 	size_t i, k;
@@ -636,8 +672,8 @@ check_new_rules(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
 		if (in_unit)
 			v->bt_in_unit = true;
 		rc = Sl_fw_finding(s, "FW-BLUETOOTH-ENABLED", SL_SEV_MEDIUM,
-				   "S1.1-13", e, off, line, NULL,
-				   "Bluetooth started at boot", fix_bluetooth);
+		                   "S1.1-13", e, off, line, NULL,
+		                   "Bluetooth started at boot", fix_bluetooth);
 		break;
 	}
 	/*
@@ -673,19 +709,19 @@ check_new_rules(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
 	/* Debug switches. */
 	if (rc == SL_OK && init_is_shell(line))
 		rc = Sl_fw_finding(s, "FW-DEBUG-SHELL", SL_SEV_HIGH,
-				   "S1.1-01 S1.1-13", e, off, line, NULL,
-				   "kernel command line boots into a shell "
-				   "(init=/bin/sh)",
-				   fix_debug_shell);
+		                   "S1.1-01 S1.1-13", e, off, line, NULL,
+		                   "kernel command line boots into a shell "
+		                   "(init=/bin/sh)",
+		                   fix_debug_shell);
 	for (k = 0; gettys[k] && rc == SL_OK && !console_done; k++) {
 		if ((i = find_command(&ws, gettys[k])) == ws.n ||
 		    !getty_autologin(&ws, i))
 			continue;
 		rc = Sl_fw_finding(s, "FW-CONSOLE-ROOT-SHELL", SL_SEV_MEDIUM,
-				   "S1.1-13", e, off, line, NULL,
-				   "console logs in without a password (getty "
-				   "autologin or -n -l shell)",
-				   fix_console);
+		                   "S1.1-13", e, off, line, NULL,
+		                   "console logs in without a password (getty "
+		                   "autologin or -n -l shell)",
+		                   fix_console);
 		break;
 	}
 	return rc;
@@ -751,7 +787,7 @@ expand(struct sl_scan *s, const struct vars *vs, const char *line)
 					break;
 			if (n > 0 && i < vs->n) {
 				o += (size_t)snprintf(out + o, sizeof(out) - o,
-						      "%s", vs->val[i]);
+				                      "%s", vs->val[i]);
 				if (o > LINE_MAX_BYTES)
 					o = LINE_MAX_BYTES;
 				p = nm + n + (brace ? 1 : 0);
@@ -791,8 +827,8 @@ root_no_password(const struct svc *v)
 		return false;
 	for (i = 0; i < 2; i++)
 		if (has[i] && f[i][0] != 0 &&
-		    !(v->openwrt && (strcmp(f[i], "x") == 0 ||
-				     strcmp(f[i], "!") == 0)))
+		    !(v->openwrt &&
+		      (strcmp(f[i], "x") == 0 || strcmp(f[i], "!") == 0)))
 			return false;
 	return true;
 }
@@ -807,7 +843,7 @@ root_no_password(const struct svc *v)
  */
 static bool
 wrapper_shell(struct sl_scan *s, const struct svc *v,
-	      const struct sl_entry *from, const char *prog, const char **why)
+              const struct sl_entry *from, const char *prog, const char **why)
 {
 	const char *bang = NULL, *p, *shell_line = NULL;
 	const struct sl_entry *w;
@@ -820,9 +856,8 @@ wrapper_shell(struct sl_scan *s, const struct svc *v,
 		bang = p;
 	if (bang == NULL || prog[0] != '/')
 		return false;
-	if (snprintf(path, sizeof(path), "%.*s!/%s",
-		     (int)(bang - from->path), from->path, prog + 1) >=
-	    (int)sizeof(path))
+	if (snprintf(path, sizeof(path), "%.*s!/%s", (int)(bang - from->path),
+	             from->path, prog + 1) >= (int)sizeof(path))
 		return false;
 	w = sl_tree_find(s, path);
 	if (w == NULL || w->type != SL_FT_REG || w->size > (256u << 10) ||
@@ -841,7 +876,8 @@ wrapper_shell(struct sl_scan *s, const struct svc *v,
 			for (i = 0; i < ws.n; i++) {
 				if (!command_at(&ws, i))
 					continue;
-				if (is_shell_path(ws.w[i]) && shell_line == NULL) {
+				if (is_shell_path(ws.w[i]) &&
+				    shell_line == NULL) {
 					shell_line = line;
 					shell_off = off;
 				}
@@ -857,10 +893,10 @@ wrapper_shell(struct sl_scan *s, const struct svc *v,
 	if (shell_line == NULL || login || (root_test && !root_no_password(v)))
 		return false;
 	*why = Sl_arena_printf(&s->arena, "%s:%zu: %s%s", Sl_inner(w),
-			       line_no(d, shell_off), shell_line,
-			       root_test ? ", reached while root has no "
-					   "password, as shipped"
-					 : "");
+	                       line_no(d, shell_off), shell_line,
+	                       root_test ? ", reached while root has no "
+	                                   "password, as shipped"
+	                                 : "");
 	return *why != NULL;
 }
 
@@ -870,8 +906,8 @@ wrapper_shell(struct sl_scan *s, const struct svc *v,
  * NULL when telnetd asks for a password.
  */
 static const char *
-telnet_chain(struct sl_scan *s, const struct svc *v,
-	     const struct sl_entry *e, const char *raw, const char *line)
+telnet_chain(struct sl_scan *s, const struct svc *v, const struct sl_entry *e,
+             const char *raw, const char *line)
 {
 	struct words ws;
 	size_t i, j;
@@ -887,28 +923,26 @@ telnet_chain(struct sl_scan *s, const struct svc *v,
 		if (strcmp(ws.w[j], "-l") != 0)
 			continue;
 		if (is_shell_path(prog))
-			return Sl_arena_printf(&s->arena, "%s: %s%s%s",
-					       Sl_inner(e), raw,
-					       raw != line ? " = " : "",
-					       raw != line ? line : "");
+			return Sl_arena_printf(
+			    &s->arena, "%s: %s%s%s", Sl_inner(e), raw,
+			    raw != line ? " = " : "", raw != line ? line : "");
 		if (!wrapper_shell(s, v, e, prog, &why))
 			return NULL;
-		return Sl_arena_printf(&s->arena, "%s: %s%s%s -> %s",
-				       Sl_inner(e), raw,
-				       raw != line ? " = " : "",
-				       raw != line ? line : "", why);
+		return Sl_arena_printf(
+		    &s->arena, "%s: %s%s%s -> %s", Sl_inner(e), raw,
+		    raw != line ? " = " : "", raw != line ? line : "", why);
 	}
 	return NULL;
 }
 
 static sl_rc
 check_line(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
-	   const char *raw, const char *line, uint64_t off, bool inittab,
-	   bool unit, bool enabled, struct file_hits *h)
+           const char *raw, const char *line, uint64_t off, bool inittab,
+           bool unit, bool enabled, struct file_hits *h)
 {
 	size_t i;
-	bool console = false, assign = is_assignment(raw) &&
-				       strpbrk(raw, " \t") == NULL;
+	bool console = false,
+	     assign = is_assignment(raw) && strpbrk(raw, " \t") == NULL;
 	sl_rc rc = SL_OK;
 
 	/*
@@ -940,10 +974,10 @@ check_line(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
 	     strstr(line, ":askconsole:")) &&
 	    shell_without_login(line) && !find_word(line, "login")) {
 		console = true;
-		rc = Sl_fw_finding(
-		    s, "FW-CONSOLE-ROOT-SHELL", SL_SEV_MEDIUM, "S1.1-13", e,
-		    off, line, NULL,
-		    "root shell on a console without login", fix_console);
+		rc = Sl_fw_finding(s, "FW-CONSOLE-ROOT-SHELL", SL_SEV_MEDIUM,
+		                   "S1.1-13", e, off, line, NULL,
+		                   "root shell on a console without login",
+		                   fix_console);
 	}
 	/*
 	 * A unit file that no *.wants/ entry enables starts nothing.  The
@@ -963,7 +997,7 @@ check_line(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
  */
 static sl_rc
 rc_local_line(struct sl_scan *s, const struct sl_entry *e, const char *line,
-	      uint64_t off, size_t *n)
+              uint64_t off, size_t *n)
 {
 	struct words ws;
 	size_t i, len = strlen(line);
@@ -984,19 +1018,20 @@ rc_local_line(struct sl_scan *s, const struct sl_entry *e, const char *line,
 			    strcmp(ws.w[i], "--startas") == 0)
 				prog = ws.w[i + 1];
 	} else if (len > 0 && line[len - 1] == '&' &&
-		   (len < 2 || line[len - 2] != '&')) {
+	           (len < 2 || line[len - 2] != '&')) {
 		i = strcmp(ws.w[0], "nohup") == 0 && ws.n > 1 ? 1 : 0;
 		if (!is_assignment(ws.w[i]) && ws.w[i][0] != '[' &&
-		    strcmp(ws.w[i], "echo") != 0 && strcmp(ws.w[i], "sleep") != 0)
+		    strcmp(ws.w[i], "echo") != 0 &&
+		    strcmp(ws.w[i], "sleep") != 0)
 			prog = ws.w[i];
 	}
 	if (prog == NULL || is_stop(prog))
 		return SL_OK;
 	(*n)++;
 	title = Sl_arena_printf(&s->arena,
-				"%s started in the background from rc.local, "
-				"outside the init system",
-				base_of(prog));
+	                        "%s started in the background from rc.local, "
+	                        "outside the init system",
+	                        base_of(prog));
 	if (title == NULL)
 		return SL_E_NOMEM;
 	return Sl_fw_finding(
@@ -1011,7 +1046,7 @@ rc_local_line(struct sl_scan *s, const struct sl_entry *e, const char *line,
 /* The daemons one boot file starts: one finding each. */
 static sl_rc
 emit_hits(struct sl_scan *s, const struct svc *v, const struct sl_entry *e,
-	  const struct file_hits *h)
+          const struct file_hits *h)
 {
 	size_t i;
 	sl_rc rc = SL_OK;
@@ -1047,14 +1082,14 @@ emit_hits(struct sl_scan *s, const struct svc *v, const struct sl_entry *e,
 			continue;
 		}
 		rc = Sl_fw_finding(s, d->id, d->sev, d->reqs, e, h->off[i],
-				   h->line[i], NULL, d->title, d->fix);
+		                   h->line[i], NULL, d->title, d->fix);
 	}
 	return rc;
 }
 
 static sl_rc
-scan_boot_file(struct sl_scan *s, const struct sl_entry *e,
-	       const uint8_t *data, size_t len, void *user)
+scan_boot_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
+               size_t len, void *user)
 {
 	struct svc *v = user;
 	bool inittab = strcmp(Sl_inner(e), "etc/inittab") == 0;
@@ -1083,10 +1118,10 @@ scan_boot_file(struct sl_scan *s, const struct sl_entry *e,
 		if (line != NULL && line[0] != '#' && line[0] != 0) {
 			note_var(vs, line);
 			x = expand(s, vs, line);
-			rc = x == NULL ? SL_E_NOMEM
-				       : check_line(s, v, e, line, x, off,
-						    inittab, is_unit, enabled,
-						    &h);
+			rc = x == NULL
+			         ? SL_E_NOMEM
+			         : check_line(s, v, e, line, x, off, inittab,
+			                      is_unit, enabled, &h);
 			if (rc == SL_OK && rclocal)
 				rc = rc_local_line(s, e, x, off, &nrc);
 		}
@@ -1100,8 +1135,8 @@ scan_boot_file(struct sl_scan *s, const struct sl_entry *e,
 
 /* etc/modules and friends: a module name first on each line. */
 static sl_rc
-scan_modules(struct sl_scan *s, const struct sl_entry *e,
-	     const uint8_t *data, size_t len, void *user)
+scan_modules(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
+             size_t len, void *user)
 {
 	struct svc *v = user;
 	size_t off = 0;
@@ -1133,7 +1168,7 @@ scan_modules(struct sl_scan *s, const struct sl_entry *e,
  */
 static char *
 env_line(struct sl_scan *s, const uint8_t *data, size_t len, size_t off,
-	 size_t *end)
+         size_t *end)
 {
 	size_t b = off, i;
 	char *out;
@@ -1147,15 +1182,15 @@ env_line(struct sl_scan *s, const uint8_t *data, size_t len, size_t off,
 	if (out == NULL)
 		return NULL;
 	for (i = off; i < b; i++)
-		out[i - off] = data[i] >= 0x20 && data[i] < 0x7f ? (char)data[i]
-								 : '.';
+		out[i - off] =
+		    data[i] >= 0x20 && data[i] < 0x7f ? (char)data[i] : '.';
 	out[b - off] = 0;
 	return out;
 }
 
 static sl_rc
-scan_cmdline(struct sl_scan *s, const struct sl_entry *e,
-	     const uint8_t *data, size_t len, void *user)
+scan_cmdline(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
+             size_t len, void *user)
 {
 	size_t off = 0, end;
 	sl_rc rc = SL_OK;
@@ -1189,8 +1224,8 @@ static bool
 uci_on(const char *v)
 {
 	return !(strcmp(v, "0") == 0 || strcasecmp(v, "off") == 0 ||
-		 strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0 ||
-		 strcasecmp(v, "disabled") == 0);
+	         strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0 ||
+	         strcasecmp(v, "disabled") == 0);
 }
 
 struct uci_sect {
@@ -1201,18 +1236,18 @@ struct uci_sect {
 
 static sl_rc
 uci_sect_end(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
-	     struct uci_sect *u)
+             struct uci_sect *u)
 {
 	sl_rc rc = SL_OK;
 
 	if (u->in && u->enable && u->pass && u->rootpass && u->rootlogin &&
 	    v->root == ROOT_PW_HASH)
 		rc = Sl_fw_finding(s, "FW-SSH-ROOT-PASSWORD-LOGIN",
-				   SL_SEV_MEDIUM, "S1.1-02", e, u->off,
-				   u->line, NULL,
-				   "dropbear (UCI) lets root log in with the "
-				   "image's password",
-				   fix_root_pw);
+		                   SL_SEV_MEDIUM, "S1.1-02", e, u->off, u->line,
+		                   NULL,
+		                   "dropbear (UCI) lets root log in with the "
+		                   "image's password",
+		                   fix_root_pw);
 	u->in = false;
 	return rc;
 }
@@ -1224,10 +1259,10 @@ uci_sect_end(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
  */
 static sl_rc
 scan_uci_dropbear(struct sl_scan *s, const struct sl_entry *e,
-		  const uint8_t *data, size_t len, void *user)
+                  const uint8_t *data, size_t len, void *user)
 {
 	struct svc *v = user;
-	struct uci_sect u = { 0 };
+	struct uci_sect u = {0};
 	size_t off = 0;
 	sl_rc rc = SL_OK;
 
@@ -1245,8 +1280,8 @@ scan_uci_dropbear(struct sl_scan *s, const struct sl_entry *e,
 		if (ws.n >= 2 && strcmp(ws.w[0], "config") == 0) {
 			rc = uci_sect_end(s, v, e, &u);
 			if (strcmp(ws.w[1], "dropbear") == 0) {
-				u = (struct uci_sect){ true, true, true, true,
-						       true, lo, line };
+				u = (struct uci_sect){true, true, true, true,
+				                      true, lo,   line};
 			}
 			continue;
 		}
@@ -1278,10 +1313,10 @@ struct sshd_kw {
 
 static sl_rc
 scan_sshd(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
-	  size_t len, void *user)
+          size_t len, void *user)
 {
 	struct svc *v = user;
-	struct sshd_kw root = { 0 }, empty = { 0 }, pass = { 0 };
+	struct sshd_kw root = {0}, empty = {0}, pass = {0};
 	size_t off = 0;
 	sl_rc rc = SL_OK;
 
@@ -1304,7 +1339,7 @@ scan_sshd(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 		if (ws.n < MAX_TOKENS && (eq = strchr(ws.w[0], '=')) != NULL) {
 			*eq = 0;
 			memmove(ws.w + 2, ws.w + 1,
-				(ws.n - 1) * sizeof(ws.w[0]));
+			        (ws.n - 1) * sizeof(ws.w[0]));
 			ws.w[1] = eq + 1;
 			ws.n++;
 		}
@@ -1327,27 +1362,27 @@ scan_sshd(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 	if (empty.val && strcasecmp(empty.val, "yes") == 0 &&
 	    (!pass.val || strcasecmp(pass.val, "no") != 0))
 		rc = Sl_fw_finding(s, "FW-SSH-EMPTY-PASSWORD", SL_SEV_HIGH,
-				   "S1.1-01 S1.1-02", e, empty.off, empty.line,
-				   NULL,
-				   "sshd accepts empty passwords "
-				   "(PermitEmptyPasswords yes)",
-				   fix_empty_pw);
+		                   "S1.1-01 S1.1-02", e, empty.off, empty.line,
+		                   NULL,
+		                   "sshd accepts empty passwords "
+		                   "(PermitEmptyPasswords yes)",
+		                   fix_empty_pw);
 	if (rc == SL_OK && root.val && strcasecmp(root.val, "yes") == 0 &&
 	    (!pass.val || strcasecmp(pass.val, "no") != 0) &&
 	    v->root != ROOT_PW_NONE)
 		rc = Sl_fw_finding(s, "FW-SSH-ROOT-PASSWORD-LOGIN",
-				   SL_SEV_MEDIUM, "S1.1-02", e, root.off,
-				   root.line, NULL,
-				   "sshd lets root log in with a password "
-				   "(PermitRootLogin yes)",
-				   fix_root_pw);
+		                   SL_SEV_MEDIUM, "S1.1-02", e, root.off,
+		                   root.line, NULL,
+		                   "sshd lets root log in with a password "
+		                   "(PermitRootLogin yes)",
+		                   fix_root_pw);
 	return rc;
 }
 
 /* Root's password field in shadow (or passwd when there is no shadow). */
 static sl_rc
 read_root(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
-	  size_t len, void *user)
+          size_t len, void *user)
 {
 	struct svc *v = user;
 	bool shadow = strcmp(Sl_inner(e), "etc/shadow") == 0;
@@ -1366,7 +1401,7 @@ read_root(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 			n = c ? (size_t)(c - f) : n;
 			/* The raw field, for the login-chain rule. */
 			snprintf(keep, sizeof(v->root_sh), "%.*s",
-				 (int)(n < 8 ? n : 8), (const char *)f);
+			         (int)(n < 8 ? n : 8), (const char *)f);
 			if (shadow)
 				v->has_root_sh = true;
 			else
@@ -1389,7 +1424,7 @@ read_root(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 
 static sl_rc
 mark_upnp(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
-	  size_t len, void *user)
+          size_t len, void *user)
 {
 	(void)s;
 	(void)e;
@@ -1402,7 +1437,7 @@ mark_upnp(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 /* An OpenWrt marker: the release files its base-files package writes. */
 static sl_rc
 mark_openwrt(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
-	     size_t len, void *user)
+             size_t len, void *user)
 {
 	struct svc *v = user;
 
@@ -1450,26 +1485,26 @@ emit_collected(struct sl_scan *s, struct svc *v)
 		    console ? SL_SEV_HIGH : SL_SEV_MEDIUM, "S1.1-13",
 		    v->gadget[i].e, v->gadget[i].off, v->gadget[i].line, NULL,
 		    console ? "USB gadget set up at boot with a serial "
-			      "console on it (getty on ttyGS0)"
-			    : "USB gadget set up at boot",
+		              "console on it (getty on ttyGS0)"
+		            : "USB gadget set up at boot",
 		    fix_gadget);
 	for (i = 0; i < v->nwants && rc == SL_OK && !v->bt_in_unit; i++) {
 		if (strcmp(v->wants[i], "bluetooth.service") != 0)
 			continue;
 		rc = Sl_fw_finding(s, "FW-BLUETOOTH-ENABLED", SL_SEV_MEDIUM,
-				   "S1.1-13", v->wants_e[i], 0,
-				   v->wants_e[i]->link, NULL,
-				   "Bluetooth started at boot "
-				   "(bluetooth.service enabled)",
-				   fix_bluetooth);
+		                   "S1.1-13", v->wants_e[i], 0,
+		                   v->wants_e[i]->link, NULL,
+		                   "Bluetooth started at boot "
+		                   "(bluetooth.service enabled)",
+		                   fix_bluetooth);
 		break;
 	}
 	return rc;
 }
 
 static sl_rc
-scan_mosquitto(struct sl_scan *s, const struct sl_entry *e,
-	       const uint8_t *data, size_t len, void *user)
+scan_mosquitto(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
+               size_t len, void *user)
 {
 	size_t off = 0;
 
@@ -1506,18 +1541,17 @@ services_run(struct sl_scan *s)
 	if (rc == SL_OK)
 		rc = Sl_each_file(s, "etc/passwd", read_root, v);
 	if (rc == SL_OK)
-		rc = Sl_each_file_any(s,
-				      (const char *const[]){
-					  "etc/openwrt_release",
-					  "etc/openwrt_version", NULL},
-				      mark_openwrt, v);
+		rc = Sl_each_file_any(
+		    s,
+		    (const char *const[]){"etc/openwrt_release",
+		                          "etc/openwrt_version", NULL},
+		    mark_openwrt, v);
 	if (rc != SL_OK)
 		return rc;
-	v->upnp_conf = Sl_each_file_any(s,
-					(const char *const[]){
-					    "etc/config/upnpd", NULL},
-					mark_upnp, v) == SL_OK &&
-		       v->upnp_conf;
+	v->upnp_conf =
+	    Sl_each_file_any(s, (const char *const[]){"etc/config/upnpd", NULL},
+	                     mark_upnp, v) == SL_OK &&
+	    v->upnp_conf;
 	read_wants(s, v);
 	rc = Sl_each_file_any(s, boot_files, scan_boot_file, v);
 	if (rc == SL_OK)
@@ -1526,7 +1560,7 @@ services_run(struct sl_scan *s)
 		rc = Sl_each_file_any(s, sshd_files, scan_sshd, v);
 	if (rc == SL_OK)
 		rc = Sl_each_file(s, "etc/config/dropbear", scan_uci_dropbear,
-				  v);
+		                  v);
 	if (rc == SL_OK)
 		rc = Sl_each_file_any(s, cmdline_files, scan_cmdline, v);
 	if (rc == SL_OK)
@@ -1537,13 +1571,13 @@ services_run(struct sl_scan *s)
 }
 
 const struct Sl_check Sl_check_services = {
-	.id = "fw.services",
-	.title = "Services and debug paths started at boot",
-	/*
-	 * S1.1-02 findings come from here too, but the password check
-	 * (fw.accounts) is what makes "no finding" evidence for it.
-	 */
-	.covers = { "S1.1-01", "S1.1-13", NULL },
-	.source = SL_SRC_FIRMWARE,
-	.run = services_run,
+    .id = "fw.services",
+    .title = "Services and debug paths started at boot",
+    /*
+     * S1.1-02 findings come from here too, but the password check
+     * (fw.accounts) is what makes "no finding" evidence for it.
+     */
+    .covers = {"S1.1-01", "S1.1-13", NULL},
+    .source = SL_SRC_FIRMWARE,
+    .run = services_run,
 };

@@ -121,8 +121,8 @@ static const char *const doc_files[] = {
 
 /* Program text: a URL there needs an assignment or a download command. */
 static const char *const source_files[] = {
-    "*.lua", "*.sh",  "*.js",   "*.py", "*.pl",  "*.pm",  "*.php", "*.rb",
-    "*.tcl", "*.htm", "*.html", "*.uc", "*.ut",  "*.awk", "*.cgi", NULL,
+    "*.lua", "*.sh",  "*.js",   "*.py", "*.pl", "*.pm",  "*.php", "*.rb",
+    "*.tcl", "*.htm", "*.html", "*.uc", "*.ut", "*.awk", "*.cgi", NULL,
 };
 
 /*
@@ -135,9 +135,9 @@ static const char *const browser_files[] = {
 
 /* Package metadata fields, wherever they stand at the start of a line. */
 static const char *const meta_fields[] = {
-    "Source:", "SourceURL:", "Source-URL:", "Homepage:", "URL:", "Url:",
-    "Website:", "Bugs:", "Origin:", "Maintainer:", "Description:",
-    "Vcs-Browser:", "Vcs-Git:", NULL,
+    "Source:",      "SourceURL:",   "Source-URL:", "Homepage:", "URL:",
+    "Url:",         "Website:",     "Bugs:",       "Origin:",   "Maintainer:",
+    "Description:", "Vcs-Browser:", "Vcs-Git:",    NULL,
 };
 
 /*
@@ -146,7 +146,10 @@ static const char *const meta_fields[] = {
  * carries nothing it trusts).  Judged in finish, with the whole tree.
  */
 static const char *const feed_files[] = {
-    "etc/opkg.conf", "*/etc/opkg.conf", "etc/opkg/*.conf", "*/etc/opkg/*.conf",
+    "etc/opkg.conf",
+    "*/etc/opkg.conf",
+    "etc/opkg/*.conf",
+    "*/etc/opkg/*.conf",
     NULL,
 };
 
@@ -166,16 +169,16 @@ struct trctx {
 
 /* Names whose value is text for a person, not an address to connect to. */
 static const char *const ui_names[] = {
-    "placeholder", "description", "title", "help", "href", "link",
-    "homepage", "url_doc", "docurl", "website", "hint", "example",
-    NULL,
+    "placeholder", "description", "title",   "help",   "href",
+    "link",        "homepage",    "url_doc", "docurl", "website",
+    "hint",        "example",     NULL,
 };
 
 /* Paths of pages for people: documentation, trackers, tickets. */
 static const char *const doc_paths[] = {
-    ".html", ".htm", ".shtml", ".txt", ".pdf", "/doc", "/faq", "/wiki",
-    "/manual", "/trac", "/bugs", "/issues", "newticket", "/howto",
-    "/projects/", NULL,
+    ".html",     ".htm",   ".shtml",     ".txt",  ".pdf",  "/doc",
+    "/faq",      "/wiki",  "/manual",    "/trac", "/bugs", "/issues",
+    "newticket", "/howto", "/projects/", NULL,
 };
 
 /* Content that holds no endpoints: media, fonts, compressed data. */
@@ -255,8 +258,7 @@ static const char *const fw_words[] = {
     "fw-",      ".bin",       ".img",    ".trx",   ".itb", NULL,
 };
 static const char *const dl_words[] = {
-    "wget", "curl", "uclient-fetch", "fetch", "tftp", "ftpget", "opkg",
-    NULL,
+    "wget", "curl", "uclient-fetch", "fetch", "tftp", "ftpget", "opkg", NULL,
 };
 
 #define FIX_PLAIN                                                              \
@@ -629,8 +631,7 @@ private_host(const uint8_t *d, const struct thit *h)
  * user-interface text.
  */
 static bool
-consumer(const struct Sl_file *f, const struct tstate *st,
-         const struct thit *h)
+consumer(const struct Sl_file *f, const struct tstate *st, const struct thit *h)
 {
 	const uint8_t *d = f->data;
 	size_t ls = h->line, i, k, ps, m;
@@ -699,13 +700,13 @@ consumer(const struct Sl_file *f, const struct tstate *st,
 	     k++)
 		i--;
 	m = i;
-	while (i > ls && m - i < 64 &&
-	       (isalnum(d[i - 1]) || d[i - 1] == '_'))
+	while (i > ls && m - i < 64 && (isalnum(d[i - 1]) || d[i - 1] == '_'))
 		i--;
 	if (i == m)
 		return false;
 	for (k = 0; ui_names[k] != NULL; k++)
-		if (m - i == strlen(ui_names[k]) && has_ci(d + i, m - i, ui_names[k]))
+		if (m - i == strlen(ui_names[k]) &&
+		    has_ci(d + i, m - i, ui_names[k]))
 			return false;
 	return true;
 }
@@ -813,10 +814,10 @@ url_finding(struct Sl_file *f, const struct tstate *st, size_t r)
 			schemes[ns++] = h->scheme;
 		if (i == 0 || i > 8)
 			continue;
-		all = Sl_arena_printf(&s->arena, "%s%s%.*s (@%zu)", all,
-		                      i == 1 ? " [also: " : "; ",
-		                      (int)(n > 120 ? 120 : n),
-		                      (const char *)f->data + h->start, h->start);
+		all = Sl_arena_printf(
+		    &s->arena, "%s%s%.*s (@%zu)", all,
+		    i == 1 ? " [also: " : "; ", (int)(n > 120 ? 120 : n),
+		    (const char *)f->data + h->start, h->start);
 		if (all == NULL)
 			return SL_E_NOMEM;
 	}
@@ -836,17 +837,18 @@ url_finding(struct Sl_file *f, const struct tstate *st, size_t r)
 	if (all == NULL)
 		return SL_E_NOMEM;
 	if (st->count[r] == 1)
-		title = Sl_arena_printf(&s->arena,
-		                        "plaintext %s endpoint (no TLS)",
-		                        h0->scheme);
+		title = Sl_arena_printf(
+		    &s->arena, "plaintext %s endpoint (no TLS)", h0->scheme);
 	else {
 		char list[64] = "";
 
 		for (k = 0; k < ns; k++)
-			snprintf(list + strlen(list), sizeof(list) - strlen(list),
-			         "%s%s", k ? ", " : "", schemes[k]);
+			snprintf(list + strlen(list),
+			         sizeof(list) - strlen(list), "%s%s",
+			         k ? ", " : "", schemes[k]);
 		title = Sl_arena_printf(
-		    &s->arena, "%zu plaintext endpoints (%s) in this file (no TLS)",
+		    &s->arena,
+		    "%zu plaintext endpoints (%s) in this file (no TLS)",
 		    st->count[r], list);
 	}
 	if (title == NULL)
@@ -869,8 +871,9 @@ url_finding(struct Sl_file *f, const struct tstate *st, size_t r)
 		pthread_mutex_unlock(&c->lock);
 		return SL_OK;
 	}
-	return Sl_fw_finding(s, "FW-PLAINTEXT-ENDPOINT", SL_SEV_MEDIUM, "S1.1-12",
-	                     f->e, h0->start, all, sec, title, FIX_PLAIN);
+	return Sl_fw_finding(s, "FW-PLAINTEXT-ENDPOINT", SL_SEV_MEDIUM,
+	                     "S1.1-12", f->e, h0->start, all, sec, title,
+	                     FIX_PLAIN);
 }
 
 static sl_rc
@@ -1000,9 +1003,9 @@ judge_feeds(struct sl_scan *s, struct trctx *c)
 	qsort(v, i, sizeof(*v), deferred_cmp);
 	for (c->n = i, i = 0; i < c->n && rc == SL_OK; i++) {
 		const char *inner = Sl_inner(v[i]->e);
-		char *root = Sl_arena_strndup(
-		    &s->arena, v[i]->e->path,
-		    strlen(v[i]->e->path) - strlen(inner));
+		char *root =
+		    Sl_arena_strndup(&s->arena, v[i]->e->path,
+		                     strlen(v[i]->e->path) - strlen(inner));
 		const char *title;
 
 		if (root == NULL) {
@@ -1022,8 +1025,8 @@ judge_feeds(struct sl_scan *s, struct trctx *c)
 		         ? SL_E_NOMEM
 		         : Sl_fw_finding(s, "FW-PLAINTEXT-ENDPOINT",
 		                         SL_SEV_MEDIUM, "S1.1-12", v[i]->e,
-		                         v[i]->off, v[i]->excerpt,
-		                         v[i]->secret, title, FIX_PLAIN);
+		                         v[i]->off, v[i]->excerpt, v[i]->secret,
+		                         title, FIX_PLAIN);
 	}
 	free(v);
 	return rc;
@@ -1055,7 +1058,8 @@ transport_prepare(struct sl_scan *s, struct Sl_grep_job *job)
 		struct trctx *c = calloc(1, sizeof(*c));
 
 		if (c == NULL)
-			return Sl_fail(s, SL_E_NOMEM, "fw.transport: out of memory");
+			return Sl_fail(s, SL_E_NOMEM,
+			               "fw.transport: out of memory");
 		pthread_mutex_init(&c->lock, NULL);
 		job->user = c;
 	}

@@ -70,7 +70,7 @@ password_name(const char *opt)
 		return false;
 	for (i = 0; i <= n; i++)
 		k[i] = (char)(opt[i] >= 'A' && opt[i] <= 'Z' ? opt[i] + 32
-		                                           : opt[i]);
+		                                             : opt[i]);
 	for (i = 0; not_pw[i] != NULL; i++)
 		if (ends_with(k, n, not_pw[i]))
 			return false;
@@ -86,13 +86,13 @@ password_name(const char *opt)
 bool
 Sl_uci_literal(const char *v, size_t n)
 {
-	static const char *const words[] = {"none", "null", "nil", "empty",
+	static const char *const words[] = {"none",  "null",     "nil", "empty",
 	                                    "unset", "disabled", NULL};
 	static const char *const parts[] = {"your_", "your-", "xxxx", "****",
-	                                    "<", ">", NULL};
-	static const char *const file_ext[] = {".key", ".pem", ".crt", ".der",
-	                                       ".p12", ".pfx", ".txt", ".conf",
-	                                       NULL};
+	                                    "<",     ">",     NULL};
+	static const char *const file_ext[] = {".key", ".pem",  ".crt",
+	                                       ".der", ".p12",  ".pfx",
+	                                       ".txt", ".conf", NULL};
 	size_t i, j;
 
 	if (n == 0)

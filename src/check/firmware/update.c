@@ -265,8 +265,8 @@ Sl_upd_report_one(struct sl_scan *s, const struct Sl_upd_list *l,
 		                     l->total - l->n);
 	if (ex == NULL)
 		return SL_E_NOMEM;
-	return Sl_fw_finding(s, id, sev, reqs, l->v[0].e, l->v[0].off, ex,
-	                     NULL, title, fix);
+	return Sl_fw_finding(s, id, sev, reqs, l->v[0].e, l->v[0].off, ex, NULL,
+	                     title, fix);
 }
 
 bool
@@ -876,8 +876,8 @@ upd_end(struct Sl_file *file)
 		     strcmp(e->path, u->sysup_dl.e->path) < 0)) {
 			u->sysup_dl.e = e;
 			u->sysup_dl.off = f->dl_off;
-			u->sysup_dl.excerpt = Sl_arena_strdup(&s->arena,
-			                                      f->dl_line);
+			u->sysup_dl.excerpt =
+			    Sl_arena_strdup(&s->arena, f->dl_line);
 			u->sysup_dl_how = f->dl_how;
 		}
 		pthread_mutex_unlock(&u->lock);
@@ -1534,16 +1534,15 @@ report_sysupgrade(struct sl_scan *s, struct ustate *u, bool keyed)
 	                    mech_name[M_SYSUPGRADE]);
 	if (t == NULL)
 		return SL_E_NOMEM;
-	rc = Sl_fw_finding(s, "FW-UPDATE-MECHANISM", SL_SEV_INFO, "S1.1-06",
-	                   u->mech[M_SYSUPGRADE], 0, ex, NULL, t,
-	                   FIX_INFO_MECH);
+	rc =
+	    Sl_fw_finding(s, "FW-UPDATE-MECHANISM", SL_SEV_INFO, "S1.1-06",
+	                  u->mech[M_SYSUPGRADE], 0, ex, NULL, t, FIX_INFO_MECH);
 	if (rc != SL_OK || keyed)
 		return rc;
 	if (u->sysup_dl.e != NULL) {
-		dl = Sl_arena_printf(&s->arena, "%s; %s: %s", ex,
-		                     Sl_inner(u->sysup_dl.e),
-		                     u->sysup_dl.excerpt ? u->sysup_dl.excerpt
-		                                         : "");
+		dl = Sl_arena_printf(
+		    &s->arena, "%s; %s: %s", ex, Sl_inner(u->sysup_dl.e),
+		    u->sysup_dl.excerpt ? u->sysup_dl.excerpt : "");
 		if (dl == NULL || !mask_excerpt(s, dl, &secret))
 			return SL_E_NOMEM;
 		ex = dl;
@@ -1559,8 +1558,8 @@ report_sysupgrade(struct sl_scan *s, struct ustate *u, bool keyed)
 	if (t == NULL)
 		return SL_E_NOMEM;
 	return Sl_fw_finding(s, "FW-UPDATE-NO-VERIFY-KEY", SL_SEV_HIGH,
-	                     "S1.1-08", u->mech[M_SYSUPGRADE], 0, ex, secret,
-	                     t, FIX_NO_KEY);
+	                     "S1.1-08", u->mech[M_SYSUPGRADE], 0, ex, secret, t,
+	                     FIX_NO_KEY);
 }
 
 static sl_rc
@@ -1586,7 +1585,8 @@ report_mechanisms(struct sl_scan *s, struct ustate *u)
 
 		for (i = 0; i < u->keys[K_SIGNIFY].n; i++)
 			if (!feed_key(&u->keys[K_SIGNIFY].v[i]))
-				Sl_upd_list_add(&kept, &u->keys[K_SIGNIFY].v[i]);
+				Sl_upd_list_add(&kept,
+				                &u->keys[K_SIGNIFY].v[i]);
 		u->keys[K_SIGNIFY] = kept;
 	}
 	/* Front ends without sysupgrade in the image are update paths. */
@@ -1612,8 +1612,9 @@ report_mechanisms(struct sl_scan *s, struct ustate *u)
 		        (m == M_SYSUPGRADE && u->keys[K_FIT].total > 0);
 		if (m == M_SYSUPGRADE) {
 			/* A usign key without a check on the path is no key. */
-			keyed = u->keys[K_FIT].total > 0 ||
-			        (u->keys[K_SIGNIFY].total > 0 && u->sysup_verify);
+			keyed =
+			    u->keys[K_FIT].total > 0 ||
+			    (u->keys[K_SIGNIFY].total > 0 && u->sysup_verify);
 			rc = report_sysupgrade(s, u, keyed);
 			continue;
 		}
@@ -1659,14 +1660,15 @@ report_mechanisms(struct sl_scan *s, struct ustate *u)
 		 * Absence is not a defect: vendor firmware often updates from
 		 * inside its web server or a daemon, which no script shows.
 		 */
-		Sl_not_judged(s, "S1.1-06", SL_SRC_FIRMWARE,
-		              "no update mechanism in the image's scripts "
-		              "(searched: sbin/sysupgrade, lib/upgrade, "
-		              "swupdate, rauc, mender, apt, and scripts named "
-		              "ota, fwup*, firmware/fw with update, upgrade or "
-		              "flash, or writing a flash partition); it may be "
-		              "built into a binary such as the web server: show "
-		              "the update on the device");
+		Sl_not_judged(
+		    s, "S1.1-06", SL_SRC_FIRMWARE,
+		    "no update mechanism in the image's scripts "
+		    "(searched: sbin/sysupgrade, lib/upgrade, "
+		    "swupdate, rauc, mender, apt, and scripts named "
+		    "ota, fwup*, firmware/fw with update, upgrade or "
+		    "flash, or writing a flash partition); it may be "
+		    "built into a binary such as the web server: show "
+		    "the update on the device");
 		Sl_not_judged(s, "S1.1-08", SL_SRC_FIRMWARE,
 		              "no update path in the image's scripts, so how "
 		              "updates are verified could not be read from the "
@@ -1750,25 +1752,25 @@ upd_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 	root = rc == SL_OK ? Sl_upd_os_root(s) : NULL;
 	if (root == NULL && rc == SL_OK) {
 		Sl_not_judged(s, "S1.1-06", SL_SRC_FIRMWARE,
-			      "the image holds no operating system (no "
-			      "/bin/sh, BusyBox, init, procd or systemd), so "
-			      "its update mechanism and version could not be "
-			      "judged; assess the image with the root "
-			      "filesystem");
+		              "the image holds no operating system (no "
+		              "/bin/sh, BusyBox, init, procd or systemd), so "
+		              "its update mechanism and version could not be "
+		              "judged; assess the image with the root "
+		              "filesystem");
 		Sl_not_judged(s, "S1.1-08", SL_SRC_FIRMWARE,
-			      "the image holds no operating system, so how "
-			      "updates are verified could not be judged; "
-			      "assess the image with the root filesystem");
+		              "the image holds no operating system, so how "
+		              "updates are verified could not be judged; "
+		              "assess the image with the root filesystem");
 	}
 	if (root != NULL && Sl_upd_is_package(s)) {
 		Sl_not_judged(s, "S1.1-06", SL_SRC_FIRMWARE,
-			      "the image is a single software package (ipk, "
-			      "deb or apk), not a firmware image: its update "
-			      "mechanism and version are the product's, not "
-			      "the package's");
+		              "the image is a single software package (ipk, "
+		              "deb or apk), not a firmware image: its update "
+		              "mechanism and version are the product's, not "
+		              "the package's");
 		Sl_not_judged(s, "S1.1-08", SL_SRC_FIRMWARE,
-			      "the image is a single software package, not a "
-			      "firmware image");
+		              "the image is a single software package, not a "
+		              "firmware image");
 		root = NULL;
 	}
 	if (root != NULL) {

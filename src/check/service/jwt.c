@@ -30,8 +30,8 @@ Sl_b64url_enc(const uint8_t *p, size_t n, char *out, size_t cap)
 	if (cap == 0 || n > (cap - 1) / 4 * 3)
 		return 0;
 	for (i = 0; i + 2 < n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 |
-			     p[i + 2];
+		uint32_t v =
+		    (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
 
 		out[o++] = b64[v >> 18 & 63];
 		out[o++] = b64[v >> 12 & 63];
@@ -139,10 +139,10 @@ Sl_jwt_parse(const char *token, struct Sl_jwt *j)
 		return false;
 	if (!part(token, (size_t)(d1 - token), j->header, sizeof(j->header)) ||
 	    !part(d1 + 1, (size_t)(d2 - d1 - 1), j->payload,
-		  sizeof(j->payload)))
+	          sizeof(j->payload)))
 		return false;
-	j->sig_len = Sl_b64url_dec(d2 + 1, strlen(d2 + 1), j->sig,
-				   sizeof(j->sig));
+	j->sig_len =
+	    Sl_b64url_dec(d2 + 1, strlen(d2 + 1), j->sig, sizeof(j->sig));
 	if (j->sig_len == (size_t)-1)
 		return false;
 	j->signing_input = token;
@@ -184,15 +184,15 @@ Sl_jwt_hmac_ok(const struct Sl_jwt *j, const char *secret)
 	if (md == NULL || j->signing_input == NULL)
 		return false;
 	if (HMAC(md, secret, (int)strlen(secret),
-		 (const uint8_t *)j->signing_input, j->signing_len, mac,
-		 &ml) == NULL)
+	         (const uint8_t *)j->signing_input, j->signing_len, mac,
+	         &ml) == NULL)
 		return false;
 	return ml == j->sig_len && CRYPTO_memcmp(mac, j->sig, ml) == 0;
 }
 
 size_t
 Sl_jwt_make(const char *header, const char *payload, const char *alg,
-	    const char *secret, char *out, size_t cap)
+            const char *secret, char *out, size_t cap)
 {
 	size_t o, l;
 
@@ -201,7 +201,7 @@ Sl_jwt_make(const char *header, const char *payload, const char *alg,
 		return 0;
 	out[o++] = '.';
 	l = Sl_b64url_enc((const uint8_t *)payload, strlen(payload), out + o,
-			  cap - o);
+	                  cap - o);
 	if (l == 0 || o + l + 2 >= cap)
 		return 0;
 	o += l;
@@ -214,7 +214,7 @@ Sl_jwt_make(const char *header, const char *payload, const char *alg,
 
 		if (md == NULL ||
 		    HMAC(md, secret, (int)strlen(secret), (const uint8_t *)out,
-			 o - 1, mac, &ml) == NULL)
+		         o - 1, mac, &ml) == NULL)
 			return 0;
 		l = Sl_b64url_enc(mac, ml, out + o, cap - o);
 		if (l == 0)

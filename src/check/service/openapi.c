@@ -66,7 +66,7 @@ yaml_tree(const uint8_t *data, size_t n, json_error_t *err)
 			err->line = (int)ps.problem_mark.line + 1;
 			err->column = (int)ps.problem_mark.column + 1;
 			snprintf(err->text, sizeof(err->text), "YAML: %s",
-				 ps.problem ? ps.problem : "syntax error");
+			         ps.problem ? ps.problem : "syntax error");
 			fail = true;
 			break;
 		}
@@ -78,12 +78,12 @@ yaml_tree(const uint8_t *data, size_t n, json_error_t *err)
 		case YAML_DOCUMENT_END_EVENT: done = root != NULL; break;
 		case YAML_ALIAS_EVENT:
 			snprintf(err->text, sizeof(err->text),
-				 "YAML aliases are not accepted");
+			         "YAML aliases are not accepted");
 			fail = true;
 			break;
 		case YAML_SCALAR_EVENT:
 			node = json_stringn((const char *)ev.data.scalar.value,
-					    ev.data.scalar.length);
+			                    ev.data.scalar.length);
 			break;
 		case YAML_SEQUENCE_START_EVENT: node = json_array(); break;
 		case YAML_MAPPING_START_EVENT: node = json_object(); break;
@@ -95,10 +95,10 @@ yaml_tree(const uint8_t *data, size_t n, json_error_t *err)
 		default: break;
 		}
 		if (node == NULL && (ev.type == YAML_SCALAR_EVENT ||
-				     ev.type == YAML_SEQUENCE_START_EVENT ||
-				     ev.type == YAML_MAPPING_START_EVENT)) {
+		                     ev.type == YAML_SEQUENCE_START_EVENT ||
+		                     ev.type == YAML_MAPPING_START_EVENT)) {
 			snprintf(err->text, sizeof(err->text),
-				 "not text, or out of memory");
+			         "not text, or out of memory");
 			fail = true;
 		}
 		if (node != NULL && !fail) {
@@ -106,16 +106,16 @@ yaml_tree(const uint8_t *data, size_t n, json_error_t *err)
 
 			if (++nodes > SL_OA_MAX_NODES) {
 				snprintf(err->text, sizeof(err->text),
-					 "more than %d YAML nodes",
-					 SL_OA_MAX_NODES);
+				         "more than %d YAML nodes",
+				         SL_OA_MAX_NODES);
 				json_decref(node);
 				fail = true;
 			} else if (depth == 0) {
 				/* The document's top node: one collection. */
 				if (root != NULL || !coll) {
 					snprintf(err->text, sizeof(err->text),
-						 "the document is not one "
-						 "mapping");
+					         "the document is not one "
+					         "mapping");
 					json_decref(node);
 					fail = true;
 				} else {
@@ -130,8 +130,8 @@ yaml_tree(const uint8_t *data, size_t n, json_error_t *err)
 				/* A key: scalars only. */
 				if (coll) {
 					snprintf(err->text, sizeof(err->text),
-						 "a mapping key that is not a "
-						 "scalar");
+					         "a mapping key that is not a "
+					         "scalar");
 					json_decref(node);
 					fail = true;
 				} else {
@@ -144,15 +144,16 @@ yaml_tree(const uint8_t *data, size_t n, json_error_t *err)
 			} else {
 				json_t *m = stack[depth - 1];
 
-				if (json_object_get(m, key[depth - 1]) != NULL) {
+				if (json_object_get(m, key[depth - 1]) !=
+				    NULL) {
 					snprintf(err->text, sizeof(err->text),
-						 "duplicate key '%.40s'",
-						 key[depth - 1]);
+					         "duplicate key '%.40s'",
+					         key[depth - 1]);
 					json_decref(node);
 					fail = true;
 				} else {
 					json_object_set_new(m, key[depth - 1],
-							    node);
+					                    node);
 				}
 				free(key[depth - 1]);
 				key[depth - 1] = NULL;
@@ -163,8 +164,8 @@ yaml_tree(const uint8_t *data, size_t n, json_error_t *err)
 		push:
 			if (depth >= SL_OA_MAX_DEPTH) {
 				snprintf(err->text, sizeof(err->text),
-					 "YAML nested more than %d deep",
-					 SL_OA_MAX_DEPTH);
+				         "YAML nested more than %d deep",
+				         SL_OA_MAX_DEPTH);
 				fail = true;
 			} else {
 				stack[depth++] = node;
@@ -180,7 +181,7 @@ yaml_tree(const uint8_t *data, size_t n, json_error_t *err)
 	if (fail || root == NULL) {
 		if (!fail)
 			snprintf(err->text, sizeof(err->text),
-				 "no mapping or sequence");
+			         "no mapping or sequence");
 		json_decref(root);
 		return NULL;
 	}
@@ -188,7 +189,7 @@ yaml_tree(const uint8_t *data, size_t n, json_error_t *err)
 }
 
 static const char *const methods[] = {
-	"get", "put", "post", "delete", "patch", "head", "options", NULL,
+    "get", "put", "post", "delete", "patch", "head", "options", NULL,
 };
 
 /* A printable string of at most max bytes, else NULL. */
@@ -220,7 +221,8 @@ demands(json_t *sec)
 
 	if (!json_is_array(sec))
 		return false;
-	json_array_foreach(sec, i, req) {
+	json_array_foreach(sec, i, req)
+	{
 		if (!json_is_object(req))
 			continue;
 		if (json_object_size(req) == 0)
@@ -238,8 +240,8 @@ resolve(json_t *doc, json_t *schema)
 
 	for (hops = 0; hops < SL_OA_MAX_REFS && json_is_object(schema);
 	     hops++) {
-		const char *ref = json_string_value(json_object_get(schema,
-								    "$ref"));
+		const char *ref =
+		    json_string_value(json_object_get(schema, "$ref"));
 		static const char pre[] = "#/components/schemas/";
 
 		if (ref == NULL)
@@ -248,12 +250,12 @@ resolve(json_t *doc, json_t *schema)
 			return NULL;
 		schema = json_object_get(
 		    json_object_get(json_object_get(doc, "components"),
-				    "schemas"),
+		                    "schemas"),
 		    ref + sizeof(pre) - 1);
 	}
 	return json_is_object(schema) && json_object_get(schema, "$ref") == NULL
-		   ? schema
-		   : NULL;
+	           ? schema
+	           : NULL;
 }
 
 /* Fill the login fields of op when the body has a password property. */
@@ -261,7 +263,7 @@ static void
 login_fields(struct sl_scan *s, json_t *doc, json_t *op, struct Sl_oa_op *o)
 {
 	static const char *const users[] = {
-		"username", "user", "email", "login", "userName", "name", NULL,
+	    "username", "user", "email", "login", "userName", "name", NULL,
 	};
 	json_t *schema, *props, *v;
 	const char *k;
@@ -269,8 +271,8 @@ login_fields(struct sl_scan *s, json_t *doc, json_t *op, struct Sl_oa_op *o)
 
 	schema = json_object_get(
 	    json_object_get(
-		json_object_get(json_object_get(op, "requestBody"), "content"),
-		"application/json"),
+	        json_object_get(json_object_get(op, "requestBody"), "content"),
+	        "application/json"),
 	    "schema");
 	props = json_object_get(resolve(doc, schema), "properties");
 	if (!json_is_object(props) ||
@@ -283,11 +285,11 @@ login_fields(struct sl_scan *s, json_t *doc, json_t *op, struct Sl_oa_op *o)
 			break;
 		}
 	if (o->user_field == NULL)
-		json_object_foreach(props, k, v) {
+		json_object_foreach(props, k, v)
+		{
 			if (strcmp(k, "password") != 0 &&
 			    strlen(k) < SL_OA_MAX_NAME) {
-				o->user_field =
-				    Sl_arena_strdup(&s->arena, k);
+				o->user_field = Sl_arena_strdup(&s->arena, k);
 				break;
 			}
 		}
@@ -305,14 +307,14 @@ path_params(struct sl_scan *s, const char *path, struct Sl_oa_op *o)
 		if (o->nparams++ == 0 && close - open - 1 > 0 &&
 		    close - open - 1 < SL_OA_MAX_NAME)
 			o->param = Sl_arena_strndup(&s->arena, open + 1,
-						    (size_t)(close - open - 1));
+			                            (size_t)(close - open - 1));
 		p = close + 1;
 	}
 }
 
 sl_rc
 Sl_openapi_parse(struct sl_scan *s, const char *name, const uint8_t *data,
-		 size_t n, struct Sl_oa *oa)
+                 size_t n, struct Sl_oa *oa)
 {
 	json_error_t err;
 	json_t *doc, *paths, *item, *op, *gsec;
@@ -324,37 +326,37 @@ Sl_openapi_parse(struct sl_scan *s, const char *name, const uint8_t *data,
 	memset(oa, 0, sizeof(*oa));
 	if (n > SL_OA_MAX_DOC)
 		return Sl_fail(s, SL_E_LIMIT,
-			       "%s: %zu bytes (an OpenAPI document may have "
-			       "%u at most)",
-			       name, n, SL_OA_MAX_DOC);
+		               "%s: %zu bytes (an OpenAPI document may have "
+		               "%u at most)",
+		               name, n, SL_OA_MAX_DOC);
 	while (first < n && (data[first] == ' ' || data[first] == '\t' ||
-			     data[first] == '\r' || data[first] == '\n'))
+	                     data[first] == '\r' || data[first] == '\n'))
 		first++;
 	json = first < n && data[first] == '{';
 	doc = json ? json_loadb((const char *)data, n, JSON_REJECT_DUPLICATES,
-				&err)
-		   : yaml_tree(data, n, &err);
+	                        &err)
+	           : yaml_tree(data, n, &err);
 	if (doc == NULL)
 		return Sl_fail(s, SL_E_MALFORMED, "%s:%d:%d: not %s: %s", name,
-			       err.line, err.column, json ? "JSON" : "YAML",
-			       err.text);
+		               err.line, err.column, json ? "JSON" : "YAML",
+		               err.text);
 	ver = json_string_value(json_object_get(doc, "openapi"));
 	if (ver == NULL || strncmp(ver, "3.", 2) != 0) {
 		rc = Sl_fail(s, SL_E_MALFORMED,
-			     "%s: not an OpenAPI 3 document (no \"openapi\": "
-			     "\"3.x\")",
-			     name);
+		             "%s: not an OpenAPI 3 document (no \"openapi\": "
+		             "\"3.x\")",
+		             name);
 		goto out;
 	}
 	paths = json_object_get(doc, "paths");
 	if (!json_is_object(paths)) {
-		rc = Sl_fail(s, SL_E_MALFORMED, "%s: no \"paths\" object",
-			     name);
+		rc =
+		    Sl_fail(s, SL_E_MALFORMED, "%s: no \"paths\" object", name);
 		goto out;
 	}
-	oa->title = str_ok(json_object_get(json_object_get(doc, "info"),
-					   "title"),
-			   SL_OA_MAX_NAME);
+	oa->title =
+	    str_ok(json_object_get(json_object_get(doc, "info"), "title"),
+	           SL_OA_MAX_NAME);
 	if (oa->title != NULL)
 		oa->title = Sl_arena_strdup(&s->arena, oa->title);
 	gsec = json_object_get(doc, "security");
@@ -367,7 +369,8 @@ Sl_openapi_parse(struct sl_scan *s, const char *name, const uint8_t *data,
 		rc = Sl_fail(s, SL_E_NOMEM, "out of memory");
 		goto out;
 	}
-	json_object_foreach(paths, path, item) {
+	json_object_foreach(paths, path, item)
+	{
 		size_t m;
 
 		if (!json_is_object(item))

@@ -21,7 +21,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (Sl_openapi_parse(s, "fuzz.json", data, size, &oa) == SL_OK)
 		for (i = 0; i < oa.nops; i++)
-			if (oa.ops[i].method == NULL || oa.ops[i].path == NULL ||
+			if (oa.ops[i].method == NULL ||
+			    oa.ops[i].path == NULL ||
 			    (oa.ops[i].login && oa.ops[i].user_field == NULL))
 				__builtin_trap();
 	sl_scan_free(s);

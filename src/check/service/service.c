@@ -63,20 +63,33 @@
 extern const struct Sl_check Sl_check_tls;
 
 #define SVC_MAX_REQUESTS 300
-#define SVC_RATE	 50
-#define SVC_BF_ATTEMPTS	 20
-#define SVC_TOKEN_LIFE	 86400
-#define SVC_EXCERPT	 160  /* bytes of a body quoted */
-#define SVC_MAX_IDS	 32   /* ids harvested per account */
-#define SVC_ENUM_PAIRS	 3
-#define SVC_ENUM_GAP_MS	 100
+#define SVC_RATE         50
+#define SVC_BF_ATTEMPTS  20
+#define SVC_TOKEN_LIFE   86400
+#define SVC_EXCERPT      160 /* bytes of a body quoted */
+#define SVC_MAX_IDS      32  /* ids harvested per account */
+#define SVC_ENUM_PAIRS   3
+#define SVC_ENUM_GAP_MS  100
 #define SVC_MAX_ACCOUNTS 4
 
 /* Secrets tried on an HMAC-signed token besides the password list. */
 static const char *const jwt_secrets[] = {
-	"secret", "jwt_secret", "jwtsecret", "secretkey", "secret-key",
-	"your-256-bit-secret", "your_jwt_secret", "changeit", "key",
-	"mysecret", "supersecret", "s3cr3t", "test", "dev", "shhhhh", NULL,
+    "secret",
+    "jwt_secret",
+    "jwtsecret",
+    "secretkey",
+    "secret-key",
+    "your-256-bit-secret",
+    "your_jwt_secret",
+    "changeit",
+    "key",
+    "mysecret",
+    "supersecret",
+    "s3cr3t",
+    "test",
+    "dev",
+    "shhhhh",
+    NULL,
 };
 
 struct account {
@@ -130,10 +143,10 @@ excerpt(const struct Sl_api_resp *r, char *out, size_t cap)
 
 static sl_rc
 finding(struct svc *v, const char *id, enum sl_severity sev, const char *reqs,
-	const char *where, const char *ex, const char *secret,
-	const char *title, const char *remediation)
+        const char *where, const char *ex, const char *secret,
+        const char *title, const char *remediation)
 {
-	struct sl_finding f = { 0 };
+	struct sl_finding f = {0};
 	char buf[64], url[sizeof(v->api.base) + SL_API_MAX_PATH], *tok;
 	char *save = NULL;
 	size_t n = 0;
@@ -167,7 +180,7 @@ call(struct svc *v, const char *method, const char *path, const char *bearer,
 		return true;
 	if (!v->api.limit_hit)
 		Sl_incomplete(v->s, "service: %s %s: %s", method, path,
-			      sl_scan_error(v->s));
+		              sl_scan_error(v->s));
 	return false;
 }
 
@@ -231,8 +244,7 @@ static bool
 token_of(const struct Sl_api_resp *r, char *out, size_t cap)
 {
 	static const char *const keys[] = {
-		"token", "access_token", "accessToken", "jwt", "id_token",
-		NULL,
+	    "token", "access_token", "accessToken", "jwt", "id_token", NULL,
 	};
 	json_t *j = json_loadb(Sl_api_body(r), r->body.n, 0, NULL);
 	json_t *at[2];
@@ -258,8 +270,7 @@ token_of(const struct Sl_api_resp *r, char *out, size_t cap)
 
 /* POST the login for user/pass; r holds the answer. */
 static bool
-login(struct svc *v, const char *user, const char *pass,
-      struct Sl_api_resp *r)
+login(struct svc *v, const char *user, const char *pass, struct Sl_api_resp *r)
 {
 	char *body = login_body(v->oa.login, user, pass);
 	bool ok;
@@ -284,7 +295,8 @@ harvest(struct account *a, json_t *j, int depth)
 	if (depth > 6 || a->nids >= SVC_MAX_IDS)
 		return;
 	if (json_is_array(j)) {
-		json_array_foreach(j, i, x) {
+		json_array_foreach(j, i, x)
+		{
 			if (i >= 64)
 				break;
 			harvest(a, x, depth + 1);
@@ -293,7 +305,8 @@ harvest(struct account *a, json_t *j, int depth)
 	}
 	if (!json_is_object(j))
 		return;
-	json_object_foreach(j, k, x) {
+	json_object_foreach(j, k, x)
+	{
 		size_t kl = strlen(k);
 		char val[64];
 
@@ -301,7 +314,8 @@ harvest(struct account *a, json_t *j, int depth)
 			harvest(a, x, depth + 1);
 			continue;
 		}
-		if (!(strcasecmp(k, "id") == 0 || strcasecmp(k, "serial") == 0 ||
+		if (!(strcasecmp(k, "id") == 0 ||
+		      strcasecmp(k, "serial") == 0 ||
 		      (kl > 2 && strcasecmp(k + kl - 2, "id") == 0)))
 			continue;
 		if (json_is_string(x) && json_string_length(x) > 0 &&
@@ -309,12 +323,13 @@ harvest(struct account *a, json_t *j, int depth)
 			snprintf(val, sizeof(val), "%s", json_string_value(x));
 		else if (json_is_integer(x))
 			snprintf(val, sizeof(val), "%lld",
-				 (long long)json_integer_value(x));
+			         (long long)json_integer_value(x));
 		else
 			continue;
 		/* Only values that can stand in a path as they are. */
-		if (strspn(val, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
-				"vwxyz0123456789-_.:") != strlen(val))
+		if (strspn(val,
+		           "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+		           "vwxyz0123456789-_.:") != strlen(val))
 			continue;
 		for (i = 0; i < a->nids; i++)
 			if (strcmp(a->ids[i], val) == 0)
@@ -344,7 +359,7 @@ fill(const char *path, const char *val, char *out, size_t cap)
 	if (c == NULL)
 		return false;
 	return (size_t)snprintf(out, cap, "%.*s%s%s", (int)(o - path), path,
-				val, c + 1) < cap;
+	                        val, c + 1) < cap;
 }
 
 /* ------------------------------------------------------------------ */
@@ -361,19 +376,18 @@ step_transport(struct svc *v)
 	sl_rc rc;
 
 	if (!v->api.tls) {
-		snprintf(ex, sizeof(ex),
-			 "%s: the API is plain http%s%s%s", v->api.base,
-			 v->oa.login ? "; the login (POST " : "",
-			 v->oa.login ? v->oa.login->path : "",
-			 v->oa.login ? ") takes passwords in cleartext and "
-				       "returns bearer tokens in cleartext"
-				     : "");
+		snprintf(ex, sizeof(ex), "%s: the API is plain http%s%s%s",
+		         v->api.base, v->oa.login ? "; the login (POST " : "",
+		         v->oa.login ? v->oa.login->path : "",
+		         v->oa.login ? ") takes passwords in cleartext and "
+		                       "returns bearer tokens in cleartext"
+		                     : "");
 		Sl_cover(v->s, "S1.1-12", SL_SRC_NETWORK);
 		return finding(v, "SVC-CLEARTEXT", SL_SEV_HIGH, "S1.1-12",
-			       v->api.base, ex, NULL,
-			       "The cloud API is served over plain HTTP",
-			       "Serve the API over HTTPS only (TLS 1.2 or "
-			       "later) and refuse plain HTTP.");
+		               v->api.base, ex, NULL,
+		               "The cloud API is served over plain HTTP",
+		               "Serve the API over HTTPS only (TLS 1.2 or "
+		               "later) and refuse plain HTTP.");
 	}
 	/*
 	 * The device TLS check grades a device's services; give it a device
@@ -393,7 +407,7 @@ step_transport(struct svc *v)
 			Sl_cover(v->s, "S1.1-12", SL_SRC_NETWORK);
 	} else if (rc != SL_OK) {
 		Sl_incomplete(v->s, "service: TLS of %s not graded: %s",
-			      v->api.base, sl_scan_error(v->s));
+		              v->api.base, sl_scan_error(v->s));
 		rc = SL_OK;
 	}
 	Sl_dev_release(v->s);
@@ -407,8 +421,8 @@ step_transport(struct svc *v)
  * that is not a real resource proves nothing.
  */
 static bool
-open_without(struct svc *v, const char *path, const char *bearer,
-	     bool *asked, char *ex, size_t cap, size_t *n)
+open_without(struct svc *v, const char *path, const char *bearer, bool *asked,
+             char *ex, size_t cap, size_t *n)
 {
 	char line[400], body[SVC_EXCERPT + 8];
 	struct Sl_api_resp r;
@@ -430,7 +444,7 @@ open_without(struct svc *v, const char *path, const char *bearer,
 	if (open) {
 		excerpt(&r, body, sizeof(body));
 		snprintf(line, sizeof(line), "%sGET %s -> %ld %s",
-			 *n ? "; " : "", path, r.code, body);
+		         *n ? "; " : "", path, r.code, body);
 		if (strlen(ex) + strlen(line) + 1 < cap)
 			snprintf(ex + strlen(ex), cap - strlen(ex), "%s", line);
 		(*n)++;
@@ -455,32 +469,32 @@ step_unauth(struct svc *v)
 			continue;
 		if (op->nparams == 0) {
 			(void)open_without(v, op->path, NULL, &asked, ex,
-					   sizeof(ex), &n);
+			                   sizeof(ex), &n);
 		} else if (v->nacc > 0 && b->has_token) {
 			/* Ids the account's own answers named. */
 			for (k = 0; k < b->nids && k < 4 && !asked; k++)
 				if (fill(op->path, b->ids[k], path,
-					 sizeof(path)))
+				         sizeof(path)))
 					(void)open_without(v, path, b->token,
-							   &asked, ex,
-							   sizeof(ex), &n);
+					                   &asked, ex,
+					                   sizeof(ex), &n);
 		}
 		tried += asked;
 	}
 	if (tried == 0) {
 		Sl_incomplete(v->s, "service: no protected GET operation "
-				    "could be asked without a token");
+		                    "could be asked without a token");
 		return SL_OK;
 	}
 	Sl_cover(v->s, "S1.1-01", SL_SRC_NETWORK);
 	if (n == 0)
 		return SL_OK;
 	return finding(v, "SVC-UNAUTH-DATA", SL_SEV_HIGH, "S1.1-01",
-		       v->api.base, ex, NULL,
-		       "Protected API operations answer without a token",
-		       "Require a valid token on every operation the API "
-		       "document marks as secured, and answer 401 without "
-		       "one.");
+	               v->api.base, ex, NULL,
+	               "Protected API operations answer without a token",
+	               "Require a valid token on every operation the API "
+	               "document marks as secured, and answer 401 without "
+	               "one.");
 }
 
 /* Log every account in and read what its token may see. */
@@ -499,9 +513,9 @@ step_login(struct svc *v)
 		}
 		if (!ok2xx(&r) || !token_of(&r, a->token, sizeof(a->token)))
 			Sl_incomplete(v->s,
-				      "service: account %s: POST %s answered "
-				      "%ld without a bearer token",
-				      a->user, v->oa.login->path, r.code);
+			              "service: account %s: POST %s answered "
+			              "%ld without a bearer token",
+			              a->user, v->oa.login->path, r.code);
 		else
 			a->has_token = true;
 		Sl_api_resp_free(&r);
@@ -521,7 +535,7 @@ step_login(struct svc *v)
 			}
 			if (ok2xx(&q)) {
 				j = json_loadb(Sl_api_body(&q), q.body.n, 0,
-					       NULL);
+				               NULL);
 				harvest(a, j, 0);
 				json_decref(j);
 				if (v->probe == NULL && i == 0)
@@ -585,12 +599,12 @@ step_token(struct svc *v)
 		return SL_OK;
 	if (v->probe == NULL) {
 		Sl_incomplete(v->s, "service: no protected GET answered with "
-				    "the token: its checks were not run");
+		                    "the token: its checks were not run");
 		return SL_OK;
 	}
 	if (!Sl_jwt_parse(a->token, &j)) {
 		Sl_incomplete(v->s, "service: the bearer token is not a JWT: "
-				    "its checks were not run");
+		                    "its checks were not run");
 		return SL_OK;
 	}
 	snprintf(where, sizeof(where), "%s%s", v->api.base, v->probe->path);
@@ -607,9 +621,9 @@ step_token(struct svc *v)
 		Sl_api_resp_free(&r);
 		if (open) {
 			Sl_incomplete(v->s,
-				      "service: GET %s answers without a "
-				      "token: the token checks were not run",
-				      v->probe->path);
+			              "service: GET %s answers without a "
+			              "token: the token checks were not run",
+			              v->probe->path);
 			return SL_OK;
 		}
 	}
@@ -618,25 +632,25 @@ step_token(struct svc *v)
 	/* The claims: exp and lifetime. */
 	if (!j.has_exp) {
 		snprintf(ex, sizeof(ex),
-			 "token from POST %s for %s: header %s, payload %s "
-			 "(no exp claim)",
-			 v->oa.login->path, a->user, j.header, j.payload);
+		         "token from POST %s for %s: header %s, payload %s "
+		         "(no exp claim)",
+		         v->oa.login->path, a->user, j.header, j.payload);
 		rc = finding(v, "SVC-JWT-NO-EXP", SL_SEV_MEDIUM, "S1.1-01",
-			     where, ex, NULL, "The API's tokens never expire",
-			     "Give every token an exp claim and a short "
-			     "lifetime; refresh it instead.");
+		             where, ex, NULL, "The API's tokens never expire",
+		             "Give every token an exp claim and a short "
+		             "lifetime; refresh it instead.");
 	} else if ((life = j.exp - (j.has_iat ? j.iat : (int64_t)time(NULL))) >
-		   (int64_t)v->o->max_token_life) {
+	           (int64_t)v->o->max_token_life) {
 		snprintf(ex, sizeof(ex),
-			 "token from POST %s for %s lives %lld s (exp - iat), "
-			 "more than %u s allowed: payload %s",
-			 v->oa.login->path, a->user, (long long)life,
-			 v->o->max_token_life, j.payload);
+		         "token from POST %s for %s lives %lld s (exp - iat), "
+		         "more than %u s allowed: payload %s",
+		         v->oa.login->path, a->user, (long long)life,
+		         v->o->max_token_life, j.payload);
 		rc = finding(v, "SVC-JWT-LONG-LIFETIME", SL_SEV_LOW, "S1.1-01",
-			     where, ex, NULL,
-			     "The API's tokens live longer than allowed",
-			     "Shorten the token lifetime to what the profile "
-			     "allows and refresh tokens instead.");
+		             where, ex, NULL,
+		             "The API's tokens live longer than allowed",
+		             "Shorten the token lifetime to what the profile "
+		             "allows and refresh tokens instead.");
 	}
 	if (rc != SL_OK)
 		return rc;
@@ -647,9 +661,9 @@ step_token(struct svc *v)
 		if (Sl_jwt_hmac_ok(&j, Sl_default_passwords[i])) {
 			secret = Sl_default_passwords[i];
 			snprintf(swhere, sizeof(swhere),
-				 "entry %zu of data/passwords/"
-				 "default-passwords.txt",
-				 i + 1);
+			         "entry %zu of data/passwords/"
+			         "default-passwords.txt",
+			         i + 1);
 			secret_from = swhere;
 		}
 	for (i = 0; secret == NULL && jwt_secrets[i] != NULL; i++)
@@ -659,36 +673,36 @@ step_token(struct svc *v)
 		}
 	if (secret != NULL) {
 		snprintf(ex, sizeof(ex),
-			 "the %s signature of the token from POST %s verifies "
-			 "with the key \"%s\" (%s): anyone can mint tokens "
-			 "for any user",
-			 j.alg, v->oa.login->path, secret, secret_from);
+		         "the %s signature of the token from POST %s verifies "
+		         "with the key \"%s\" (%s): anyone can mint tokens "
+		         "for any user",
+		         j.alg, v->oa.login->path, secret, secret_from);
 		rc = finding(v, "SVC-JWT-WEAK-SECRET", SL_SEV_CRITICAL,
-			     "S1.1-01", where, ex, secret,
-			     "The API signs its tokens with a guessable "
-			     "secret",
-			     "Sign tokens with a random key of at least 256 "
-			     "bits kept out of the code, or with an "
-			     "asymmetric key (RS256, ES256).");
+		             "S1.1-01", where, ex, secret,
+		             "The API signs its tokens with a guessable "
+		             "secret",
+		             "Sign tokens with a random key of at least 256 "
+		             "bits kept out of the code, or with an "
+		             "asymmetric key (RS256, ES256).");
 		if (rc != SL_OK)
 			return rc;
 	}
 
 	/* alg none. */
 	if (Sl_jwt_make("{\"alg\":\"none\",\"typ\":\"JWT\"}", j.payload, NULL,
-			NULL, tok, sizeof(tok)) > 0 &&
+	                NULL, tok, sizeof(tok)) > 0 &&
 	    accepted(v, tok, &code) == 1) {
 		none_ok = true;
 		snprintf(ex, sizeof(ex),
-			 "GET %s with Authorization: Bearer <header "
-			 "{\"alg\":\"none\",\"typ\":\"JWT\"}, payload %s, no "
-			 "signature> -> %ld",
-			 v->probe->path, j.payload, code);
+		         "GET %s with Authorization: Bearer <header "
+		         "{\"alg\":\"none\",\"typ\":\"JWT\"}, payload %s, no "
+		         "signature> -> %ld",
+		         v->probe->path, j.payload, code);
 		rc = finding(v, "SVC-JWT-ALG-NONE", SL_SEV_CRITICAL, "S1.1-01",
-			     where, ex, NULL,
-			     "The API accepts unsigned tokens (alg none)",
-			     "Verify tokens with a fixed list of algorithms "
-			     "that excludes none.");
+		             where, ex, NULL,
+		             "The API accepts unsigned tokens (alg none)",
+		             "Verify tokens with a fixed list of algorithms "
+		             "that excludes none.");
 		if (rc != SL_OK)
 			return rc;
 	}
@@ -704,16 +718,16 @@ step_token(struct svc *v)
 		if (accepted(v, tok, &code) == 1) {
 			sig_ok = true;
 			snprintf(ex, sizeof(ex),
-				 "GET %s with the token of %s, one character "
-				 "of its signature changed (%c -> %c) -> %ld",
-				 v->probe->path, a->user, last, tok[n - 2],
-				 code);
-			rc = finding(v, "SVC-JWT-SIG-UNCHECKED",
-				     SL_SEV_CRITICAL, "S1.1-01", where, ex,
-				     NULL,
-				     "The API does not check token signatures",
-				     "Verify every token's signature before "
-				     "using its claims.");
+			         "GET %s with the token of %s, one character "
+			         "of its signature changed (%c -> %c) -> %ld",
+			         v->probe->path, a->user, last, tok[n - 2],
+			         code);
+			rc =
+			    finding(v, "SVC-JWT-SIG-UNCHECKED", SL_SEV_CRITICAL,
+			            "S1.1-01", where, ex, NULL,
+			            "The API does not check token signatures",
+			            "Verify every token's signature before "
+			            "using its claims.");
 			if (rc != SL_OK)
 				return rc;
 		}
@@ -731,44 +745,44 @@ step_token(struct svc *v)
 			char hdr[64];
 
 			snprintf(hdr, sizeof(hdr),
-				 "{\"alg\":\"%s\",\"typ\":\"JWT\"}", j.alg);
+			         "{\"alg\":\"%s\",\"typ\":\"JWT\"}", j.alg);
 			made = Sl_jwt_make(hdr, pl, j.alg, secret, tok,
-					   sizeof(tok));
+			                   sizeof(tok));
 			how = "signed with the guessed key";
 		} else if (none_ok) {
 			made = Sl_jwt_make("{\"alg\":\"none\",\"typ\":\"JWT\"}",
-					   pl, NULL, NULL, tok, sizeof(tok));
+			                   pl, NULL, NULL, tok, sizeof(tok));
 			how = "unsigned (alg none)";
 		} else {
 			char sig[700];
 
 			made = Sl_b64url_enc(j.sig, j.sig_len, sig,
-					     sizeof(sig)) > 0
-				   ? Sl_jwt_make(j.header, pl, NULL, NULL, tok,
-						 sizeof(tok) - sizeof(sig))
-				   : 0;
+			                     sizeof(sig)) > 0
+			           ? Sl_jwt_make(j.header, pl, NULL, NULL, tok,
+			                         sizeof(tok) - sizeof(sig))
+			           : 0;
 			if (made > 0)
 				snprintf(tok + strlen(tok),
-					 sizeof(tok) - strlen(tok), "%s", sig);
+				         sizeof(tok) - strlen(tok), "%s", sig);
 			how = "with the original signature";
 		}
 		if (made > 0 && accepted(v, tok, &code) == 1) {
 			snprintf(ex, sizeof(ex),
-				 "GET %s with a token whose exp lies an hour "
-				 "in the past (payload %s, %s) -> %ld",
-				 v->probe->path, pl, how, code);
-			rc = finding(v, "SVC-JWT-EXPIRED-ACCEPTED",
-				     SL_SEV_HIGH, "S1.1-01", where, ex, secret,
-				     "The API accepts expired tokens",
-				     "Check exp (and nbf) on every request.");
+			         "GET %s with a token whose exp lies an hour "
+			         "in the past (payload %s, %s) -> %ld",
+			         v->probe->path, pl, how, code);
+			rc = finding(v, "SVC-JWT-EXPIRED-ACCEPTED", SL_SEV_HIGH,
+			             "S1.1-01", where, ex, secret,
+			             "The API accepts expired tokens",
+			             "Check exp (and nbf) on every request.");
 		}
 		free(pl);
 	} else {
 		Sl_incomplete(v->s,
-			      "service: expired tokens not tried: no token "
-			      "with a past exp can be made without the "
-			      "server's key (it is not guessable, alg none "
-			      "and bad signatures are refused)");
+		              "service: expired tokens not tried: no token "
+		              "with a past exp can be made without the "
+		              "server's key (it is not guessable, alg none "
+		              "and bad signatures are refused)");
 	}
 	return rc;
 }
@@ -783,7 +797,7 @@ step_binding(struct svc *v)
 
 	if (v->nacc < 2 || !a->has_token || !b->has_token) {
 		Sl_incomplete(v->s, "service: cross-account access not tried: "
-				    "it needs two test accounts that log in");
+		                    "it needs two test accounts that log in");
 		return SL_OK;
 	}
 	for (i = 0; i < v->oa.nops && rc == SL_OK; i++) {
@@ -816,10 +830,10 @@ step_binding(struct svc *v)
 			if (theirs) {
 				excerpt(&r, body, sizeof(body));
 				snprintf(ex, sizeof(ex),
-					 "GET %s (%s of account %s) with the "
-					 "token of account %s -> %ld %s",
-					 path, op->param ? op->param : "id",
-					 b->user, a->user, r.code, body);
+				         "GET %s (%s of account %s) with the "
+				         "token of account %s -> %ld %s",
+				         path, op->param ? op->param : "id",
+				         b->user, a->user, r.code, body);
 				rc = finding(
 				    v, "SVC-CROSS-ACCOUNT", SL_SEV_CRITICAL,
 				    "S1.1-01", path, ex, NULL,
@@ -837,9 +851,9 @@ step_binding(struct svc *v)
 	}
 	if (tried == 0)
 		Sl_incomplete(v->s,
-			      "service: cross-account access not tried: no "
-			      "protected GET with one path parameter took an "
-			      "id seen in the second account's answers");
+		              "service: cross-account access not tried: no "
+		              "protected GET with one path parameter took an "
+		              "id seen in the second account's answers");
 	return rc;
 }
 
@@ -856,9 +870,9 @@ step_enum(struct svc *v)
 	sl_rc rc = SL_OK;
 
 	snprintf(unknown, sizeof(unknown), "sl-nouser-%08lx",
-		 (unsigned long)nonce());
+	         (unsigned long)nonce());
 	snprintf(wrong, sizeof(wrong), "Sl-wrong-%08lx",
-		 (unsigned long)nonce());
+	         (unsigned long)nonce());
 	if (!login(v, unknown, wrong, &ru)) {
 		Sl_api_resp_free(&ru);
 		return SL_OK;
@@ -870,28 +884,29 @@ step_enum(struct svc *v)
 	}
 	v->wrong++;
 	if (ok2xx(&ru) || ok2xx(&rk) || rk.code == 429 || ru.code == 429) {
-		Sl_incomplete(v->s, "service: user enumeration not judged: "
-				    "the wrong logins answered %ld and %ld",
-			      ru.code, rk.code);
+		Sl_incomplete(v->s,
+		              "service: user enumeration not judged: "
+		              "the wrong logins answered %ld and %ld",
+		              ru.code, rk.code);
 		goto out;
 	}
 	Sl_cover(v->s, "S1.1-04", SL_SRC_NETWORK);
 	differ = ru.code != rk.code || ru.body.n != rk.body.n ||
-		 memcmp(Sl_api_body(&ru), Sl_api_body(&rk), ru.body.n) != 0;
+	         memcmp(Sl_api_body(&ru), Sl_api_body(&rk), ru.body.n) != 0;
 	if (differ) {
 		excerpt(&ru, eu, sizeof(eu));
 		excerpt(&rk, ek, sizeof(ek));
 		snprintf(ex, sizeof(ex),
-			 "POST %s: unknown user %s -> %ld %s; known user %s "
-			 "with a wrong password -> %ld %s",
-			 v->oa.login->path, unknown, ru.code, eu, a->user,
-			 rk.code, ek);
+		         "POST %s: unknown user %s -> %ld %s; known user %s "
+		         "with a wrong password -> %ld %s",
+		         v->oa.login->path, unknown, ru.code, eu, a->user,
+		         rk.code, ek);
 		rc = finding(v, "SVC-USER-ENUM", SL_SEV_MEDIUM, "S1.1-04",
-			     v->oa.login->path, ex, NULL,
-			     "The API login tells unknown users from wrong "
-			     "passwords",
-			     "Answer every failed login with the same status "
-			     "and message, in the same time.");
+		             v->oa.login->path, ex, NULL,
+		             "The API login tells unknown users from wrong "
+		             "passwords",
+		             "Answer every failed login with the same status "
+		             "and message, in the same time.");
 		goto out;
 	}
 	/* Same answers: compare the times over a few pairs. */
@@ -919,17 +934,17 @@ step_enum(struct svc *v)
 	}
 	if (mink > maxu + SVC_ENUM_GAP_MS) {
 		snprintf(ex, sizeof(ex),
-			 "POST %s, %d pairs: unknown user answered in %u, %u, "
-			 "%u ms; known user with a wrong password in %u, %u, "
-			 "%u ms (same status and body)",
-			 v->oa.login->path, SVC_ENUM_PAIRS, tu[0], tu[1],
-			 tu[2], tk[0], tk[1], tk[2]);
+		         "POST %s, %d pairs: unknown user answered in %u, %u, "
+		         "%u ms; known user with a wrong password in %u, %u, "
+		         "%u ms (same status and body)",
+		         v->oa.login->path, SVC_ENUM_PAIRS, tu[0], tu[1], tu[2],
+		         tk[0], tk[1], tk[2]);
 		rc = finding(v, "SVC-USER-ENUM-TIMING", SL_SEV_LOW, "S1.1-04",
-			     v->oa.login->path, ex, NULL,
-			     "The API login's answer time tells unknown "
-			     "users from wrong passwords",
-			     "Spend the same work on unknown users (compare "
-			     "against a dummy hash).");
+		             v->oa.login->path, ex, NULL,
+		             "The API login's answer time tells unknown "
+		             "users from wrong passwords",
+		             "Spend the same work on unknown users (compare "
+		             "against a dummy hash).");
 	}
 out:
 	Sl_api_resp_free(&ru);
@@ -960,13 +975,13 @@ step_rate(struct svc *v)
 		struct Sl_api_resp r;
 
 		snprintf(pass, sizeof(pass), "Sl-wrong-%u-%08lx", i,
-			 (unsigned long)nonce());
+		         (unsigned long)nonce());
 		if (!login(v, a->user, pass, &r)) {
 			Sl_api_resp_free(&r);
 			Sl_incomplete(v->s,
-				      "service: login rate not judged: no "
-				      "answer after %u wrong passwords",
-				      v->wrong);
+			              "service: login rate not judged: no "
+			              "answer after %u wrong passwords",
+			              v->wrong);
 			return SL_OK;
 		}
 		v->wrong++;
@@ -977,24 +992,23 @@ step_rate(struct svc *v)
 		if (blocked(&r)) {
 			excerpt(&r, body, sizeof(body));
 			snprintf(ex, sizeof(ex),
-				 "POST %s for %s: wrong password %u of this "
-				 "run (%u in all) -> %ld %s",
-				 v->oa.login->path, a->user, i, v->wrong,
-				 r.code, body);
+			         "POST %s for %s: wrong password %u of this "
+			         "run (%u in all) -> %ld %s",
+			         v->oa.login->path, a->user, i, v->wrong,
+			         r.code, body);
 			Sl_api_resp_free(&r);
 			Sl_cover(v->s, "S1.1-04", SL_SRC_NETWORK);
 			return finding(v, "SVC-LOGIN-THROTTLED", SL_SEV_INFO,
-				       "S1.1-04", v->oa.login->path, ex, NULL,
-				       "The API login stops repeated wrong "
-				       "passwords",
-				       "Evidence for the assessor: keep the "
-				       "limit and document it.");
+			               "S1.1-04", v->oa.login->path, ex, NULL,
+			               "The API login stops repeated wrong "
+			               "passwords",
+			               "Evidence for the assessor: keep the "
+			               "limit and document it.");
 		}
 		if (ok2xx(&r)) {
 			Sl_api_resp_free(&r);
-			Sl_incomplete(v->s,
-				      "service: login rate not judged: a "
-				      "wrong password was accepted");
+			Sl_incomplete(v->s, "service: login rate not judged: a "
+			                    "wrong password was accepted");
 			return SL_OK;
 		}
 		Sl_api_resp_free(&r);
@@ -1004,18 +1018,18 @@ step_rate(struct svc *v)
 	if (last_ms > 1000 && last_ms > 10 * (first_ms + 1))
 		return SL_OK;
 	snprintf(ex, sizeof(ex),
-		 "POST %s for %s: %u wrong passwords in %llu ms, every one "
-		 "answered (last %ld, first in %u ms, last in %u ms); no "
-		 "429, lockout or growing delay",
-		 v->oa.login->path, a->user, v->o->bf_attempts,
-		 (unsigned long long)(Sl_now_ms() - t0), last, first_ms,
-		 last_ms);
+	         "POST %s for %s: %u wrong passwords in %llu ms, every one "
+	         "answered (last %ld, first in %u ms, last in %u ms); no "
+	         "429, lockout or growing delay",
+	         v->oa.login->path, a->user, v->o->bf_attempts,
+	         (unsigned long long)(Sl_now_ms() - t0), last, first_ms,
+	         last_ms);
 	return finding(v, "SVC-NO-RATE-LIMIT", SL_SEV_HIGH, "S1.1-04",
-		       v->oa.login->path, ex, NULL,
-		       "The API login has no rate limit or lockout",
-		       "Limit failed logins per account and per client "
-		       "(429 with Retry-After, growing delays, or a "
-		       "temporary lockout).");
+	               v->oa.login->path, ex, NULL,
+	               "The API login has no rate limit or lockout",
+	               "Limit failed logins per account and per client "
+	               "(429 with Retry-After, growing delays, or a "
+	               "temporary lockout).");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1042,9 +1056,9 @@ read_doc(struct sl_scan *s, const char *path, struct Sl_oa *oa)
 	if ((uint64_t)st.st_size > SL_OA_MAX_DOC) {
 		close(fd);
 		return Sl_fail(s, SL_E_LIMIT,
-			       "%s: %lld bytes (an OpenAPI document may have "
-			       "%u at most)",
-			       path, (long long)st.st_size, SL_OA_MAX_DOC);
+		               "%s: %lld bytes (an OpenAPI document may have "
+		               "%u at most)",
+		               path, (long long)st.st_size, SL_OA_MAX_DOC);
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (buf == NULL) {
@@ -1062,7 +1076,7 @@ read_doc(struct sl_scan *s, const char *path, struct Sl_oa *oa)
 
 sl_rc
 sl_scan_service(struct sl_scan *s, const char *url,
-		const struct sl_service_opts *o)
+                const struct sl_service_opts *o)
 {
 	struct svc *v;
 	sl_rc rc;
@@ -1070,9 +1084,9 @@ sl_scan_service(struct sl_scan *s, const char *url,
 
 	if (s == NULL || url == NULL || o == NULL || o->openapi == NULL)
 		return s ? Sl_fail(s, SL_E_USAGE,
-				   "sl_scan_service: a URL and an OpenAPI "
-				   "document are required")
-			 : SL_E_USAGE;
+		                   "sl_scan_service: a URL and an OpenAPI "
+		                   "document are required")
+		         : SL_E_USAGE;
 	if (o->max_requests == 0 || o->naccounts > SL_SERVICE_MAX_ACCOUNTS)
 		return Sl_fail(s, SL_E_USAGE, "bad service options");
 	v = calloc(1, sizeof(*v));
@@ -1083,7 +1097,7 @@ sl_scan_service(struct sl_scan *s, const char *url,
 	if ((rc = read_doc(s, o->openapi, &v->oa)) != SL_OK)
 		goto out;
 	if ((rc = Sl_api_open(s, &v->api, url, o->max_requests, o->rate,
-			      o->timeout_ms)) != SL_OK)
+	                      o->timeout_ms)) != SL_OK)
 		goto out;
 	/* The report's subject, when no firmware or device is. */
 	if (s->device == NULL && !s->has_fw)
@@ -1095,12 +1109,12 @@ sl_scan_service(struct sl_scan *s, const char *url,
 		if (c == NULL || c == o->accounts[i] ||
 		    (size_t)(c - o->accounts[i]) >= sizeof(user)) {
 			rc = Sl_fail(s, SL_E_USAGE,
-				     "account '%.40s' is not USER:PASSWORD",
-				     o->accounts[i]);
+			             "account '%.40s' is not USER:PASSWORD",
+			             o->accounts[i]);
 			goto out;
 		}
-		snprintf(user, sizeof(user), "%.*s",
-			 (int)(c - o->accounts[i]), o->accounts[i]);
+		snprintf(user, sizeof(user), "%.*s", (int)(c - o->accounts[i]),
+		         o->accounts[i]);
 		add_account(v, user, c + 1);
 	}
 	for (i = 0; s->profile != NULL && i < s->profile->ncreds; i++) {
@@ -1113,19 +1127,21 @@ sl_scan_service(struct sl_scan *s, const char *url,
 			add_account(v, c->user, c->pass);
 	}
 	if (v->oa.ops_capped)
-		Sl_incomplete(s, "service: %s: only the first %u operations "
-				 "were read",
-			      o->openapi, SL_OA_MAX_OPS);
+		Sl_incomplete(s,
+		              "service: %s: only the first %u operations "
+		              "were read",
+		              o->openapi, SL_OA_MAX_OPS);
 	if ((rc = step_transport(v)) != SL_OK)
 		goto out;
 	if (v->oa.login == NULL)
-		Sl_incomplete(s, "service: %s names no login operation (a POST "
-				 "whose JSON body has a password property)",
-			      o->openapi);
+		Sl_incomplete(s,
+		              "service: %s names no login operation (a POST "
+		              "whose JSON body has a password property)",
+		              o->openapi);
 	if (v->nacc == 0)
 		Sl_incomplete(s, "service: no test account (--account or the "
-				 "profile's credentials with service: api): "
-				 "the login checks were not run");
+		                 "profile's credentials with service: api): "
+		                 "the login checks were not run");
 	if (v->oa.login != NULL && v->nacc > 0)
 		step_login(v);
 	if ((rc = step_unauth(v)) != SL_OK)
@@ -1138,9 +1154,10 @@ sl_scan_service(struct sl_scan *s, const char *url,
 			goto out;
 	}
 	if (v->api.limit_hit)
-		Sl_incomplete(s, "service: --max-requests %u reached; later "
-				 "steps were cut short",
-			      o->max_requests);
+		Sl_incomplete(s,
+		              "service: --max-requests %u reached; later "
+		              "steps were cut short",
+		              o->max_requests);
 out:
 	Sl_api_close(&v->api);
 	for (i = 0; i < v->nacc; i++)

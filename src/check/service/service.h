@@ -7,10 +7,10 @@
 
 #include "../../core/scan.h"
 
-#define SL_OA_MAX_DOC   (4U << 20) /* bytes of an OpenAPI document */
-#define SL_OA_MAX_OPS   256        /* operations kept */
-#define SL_OA_MAX_REFS  4          /* $ref hops followed for a body schema */
-#define SL_JWT_MAX      4096       /* bytes of a token */
+#define SL_OA_MAX_DOC  (4U << 20) /* bytes of an OpenAPI document */
+#define SL_OA_MAX_OPS  256        /* operations kept */
+#define SL_OA_MAX_REFS 4          /* $ref hops followed for a body schema */
+#define SL_JWT_MAX     4096       /* bytes of a token */
 
 /* One operation of the document (strings in the scan's arena). */
 struct Sl_oa_op {
@@ -19,16 +19,16 @@ struct Sl_oa_op {
 	const char *param;  /* the first path parameter's name, or NULL */
 	unsigned nparams;   /* path parameters */
 	bool protected_;    /* a non-empty security requirement applies */
-	bool login;	    /* POST with a password property in its body */
+	bool login;         /* POST with a password property in its body */
 	const char *user_field, *pass_field; /* login: the body's names */
 };
 
 struct Sl_oa {
 	struct Sl_oa_op *ops;
 	size_t nops;
-	bool ops_capped; /* more than SL_OA_MAX_OPS operations */
+	bool ops_capped;              /* more than SL_OA_MAX_OPS operations */
 	const struct Sl_oa_op *login; /* the login operation, or NULL */
-	const char *title;	      /* info.title, or NULL */
+	const char *title;            /* info.title, or NULL */
 };
 
 /*
@@ -39,14 +39,14 @@ struct Sl_oa {
  * the operations at SL_OA_MAX_OPS, $ref chains at SL_OA_MAX_REFS, and
  * jansson bounds the nesting depth.
  */
-sl_rc Sl_openapi_parse(struct sl_scan *s, const char *name,
-		       const uint8_t *data, size_t n, struct Sl_oa *oa);
+sl_rc Sl_openapi_parse(struct sl_scan *s, const char *name, const uint8_t *data,
+                       size_t n, struct Sl_oa *oa);
 
 /* A JSON web token taken apart (jwt.c). */
 struct Sl_jwt {
-	char header[1024];  /* decoded JSON, NUL-terminated */
-	char payload[2048]; /* decoded JSON */
-	char alg[16];	    /* "HS256", "RS256", "none" */
+	char header[1024];         /* decoded JSON, NUL-terminated */
+	char payload[2048];        /* decoded JSON */
+	char alg[16];              /* "HS256", "RS256", "none" */
 	const char *signing_input; /* token up to the second '.' */
 	size_t signing_len;
 	uint8_t sig[512];
@@ -69,7 +69,7 @@ bool Sl_jwt_hmac_ok(const struct Sl_jwt *j, const char *secret);
  * not fit.
  */
 size_t Sl_jwt_make(const char *header, const char *payload, const char *alg,
-		   const char *secret, char *out, size_t cap);
+                   const char *secret, char *out, size_t cap);
 /* Base64url without padding; returns the length, 0 when cap is short. */
 size_t Sl_b64url_enc(const uint8_t *p, size_t n, char *out, size_t cap);
 /* Decode; returns the length, or (size_t)-1 on a bad character or size. */
