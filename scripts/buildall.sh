@@ -6,6 +6,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-/tmp/starlab-buildall}
+mkdir -p "$out"
 rc=0
 for cc in gcc clang; do
 	for type in Debug RelWithDebInfo Release MinSizeRel; do
