@@ -65,7 +65,10 @@ fi
 
 # 3. Format.  Generated files (a GENERATED line at the top) are as their
 # generator writes them.
-if [ "$format" = 1 ]; then
+if [ "$format" = 1 ] && ! command -v clang-format >/dev/null; then
+	echo "checksrc: --format needs clang-format (apt-get install clang-format; scripts/setup.sh installs it)"
+	bad=1
+elif [ "$format" = 1 ]; then
 	for f in "${files[@]}"; do
 		head -5 "$f" | grep -q GENERATED && continue
 		if ! clang-format --dry-run --Werror "$f" >/dev/null 2>&1; then

@@ -30,7 +30,7 @@ TEST_PKGS=(
 	vsftpd snmpd snmp telnetd openbsd-inetd socat nmap hydra testssl.sh
 	curl nginx-light mosquitto-clients gcc-arm-linux-gnueabihf
 	gcc-mips-linux-gnu libc6-dev-armhf-cross libc6-dev-mips-cross
-	cmark-gfm signify-openbsd nftables zsh munge slurmctld slurmd
+	cmark-gfm signify-openbsd nftables zsh munge slurmctld slurmd clang-format
 	slurm-client chromium valgrind
 )
 # The system services the packages above bring (package -> service);
