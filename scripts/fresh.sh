@@ -51,6 +51,7 @@ if ! command -v debootstrap >/dev/null; then
 fi
 
 root=$dir/root
+fresh_ca=
 cleanup() {
 	# Fixture namespaces made inside are gone with their processes; make
 	# sure no mount of ours is left before removing the tree.
@@ -74,6 +75,15 @@ debootstrap --variant=minbase --include=git,ca-certificates bookworm \
 	{ tail -20 "$dir/debootstrap.log" >&2; echo "fresh.sh: debootstrap failed" >&2; exit 1; }
 echo "   $(($(date +%s) - t0)) s"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The machine's own certificate authorities (a proxy's, a lab's), which a
+# new machine on this network would be given too: without them neither
+# apt over https nor npm can reach their registries from the fresh root.
+if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+	mkdir -p "$root/usr/local/share/ca-certificates"
+	cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+	chroot "$root" update-ca-certificates >/dev/null 2>&1 || true
+	fresh_ca=/etc/ssl/certs/ca-certificates.crt
+fi
 git clone -q "$top" "$root/root/starlab"
 [ -z "$deb" ] || cp "$deb" "$root/root/"
 
@@ -151,7 +161,7 @@ chmod 755 "$root/root/fresh-inner.sh"
 # A private mount namespace; the new root bind-mounted onto itself so it
 # is a mount point, its own /proc, /sys, /dev and /run, then pivot_root.
 rc=0
-FRESH_ONLY=$only FRESH_DEB=${deb:+$(basename "$deb")} \
+FRESH_ONLY=$only FRESH_DEB=${deb:+$(basename "$deb")} FRESH_CA=${fresh_ca:-} \
 unshare -m --propagation private -- /bin/bash -c '
 	set -e
 	r=$1
@@ -166,6 +176,7 @@ unshare -m --propagation private -- /bin/bash -c '
 	umount -l /.oldroot
 	rmdir /.oldroot
 	exec env -i FRESH_ONLY="$FRESH_ONLY" FRESH_DEB="$FRESH_DEB" \
+		${FRESH_CA:+NODE_EXTRA_CA_CERTS="$FRESH_CA"} \
 		/bin/bash /root/fresh-inner.sh
 ' fresh "$root" || rc=$?
 echo "== fresh.sh: $([ $rc = 0 ] && echo PASS || echo FAIL) in $(($(date +%s) - t0)) s"
