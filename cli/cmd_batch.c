@@ -1434,8 +1434,10 @@ cmd_batch(int argc, char **argv)
 	if (have_task) {
 		/* A Slurm task: the row of the manifest copy the batch wrote.
 		 */
-		if ((rc = manifest_load(argv[optind], &m)) != 0)
+		if ((rc = manifest_load(argv[optind], &m)) != 0) {
+			manifest_free(&m);
 			return rc;
+		}
 		if (task >= m.n) {
 			manifest_free(&m);
 			return cli_err(EX_INPUT,
@@ -1443,8 +1445,10 @@ cmd_batch(int argc, char **argv)
 			               task, m.n);
 		}
 	} else {
-		if ((rc = manifest_load(argv[optind], &m)) != 0)
+		if ((rc = manifest_load(argv[optind], &m)) != 0) {
+			manifest_free(&m);
 			return rc;
+		}
 		snprintf(path, sizeof(path), "%s/manifest.json", dir);
 		mj = manifest_json(&m);
 		if (mj == NULL || write_json(path, mj) != 0) {

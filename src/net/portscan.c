@@ -1060,8 +1060,9 @@ Sl_portscan(struct sl_scan *s, struct Sl_scan_stats *st)
 	all = malloc((nall ? nall : 1) * sizeof(*all));
 	if (all != NULL) {
 		for (k = 0, nall = 0; k < nshard; k++) {
-			memcpy(all + nall, ps[k].open,
-			       ps[k].nopen * sizeof(*all));
+			if (ps[k].nopen > 0)
+				memcpy(all + nall, ps[k].open,
+				       ps[k].nopen * sizeof(*all));
 			nall += ps[k].nopen;
 		}
 		qsort(all, nall, sizeof(*all), open_cmp);

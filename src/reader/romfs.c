@@ -401,7 +401,7 @@ romfs_open(struct Sl_layer *l)
 		return SL_E_NOMEM;
 	w.rc = SL_OK;
 	w.max_entries = Sl_limits(s)->max_files * 4ULL + 1024;
-	Sl_buf_init(&w.path, 0);
+	Sl_buf_init(&w.path, SL_BUF_MAX_PATH);
 	if (!queue_dir(&w, root, "", 0))
 		w.rc = SL_E_NOMEM;
 	while (w.qhead < w.qn && w.rc == SL_OK) {

@@ -1663,7 +1663,7 @@ sqold_open(struct Sl_layer *l)
 	w.l = l;
 	w.s = s;
 	w.max_entries = Sl_limits(sc)->max_files * 4ULL + 1024;
-	Sl_buf_init(&w.path, 0);
+	Sl_buf_init(&w.path, SL_BUF_MAX_PATH);
 	queue_dir(&w, &root, "", 0);
 	while (w.qhead < w.qn && w.rc == SL_OK) {
 		struct sdir d = w.q[w.qhead++];

@@ -97,7 +97,7 @@ Sl_report_csv(struct sl_scan *s)
 		return NULL;
 	reqs = sl_requirements(&nreq);
 	g = Sl_groups(s, &ng);
-	Sl_buf_init(&b, 0);
+	Sl_buf_init(&b, SL_BUF_MAX_REPORT);
 	field(&b, "id", false);
 	field(&b, "requirement", false);
 	field(&b, "assessment method", false);
@@ -108,7 +108,7 @@ Sl_report_csv(struct sl_scan *s)
 		const struct sl_check_result *c = &s->checklist[i];
 		struct Sl_buf r;
 
-		Sl_buf_init(&r, 0);
+		Sl_buf_init(&r, SL_BUF_MAX_REPORT);
 		refs(s, i, g, ng, &r);
 		Sl_buf_add(&r, "", 1);
 		field(&b, c->id, false);

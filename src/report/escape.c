@@ -67,7 +67,7 @@ sl_printable(const char *s)
 {
 	struct Sl_buf b;
 
-	Sl_buf_init(&b, 0);
+	Sl_buf_init(&b, SL_BUF_MAX_REPORT);
 	Sl_buf_add_printable(&b, s);
 	Sl_buf_add(&b, "", 1);
 	return (char *)Sl_buf_take(&b, NULL);
@@ -101,7 +101,7 @@ Sl_jstr(const char *s)
 		return json_null();
 	if (Sl_is_utf8(s))
 		return json_string(s);
-	Sl_buf_init(&b, 0);
+	Sl_buf_init(&b, SL_BUF_MAX_REPORT);
 	for (i = 0; p[i] != 0; i++) {
 		if (p[i] < 0x80)
 			continue;

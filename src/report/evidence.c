@@ -108,7 +108,7 @@ sl_evidence_write(struct sl_scan *s, const char *dir)
 	for (i = 0; i < ng && rc == SL_OK; i++) {
 		struct Sl_buf b;
 
-		Sl_buf_init(&b, 0);
+		Sl_buf_init(&b, SL_BUF_MAX_REPORT);
 		group_text(&b, &g[i]);
 		if (b.p == NULL)
 			rc = Sl_fail(s, SL_E_NOMEM, "evidence: out of memory");

@@ -415,7 +415,7 @@ Sl_report_html(struct sl_scan *s, int64_t generated_at)
 	if (!s->decided && sl_scan_decide(s) != SL_OK)
 		return NULL;
 	g = Sl_groups(s, &ng);
-	Sl_buf_init(&b, 0);
+	Sl_buf_init(&b, SL_BUF_MAX_REPORT);
 	head(s, &b, generated_at);
 	chart(s, &b);
 	checklist(s, &b);

@@ -79,12 +79,18 @@ main(int argc, char **argv)
 }
 C
 export PKG_CONFIG_PATH=$libdir/pkgconfig
+# A sanitizer build's library needs the sanitizer runtime, which the
+# program that links it brings: build the client the same way.
+cc=cc
+if nm -u "$libdir/libstarlab.so.0" | grep -q '__asan_\|__ubsan_'; then
+	cc="clang -fsanitize=address,undefined"
+fi
 pkg-config --exists starlab || fail "pkg-config does not find starlab.pc"
 ver=$("$STARLAB" --version | awk '{ print $2; exit }')
 [ "$(pkg-config --modversion starlab)" = "$ver" ] ||
 	fail "starlab.pc version $(pkg-config --modversion starlab), program $ver"
 # shellcheck disable=SC2046
-cc -o "$T/client" "$T/client.c" $(pkg-config --cflags --libs starlab) ||
+$cc -o "$T/client" "$T/client.c" $(pkg-config --cflags --libs starlab) ||
 	fail "building a client with pkg-config --cflags --libs starlab"
 LD_LIBRARY_PATH=$libdir "$T/client" "$ver" >"$T/client.out" ||
 	fail "the shared-library client: $(cat "$T/client.out")"
@@ -94,7 +100,7 @@ grep -q "$libdir/libstarlab.so.0" "$T/ldd" ||
 # The archive, with the libraries starlab.pc requires.
 deps=$(pkg-config --print-requires-private starlab | awk '{ print $1 }')
 # shellcheck disable=SC2046
-cc -o "$T/client-static" "$T/client.c" $(pkg-config --cflags starlab) \
+$cc -o "$T/client-static" "$T/client.c" $(pkg-config --cflags starlab) \
 	"$libdir/libstarlab.a" $(pkg-config --libs $deps) -lpthread -lm ||
 	fail "building a client with libstarlab.a"
 "$T/client-static" "$ver" >/dev/null || fail "the static client failed"
