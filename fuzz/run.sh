@@ -43,8 +43,18 @@ mkdir -p "$B/crashes" "$B/logs"
 # one NAME: run a target; prints one summary line; 0 clean, 1 found something.
 one() {
 	local t=$1 work dict seeds rc=0 execs
-	seeds=$top/fuzz/corpus/$t
-	[ -d "$seeds" ] || { echo "$t: no seed directory fuzz/corpus/$t" >&2; return 1; }
+	# Seeds: fuzz/corpus/NAME, else the seeds a reader's or a check's
+	# author left in fuzz/seeds/NAME or tests/corpus/NAME; a target with
+	# none yet starts from an empty input, and says so.
+	seeds=
+	for d in "$top/fuzz/corpus/$t" "$top/fuzz/seeds/$t" "$top/tests/corpus/$t"; do
+		[ -d "$d" ] && { seeds=$d; break; }
+	done
+	if [ -z "$seeds" ]; then
+		echo "$t: no seeds (fuzz/corpus/$t): starting from an empty input" >&2
+		seeds=$B/empty-seeds/$t
+		mkdir -p "$seeds"
+	fi
 	if [ "$keep" = 1 ]; then
 		work=$B/corpus/$t
 		mkdir -p "$work"
