@@ -34,6 +34,7 @@ enum {
 	OPT_NO_UDP,
 	OPT_TIMEOUT,
 	OPT_MAX_LOGINS,
+	OPT_BF_ATTEMPTS,
 	OPT_INTRUSIVE,
 	OPT_CREDS,
 	OPT_CA_FILE,
@@ -76,7 +77,7 @@ help_assess(FILE *f)
 	        "  --vuln-db DIR, --update-key FILE     as for `starlab "
 	        "firmware`\n"
 	        "  --ports LIST, --no-udp, --timeout MS, --rate N, "
-	        "--max-logins N,\n"
+	        "--max-logins N, --bf-attempts N,\n"
 	        "  --intrusive, --creds FILE, --ca-file FILE   as for "
 	        "`starlab device`\n"
 	        "  --service URL      the product's cloud API (with --openapi "
@@ -357,6 +358,7 @@ parse(struct assess *a, int argc, char **argv, const char **out)
 	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
 	    {"rate", required_argument, NULL, OPT_RATE},
 	    {"max-logins", required_argument, NULL, OPT_MAX_LOGINS},
+	    {"bf-attempts", required_argument, NULL, OPT_BF_ATTEMPTS},
 	    {"intrusive", no_argument, NULL, OPT_INTRUSIVE},
 	    {"creds", required_argument, NULL, OPT_CREDS},
 	    {"ca-file", required_argument, NULL, OPT_CA_FILE},
@@ -429,6 +431,11 @@ parse(struct assess *a, int argc, char **argv, const char **out)
 			if ((v = number("max-logins", optarg, 0, 100000)) < 0)
 				return EX_USAGE;
 			a->dev_opts.max_logins = (unsigned)v;
+			break;
+		case OPT_BF_ATTEMPTS:
+			if ((v = number("bf-attempts", optarg, 0, 1000)) < 0)
+				return EX_USAGE;
+			a->dev_opts.bf_attempts = (unsigned)v;
 			break;
 		case OPT_HELP: help_assess(stdout); exit(0);
 		default: return cli_usage("assess", "bad option");

@@ -23,6 +23,7 @@ enum {
 	OPT_INTRUSIVE,
 	OPT_CREDS,
 	OPT_MAX_LOGINS,
+	OPT_BF_ATTEMPTS,
 	OPT_CA_FILE,
 };
 
@@ -47,53 +48,58 @@ on_signal(int sig)
 void
 help_device(FILE *f)
 {
-	fprintf(f,
-	        "usage: starlab device HOST [--profile FILE] [--format FMT] "
-	        "[-o DIR]\n"
-	        "                       [--ports LIST] [--no-udp] [--rate N] "
-	        "[--timeout MS]\n"
-	        "                       [--concurrency N] [--intrusive] "
-	        "[--creds FILE]\n"
-	        "                       [--max-logins N] [--ca-file FILE]\n\n"
-	        "Examine the device at HOST (a name, an IPv4 or an IPv6 "
-	        "address): scan its TCP\nports and the common IoT UDP "
-	        "services, identify each service, run every\ndevice check, "
-	        "and decide the STAR-1 checklist.  Only the addresses HOST\n"
-	        "resolves to are contacted.  Without -o the report goes to "
-	        "standard output in\nthe chosen format: text (the default), "
-	        "json, md, sarif or cyclonedx.  With\n-o DIR, every format is "
-	        "written (report.json, report.txt, report.md,\nreport.sarif, "
-	        "sbom.cdx.json) and the paths printed.\n\n"
-	        "  --profile FILE     the product profile (docs/profile.md): "
-	        "declared interfaces,\n"
-	        "                     model and version, a known-good "
-	        "credential\n"
-	        "  --ports LIST       TCP ports to scan, \"1-65535\" "
-	        "(default), \"22,80,8000-8100\"\n"
-	        "  --no-udp           skip the UDP probes\n"
-	        "  --rate N           new connections per second at most "
-	        "(default 20000)\n"
-	        "  --timeout MS       one network step: connect, read "
-	        "(default 1500)\n"
-	        "  --concurrency N    connections in flight at most "
-	        "(default: adaptive, 16..4096)\n"
-	        "  --intrusive        allow steps that may change the "
-	        "device's state (lockout\n"
-	        "                     tests against real accounts)\n"
-	        "  --creds FILE       extra user:password lines for the "
-	        "default-credential check\n"
-	        "  --max-logins N     default-credential attempts per "
-	        "service (default 64)\n"
-	        "  --ca-file FILE     PEM certificates the device's TLS "
-	        "chain may lead to (a\n"
-	        "                     private CA), besides the system's\n\n"
-	        "Ctrl-C stops the scan; the report of what was found is "
-	        "still written, marked\nincomplete.  A second Ctrl-C quits "
-	        "at once.\n\n"
-	        "Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
-	        "usage error,\n3 the device could not be examined at all "
-	        "(the host does not resolve), 4 interrupted\n(SIGINT, "
-	        "SIGTERM): the report written is marked incomplete.\n");
+	fprintf(
+	    f, "usage: starlab device HOST [--profile FILE] [--format FMT] "
+	       "[-o DIR]\n"
+	       "                       [--ports LIST] [--no-udp] [--rate N] "
+	       "[--timeout MS]\n"
+	       "                       [--concurrency N] [--intrusive] "
+	       "[--creds FILE]\n"
+	       "                       [--max-logins N] [--bf-attempts N] "
+	       "[--ca-file FILE]\n\n"
+	       "Examine the device at HOST (a name, an IPv4 or an IPv6 "
+	       "address): scan its TCP\nports and the common IoT UDP "
+	       "services, identify each service, run every\ndevice check, "
+	       "and decide the STAR-1 checklist.  Only the addresses HOST\n"
+	       "resolves to are contacted.  Without -o the report goes to "
+	       "standard output in\nthe chosen format: text (the default), "
+	       "json, md, sarif or cyclonedx.  With\n-o DIR, every format is "
+	       "written (report.json, report.txt, report.md,\nreport.sarif, "
+	       "sbom.cdx.json) and the paths printed.\n\n"
+	       "  --profile FILE     the product profile (docs/profile.md): "
+	       "declared interfaces,\n"
+	       "                     model and version, a known-good "
+	       "credential\n"
+	       "  --ports LIST       TCP ports to scan, \"1-65535\" "
+	       "(default), \"22,80,8000-8100\"\n"
+	       "  --no-udp           skip the UDP probes\n"
+	       "  --rate N           new connections per second at most "
+	       "(default 20000)\n"
+	       "  --timeout MS       one network step: connect, read "
+	       "(default 1500)\n"
+	       "  --concurrency N    connections in flight at most "
+	       "(default: adaptive, 16..4096)\n"
+	       "  --intrusive        allow steps that may change the "
+	       "device's state (lockout\n"
+	       "                     tests against real accounts)\n"
+	       "  --creds FILE       extra user:password lines for the "
+	       "default-credential check\n"
+	       "  --max-logins N     default-credential attempts per "
+	       "service (default 64)\n"
+	       "  --bf-attempts N    wrong passwords per login service for the "
+	       "brute-force\n"
+	       "                     check (default 20, 0 skips it: S1.1-04 "
+	       "not judged)\n"
+	       "  --ca-file FILE     PEM certificates the device's TLS "
+	       "chain may lead to (a\n"
+	       "                     private CA), besides the system's\n\n"
+	       "Ctrl-C stops the scan; the report of what was found is "
+	       "still written, marked\nincomplete.  A second Ctrl-C quits "
+	       "at once.\n\n"
+	       "Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
+	       "usage error,\n3 the device could not be examined at all "
+	       "(the host does not resolve), 4 interrupted\n(SIGINT, "
+	       "SIGTERM): the report written is marked incomplete.\n");
 }
 
 /* A number in lo..hi, or -1 after printing why. */
@@ -158,6 +164,7 @@ cmd_device(int argc, char **argv)
 	    {"intrusive", no_argument, NULL, OPT_INTRUSIVE},
 	    {"creds", required_argument, NULL, OPT_CREDS},
 	    {"max-logins", required_argument, NULL, OPT_MAX_LOGINS},
+	    {"bf-attempts", required_argument, NULL, OPT_BF_ATTEMPTS},
 	    {"ca-file", required_argument, NULL, OPT_CA_FILE},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
@@ -204,6 +211,11 @@ cmd_device(int argc, char **argv)
 			if ((v = number("max-logins", optarg, 0, 100000)) < 0)
 				return EX_USAGE;
 			o.max_logins = (unsigned)v;
+			break;
+		case OPT_BF_ATTEMPTS:
+			if ((v = number("bf-attempts", optarg, 0, 1000)) < 0)
+				return EX_USAGE;
+			o.bf_attempts = (unsigned)v;
 			break;
 		case OPT_HELP: help_device(stdout); return 0;
 		default: return cli_usage("device", "bad option");

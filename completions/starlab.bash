@@ -31,7 +31,7 @@ _starlab()
 	--profile | --update-key | --creds | --ca-file | --firmware | --report | --openapi)
 		_filedir
 		return ;;
-	--ports | --rate | --timeout | --concurrency | --max-logins | \
+	--ports | --rate | --timeout | --concurrency | --max-logins | --bf-attempts | \
 	--max-depth | --max-total | --max-file | --max-ratio | --max-files | \
 	--max-path | --threads | --device | --issued | --expires | --as-of | \
 	--jobs | --max-devices | --task | --sbatch | --account | --max-requests | \
@@ -44,10 +44,10 @@ _starlab()
 	ls) opts="--format $limits" ;;
 	unpack) opts="-o $limits" ;;
 	firmware) opts="-o --format --vuln-db --update-key --profile $limits" ;;
-	device) opts="--profile --format -o --ports --no-udp --rate --timeout --concurrency --intrusive --creds --max-logins --ca-file" ;;
+	device) opts="--profile --format -o --ports --no-udp --rate --timeout --concurrency --intrusive --creds --max-logins --bf-attempts --ca-file" ;;
 	snapshot) opts="--profile -o --timeout" ;;
 	compare) opts="--event --profile --format -o" ;;
-	assess) opts="--profile --firmware --device --snapshots --service --openapi --account --app -o --vuln-db --update-key --ports --no-udp --timeout --rate --max-logins --intrusive --creds --ca-file" ;;
+	assess) opts="--profile --firmware --device --snapshots --service --openapi --account --app -o --vuln-db --update-key --ports --no-udp --timeout --rate --max-logins --bf-attempts --intrusive --creds --ca-file" ;;
 	diff) opts="--format" ;;
 	label) opts="--profile --report --issued --expires --state --as-of --format" ;;
 	batch) opts="-o --jobs --max-devices --force --slurm --wait --sbatch --prepare --task --merge" ;;

@@ -534,7 +534,50 @@ struct probe {
 	unsigned port;
 	const struct Sl_tls_opts *o;
 	const char *sni; /* the host name when it is one, else NULL */
+	/* Milliseconds left to wait out refusals, shared by the probe's
+	 * connections (probe_connect). */
+	_Atomic unsigned *refused_ms;
 };
+
+/*
+ * Connect for one probe.  The probe runs only on ports the scan found
+ * open, so a refusal now is the device limiting new connections per
+ * client (nftables' "limit rate ... reject with tcp reset", a connection
+ * cap): well-built devices do that, and a lab's client waits and asks
+ * again.  A refused connect is retried after 1, 2, 4 ... seconds; all the
+ * connections of one probe share REFUSED_WAIT_MS of waiting, so a port
+ * that keeps refusing costs the probe that much once, not per
+ * connection.  Other errors are final.
+ */
+#define REFUSED_WAIT_MS 15000U
+static bool cancelled(const struct probe *pr);
+static int
+probe_connect(const struct probe *pr)
+{
+	unsigned wait = 1000;
+	int fd;
+
+	for (;;) {
+		unsigned left;
+		int e;
+
+		fd = Sl_tcp_connect(pr->t, pr->addr, pr->port,
+		                    pr->o->timeout_ms);
+		if (fd >= 0 || (errno != ECONNREFUSED && errno != ECONNRESET))
+			return fd;
+		e = errno;
+		left = atomic_load(pr->refused_ms);
+		do {
+			if (left < wait || cancelled(pr)) {
+				errno = e;
+				return -1;
+			}
+		} while (!atomic_compare_exchange_weak(pr->refused_ms, &left,
+		                                       left - wait));
+		nanosleep(&(struct timespec){.tv_sec = wait / 1000}, NULL);
+		wait *= 2;
+	}
+}
 
 /* Wait for fd until the deadline; 1 ready, 0 timeout, -1 error. */
 static int
@@ -591,7 +634,7 @@ class_hello(const struct probe *pr, enum Sl_tls_class c, uint16_t ver,
 		snprintf(detail, dlen, "ClientHello does not fit");
 		return SL_TLS_ERROR;
 	}
-	fd = Sl_tcp_connect(pr->t, pr->addr, pr->port, pr->o->timeout_ms);
+	fd = probe_connect(pr);
 	if (fd < 0) {
 		snprintf(detail, dlen, "connect: %s", strerror(errno));
 		return SL_TLS_ERROR;
@@ -738,7 +781,7 @@ handshake(const struct probe *pr, SSL_CTX *ctx, SSL **out, int *fdp,
 	*out = NULL;
 	*fdp = -1;
 	ERR_clear_error();
-	fd = Sl_tcp_connect(pr->t, pr->addr, pr->port, pr->o->timeout_ms);
+	fd = probe_connect(pr);
 	if (fd < 0) {
 		snprintf(detail, dlen, "connect: %s", strerror(errno));
 		return SL_TLS_ERROR;
@@ -1163,7 +1206,8 @@ Sl_tls_probe(const struct Sl_target *t, size_t addr, unsigned port,
              const struct Sl_tls_opts *o, struct Sl_tls_result *r)
 {
 	struct job jobs[SL_TLS_NVER + 1 + SL_TLS_NCLASS];
-	struct probe pr = {t, addr, port, o, NULL};
+	_Atomic unsigned refused_ms = REFUSED_WAIT_MS;
+	struct probe pr = {t, addr, port, o, NULL, &refused_ms};
 	uint64_t t0 = Sl_now_ms();
 	size_t n = 0, i;
 	int oldest = -1, v;
