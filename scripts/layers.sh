@@ -45,7 +45,7 @@ from collections import defaultdict
 # layers each layer may use besides itself.  docs/internals.md draws it:
 #
 #   drivers     src/check/*.c          a whole scan: table, loops
-#   checks      src/check/{firmware,device}/
+#   checks      src/check/{firmware,device,kit}/
 #   net         src/net/               below check/device
 #   vuln        src/vuln/              components and the CVE database
 #   unpack      src/unpack/ src/reader/
@@ -54,6 +54,7 @@ from collections import defaultdict
 LAYER_OF = [
     ("src/check/firmware/", "checks"),
     ("src/check/device/", "checks"),
+    ("src/check/kit/", "checks"),
     ("src/check/", "drivers"),
     ("src/net/", "net"),
     ("src/vuln/", "vuln"),

@@ -29,10 +29,60 @@ struct Sl_grep_job {
 	void *user;
 };
 
+/*
+ * One kind of finding, as data: what a check can report.  Each check
+ * keeps its kinds in one static const table ending with {NULL}
+ * (Sl_check.findings); tests/unit/test_findings.c holds every kind to
+ * its check's covers, and `starlab requirements`, the README's table
+ * and the SARIF rules come from the tables.  Two entries may share an
+ * id when the same finding comes in two strengths (a guess is INFO, the
+ * fact HIGH): the severity and the requirements are data either way.
+ */
+struct Sl_finding_def {
+	const char *id;                /* "FW-SHADOW-DEFAULT-PASSWORD" */
+	enum sl_severity sev;          /* as reported, unless Sl_at.sev */
+	const char *reqs[SL_MAX_REQS]; /* among the check's covers */
+	const char *title;             /* unless Sl_at.title */
+	const char *fix;               /* the remediation */
+};
+
+struct Sl_service;
+
+/*
+ * Where one finding was seen and what shows it: the variable part of a
+ * report.  Zero is the default for every field.
+ */
+struct Sl_at {
+	const struct sl_entry *e;     /* a file of the image, or NULL */
+	uint64_t off;                 /* offset in e */
+	const struct Sl_service *svc; /* a service of the device, or NULL */
+	bool host;           /* about the device as a whole (no service) */
+	const char *excerpt; /* what shows it (may be NULL) */
+	const char *secret;  /* masked wherever it is in the excerpt */
+	const char *title;   /* the specific title, NULL: the kind's */
+	const char *fix;     /* the specific remediation, NULL: the kind's */
+	/* A severity computed from the evidence (a CVE's score, a key's
+	 * size) instead of the kind's: set sev_set. */
+	bool sev_set;
+	enum sl_severity sev;
+	/* A subset of the kind's requirements, NULL-ended; NULL: all. */
+	const char *const *reqs;
+};
+
+/*
+ * Report one finding of kind d at *at: the one call every check makes.
+ * Requirements outside d->reqs are a bug (SL_NEVER) and are dropped.
+ */
+sl_rc Sl_report(struct sl_scan *s, const struct Sl_finding_def *d,
+                const struct Sl_at *at);
+
 struct Sl_check {
 	const char *id;                      /* "fw.services"; stable, dotted */
 	const char *title;                   /* one line */
 	const char *covers[SL_MAX_REQS + 1]; /* requirement ids, NULL-ended */
+	/* The kinds of finding it reports, ended by {NULL}; NULL: none
+	 * converted yet (to go once every check has its table). */
+	const struct Sl_finding_def *findings;
 	unsigned source; /* SL_SRC_FIRMWARE or SL_SRC_NETWORK */
 	/* Reads the named files it needs; may be NULL for content checks. */
 	sl_rc (*run)(struct sl_scan *s);
@@ -52,6 +102,18 @@ struct Sl_check {
 
 /* The table in check_all.c, NULL-terminated. */
 extern const struct Sl_check *const Sl_checks[];
+
+/*
+ * The finding tables of code that reports outside a struct Sl_check (the
+ * service, app and assessment checks, the snapshot judgement), listed in
+ * check_all.c, NULL-terminated, for the tests and the catalogue.
+ */
+struct Sl_finding_table {
+	const char *owner;                     /* "service", "app" ... */
+	const char *const *covers;             /* NULL-ended */
+	const struct Sl_finding_def *findings; /* ended by {NULL} */
+};
+extern const struct Sl_finding_table *const Sl_finding_tables[];
 
 /*
  * Run one check on its own: run, then its content job in a pass of its

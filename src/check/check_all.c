@@ -33,3 +33,7 @@ const struct Sl_check *const Sl_checks[] = {
     &Sl_check_creds,    &Sl_check_bruteforce, &Sl_check_components,
     &Sl_check_model,    &Sl_check_webexec,    NULL,
 };
+
+const struct Sl_finding_table *const Sl_finding_tables[] = {
+    NULL,
+};

@@ -32,6 +32,32 @@
 #define REQ "S1.1-12"
 #define ID  "NET-PLAINTEXT-CREDENTIALS"
 
+/* What this check reports (check.h: findings as data). */
+enum { F_HTTP, F_STREAM, F_GUESS };
+static const struct Sl_finding_def findings[] = {
+    [F_HTTP] = {ID,
+                SL_SEV_HIGH,
+                {REQ},
+                "HTTP asks for credentials in clear text",
+                "Serve the login and every authenticated page over HTTPS "
+                "only, and redirect plain HTTP to HTTPS (or close it); "
+                "Basic and form credentials over HTTP can be read by "
+                "anyone on the path, and Digest can be attacked offline."},
+    /* Telnet, FTP, MQTT: the remediation is the protocol's own. */
+    [F_STREAM] = {ID,
+                  SL_SEV_HIGH,
+                  {REQ},
+                  "A plaintext protocol carries the login",
+                  "Remove the plaintext protocol or wrap it in TLS."},
+    /* Only the port number says which protocol it may be. */
+    [F_GUESS] = {ID,
+                 SL_SEV_INFO,
+                 {REQ},
+                 "Unidentified service on a plaintext protocol's port",
+                 "Remove the plaintext protocol or wrap it in TLS."},
+    {NULL},
+};
+
 static bool
 is_name(const struct Sl_service *svc, const char *name)
 {
@@ -82,12 +108,9 @@ http_service(struct sl_scan *s, const struct Sl_service *svc)
 	snprintf(title, sizeof(title),
 	         "HTTP on port %u asks for credentials in clear text (%s)",
 	         svc->pub.port, auth);
-	return Sl_net_finding(
-	    s, ID, SL_SEV_HIGH, REQ, svc, ex, NULL, title,
-	    "Serve the login and every authenticated page over HTTPS only, "
-	    "and redirect plain HTTP to HTTPS (or close it); Basic and form "
-	    "credentials over HTTP can be read by anyone on the path, and "
-	    "Digest can be attacked offline.");
+	return Sl_report(
+	    s, &findings[F_HTTP],
+	    &(struct Sl_at){.svc = svc, .excerpt = ex, .title = title});
 }
 
 /* Telnet, FTP, MQTT: the protocol itself sends the login in clear. */
@@ -113,13 +136,17 @@ stream_service(struct sl_scan *s, const struct Sl_service *svc,
 		snprintf(title, sizeof(title),
 		         "Unidentified service on port %u (the %s port)",
 		         svc->pub.port, proto);
-		return Sl_net_finding(s, ID, SL_SEV_INFO, REQ, svc, ex, NULL,
-		                      title, fix);
+		return Sl_report(
+		    s, &findings[F_GUESS],
+		    &(struct Sl_at){
+		        .svc = svc, .excerpt = ex, .title = title, .fix = fix});
 	}
 	snprintf(title, sizeof(title), "%s on port %u sends %s in clear text",
 	         proto, svc->pub.port, what);
-	return Sl_net_finding(s, ID, SL_SEV_HIGH, REQ, svc, ex, NULL, title,
-	                      fix);
+	return Sl_report(
+	    s, &findings[F_STREAM],
+	    &(struct Sl_at){
+	        .svc = svc, .excerpt = ex, .title = title, .fix = fix});
 }
 
 static sl_rc
@@ -170,6 +197,7 @@ const struct Sl_check Sl_check_plaintext = {
     .title = "Credentials over plaintext protocols (HTTP, telnet, FTP, "
              "MQTT)",
     .covers = {"S1.1-12", NULL},
+    .findings = findings,
     .source = SL_SRC_NETWORK,
     .run = plaintext_run,
 };
