@@ -53,10 +53,18 @@ static const char *const doc_files[] = {
     "*.txt",         NULL,
 };
 
-#define FIX_BD                                                                 \
-	"Remove the backdoor: it is public, so anyone on the network can use " \
-	"it.  Ship firmware with no hidden account, magic string or factory "  \
-	"test service, and update devices in the field."
+/* What this check reports (check.h: findings as data). */
+static const struct Sl_finding_def findings[] = {
+    /* The title names the backdoor and its advisory. */
+    {"FW-BACKDOOR",
+     SL_SEV_CRITICAL,
+     {"S1.1-01", "S1.1-02"},
+     "known vendor backdoor",
+     "Remove the backdoor: it is public, so anyone on the network can use "
+     "it.  Ship firmware with no hidden account, magic string or factory "
+     "test service, and update devices in the field."},
+    {NULL},
+};
 
 struct bstate {
 	bool seen[NBD];
@@ -127,9 +135,11 @@ bd_end(struct Sl_file *f)
 		                    table[i].what, table[i].ref);
 		if (ex == NULL || title == NULL)
 			return SL_E_NOMEM;
-		rc = Sl_fw_finding(s, "FW-BACKDOOR", SL_SEV_CRITICAL,
-		                   "S1.1-01 S1.1-02", f->e, st->off[i], ex,
-		                   NULL, title, FIX_BD);
+		rc = Sl_report(s, &findings[0],
+		               &(struct Sl_at){.e = f->e,
+		                               .off = st->off[i],
+		                               .excerpt = ex,
+		                               .title = title});
 	}
 	return rc;
 }
@@ -185,6 +195,7 @@ const struct Sl_check Sl_check_backdoor = {
     .id = "fw.backdoor",
     .title = "Well-known vendor backdoors",
     .covers = {"S1.1-01", "S1.1-02", NULL},
+    .findings = findings,
     .source = SL_SRC_FIRMWARE,
     .prepare = bd_prepare,
     .finish = bd_finish,

@@ -34,6 +34,21 @@
 #define WX_MAX_VARS 32
 #define WX_MAX_NAME 48
 
+/* What this check reports (check.h: findings as data). */
+static const struct Sl_finding_def findings[] = {
+    {"FW-WEB-COMMAND-INJECTION",
+     SL_SEV_HIGH,
+     {"S1.1-13", "S1.1-01"},
+     "web handler passes a request parameter to a shell command",
+     "Never build a shell command from request data: validate the "
+     "value against a strict pattern (an address, a number) before "
+     "use, quote it for the shell (luci.util.shellquote, "
+     "escapeshellarg), or call the program without a shell.  Evidence "
+     "for conformance: the handler with the check, and a device scan "
+     "showing the parameter is refused."},
+    {NULL},
+};
+
 enum lang { L_LUA, L_PHP, L_SH };
 
 struct taint {
@@ -316,16 +331,8 @@ one(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 	         : line;
 	if (ex == NULL)
 		return SL_E_NOMEM;
-	return Sl_fw_finding(
-	    s, "FW-WEB-COMMAND-INJECTION", SL_SEV_HIGH, "S1.1-13 S1.1-01", e,
-	    off, ex, NULL,
-	    "web handler passes a request parameter to a shell command",
-	    "Never build a shell command from request data: validate the "
-	    "value against a strict pattern (an address, a number) before "
-	    "use, quote it for the shell (luci.util.shellquote, "
-	    "escapeshellarg), or call the program without a shell.  Evidence "
-	    "for conformance: the handler with the check, and a device scan "
-	    "showing the parameter is refused.");
+	return Sl_report(s, &findings[0],
+	                 &(struct Sl_at){.e = e, .off = off, .excerpt = ex});
 }
 
 static sl_rc
@@ -337,7 +344,8 @@ webexec_run(struct sl_scan *s)
 const struct Sl_check Sl_check_webexec = {
     .id = "fw.webexec",
     .title = "Web handlers passing request parameters to a shell",
-    .covers = {NULL},
+    .covers = {"S1.1-01", "S1.1-13", NULL},
+    .findings = findings,
     .source = SL_SRC_FIRMWARE,
     .run = webexec_run,
 };
