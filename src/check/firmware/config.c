@@ -38,26 +38,61 @@
 #define CFG_MAX_VALUES 8
 #define CFG_EXCERPT    200
 
-#define FIX_HTTP                                                               \
-	"Serve the web interface over HTTPS only: install a TLS module "       \
-	"(libustream-ssl / luci-ssl), keep listen_https and set "              \
-	"redirect_https 1, or bind listen_http to 127.0.0.1.  Over plain "     \
-	"HTTP the administrator's password crosses the network in clear."
-#define FIX_BITS                                                               \
-	"Generate the device's TLS key with at least 2048 RSA bits (option "   \
-	"bits 2048 or more in the cert section) or an EC P-256 key."
-#define FIX_UPNP                                                               \
-	"Enable secure_mode 1 (a client may only map ports to itself) and "    \
-	"allow only the high ports a LAN client needs, or disable UPnP IGD."
-#define FIX_WIFI                                                               \
-	"Ship Wi-Fi with WPA2/WPA3 (psk2, sae) and a per-unit passphrase, or " \
-	"with Wi-Fi disabled until the user configures it."
-#define FIX_OLSR                                                               \
-	"Let the olsrd information plugins answer 127.0.0.1 (and ::1) only, "  \
-	"or the management network, not every host (accept/Net options)."
-#define FIX_TTY                                                                \
-	"Set ttylogin 1 so that the serial console asks for the root "         \
-	"password, or disable the console in production images."
+/* What this check reports (check.h: findings as data). */
+enum { F_HTTP, F_BITS, F_UPNP, F_WIFI, F_TTY, F_OLSR };
+static const struct Sl_finding_def findings[] = {
+    /* The title names the listener and why HTTPS does not replace it. */
+    [F_HTTP] = {"FW-CONFIG-HTTP-ADMIN",
+                SL_SEV_MEDIUM,
+                {"S1.1-12"},
+                "web server serves the admin interface over plain HTTP",
+                "Serve the web interface over HTTPS only: install a TLS "
+                "module (libustream-ssl / luci-ssl), keep listen_https "
+                "and set redirect_https 1, or bind listen_http to "
+                "127.0.0.1.  Over plain HTTP the administrator's password "
+                "crosses the network in clear."},
+    /* The title names the number of bits. */
+    [F_BITS] = {"FW-CONFIG-WEAK-KEYGEN",
+                SL_SEV_MEDIUM,
+                {"S1.1-12"},
+                "uhttpd's TLS key is generated with too few RSA bits",
+                "Generate the device's TLS key with at least 2048 RSA bits "
+                "(option bits 2048 or more in the cert section) or an EC "
+                "P-256 key."},
+    [F_UPNP] = {"FW-CONFIG-UPNP-INSECURE",
+                SL_SEV_MEDIUM,
+                {"S1.1-13"},
+                "UPnP IGD enabled with secure_mode 0 and an allow rule "
+                "for every internal address: any LAN host can open "
+                "ports to any other",
+                "Enable secure_mode 1 (a client may only map ports to "
+                "itself) and allow only the high ports a LAN client needs, "
+                "or disable UPnP IGD."},
+    [F_WIFI] = {"FW-CONFIG-WIFI-OPEN",
+                SL_SEV_MEDIUM,
+                {"S1.1-12"},
+                "Wi-Fi interface without encryption (encryption 'none')",
+                "Ship Wi-Fi with WPA2/WPA3 (psk2, sae) and a per-unit "
+                "passphrase, or with Wi-Fi disabled until the user "
+                "configures it."},
+    [F_TTY] = {"FW-CONFIG-CONSOLE-NOLOGIN",
+               SL_SEV_MEDIUM,
+               {"S1.1-13"},
+               "serial console gives a shell without login "
+               "(system ttylogin '0')",
+               "Set ttylogin 1 so that the serial console asks for the "
+               "root password, or disable the console in production "
+               "images."},
+    [F_OLSR] = {"FW-CONFIG-OLSRD-INFO-OPEN",
+                SL_SEV_MEDIUM,
+                {"S1.1-13"},
+                "olsrd information plugin answers every host: routing "
+                "topology and node data to anyone who asks",
+                "Let the olsrd information plugins answer 127.0.0.1 (and "
+                "::1) only, or the management network, not every host "
+                "(accept/Net options)."},
+    {NULL},
+};
 
 /* One UCI line: keyword, name, value (unquoted), and its place. */
 struct uline {
@@ -242,9 +277,11 @@ http_judge(struct sl_scan *s, const struct sl_entry *e, const char *root,
 	    h->http, why);
 	if (title == NULL)
 		return SL_E_NOMEM;
-	return Sl_fw_finding(s, "FW-CONFIG-HTTP-ADMIN", SL_SEV_MEDIUM,
-	                     "S1.1-12", e, h->http_off,
-	                     excerpt(s, h->http_line), NULL, title, FIX_HTTP);
+	return Sl_report(s, &findings[F_HTTP],
+	                 &(struct Sl_at){.e = e,
+	                                 .off = h->http_off,
+	                                 .excerpt = excerpt(s, h->http_line),
+	                                 .title = title});
 }
 
 static sl_rc
@@ -318,16 +355,19 @@ read_uhttpd(struct sl_scan *s, const struct sl_entry *e, const uint8_t *d,
 
 			if (bits > 0 && bits < 2048) {
 				weak_done = true;
-				rc = Sl_fw_finding(
-				    s, "FW-CONFIG-WEAK-KEYGEN", SL_SEV_MEDIUM,
-				    "S1.1-12", e, u.off, excerpt(s, u.text),
-				    NULL,
-				    Sl_arena_printf(
-				        &s->arena,
-				        "uhttpd's TLS key is generated with "
-				        "RSA %ld bits (px5g, at first boot)",
-				        bits),
-				    FIX_BITS);
+				rc =
+				    Sl_report(s, &findings[F_BITS],
+				              &(struct Sl_at){
+				                  .e = e,
+				                  .off = u.off,
+				                  .excerpt = excerpt(s, u.text),
+				                  .title = Sl_arena_printf(
+				                      &s->arena,
+				                      "uhttpd's TLS key is "
+				                      "generated with "
+				                      "RSA %ld bits (px5g, at "
+				                      "first boot)",
+				                      bits)});
 			}
 		}
 	}
@@ -380,13 +420,10 @@ read_upnpd(struct sl_scan *s, const struct sl_entry *e, const uint8_t *d,
 	allow |= rule && act_allow && all_addr;
 	free(it);
 	if (enabled && insecure && allow)
-		rc = Sl_fw_finding(
-		    s, "FW-CONFIG-UPNP-INSECURE", SL_SEV_MEDIUM, "S1.1-13", e,
-		    off, excerpt(s, line), NULL,
-		    "UPnP IGD enabled with secure_mode 0 and an allow rule "
-		    "for every internal address: any LAN host can open "
-		    "ports to any other",
-		    FIX_UPNP);
+		rc = Sl_report(s, &findings[F_UPNP],
+		               &(struct Sl_at){.e = e,
+		                               .off = off,
+		                               .excerpt = excerpt(s, line)});
 	return rc;
 }
 
@@ -412,12 +449,12 @@ read_wireless(struct sl_scan *s, const struct sl_entry *e, const uint8_t *d,
 
 		if (!more || strcmp(u.kw, "config") == 0) {
 			if (iface && open && !disabled) {
-				rc = Sl_fw_finding(
-				    s, "FW-CONFIG-WIFI-OPEN", SL_SEV_MEDIUM,
-				    "S1.1-12", e, off, excerpt(s, line), NULL,
-				    "Wi-Fi interface without encryption "
-				    "(encryption 'none')",
-				    FIX_WIFI);
+				rc =
+				    Sl_report(s, &findings[F_WIFI],
+				              &(struct Sl_at){
+				                  .e = e,
+				                  .off = off,
+				                  .excerpt = excerpt(s, line)});
 				break; /* one cause per file */
 			}
 			if (!more)
@@ -460,12 +497,11 @@ read_system(struct sl_scan *s, const struct sl_entry *e, const uint8_t *d,
 		}
 		if (sys && strcmp(u.key, "ttylogin") == 0 &&
 		    strcmp(u.val, "0") == 0) {
-			rc = Sl_fw_finding(
-			    s, "FW-CONFIG-CONSOLE-NOLOGIN", SL_SEV_MEDIUM,
-			    "S1.1-13", e, u.off, excerpt(s, u.text), NULL,
-			    "serial console gives a shell without login "
-			    "(system ttylogin '0')",
-			    FIX_TTY);
+			rc = Sl_report(
+			    s, &findings[F_TTY],
+			    &(struct Sl_at){.e = e,
+			                    .off = u.off,
+			                    .excerpt = excerpt(s, u.text)});
 			break;
 		}
 	}
@@ -596,15 +632,11 @@ config_run(struct sl_scan *s)
 		                              o.line, o.also)
 		            : excerpt(s, o.line);
 
-		rc = ex == NULL
-		         ? SL_E_NOMEM
-		         : Sl_fw_finding(
-		               s, "FW-CONFIG-OLSRD-INFO-OPEN", SL_SEV_MEDIUM,
-		               "S1.1-13", o.e, o.off, ex, NULL,
-		               "olsrd information plugin answers every "
-		               "host: routing topology and node data to "
-		               "anyone who asks",
-		               FIX_OLSR);
+		rc = ex == NULL ? SL_E_NOMEM
+		                : Sl_report(s, &findings[F_OLSR],
+		                            &(struct Sl_at){.e = o.e,
+		                                            .off = o.off,
+		                                            .excerpt = ex});
 	}
 	if (rc == SL_E_NOMEM)
 		return Sl_fail(s, rc, "fw.config: out of memory");
@@ -615,6 +647,7 @@ const struct Sl_check Sl_check_config = {
     .id = "fw.config",
     .title = "Security-relevant options of OpenWrt service configurations",
     .covers = {"S1.1-12", "S1.1-13", NULL},
+    .findings = findings,
     .source = SL_SRC_FIRMWARE,
     .run = config_run,
 };

@@ -43,6 +43,32 @@
 #include "scan.h"
 #include "update.h"
 
+/*
+ * What this check reports (check.h: findings as data).  Where the
+ * credentials can be kept is one finding; its title says what shows it.
+ */
+enum { F_RESET, F_PERSIST };
+static const struct Sl_finding_def findings[] = {
+    [F_RESET] = {"FW-RESET-MECHANISM",
+                 SL_SEV_INFO,
+                 {"S1.1-15"},
+                 "way to erase user data found",
+                 "Nothing to change.  Evidence for S1.1-15: the document "
+                 "telling users how to erase their data, and a device "
+                 "check around a factory reset (`starlab snapshot` before "
+                 "and after): user credentials gone, firmware version "
+                 "unchanged."},
+    [F_PERSIST] = {"FW-PERSIST-WRITABLE",
+                   SL_SEV_INFO,
+                   {"S1.1-14"},
+                   "writable storage for the user's settings",
+                   "Nothing to change in the image.  Evidence for S1.1-14: "
+                   "snapshots around a power cycle (`starlab snapshot`) "
+                   "showing the password the user set still works, the "
+                   "default fails, and the version is kept."},
+    {NULL},
+};
+
 struct rstate {
 	pthread_mutex_t lock; /* the lists, from the content hooks */
 	struct Sl_upd_list reset, mount;
@@ -258,15 +284,36 @@ read_fstab(struct sl_scan *s, struct rstate *r, const struct sl_entry *e)
 	return SL_OK;
 }
 
-#define FIX_RESET_INFO                                                         \
-	"Nothing to change.  Evidence for S1.1-15: the document telling "      \
-	"users how to erase their data, and a device check around a factory "  \
-	"reset (`starlab snapshot` before and after): user credentials gone, " \
-	"firmware version unchanged."
-#define FIX_PERSIST_INFO                                                       \
-	"Nothing to change in the image.  Evidence for S1.1-14: snapshots "    \
-	"around a power cycle (`starlab snapshot`) showing the password the "  \
-	"user set still works, the default fails, and the version is kept."
+/*
+ * One finding of kind d for one cause found in several places, as
+ * Sl_upd_report_one: at the first evidence of l, the excerpt naming the
+ * others ("also: ..., [and N more]").  Nothing when l is empty.
+ */
+static sl_rc
+report_list(struct sl_scan *s, const struct Sl_upd_list *l,
+            const struct Sl_finding_def *d, const char *title)
+{
+	const char *ex;
+	size_t i;
+
+	if (l->n == 0)
+		return SL_OK;
+	ex = l->v[0].excerpt != NULL ? l->v[0].excerpt : Sl_inner(l->v[0].e);
+	for (i = 1; i < l->n && ex != NULL; i++)
+		ex = Sl_arena_printf(&s->arena, "%s%s%s", ex,
+		                     i == 1 ? "; also: " : ", ",
+		                     Sl_inner(l->v[i].e));
+	if (ex != NULL && l->total > l->n)
+		ex = Sl_arena_printf(&s->arena, "%s [and %zu more]", ex,
+		                     l->total - l->n);
+	if (ex == NULL)
+		return SL_E_NOMEM;
+	return Sl_report(s, d,
+	                 &(struct Sl_at){.e = l->v[0].e,
+	                                 .off = l->v[0].off,
+	                                 .excerpt = ex,
+	                                 .title = title});
+}
 
 /* Where credentials are kept, and whether anything writable exists. */
 static sl_rc
@@ -309,10 +356,12 @@ persistence(struct sl_scan *s, struct rstate *r)
 		                     Sl_upd_container(rw_cred)->format);
 		if (ex == NULL)
 			return SL_E_NOMEM;
-		return Sl_fw_finding(
-		    s, "FW-PERSIST-WRITABLE", SL_SEV_INFO, "S1.1-14", rw_cred,
-		    0, ex, NULL, "credentials kept on a writable filesystem",
-		    FIX_PERSIST_INFO);
+		return Sl_report(
+		    s, &findings[F_PERSIST],
+		    &(struct Sl_at){
+		        .e = rw_cred,
+		        .excerpt = ex,
+		        .title = "credentials kept on a writable filesystem"});
 	}
 	if (cred == NULL)
 		return SL_OK; /* nothing to say where no credentials are */
@@ -323,16 +372,17 @@ persistence(struct sl_scan *s, struct rstate *r)
 		                     layer->format);
 		if (ex == NULL)
 			return SL_E_NOMEM;
-		return Sl_fw_finding(s, "FW-PERSIST-WRITABLE", SL_SEV_INFO,
-		                     "S1.1-14", layer, 0, ex, NULL,
-		                     "writable data partition in the image",
-		                     FIX_PERSIST_INFO);
+		return Sl_report(
+		    s, &findings[F_PERSIST],
+		    &(struct Sl_at){
+		        .e = layer,
+		        .excerpt = ex,
+		        .title = "writable data partition in the image"});
 	}
 	if (r->mount.total > 0)
-		return Sl_upd_report_one(
-		    s, &r->mount, "FW-PERSIST-WRITABLE", SL_SEV_INFO, "S1.1-14",
-		    "writable overlay or data partition mounted",
-		    FIX_PERSIST_INFO);
+		return report_list(
+		    s, &r->mount, &findings[F_PERSIST],
+		    "writable overlay or data partition mounted");
 	fmt = Sl_upd_container(cred)->format;
 	/*
 	 * Not a finding: vendor firmware keeps the user's settings (the web
@@ -411,9 +461,7 @@ judge(struct sl_scan *s, struct rstate *r, const struct sl_entry *root)
 	(void)root;
 	/* One way to erase user data, with every place that starts it. */
 	if (r->reset.total > 0)
-		rc = Sl_upd_report_one(
-		    s, &r->reset, "FW-RESET-MECHANISM", SL_SEV_INFO, "S1.1-15",
-		    "way to erase user data found", FIX_RESET_INFO);
+		rc = report_list(s, &r->reset, &findings[F_RESET], NULL);
 	else
 		/* Absence: vendor firmware resets from a binary (web server).
 		 */
@@ -476,6 +524,7 @@ const struct Sl_check Sl_check_reset = {
     .id = "fw.reset",
     .title = "Factory reset and persistence of user settings",
     .covers = {"S1.1-14", "S1.1-15", NULL},
+    .findings = findings,
     .source = SL_SRC_FIRMWARE,
     .prepare = reset_prepare,
     .finish = reset_finish,
