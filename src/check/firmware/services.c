@@ -164,49 +164,29 @@ struct file_hits {
 	const char *chain_title;
 };
 
-struct daemon_rule {
-	const char *needle; /* a word on a command line */
-	const char *id;
-	enum sl_severity sev;
-	const char *reqs;
-	const char *title;
-	const char *fix;
+/*
+ * What this check reports (check.h: findings as data).  Where one kind
+ * is found in several ways (sshd, dropbear, UCI), the report names the
+ * way in its title.
+ */
+enum {
+	F_TELNETD,
+	F_FTPD,
+	F_TFTPD,
+	F_ADBD,
+	F_UPNP,
+	F_GDBSERVER,
+	F_TELNETD_NO_LOGIN,
+	F_RCLOCAL,
+	F_SSH_EMPTY,
+	F_SSH_ROOT,
+	F_BLUETOOTH,
+	F_DEBUG_SHELL,
+	F_CONSOLE,
+	F_GADGET,
+	F_GADGET_CONSOLE,
+	F_MQTT,
 };
-
-static const struct daemon_rule daemons[] = {
-    {"telnetd", "FW-TELNETD-ENABLED", SL_SEV_HIGH, "S1.1-12 S1.1-13",
-     "telnet server started at boot",
-     "Remove telnetd from the image, or at least from the boot "
-     "scripts; offer SSH with key or per-device credentials instead.  "
-     "Evidence for conformance: the boot scripts without telnetd and a "
-     "device scan showing port 23 closed."},
-    {"ftpd", "FW-FTPD-ENABLED", SL_SEV_MEDIUM, "S1.1-12 S1.1-13",
-     "FTP server started at boot",
-     "Do not start an FTP server by default; if file transfer is a "
-     "documented function, use SFTP or HTTPS with authentication."},
-    {"tftpd", "FW-TFTPD-ENABLED", SL_SEV_HIGH, "S1.1-01 S1.1-13",
-     "TFTP server started at boot (no authentication exists in TFTP)",
-     "Remove the TFTP server from the boot scripts."},
-    {"adbd", "FW-ADBD-ENABLED", SL_SEV_HIGH, "S1.1-01 S1.1-13",
-     "Android debug bridge daemon started at boot",
-     "Disable adbd in production builds."},
-    {"miniupnpd", "FW-UPNP-ENABLED", SL_SEV_MEDIUM, "S1.1-13",
-     "UPnP daemon started at boot",
-     "Turn UPnP off by default, or document why the product needs it "
-     "and declare the interface in the product profile."},
-    {"upnpd", "FW-UPNP-ENABLED", SL_SEV_MEDIUM, "S1.1-13",
-     "UPnP daemon started at boot",
-     "Turn UPnP off by default, or document why the product needs it "
-     "and declare the interface in the product profile."},
-    {"gdbserver", "FW-GDBSERVER-ENABLED", SL_SEV_HIGH, "S1.1-01 S1.1-13",
-     "gdbserver started at boot (remote debugging without "
-     "authentication)",
-     "Remove gdbserver from production images and boot scripts.  "
-     "Evidence for conformance: boot scripts and enabled units without "
-     "gdbserver, and a device scan without its port."},
-};
-
-_Static_assert(SL_ARRAY_LEN(daemons) <= 8, "file_hits holds 8 rules");
 
 static const char fix_root_pw[] =
     "Turn off password login for root over SSH: dropbear -g (or -w, or "
@@ -217,17 +197,6 @@ static const char fix_root_pw[] =
     "root password login off, or a documented per-device root password "
     "or forced change at first start (S1.1-02 option 1 or 2).";
 
-static const char fix_empty_pw[] =
-    "Never accept empty passwords over SSH: drop dropbear's -B and set "
-    "PermitEmptyPasswords no.  Evidence for conformance: the SSH start "
-    "line and configuration without these switches.";
-
-static const char fix_bluetooth[] =
-    "Do not start Bluetooth at boot unless the product needs it; if it "
-    "does, declare the interface and its purpose in the product profile.  "
-    "Evidence for conformance: boot scripts and enabled units without "
-    "bluetoothd/hciattach/btattach, or the documented interface.";
-
 static const char fix_gadget[] =
     "Do not set up a USB gadget at boot in production images unless the "
     "product needs it; if it does, document the function and its purpose "
@@ -236,14 +205,142 @@ static const char fix_gadget[] =
     "lists and enabled units without gadget set-up, or the documented "
     "interface.";
 
-static const char fix_debug_shell[] =
-    "Remove init=/bin/sh (rdinit=) from the kernel command line: it skips "
-    "every login and starts a root shell on the console.  Evidence for "
-    "conformance: the boot arguments with the product's real init.";
+static const struct Sl_finding_def findings[] = {
+    [F_TELNETD] = {"FW-TELNETD-ENABLED",
+                   SL_SEV_HIGH,
+                   {"S1.1-12", "S1.1-13"},
+                   "telnet server started at boot",
+                   "Remove telnetd from the image, or at least from the "
+                   "boot scripts; offer SSH with key or per-device "
+                   "credentials instead.  Evidence for conformance: the "
+                   "boot scripts without telnetd and a device scan showing "
+                   "port 23 closed."},
+    [F_FTPD] = {"FW-FTPD-ENABLED",
+                SL_SEV_MEDIUM,
+                {"S1.1-12", "S1.1-13"},
+                "FTP server started at boot",
+                "Do not start an FTP server by default; if file transfer is "
+                "a documented function, use SFTP or HTTPS with "
+                "authentication."},
+    [F_TFTPD] = {"FW-TFTPD-ENABLED",
+                 SL_SEV_HIGH,
+                 {"S1.1-01", "S1.1-13"},
+                 "TFTP server started at boot (no authentication exists in "
+                 "TFTP)",
+                 "Remove the TFTP server from the boot scripts."},
+    [F_ADBD] = {"FW-ADBD-ENABLED",
+                SL_SEV_HIGH,
+                {"S1.1-01", "S1.1-13"},
+                "Android debug bridge daemon started at boot",
+                "Disable adbd in production builds."},
+    [F_UPNP] = {"FW-UPNP-ENABLED",
+                SL_SEV_MEDIUM,
+                {"S1.1-13"},
+                "UPnP daemon started at boot",
+                "Turn UPnP off by default, or document why the product needs "
+                "it and declare the interface in the product profile."},
+    [F_GDBSERVER] = {"FW-GDBSERVER-ENABLED",
+                     SL_SEV_HIGH,
+                     {"S1.1-01", "S1.1-13"},
+                     "gdbserver started at boot (remote debugging without "
+                     "authentication)",
+                     "Remove gdbserver from production images and boot "
+                     "scripts.  Evidence for conformance: boot scripts and "
+                     "enabled units without gdbserver, and a device scan "
+                     "without its port."},
+    [F_TELNETD_NO_LOGIN] = {"FW-TELNETD-NO-LOGIN",
+                            SL_SEV_CRITICAL,
+                            {"S1.1-01", "S1.1-02", "S1.1-13"},
+                            "telnet server hands out a root shell without a "
+                            "password (anyone on the network)",
+                            "Never start telnetd with -l pointing at a shell "
+                            "or at a wrapper that runs one: anyone on the "
+                            "network gets root without a password.  Remove "
+                            "telnetd, or give root a per-device password "
+                            "and let telnetd run login."},
+    /* The title names the program. */
+    [F_RCLOCAL] = {"FW-RCLOCAL-DAEMON",
+                   SL_SEV_LOW,
+                   {"S1.1-13"},
+                   "program started in the background from rc.local, "
+                   "outside the init system",
+                   "Start services from the init system (an init.d script "
+                   "or a unit) so that they are listed and can be turned "
+                   "off, and declare each listening one in the product "
+                   "profile's interfaces with its purpose (S1.1-13)."},
+    [F_SSH_EMPTY] = {"FW-SSH-EMPTY-PASSWORD",
+                     SL_SEV_HIGH,
+                     {"S1.1-01", "S1.1-02"},
+                     "SSH server accepts empty passwords",
+                     "Never accept empty passwords over SSH: drop "
+                     "dropbear's -B and set PermitEmptyPasswords no.  "
+                     "Evidence for conformance: the SSH start line and "
+                     "configuration without these switches."},
+    [F_SSH_ROOT] = {"FW-SSH-ROOT-PASSWORD-LOGIN",
+                    SL_SEV_MEDIUM,
+                    {"S1.1-02"},
+                    "SSH server lets root log in with a password",
+                    fix_root_pw},
+    [F_BLUETOOTH] = {"FW-BLUETOOTH-ENABLED",
+                     SL_SEV_MEDIUM,
+                     {"S1.1-13"},
+                     "Bluetooth started at boot",
+                     "Do not start Bluetooth at boot unless the product "
+                     "needs it; if it does, declare the interface and its "
+                     "purpose in the product profile.  Evidence for "
+                     "conformance: boot scripts and enabled units without "
+                     "bluetoothd/hciattach/btattach, or the documented "
+                     "interface."},
+    [F_DEBUG_SHELL] = {"FW-DEBUG-SHELL",
+                       SL_SEV_HIGH,
+                       {"S1.1-01", "S1.1-13"},
+                       "kernel command line boots into a shell "
+                       "(init=/bin/sh)",
+                       "Remove init=/bin/sh (rdinit=) from the kernel "
+                       "command line: it skips every login and starts a "
+                       "root shell on the console.  Evidence for "
+                       "conformance: the boot arguments with the product's "
+                       "real init."},
+    [F_CONSOLE] = {"FW-CONSOLE-ROOT-SHELL",
+                   SL_SEV_MEDIUM,
+                   {"S1.1-13"},
+                   "root shell on a console without login",
+                   "Start /bin/login (or getty with login) on consoles, or "
+                   "remove the console entry from production images."},
+    [F_GADGET] = {"FW-USB-GADGET-ENABLED",
+                  SL_SEV_MEDIUM,
+                  {"S1.1-13"},
+                  "USB gadget set up at boot",
+                  fix_gadget},
+    /* The same with a console on the gadget's serial port. */
+    [F_GADGET_CONSOLE] = {"FW-USB-GADGET-ENABLED",
+                          SL_SEV_HIGH,
+                          {"S1.1-13"},
+                          "USB gadget set up at boot with a serial console "
+                          "on it (getty on ttyGS0)",
+                          fix_gadget},
+    [F_MQTT] = {"FW-MQTT-ANONYMOUS",
+                SL_SEV_HIGH,
+                {"S1.1-01"},
+                "MQTT broker accepts clients without credentials",
+                "Set allow_anonymous false and require a password file or "
+                "client certificates for every listener."},
+    {NULL},
+};
 
-static const char fix_console[] =
-    "Start /bin/login (or getty with login) on consoles, or remove the "
-    "console entry from production images.";
+/* Daemons started at boot: a word on a command line, and its kind. */
+struct daemon_rule {
+	const char *needle;
+	int f; /* in findings[] */
+};
+
+static const struct daemon_rule daemons[] = {
+    {"telnetd", F_TELNETD},     {"ftpd", F_FTPD},      {"tftpd", F_TFTPD},
+    {"adbd", F_ADBD},           {"miniupnpd", F_UPNP}, {"upnpd", F_UPNP},
+    {"gdbserver", F_GDBSERVER},
+};
+
+_Static_assert(SL_ARRAY_LEN(daemons) <= 8, "file_hits holds 8 rules");
 
 /* Is word present in line[0..n) as a whole word (not part of another)? */
 static const char *
@@ -599,17 +696,24 @@ check_dropbear(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
 		}
 	}
 	if (blank)
-		rc = Sl_fw_finding(s, "FW-SSH-EMPTY-PASSWORD", SL_SEV_HIGH,
-		                   "S1.1-01 S1.1-02", e, off, line, NULL,
-		                   "dropbear started with -B: accounts with an "
-		                   "empty password log in over SSH",
-		                   fix_empty_pw);
+		rc =
+		    Sl_report(s, &findings[F_SSH_EMPTY],
+		              &(struct Sl_at){
+		                  .e = e,
+		                  .off = off,
+		                  .excerpt = line,
+		                  .title = "dropbear started with -B: accounts "
+		                           "with an empty password log in over "
+		                           "SSH"});
 	if (rc == SL_OK && !w && !g && !nopw && !var && v->root == ROOT_PW_HASH)
-		rc = Sl_fw_finding(s, "FW-SSH-ROOT-PASSWORD-LOGIN",
-		                   SL_SEV_MEDIUM, "S1.1-02", e, off, line, NULL,
-		                   "dropbear lets root log in with the image's "
-		                   "password (no -w, -g or -s)",
-		                   fix_root_pw);
+		rc = Sl_report(
+		    s, &findings[F_SSH_ROOT],
+		    &(struct Sl_at){.e = e,
+		                    .off = off,
+		                    .excerpt = line,
+		                    .title =
+		                        "dropbear lets root log in with the "
+		                        "image's password (no -w, -g or -s)"});
 	return rc;
 }
 
@@ -671,9 +775,9 @@ check_new_rules(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
 			continue;
 		if (in_unit)
 			v->bt_in_unit = true;
-		rc = Sl_fw_finding(s, "FW-BLUETOOTH-ENABLED", SL_SEV_MEDIUM,
-		                   "S1.1-13", e, off, line, NULL,
-		                   "Bluetooth started at boot", fix_bluetooth);
+		rc = Sl_report(
+		    s, &findings[F_BLUETOOTH],
+		    &(struct Sl_at){.e = e, .off = off, .excerpt = line});
 		break;
 	}
 	/*
@@ -708,20 +812,21 @@ check_new_rules(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
 		v->getty_gs = true;
 	/* Debug switches. */
 	if (rc == SL_OK && init_is_shell(line))
-		rc = Sl_fw_finding(s, "FW-DEBUG-SHELL", SL_SEV_HIGH,
-		                   "S1.1-01 S1.1-13", e, off, line, NULL,
-		                   "kernel command line boots into a shell "
-		                   "(init=/bin/sh)",
-		                   fix_debug_shell);
+		rc = Sl_report(
+		    s, &findings[F_DEBUG_SHELL],
+		    &(struct Sl_at){.e = e, .off = off, .excerpt = line});
 	for (k = 0; gettys[k] && rc == SL_OK && !console_done; k++) {
 		if ((i = find_command(&ws, gettys[k])) == ws.n ||
 		    !getty_autologin(&ws, i))
 			continue;
-		rc = Sl_fw_finding(s, "FW-CONSOLE-ROOT-SHELL", SL_SEV_MEDIUM,
-		                   "S1.1-13", e, off, line, NULL,
-		                   "console logs in without a password (getty "
-		                   "autologin or -n -l shell)",
-		                   fix_console);
+		rc =
+		    Sl_report(s, &findings[F_CONSOLE],
+		              &(struct Sl_at){
+		                  .e = e,
+		                  .off = off,
+		                  .excerpt = line,
+		                  .title = "console logs in without a password "
+		                           "(getty autologin or -n -l shell)"});
 		break;
 	}
 	return rc;
@@ -974,10 +1079,9 @@ check_line(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
 	     strstr(line, ":askconsole:")) &&
 	    shell_without_login(line) && !find_word(line, "login")) {
 		console = true;
-		rc = Sl_fw_finding(s, "FW-CONSOLE-ROOT-SHELL", SL_SEV_MEDIUM,
-		                   "S1.1-13", e, off, line, NULL,
-		                   "root shell on a console without login",
-		                   fix_console);
+		rc = Sl_report(
+		    s, &findings[F_CONSOLE],
+		    &(struct Sl_at){.e = e, .off = off, .excerpt = line});
 	}
 	/*
 	 * A unit file that no *.wants/ entry enables starts nothing.  The
@@ -1034,13 +1138,10 @@ rc_local_line(struct sl_scan *s, const struct sl_entry *e, const char *line,
 	                        base_of(prog));
 	if (title == NULL)
 		return SL_E_NOMEM;
-	return Sl_fw_finding(
-	    s, "FW-RCLOCAL-DAEMON", SL_SEV_LOW, "S1.1-13", e, off, line, NULL,
-	    title,
-	    "Start services from the init system (an init.d script or a "
-	    "unit) so that they are listed and can be turned off, and declare "
-	    "each listening one in the product profile's interfaces with its "
-	    "purpose (S1.1-13).");
+	return Sl_report(
+	    s, &findings[F_RCLOCAL],
+	    &(struct Sl_at){
+	        .e = e, .off = off, .excerpt = line, .title = title});
 }
 
 /* The daemons one boot file starts: one finding each. */
@@ -1059,30 +1160,24 @@ emit_hits(struct sl_scan *s, const struct svc *v, const struct sl_entry *e,
 			continue;
 		/* Two needles of one finding (miniupnpd, upnpd): one cause. */
 		for (k = 0; k < i; k++)
-			if (h->line[k] != NULL &&
-			    strcmp(daemons[k].id, d->id) == 0)
+			if (h->line[k] != NULL && daemons[k].f == d->f)
 				break;
 		if (k < i)
 			continue;
-		if (v->upnp_conf && strcmp(d->id, "FW-UPNP-ENABLED") == 0)
+		if (v->upnp_conf && d->f == F_UPNP)
 			continue;
 		/* telnetd handing out a shell: that is the one cause. */
 		if (strcmp(d->needle, "telnetd") == 0 && h->chain != NULL) {
-			rc = Sl_fw_finding(
-			    s, "FW-TELNETD-NO-LOGIN", SL_SEV_CRITICAL,
-			    "S1.1-01 S1.1-02 S1.1-13", e, h->chain_off,
-			    h->chain, NULL,
-			    "telnet server hands out a root shell without a "
-			    "password (anyone on the network)",
-			    "Never start telnetd with -l pointing at a shell "
-			    "or at a wrapper that runs one: anyone on the "
-			    "network gets root without a password.  Remove "
-			    "telnetd, or give root a per-device password and "
-			    "let telnetd run login.");
+			rc = Sl_report(s, &findings[F_TELNETD_NO_LOGIN],
+			               &(struct Sl_at){.e = e,
+			                               .off = h->chain_off,
+			                               .excerpt = h->chain});
 			continue;
 		}
-		rc = Sl_fw_finding(s, d->id, d->sev, d->reqs, e, h->off[i],
-		                   h->line[i], NULL, d->title, d->fix);
+		rc = Sl_report(s, &findings[d->f],
+		               &(struct Sl_at){.e = e,
+		                               .off = h->off[i],
+		                               .excerpt = h->line[i]});
 	}
 	return rc;
 }
@@ -1207,12 +1302,10 @@ scan_cmdline(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 			while (*l == ' ' || *l == '\t')
 				l++;
 			if (*l != '#' && init_is_shell(l))
-				rc = Sl_fw_finding(
-				    s, "FW-DEBUG-SHELL", SL_SEV_HIGH,
-				    "S1.1-01 S1.1-13", e, off, l, NULL,
-				    "kernel command line boots into a shell "
-				    "(init=/bin/sh)",
-				    fix_debug_shell);
+				rc = Sl_report(s, &findings[F_DEBUG_SHELL],
+				               &(struct Sl_at){.e = e,
+				                               .off = off,
+				                               .excerpt = l});
 		}
 		off = end + 1;
 	}
@@ -1242,12 +1335,14 @@ uci_sect_end(struct sl_scan *s, struct svc *v, const struct sl_entry *e,
 
 	if (u->in && u->enable && u->pass && u->rootpass && u->rootlogin &&
 	    v->root == ROOT_PW_HASH)
-		rc = Sl_fw_finding(s, "FW-SSH-ROOT-PASSWORD-LOGIN",
-		                   SL_SEV_MEDIUM, "S1.1-02", e, u->off, u->line,
-		                   NULL,
-		                   "dropbear (UCI) lets root log in with the "
-		                   "image's password",
-		                   fix_root_pw);
+		rc = Sl_report(
+		    s, &findings[F_SSH_ROOT],
+		    &(struct Sl_at){.e = e,
+		                    .off = u->off,
+		                    .excerpt = u->line,
+		                    .title =
+		                        "dropbear (UCI) lets root log in with "
+		                        "the image's password"});
 	u->in = false;
 	return rc;
 }
@@ -1361,21 +1456,24 @@ scan_sshd(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 	}
 	if (empty.val && strcasecmp(empty.val, "yes") == 0 &&
 	    (!pass.val || strcasecmp(pass.val, "no") != 0))
-		rc = Sl_fw_finding(s, "FW-SSH-EMPTY-PASSWORD", SL_SEV_HIGH,
-		                   "S1.1-01 S1.1-02", e, empty.off, empty.line,
-		                   NULL,
-		                   "sshd accepts empty passwords "
-		                   "(PermitEmptyPasswords yes)",
-		                   fix_empty_pw);
+		rc = Sl_report(
+		    s, &findings[F_SSH_EMPTY],
+		    &(struct Sl_at){.e = e,
+		                    .off = empty.off,
+		                    .excerpt = empty.line,
+		                    .title = "sshd accepts empty passwords "
+		                             "(PermitEmptyPasswords yes)"});
 	if (rc == SL_OK && root.val && strcasecmp(root.val, "yes") == 0 &&
 	    (!pass.val || strcasecmp(pass.val, "no") != 0) &&
 	    v->root != ROOT_PW_NONE)
-		rc = Sl_fw_finding(s, "FW-SSH-ROOT-PASSWORD-LOGIN",
-		                   SL_SEV_MEDIUM, "S1.1-02", e, root.off,
-		                   root.line, NULL,
-		                   "sshd lets root log in with a password "
-		                   "(PermitRootLogin yes)",
-		                   fix_root_pw);
+		rc = Sl_report(
+		    s, &findings[F_SSH_ROOT],
+		    &(struct Sl_at){.e = e,
+		                    .off = root.off,
+		                    .excerpt = root.line,
+		                    .title =
+		                        "sshd lets root log in with a password "
+		                        "(PermitRootLogin yes)"});
 	return rc;
 }
 
@@ -1480,23 +1578,21 @@ emit_collected(struct sl_scan *s, struct svc *v)
 	sl_rc rc = SL_OK;
 
 	for (i = 0; i < v->ngadget && rc == SL_OK; i++)
-		rc = Sl_fw_finding(
-		    s, "FW-USB-GADGET-ENABLED",
-		    console ? SL_SEV_HIGH : SL_SEV_MEDIUM, "S1.1-13",
-		    v->gadget[i].e, v->gadget[i].off, v->gadget[i].line, NULL,
-		    console ? "USB gadget set up at boot with a serial "
-		              "console on it (getty on ttyGS0)"
-		            : "USB gadget set up at boot",
-		    fix_gadget);
+		rc = Sl_report(s,
+		               &findings[console ? F_GADGET_CONSOLE : F_GADGET],
+		               &(struct Sl_at){.e = v->gadget[i].e,
+		                               .off = v->gadget[i].off,
+		                               .excerpt = v->gadget[i].line});
 	for (i = 0; i < v->nwants && rc == SL_OK && !v->bt_in_unit; i++) {
 		if (strcmp(v->wants[i], "bluetooth.service") != 0)
 			continue;
-		rc = Sl_fw_finding(s, "FW-BLUETOOTH-ENABLED", SL_SEV_MEDIUM,
-		                   "S1.1-13", v->wants_e[i], 0,
-		                   v->wants_e[i]->link, NULL,
-		                   "Bluetooth started at boot "
-		                   "(bluetooth.service enabled)",
-		                   fix_bluetooth);
+		rc = Sl_report(s, &findings[F_BLUETOOTH],
+		               &(struct Sl_at){.e = v->wants_e[i],
+		                               .excerpt = v->wants_e[i]->link,
+		                               .title =
+		                                   "Bluetooth started at boot "
+		                                   "(bluetooth.service "
+		                                   "enabled)"});
 		break;
 	}
 	return rc;
@@ -1516,12 +1612,10 @@ scan_mosquitto(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 
 		if (line != NULL && strncmp(line, "allow_anonymous", 15) == 0 &&
 		    strstr(line + 15, "true"))
-			return Sl_fw_finding(
-			    s, "FW-MQTT-ANONYMOUS", SL_SEV_HIGH, "S1.1-01", e,
-			    off, line, NULL,
-			    "MQTT broker accepts clients without credentials",
-			    "Set allow_anonymous false and require a password "
-			    "file or client certificates for every listener.");
+			return Sl_report(s, &findings[F_MQTT],
+			                 &(struct Sl_at){.e = e,
+			                                 .off = off,
+			                                 .excerpt = line});
 		off = end + 1;
 	}
 	return SL_OK;
@@ -1577,7 +1671,8 @@ const struct Sl_check Sl_check_services = {
      * S1.1-02 findings come from here too, but the password check
      * (fw.accounts) is what makes "no finding" evidence for it.
      */
-    .covers = {"S1.1-01", "S1.1-13", NULL},
+    .covers = {"S1.1-01", "S1.1-02", "S1.1-12", "S1.1-13", NULL},
+    .findings = findings,
     .source = SL_SRC_FIRMWARE,
     .run = services_run,
 };
