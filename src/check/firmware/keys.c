@@ -141,30 +141,85 @@ static const char *const ca_paths[] = {
 	"Make private keys readable only by their owner (mode 0600 or "        \
 	"0400, owned by the service account), and better still remove them "   \
 	"from the image."
-#define FIX_EMBED                                                              \
-	"The TLS identity is the same on every unit: generate the key and a "  \
-	"certificate per unit at first boot or at manufacturing, and never "   \
-	"ship the private key in the firmware (S1.1-11, S1.1-12)."
-#define FIX_EXPIRED                                                            \
-	"Replace the certificate: clients that verify it refuse it, and "      \
-	"clients that accept it anyway do not verify anything.  Issue "        \
-	"per-unit certificates with a validity covering the support period."
-#define FIX_EXPIRING                                                           \
-	"The certificate must stay valid for the whole support period the "    \
-	"product declares (S1.1-16); without a product profile starlab "       \
-	"cannot tell how long that is.  Renew it, or show that the device "    \
-	"renews it automatically before expiry."
-#define FIX_WEAKKEY                                                            \
-	"Use RSA keys of at least 2048 bits or EC keys of at least 256 bits "  \
-	"(P-256, Ed25519)."
-#define FIX_WEAKSIG                                                            \
-	"Re-issue the certificate signed with SHA-256 or better; MD5 and "     \
-	"SHA-1 signatures can be forged."
-#define FIX_SELF                                                               \
-	"A self-signed certificate gives clients nothing to verify against, "  \
-	"so they must accept any certificate.  Use per-unit certificates "     \
-	"from a device CA the clients trust, or pin per-unit keys during "     \
-	"set-up."
+/*
+ * What this check reports (check.h: findings as data).  Titles name the
+ * key, the expiry or the algorithm found; a weak key of a trusted CA
+ * is the low form of FW-CERT-WEAK-KEY.
+ */
+enum {
+	F_KEY_PLAIN,
+	F_KEY_EMBEDDED,
+	F_EXPIRED,
+	F_EXPIRING,
+	F_WEAK_KEY,
+	F_WEAK_KEY_CA,
+	F_WEAK_SIG,
+	F_SELF_SIGNED,
+};
+static const struct Sl_finding_def findings[] = {
+    /* Readable by every user: the same, with FIX_MODE added. */
+    [F_KEY_PLAIN] = {"FW-PRIVATE-KEY-PLAINTEXT",
+                     SL_SEV_HIGH,
+                     {"S1.1-11"},
+                     "unencrypted private key stored in the image",
+                     FIX_PLAIN},
+    [F_KEY_EMBEDDED] = {"FW-CERT-KEY-EMBEDDED",
+                        SL_SEV_HIGH,
+                        {"S1.1-11", "S1.1-12"},
+                        "private key of a certificate in the image ships "
+                        "with it: every unit shares this TLS identity",
+                        "The TLS identity is the same on every unit: "
+                        "generate the key and a certificate per unit at "
+                        "first boot or at manufacturing, and never ship "
+                        "the private key in the firmware (S1.1-11, "
+                        "S1.1-12)."},
+    [F_EXPIRED] = {"FW-CERT-EXPIRED",
+                   SL_SEV_MEDIUM,
+                   {"S1.1-12"},
+                   "certificate has expired",
+                   "Replace the certificate: clients that verify it refuse "
+                   "it, and clients that accept it anyway do not verify "
+                   "anything.  Issue per-unit certificates with a validity "
+                   "covering the support period."},
+    [F_EXPIRING] = {"FW-CERT-EXPIRING",
+                    SL_SEV_LOW,
+                    {"S1.1-12"},
+                    "certificate expires within two years; the support "
+                    "period is unknown without a product profile",
+                    "The certificate must stay valid for the whole support "
+                    "period the product declares (S1.1-16); without a "
+                    "product profile starlab cannot tell how long that "
+                    "is.  Renew it, or show that the device renews it "
+                    "automatically before expiry."},
+    [F_WEAK_KEY] = {"FW-CERT-WEAK-KEY",
+                    SL_SEV_MEDIUM,
+                    {"S1.1-12"},
+                    "certificate with a weak key",
+                    "Use RSA keys of at least 2048 bits or EC keys of at "
+                    "least 256 bits (P-256, Ed25519)."},
+    [F_WEAK_KEY_CA] = {"FW-CERT-WEAK-KEY",
+                       SL_SEV_LOW,
+                       {"S1.1-12"},
+                       "trusted CA certificate with a weak key",
+                       "Update the trust store: CAs with keys this short "
+                       "were withdrawn from public trust."},
+    [F_WEAK_SIG] = {"FW-CERT-WEAK-SIGNATURE",
+                    SL_SEV_MEDIUM,
+                    {"S1.1-12"},
+                    "certificate signed with a weak hash",
+                    "Re-issue the certificate signed with SHA-256 or "
+                    "better; MD5 and SHA-1 signatures can be forged."},
+    [F_SELF_SIGNED] = {"FW-CERT-SELF-SIGNED",
+                       SL_SEV_LOW,
+                       {"S1.1-12"},
+                       "self-signed certificate",
+                       "A self-signed certificate gives clients nothing to "
+                       "verify against, so they must accept any "
+                       "certificate.  Use per-unit certificates from a "
+                       "device CA the clients trust, or pin per-unit keys "
+                       "during set-up."},
+    {NULL},
+};
 
 /* ------------------------------------------------------------------ */
 /* Records                                                             */
@@ -1126,71 +1181,58 @@ anchor(const struct certrec *c)
 	       strstr(sub, "Root CA") != NULL;
 }
 
-/* Sl_fw_finding, where a NULL title or excerpt means the arena is full. */
-static sl_rc
-finding(struct sl_scan *s, const char *id, enum sl_severity sev,
-        const char *reqs, const struct sl_entry *e, uint64_t off,
-        const char *ex, const char *title, const char *fix)
-{
-	if (ex == NULL || title == NULL)
-		return SL_E_NOMEM;
-	return Sl_fw_finding(s, id, sev, reqs, e, off, ex, NULL, title, fix);
-}
-
 static sl_rc
 cert_findings(struct kset *k, struct certrec *c, bool matched)
 {
 	struct sl_scan *s = k->s;
 	struct Sl_arena *a = &s->arena;
+	/* Where and what: the same for every finding of the certificate. */
+	struct Sl_at at = {.e = c->e, .off = c->off, .excerpt = c->summary};
 	sl_rc rc = SL_OK;
 
 	if (!matched && anchor(c)) {
-		if (c->weak_key)
-			rc = finding(
-			    s, "FW-CERT-WEAK-KEY", SL_SEV_LOW, "S1.1-12", c->e,
-			    c->off, c->summary,
+		if (c->weak_key) {
+			at.title =
 			    Sl_arena_printf(a,
-			                    "trusted CA certificate with a "
-			                    "weak %s key",
-			                    c->keydesc),
-			    "Update the trust store: CAs with keys this "
-			    "short were withdrawn from public trust.");
+			                    "trusted CA certificate with "
+			                    "a weak %s key",
+			                    c->keydesc);
+			rc = at.title == NULL
+			         ? SL_E_NOMEM
+			         : Sl_report(s, &findings[F_WEAK_KEY_CA], &at);
+		}
 		return rc;
 	}
-	if (c->has_not_after && c->not_after < k->now)
-		rc = finding(s, "FW-CERT-EXPIRED", SL_SEV_MEDIUM, "S1.1-12",
-		             c->e, c->off, c->summary,
-		             "certificate has expired", FIX_EXPIRED);
-	else if (c->has_not_after && c->not_after - k->now < KEYS_SOON)
-		rc = finding(
-		    s, "FW-CERT-EXPIRING", SL_SEV_LOW, "S1.1-12", c->e, c->off,
-		    c->summary,
-		    Sl_arena_printf(
-		        a,
-		        "certificate expires within two years (%s); the "
-		        "support period is unknown without a product profile",
-		        days_left(a, c->not_after - k->now)),
-		    FIX_EXPIRING);
-	if (rc == SL_OK && c->weak_key)
-		rc = finding(s, "FW-CERT-WEAK-KEY", SL_SEV_MEDIUM, "S1.1-12",
-		             c->e, c->off, c->summary,
-		             Sl_arena_printf(a,
-		                             "certificate with a weak "
-		                             "%s key",
-		                             c->keydesc),
-		             FIX_WEAKKEY);
-	if (rc == SL_OK && c->weak_md != NULL)
-		rc = finding(s, "FW-CERT-WEAK-SIGNATURE", SL_SEV_MEDIUM,
-		             "S1.1-12", c->e, c->off, c->summary,
-		             Sl_arena_printf(a,
-		                             "certificate signed with "
-		                             "%s",
-		                             c->weak_md),
-		             FIX_WEAKSIG);
-	if (rc == SL_OK && c->self_signed)
-		rc = finding(s, "FW-CERT-SELF-SIGNED", SL_SEV_LOW, "S1.1-12",
-		             c->e, c->off, c->summary,
-		             "self-signed certificate", FIX_SELF);
+	if (c->has_not_after && c->not_after < k->now) {
+		rc = Sl_report(s, &findings[F_EXPIRED], &at);
+	} else if (c->has_not_after && c->not_after - k->now < KEYS_SOON) {
+		at.title = Sl_arena_printf(
+		    a,
+		    "certificate expires within two years (%s); the "
+		    "support period is unknown without a product profile",
+		    days_left(a, c->not_after - k->now));
+		rc = at.title == NULL
+		         ? SL_E_NOMEM
+		         : Sl_report(s, &findings[F_EXPIRING], &at);
+	}
+	if (rc == SL_OK && c->weak_key) {
+		at.title = Sl_arena_printf(a, "certificate with a weak %s key",
+		                           c->keydesc);
+		rc = at.title == NULL
+		         ? SL_E_NOMEM
+		         : Sl_report(s, &findings[F_WEAK_KEY], &at);
+	}
+	if (rc == SL_OK && c->weak_md != NULL) {
+		at.title = Sl_arena_printf(a, "certificate signed with %s",
+		                           c->weak_md);
+		rc = at.title == NULL
+		         ? SL_E_NOMEM
+		         : Sl_report(s, &findings[F_WEAK_SIG], &at);
+	}
+	if (rc == SL_OK && c->self_signed) {
+		at.title = NULL;
+		rc = Sl_report(s, &findings[F_SELF_SIGNED], &at);
+	}
 	return rc;
 }
 
@@ -1215,10 +1257,7 @@ report(struct kset *k)
 
 		const char *pre =
 		    strstr(r->what, "empty password") ? "" : "unencrypted ";
-
-		rc = finding(
-		    s, "FW-PRIVATE-KEY-PLAINTEXT", SL_SEV_HIGH, "S1.1-11", r->e,
-		    r->off, r->excerpt,
+		const char *title =
 		    world ? Sl_arena_printf(a,
 		                            "%s%s stored in the "
 		                            "image, readable by every user "
@@ -1226,8 +1265,18 @@ report(struct kset *k)
 		                            pre, r->what,
 		                            (unsigned)(r->e->mode & 07777))
 		          : Sl_arena_printf(a, "%s%s stored in the image", pre,
-		                            r->what),
-		    world ? FIX_PLAIN "  " FIX_MODE : FIX_PLAIN);
+		                            r->what);
+
+		if (title == NULL)
+			return SL_E_NOMEM;
+		rc = Sl_report(s, &findings[F_KEY_PLAIN],
+		               &(struct Sl_at){.e = r->e,
+		                               .off = r->off,
+		                               .excerpt = r->excerpt,
+		                               .title = title,
+		                               .fix = world ? FIX_PLAIN
+		                                          "  " FIX_MODE
+		                                            : NULL});
 		if (r->has_pub)
 			n++;
 	}
@@ -1258,24 +1307,29 @@ report(struct kset *k)
 				for (; i < n && rc == SL_OK &&
 				       key_cmp(&v[i], &kp) == 0;
 				     i++) {
-					matched = true;
-					rc = finding(
-					    s, "FW-CERT-KEY-EMBEDDED",
-					    SL_SEV_HIGH, "S1.1-11 S1.1-12",
-					    v[i]->e, v[i]->off,
-					    Sl_arena_printf(a,
-					                    "certificate %s: "
-					                    "%s",
-					                    c->e->path,
-					                    c->subject),
-					    Sl_arena_printf(
+					struct Sl_at at = {
+					    .e = v[i]->e,
+					    .off = v[i]->off,
+					    .excerpt = Sl_arena_printf(
+					        a, "certificate %s: %s",
+					        c->e->path, c->subject),
+					    .title = Sl_arena_printf(
 					        a,
 					        "private key of a certificate "
 					        "in the image (%s) ships with "
 					        "it: every unit shares this "
 					        "TLS identity",
-					        c->keydesc),
-					    FIX_EMBED);
+					        c->keydesc)};
+
+					matched = true;
+					rc =
+					    at.excerpt == NULL ||
+					            at.title == NULL
+					        ? SL_E_NOMEM
+					        : Sl_report(
+					              s,
+					              &findings[F_KEY_EMBEDDED],
+					              &at);
 				}
 			}
 		}
@@ -1363,7 +1417,8 @@ keys_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 const struct Sl_check Sl_check_keys = {
     .id = "fw.keys",
     .title = "Private keys and certificates in the image",
-    .covers = {"S1.1-11", NULL},
+    .covers = {"S1.1-11", "S1.1-12", NULL},
+    .findings = findings,
     .source = SL_SRC_FIRMWARE,
     .prepare = keys_prepare,
     .finish = keys_finish,
