@@ -81,9 +81,9 @@ enum cls {
 };
 
 struct rule {
-	const char *id;   /* finding id */
-	const char *name; /* for titles: "AWS access key id" */
-	const char *re;   /* Hyperscan (and ripgrep) syntax */
+	const struct Sl_finding_def *f; /* what it reports; NULL: PEM */
+	const char *name;               /* for titles: "AWS access key id" */
+	const char *re;                 /* Hyperscan (and ripgrep) syntax */
 	enum kind kind;
 	enum cls cls;       /* K_TOKEN: the token's characters */
 	unsigned back;      /* K_TOKEN: match end - token start */
@@ -93,9 +93,7 @@ struct rule {
 	double min_entropy; /* bits per char; 0 = no entropy gate */
 	bool strong;        /* fixed prefix: placeholder words kept */
 	bool generic;       /* loses to any specific rule on the same bytes */
-	enum sl_severity sev;
 	const char *const *paths; /* only files matching these, or NULL */
-	const char *fix;
 };
 
 #define FIX_CLOUD                                                              \
@@ -104,22 +102,96 @@ struct rule {
 	"each unit its own credential at manufacturing or enrolment (a "       \
 	"device certificate, ideally in a secure element), or have the "       \
 	"device fetch short-lived tokens after it authenticates."
-#define FIX_ASSIGN                                                             \
-	"Do not ship secrets in configuration files or scripts: generate "     \
-	"them per unit at first boot or provisioning, keep them readable "     \
-	"only by the service that uses them (mode 0600), and encrypt them "    \
-	"at rest where the hardware allows (S1.1-11)."
-#define FIX_WIFI                                                               \
-	"Ship no Wi-Fi passphrase common to every unit: generate a per-unit "  \
-	"passphrase at manufacturing (printed on the label), or leave Wi-Fi "  \
-	"unconfigured until the user sets it."
-#define FIX_URL                                                                \
-	"Do not embed credentials in URLs: they end up in logs, process "      \
-	"lists and the image.  Use per-device credentials provisioned at "     \
-	"enrolment, and send them only over TLS (S1.1-12)."
-#define FIX_JWT                                                                \
-	"A bearer token in the image works for anyone who extracts it: "       \
-	"revoke it and issue tokens per device after it authenticates."
+
+/*
+ * What this check reports (check.h: findings as data).  Titles name the
+ * rule and the key; credentials in a plaintext-protocol URL report
+ * S1.1-12 too.
+ */
+enum {
+	F_AWS_KEY,
+	F_AWS_SECRET,
+	F_GCP_KEY,
+	F_AZURE_KEY,
+	F_SLACK_TOKEN,
+	F_GITHUB_TOKEN,
+	F_STRIPE_KEY,
+	F_JWT,
+	F_ASSIGNMENT,
+	F_URL,
+	F_WIFI_PSK,
+};
+static const struct Sl_finding_def findings[] = {
+    [F_AWS_KEY] = {"FW-SECRET-AWS-KEY",
+                   SL_SEV_HIGH,
+                   {"S1.1-11"},
+                   "AWS access key id stored in plaintext",
+                   FIX_CLOUD},
+    [F_AWS_SECRET] = {"FW-SECRET-AWS-SECRET",
+                      SL_SEV_HIGH,
+                      {"S1.1-11"},
+                      "AWS secret access key stored in plaintext",
+                      FIX_CLOUD},
+    [F_GCP_KEY] = {"FW-SECRET-GCP-KEY",
+                   SL_SEV_HIGH,
+                   {"S1.1-11"},
+                   "Google Cloud API key stored in plaintext",
+                   FIX_CLOUD},
+    [F_AZURE_KEY] = {"FW-SECRET-AZURE-KEY",
+                     SL_SEV_HIGH,
+                     {"S1.1-11"},
+                     "Azure key stored in plaintext",
+                     FIX_CLOUD},
+    [F_SLACK_TOKEN] = {"FW-SECRET-SLACK-TOKEN",
+                       SL_SEV_HIGH,
+                       {"S1.1-11"},
+                       "Slack token stored in plaintext",
+                       FIX_CLOUD},
+    [F_GITHUB_TOKEN] = {"FW-SECRET-GITHUB-TOKEN",
+                        SL_SEV_HIGH,
+                        {"S1.1-11"},
+                        "GitHub token stored in plaintext",
+                        FIX_CLOUD},
+    [F_STRIPE_KEY] = {"FW-SECRET-STRIPE-KEY",
+                      SL_SEV_HIGH,
+                      {"S1.1-11"},
+                      "Stripe live secret key stored in plaintext",
+                      FIX_CLOUD},
+    [F_JWT] = {"FW-SECRET-JWT",
+               SL_SEV_MEDIUM,
+               {"S1.1-11"},
+               "JSON web token stored in plaintext",
+               "A bearer token in the image works for anyone who extracts "
+               "it: revoke it and issue tokens per device after it "
+               "authenticates."},
+    [F_ASSIGNMENT] = {"FW-SECRET-ASSIGNMENT",
+                      SL_SEV_MEDIUM,
+                      {"S1.1-11"},
+                      "secret stored in plaintext",
+                      "Do not ship secrets in configuration files or "
+                      "scripts: generate them per unit at first boot or "
+                      "provisioning, keep them readable only by the "
+                      "service that uses them (mode 0600), and encrypt "
+                      "them at rest where the hardware allows (S1.1-11)."},
+    /* S1.1-12 only for a plaintext scheme (Sl_at.reqs). */
+    [F_URL] = {"FW-SECRET-URL-CREDENTIALS",
+               SL_SEV_HIGH,
+               {"S1.1-11", "S1.1-12"},
+               "credentials embedded in a URL",
+               "Do not embed credentials in URLs: they end up in logs, "
+               "process lists and the image.  Use per-device credentials "
+               "provisioned at enrolment, and send them only over TLS "
+               "(S1.1-12)."},
+    [F_WIFI_PSK] = {"FW-SECRET-WIFI-PSK",
+                    SL_SEV_HIGH,
+                    {"S1.1-11"},
+                    "Wi-Fi passphrase stored in plaintext",
+                    "Ship no Wi-Fi passphrase common to every unit: "
+                    "generate a per-unit passphrase at manufacturing "
+                    "(printed on the label), or leave Wi-Fi unconfigured "
+                    "until the user sets it."},
+    {NULL},
+};
 
 static const char *const wireless_files[] = {
     "*config/wireless",
@@ -133,100 +205,88 @@ static const char *const wireless_files[] = {
  */
 /* clang-format off */
 static const struct rule rules[] = {
-    {.id = "FW-SECRET-AWS-KEY",
+    {.f = &findings[F_AWS_KEY],
      .name = "AWS access key id",
      .re = "(?:AKIA|ASIA)[0-9A-Z]{16}",
      .kind = K_TOKEN, .cls = C_UPNUM, .back = 20,
-     .minlen = 20, .maxlen = 20, .strong = true,
-     .sev = SL_SEV_HIGH, .fix = FIX_CLOUD},
-    {.id = "FW-SECRET-AWS-SECRET",
+     .minlen = 20, .maxlen = 20, .strong = true},
+    {.f = &findings[F_AWS_SECRET],
      .name = "AWS secret access key",
      .re = "(?i)secret_?access_?key[\"']?[ \\t]*[=:]",
      .kind = K_ASSIGN,
-     .minlen = 40, .maxlen = 40, .min_entropy = 3.5,
-     .sev = SL_SEV_HIGH, .fix = FIX_CLOUD},
-    {.id = "FW-SECRET-GCP-KEY",
+     .minlen = 40, .maxlen = 40, .min_entropy = 3.5},
+    {.f = &findings[F_GCP_KEY],
      .name = "Google Cloud API key",
      .re = "AIza[0-9A-Za-z_\\-]{35}",
      .kind = K_TOKEN, .cls = C_B64URL, .back = 39,
-     .minlen = 39, .maxlen = 39, .strong = true,
-     .sev = SL_SEV_HIGH, .fix = FIX_CLOUD},
-    {.id = "FW-SECRET-AZURE-KEY",
+     .minlen = 39, .maxlen = 39, .strong = true},
+    {.f = &findings[F_AZURE_KEY],
      .name = "Azure storage account key",
      .re = "AccountKey=[A-Za-z0-9+/]{86}==",
      .kind = K_TOKEN, .cls = C_B64, .back = 99, .skip = 11,
-     .minlen = 88, .maxlen = 88, .min_entropy = 3.5, .strong = true,
-     .sev = SL_SEV_HIGH, .fix = FIX_CLOUD},
-    {.id = "FW-SECRET-AZURE-KEY",
+     .minlen = 88, .maxlen = 88, .min_entropy = 3.5, .strong = true},
+    {.f = &findings[F_AZURE_KEY],
      .name = "Azure shared access key",
      .re = "SharedAccessKey=[A-Za-z0-9+/]{43}=",
      .kind = K_TOKEN, .cls = C_B64, .back = 60, .skip = 16,
-     .minlen = 44, .maxlen = 44, .min_entropy = 3.5, .strong = true,
-     .sev = SL_SEV_HIGH, .fix = FIX_CLOUD},
-    {.id = "FW-SECRET-SLACK-TOKEN",
+     .minlen = 44, .maxlen = 44, .min_entropy = 3.5, .strong = true},
+    {.f = &findings[F_SLACK_TOKEN],
      .name = "Slack token",
      .re = "xox[abpr]-[0-9A-Za-z]{4}",
      .kind = K_TOKEN, .cls = C_DASH, .back = 9,
-     .minlen = 20, .maxlen = 255, .strong = true,
-     .sev = SL_SEV_HIGH, .fix = FIX_CLOUD},
-    {.id = "FW-SECRET-GITHUB-TOKEN",
+     .minlen = 20, .maxlen = 255, .strong = true},
+    {.f = &findings[F_GITHUB_TOKEN],
      .name = "GitHub token",
      .re = "gh[pousr]_[A-Za-z0-9]{36}",
      .kind = K_TOKEN, .cls = C_ALNUM, .back = 40,
-     .minlen = 40, .maxlen = 40, .strong = true,
-     .sev = SL_SEV_HIGH, .fix = FIX_CLOUD},
-    {.id = "FW-SECRET-GITHUB-TOKEN",
+     .minlen = 40, .maxlen = 40, .strong = true},
+    {.f = &findings[F_GITHUB_TOKEN],
      .name = "GitHub fine-grained token",
      .re = "github_pat_[A-Za-z0-9_]{82}",
      .kind = K_TOKEN, .cls = C_WORD, .back = 93,
-     .minlen = 93, .maxlen = 93, .strong = true,
-     .sev = SL_SEV_HIGH, .fix = FIX_CLOUD},
-    {.id = "FW-SECRET-STRIPE-KEY",
+     .minlen = 93, .maxlen = 93, .strong = true},
+    {.f = &findings[F_STRIPE_KEY],
      .name = "Stripe live secret key",
      .re = "[sr]k_live_[0-9A-Za-z]{16}",
      .kind = K_TOKEN, .cls = C_ALNUM, .back = 24,
-     .minlen = 24, .maxlen = 255, .strong = true,
-     .sev = SL_SEV_HIGH, .fix = FIX_CLOUD},
-    {.id = "FW-SECRET-JWT",
+     .minlen = 24, .maxlen = 255, .strong = true},
+    {.f = &findings[F_JWT],
      .name = "JSON web token",
      .re = "eyJ[A-Za-z0-9_\\-]{8,}\\.eyJ[A-Za-z0-9_\\-]{8,}\\.",
      .kind = K_JWT, .cls = C_B64URL,
-     .minlen = 40, .maxlen = SEC_MAX_VALUE, .strong = true,
-     .sev = SL_SEV_MEDIUM, .fix = FIX_JWT},
-    {.id = "FW-SECRET-ASSIGNMENT",
+     .minlen = 40, .maxlen = SEC_MAX_VALUE, .strong = true},
+    {.f = &findings[F_ASSIGNMENT],
      .name = "secret assignment",
      .re = "(?i)(?:passw(?:or)?d|passphrase|pwd|secret|api_?key|"
            "access_?token|auth_?token|token|access_?key|secret_?key)"
            "[\"']?[ \\t]*[=:]",
      .kind = K_ASSIGN,
      .minlen = 8, .maxlen = SEC_MAX_VALUE, .min_entropy = 3.0,
-     .generic = true, .sev = SL_SEV_MEDIUM, .fix = FIX_ASSIGN},
-    {.id = "FW-SECRET-ASSIGNMENT",
+     .generic = true},
+    {.f = &findings[F_ASSIGNMENT],
      .name = "UCI secret option",
      .re = "(?i)\\boption[ \\t]+[A-Za-z0-9_]*(?:secret|api_?key|token|"
            "access_?key|passphrase)[ \\t]",
      .kind = K_UCI,
      .minlen = 8, .maxlen = SEC_MAX_VALUE, .min_entropy = 3.0,
-     .generic = true, .sev = SL_SEV_MEDIUM, .fix = FIX_ASSIGN},
-    {.id = "FW-SECRET-URL-CREDENTIALS",
+     .generic = true},
+    {.f = &findings[F_URL],
      .name = "credentials in a URL",
      .re = "[A-Za-z][A-Za-z0-9+.\\-]{0,15}://[^/\\s:@'\"<>]{1,64}:"
            "[^/\\s:@'\"<>]{1,128}@",
      .kind = K_URL,
-     .minlen = 4, .maxlen = 128,
-     .sev = SL_SEV_HIGH, .fix = FIX_URL},
-    {.id = "FW-SECRET-WIFI-PSK",
+     .minlen = 4, .maxlen = 128},
+    {.f = &findings[F_WIFI_PSK],
      .name = "Wi-Fi passphrase (UCI)",
      .re = "\\boption[ \\t]+key[ \\t]",
      .kind = K_UCI,
      .minlen = 8, .maxlen = 64,
-     .sev = SL_SEV_HIGH, .paths = wireless_files, .fix = FIX_WIFI},
-    {.id = "FW-SECRET-WIFI-PSK",
+     .paths = wireless_files},
+    {.f = &findings[F_WIFI_PSK],
      .name = "Wi-Fi passphrase (wpa_supplicant/hostapd)",
      .re = "\\b(?:wpa_passphrase|wpa_psk|sae_password|psk)=",
      .kind = K_ASSIGN,
-     .minlen = 8, .maxlen = 64,
-     .sev = SL_SEV_HIGH, .fix = FIX_WIFI},
+     .minlen = 8, .maxlen = 64},
     {.name = "PEM block",
      .re = "-----BEGIN [A-Z0-9 ]{0,40}(?:PRIVATE KEY|CERTIFICATE)-----",
      .kind = K_PEM},
@@ -929,6 +989,9 @@ title_of(struct sl_scan *s, const struct rule *r, const struct Sl_file *f,
 	}
 }
 
+/* A URL with a TLS scheme: the secret is stored, not sent in clear. */
+static const char *const only_11[] = {"S1.1-11", NULL};
+
 static sl_rc
 sec_end(struct Sl_file *f)
 {
@@ -976,11 +1039,16 @@ sec_end(struct Sl_file *f)
 			if (ex == NULL || sec == NULL || title == NULL ||
 			    !Sl_mask_value(s, ex, sec))
 				return SL_E_NOMEM;
-			rc = Sl_fw_finding(
-			    s, ru->id, ru->sev,
-			    ru->kind == K_URL && h->plain ? "S1.1-11 S1.1-12"
-			                                  : "S1.1-11",
-			    f->e, h->start, ex, sec, title, ru->fix);
+			rc = Sl_report(
+			    s, ru->f,
+			    &(struct Sl_at){
+			        .e = f->e,
+			        .off = h->start,
+			        .excerpt = ex,
+			        .secret = sec,
+			        .title = title,
+			        .reqs = ru->kind == K_URL && !h->plain ? only_11
+			                                               : NULL});
 		}
 	}
 	return rc;
@@ -996,7 +1064,7 @@ Sl_sec_pattern(size_t i, const char **id)
 	if (i >= NRULES)
 		return NULL;
 	if (id != NULL)
-		*id = rules[i].id ? rules[i].id : "PEM";
+		*id = rules[i].f != NULL ? rules[i].f->id : "PEM";
 	return rules[i].re;
 }
 
@@ -1035,7 +1103,8 @@ secrets_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 const struct Sl_check Sl_check_secrets = {
     .id = "fw.secrets",
     .title = "Credentials and tokens stored in the clear",
-    .covers = {"S1.1-11", NULL},
+    .covers = {"S1.1-11", "S1.1-12", NULL},
+    .findings = findings,
     .source = SL_SRC_FIRMWARE,
     .prepare = secrets_prepare,
     .finish = secrets_finish,
