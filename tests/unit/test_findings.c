@@ -19,13 +19,19 @@
 
 /* Checks still reporting through Sl_fw_finding / Sl_net_finding. */
 static const char *const not_converted[] = {
-    "fw.accounts",    "fw.transport",
-    "fw.hardening",   "net.ports",
-    "net.tls",        "net.security-txt",
-    "net.identity",   "fw.update",
-    "net.unauth",     "net.creds",
-    "net.bruteforce", "fw.components",
-    "fw.model",       NULL,
+    "fw.accounts",
+    "fw.hardening",
+    "net.ports",
+    "net.tls",
+    "net.security-txt",
+    "net.identity",
+    "fw.update",
+    "net.unauth",
+    "net.creds",
+    "net.bruteforce",
+    "fw.components",
+    "fw.model",
+    NULL,
 };
 
 static bool

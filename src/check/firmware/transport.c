@@ -261,18 +261,39 @@ static const char *const dl_words[] = {
     "wget", "curl", "uclient-fetch", "fetch", "tftp", "ftpget", "opkg", NULL,
 };
 
-#define FIX_PLAIN                                                              \
-	"Use the TLS form of the protocol (https://, mqtts:// on 8883, "       \
-	"ftps/sftp) with certificate verification, or document that this "     \
-	"traffic only crosses a VPN or leased line.  Anything sent to a "      \
-	"plaintext endpoint, credentials included, can be read and altered "   \
-	"on the way."
-#define FIX_TLS                                                                \
-	"Turn certificate verification back on and ship the CA certificates "  \
-	"the device needs (or pin the server's key).  Without verification "   \
-	"TLS stops no one in the middle; for a firmware download that means "  \
-	"anyone on the path can install their own firmware unless the image "  \
-	"is signed and checked (S1.1-08)."
+/*
+ * What this check reports (check.h: findings as data).  Titles count the
+ * endpoints and name the option; a verification switch on a firmware
+ * download reports S1.1-08 too, otherwise the S1.1-12 subset
+ * (Sl_at.reqs).
+ */
+enum { F_PLAIN, F_TLS };
+static const struct Sl_finding_def findings[] = {
+    [F_PLAIN] = {"FW-PLAINTEXT-ENDPOINT",
+                 SL_SEV_MEDIUM,
+                 {"S1.1-12"},
+                 "plaintext endpoint (no TLS)",
+                 "Use the TLS form of the protocol (https://, mqtts:// on "
+                 "8883, ftps/sftp) with certificate verification, or "
+                 "document that this traffic only crosses a VPN or leased "
+                 "line.  Anything sent to a plaintext endpoint, "
+                 "credentials included, can be read and altered on the "
+                 "way."},
+    [F_TLS] = {"FW-TLS-VERIFY-DISABLED",
+               SL_SEV_HIGH,
+               {"S1.1-08", "S1.1-12"},
+               "TLS certificate verification disabled",
+               "Turn certificate verification back on and ship the CA "
+               "certificates the device needs (or pin the server's key).  "
+               "Without verification TLS stops no one in the middle; for "
+               "a firmware download that means anyone on the path can "
+               "install their own firmware unless the image is signed and "
+               "checked (S1.1-08)."},
+    {NULL},
+};
+
+/* Not on a firmware download: the channel only. */
+static const char *const only_12[] = {"S1.1-12", NULL};
 
 struct thit {
 	size_t start, end;  /* the URL, or the matched option */
@@ -871,9 +892,12 @@ url_finding(struct Sl_file *f, const struct tstate *st, size_t r)
 		pthread_mutex_unlock(&c->lock);
 		return SL_OK;
 	}
-	return Sl_fw_finding(s, "FW-PLAINTEXT-ENDPOINT", SL_SEV_MEDIUM,
-	                     "S1.1-12", f->e, h0->start, all, sec, title,
-	                     FIX_PLAIN);
+	return Sl_report(s, &findings[F_PLAIN],
+	                 &(struct Sl_at){.e = f->e,
+	                                 .off = h0->start,
+	                                 .excerpt = all,
+	                                 .secret = sec,
+	                                 .title = title});
 }
 
 static sl_rc
@@ -918,10 +942,14 @@ tr_end(struct Sl_file *f)
 			    tr->what, h->fw ? " (on a firmware download)" : "");
 			if (ex == NULL || title == NULL)
 				return SL_E_NOMEM;
-			rc = Sl_fw_finding(
-			    s, "FW-TLS-VERIFY-DISABLED", SL_SEV_HIGH,
-			    h->fw ? "S1.1-08 S1.1-12" : "S1.1-12", f->e,
-			    h->start, ex, sec, title, FIX_TLS);
+			rc = Sl_report(
+			    s, &findings[F_TLS],
+			    &(struct Sl_at){.e = f->e,
+			                    .off = h->start,
+			                    .excerpt = ex,
+			                    .secret = sec,
+			                    .title = title,
+			                    .reqs = h->fw ? NULL : only_12});
 		}
 	}
 	return rc;
@@ -1023,10 +1051,12 @@ judge_feeds(struct sl_scan *s, struct trctx *c)
 		                        v[i]->title);
 		rc = title == NULL
 		         ? SL_E_NOMEM
-		         : Sl_fw_finding(s, "FW-PLAINTEXT-ENDPOINT",
-		                         SL_SEV_MEDIUM, "S1.1-12", v[i]->e,
-		                         v[i]->off, v[i]->excerpt, v[i]->secret,
-		                         title, FIX_PLAIN);
+		         : Sl_report(s, &findings[F_PLAIN],
+		                     &(struct Sl_at){.e = v[i]->e,
+		                                     .off = v[i]->off,
+		                                     .excerpt = v[i]->excerpt,
+		                                     .secret = v[i]->secret,
+		                                     .title = title});
 	}
 	free(v);
 	return rc;
@@ -1087,7 +1117,8 @@ transport_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 const struct Sl_check Sl_check_transport = {
     .id = "fw.transport",
     .title = "Plaintext endpoints and TLS verification turned off",
-    .covers = {"S1.1-12", NULL},
+    .covers = {"S1.1-08", "S1.1-12", NULL},
+    .findings = findings,
     .source = SL_SRC_FIRMWARE,
     .prepare = transport_prepare,
     .finish = transport_finish,
