@@ -27,8 +27,6 @@ static const char *const not_converted[] = {
     "fw.hardening",
     "fw.config",
     "fw.backdoor",
-    "net.security-txt",
-    "net.identity",
     "fw.update",
     "fw.reset",
     "net.unauth",
