@@ -19,10 +19,9 @@
 
 /* Checks still reporting through Sl_fw_finding / Sl_net_finding. */
 static const char *const not_converted[] = {
-    "fw.services",  "fw.accounts",  "fw.keys",    "fw.secrets",
-    "fw.transport", "fw.hardening", "fw.config",  "fw.backdoor",
-    "fw.update",    "fw.reset",     "net.unauth", "fw.components",
-    "fw.model",     "fw.webexec",   NULL,
+    "fw.services",   "fw.accounts", "fw.keys",     "fw.secrets", "fw.transport",
+    "fw.hardening",  "fw.config",   "fw.backdoor", "fw.update",  "fw.reset",
+    "fw.components", "fw.model",    "fw.webexec",  NULL,
 };
 
 static bool
