@@ -25,6 +25,7 @@
 #include <openssl/evp.h>
 
 #include "assess.h"
+#include "check.h"
 #include "../profile/profile.h"
 
 struct Sl_assess *
@@ -212,6 +213,35 @@ sl_scan_merge(struct sl_scan *dst, struct sl_scan *src, const char *label)
 
 /* ---- rules that need two sources ---------------------------------- */
 
+/* What the cross-checks report (check.h: findings as data). */
+enum { F_UNDECLARED, F_NOT_SEEN };
+static const struct Sl_finding_def findings[] = {
+    [F_UNDECLARED] = {"ASSESS-UNDECLARED-SERVICE",
+                      SL_SEV_MEDIUM,
+                      {"S1.1-13"},
+                      "A service the firmware starts is not declared in "
+                      "the profile",
+                      "Either stop the service in the firmware or declare "
+                      "the interface in the product profile with its "
+                      "purpose and access control."},
+    [F_NOT_SEEN] = {"PROFILE-INTERFACE-NOT-SEEN",
+                    SL_SEV_INFO,
+                    {"S1.1-13"},
+                    "The profile declares an interface no device answered "
+                    "on",
+                    "Correct the profile's interface list, or examine a "
+                    "unit in the configuration the profile describes."},
+    {NULL},
+};
+
+static const char *const covers[] = {"S1.1-13", NULL};
+
+const struct Sl_finding_table Sl_findings_assess = {
+    .owner = "assess",
+    .covers = covers,
+    .findings = findings,
+};
+
 /*
  * The firmware findings that say a network service is started at boot,
  * and where that service listens.  Port numbers are the services'
@@ -319,7 +349,6 @@ undeclared_services(struct sl_scan *s, struct sl_scan **dev, size_t ndev)
 		    proto, port, fw_service_ports[k].service);
 		for (i = 0; i < nf; i++) {
 			const struct sl_finding *f = s->findings[i];
-			struct sl_finding n = {0};
 			size_t j;
 
 			for (j = 0; j < SL_ARRAY_LEN(fw_service_ports); j++)
@@ -340,21 +369,18 @@ undeclared_services(struct sl_scan *s, struct sl_scan **dev, size_t ndev)
 			if (j < i)
 				continue;
 			seen = true;
-			n.id = "ASSESS-UNDECLARED-SERVICE";
-			n.title = title;
-			n.severity = SL_SEV_MEDIUM;
-			n.requirements[0] = "S1.1-13";
-			n.component = comp;
-			n.evidence = f->evidence;
-			n.evidence.excerpt = Sl_arena_printf(
-			    &s->arena, "firmware (%s): %s",
-			    Sl_finding_component(s, f),
-			    f->evidence.excerpt ? f->evidence.excerpt : f->id);
-			n.remediation =
-			    "Either stop the service in the firmware or "
-			    "declare the interface in the product profile "
-			    "with its purpose and access control.";
-			if ((rc = sl_finding_add(s, &n, NULL)) != SL_OK)
+			rc = Sl_report(
+			    s, &findings[F_UNDECLARED],
+			    &(struct Sl_at){.ev = &f->evidence,
+			                    .component = comp,
+			                    .title = title,
+			                    .excerpt = Sl_arena_printf(
+			                        &s->arena, "firmware (%s): %s",
+			                        Sl_finding_component(s, f),
+			                        f->evidence.excerpt
+			                            ? f->evidence.excerpt
+			                            : f->id)});
+			if (rc != SL_OK)
 				return rc;
 		}
 		if (!seen)
@@ -362,29 +388,27 @@ undeclared_services(struct sl_scan *s, struct sl_scan **dev, size_t ndev)
 		for (d = 0; d < ndev; d++) {
 			const struct sl_service *v =
 			    open_on(dev[d], proto, port);
-			struct sl_finding n = {0};
+			struct sl_evidence ev = {.host = dev[d]->device,
+			                         .port = port};
 
-			n.id = "ASSESS-UNDECLARED-SERVICE";
-			n.title = title;
-			n.severity = SL_SEV_MEDIUM;
-			n.requirements[0] = "S1.1-13";
-			n.component = comp;
-			n.evidence.host = dev[d]->device;
-			n.evidence.port = port;
-			n.evidence.excerpt =
-			    v != NULL
-			        ? Sl_arena_printf(&s->arena,
-			                          "device: open (%s%s%s)",
-			                          v->name ? v->name : "unknown",
-			                          v->banner ? ": " : "",
-			                          v->banner ? v->banner : "")
-			        : "device: did not answer on this port "
-			          "(the firmware still starts the service)";
-			n.remediation = "Either stop the service in the "
-			                "firmware or declare the interface in "
-			                "the product profile with its purpose "
-			                "and access control.";
-			if ((rc = sl_finding_add(s, &n, NULL)) != SL_OK)
+			rc = Sl_report(
+			    s, &findings[F_UNDECLARED],
+			    &(struct Sl_at){
+			        .ev = &ev,
+			        .component = comp,
+			        .title = title,
+			        .excerpt =
+			            v != NULL
+			                ? Sl_arena_printf(
+			                      &s->arena,
+			                      "device: open (%s%s%s)",
+			                      v->name ? v->name : "unknown",
+			                      v->banner ? ": " : "",
+			                      v->banner ? v->banner : "")
+			                : "device: did not answer on this port "
+			                  "(the firmware still starts the "
+			                  "service)"});
+			if (rc != SL_OK)
 				return rc;
 		}
 	}
@@ -406,7 +430,8 @@ declared_not_seen(struct sl_scan *s, struct sl_scan **dev, size_t ndev)
 
 	for (i = 0; i < p->nifaces; i++) {
 		const struct Sl_iface *f = &p->ifaces[i];
-		struct sl_finding n = {0};
+		struct sl_evidence ev = {.host = dev[0]->device,
+		                         .port = f->port};
 		bool seen = false;
 
 		if (f->port == 0)
@@ -423,26 +448,24 @@ declared_not_seen(struct sl_scan *s, struct sl_scan **dev, size_t ndev)
 		}
 		if (seen)
 			continue;
-		n.id = "PROFILE-INTERFACE-NOT-SEEN";
-		n.title = Sl_arena_printf(
-		    &s->arena,
-		    "the profile declares %s/%u%s%s%s but no device answered "
-		    "on it",
-		    f->proto, f->port, f->service ? " (" : "",
-		    f->service ? f->service : "", f->service ? ")" : "");
-		n.severity = SL_SEV_INFO;
-		n.requirements[0] = "S1.1-13";
-		n.component = "profile";
-		n.evidence.host = dev[0]->device;
-		n.evidence.port = f->port;
-		n.evidence.excerpt = Sl_arena_printf(
-		    &s->arena, "profile %s: interfaces: %s/%u purpose \"%s\"",
-		    p->path ? p->path : "", f->proto, f->port,
-		    f->purpose ? f->purpose : "");
-		n.remediation = "Correct the profile's interface list, or "
-		                "examine a unit in the configuration the "
-		                "profile describes.";
-		if ((rc = sl_finding_add(s, &n, NULL)) != SL_OK)
+		rc = Sl_report(
+		    s, &findings[F_NOT_SEEN],
+		    &(struct Sl_at){
+		        .ev = &ev,
+		        .component = "profile",
+		        .title = Sl_arena_printf(
+		            &s->arena,
+		            "the profile declares %s/%u%s%s%s but no device "
+		            "answered on it",
+		            f->proto, f->port, f->service ? " (" : "",
+		            f->service ? f->service : "",
+		            f->service ? ")" : ""),
+		        .excerpt = Sl_arena_printf(
+		            &s->arena,
+		            "profile %s: interfaces: %s/%u purpose \"%s\"",
+		            p->path ? p->path : "", f->proto, f->port,
+		            f->purpose ? f->purpose : "")});
+		if (rc != SL_OK)
 			return rc;
 	}
 	return SL_OK;

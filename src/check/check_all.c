@@ -34,6 +34,12 @@ const struct Sl_check *const Sl_checks[] = {
     &Sl_check_model,    &Sl_check_webexec,    NULL,
 };
 
+extern const struct Sl_finding_table Sl_findings_app, Sl_findings_assess,
+    Sl_findings_snapshot;
+
 const struct Sl_finding_table *const Sl_finding_tables[] = {
+    &Sl_findings_app,
+    &Sl_findings_assess,
+    &Sl_findings_snapshot,
     NULL,
 };

@@ -46,6 +46,51 @@ struct app {
 	unsigned manifests, dex, prefs;
 };
 
+/* What the app check reports (check.h: findings as data). */
+enum { F_DEBUGGABLE, F_CLEARTEXT, F_TRUST_ALL, F_PREFS };
+static const struct Sl_finding_def findings[] = {
+    [F_DEBUGGABLE] = {"APP-DEBUGGABLE",
+                      SL_SEV_HIGH,
+                      {"S1.1-13"},
+                      "The companion app is built debuggable",
+                      "Release builds must not set android:debuggable: it "
+                      "lets anyone with the phone attach a debugger and "
+                      "read the app's tokens and keys."},
+    [F_CLEARTEXT] = {"APP-CLEARTEXT-ALLOWED",
+                     SL_SEV_MEDIUM,
+                     {"S1.1-12"},
+                     "The companion app allows cleartext HTTP",
+                     "Remove android:usesCleartextTraffic=\"true\" (or set "
+                     "a network security config that denies cleartext) and "
+                     "talk to the cloud over HTTPS only."},
+    [F_TRUST_ALL] = {"APP-TLS-TRUST-ALL",
+                     SL_SEV_HIGH,
+                     {"S1.1-12"},
+                     "The companion app's code carries a trust-all "
+                     "certificate or host name check",
+                     "Remove trust-all TrustManagers and HostnameVerifiers; "
+                     "use the platform's checks (and a network security "
+                     "config to pin or add a private CA)."},
+    [F_PREFS] = {"APP-PREFS-PLAINTEXT",
+                 SL_SEV_MEDIUM,
+                 {"S1.1-11"},
+                 "The companion app keeps tokens or passwords in plaintext "
+                 "preferences",
+                 "Keep tokens in the Android Keystore or "
+                 "EncryptedSharedPreferences, never in plain shared_prefs."},
+    {NULL},
+};
+
+/* The requirements sl_scan_app covers by itself (fw.secrets and
+ * fw.transport, which it also runs, have their own tables). */
+static const char *const covers[] = {"S1.1-13", "S1.1-12", "S1.1-11", NULL};
+
+const struct Sl_finding_table Sl_findings_app = {
+    .owner = "app",
+    .covers = covers,
+    .findings = findings,
+};
+
 static const char *
 flag_name(int v)
 {
@@ -73,19 +118,11 @@ on_manifest(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 	         m.package[0] ? m.package : "?", flag_name(m.debuggable),
 	         flag_name(m.cleartext), flag_name(m.allow_backup));
 	if (m.debuggable == 1)
-		rc = Sl_fw_finding(
-		    s, "APP-DEBUGGABLE", SL_SEV_HIGH, "S1.1-13", e, 0, ex, NULL,
-		    "The companion app is built debuggable",
-		    "Release builds must not set android:debuggable: it lets "
-		    "anyone with the phone attach a debugger and read the "
-		    "app's tokens and keys.");
+		rc = Sl_report(s, &findings[F_DEBUGGABLE],
+		               &(struct Sl_at){.e = e, .excerpt = ex});
 	if (rc == SL_OK && m.cleartext == 1)
-		rc = Sl_fw_finding(
-		    s, "APP-CLEARTEXT-ALLOWED", SL_SEV_MEDIUM, "S1.1-12", e, 0,
-		    ex, NULL, "The companion app allows cleartext HTTP",
-		    "Remove android:usesCleartextTraffic=\"true\" (or set a "
-		    "network security config that denies cleartext) and "
-		    "talk to the cloud over HTTPS only.");
+		rc = Sl_report(s, &findings[F_CLEARTEXT],
+		               &(struct Sl_at){.e = e, .excerpt = ex});
 	return rc;
 }
 
@@ -138,13 +175,8 @@ on_dex(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 	}
 	if (n == 0)
 		return SL_OK;
-	return Sl_fw_finding(
-	    s, "APP-TLS-TRUST-ALL", SL_SEV_HIGH, "S1.1-12", e, first, ex, NULL,
-	    "The companion app's code carries a trust-all certificate or "
-	    "host name check",
-	    "Remove trust-all TrustManagers and HostnameVerifiers; use the "
-	    "platform's checks (and a network security config to pin or "
-	    "add a private CA).");
+	return Sl_report(s, &findings[F_TRUST_ALL],
+	                 &(struct Sl_at){.e = e, .off = first, .excerpt = ex});
 }
 
 static bool
@@ -225,13 +257,10 @@ on_prefs(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 	snprintf(ex, sizeof(ex),
 	         "%zu plaintext value%s under %s (the first: %s)", n,
 	         n > 1 ? "s" : "", keys, secret);
-	return Sl_fw_finding(s, "APP-PREFS-PLAINTEXT", SL_SEV_MEDIUM, "S1.1-11",
-	                     e, off, ex, secret,
-	                     "The companion app keeps tokens or passwords in "
-	                     "plaintext preferences",
-	                     "Keep tokens in the Android Keystore or "
-	                     "EncryptedSharedPreferences, "
-	                     "never in plain shared_prefs.");
+	return Sl_report(
+	    s, &findings[F_PREFS],
+	    &(struct Sl_at){
+	        .e = e, .off = off, .excerpt = ex, .secret = secret});
 }
 
 /* Run a firmware check on the app and count its coverage. */

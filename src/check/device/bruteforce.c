@@ -254,16 +254,49 @@ run_service(struct sl_scan *s, struct Sl_service *svc, void *result)
 	(void)Sl_pool_run((unsigned)nth, worker, r, 0);
 }
 
-static const char rem_none[] =
-    "Limit failed logins on every network login: lock the account or the "
-    "client out for a while after a few failures, or delay each answer "
-    "more after every failure (exponential back-off), or answer 429 to "
-    "clients that try too often.";
-
-static const char rem_bypass[] =
-    "Make the lockout hold for every login of the account (or client) it "
-    "protects until it expires, the right password included; otherwise "
-    "a guesser is let in as soon as it guesses right.";
+/* What this check reports (check.h: findings as data). */
+enum { F_NONE, F_NONE_EXEMPT, F_BYPASS, F_SEEN, F_KEYS_ONLY };
+#define REM_NONE                                                               \
+	"Limit failed logins on every network login: lock the account or "     \
+	"the client out for a while after a few failures, or delay each "      \
+	"answer more after every failure (exponential back-off), or answer "   \
+	"429 to clients that try too often."
+static const struct Sl_finding_def findings[] = {
+    [F_NONE] = {"NET-NO-BRUTEFORCE-PROTECTION",
+                SL_SEV_HIGH,
+                {"S1.1-04"},
+                "No brute-force protection",
+                REM_NONE},
+    /* The profile declares a constrained device, which S1.1-04 exempts. */
+    [F_NONE_EXEMPT] = {"NET-NO-BRUTEFORCE-PROTECTION",
+                       SL_SEV_INFO,
+                       {"S1.1-04"},
+                       "No brute-force protection",
+                       REM_NONE},
+    [F_BYPASS] = {"NET-BRUTEFORCE-LOCKOUT-INEFFECTIVE",
+                  SL_SEV_HIGH,
+                  {"S1.1-04"},
+                  "Brute-force protection spares the right password",
+                  "Make the lockout hold for every login of the account "
+                  "(or client) it protects until it expires, the right "
+                  "password included; otherwise a guesser is let in as "
+                  "soon as it guesses right."},
+    /* Facts, not faults: their remediation says what to keep. */
+    [F_SEEN] = {"NET-BRUTEFORCE-PROTECTION",
+                SL_SEV_INFO,
+                {"S1.1-04"},
+                "Brute-force protection seen",
+                "Evidence for S1.1-04: keep this protection in every "
+                "release."},
+    [F_KEYS_ONLY] = {"NET-BRUTEFORCE-PROTECTION",
+                     SL_SEV_INFO,
+                     {"S1.1-04"},
+                     "SSH accepts no passwords (keys only)",
+                     "Evidence for S1.1-04: keep password logins off in "
+                     "every release."},
+    {NULL},
+};
+#undef REM_NONE
 
 /* What one probe round showed. */
 enum { PR_UNCLEAR, PR_HOLDS, PR_BYPASS, PR_LAPSED };
@@ -363,12 +396,10 @@ judge_probe(struct sl_scan *s, struct brun *r, const char *where,
 	                    r->pr[0].wrong_det,
 	                    (unsigned long long)r->pr[0].wrong_ms, BF_ROUNDS);
 	if (e != NULL)
-		(void)Sl_net_finding(s, "NET-BRUTEFORCE-LOCKOUT-INEFFECTIVE",
-		                     SL_SEV_HIGH, "S1.1-04", r->svc, e,
-		                     r->good->pass,
-		                     "Brute-force protection spares the right "
-		                     "password",
-		                     rem_bypass);
+		(void)Sl_report(s, &findings[F_BYPASS],
+		                &(struct Sl_at){.svc = r->svc,
+		                                .excerpt = e,
+		                                .secret = r->good->pass});
 }
 
 static void
@@ -389,13 +420,13 @@ report(struct sl_scan *s, struct brun *r)
 	if (stop == B_UNSUPPORTED) {
 		if (strcmp(r->svc->pub.name, "ssh") != 0)
 			return;
-		(void)Sl_net_finding(
-		    s, "NET-BRUTEFORCE-PROTECTION", SL_SEV_INFO, "S1.1-04",
-		    r->svc,
-		    Sl_arena_printf(&s->arena,
-		                    "%s: %s: there is no password to guess",
-		                    where, r->det),
-		    NULL, "SSH accepts no passwords (keys only)", NULL);
+		(void)Sl_report(
+		    s, &findings[F_KEYS_ONLY],
+		    &(struct Sl_at){.svc = r->svc,
+		                    .excerpt = Sl_arena_printf(
+		                        &s->arena,
+		                        "%s: %s: there is no password to guess",
+		                        where, r->det)});
 		return;
 	}
 	if (Sl_cancelled(s) && stop == B_NONE && r->done < r->n) {
@@ -464,11 +495,12 @@ report(struct sl_scan *s, struct brun *r)
 		if (grew && stop == B_NONE)
 			probe_after(r);
 		judge_probe(s, r, where, what, grew && stop == B_NONE, &ex);
-		(void)Sl_net_finding(s, "NET-BRUTEFORCE-PROTECTION",
-		                     SL_SEV_INFO, "S1.1-04", r->svc,
-		                     ex.p ? (const char *)ex.p : where,
-		                     r->good ? r->good->pass : NULL,
-		                     "Brute-force protection seen", NULL);
+		(void)Sl_report(
+		    s, &findings[F_SEEN],
+		    &(struct Sl_at){.svc = r->svc,
+		                    .excerpt =
+		                        ex.p ? (const char *)ex.p : where,
+		                    .secret = r->good ? r->good->pass : NULL});
 	} else {
 		(void)Sl_buf_addf(&ex,
 		                  "%s: %zu wrong passwords for user "
@@ -486,15 +518,15 @@ report(struct sl_scan *s, struct brun *r)
 			(void)Sl_buf_addf(&ex, "; the profile declares a "
 			                       "constrained device, which "
 			                       "S1.1-04 exempts");
-		(void)Sl_net_finding(
-		    s, "NET-NO-BRUTEFORCE-PROTECTION",
-		    constrained ? SL_SEV_INFO : SL_SEV_HIGH, "S1.1-04", r->svc,
-		    ex.p ? (const char *)ex.p : where,
-		    r->good ? r->good->pass : NULL,
-		    Sl_arena_printf(&s->arena,
-		                    "No brute-force protection on %s",
-		                    r->svc->pub.name),
-		    rem_none);
+		(void)Sl_report(
+		    s, &findings[constrained ? F_NONE_EXEMPT : F_NONE],
+		    &(struct Sl_at){
+		        .svc = r->svc,
+		        .excerpt = ex.p ? (const char *)ex.p : where,
+		        .secret = r->good ? r->good->pass : NULL,
+		        .title = Sl_arena_printf(
+		            &s->arena, "No brute-force protection on %s",
+		            r->svc->pub.name)});
 	}
 	Sl_buf_free(&ex);
 }
@@ -590,6 +622,7 @@ const struct Sl_check Sl_check_bruteforce = {
     .id = "net.bruteforce",
     .title = "Brute-force protection of network logins",
     .covers = {"S1.1-04", NULL},
+    .findings = findings,
     .source = SL_SRC_NETWORK,
     .run = bf_run,
 };

@@ -334,11 +334,18 @@ worker(void *p)
 	return NULL;
 }
 
-static const char rem_creds[] =
-    "Ship every unit with a unique random password of at least 6 "
-    "characters (printed on its label), or force a change to one of at "
-    "least 8 characters before the service can be used; remove factory "
-    "accounts with fixed passwords.";
+/* What this check reports (check.h: findings as data). */
+static const struct Sl_finding_def findings[] = {
+    {"NET-DEFAULT-CREDENTIALS",
+     SL_SEV_CRITICAL,
+     {"S1.1-02"},
+     "Default credential accepted",
+     "Ship every unit with a unique random password of at least 6 "
+     "characters (printed on its label), or force a change to one of at "
+     "least 8 characters before the service can be used; remove factory "
+     "accounts with fixed passwords."},
+    {NULL},
+};
 
 /* The finding for an accepted credential; the password masked. */
 static void
@@ -372,8 +379,9 @@ report_found(struct sl_scan *s, struct crun *r)
 	if (ex == NULL || title == NULL)
 		return;
 	/* The password is masked above; no secret left to pass on. */
-	(void)Sl_net_finding(s, "NET-DEFAULT-CREDENTIALS", SL_SEV_CRITICAL,
-	                     "S1.1-02", r->svc, ex, NULL, title, rem_creds);
+	(void)Sl_report(
+	    s, &findings[0],
+	    &(struct Sl_at){.svc = r->svc, .excerpt = ex, .title = title});
 }
 
 /* One service: the random probe, then the pairs with the workers. */
@@ -551,6 +559,7 @@ const struct Sl_check Sl_check_creds = {
     .id = "net.creds",
     .title = "Default credentials over the network",
     .covers = {"S1.1-02", NULL},
+    .findings = findings,
     .source = SL_SRC_NETWORK,
     .run = creds_run,
 };

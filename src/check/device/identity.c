@@ -664,6 +664,58 @@ same_version(const char *v, const char *want)
 	return strcmp(v, want) == 0;
 }
 
+/* What this check reports (check.h: findings as data). */
+enum {
+	F_MODEL_NOT_VISIBLE,
+	F_MODEL_MISMATCH,
+	F_VERSION_NOT_READABLE,
+	F_VERSION_MISMATCH,
+	F_IDENTITY,
+};
+static const struct Sl_finding_def findings[] = {
+    [F_MODEL_NOT_VISIBLE] = {"NET-MODEL-NOT-VISIBLE",
+                             SL_SEV_MEDIUM,
+                             {"S1.1-10"},
+                             "The model number cannot be read from the "
+                             "device over the network",
+                             "Show the model number in the web UI (its "
+                             "title or a status page) or the UPnP device "
+                             "description, or document in the profile "
+                             "where it is printed on the product."},
+    [F_MODEL_MISMATCH] = {"NET-MODEL-MISMATCH",
+                          SL_SEV_HIGH,
+                          {"S1.1-10"},
+                          "The device shows another model than the "
+                          "profile's",
+                          "Make the device show the model it is sold as, "
+                          "or correct product.model in the profile to the "
+                          "unit under test."},
+    [F_VERSION_NOT_READABLE] = {"NET-VERSION-NOT-READABLE",
+                                SL_SEV_MEDIUM,
+                                {"S1.1-06"},
+                                "The installed software version cannot be "
+                                "read from the device over the network",
+                                "Show the installed firmware version in "
+                                "the web UI, a status API, SNMP sysDescr or "
+                                "the UPnP description, and give a "
+                                "version_probe in the profile that reads "
+                                "it."},
+    [F_VERSION_MISMATCH] = {"NET-VERSION-MISMATCH",
+                            SL_SEV_HIGH,
+                            {"S1.1-06"},
+                            "The device runs another version than the "
+                            "profile's",
+                            "Assess the firmware version the unit runs: "
+                            "update the unit or correct product.version in "
+                            "the profile."},
+    [F_IDENTITY] = {"NET-IDENTITY",
+                    SL_SEV_INFO,
+                    {"S1.1-06", "S1.1-10"},
+                    "Model and version as the device shows them",
+                    "None: for the record."},
+    {NULL},
+};
+
 static sl_rc
 judge_model(struct ident *id, const char *models)
 {
@@ -680,14 +732,8 @@ judge_model(struct ident *id, const char *models)
 		         want ? ")" : "",
 		         id->denied[0] ? "; asked for credentials: " : "",
 		         id->denied);
-		return Sl_net_finding(
-		    id->s, "NET-MODEL-NOT-VISIBLE", SL_SEV_MEDIUM, "S1.1-10",
-		    NULL, ex, NULL,
-		    "The model number cannot be read from the device over "
-		    "the network",
-		    "Show the model number in the web UI (its title or a "
-		    "status page) or the UPnP device description, or document "
-		    "in the profile where it is printed on the product.");
+		return Sl_report(id->s, &findings[F_MODEL_NOT_VISIBLE],
+		                 &(struct Sl_at){.host = true, .excerpt = ex});
 	}
 	if (want == NULL) {
 		Sl_not_judged(id->s, "S1.1-10", SL_SRC_NETWORK,
@@ -704,11 +750,9 @@ judge_model(struct ident *id, const char *models)
 	         "The device shows another model "
 	         "than the profile's %s",
 	         want);
-	return Sl_net_finding(
-	    id->s, "NET-MODEL-MISMATCH", SL_SEV_HIGH, "S1.1-10", NULL, ex, NULL,
-	    title,
-	    "Make the device show the model it is sold as, or correct "
-	    "product.model in the profile to the unit under test.");
+	return Sl_report(
+	    id->s, &findings[F_MODEL_MISMATCH],
+	    &(struct Sl_at){.host = true, .excerpt = ex, .title = title});
 }
 
 static sl_rc
@@ -727,14 +771,8 @@ judge_version(struct ident *id)
 		         id->probe_err,
 		         id->denied[0] ? "; asked for credentials: " : "",
 		         id->denied);
-		return Sl_net_finding(
-		    id->s, "NET-VERSION-NOT-READABLE", SL_SEV_MEDIUM, "S1.1-06",
-		    NULL, ex, NULL,
-		    "The installed software version cannot be read from the "
-		    "device over the network",
-		    "Show the installed firmware version in the web UI, a "
-		    "status API, SNMP sysDescr or the UPnP description, and "
-		    "give a version_probe in the profile that reads it.");
+		return Sl_report(id->s, &findings[F_VERSION_NOT_READABLE],
+		                 &(struct Sl_at){.host = true, .excerpt = ex});
 	}
 	if (want == NULL) {
 		Sl_not_judged(id->s, "S1.1-06", SL_SRC_NETWORK,
@@ -753,11 +791,9 @@ judge_version(struct ident *id)
 	         "The device runs another version "
 	         "than the profile's %s",
 	         want);
-	return Sl_net_finding(
-	    id->s, "NET-VERSION-MISMATCH", SL_SEV_HIGH, "S1.1-06", NULL, ex,
-	    NULL, title,
-	    "Assess the firmware version the unit runs: update the unit or "
-	    "correct product.version in the profile.");
+	return Sl_report(
+	    id->s, &findings[F_VERSION_MISMATCH],
+	    &(struct Sl_at){.host = true, .excerpt = ex, .title = title});
 }
 
 static sl_rc
@@ -809,10 +845,8 @@ identity_run(struct sl_scan *s)
 		         id->nver ? vers : "not read",
 		         id->denied[0] ? "; asked for credentials: " : "",
 		         id->denied);
-		rc = Sl_net_finding(
-		    s, "NET-IDENTITY", SL_SEV_INFO, "S1.1-06 S1.1-10", NULL, ex,
-		    NULL, "Model and version as the device shows them",
-		    "None: for the record.");
+		rc = Sl_report(s, &findings[F_IDENTITY],
+		               &(struct Sl_at){.host = true, .excerpt = ex});
 	}
 	free(id);
 	return rc;
@@ -822,6 +856,7 @@ const struct Sl_check Sl_check_identity = {
     .id = "net.identity",
     .title = "Model and installed version readable over the network",
     .covers = {"S1.1-06", "S1.1-10", NULL},
+    .findings = findings,
     .source = SL_SRC_NETWORK,
     .run = identity_run,
 };

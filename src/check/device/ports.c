@@ -26,48 +26,102 @@
 /* Bytes of the no-profile finding's port list. */
 #define PORTS_MAX_LIST 1024
 
-struct risky {
-	const char *name;
-	bool plaintext_only; /* only when not over TLS */
-	enum sl_severity sev;
-	const char *reqs;
-	const char *what;
-	const char *fix;
+#define ID_RISKY "NET-RISKY-SERVICE"
+#define ID_UND   "NET-UNDECLARED-PORT"
+
+/* What this check reports (check.h: findings as data). */
+enum {
+	F_UNDECLARED,
+	F_UNDECLARED_ALL, /* no profile: one finding for every port */
+	F_TELNET,
+	F_FTP,
+	F_TFTP,
+	F_ADB,
+	F_MQTT,
+	F_SNMP,
+	F_SSDP,
+	F_UPNP,
+};
+static const struct Sl_finding_def findings[] = {
+    [F_UNDECLARED] = {ID_UND,
+                      SL_SEV_MEDIUM,
+                      {"S1.1-13"},
+                      "Open port not declared in the product profile",
+                      "Close the port, or declare the interface and its "
+                      "purpose in the product profile (interfaces:, "
+                      "docs/profile.md) if the product needs it."},
+    [F_UNDECLARED_ALL] = {ID_UND,
+                          SL_SEV_MEDIUM,
+                          {"S1.1-13"},
+                          "Open ports, and no product profile declares "
+                          "the device's interfaces",
+                          "Missing evidence: a product profile (--profile "
+                          "FILE, docs/profile.md) listing every interface "
+                          "with its purpose.  Then close every open port "
+                          "the profile does not need."},
+    /* The title of each risky service is its what, and where. */
+    [F_TELNET] = {ID_RISKY,
+                  SL_SEV_HIGH,
+                  {"S1.1-13", "S1.1-12"},
+                  "Telnet: remote login with the password in clear text",
+                  "Remove the telnet daemon from the shipped firmware; "
+                  "offer SSH with per-device credentials or keys if "
+                  "remote administration is needed."},
+    [F_FTP] = {ID_RISKY,
+               SL_SEV_HIGH,
+               {"S1.1-13", "S1.1-12"},
+               "FTP: logins and files in clear text",
+               "Disable the FTP server; transfer files over HTTPS or SFTP "
+               "with authentication."},
+    [F_TFTP] = {ID_RISKY,
+                SL_SEV_HIGH,
+                {"S1.1-13"},
+                "TFTP: files readable and writable without authentication",
+                "Disable the TFTP server in the shipped configuration."},
+    [F_ADB] = {ID_RISKY,
+               SL_SEV_HIGH,
+               {"S1.1-13"},
+               "Android Debug Bridge reachable over the network",
+               "Turn off ADB over TCP (service.adb.tcp.port) in production "
+               "builds."},
+    [F_MQTT] = {ID_RISKY,
+                SL_SEV_MEDIUM,
+                {"S1.1-13", "S1.1-12"},
+                "MQTT without TLS: credentials and messages in clear text",
+                "Serve MQTT over TLS only (port 8883) with client "
+                "authentication, and close port 1883."},
+    [F_SNMP] = {ID_RISKY,
+                SL_SEV_MEDIUM,
+                {"S1.1-13", "S1.1-12"},
+                "SNMP v1/v2c: community strings in clear text",
+                "Disable SNMP, or use SNMPv3 with authPriv and no v1/v2c "
+                "communities."},
+    [F_SSDP] = {ID_RISKY,
+                SL_SEV_MEDIUM,
+                {"S1.1-13"},
+                "SSDP answers: the device advertises itself and its UPnP "
+                "services",
+                "Disable SSDP/UPnP unless the product needs it, and never "
+                "answer on WAN interfaces."},
+    [F_UPNP] = {ID_RISKY,
+                SL_SEV_MEDIUM,
+                {"S1.1-13"},
+                "UPnP control interface reachable",
+                "Disable UPnP unless the product needs it; UPnP actions "
+                "are unauthenticated by design."},
+    {NULL},
 };
 
-static const struct risky risky[] = {
-    {"telnet", false, SL_SEV_HIGH, "S1.1-13 S1.1-12",
-     "Telnet: remote login with the password in clear text",
-     "Remove the telnet daemon from the shipped firmware; offer SSH with "
-     "per-device credentials or keys if remote administration is "
-     "needed."},
-    {"ftp", false, SL_SEV_HIGH, "S1.1-13 S1.1-12",
-     "FTP: logins and files in clear text",
-     "Disable the FTP server; transfer files over HTTPS or SFTP with "
-     "authentication."},
-    {"tftp", false, SL_SEV_HIGH, "S1.1-13",
-     "TFTP: files readable and writable without authentication",
-     "Disable the TFTP server in the shipped configuration."},
-    {"adb", false, SL_SEV_HIGH, "S1.1-13",
-     "Android Debug Bridge reachable over the network",
-     "Turn off ADB over TCP (service.adb.tcp.port) in production "
-     "builds."},
-    {"mqtt", true, SL_SEV_MEDIUM, "S1.1-13 S1.1-12",
-     "MQTT without TLS: credentials and messages in clear text",
-     "Serve MQTT over TLS only (port 8883) with client authentication, "
-     "and close port 1883."},
-    {"snmp", false, SL_SEV_MEDIUM, "S1.1-13 S1.1-12",
-     "SNMP v1/v2c: community strings in clear text",
-     "Disable SNMP, or use SNMPv3 with authPriv and no v1/v2c "
-     "communities."},
-    {"ssdp", false, SL_SEV_MEDIUM, "S1.1-13",
-     "SSDP answers: the device advertises itself and its UPnP services",
-     "Disable SSDP/UPnP unless the product needs it, and never answer "
-     "on WAN interfaces."},
-    {"upnp", false, SL_SEV_MEDIUM, "S1.1-13",
-     "UPnP control interface reachable",
-     "Disable UPnP unless the product needs it; UPnP actions are "
-     "unauthenticated by design."},
+/* The services that should not be reachable, by the scanner's name. */
+static const struct {
+	const char *name;
+	bool plaintext_only; /* only when not over TLS */
+	int kind;
+} risky[] = {
+    {"telnet", false, F_TELNET}, {"ftp", false, F_FTP},
+    {"tftp", false, F_TFTP},     {"adb", false, F_ADB},
+    {"mqtt", true, F_MQTT},      {"snmp", false, F_SNMP},
+    {"ssdp", false, F_SSDP},     {"upnp", false, F_UPNP},
 };
 
 /* "tcp/23 telnet" and, when known, ": banner" (bounded). */
@@ -86,18 +140,21 @@ risky_findings(struct sl_scan *s, const struct Sl_service *v)
 	size_t i;
 
 	for (i = 0; i < SL_ARRAY_LEN(risky); i++) {
-		const struct risky *r = &risky[i];
+		const struct Sl_finding_def *d = &findings[risky[i].kind];
 		char title[160];
 
-		if (v->pub.name == NULL || strcmp(v->pub.name, r->name) != 0)
+		if (v->pub.name == NULL ||
+		    strcmp(v->pub.name, risky[i].name) != 0)
 			continue;
-		if (r->plaintext_only && v->pub.tls)
+		if (risky[i].plaintext_only && v->pub.tls)
 			continue;
-		snprintf(title, sizeof(title), "%s (%s/%u)", r->what,
+		snprintf(title, sizeof(title), "%s (%s/%u)", d->title,
 		         v->pub.proto, v->pub.port);
-		return Sl_net_finding(s, "NET-RISKY-SERVICE", r->sev, r->reqs,
-		                      v, describe(s, &v->pub), NULL, title,
-		                      r->fix);
+		return Sl_report(
+		    s, d,
+		    &(struct Sl_at){.svc = v,
+		                    .excerpt = describe(s, &v->pub),
+		                    .title = title});
 	}
 	return SL_OK;
 }
@@ -140,12 +197,10 @@ ports_run(struct sl_scan *s)
 		         "%s/%u (%s)",
 		         pub->proto, pub->port,
 		         pub->name ? pub->name : "unknown");
-		rc = Sl_net_finding(s, "NET-UNDECLARED-PORT", SL_SEV_MEDIUM,
-		                    "S1.1-13", v, describe(s, pub), NULL, title,
-		                    "Close the port, or declare the interface "
-		                    "and its purpose in the product profile "
-		                    "(interfaces:, docs/profile.md) if the "
-		                    "product needs it.");
+		rc = Sl_report(s, &findings[F_UNDECLARED],
+		               &(struct Sl_at){.svc = v,
+		                               .excerpt = describe(s, pub),
+		                               .title = title});
 		if (rc != SL_OK)
 			return rc;
 	}
@@ -161,13 +216,10 @@ ports_run(struct sl_scan *s)
 		         "%zu open port%s, and no product profile declares "
 		         "the device's interfaces",
 		         nund, nund == 1 ? "" : "s");
-		rc = Sl_net_finding(
-		    s, "NET-UNDECLARED-PORT", SL_SEV_MEDIUM, "S1.1-13", NULL,
-		    ex, NULL, title,
-		    "Missing evidence: a product profile (--profile FILE, "
-		    "docs/profile.md) listing every interface with its "
-		    "purpose.  Then close every open port the profile does "
-		    "not need.");
+		rc =
+		    Sl_report(s, &findings[F_UNDECLARED_ALL],
+		              &(struct Sl_at){
+		                  .host = true, .excerpt = ex, .title = title});
 		if (rc != SL_OK)
 			return rc;
 	}
@@ -177,7 +229,10 @@ ports_run(struct sl_scan *s)
 const struct Sl_check Sl_check_net_ports = {
     .id = "net.ports",
     .title = "Open ports against the declared interfaces; risky services",
-    .covers = {"S1.1-13", NULL},
+    /* S1.1-12 too: telnet, FTP, MQTT and SNMP v1/v2c are risky for
+     * what they carry in clear (NET-RISKY-SERVICE). */
+    .covers = {"S1.1-13", "S1.1-12", NULL},
+    .findings = findings,
     .source = SL_SRC_NETWORK,
     .run = ports_run,
 };

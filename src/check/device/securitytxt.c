@@ -506,6 +506,37 @@ fetch(struct sl_scan *s, const struct Sl_service *svc, struct got *g,
 	return answered;
 }
 
+/* What this check reports (check.h: findings as data). */
+enum { F_PRESENT, F_INVALID, F_ABSENT };
+static const struct Sl_finding_def findings[] = {
+    [F_PRESENT] = {"NET-SECURITY-TXT",
+                   SL_SEV_INFO,
+                   {REQ},
+                   "security.txt published",
+                   "Evidence for the assessor: a contact point is "
+                   "published (RFC 9116).  S1.1-05 also needs the policy "
+                   "itself (what happens after a report, status updates "
+                   "until the fix), given in the product profile."},
+    [F_INVALID] = {"NET-SECURITY-TXT-INVALID",
+                   SL_SEV_LOW,
+                   {REQ},
+                   "security.txt does not follow RFC 9116",
+                   "Fix /.well-known/security.txt: at least one Contact "
+                   "(mailto:, tel: or https://), exactly one Expires in "
+                   "the future (RFC 3339, less than a year ahead), served "
+                   "as text/plain over HTTPS."},
+    [F_ABSENT] = {"NET-SECURITY-TXT-ABSENT",
+                  SL_SEV_INFO,
+                  {REQ},
+                  "No security.txt on the device's web interface",
+                  "Advice: S1.1-05 is assessed from documents; give the "
+                  "vulnerability disclosure policy in the product "
+                  "profile.  Publishing /.well-known/security.txt (RFC "
+                  "9116) on the device or the vendor site also helps "
+                  "reporters."},
+    {NULL},
+};
+
 static sl_rc
 report(struct sl_scan *s, struct got *g, bool valid_https)
 {
@@ -529,25 +560,19 @@ report(struct sl_scan *s, struct got *g, bool valid_https)
 		snprintf(title, sizeof(title),
 		         "security.txt published on port %u", g->svc->pub.port);
 		Sl_cover(s, REQ, SL_SRC_NETWORK);
-		return Sl_net_finding(
-		    s, "NET-SECURITY-TXT", SL_SEV_INFO, REQ, g->svc, ex, NULL,
-		    title,
-		    "Evidence for the assessor: a contact point is published "
-		    "(RFC 9116).  S1.1-05 also needs the policy itself (what "
-		    "happens after a report, status updates until the fix), "
-		    "given in the product profile.");
+		return Sl_report(s, &findings[F_PRESENT],
+		                 &(struct Sl_at){.svc = g->svc,
+		                                 .excerpt = ex,
+		                                 .title = title});
 	}
 	snprintf(ex, sizeof(ex), "%s: %s%s%s", g->url, t->problems,
 	         t->notes[0] ? "; note: " : "", t->notes);
 	snprintf(title, sizeof(title),
 	         "security.txt on port %u does not follow RFC 9116",
 	         g->svc->pub.port);
-	return Sl_net_finding(
-	    s, "NET-SECURITY-TXT-INVALID", SL_SEV_LOW, REQ, g->svc, ex, NULL,
-	    title,
-	    "Fix /.well-known/security.txt: at least one Contact (mailto:, "
-	    "tel: or https://), exactly one Expires in the future (RFC 3339, "
-	    "less than a year ahead), served as text/plain over HTTPS.");
+	return Sl_report(
+	    s, &findings[F_INVALID],
+	    &(struct Sl_at){.svc = g->svc, .excerpt = ex, .title = title});
 }
 
 static bool
@@ -616,13 +641,8 @@ securitytxt_run(struct sl_scan *s)
 
 		snprintf(ex, sizeof(ex),
 		         "GET " PATH " found nothing on ports %s", ports);
-		rc = Sl_net_finding(
-		    s, "NET-SECURITY-TXT-ABSENT", SL_SEV_INFO, REQ, NULL, ex,
-		    NULL, "No security.txt on the device's web interface",
-		    "Advice: S1.1-05 is assessed from documents; give the "
-		    "vulnerability disclosure policy in the product profile.  "
-		    "Publishing /.well-known/security.txt (RFC 9116) on the "
-		    "device or the vendor site also helps reporters.");
+		rc = Sl_report(s, &findings[F_ABSENT],
+		               &(struct Sl_at){.host = true, .excerpt = ex});
 	}
 	free(g);
 	return rc;
@@ -632,6 +652,7 @@ const struct Sl_check Sl_check_security_txt = {
     .id = "net.security-txt",
     .title = "security.txt (RFC 9116) on the device's web interface",
     .covers = {"S1.1-05", NULL},
+    .findings = findings,
     .source = SL_SRC_NETWORK,
     .run = securitytxt_run,
 };

@@ -12,6 +12,87 @@
 
 #include "../../core/scan.h"
 #include "../../net/snapshot.h"
+#include "../check.h"
+
+/* What the judgement reports (check.h: findings as data). */
+enum {
+	F_PERSIST_VERSION,
+	F_PERSIST_USER,
+	F_PERSIST_DEFAULT,
+	F_PERSIST_PORT_OPENED,
+	F_PERSIST_PORT_CLOSED,
+	F_RESET_VERSION,
+	F_RESET_USER,
+};
+static const struct Sl_finding_def findings[] = {
+    [F_PERSIST_VERSION] = {"NET-PERSIST-VERSION",
+                           SL_SEV_HIGH,
+                           {"S1.1-14"},
+                           "The firmware version changed across the power "
+                           "cycle",
+                           "Keep the installed firmware (and its updates) "
+                           "across power loss: boot the updated image, "
+                           "never fall back to the factory image when "
+                           "power returns."},
+    [F_PERSIST_USER] = {"NET-PERSIST-USER-CREDENTIAL",
+                        SL_SEV_HIGH,
+                        {"S1.1-14"},
+                        "The user's credential no longer logs in after the "
+                        "power cycle",
+                        "Store changed authentication values in persistent "
+                        "storage and commit them before acknowledging the "
+                        "change, so that power loss does not revert them."},
+    [F_PERSIST_DEFAULT] = {"NET-PERSIST-DEFAULT-CREDENTIAL",
+                           SL_SEV_CRITICAL,
+                           {"S1.1-14", "S1.1-02"},
+                           "A default credential logs in again after the "
+                           "power cycle",
+                           "Keep the changed password across power loss; "
+                           "never restore the factory credential when "
+                           "power returns."},
+    [F_PERSIST_PORT_OPENED] = {"NET-PERSIST-PORT-OPENED",
+                               SL_SEV_MEDIUM,
+                               {"S1.1-14"},
+                               "A port closed before the power cycle is "
+                               "open after it",
+                               "Keep the service configuration across power "
+                               "loss: a service the user turned off must "
+                               "stay off."},
+    [F_PERSIST_PORT_CLOSED] = {"NET-PERSIST-PORT-CLOSED",
+                               SL_SEV_INFO,
+                               {"S1.1-14"},
+                               "A port open before the power cycle is "
+                               "closed after it",
+                               "Check that the service comes back after "
+                               "power loss (it may only have been slow to "
+                               "start)."},
+    [F_RESET_VERSION] = {"NET-RESET-VERSION",
+                         SL_SEV_HIGH,
+                         {"S1.1-15"},
+                         "The firmware version changed across the factory "
+                         "reset",
+                         "A factory reset erases user data and settings, "
+                         "not updates: keep the updated firmware "
+                         "installed."},
+    [F_RESET_USER] = {"NET-RESET-USER-CREDENTIAL",
+                      SL_SEV_HIGH,
+                      {"S1.1-15"},
+                      "The user's credential still logs in after the "
+                      "factory reset",
+                      "Make the factory reset erase every credential, key "
+                      "and setting the user set, on every service."},
+    {NULL},
+};
+
+/* S1.1-02 too: a default credential that logs in again after the power
+ * cycle (NET-PERSIST-DEFAULT-CREDENTIAL). */
+static const char *const covers[] = {"S1.1-14", "S1.1-15", "S1.1-02", NULL};
+
+const struct Sl_finding_table Sl_findings_snapshot = {
+    .owner = "snapshot",
+    .covers = covers,
+    .findings = findings,
+};
 
 /* ------------------------------------------------------------------ */
 /* Comparing two snapshots                                             */
@@ -23,29 +104,20 @@ struct cmp {
 	const struct Sl_snap *a, *b; /* before, after */
 	const char *req;             /* "S1.1-14" or "S1.1-15" */
 	const char *event;           /* "power cycle", "factory reset" */
-	const char *pfx;             /* "NET-PERSIST" or "NET-RESET" */
+	int version, user;           /* the event's kinds in findings[] */
 	bool version_ok, user_ok;
 };
 
+/* A finding of kind k about port (0: the device) of the snapshots' host. */
 static sl_rc
-cmp_finding(struct cmp *c, const char *suffix, enum sl_severity sev,
-            const char *req2, unsigned port, const char *excerpt,
-            const char *secret, const char *title, const char *remediation)
+cmp_finding(struct cmp *c, int k, unsigned port, const char *excerpt,
+            const char *secret)
 {
-	struct sl_finding f = {0};
-	char id[64];
+	struct sl_evidence ev = {.host = c->b->host, .port = port};
 
-	snprintf(id, sizeof(id), "%s-%s", c->pfx, suffix);
-	f.id = id;
-	f.title = title;
-	f.severity = sev;
-	f.requirements[0] = c->req;
-	f.requirements[1] = req2;
-	f.evidence.host = c->b->host;
-	f.evidence.port = port;
-	f.evidence.excerpt = excerpt;
-	f.remediation = remediation;
-	return sl_finding_add(c->s, &f, secret);
+	return Sl_report(
+	    c->s, &findings[k],
+	    &(struct Sl_at){.ev = &ev, .excerpt = excerpt, .secret = secret});
 }
 
 static sl_rc
@@ -74,17 +146,7 @@ cmp_version(struct cmp *c)
 	         c->a->taken_at, c->a->version, c->event, c->b->taken_at,
 	         c->b->version,
 	         c->b->version_probe[0] ? c->b->version_probe : "the probe");
-	return cmp_finding(
-	    c, "VERSION", SL_SEV_HIGH, NULL, 0, ex, NULL,
-	    strcmp(c->req, "S1.1-14") == 0
-	        ? "The firmware version changed across the power cycle"
-	        : "The firmware version changed across the factory reset",
-	    strcmp(c->req, "S1.1-14") == 0
-	        ? "Keep the installed firmware (and its updates) across "
-	          "power loss: boot the updated image, never fall back to "
-	          "the factory image when power returns."
-	        : "A factory reset erases user data and settings, not "
-	          "updates: keep the updated firmware installed.");
+	return cmp_finding(c, c->version, 0, ex, NULL);
 }
 
 static const struct Sl_snap_login *
@@ -147,25 +209,7 @@ cmp_users(struct cmp *c)
 		         c->a->taken_at, u->user, u->service, u->port,
 		         Sl_snap_res_name(u->res), c->event, c->b->taken_at,
 		         Sl_snap_res_name(v->res));
-		if (reset)
-			rc = cmp_finding(
-			    c, "USER-CREDENTIAL", SL_SEV_HIGH, NULL, u->port,
-			    ex, NULL,
-			    "The user's credential still logs in after the "
-			    "factory reset",
-			    "Make the factory reset erase every credential, "
-			    "key and setting the user set, on every "
-			    "service.");
-		else
-			rc = cmp_finding(
-			    c, "USER-CREDENTIAL", SL_SEV_HIGH, NULL, u->port,
-			    ex, NULL,
-			    "The user's credential no longer logs in after "
-			    "the power cycle",
-			    "Store changed authentication values in "
-			    "persistent storage and commit them before "
-			    "acknowledging the change, so that power loss "
-			    "does not revert them.");
+		rc = cmp_finding(c, c->user, u->port, ex, NULL);
 	}
 	return rc;
 }
@@ -203,13 +247,8 @@ cmp_defaults(struct cmp *c)
 		         Sl_snap_res_name(p->res), p->tried, c->event,
 		         c->b->taken_at, d->accepted[0] ? d->accepted : "one");
 		pw = strchr(d->accepted, ':');
-		rc = cmp_finding(
-		    c, "DEFAULT-CREDENTIAL", SL_SEV_CRITICAL, "S1.1-02",
-		    d->port, ex, pw && pw[1] ? pw + 1 : NULL,
-		    "A default credential logs in again after the power "
-		    "cycle",
-		    "Keep the changed password across power loss; never "
-		    "restore the factory credential when power returns.");
+		rc = cmp_finding(c, F_PERSIST_DEFAULT, d->port, ex,
+		                 pw && pw[1] ? pw + 1 : NULL);
 	}
 	return rc;
 }
@@ -243,12 +282,8 @@ cmp_ports(struct cmp *c)
 		         "the %s (%s): open",
 		         c->a->taken_at, c->b->open[i], c->event,
 		         c->b->taken_at);
-		rc = cmp_finding(
-		    c, "PORT-OPENED", SL_SEV_MEDIUM, NULL, c->b->open[i], ex,
-		    NULL,
-		    "A port closed before the power cycle is open after it",
-		    "Keep the service configuration across power loss: a "
-		    "service the user turned off must stay off.");
+		rc = cmp_finding(c, F_PERSIST_PORT_OPENED, c->b->open[i], ex,
+		                 NULL);
 	}
 	for (i = 0; i < c->a->nopen && rc == SL_OK; i++) {
 		if (has_port(c->b, c->a->open[i]))
@@ -258,12 +293,8 @@ cmp_ports(struct cmp *c)
 		         "the %s (%s): closed",
 		         c->a->taken_at, c->a->open[i], c->event,
 		         c->b->taken_at);
-		rc = cmp_finding(
-		    c, "PORT-CLOSED", SL_SEV_INFO, NULL, c->a->open[i], ex,
-		    NULL,
-		    "A port open before the power cycle is closed after it",
-		    "Check that the service comes back after power loss "
-		    "(it may only have been slow to start).");
+		rc = cmp_finding(c, F_PERSIST_PORT_CLOSED, c->a->open[i], ex,
+		                 NULL);
 	}
 	return rc;
 }
@@ -321,11 +352,13 @@ sl_snapshot_compare(struct sl_scan *s, const char *before_json,
 	if (strcmp(b->event, "power-cycle") == 0) {
 		c.req = "S1.1-14";
 		c.event = "power cycle";
-		c.pfx = "NET-PERSIST";
+		c.version = F_PERSIST_VERSION;
+		c.user = F_PERSIST_USER;
 	} else {
 		c.req = "S1.1-15";
 		c.event = "factory reset";
-		c.pfx = "NET-RESET";
+		c.version = F_RESET_VERSION;
+		c.user = F_RESET_USER;
 	}
 	if ((rc = cmp_version(&c)) != SL_OK || (rc = cmp_users(&c)) != SL_OK)
 		goto out;

@@ -21,13 +21,16 @@
  *                             TLS 1.2 and static RSA low
  *   NET-TLS-SUMMARY           the facts of the endpoint            info
  * Evidence is the service's address and port; the excerpt quotes the
- * certificate subject and dates or the protocol list.
+ * certificate subject and dates or the protocol list.  The kinds are the
+ * table findings[], and grade() walks the table weaknesses[]: grading
+ * one more weakness is one entry in each and one predicate.
  *
  * Trust: the facts come from device output that tls.c already bounded
  * and made printable; this file only compares them and formats them into
  * fixed-size buffers.
  */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "../../net/tls.h"
@@ -102,234 +105,348 @@ cert_line(const struct Sl_tls_cert *c, size_t i, char *out, size_t cap)
 	         i == 0 ? " (leaf)" : "", c->subject, c->issuer, nb, na);
 }
 
-static const struct {
-	enum sl_severity sev;
-	const char *what;
-	const char *fix;
-} class_grade[SL_TLS_NCLASS] = {
-    [SL_TLS_C_NULL] = {SL_SEV_HIGH, "NULL (unencrypted) suites",
-                       "Disable every NULL suite (eNULL)."},
-    [SL_TLS_C_EXPORT] = {SL_SEV_HIGH, "EXPORT (40/56-bit) suites",
-                         "Disable every export suite (EXPORT)."},
-    [SL_TLS_C_ANON] = {SL_SEV_HIGH, "anonymous (unauthenticated) suites",
-                       "Disable anonymous key exchange (aNULL)."},
-    [SL_TLS_C_RC4] = {SL_SEV_HIGH, "RC4 suites", "Disable RC4 (RFC 7465)."},
-    [SL_TLS_C_DES] = {SL_SEV_MEDIUM, "DES/3DES/IDEA (64-bit block) suites",
-                      "Disable DES, 3DES and IDEA (Sweet32)."},
-    [SL_TLS_C_CBC_SHA1] = {SL_SEV_LOW,
-                           "CBC suites with a SHA-1 MAC under TLS 1.2",
-                           "Prefer and keep only AEAD suites (AES-GCM, "
-                           "ChaCha20-Poly1305) under TLS 1.2."},
-    [SL_TLS_C_RSA_KX] = {SL_SEV_LOW,
-                         "static RSA key exchange (no forward secrecy)",
-                         "Keep only ECDHE (or DHE) key exchange so that "
-                         "a leaked server key does not reveal past "
-                         "sessions."},
+/* What this check reports (check.h: findings as data). */
+enum {
+	F_OLD_PROTOCOL,
+	F_EXPIRED,
+	F_EXPIRING,
+	F_WEAK_KEY,
+	F_WEAK_SIG,
+	F_NAME,
+	F_SELF_SIGNED,
+	F_SUMMARY,
+	F_CIPHER, /* F_CIPHER + enum Sl_tls_class: one kind per class */
 };
+#define CIPHER(c, sev, what, fix)                                              \
+	[F_CIPHER + (c)] = {                                                   \
+	    "NET-TLS-WEAK-CIPHER", sev, {REQ}, "TLS accepts " what, fix}
+static const struct Sl_finding_def findings[] = {
+    [F_OLD_PROTOCOL] = {"NET-TLS-OLD-PROTOCOL",
+                        SL_SEV_HIGH,
+                        {REQ},
+                        "TLS 1.0/1.1 accepted",
+                        "Accept TLS 1.2 and 1.3 only (ssl_protocols / "
+                        "MinProtocol TLSv1.2); TLS 1.0 and 1.1 are "
+                        "deprecated (RFC 8996)."},
+    [F_EXPIRED] = {"NET-TLS-CERT-EXPIRED",
+                   SL_SEV_HIGH,
+                   {REQ},
+                   "TLS sends an expired certificate",
+                   "Install a valid certificate and renew it before it "
+                   "expires; clients that accept an expired certificate "
+                   "cannot detect an impostor."},
+    [F_EXPIRING] = {"NET-TLS-CERT-EXPIRING",
+                    SL_SEV_MEDIUM,
+                    {REQ},
+                    "TLS sends a certificate about to expire",
+                    "Renew the certificate, and make sure units in the "
+                    "field receive the renewed one (or a certificate valid "
+                    "to the end of support)."},
+    [F_WEAK_KEY] = {"NET-TLS-WEAK-KEY",
+                    SL_SEV_HIGH,
+                    {REQ},
+                    "TLS certificate with a weak key",
+                    "Use an RSA key of at least 2048 bits or an EC key of "
+                    "at least 256 bits (P-256, X25519)."},
+    [F_WEAK_SIG] = {"NET-TLS-WEAK-SIGNATURE",
+                    SL_SEV_HIGH,
+                    {REQ},
+                    "TLS certificate signed with a weak hash",
+                    "Reissue the certificate signed with SHA-256 or "
+                    "stronger; SHA-1 and MD5 signatures can be forged."},
+    [F_NAME] = {"NET-TLS-NAME-MISMATCH",
+                SL_SEV_MEDIUM,
+                {REQ},
+                "TLS certificate does not name the device",
+                "Issue the certificate for the names and addresses clients "
+                "use to reach the device (subjectAltName); a client that "
+                "checks the name refuses it, and one that does not cannot "
+                "tell the device from an impostor."},
+    [F_SELF_SIGNED] = {"NET-TLS-CERT-SELF-SIGNED",
+                       SL_SEV_MEDIUM,
+                       {REQ},
+                       "TLS uses a self-signed certificate",
+                       "Clients cannot tell this certificate from an "
+                       "impostor's.  Use a certificate from a CA the "
+                       "clients trust, or a device-unique certificate: "
+                       "that is acceptable when the product profile "
+                       "documents it (the key generated on each unit, "
+                       "never shared between units, and how the user "
+                       "verifies its fingerprint or pins it in the "
+                       "companion app)."},
+    [F_SUMMARY] = {"NET-TLS-SUMMARY",
+                   SL_SEV_INFO,
+                   {REQ},
+                   "TLS endpoint summary",
+                   "Facts for the assessor: keep TLS 1.2+ only, a valid "
+                   "certificate with a strong key, and AEAD suites with "
+                   "forward secrecy."},
+    CIPHER(SL_TLS_C_NULL, SL_SEV_HIGH, "NULL (unencrypted) suites",
+           "Disable every NULL suite (eNULL)."),
+    CIPHER(SL_TLS_C_EXPORT, SL_SEV_HIGH, "EXPORT (40/56-bit) suites",
+           "Disable every export suite (EXPORT)."),
+    CIPHER(SL_TLS_C_ANON, SL_SEV_HIGH, "anonymous (unauthenticated) suites",
+           "Disable anonymous key exchange (aNULL)."),
+    CIPHER(SL_TLS_C_RC4, SL_SEV_HIGH, "RC4 suites", "Disable RC4 (RFC 7465)."),
+    CIPHER(SL_TLS_C_DES, SL_SEV_MEDIUM, "DES/3DES/IDEA (64-bit block) suites",
+           "Disable DES, 3DES and IDEA (Sweet32)."),
+    CIPHER(SL_TLS_C_CBC_SHA1, SL_SEV_LOW,
+           "CBC suites with a SHA-1 MAC under TLS 1.2",
+           "Prefer and keep only AEAD suites (AES-GCM, ChaCha20-Poly1305) "
+           "under TLS 1.2."),
+    CIPHER(SL_TLS_C_RSA_KX, SL_SEV_LOW,
+           "static RSA key exchange (no forward secrecy)",
+           "Keep only ECDHE (or DHE) key exchange so that a leaked server "
+           "key does not reveal past sessions."),
+    {NULL},
+};
+#undef CIPHER
+
+/* The endpoint being graded. */
+struct ep {
+	struct sl_scan *s;
+	const struct Sl_service *svc;
+	const struct Sl_tls_result *r;
+	int64_t now;
+	char protos[96]; /* protocols() */
+};
+
+/*
+ * Whether the endpoint has a weakness, about its certificate or cipher
+ * class i where the weakness is one of those (i is 0 otherwise).  When it
+ * has, ex gets the excerpt and tail what follows "<service> on port <n>"
+ * in the title.
+ */
+typedef bool (*has_fn)(const struct ep *p, size_t i, char *ex, size_t excap,
+                       char *tail, size_t tcap);
+
+static bool
+old_protocol(const struct ep *p, size_t i, char *ex, size_t excap, char *tail,
+             size_t tcap)
+{
+	(void)i;
+	if (p->r->ver[SL_TLS_V10] != SL_TLS_YES &&
+	    p->r->ver[SL_TLS_V11] != SL_TLS_YES)
+		return false;
+	snprintf(ex, excap, "protocols accepted: %s", p->protos);
+	snprintf(tail, tcap, " accepts TLS 1.0/1.1");
+	return true;
+}
+
+static bool
+expired(const struct ep *p, size_t i, char *ex, size_t excap, char *tail,
+        size_t tcap)
+{
+	const struct Sl_tls_cert *c = &p->r->cert[i];
+
+	if (c->not_after == 0 || c->not_after >= p->now)
+		return false;
+	cert_line(c, i, ex, excap);
+	snprintf(tail, tcap, " sends an expired certificate");
+	return true;
+}
+
+static bool
+expiring(const struct ep *p, size_t i, char *ex, size_t excap, char *tail,
+         size_t tcap)
+{
+	const struct Sl_tls_cert *c = &p->r->cert[i];
+
+	/* Not yet expired (that is the finding above), but soon. */
+	if (c->not_after == 0 || c->not_after < p->now ||
+	    c->not_after >= p->now + SL_TLS_EXPIRY_DAYS * 86400)
+		return false;
+	cert_line(c, i, ex, excap);
+	snprintf(tail, tcap, " sends a certificate expiring within %d days",
+	         SL_TLS_EXPIRY_DAYS);
+	return true;
+}
+
+static bool
+key_weak(const struct ep *p, size_t i, char *ex, size_t excap, char *tail,
+         size_t tcap)
+{
+	const struct Sl_tls_cert *c = &p->r->cert[i];
+	char line[1024];
+
+	if (!weak_key(c))
+		return false;
+	cert_line(c, i, line, sizeof(line));
+	snprintf(ex, excap, "%s; key %s %u bits", line, c->key_type,
+	         c->key_bits);
+	snprintf(tail, tcap, ": certificate key %s %u bits", c->key_type,
+	         c->key_bits);
+	return true;
+}
+
+static bool
+sig_weak(const struct ep *p, size_t i, char *ex, size_t excap, char *tail,
+         size_t tcap)
+{
+	const struct Sl_tls_cert *c = &p->r->cert[i];
+	char line[1024];
+
+	if (!weak_hash(c->sig_hash))
+		return false;
+	cert_line(c, i, line, sizeof(line));
+	snprintf(ex, excap, "%s; signature %s", line, c->sig_alg);
+	snprintf(tail, tcap, ": certificate signed with %s", c->sig_hash);
+	return true;
+}
+
+static bool
+name_mismatch(const struct ep *p, size_t i, char *ex, size_t excap, char *tail,
+              size_t tcap)
+{
+	const struct Sl_tls_result *r = p->r;
+	const char *addr = p->svc->pub.address;
+	const char *used = p->s->dev->t.host ? p->s->dev->t.host : addr;
+
+	(void)i;
+	if (r->ncert == 0 || r->name_ok)
+		return false;
+	snprintf(ex, excap,
+	         "the certificate names %s (subject %s), not %s, the %s the "
+	         "device was reached by",
+	         r->cert[0].sans[0] ? r->cert[0].sans : "no SAN",
+	         r->cert[0].subject, used,
+	         strcmp(used, addr) == 0 ? "address" : "name");
+	snprintf(tail, tcap, ": certificate does not name %.64s", used);
+	return true;
+}
+
+static bool
+self_signed(const struct ep *p, size_t i, char *ex, size_t excap, char *tail,
+            size_t tcap)
+{
+	(void)i;
+	if (p->r->ncert == 0 || !p->r->cert[0].self_signed)
+		return false;
+	cert_line(&p->r->cert[0], 0, ex, excap);
+	snprintf(tail, tcap, " uses a self-signed certificate");
+	return true;
+}
+
+static bool
+cipher(const struct ep *p, size_t c, char *ex, size_t excap, char *tail,
+       size_t tcap)
+{
+	if (p->r->cls[c] != SL_TLS_YES)
+		return false;
+	snprintf(ex, excap, "%s accepted: server picked %.63s under %.7s",
+	         Sl_tls_class_name((int)c), p->r->cls_suite[c],
+	         p->r->cls_ver[c]);
+	/* The kind's title after "TLS accepts ". */
+	snprintf(tail, tcap, " accepts %s",
+	         findings[F_CIPHER + c].title + strlen("TLS accepts "));
+	return true;
+}
+
+/*
+ * The weaknesses graded, each once per endpoint, per certificate sent
+ * (leaf and intermediates) or per weak cipher class.
+ */
+enum per { ONCE, PER_CERT, PER_CLASS };
+static const struct {
+	int kind; /* in findings[]; PER_CLASS: F_CIPHER */
+	enum per per;
+	has_fn has;
+} weaknesses[] = {
+    {F_OLD_PROTOCOL, ONCE, old_protocol}, {F_EXPIRED, PER_CERT, expired},
+    {F_EXPIRING, PER_CERT, expiring},     {F_WEAK_KEY, PER_CERT, key_weak},
+    {F_WEAK_SIG, PER_CERT, sig_weak},     {F_NAME, ONCE, name_mismatch},
+    {F_SELF_SIGNED, ONCE, self_signed},   {F_CIPHER, PER_CLASS, cipher},
+};
+
+/* The facts of the endpoint for the lab, advice only. */
+static sl_rc
+summary(const struct ep *p)
+{
+	const struct Sl_tls_result *r = p->r;
+	const struct Sl_tls_cert *lf = r->ncert ? &r->cert[0] : NULL;
+	char ex[1024], title[160], weak[128] = "";
+	size_t l;
+	int c;
+
+	for (c = 0; c < SL_TLS_NCLASS; c++)
+		if (r->cls[c] == SL_TLS_YES) {
+			l = strlen(weak);
+			snprintf(weak + l, sizeof(weak) - l, "%s%s",
+			         l ? " " : "", Sl_tls_class_name(c));
+		}
+	l = (size_t)snprintf(ex, sizeof(ex), "protocols: %s; suite: %s %s (%s)",
+	                     p->protos, r->handshake ? r->version : "-",
+	                     r->handshake ? r->suite : "-",
+	                     r->strong ? "strong" : "not strong");
+	if (lf != NULL && l < sizeof(ex)) {
+		char nb[16], na[16];
+
+		day(lf->not_before, nb, sizeof(nb));
+		day(lf->not_after, na, sizeof(na));
+		l += (size_t)snprintf(
+		    ex + l, sizeof(ex) - l,
+		    "; certificate: %s; issuer %s; %s .. %s; %s %u "
+		    "bits; %s; SAN %s%s; chain %s%s%s; %zu sent",
+		    lf->subject, lf->issuer, nb, na, lf->key_type, lf->key_bits,
+		    lf->sig_alg, lf->sans[0] ? lf->sans : "none",
+		    lf->self_signed ? "; self-signed" : "",
+		    r->chain_ok ? "verifies" : "does not verify",
+		    r->chain_ok ? "" : ": ", r->chain_ok ? "" : r->verify_error,
+		    r->ncert);
+	}
+	if (l < sizeof(ex))
+		snprintf(ex + l, sizeof(ex) - l, "; weak classes: %s",
+		         weak[0] ? weak : "none");
+	snprintf(title, sizeof(title), "TLS on port %u (%s)", p->svc->pub.port,
+	         p->svc->pub.name ? p->svc->pub.name : "tls");
+	return Sl_report(
+	    p->s, &findings[F_SUMMARY],
+	    &(struct Sl_at){.svc = p->svc, .excerpt = ex, .title = title});
+}
 
 static sl_rc
 grade(struct sl_scan *s, const struct Sl_service *svc,
       const struct Sl_tls_result *r, int64_t now)
 {
-	char ex[1024], protos[96], title[160];
+	struct ep p = {.s = s, .svc = svc, .r = r, .now = now};
 	const char *name = svc->pub.name ? svc->pub.name : "tls";
-	unsigned port = svc->pub.port;
-	size_t i;
-	int c;
-	sl_rc rc = SL_OK;
+	size_t w, i, n;
+	sl_rc rc;
 
-	protocols(r, protos, sizeof(protos));
-	if (r->ver[SL_TLS_V10] == SL_TLS_YES ||
-	    r->ver[SL_TLS_V11] == SL_TLS_YES) {
-		snprintf(ex, sizeof(ex), "protocols accepted: %s", protos);
-		snprintf(title, sizeof(title),
-		         "%s on port %u accepts TLS 1.0/1.1", name, port);
-		rc = Sl_net_finding(
-		    s, "NET-TLS-OLD-PROTOCOL", SL_SEV_HIGH, REQ, svc, ex, NULL,
-		    title,
-		    "Accept TLS 1.2 and 1.3 only (ssl_protocols / "
-		    "MinProtocol TLSv1.2); TLS 1.0 and 1.1 are deprecated "
-		    "(RFC 8996).");
-		if (rc != SL_OK)
-			return rc;
-	}
+	protocols(r, p.protos, sizeof(p.protos));
+	for (w = 0; w < SL_ARRAY_LEN(weaknesses); w++) {
+		n = weaknesses[w].per == PER_CERT    ? r->ncert
+		    : weaknesses[w].per == PER_CLASS ? SL_TLS_NCLASS
+		                                     : 1;
+		for (i = 0; i < n; i++) {
+			char ex[1200], tail[160], title[160];
+			size_t kind = (size_t)weaknesses[w].kind;
 
-	for (i = 0; i < r->ncert; i++) {
-		const struct Sl_tls_cert *ct = &r->cert[i];
-		/*
-		 * A self-signed certificate past the leaf is a root: clients
-		 * use their own copy of it (RFC 8446 4.4.2 lets the server
-		 * omit it), so its key, hash and dates prove nothing here.
-		 */
-		bool root = i > 0 && ct->self_signed;
-
-		if (root)
-			continue;
-		cert_line(ct, i, ex, sizeof(ex));
-		if (ct->not_after != 0 && ct->not_after < now) {
-			snprintf(title, sizeof(title),
-			         "%s on port %u sends an expired certificate",
-			         name, port);
-			rc = Sl_net_finding(
-			    s, "NET-TLS-CERT-EXPIRED", SL_SEV_HIGH, REQ, svc,
-			    ex, NULL, title,
-			    "Install a valid certificate and renew it before "
-			    "it expires; clients that accept an expired "
-			    "certificate cannot detect an impostor.");
-		} else if (ct->not_after != 0 &&
-		           ct->not_after < now + SL_TLS_EXPIRY_DAYS * 86400) {
-			snprintf(title, sizeof(title),
-			         "%s on port %u sends a certificate expiring "
-			         "within %d days",
-			         name, port, SL_TLS_EXPIRY_DAYS);
-			rc = Sl_net_finding(
-			    s, "NET-TLS-CERT-EXPIRING", SL_SEV_MEDIUM, REQ, svc,
-			    ex, NULL, title,
-			    "Renew the certificate, and make sure units in "
-			    "the field receive the renewed one (or a "
-			    "certificate valid to the end of support).");
-		}
-		if (rc != SL_OK)
-			return rc;
-		if (weak_key(ct)) {
-			char kx[1200];
-
-			snprintf(kx, sizeof(kx), "%s; key %s %u bits", ex,
-			         ct->key_type, ct->key_bits);
-			snprintf(title, sizeof(title),
-			         "%s on port %u: certificate key %s %u bits",
-			         name, port, ct->key_type, ct->key_bits);
-			rc = Sl_net_finding(
-			    s, "NET-TLS-WEAK-KEY", SL_SEV_HIGH, REQ, svc, kx,
-			    NULL, title,
-			    "Use an RSA key of at least 2048 bits or an EC "
-			    "key of at least 256 bits (P-256, X25519).");
-			if (rc != SL_OK)
-				return rc;
-		}
-		if (weak_hash(ct->sig_hash)) {
-			char kx[1200];
-
-			snprintf(kx, sizeof(kx), "%s; signature %s", ex,
-			         ct->sig_alg);
-			snprintf(title, sizeof(title),
-			         "%s on port %u: certificate signed with %s",
-			         name, port, ct->sig_hash);
-			rc = Sl_net_finding(
-			    s, "NET-TLS-WEAK-SIGNATURE", SL_SEV_HIGH, REQ, svc,
-			    kx, NULL, title,
-			    "Reissue the certificate signed with SHA-256 or "
-			    "stronger; SHA-1 and MD5 signatures can be "
-			    "forged.");
+			/*
+			 * A self-signed certificate past the leaf is a root:
+			 * clients use their own copy of it (RFC 8446 4.4.2
+			 * lets the server omit it), so its key, hash and
+			 * dates prove nothing here.
+			 */
+			if (weaknesses[w].per == PER_CERT && i > 0 &&
+			    r->cert[i].self_signed)
+				continue;
+			if (!weaknesses[w].has(&p, i, ex, sizeof(ex), tail,
+			                       sizeof(tail)))
+				continue;
+			if (weaknesses[w].per == PER_CLASS)
+				kind += i;
+			snprintf(title, sizeof(title), "%s on port %u%s", name,
+			         svc->pub.port, tail);
+			rc = Sl_report(s, &findings[kind],
+			               &(struct Sl_at){.svc = svc,
+			                               .excerpt = ex,
+			                               .title = title});
 			if (rc != SL_OK)
 				return rc;
 		}
 	}
-	if (r->ncert > 0 && !r->name_ok) {
-		const char *used =
-		    s->dev->t.host ? s->dev->t.host : svc->pub.address;
-
-		snprintf(ex, sizeof(ex),
-		         "the certificate names %s (subject %s), not %s, the "
-		         "%s the device was reached by",
-		         r->cert[0].sans[0] ? r->cert[0].sans : "no SAN",
-		         r->cert[0].subject, used,
-		         strcmp(used, svc->pub.address) == 0 ? "address"
-		                                             : "name");
-		snprintf(title, sizeof(title),
-		         "%s on port %u: certificate does not name %.64s", name,
-		         port, used);
-		rc = Sl_net_finding(
-		    s, "NET-TLS-NAME-MISMATCH", SL_SEV_MEDIUM, REQ, svc, ex,
-		    NULL, title,
-		    "Issue the certificate for the names and addresses "
-		    "clients use to reach the device (subjectAltName); a "
-		    "client that checks the name refuses it, and one that "
-		    "does not cannot tell the device from an impostor.");
-		if (rc != SL_OK)
-			return rc;
-	}
-	if (r->ncert > 0 && r->cert[0].self_signed) {
-		cert_line(&r->cert[0], 0, ex, sizeof(ex));
-		snprintf(title, sizeof(title),
-		         "%s on port %u uses a self-signed certificate", name,
-		         port);
-		rc = Sl_net_finding(
-		    s, "NET-TLS-CERT-SELF-SIGNED", SL_SEV_MEDIUM, REQ, svc, ex,
-		    NULL, title,
-		    "Clients cannot tell this certificate from an "
-		    "impostor's.  Use a certificate from a CA the clients "
-		    "trust, or a device-unique certificate: that is "
-		    "acceptable when the product profile documents it (the "
-		    "key generated on each unit, never shared between "
-		    "units, and how the user verifies its fingerprint or "
-		    "pins it in the companion app).");
-		if (rc != SL_OK)
-			return rc;
-	}
-
-	for (c = 0; c < SL_TLS_NCLASS; c++) {
-		if (r->cls[c] != SL_TLS_YES)
-			continue;
-		snprintf(ex, sizeof(ex),
-		         "%s accepted: server picked %.63s under %.7s",
-		         Sl_tls_class_name(c), r->cls_suite[c], r->cls_ver[c]);
-		snprintf(title, sizeof(title), "%s on port %u accepts %s", name,
-		         port, class_grade[c].what);
-		rc = Sl_net_finding(s, "NET-TLS-WEAK-CIPHER",
-		                    class_grade[c].sev, REQ, svc, ex, NULL,
-		                    title, class_grade[c].fix);
-		if (rc != SL_OK)
-			return rc;
-	}
-
-	/* The summary: facts for the lab, advice only. */
-	{
-		size_t l;
-		char weak[128] = "";
-		const struct Sl_tls_cert *lf = r->ncert ? &r->cert[0] : NULL;
-
-		for (c = 0; c < SL_TLS_NCLASS; c++)
-			if (r->cls[c] == SL_TLS_YES) {
-				l = strlen(weak);
-				snprintf(weak + l, sizeof(weak) - l, "%s%s",
-				         l ? " " : "", Sl_tls_class_name(c));
-			}
-		l = (size_t)snprintf(ex, sizeof(ex),
-		                     "protocols: %s; suite: %s %s (%s)", protos,
-		                     r->handshake ? r->version : "-",
-		                     r->handshake ? r->suite : "-",
-		                     r->strong ? "strong" : "not strong");
-		if (lf != NULL && l < sizeof(ex)) {
-			char nb[16], na[16];
-
-			day(lf->not_before, nb, sizeof(nb));
-			day(lf->not_after, na, sizeof(na));
-			l += (size_t)snprintf(
-			    ex + l, sizeof(ex) - l,
-			    "; certificate: %s; issuer %s; %s .. %s; %s %u "
-			    "bits; %s; SAN %s%s; chain %s%s%s; %zu sent",
-			    lf->subject, lf->issuer, nb, na, lf->key_type,
-			    lf->key_bits, lf->sig_alg,
-			    lf->sans[0] ? lf->sans : "none",
-			    lf->self_signed ? "; self-signed" : "",
-			    r->chain_ok ? "verifies" : "does not verify",
-			    r->chain_ok ? "" : ": ",
-			    r->chain_ok ? "" : r->verify_error, r->ncert);
-		}
-		if (l < sizeof(ex))
-			snprintf(ex + l, sizeof(ex) - l, "; weak classes: %s",
-			         weak[0] ? weak : "none");
-		snprintf(title, sizeof(title), "TLS on port %u (%s)", port,
-		         name);
-		rc = Sl_net_finding(
-		    s, "NET-TLS-SUMMARY", SL_SEV_INFO, REQ, svc, ex, NULL,
-		    title,
-		    "Facts for the assessor: keep TLS 1.2+ only, a valid "
-		    "certificate with a strong key, and AEAD suites with "
-		    "forward secrecy.");
-	}
-	return rc;
+	return summary(&p);
 }
 
 static sl_rc
@@ -388,6 +505,7 @@ const struct Sl_check Sl_check_tls = {
     .title = "TLS versions, certificate and cipher suites of each TLS "
              "service",
     .covers = {"S1.1-12", NULL},
+    .findings = findings,
     .source = SL_SRC_NETWORK,
     .run = tls_run,
 };

@@ -462,27 +462,77 @@ Sl_adb_header(const uint8_t *p, size_t n, char cmd[5], uint32_t *datalen)
 /* The checks per service                                              */
 /* ------------------------------------------------------------------ */
 
-static const char rem_http[] =
-    "Require authentication for every page and API that shows settings, "
-    "credentials or personal data; serve only a login page without it.";
-static const char rem_mqtt[] =
-    "Turn anonymous access off (allow_anonymous false) and require a "
-    "per-device credential or client certificate, with topic ACLs.";
-static const char rem_telnet[] =
-    "Remove telnet; if a shell is needed, offer SSH with authentication.";
-static const char rem_ftp[] =
-    "Turn anonymous FTP off, or remove the FTP server.";
-static const char rem_rtsp[] =
-    "Require authentication (digest) for every stream.";
-static const char rem_snmp[] =
-    "Turn SNMP v1/v2c off or use SNMPv3 with authentication; never the "
-    "default communities public and private.";
-static const char rem_upnp[] =
-    "Disable UPnP IGD on interfaces where it is not needed, or restrict "
-    "its control actions.";
-static const char rem_adb[] =
-    "Disable ADB over the network in production builds, or require its "
-    "key authentication (ro.adb.secure=1).";
+/* What this check reports (check.h: findings as data). */
+enum {
+	F_HTTP,
+	F_UPNP,
+	F_MQTT_READ,
+	F_MQTT,
+	F_TELNET,
+	F_FTP,
+	F_RTSP,
+	F_SNMP,
+	F_ADB,
+};
+#define REM_MQTT                                                               \
+	"Turn anonymous access off (allow_anonymous false) and require a "     \
+	"per-device credential or client certificate, with topic ACLs."
+static const struct Sl_finding_def findings[] = {
+    [F_HTTP] = {"NET-UNAUTH-HTTP",
+                SL_SEV_HIGH,
+                {"S1.1-01"},
+                "Configuration readable without credentials",
+                "Require authentication for every page and API that shows "
+                "settings, credentials or personal data; serve only a "
+                "login page without it."},
+    [F_UPNP] = {"NET-UPNP-SOAP-UNAUTH",
+                SL_SEV_HIGH,
+                {"S1.1-01"},
+                "UPnP IGD control actions answer without credentials",
+                "Disable UPnP IGD on interfaces where it is not needed, or "
+                "restrict its control actions."},
+    /* A message under "#" read: worse than the connection alone. */
+    [F_MQTT_READ] = {"NET-MQTT-ANONYMOUS",
+                     SL_SEV_CRITICAL,
+                     {"S1.1-01"},
+                     "MQTT broker lets anyone connect and read messages",
+                     REM_MQTT},
+    [F_MQTT] = {"NET-MQTT-ANONYMOUS",
+                SL_SEV_HIGH,
+                {"S1.1-01"},
+                "MQTT broker accepts anonymous clients",
+                REM_MQTT},
+    [F_TELNET] = {"NET-TELNET-NO-LOGIN",
+                  SL_SEV_CRITICAL,
+                  {"S1.1-01"},
+                  "Telnet gives a shell without login",
+                  "Remove telnet; if a shell is needed, offer SSH with "
+                  "authentication."},
+    [F_FTP] = {"NET-FTP-ANONYMOUS",
+               SL_SEV_HIGH,
+               {"S1.1-01"},
+               "FTP server accepts anonymous logins",
+               "Turn anonymous FTP off, or remove the FTP server."},
+    [F_RTSP] = {"NET-RTSP-UNAUTH",
+                SL_SEV_HIGH,
+                {"S1.1-01"},
+                "RTSP stream described without credentials",
+                "Require authentication (digest) for every stream."},
+    [F_SNMP] = {"NET-SNMP-DEFAULT-COMMUNITY",
+                SL_SEV_HIGH,
+                {"S1.1-01", "S1.1-02"},
+                "SNMP agent answers a default community",
+                "Turn SNMP v1/v2c off or use SNMPv3 with authentication; "
+                "never the default communities public and private."},
+    [F_ADB] = {"NET-ADB-OPEN",
+               SL_SEV_CRITICAL,
+               {"S1.1-01"},
+               "ADB accepts connections without authentication",
+               "Disable ADB over the network in production builds, or "
+               "require its key authentication (ro.adb.secure=1)."},
+    {NULL},
+};
+#undef REM_MQTT
 
 /* A UPnP description at path on the web service: the SOAP test. */
 static bool
@@ -551,14 +601,14 @@ upnp_soap(struct sl_scan *s, const struct Sl_service *svc, CURL **h,
 		Sl_http_resp_free(&r);
 	}
 	if (hit)
-		(void)Sl_net_finding(
-		    s, "NET-UPNP-SOAP-UNAUTH", SL_SEV_HIGH, "S1.1-01", svc,
-		    Sl_arena_printf(&s->arena,
-		                    "description %s, control URL %s (%s): "
-		                    "answered without credentials: %s",
-		                    desc_path, ctl, type, ex),
-		    NULL, "UPnP IGD control actions answer without credentials",
-		    rem_upnp);
+		(void)Sl_report(
+		    s, &findings[F_UPNP],
+		    &(struct Sl_at){.svc = svc,
+		                    .excerpt = Sl_arena_printf(
+		                        &s->arena,
+		                        "description %s, control URL %s (%s): "
+		                        "answered without credentials: %s",
+		                        desc_path, ctl, type, ex)});
 	return true;
 }
 
@@ -593,18 +643,20 @@ web_service(struct sl_scan *s, const struct Sl_service *svc)
 		} else if (r.code == 200 &&
 		           Sl_unauth_config_like(body, r.body.n, ex,
 		                                 sizeof(ex))) {
-			(void)Sl_net_finding(
-			    s, "NET-UNAUTH-HTTP", SL_SEV_HIGH, "S1.1-01", svc,
-			    Sl_arena_printf(&s->arena,
-			                    "GET %s answered 200 without "
-			                    "credentials: %s",
-			                    http_paths[i], ex),
-			    NULL,
-			    Sl_arena_printf(&s->arena,
-			                    "Configuration readable without "
-			                    "credentials at %s",
-			                    http_paths[i]),
-			    rem_http);
+			(void)Sl_report(
+			    s, &findings[F_HTTP],
+			    &(struct Sl_at){.svc = svc,
+			                    .excerpt = Sl_arena_printf(
+			                        &s->arena,
+			                        "GET %s answered 200 without "
+			                        "credentials: %s",
+			                        http_paths[i], ex),
+			                    .title = Sl_arena_printf(
+			                        &s->arena,
+			                        "Configuration readable "
+			                        "without credentials "
+			                        "at %s",
+			                        http_paths[i])});
 			hits++;
 		}
 		Sl_http_resp_free(&r);
@@ -692,20 +744,18 @@ mqtt_service(struct sl_scan *s, const struct Sl_service *svc)
 			;
 	}
 	Sl_mqtt_close(&q);
-	(void)Sl_net_finding(
-	    s, "NET-MQTT-ANONYMOUS", w.n > 0 ? SL_SEV_CRITICAL : SL_SEV_HIGH,
-	    "S1.1-01", svc,
-	    w.n > 0 ? Sl_arena_printf(&s->arena,
-	                              "anonymous CONNECT accepted; SUBSCRIBE "
-	                              "\"#\" delivered %zu message(s) in %u "
-	                              "ms: %s",
-	                              w.total, UA_MQTT_WAIT_MS, w.ex)
-	            : "anonymous CONNECT accepted (no message under \"#\" "
-	              "within a second)",
-	    NULL,
-	    w.n > 0 ? "MQTT broker lets anyone connect and read messages"
-	            : "MQTT broker accepts anonymous clients",
-	    rem_mqtt);
+	(void)Sl_report(
+	    s, &findings[w.n > 0 ? F_MQTT_READ : F_MQTT],
+	    &(struct Sl_at){
+	        .svc = svc,
+	        .excerpt =
+	            w.n > 0 ? Sl_arena_printf(&s->arena,
+	                                      "anonymous CONNECT accepted; "
+	                                      "SUBSCRIBE \"#\" delivered %zu "
+	                                      "message(s) in %u ms: %s",
+	                                      w.total, UA_MQTT_WAIT_MS, w.ex)
+	                    : "anonymous CONNECT accepted (no message under "
+	                      "\"#\" within a second)"});
 }
 
 static void
@@ -743,9 +793,8 @@ telnet_service(struct sl_scan *s, const struct Sl_service *svc)
 		snprintf(ex, sizeof(ex),
 		         "a shell prompt without any login: \"%s\"%s", prompt,
 		         confirmed ? "; `echo $((6*7))` answered 42" : "");
-		(void)Sl_net_finding(
-		    s, "NET-TELNET-NO-LOGIN", SL_SEV_CRITICAL, "S1.1-01", svc,
-		    ex, NULL, "Telnet gives a shell without login", rem_telnet);
+		(void)Sl_report(s, &findings[F_TELNET],
+		                &(struct Sl_at){.svc = svc, .excerpt = ex});
 	}
 	Sl_tn_close(&t);
 }
@@ -781,12 +830,14 @@ ftp_service(struct sl_scan *s, const struct Sl_service *svc)
 		}
 	}
 	Sl_buf_free(&list);
-	(void)Sl_net_finding(
-	    s, "NET-FTP-ANONYMOUS", SL_SEV_HIGH, "S1.1-01", svc,
-	    Sl_arena_printf(&s->arena,
-	                    "USER anonymous accepted (%s); top directory: %s",
-	                    det, names[0] ? names : "(not listed)"),
-	    NULL, "FTP server accepts anonymous logins", rem_ftp);
+	(void)Sl_report(
+	    s, &findings[F_FTP],
+	    &(struct Sl_at){
+	        .svc = svc,
+	        .excerpt = Sl_arena_printf(
+	            &s->arena,
+	            "USER anonymous accepted (%s); top directory: %s", det,
+	            names[0] ? names : "(not listed)")});
 }
 
 static void
@@ -816,11 +867,9 @@ rtsp_service(struct sl_scan *s, const struct Sl_service *svc)
 			         rtsp_paths[i], sdp.n, sn ? ": " : "");
 			if (sn)
 				add_text(ex, sizeof(ex), sn, l);
-			(void)Sl_net_finding(s, "NET-RTSP-UNAUTH", SL_SEV_HIGH,
-			                     "S1.1-01", svc, ex, NULL,
-			                     "RTSP stream described without "
-			                     "credentials",
-			                     rem_rtsp);
+			(void)Sl_report(
+			    s, &findings[F_RTSP],
+			    &(struct Sl_at){.svc = svc, .excerpt = ex});
 		}
 		Sl_buf_free(&sdp);
 		/* Found, or the server wants credentials, or no answer. */
@@ -843,15 +892,14 @@ snmp_service(struct sl_scan *s, const struct Sl_service *svc)
 		if (Sl_snmp_get(s, svc, comm[i], SL_SNMP_SYSDESCR, out,
 		                sizeof(out), to) != 1)
 			continue;
-		(void)Sl_net_finding(
-		    s, "NET-SNMP-DEFAULT-COMMUNITY", SL_SEV_HIGH,
-		    "S1.1-01 S1.1-02", svc,
-		    Sl_arena_printf(&s->arena,
-		                    "SNMP v2c community \"%s\" answers: "
-		                    "sysDescr \"%s\"",
-		                    comm[i], out),
-		    comm[i], "SNMP agent answers a default community",
-		    rem_snmp);
+		(void)Sl_report(s, &findings[F_SNMP],
+		                &(struct Sl_at){.svc = svc,
+		                                .excerpt = Sl_arena_printf(
+		                                    &s->arena,
+		                                    "SNMP v2c community \"%s\" "
+		                                    "answers: sysDescr \"%s\"",
+		                                    comm[i], out),
+		                                .secret = comm[i]});
 	}
 }
 
@@ -904,9 +952,8 @@ adb_service(struct sl_scan *s, const struct Sl_service *svc)
 	         strlen("CNXN answered with CNXN: "));
 	add_text(ex, sizeof(ex), (const char *)in + 24,
 	         got - 24 < len ? got - 24 : len);
-	(void)Sl_net_finding(
-	    s, "NET-ADB-OPEN", SL_SEV_CRITICAL, "S1.1-01", svc, ex, NULL,
-	    "ADB accepts connections without authentication", rem_adb);
+	(void)Sl_report(s, &findings[F_ADB],
+	                &(struct Sl_at){.svc = svc, .excerpt = ex});
 }
 
 static sl_rc
@@ -958,7 +1005,10 @@ unauth_run(struct sl_scan *s)
 const struct Sl_check Sl_check_unauth = {
     .id = "net.unauth",
     .title = "Access without credentials over the network",
-    .covers = {"S1.1-01", NULL},
+    /* S1.1-02 too: an SNMP agent that answers the default community
+     * public or private (NET-SNMP-DEFAULT-COMMUNITY). */
+    .covers = {"S1.1-01", "S1.1-02", NULL},
+    .findings = findings,
     .source = SL_SRC_NETWORK,
     .run = unauth_run,
 };

@@ -33,8 +33,9 @@ Sl_report(struct sl_scan *s, const struct Sl_finding_def *d,
 	f.title = at->title != NULL ? at->title : d->title;
 	f.remediation = at->fix != NULL ? at->fix : d->fix;
 	f.severity = at->sev_set ? at->sev : d->sev;
-	f.evidence.excerpt = at->excerpt;
-	if (at->e != NULL) {
+	if (at->ev != NULL) {
+		f.evidence = *at->ev;
+	} else if (at->e != NULL) {
 		f.evidence.path = at->e->path;
 		f.evidence.offset = at->off;
 		f.evidence.has_offset = true;
@@ -44,5 +45,7 @@ Sl_report(struct sl_scan *s, const struct Sl_finding_def *d,
 	} else if (at->host) {
 		f.evidence.host = s->dev ? s->dev->t.host : s->device;
 	}
+	f.evidence.excerpt = at->excerpt;
+	f.component = at->component;
 	return sl_finding_add(s, &f, at->secret);
 }
