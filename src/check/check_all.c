@@ -34,6 +34,9 @@ const struct Sl_check *const Sl_checks[] = {
     &Sl_check_model,    &Sl_check_webexec,    NULL,
 };
 
+extern const struct Sl_finding_table Sl_service_findings;
+
 const struct Sl_finding_table *const Sl_finding_tables[] = {
+    &Sl_service_findings,
     NULL,
 };

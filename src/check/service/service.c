@@ -72,6 +72,114 @@ extern const struct Sl_check Sl_check_tls;
 #define SVC_ENUM_GAP_MS  100
 #define SVC_MAX_ACCOUNTS 4
 
+/* What the service checks report (check.h: findings as data). */
+enum {
+	F_CLEARTEXT,
+	F_UNAUTH_DATA,
+	F_JWT_NO_EXP,
+	F_JWT_LONG_LIFETIME,
+	F_JWT_WEAK_SECRET,
+	F_JWT_ALG_NONE,
+	F_JWT_SIG_UNCHECKED,
+	F_JWT_EXPIRED_ACCEPTED,
+	F_CROSS_ACCOUNT,
+	F_USER_ENUM,
+	F_USER_ENUM_TIMING,
+	F_LOGIN_THROTTLED,
+	F_NO_RATE_LIMIT,
+};
+static const struct Sl_finding_def findings[] = {
+    [F_CLEARTEXT] = {"SVC-CLEARTEXT",
+                     SL_SEV_HIGH,
+                     {"S1.1-12"},
+                     "The cloud API is served over plain HTTP",
+                     "Serve the API over HTTPS only (TLS 1.2 or later) and "
+                     "refuse plain HTTP."},
+    [F_UNAUTH_DATA] =
+        {"SVC-UNAUTH-DATA",
+         SL_SEV_HIGH,
+         {"S1.1-01"},
+         "Protected API operations answer without a token",
+         "Require a valid token on every operation the API document marks as "
+         "secured, and answer 401 without one."},
+    [F_JWT_NO_EXP] = {"SVC-JWT-NO-EXP",
+                      SL_SEV_MEDIUM,
+                      {"S1.1-01"},
+                      "The API's tokens never expire",
+                      "Give every token an exp claim and a short lifetime; "
+                      "refresh it instead."},
+    [F_JWT_LONG_LIFETIME] = {"SVC-JWT-LONG-LIFETIME",
+                             SL_SEV_LOW,
+                             {"S1.1-01"},
+                             "The API's tokens live longer than allowed",
+                             "Shorten the token lifetime to what the profile "
+                             "allows and refresh tokens instead."},
+    [F_JWT_WEAK_SECRET] =
+        {"SVC-JWT-WEAK-SECRET",
+         SL_SEV_CRITICAL,
+         {"S1.1-01"},
+         "The API signs its tokens with a guessable secret",
+         "Sign tokens with a random key of at least 256 bits kept out of the "
+         "code, or with an asymmetric key (RS256, ES256)."},
+    [F_JWT_ALG_NONE] =
+        {"SVC-JWT-ALG-NONE",
+         SL_SEV_CRITICAL,
+         {"S1.1-01"},
+         "The API accepts unsigned tokens (alg none)",
+         "Verify tokens with a fixed list of algorithms that excludes none."},
+    [F_JWT_SIG_UNCHECKED] =
+        {"SVC-JWT-SIG-UNCHECKED",
+         SL_SEV_CRITICAL,
+         {"S1.1-01"},
+         "The API does not check token signatures",
+         "Verify every token's signature before using its claims."},
+    [F_JWT_EXPIRED_ACCEPTED] = {"SVC-JWT-EXPIRED-ACCEPTED",
+                                SL_SEV_HIGH,
+                                {"S1.1-01"},
+                                "The API accepts expired tokens",
+                                "Check exp (and nbf) on every request."},
+    [F_CROSS_ACCOUNT] =
+        {"SVC-CROSS-ACCOUNT",
+         SL_SEV_CRITICAL,
+         {"S1.1-01"},
+         "One account's token opens another account's resources",
+         "Check on every request that the resource belongs to (or is bound to) "
+         "the token's account."},
+    [F_USER_ENUM] = {"SVC-USER-ENUM",
+                     SL_SEV_MEDIUM,
+                     {"S1.1-04"},
+                     "The API login tells unknown users from wrong passwords",
+                     "Answer every failed login with the same status and "
+                     "message, in the same time."},
+    [F_USER_ENUM_TIMING] =
+        {"SVC-USER-ENUM-TIMING",
+         SL_SEV_LOW,
+         {"S1.1-04"},
+         "The API login's answer time tells unknown users from wrong passwords",
+         "Spend the same work on unknown users (compare against a dummy "
+         "hash)."},
+    [F_LOGIN_THROTTLED] =
+        {"SVC-LOGIN-THROTTLED",
+         SL_SEV_INFO,
+         {"S1.1-04"},
+         "The API login stops repeated wrong passwords",
+         "Evidence for the assessor: keep the limit and document it."},
+    [F_NO_RATE_LIMIT] =
+        {"SVC-NO-RATE-LIMIT",
+         SL_SEV_HIGH,
+         {"S1.1-04"},
+         "The API login has no rate limit or lockout",
+         "Limit failed logins per account and per client (429 with "
+         "Retry-After, growing delays, or a temporary lockout)."},
+    {NULL},
+};
+
+static const char *const covers[] = {
+    "S1.1-01", "S1.1-02", "S1.1-04", "S1.1-12", NULL,
+};
+const struct Sl_finding_table Sl_service_findings = {"service", covers,
+                                                     findings};
+
 /* Secrets tried on an HMAC-signed token besides the password list. */
 static const char *const jwt_secrets[] = {
     "secret",
@@ -108,7 +216,9 @@ struct svc {
 	struct account acc[SVC_MAX_ACCOUNTS];
 	size_t nacc;
 	const struct Sl_oa_op *probe; /* token needed, token accepted */
-	unsigned wrong; /* wrong-password logins sent for account 0 */
+	unsigned wrong;  /* wrong-password logins sent for account 0 */
+	struct Sl_at at; /* the last finding's place (at()) */
+	char url[sizeof(((struct Sl_api *)0)->base) + SL_API_MAX_PATH];
 };
 
 void
@@ -141,34 +251,22 @@ excerpt(const struct Sl_api_resp *r, char *out, size_t cap)
 		memcpy(out + o, "...", 4);
 }
 
-static sl_rc
-finding(struct svc *v, const char *id, enum sl_severity sev, const char *reqs,
-        const char *where, const char *ex, const char *secret,
-        const char *title, const char *remediation)
+/* Where a finding of the API was seen: path (a path of the API, or a
+ * whole URL) with the API's host and port. */
+static const struct Sl_at *
+at(struct svc *v, const char *where, const char *ex, const char *secret)
 {
-	struct sl_finding f = {0};
-	char buf[64], url[sizeof(v->api.base) + SL_API_MAX_PATH], *tok;
-	char *save = NULL;
-	size_t n = 0;
-
-	/* Every location as a whole URL. */
 	if (where != NULL && where[0] == '/') {
-		snprintf(url, sizeof(url), "%s%s", v->api.base, where);
-		where = url;
+		snprintf(v->url, sizeof(v->url), "%s%s", v->api.base, where);
+		where = v->url;
 	}
-	snprintf(buf, sizeof(buf), "%s", reqs);
-	for (tok = strtok_r(buf, " ", &save); tok && n < SL_MAX_REQS - 1;
-	     tok = strtok_r(NULL, " ", &save))
-		f.requirements[n++] = tok;
-	f.id = id;
-	f.title = title;
-	f.severity = sev;
-	f.evidence.host = v->api.host;
-	f.evidence.port = v->api.port;
-	f.evidence.path = where;
-	f.evidence.excerpt = ex;
-	f.remediation = remediation;
-	return sl_finding_add(v->s, &f, secret);
+	memset(&v->at, 0, sizeof(v->at));
+	v->at.where_host = v->api.host;
+	v->at.where_port = v->api.port;
+	v->at.where_path = where;
+	v->at.excerpt = ex;
+	v->at.secret = secret;
+	return &v->at;
 }
 
 /* A request; false (noted as incomplete) when no answer came. */
@@ -383,11 +481,8 @@ step_transport(struct svc *v)
 		                       "returns bearer tokens in cleartext"
 		                     : "");
 		Sl_cover(v->s, "S1.1-12", SL_SRC_NETWORK);
-		return finding(v, "SVC-CLEARTEXT", SL_SEV_HIGH, "S1.1-12",
-		               v->api.base, ex, NULL,
-		               "The cloud API is served over plain HTTP",
-		               "Serve the API over HTTPS only (TLS 1.2 or "
-		               "later) and refuse plain HTTP.");
+		return Sl_report(v->s, &findings[F_CLEARTEXT],
+		                 at(v, v->api.base, ex, NULL));
 	}
 	/*
 	 * The device TLS check grades a device's services; give it a device
@@ -489,12 +584,8 @@ step_unauth(struct svc *v)
 	Sl_cover(v->s, "S1.1-01", SL_SRC_NETWORK);
 	if (n == 0)
 		return SL_OK;
-	return finding(v, "SVC-UNAUTH-DATA", SL_SEV_HIGH, "S1.1-01",
-	               v->api.base, ex, NULL,
-	               "Protected API operations answer without a token",
-	               "Require a valid token on every operation the API "
-	               "document marks as secured, and answer 401 without "
-	               "one.");
+	return Sl_report(v->s, &findings[F_UNAUTH_DATA],
+	                 at(v, v->api.base, ex, NULL));
 }
 
 /* Log every account in and read what its token may see. */
@@ -635,10 +726,8 @@ step_token(struct svc *v)
 		         "token from POST %s for %s: header %s, payload %s "
 		         "(no exp claim)",
 		         v->oa.login->path, a->user, j.header, j.payload);
-		rc = finding(v, "SVC-JWT-NO-EXP", SL_SEV_MEDIUM, "S1.1-01",
-		             where, ex, NULL, "The API's tokens never expire",
-		             "Give every token an exp claim and a short "
-		             "lifetime; refresh it instead.");
+		rc = Sl_report(v->s, &findings[F_JWT_NO_EXP],
+		               at(v, where, ex, NULL));
 	} else if ((life = j.exp - (j.has_iat ? j.iat : (int64_t)time(NULL))) >
 	           (int64_t)v->o->max_token_life) {
 		snprintf(ex, sizeof(ex),
@@ -646,11 +735,8 @@ step_token(struct svc *v)
 		         "more than %u s allowed: payload %s",
 		         v->oa.login->path, a->user, (long long)life,
 		         v->o->max_token_life, j.payload);
-		rc = finding(v, "SVC-JWT-LONG-LIFETIME", SL_SEV_LOW, "S1.1-01",
-		             where, ex, NULL,
-		             "The API's tokens live longer than allowed",
-		             "Shorten the token lifetime to what the profile "
-		             "allows and refresh tokens instead.");
+		rc = Sl_report(v->s, &findings[F_JWT_LONG_LIFETIME],
+		               at(v, where, ex, NULL));
 	}
 	if (rc != SL_OK)
 		return rc;
@@ -677,13 +763,8 @@ step_token(struct svc *v)
 		         "with the key \"%s\" (%s): anyone can mint tokens "
 		         "for any user",
 		         j.alg, v->oa.login->path, secret, secret_from);
-		rc = finding(v, "SVC-JWT-WEAK-SECRET", SL_SEV_CRITICAL,
-		             "S1.1-01", where, ex, secret,
-		             "The API signs its tokens with a guessable "
-		             "secret",
-		             "Sign tokens with a random key of at least 256 "
-		             "bits kept out of the code, or with an "
-		             "asymmetric key (RS256, ES256).");
+		rc = Sl_report(v->s, &findings[F_JWT_WEAK_SECRET],
+		               at(v, where, ex, secret));
 		if (rc != SL_OK)
 			return rc;
 	}
@@ -698,11 +779,8 @@ step_token(struct svc *v)
 		         "{\"alg\":\"none\",\"typ\":\"JWT\"}, payload %s, no "
 		         "signature> -> %ld",
 		         v->probe->path, j.payload, code);
-		rc = finding(v, "SVC-JWT-ALG-NONE", SL_SEV_CRITICAL, "S1.1-01",
-		             where, ex, NULL,
-		             "The API accepts unsigned tokens (alg none)",
-		             "Verify tokens with a fixed list of algorithms "
-		             "that excludes none.");
+		rc = Sl_report(v->s, &findings[F_JWT_ALG_NONE],
+		               at(v, where, ex, NULL));
 		if (rc != SL_OK)
 			return rc;
 	}
@@ -722,12 +800,8 @@ step_token(struct svc *v)
 			         "of its signature changed (%c -> %c) -> %ld",
 			         v->probe->path, a->user, last, tok[n - 2],
 			         code);
-			rc =
-			    finding(v, "SVC-JWT-SIG-UNCHECKED", SL_SEV_CRITICAL,
-			            "S1.1-01", where, ex, NULL,
-			            "The API does not check token signatures",
-			            "Verify every token's signature before "
-			            "using its claims.");
+			rc = Sl_report(v->s, &findings[F_JWT_SIG_UNCHECKED],
+			               at(v, where, ex, NULL));
 			if (rc != SL_OK)
 				return rc;
 		}
@@ -771,10 +845,8 @@ step_token(struct svc *v)
 			         "GET %s with a token whose exp lies an hour "
 			         "in the past (payload %s, %s) -> %ld",
 			         v->probe->path, pl, how, code);
-			rc = finding(v, "SVC-JWT-EXPIRED-ACCEPTED", SL_SEV_HIGH,
-			             "S1.1-01", where, ex, secret,
-			             "The API accepts expired tokens",
-			             "Check exp (and nbf) on every request.");
+			rc = Sl_report(v->s, &findings[F_JWT_EXPIRED_ACCEPTED],
+			               at(v, where, ex, secret));
 		}
 		free(pl);
 	} else {
@@ -834,14 +906,8 @@ step_binding(struct svc *v)
 				         "token of account %s -> %ld %s",
 				         path, op->param ? op->param : "id",
 				         b->user, a->user, r.code, body);
-				rc = finding(
-				    v, "SVC-CROSS-ACCOUNT", SL_SEV_CRITICAL,
-				    "S1.1-01", path, ex, NULL,
-				    "One account's token opens another "
-				    "account's resources",
-				    "Check on every request that the resource "
-				    "belongs to (or is bound to) the token's "
-				    "account.");
+				rc = Sl_report(v->s, &findings[F_CROSS_ACCOUNT],
+				               at(v, path, ex, NULL));
 				Sl_api_resp_free(&r);
 				break;
 			}
@@ -901,12 +967,8 @@ step_enum(struct svc *v)
 		         "with a wrong password -> %ld %s",
 		         v->oa.login->path, unknown, ru.code, eu, a->user,
 		         rk.code, ek);
-		rc = finding(v, "SVC-USER-ENUM", SL_SEV_MEDIUM, "S1.1-04",
-		             v->oa.login->path, ex, NULL,
-		             "The API login tells unknown users from wrong "
-		             "passwords",
-		             "Answer every failed login with the same status "
-		             "and message, in the same time.");
+		rc = Sl_report(v->s, &findings[F_USER_ENUM],
+		               at(v, v->oa.login->path, ex, NULL));
 		goto out;
 	}
 	/* Same answers: compare the times over a few pairs. */
@@ -939,12 +1001,8 @@ step_enum(struct svc *v)
 		         "%u ms (same status and body)",
 		         v->oa.login->path, SVC_ENUM_PAIRS, tu[0], tu[1], tu[2],
 		         tk[0], tk[1], tk[2]);
-		rc = finding(v, "SVC-USER-ENUM-TIMING", SL_SEV_LOW, "S1.1-04",
-		             v->oa.login->path, ex, NULL,
-		             "The API login's answer time tells unknown "
-		             "users from wrong passwords",
-		             "Spend the same work on unknown users (compare "
-		             "against a dummy hash).");
+		rc = Sl_report(v->s, &findings[F_USER_ENUM_TIMING],
+		               at(v, v->oa.login->path, ex, NULL));
 	}
 out:
 	Sl_api_resp_free(&ru);
@@ -998,12 +1056,8 @@ step_rate(struct svc *v)
 			         r.code, body);
 			Sl_api_resp_free(&r);
 			Sl_cover(v->s, "S1.1-04", SL_SRC_NETWORK);
-			return finding(v, "SVC-LOGIN-THROTTLED", SL_SEV_INFO,
-			               "S1.1-04", v->oa.login->path, ex, NULL,
-			               "The API login stops repeated wrong "
-			               "passwords",
-			               "Evidence for the assessor: keep the "
-			               "limit and document it.");
+			return Sl_report(v->s, &findings[F_LOGIN_THROTTLED],
+			                 at(v, v->oa.login->path, ex, NULL));
 		}
 		if (ok2xx(&r)) {
 			Sl_api_resp_free(&r);
@@ -1024,12 +1078,8 @@ step_rate(struct svc *v)
 	         v->oa.login->path, a->user, v->o->bf_attempts,
 	         (unsigned long long)(Sl_now_ms() - t0), last, first_ms,
 	         last_ms);
-	return finding(v, "SVC-NO-RATE-LIMIT", SL_SEV_HIGH, "S1.1-04",
-	               v->oa.login->path, ex, NULL,
-	               "The API login has no rate limit or lockout",
-	               "Limit failed logins per account and per client "
-	               "(429 with Retry-After, growing delays, or a "
-	               "temporary lockout).");
+	return Sl_report(v->s, &findings[F_NO_RATE_LIMIT],
+	                 at(v, v->oa.login->path, ex, NULL));
 }
 
 /* ------------------------------------------------------------------ */
