@@ -34,8 +34,28 @@
  *               many": none seen is SVC-NO-RATE-LIMIT (S1.1-04); seen is
  *               SVC-LOGIN-THROTTLED (info)
  *
- * Only GET requests and the login's POST are sent, to the URL's origin
- * only (http_api.c), max_requests and rate bounding the run.  A step
+ *   bind        --intrusive, two accounts, a binding operation: A binds
+ *               a serial of B's answers with nothing else; taken is
+ *               SVC-BIND-NO-PROOF (S1.1-01); B binds it back
+ *   policy      --intrusive, a registration operation: accounts
+ *               sl-pw-TAG-K registered with a 7-character, a common and
+ *               a name-equal password, then the first one's password
+ *               changed to each; any taken is SVC-WEAK-PASSWORD-ACCEPTED
+ *               (S1.1-02), all refused with a strong control taken is
+ *               SVC-PASSWORD-POLICY (info); accounts made are removed
+ *               by the caller's DELETE, else listed in the evidence
+ *               (runs before the enumeration and rate steps: their wrong
+ *               passwords may lock the client out)
+ *   replay      --replay FILE (capture.c): the captured request sent
+ *               twice, SVC_REPLAY_MS apart; taken twice is
+ *               SVC-REPLAY-ACCEPTED when it carries a nonce, timestamp or
+ *               signature, SVC-NO-REPLAY-PROTECTION when it changes state
+ *               and carries none (S1.1-01 S1.1-12); refused the second
+ *               time is SVC-REPLAY-REFUSED (info)
+ *
+ * Without --intrusive and --replay only GET requests and the login's
+ * POST are sent, to the URL's origin only (http_api.c), max_requests and
+ * rate bounding the run.  A step
  * that cannot judge (no login operation, no token, no probe endpoint)
  * says so as an incomplete note and leaves its requirement uncovered.
  *
