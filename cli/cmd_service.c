@@ -19,6 +19,8 @@ enum {
 	OPT_ATTEMPTS,
 	OPT_TOKEN_LIFE,
 	OPT_SVC_CA,
+	OPT_INTRUSIVE,
+	OPT_REPLAY,
 };
 
 void
@@ -31,8 +33,9 @@ help_service(FILE *f)
 	        "[--rate N]\n"
 	        "                       [--timeout MS] [--attempts N] "
 	        "[--max-token-life S]\n"
-	        "                       [--ca-file FILE] [--format FMT] [-o "
-	        "DIR]\n\n"
+	        "                       [--ca-file FILE] [--intrusive] "
+	        "[--replay FILE]\n"
+	        "                       [--format FMT] [-o DIR]\n\n"
 	        "Examine the product's cloud API at URL (http or https), "
 	        "described by an\nOpenAPI 3 document (JSON or YAML): protected "
 	        "operations answered without a token,\nthe login's bearer "
@@ -40,9 +43,10 @@ help_service(FILE *f)
 	        "checked, expired tokens accepted, no or a long expiry), "
 	        "one account's token\nopening another account's resources, "
 	        "user enumeration at the login, login\nrate limiting, and "
-	        "TLS.  Only GET requests and the login's POST are sent,\nand "
-	        "only to URL's host and port.  The rate check runs last and "
-	        "stops at the\nfirst sign of lockout: use test accounts.\n\n"
+	        "TLS.  Only GET requests and the login's POST are sent\n"
+	        "(--intrusive and --replay add theirs), and only to URL's "
+	        "host and\nport.  The rate check runs last and "
+	        "stops at the first sign of lockout:\nuse test accounts.\n\n"
 	        "  --openapi FILE       the API's OpenAPI 3 document, JSON "
 	        "or YAML (required)\n"
 	        "  --account U:P        a test account; give two for the "
@@ -61,7 +65,17 @@ help_service(FILE *f)
 	        "  --max-token-life S   seconds a token may live (default "
 	        "86400)\n"
 	        "  --ca-file FILE       PEM certificates the API's TLS chain "
-	        "may lead to\n\n"
+	        "may lead to\n"
+	        "  --intrusive          also the steps that change the "
+	        "service: register\n"
+	        "                       accounts with weak passwords "
+	        "(sl-pw-*, removed when the\n"
+	        "                       API allows), bind the second "
+	        "account's device to the\n"
+	        "                       first by serial (then bind it "
+	        "back)\n"
+	        "  --replay FILE        a captured request (raw HTTP, from a "
+	        "proxy) to send twice\n\n"
 	        "Without -o the report goes to standard output (text, json, "
 	        "md, sarif or\ncyclonedx); with -o DIR every format is "
 	        "written there.\n\n"
@@ -100,6 +114,8 @@ cmd_service(int argc, char **argv)
 	    {"attempts", required_argument, NULL, OPT_ATTEMPTS},
 	    {"max-token-life", required_argument, NULL, OPT_TOKEN_LIFE},
 	    {"ca-file", required_argument, NULL, OPT_SVC_CA},
+	    {"intrusive", no_argument, NULL, OPT_INTRUSIVE},
+	    {"replay", required_argument, NULL, OPT_REPLAY},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -159,6 +175,8 @@ cmd_service(int argc, char **argv)
 			o.max_token_life = (unsigned)v;
 			break;
 		case OPT_SVC_CA: o.ca_file = optarg; break;
+		case OPT_INTRUSIVE: o.intrusive = true; break;
+		case OPT_REPLAY: o.replay = optarg; break;
 		case OPT_HELP: help_service(stdout); return 0;
 		default: return cli_usage("service", "bad option");
 		}
@@ -169,6 +187,9 @@ cmd_service(int argc, char **argv)
 		return cli_usage("service", "--openapi FILE is required");
 	if (access(o.openapi, R_OK) != 0)
 		return cli_usage("service", "%s: %s", o.openapi,
+		                 strerror(errno));
+	if (o.replay != NULL && access(o.replay, R_OK) != 0)
+		return cli_usage("service", "%s: %s", o.replay,
 		                 strerror(errno));
 	if (o.ca_file != NULL && access(o.ca_file, R_OK) != 0)
 		return cli_usage("service", "%s: %s", o.ca_file,

@@ -28,7 +28,7 @@ _starlab()
 	--state)
 		COMPREPLY=($(compgen -W "active extension withdrawn revoked expired" -- "$cur"))
 		return ;;
-	--profile | --update-key | --creds | --ca-file | --firmware | --report | --openapi)
+	--profile | --update-key | --creds | --ca-file | --firmware | --report | --openapi | --replay)
 		_filedir
 		return ;;
 	--ports | --rate | --timeout | --concurrency | --max-logins | --bf-attempts | \
@@ -51,7 +51,7 @@ _starlab()
 	diff) opts="--format" ;;
 	label) opts="--profile --report --issued --expires --state --as-of --format" ;;
 	batch) opts="-o --jobs --max-devices --force --slurm --wait --sbatch --prepare --task --merge" ;;
-	service) opts="--openapi --account --profile --max-requests --rate --timeout --attempts --max-token-life --ca-file --format -o" ;;
+	service) opts="--openapi --account --profile --max-requests --rate --timeout --attempts --max-token-life --ca-file --intrusive --replay --format -o" ;;
 	app) opts="--profile --format -o $limits" ;;
 	help) COMPREPLY=($(compgen -W "$cmds" -- "$cur")); return ;;
 	esac

@@ -268,6 +268,13 @@ struct sl_service_opts {
 	    bf_attempts; /* wrong passwords for the rate check (default 20) */
 	unsigned max_token_life; /* seconds a token may live (default 86400) */
 	const char *ca_file; /* PEM trust anchors for the API's TLS, or NULL */
+	/* Steps that change the service's state: accounts made with weak
+	 * passwords (and removed when the API allows), a device of the
+	 * second account bound to the first by serial (and bound back). */
+	bool intrusive;
+	/* A captured request (raw HTTP/1.x, as saved from a proxy) to send
+	 * twice: is a replay taken?  NULL: not tried. */
+	const char *replay;
 };
 SL_API void sl_service_opts_default(struct sl_service_opts *o);
 
@@ -277,7 +284,9 @@ SL_API void sl_service_opts_default(struct sl_service_opts *o);
  * token (JWT algorithm, secret, signature, expiry, lifetime), user
  * enumeration, login rate limiting (last: it stops at the first sign of
  * lockout), one account's token used on another's resources, and TLS.
- * Only GET requests and the login's POST are sent.  Adds findings and
+ * Only GET requests and the login's POST are sent, unless o->intrusive
+ * (registration, password change, device binding, the made accounts'
+ * removal) or o->replay (the capture, twice).  Adds findings and
  * coverage to s, so that it can follow sl_scan_device or
  * sl_scan_firmware on the same scan.  SL_E_USAGE for a bad URL or
  * options, SL_E_MALFORMED for a document that cannot be used (with

@@ -72,6 +72,12 @@ struct Sl_at {
 	enum sl_severity sev;
 	/* A subset of the kind's requirements, NULL-ended; NULL: all. */
 	const char *const *reqs;
+	/* A place that is no file or service of the scan (the cloud API):
+	 * its host and port, and a URL or path; used when e and svc are
+	 * NULL and host is false. */
+	const char *where_host;
+	unsigned where_port;
+	const char *where_path;
 };
 
 /*

@@ -146,9 +146,10 @@ pace(struct Sl_api *a)
 	a->next_ms = now + 1000 / a->rate;
 }
 
-sl_rc
-Sl_api_call(struct Sl_api *a, const char *method, const char *path,
-            const char *bearer, const char *json, struct Sl_api_resp *r)
+static sl_rc
+api_do(struct Sl_api *a, const char *method, const char *path,
+       const char *bearer, const char *const *headers, const char *body,
+       size_t n, bool json, struct Sl_api_resp *r)
 {
 	struct curl_slist *hl = NULL;
 	char url[sizeof(a->base) + SL_API_MAX_PATH + 1];
@@ -169,6 +170,10 @@ Sl_api_call(struct Sl_api *a, const char *method, const char *path,
 	}
 	if (bearer != NULL && strlen(bearer) > SL_API_MAX_TOKEN)
 		return Sl_fail(a->s, SL_E_USAGE, "token too long");
+	for (size_t i = 0; headers != NULL && headers[i] != NULL; i++)
+		if (strpbrk(headers[i], "\r\n") != NULL)
+			return Sl_fail(a->s, SL_E_USAGE,
+			               "header line with CR or LF");
 	if (a->h == NULL && (a->h = curl_easy_init()) == NULL)
 		return Sl_fail(a->s, SL_E_NOMEM, "out of memory");
 	snprintf(url, sizeof(url), "%s%s", a->base, path);
@@ -186,15 +191,21 @@ Sl_api_call(struct Sl_api *a, const char *method, const char *path,
 	curl_easy_setopt(a->h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(a->h, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(a->h, CURLOPT_ERRORBUFFER, r->err);
-	hl = curl_slist_append(hl, "Accept: application/json");
+	if (headers == NULL)
+		hl = curl_slist_append(hl, "Accept: application/json");
 	if (bearer != NULL) {
 		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
 		         bearer);
 		hl = curl_slist_append(hl, auth);
 	}
-	if (json != NULL) {
-		hl = curl_slist_append(hl, "Content-Type: application/json");
-		curl_easy_setopt(a->h, CURLOPT_POSTFIELDS, json);
+	for (size_t i = 0; headers != NULL && headers[i] != NULL; i++)
+		hl = curl_slist_append(hl, headers[i]);
+	if (body != NULL) {
+		if (json)
+			hl = curl_slist_append(
+			    hl, "Content-Type: application/json");
+		curl_easy_setopt(a->h, CURLOPT_POSTFIELDSIZE, (long)n);
+		curl_easy_setopt(a->h, CURLOPT_POSTFIELDS, body);
 	}
 	curl_easy_setopt(a->h, CURLOPT_CUSTOMREQUEST, method);
 	if (strcmp(method, "GET") == 0)
@@ -221,6 +232,22 @@ Sl_api_call(struct Sl_api *a, const char *method, const char *path,
 	if (Sl_buf_reserve(&r->body, 0) == SL_OK)
 		r->body.p[r->body.n] = 0;
 	return SL_OK;
+}
+
+sl_rc
+Sl_api_call(struct Sl_api *a, const char *method, const char *path,
+            const char *bearer, const char *json, struct Sl_api_resp *r)
+{
+	return api_do(a, method, path, bearer, NULL, json,
+	              json != NULL ? strlen(json) : 0, true, r);
+}
+
+sl_rc
+Sl_api_send(struct Sl_api *a, const char *method, const char *path,
+            const char *const *headers, const char *body, size_t n,
+            struct Sl_api_resp *r)
+{
+	return api_do(a, method, path, NULL, headers, body, n, false, r);
 }
 
 void

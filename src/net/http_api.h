@@ -52,6 +52,15 @@ void Sl_api_close(struct Sl_api *a);
  */
 sl_rc Sl_api_call(struct Sl_api *a, const char *method, const char *path,
                   const char *bearer, const char *json, struct Sl_api_resp *r);
+/*
+ * The same with a body of n bytes sent as it is (no Content-Type added)
+ * and extra header lines ("Name: value", NULL-ended, may be NULL), for a
+ * captured request sent again: no bearer is added, the headers carry
+ * what the capture had.  Lines with CR or LF are refused (SL_E_USAGE).
+ */
+sl_rc Sl_api_send(struct Sl_api *a, const char *method, const char *path,
+                  const char *const *headers, const char *body, size_t n,
+                  struct Sl_api_resp *r);
 void Sl_api_resp_free(struct Sl_api_resp *r);
 /* The body as a string ("" when none). */
 const char *Sl_api_body(const struct Sl_api_resp *r);

@@ -47,6 +47,33 @@ api_up hardened H
 net_route_ok "$W_IP4"
 net_route_ok "$H_IP4"
 
+# capture URL PATH SIGNED OUT [CA]: what a tester saves from a proxy: the
+# app's request (alice's token; SIGNED=1 with the app's X-Timestamp,
+# X-Nonce and X-Signature, server.js), built here, never sent.
+capture() {
+	local url=$1 path=$2 signed=$3 out=$4 ca=${5:-} tok ts nonce sig
+	local body='{"command":"unlock"}'
+	tok=$(curl -sS --noproxy '*' ${ca:+--cacert "$ca"} -H 'Content-Type: application/json' \
+		-d '{"username":"alice","password":"alice-pass-1"}' "$url/api/login" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') ||
+		fail "capture: no token from $url"
+	{
+		printf 'POST %s HTTP/1.1\r\nHost: api.sl-cloud.test\r\n' "$path"
+		printf 'Authorization: Bearer %s\r\nContent-Type: application/json\r\n' "$tok"
+		if [ "$signed" = 1 ]; then
+			ts=$(date +%s)
+			nonce=$(openssl rand -hex 12)
+			sig=$(printf 'POST\n%s\n%s\n%s\n%s' "$path" "$ts" "$nonce" "$body" |
+				openssl dgst -sha256 -hmac "$tok" -r | cut -d' ' -f1)
+			printf 'X-Timestamp: %s\r\nX-Nonce: %s\r\nX-Signature: %s\r\n' "$ts" "$nonce" "$sig"
+		fi
+		printf 'Content-Length: %s\r\n\r\n%s' "${#body}" "$body"
+	} >"$out"
+}
+capture "$W_URL" /api/devices/dev-a1/commands 1 "$T/w-signed.http"
+capture "$W_URL" /api/devices/dev-a1/reboot 0 "$T/w-plain.http"
+capture "$H_URL" /api/devices/dev-a1/commands 1 "$T/h-signed.http" "$H_CA"
+
 # ---- the weak API: every finding, with its requirement ids -------------
 rc=0
 "$STARLAB" service "$W_URL" --openapi "$DOC" --account alice:alice-pass-1 \
@@ -67,6 +94,9 @@ SVC-UNAUTH-DATA S1.1-01 high
 SVC-USER-ENUM S1.1-04 medium
 W
 diff -u "$T/weak.want" "$T/weak.ids" || fail "weak API: findings differ"
+# Without --intrusive nothing is registered or bound: it says so.
+expect_incomplete "$T/weak.json" 'password policy not tried: it makes test accounts'
+expect_incomplete "$T/weak.json" 'device binding by serial not tried: .*--intrusive'
 expect_excerpt "$T/weak.json" SVC-CROSS-ACCOUNT 'GET /api/devices/dev-b7 .*account bob.*token of account alice -> 200'
 expect_excerpt "$T/weak.json" SVC-UNAUTH-DATA 'GET /api/devices/dev-b7 -> 200 .*SL0007B7'
 expect_excerpt "$T/weak.json" SVC-USER-ENUM '-> 404 .*no such user.*-> 401 .*wrong password'
@@ -76,6 +106,49 @@ expect_excerpt "$T/weak.json" SVC-JWT-WEAK-SECRET 'entry [0-9]+ of data/password
 grep -q '"secret"' "$T/weak.json" && fail "weak report names the JWT secret"
 [ "$(json_get "$T/weak.json" '[c["verdict"] for c in j["checklist"] if c["id"] in ("S1.1-01","S1.1-04","S1.1-12")]')" = \
 	"['non-conformant', 'non-conformant', 'non-conformant']" ] || fail "weak API: verdicts"
+
+# --intrusive and a signed capture: weak passwords taken at registration
+# and change, bob's camera bound to alice by its serial alone, the signed
+# command taken twice.  The accounts made are removed (DELETE /api/me).
+rc=0
+"$STARLAB" service "$W_URL" --openapi "$DOC" --account alice:alice-pass-1 \
+	--account bob:bob-pass-2 --intrusive --replay "$T/w-signed.http" \
+	--format json >"$T/intr.json" || rc=$?
+[ "$rc" = 1 ] || fail "weak API --intrusive: exit $rc, want 1"
+python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/intr.json" >/dev/null ||
+	fail "weak --intrusive report does not validate"
+findings "$T/intr.json" >"$T/intr.ids"
+{
+	cat "$T/weak.want"
+	echo 'SVC-BIND-NO-PROOF S1.1-01 critical'
+	echo 'SVC-REPLAY-ACCEPTED S1.1-01,S1.1-12 high'
+	echo 'SVC-WEAK-PASSWORD-ACCEPTED S1.1-02 medium'
+} | sort >"$T/intr.want"
+diff -u "$T/intr.want" "$T/intr.ids" || fail "weak API --intrusive: findings differ"
+expect_excerpt "$T/intr.json" SVC-WEAK-PASSWORD-ACCEPTED 'accepted: 7 characters.*common-password.*user name'
+expect_excerpt "$T/intr.json" SVC-WEAK-PASSWORD-ACCEPTED 'POST /api/register \{"username":"sl-pw-[0-9a-f]{8}-1","password":"Q[0-9a-f]{6}"\} -> 201'
+expect_excerpt "$T/intr.json" SVC-WEAK-PASSWORD-ACCEPTED 'POST /api/me/password .*"newPassword":"password"\} -> 200'
+expect_excerpt "$T/intr.json" SVC-WEAK-PASSWORD-ACCEPTED 'sl-pw-[0-9a-f]{8}-3 \(removed\)'
+expect_excerpt "$T/intr.json" SVC-BIND-NO-PROOF 'account alice bound serial SL0007B7.*device list shows it.*bob bound it back'
+expect_excerpt "$T/intr.json" SVC-REPLAY-ACCEPTED 'header X-Nonce.*-> 200 .*"run":1.*-> 200 .*"run":2'
+# bob's camera is bob's again.
+"$STARLAB" service "$W_URL" --openapi "$DOC" --account alice:alice-pass-1 \
+	--account bob:bob-pass-2 --attempts 1 --format json >"$T/after.json" || true
+expect_excerpt "$T/after.json" SVC-CROSS-ACCOUNT 'account bob.*"owner":"u-1002"'
+# A state-changing request with no nonce or timestamp at all.
+"$STARLAB" service "$W_URL" --openapi "$DOC" --replay "$T/w-plain.http" \
+	--format json >"$T/plain.json" || true
+findings "$T/plain.json" >"$T/plain.ids"
+grep -qx 'SVC-NO-REPLAY-PROTECTION S1.1-01,S1.1-12 medium' "$T/plain.ids" ||
+	fail "plain capture: no SVC-NO-REPLAY-PROTECTION"
+grep -q 'SVC-REPLAY-ACCEPTED' "$T/plain.ids" && fail "plain capture: SVC-REPLAY-ACCEPTED"
+expect_excerpt "$T/plain.json" SVC-NO-REPLAY-PROTECTION 'carries no nonce.*reboot.*-> 200.*-> 200'
+# A capture that is not HTTP: named with its line.
+printf 'hello\n' >"$T/bad.http"
+rc=0
+"$STARLAB" service "$W_URL" --openapi "$DOC" --replay "$T/bad.http" 2>"$T/badcap.err" >/dev/null || rc=$?
+[ "$rc" = 3 ] || fail "bad capture: exit $rc, want 3"
+grep -q 'bad.http:1: not "METHOD TARGET HTTP/1.x"' "$T/badcap.err" || fail "bad capture: $(cat "$T/badcap.err")"
 
 # The same document in YAML: the same findings.
 "$STARLAB" service "$W_URL" --openapi "$SL_SRC/tests/fixtures/api/openapi.yaml" \
@@ -123,9 +196,13 @@ diff -u "$T/timing.want" "$T/timing.ids" || fail "timing API: findings differ"
 expect_excerpt "$T/timing.json" SVC-JWT-LONG-LIFETIME 'lives 900 s'
 
 # ---- the hardened API: facts only ---------------------------------------
+# The one run of the hardened API (its lockout outlives a run): with
+# --intrusive and its signed capture, every weak password, the takeover
+# and the replay are refused.
 rc=0
 "$STARLAB" service "$H_URL" --openapi "$DOC" --account alice:alice-pass-1 \
-	--account bob:bob-pass-2 --ca-file "$H_CA" --format json >"$T/hard.json" || rc=$?
+	--account bob:bob-pass-2 --ca-file "$H_CA" --intrusive \
+	--replay "$T/h-signed.http" --format json >"$T/hard.json" || rc=$?
 [ "$rc" = 0 ] || fail "hardened API: exit $rc, want 0"
 python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/hard.json" >/dev/null ||
 	fail "hardened report does not validate"
@@ -133,8 +210,19 @@ findings "$T/hard.json" >"$T/hard.ids"
 cat >"$T/hard.want" <<'H'
 NET-TLS-SUMMARY S1.1-12 info
 SVC-LOGIN-THROTTLED S1.1-04 info
+SVC-PASSWORD-POLICY S1.1-02 info
+SVC-REPLAY-REFUSED S1.1-12 info
 H
 diff -u "$T/hard.want" "$T/hard.ids" || fail "hardened API: findings differ"
+expect_excerpt "$T/hard.json" SVC-PASSWORD-POLICY '-> 400 .*too short.*-> 400 .*too common.*-> 400 .*equals the user name'
+expect_excerpt "$T/hard.json" SVC-PASSWORD-POLICY 'sl-pw-[0-9a-f]{8}-ok","password":"[^"]*"\} -> 201.*newPassword.*-> 400'
+expect_excerpt "$T/hard.json" SVC-PASSWORD-POLICY 'sl-pw-[0-9a-f]{8}-ok \(removed\)'
+expect_excerpt "$T/hard.json" SVC-REPLAY-REFUSED '-> 200 .*-> 409 .*replayed request'
+python3 - "$T/hard.json" <<'PY' || fail "hardened API: the takeover was not tried and refused"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert not [i for i in j.get("incomplete", []) if "binding" in i], j.get("incomplete")
+PY
 expect_excerpt "$T/hard.json" SVC-LOGIN-THROTTLED '-> 429'
 [ "$(json_get "$T/hard.json" '[c["verdict"] for c in j["checklist"] if c["id"]=="S1.1-04"][0]')" = conformant ] ||
 	fail "hardened API: S1.1-04 not conformant"

@@ -231,13 +231,120 @@ axml_refusals(void **state)
 	assert_int_equal(Sl_axml_manifest(big, 3, &m), SL_E_MALFORMED);
 }
 
+/* Registration, password change, binding and the caller's DELETE. */
+static void
+openapi_intrusive(void **state)
+{
+	static const char d[] =
+	    "{\"openapi\":\"3.0.3\",\"security\":[{\"b\":[]}],\"paths\":{"
+	    "\"/api/signup\":{\"post\":{\"security\":[],\"requestBody\":{"
+	    "\"content\":{\"application/json\":{\"schema\":{\"properties\":{"
+	    "\"email\":{},\"password\":{}}}}}}}},"
+	    "\"/api/login\":{\"post\":{\"security\":[],\"requestBody\":{"
+	    "\"content\":{\"application/json\":{\"schema\":{\"properties\":{"
+	    "\"email\":{},\"password\":{}}}}}}}},"
+	    "\"/api/me/pw\":{\"put\":{\"requestBody\":{\"content\":{"
+	    "\"application/json\":{\"schema\":{\"properties\":{"
+	    "\"old_password\":{},\"new_password\":{}}}}}}}},"
+	    "\"/api/claim\":{\"post\":{\"requestBody\":{\"content\":{"
+	    "\"application/json\":{\"schema\":{\"properties\":{"
+	    "\"qrCode\":{}}}}}}}},"
+	    "\"/api/account\":{\"delete\":{}},"
+	    "\"/api/devices/{id}\":{\"delete\":{}}}}";
+	struct sl_scan *s = sl_scan_new(NULL);
+	struct Sl_oa oa;
+
+	(void)state;
+	assert_int_equal(
+	    Sl_openapi_parse(s, "i.json", (const uint8_t *)d, strlen(d), &oa),
+	    SL_OK);
+	assert_non_null(oa.login);
+	assert_string_equal(oa.login->path, "/api/login");
+	assert_non_null(oa.reg);
+	assert_string_equal(oa.reg->path, "/api/signup");
+	assert_false(oa.reg->login);
+	assert_string_equal(oa.reg->user_field, "email");
+	assert_non_null(oa.change);
+	assert_string_equal(oa.change->method, "PUT");
+	assert_string_equal(oa.change->new_field, "new_password");
+	assert_string_equal(oa.change->cur_field, "old_password");
+	assert_non_null(oa.bind);
+	assert_string_equal(oa.bind->bind_field, "qrCode");
+	assert_non_null(oa.unreg);
+	assert_string_equal(oa.unreg->path, "/api/account");
+	sl_scan_free(s);
+}
+
+/* The captured-request reader: what is kept, dropped and refused. */
+static void
+capture(void **state)
+{
+	static const char ok[] =
+	    "POST https://api.example.test/v1/api/cmd?ts=5 HTTP/1.1\r\n"
+	    "Host: api.example.test\r\n"
+	    "Authorization: Bearer abc\r\n"
+	    "X-Nonce: 1f\r\n"
+	    "Content-Length: 17\r\n"
+	    "Connection: keep-alive\r\n\r\n"
+	    "{\"sign\":\"x\",\"a\":1}trailing";
+	static const char plain[] = "DELETE /d/1 HTTP/1.1\nAccept: */*\n\n";
+	struct sl_scan *s = sl_scan_new(NULL);
+	struct Sl_capture c;
+
+	(void)state;
+	assert_int_equal(
+	    Sl_capture_parse(s, "c.http", (const uint8_t *)ok, strlen(ok), &c),
+	    SL_OK);
+	assert_string_equal(c.method, "POST");
+	assert_string_equal(c.path, "/v1/api/cmd?ts=5");
+	assert_int_equal(c.nheaders, 2); /* Host, length, connection gone */
+	assert_string_equal(c.headers[0], "Authorization: Bearer abc");
+	assert_int_equal(c.body_n, 17);
+	assert_string_equal(c.fresh, "query ts, header X-Nonce");
+	assert_int_equal(Sl_capture_parse(s, "p.http", (const uint8_t *)plain,
+	                                  strlen(plain), &c),
+	                 SL_OK);
+	assert_null(c.body);
+	assert_string_equal(c.fresh, "");
+	/* Refusals name the file and line. */
+	assert_int_equal(
+	    Sl_capture_parse(s, "b.http", (const uint8_t *)"GET /\n\n", 7, &c),
+	    SL_E_MALFORMED);
+	assert_non_null(strstr(sl_scan_error(s), "b.http:1:"));
+	assert_int_equal(
+	    Sl_capture_parse(s, "b.http",
+	                     (const uint8_t *)"GET / HTTP/1.1\nBad Name: x\n\n",
+	                     27, &c),
+	    SL_E_MALFORMED);
+	assert_non_null(strstr(sl_scan_error(s), "b.http:2:"));
+	assert_int_equal(
+	    Sl_capture_parse(
+	        s, "b.http",
+	        (const uint8_t *)"POST / HTTP/1.1\nContent-Length: 9\n\nab", 37,
+	        &c),
+	    SL_E_MALFORMED);
+	assert_int_equal(
+	    Sl_capture_parse(
+	        s, "b.http",
+	        (const uint8_t
+	             *)"POST / HTTP/1.1\nTransfer-Encoding: chunked\n\n",
+	        44, &c),
+	    SL_E_MALFORMED);
+	assert_non_null(strstr(sl_scan_error(s), "chunked"));
+	sl_scan_free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(b64url),        cmocka_unit_test(jwt_node),
-	    cmocka_unit_test(openapi),       cmocka_unit_test(openapi_yaml),
+	    cmocka_unit_test(b64url),
+	    cmocka_unit_test(jwt_node),
+	    cmocka_unit_test(openapi),
+	    cmocka_unit_test(openapi_yaml),
 	    cmocka_unit_test(axml_refusals),
+	    cmocka_unit_test(openapi_intrusive),
+	    cmocka_unit_test(capture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,6 +44,10 @@ Sl_report(struct sl_scan *s, const struct Sl_finding_def *d,
 		f.evidence.port = at->svc->pub.port;
 	} else if (at->host) {
 		f.evidence.host = s->dev ? s->dev->t.host : s->device;
+	} else {
+		f.evidence.host = at->where_host;
+		f.evidence.port = at->where_port;
+		f.evidence.path = at->where_path;
 	}
 	f.evidence.excerpt = at->excerpt;
 	f.component = at->component;

@@ -11,7 +11,18 @@
  *              "#/components/schemas/..." references, at most
  *              SL_OA_MAX_REFS hops) has a property named "password"; the
  *              user field is the first of username, user, email, login,
- *              name that it also has.
+ *              name that it also has;
+ *   register   the same on a path naming a sign-up
+ *              ("regist", "signup", "sign-up", "sign_up"): never the login;
+ *   change     a POST, PUT or PATCH whose body has newPassword (or
+ *              new_password, newpassword) and, for the current one,
+ *              currentPassword, oldPassword (or their snake forms) or
+ *              password;
+ *   bind       a protected POST whose body names a device by serial or
+ *              QR content (serial, serialNumber, serial_number, sn, qr,
+ *              qrCode, qr_code, qrContent, deviceSerial);
+ *   unreg      a protected DELETE of the caller's own account (a path
+ *              without parameters ending in /me, /account or /profile).
  *
  * A document whose first non-blank byte is not '{' is read as YAML
  * (libyaml's event parser) into the same jansson tree, every scalar as a
@@ -258,6 +269,66 @@ resolve(json_t *doc, json_t *schema)
 	           : NULL;
 }
 
+/* The first of names that props has, or NULL. */
+static const char *
+first_of(json_t *props, const char *const *names)
+{
+	for (; *names != NULL; names++)
+		if (json_object_get(props, *names) != NULL)
+			return *names;
+	return NULL;
+}
+
+static bool
+signup_path(const char *path)
+{
+	return strcasestr(path, "regist") != NULL ||
+	       strcasestr(path, "signup") != NULL ||
+	       strcasestr(path, "sign-up") != NULL ||
+	       strcasestr(path, "sign_up") != NULL;
+}
+
+/* Password change and device binding fields of a body. */
+static void
+other_fields(json_t *props, struct Sl_oa_op *o)
+{
+	static const char *const news[] = {
+	    "newPassword",
+	    "new_password",
+	    "newpassword",
+	    NULL,
+	};
+	static const char *const curs[] = {
+	    "currentPassword", "current_password", "oldPassword",
+	    "old_password",    "password",         NULL,
+	};
+	static const char *const serials[] = {
+	    "serial", "serialNumber", "serial_number", "sn",           "qr",
+	    "qrCode", "qr_code",      "qrContent",     "deviceSerial", NULL,
+	};
+
+	if (!json_is_object(props))
+		return;
+	o->new_field = first_of(props, news);
+	if (o->new_field != NULL)
+		o->cur_field = first_of(props, curs);
+	if (o->protected_ && strcmp(o->method, "POST") == 0)
+		o->bind_field = first_of(props, serials);
+}
+
+/* The properties of op's JSON request body, or NULL. */
+static json_t *
+body_props(json_t *doc, json_t *op)
+{
+	json_t *schema = json_object_get(
+	    json_object_get(
+	        json_object_get(json_object_get(op, "requestBody"), "content"),
+	        "application/json"),
+	    "schema");
+
+	return json_object_get(resolve(doc, schema), "properties");
+}
+
 /* Fill the login fields of op when the body has a password property. */
 static void
 login_fields(struct sl_scan *s, json_t *doc, json_t *op, struct Sl_oa_op *o)
@@ -293,7 +364,19 @@ login_fields(struct sl_scan *s, json_t *doc, json_t *op, struct Sl_oa_op *o)
 				break;
 			}
 		}
-	o->login = o->user_field != NULL;
+	o->login = o->user_field != NULL && o->new_field == NULL;
+	if (o->login && signup_path(o->path)) {
+		o->login = false;
+		o->register_ = true;
+	}
+}
+
+static bool
+ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), k = strlen(end);
+
+	return n >= k && strcasecmp(s + n - k, end) == 0;
 }
 
 /* The first {name} of path and how many there are. */
@@ -406,11 +489,27 @@ Sl_openapi_parse(struct sl_scan *s, const char *name, const uint8_t *data,
 			sec = json_object_get(op, "security");
 			o->protected_ = sec != NULL ? demands(sec) : has_gsec;
 			path_params(s, path, o);
+			if (strcmp(up, "POST") == 0 || strcmp(up, "PUT") == 0 ||
+			    strcmp(up, "PATCH") == 0)
+				other_fields(body_props(doc, op), o);
 			if (strcmp(up, "POST") == 0)
 				login_fields(s, doc, op, o);
 			oa->nops++;
 			if (o->login && oa->login == NULL)
 				oa->login = o;
+			if (o->register_ && oa->reg == NULL)
+				oa->reg = o;
+			if (o->new_field != NULL && o->cur_field != NULL &&
+			    o->protected_ && oa->change == NULL)
+				oa->change = o;
+			if (o->bind_field != NULL && oa->bind == NULL)
+				oa->bind = o;
+			if (strcmp(up, "DELETE") == 0 && o->protected_ &&
+			    o->nparams == 0 && oa->unreg == NULL &&
+			    (ends_with(path, "/me") ||
+			     ends_with(path, "/account") ||
+			     ends_with(path, "/profile")))
+				oa->unreg = o;
 		}
 	}
 out:

@@ -23,7 +23,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < oa.nops; i++)
 			if (oa.ops[i].method == NULL ||
 			    oa.ops[i].path == NULL ||
-			    (oa.ops[i].login && oa.ops[i].user_field == NULL))
+			    ((oa.ops[i].login || oa.ops[i].register_) &&
+			     oa.ops[i].user_field == NULL) ||
+			    (oa.ops[i].login && oa.ops[i].register_))
 				__builtin_trap();
 	sl_scan_free(s);
 	if (size <= SL_JWT_MAX) {

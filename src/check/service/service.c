@@ -34,8 +34,28 @@
  *               many": none seen is SVC-NO-RATE-LIMIT (S1.1-04); seen is
  *               SVC-LOGIN-THROTTLED (info)
  *
- * Only GET requests and the login's POST are sent, to the URL's origin
- * only (http_api.c), max_requests and rate bounding the run.  A step
+ *   bind        --intrusive, two accounts, a binding operation: A binds
+ *               a serial of B's answers with nothing else; taken is
+ *               SVC-BIND-NO-PROOF (S1.1-01); B binds it back
+ *   policy      --intrusive, a registration operation: accounts
+ *               sl-pw-TAG-K registered with a 7-character, a common and
+ *               a name-equal password, then the first one's password
+ *               changed to each; any taken is SVC-WEAK-PASSWORD-ACCEPTED
+ *               (S1.1-02), all refused with a strong control taken is
+ *               SVC-PASSWORD-POLICY (info); accounts made are removed
+ *               by the caller's DELETE, else listed in the evidence
+ *               (runs before the enumeration and rate steps: their wrong
+ *               passwords may lock the client out)
+ *   replay      --replay FILE (capture.c): the captured request sent
+ *               twice, SVC_REPLAY_MS apart; taken twice is
+ *               SVC-REPLAY-ACCEPTED when it carries a nonce, timestamp or
+ *               signature, SVC-NO-REPLAY-PROTECTION when it changes state
+ *               and carries none (S1.1-01 S1.1-12); refused the second
+ *               time is SVC-REPLAY-REFUSED (info)
+ *
+ * Without --intrusive and --replay only GET requests and the login's
+ * POST are sent, to the URL's origin only (http_api.c), max_requests and
+ * rate bounding the run.  A step
  * that cannot judge (no login operation, no token, no probe endpoint)
  * says so as an incomplete note and leaves its requirement uncovered.
  *
@@ -71,6 +91,171 @@ extern const struct Sl_check Sl_check_tls;
 #define SVC_ENUM_PAIRS   3
 #define SVC_ENUM_GAP_MS  100
 #define SVC_MAX_ACCOUNTS 4
+#define SVC_REPLAY_MS    1000 /* between the two sends of a capture */
+
+/* What the service checks report (check.h: findings as data). */
+enum {
+	F_CLEARTEXT,
+	F_UNAUTH_DATA,
+	F_JWT_NO_EXP,
+	F_JWT_LONG_LIFETIME,
+	F_JWT_WEAK_SECRET,
+	F_JWT_ALG_NONE,
+	F_JWT_SIG_UNCHECKED,
+	F_JWT_EXPIRED_ACCEPTED,
+	F_CROSS_ACCOUNT,
+	F_USER_ENUM,
+	F_USER_ENUM_TIMING,
+	F_LOGIN_THROTTLED,
+	F_NO_RATE_LIMIT,
+	F_WEAK_PASSWORD,
+	F_PASSWORD_POLICY,
+	F_BIND_NO_PROOF,
+	F_REPLAY_ACCEPTED,
+	F_NO_REPLAY_PROTECTION,
+	F_REPLAY_REFUSED,
+};
+static const struct Sl_finding_def findings[] = {
+    [F_CLEARTEXT] = {"SVC-CLEARTEXT",
+                     SL_SEV_HIGH,
+                     {"S1.1-12"},
+                     "The cloud API is served over plain HTTP",
+                     "Serve the API over HTTPS only (TLS 1.2 or later) and "
+                     "refuse plain HTTP."},
+    [F_UNAUTH_DATA] =
+        {"SVC-UNAUTH-DATA",
+         SL_SEV_HIGH,
+         {"S1.1-01"},
+         "Protected API operations answer without a token",
+         "Require a valid token on every operation the API document marks as "
+         "secured, and answer 401 without one."},
+    [F_JWT_NO_EXP] = {"SVC-JWT-NO-EXP",
+                      SL_SEV_MEDIUM,
+                      {"S1.1-01"},
+                      "The API's tokens never expire",
+                      "Give every token an exp claim and a short lifetime; "
+                      "refresh it instead."},
+    [F_JWT_LONG_LIFETIME] = {"SVC-JWT-LONG-LIFETIME",
+                             SL_SEV_LOW,
+                             {"S1.1-01"},
+                             "The API's tokens live longer than allowed",
+                             "Shorten the token lifetime to what the profile "
+                             "allows and refresh tokens instead."},
+    [F_JWT_WEAK_SECRET] =
+        {"SVC-JWT-WEAK-SECRET",
+         SL_SEV_CRITICAL,
+         {"S1.1-01"},
+         "The API signs its tokens with a guessable secret",
+         "Sign tokens with a random key of at least 256 bits kept out of the "
+         "code, or with an asymmetric key (RS256, ES256)."},
+    [F_JWT_ALG_NONE] =
+        {"SVC-JWT-ALG-NONE",
+         SL_SEV_CRITICAL,
+         {"S1.1-01"},
+         "The API accepts unsigned tokens (alg none)",
+         "Verify tokens with a fixed list of algorithms that excludes none."},
+    [F_JWT_SIG_UNCHECKED] =
+        {"SVC-JWT-SIG-UNCHECKED",
+         SL_SEV_CRITICAL,
+         {"S1.1-01"},
+         "The API does not check token signatures",
+         "Verify every token's signature before using its claims."},
+    [F_JWT_EXPIRED_ACCEPTED] = {"SVC-JWT-EXPIRED-ACCEPTED",
+                                SL_SEV_HIGH,
+                                {"S1.1-01"},
+                                "The API accepts expired tokens",
+                                "Check exp (and nbf) on every request."},
+    [F_CROSS_ACCOUNT] =
+        {"SVC-CROSS-ACCOUNT",
+         SL_SEV_CRITICAL,
+         {"S1.1-01"},
+         "One account's token opens another account's resources",
+         "Check on every request that the resource belongs to (or is bound to) "
+         "the token's account."},
+    [F_USER_ENUM] = {"SVC-USER-ENUM",
+                     SL_SEV_MEDIUM,
+                     {"S1.1-04"},
+                     "The API login tells unknown users from wrong passwords",
+                     "Answer every failed login with the same status and "
+                     "message, in the same time."},
+    [F_USER_ENUM_TIMING] =
+        {"SVC-USER-ENUM-TIMING",
+         SL_SEV_LOW,
+         {"S1.1-04"},
+         "The API login's answer time tells unknown users from wrong passwords",
+         "Spend the same work on unknown users (compare against a dummy "
+         "hash)."},
+    [F_LOGIN_THROTTLED] =
+        {"SVC-LOGIN-THROTTLED",
+         SL_SEV_INFO,
+         {"S1.1-04"},
+         "The API login stops repeated wrong passwords",
+         "Evidence for the assessor: keep the limit and document it."},
+    [F_NO_RATE_LIMIT] =
+        {"SVC-NO-RATE-LIMIT",
+         SL_SEV_HIGH,
+         {"S1.1-04"},
+         "The API login has no rate limit or lockout",
+         "Limit failed logins per account and per client (429 with "
+         "Retry-After, growing delays, or a temporary lockout)."},
+    /* S1.1-02 wants user-set passwords of 8 characters or more that
+     * cannot be easily guessed; a cloud account's is one. */
+    [F_WEAK_PASSWORD] =
+        {"SVC-WEAK-PASSWORD-ACCEPTED",
+         SL_SEV_MEDIUM,
+         {"S1.1-02"},
+         "The API takes weak passwords at registration or password change",
+         "Refuse passwords shorter than 8 characters, those on a "
+         "common-password list and those equal to the user name, at "
+         "registration, change and reset alike."},
+    [F_PASSWORD_POLICY] =
+        {"SVC-PASSWORD-POLICY",
+         SL_SEV_INFO,
+         {"S1.1-02"},
+         "The API refuses weak passwords at registration",
+         "Evidence for the assessor: keep the policy and document it."},
+    [F_BIND_NO_PROOF] =
+        {"SVC-BIND-NO-PROOF",
+         SL_SEV_CRITICAL,
+         {"S1.1-01"},
+         "A device is bound to an account by its serial number alone",
+         "Bind a device only with proof of possession (a secret on the "
+         "device or its label that the API checks, a button press, a "
+         "token the device itself sends), and never re-bind a device "
+         "bound to another account without its owner releasing it."},
+    /* A request that can be sent again by whoever saw it once acts
+     * without the sender's authentication, and its protection in
+     * transit does not hold (the lab articles: nonce and timestamp). */
+    [F_REPLAY_ACCEPTED] =
+        {"SVC-REPLAY-ACCEPTED",
+         SL_SEV_HIGH,
+         {"S1.1-01", "S1.1-12"},
+         "The API takes a signed request again (nonce and timestamp not "
+         "checked)",
+         "Refuse a request whose timestamp is outside a short window or "
+         "whose nonce was seen before, and sign both."},
+    [F_NO_REPLAY_PROTECTION] =
+        {"SVC-NO-REPLAY-PROTECTION",
+         SL_SEV_MEDIUM,
+         {"S1.1-01", "S1.1-12"},
+         "State-changing API requests carry no nonce or timestamp and are "
+         "taken again",
+         "Give state-changing requests a nonce and a timestamp under a "
+         "signature, and refuse repeats and stale ones."},
+    [F_REPLAY_REFUSED] =
+        {"SVC-REPLAY-REFUSED",
+         SL_SEV_INFO,
+         {"S1.1-12"},
+         "The API refuses a replayed request",
+         "Evidence for the assessor: keep the nonce and timestamp checks."},
+    {NULL},
+};
+
+static const char *const covers[] = {
+    "S1.1-01", "S1.1-02", "S1.1-04", "S1.1-12", NULL,
+};
+const struct Sl_finding_table Sl_service_findings = {"service", covers,
+                                                     findings};
 
 /* Secrets tried on an HMAC-signed token besides the password list. */
 static const char *const jwt_secrets[] = {
@@ -96,7 +281,8 @@ struct account {
 	char user[128], pass[128];
 	char token[SL_API_MAX_TOKEN + 1];
 	bool has_token;
-	char *ids[SVC_MAX_IDS]; /* values of id-like keys in its answers */
+	char *ids[SVC_MAX_IDS];   /* values of id-like keys in its answers */
+	bool serial[SVC_MAX_IDS]; /* ids[i] came from a serial-number key */
 	size_t nids;
 };
 
@@ -108,7 +294,9 @@ struct svc {
 	struct account acc[SVC_MAX_ACCOUNTS];
 	size_t nacc;
 	const struct Sl_oa_op *probe; /* token needed, token accepted */
-	unsigned wrong; /* wrong-password logins sent for account 0 */
+	unsigned wrong;  /* wrong-password logins sent for account 0 */
+	struct Sl_at at; /* the last finding's place (at()) */
+	char url[sizeof(((struct Sl_api *)0)->base) + SL_API_MAX_PATH];
 };
 
 void
@@ -141,34 +329,22 @@ excerpt(const struct Sl_api_resp *r, char *out, size_t cap)
 		memcpy(out + o, "...", 4);
 }
 
-static sl_rc
-finding(struct svc *v, const char *id, enum sl_severity sev, const char *reqs,
-        const char *where, const char *ex, const char *secret,
-        const char *title, const char *remediation)
+/* Where a finding of the API was seen: path (a path of the API, or a
+ * whole URL) with the API's host and port. */
+static const struct Sl_at *
+at(struct svc *v, const char *where, const char *ex, const char *secret)
 {
-	struct sl_finding f = {0};
-	char buf[64], url[sizeof(v->api.base) + SL_API_MAX_PATH], *tok;
-	char *save = NULL;
-	size_t n = 0;
-
-	/* Every location as a whole URL. */
 	if (where != NULL && where[0] == '/') {
-		snprintf(url, sizeof(url), "%s%s", v->api.base, where);
-		where = url;
+		snprintf(v->url, sizeof(v->url), "%s%s", v->api.base, where);
+		where = v->url;
 	}
-	snprintf(buf, sizeof(buf), "%s", reqs);
-	for (tok = strtok_r(buf, " ", &save); tok && n < SL_MAX_REQS - 1;
-	     tok = strtok_r(NULL, " ", &save))
-		f.requirements[n++] = tok;
-	f.id = id;
-	f.title = title;
-	f.severity = sev;
-	f.evidence.host = v->api.host;
-	f.evidence.port = v->api.port;
-	f.evidence.path = where;
-	f.evidence.excerpt = ex;
-	f.remediation = remediation;
-	return sl_finding_add(v->s, &f, secret);
+	memset(&v->at, 0, sizeof(v->at));
+	v->at.where_host = v->api.host;
+	v->at.where_port = v->api.port;
+	v->at.where_path = where;
+	v->at.excerpt = ex;
+	v->at.secret = secret;
+	return &v->at;
 }
 
 /* A request; false (noted as incomplete) when no answer came. */
@@ -315,7 +491,8 @@ harvest(struct account *a, json_t *j, int depth)
 			continue;
 		}
 		if (!(strcasecmp(k, "id") == 0 ||
-		      strcasecmp(k, "serial") == 0 ||
+		      strcasestr(k, "serial") != NULL ||
+		      strcasecmp(k, "sn") == 0 ||
 		      (kl > 2 && strcasecmp(k + kl - 2, "id") == 0)))
 			continue;
 		if (json_is_string(x) && json_string_length(x) > 0 &&
@@ -334,8 +511,11 @@ harvest(struct account *a, json_t *j, int depth)
 		for (i = 0; i < a->nids; i++)
 			if (strcmp(a->ids[i], val) == 0)
 				break;
-		if (i == a->nids && a->nids < SVC_MAX_IDS)
+		if (i == a->nids && a->nids < SVC_MAX_IDS) {
+			a->serial[a->nids] = strcasestr(k, "serial") != NULL ||
+			                     strcasecmp(k, "sn") == 0;
 			a->ids[a->nids++] = strdup(val);
+		}
 	}
 }
 
@@ -383,11 +563,8 @@ step_transport(struct svc *v)
 		                       "returns bearer tokens in cleartext"
 		                     : "");
 		Sl_cover(v->s, "S1.1-12", SL_SRC_NETWORK);
-		return finding(v, "SVC-CLEARTEXT", SL_SEV_HIGH, "S1.1-12",
-		               v->api.base, ex, NULL,
-		               "The cloud API is served over plain HTTP",
-		               "Serve the API over HTTPS only (TLS 1.2 or "
-		               "later) and refuse plain HTTP.");
+		return Sl_report(v->s, &findings[F_CLEARTEXT],
+		                 at(v, v->api.base, ex, NULL));
 	}
 	/*
 	 * The device TLS check grades a device's services; give it a device
@@ -489,12 +666,8 @@ step_unauth(struct svc *v)
 	Sl_cover(v->s, "S1.1-01", SL_SRC_NETWORK);
 	if (n == 0)
 		return SL_OK;
-	return finding(v, "SVC-UNAUTH-DATA", SL_SEV_HIGH, "S1.1-01",
-	               v->api.base, ex, NULL,
-	               "Protected API operations answer without a token",
-	               "Require a valid token on every operation the API "
-	               "document marks as secured, and answer 401 without "
-	               "one.");
+	return Sl_report(v->s, &findings[F_UNAUTH_DATA],
+	                 at(v, v->api.base, ex, NULL));
 }
 
 /* Log every account in and read what its token may see. */
@@ -635,10 +808,8 @@ step_token(struct svc *v)
 		         "token from POST %s for %s: header %s, payload %s "
 		         "(no exp claim)",
 		         v->oa.login->path, a->user, j.header, j.payload);
-		rc = finding(v, "SVC-JWT-NO-EXP", SL_SEV_MEDIUM, "S1.1-01",
-		             where, ex, NULL, "The API's tokens never expire",
-		             "Give every token an exp claim and a short "
-		             "lifetime; refresh it instead.");
+		rc = Sl_report(v->s, &findings[F_JWT_NO_EXP],
+		               at(v, where, ex, NULL));
 	} else if ((life = j.exp - (j.has_iat ? j.iat : (int64_t)time(NULL))) >
 	           (int64_t)v->o->max_token_life) {
 		snprintf(ex, sizeof(ex),
@@ -646,11 +817,8 @@ step_token(struct svc *v)
 		         "more than %u s allowed: payload %s",
 		         v->oa.login->path, a->user, (long long)life,
 		         v->o->max_token_life, j.payload);
-		rc = finding(v, "SVC-JWT-LONG-LIFETIME", SL_SEV_LOW, "S1.1-01",
-		             where, ex, NULL,
-		             "The API's tokens live longer than allowed",
-		             "Shorten the token lifetime to what the profile "
-		             "allows and refresh tokens instead.");
+		rc = Sl_report(v->s, &findings[F_JWT_LONG_LIFETIME],
+		               at(v, where, ex, NULL));
 	}
 	if (rc != SL_OK)
 		return rc;
@@ -677,13 +845,8 @@ step_token(struct svc *v)
 		         "with the key \"%s\" (%s): anyone can mint tokens "
 		         "for any user",
 		         j.alg, v->oa.login->path, secret, secret_from);
-		rc = finding(v, "SVC-JWT-WEAK-SECRET", SL_SEV_CRITICAL,
-		             "S1.1-01", where, ex, secret,
-		             "The API signs its tokens with a guessable "
-		             "secret",
-		             "Sign tokens with a random key of at least 256 "
-		             "bits kept out of the code, or with an "
-		             "asymmetric key (RS256, ES256).");
+		rc = Sl_report(v->s, &findings[F_JWT_WEAK_SECRET],
+		               at(v, where, ex, secret));
 		if (rc != SL_OK)
 			return rc;
 	}
@@ -698,11 +861,8 @@ step_token(struct svc *v)
 		         "{\"alg\":\"none\",\"typ\":\"JWT\"}, payload %s, no "
 		         "signature> -> %ld",
 		         v->probe->path, j.payload, code);
-		rc = finding(v, "SVC-JWT-ALG-NONE", SL_SEV_CRITICAL, "S1.1-01",
-		             where, ex, NULL,
-		             "The API accepts unsigned tokens (alg none)",
-		             "Verify tokens with a fixed list of algorithms "
-		             "that excludes none.");
+		rc = Sl_report(v->s, &findings[F_JWT_ALG_NONE],
+		               at(v, where, ex, NULL));
 		if (rc != SL_OK)
 			return rc;
 	}
@@ -722,12 +882,8 @@ step_token(struct svc *v)
 			         "of its signature changed (%c -> %c) -> %ld",
 			         v->probe->path, a->user, last, tok[n - 2],
 			         code);
-			rc =
-			    finding(v, "SVC-JWT-SIG-UNCHECKED", SL_SEV_CRITICAL,
-			            "S1.1-01", where, ex, NULL,
-			            "The API does not check token signatures",
-			            "Verify every token's signature before "
-			            "using its claims.");
+			rc = Sl_report(v->s, &findings[F_JWT_SIG_UNCHECKED],
+			               at(v, where, ex, NULL));
 			if (rc != SL_OK)
 				return rc;
 		}
@@ -771,10 +927,8 @@ step_token(struct svc *v)
 			         "GET %s with a token whose exp lies an hour "
 			         "in the past (payload %s, %s) -> %ld",
 			         v->probe->path, pl, how, code);
-			rc = finding(v, "SVC-JWT-EXPIRED-ACCEPTED", SL_SEV_HIGH,
-			             "S1.1-01", where, ex, secret,
-			             "The API accepts expired tokens",
-			             "Check exp (and nbf) on every request.");
+			rc = Sl_report(v->s, &findings[F_JWT_EXPIRED_ACCEPTED],
+			               at(v, where, ex, secret));
 		}
 		free(pl);
 	} else {
@@ -834,14 +988,8 @@ step_binding(struct svc *v)
 				         "token of account %s -> %ld %s",
 				         path, op->param ? op->param : "id",
 				         b->user, a->user, r.code, body);
-				rc = finding(
-				    v, "SVC-CROSS-ACCOUNT", SL_SEV_CRITICAL,
-				    "S1.1-01", path, ex, NULL,
-				    "One account's token opens another "
-				    "account's resources",
-				    "Check on every request that the resource "
-				    "belongs to (or is bound to) the token's "
-				    "account.");
+				rc = Sl_report(v->s, &findings[F_CROSS_ACCOUNT],
+				               at(v, path, ex, NULL));
 				Sl_api_resp_free(&r);
 				break;
 			}
@@ -901,12 +1049,8 @@ step_enum(struct svc *v)
 		         "with a wrong password -> %ld %s",
 		         v->oa.login->path, unknown, ru.code, eu, a->user,
 		         rk.code, ek);
-		rc = finding(v, "SVC-USER-ENUM", SL_SEV_MEDIUM, "S1.1-04",
-		             v->oa.login->path, ex, NULL,
-		             "The API login tells unknown users from wrong "
-		             "passwords",
-		             "Answer every failed login with the same status "
-		             "and message, in the same time.");
+		rc = Sl_report(v->s, &findings[F_USER_ENUM],
+		               at(v, v->oa.login->path, ex, NULL));
 		goto out;
 	}
 	/* Same answers: compare the times over a few pairs. */
@@ -939,12 +1083,8 @@ step_enum(struct svc *v)
 		         "%u ms (same status and body)",
 		         v->oa.login->path, SVC_ENUM_PAIRS, tu[0], tu[1], tu[2],
 		         tk[0], tk[1], tk[2]);
-		rc = finding(v, "SVC-USER-ENUM-TIMING", SL_SEV_LOW, "S1.1-04",
-		             v->oa.login->path, ex, NULL,
-		             "The API login's answer time tells unknown "
-		             "users from wrong passwords",
-		             "Spend the same work on unknown users (compare "
-		             "against a dummy hash).");
+		rc = Sl_report(v->s, &findings[F_USER_ENUM_TIMING],
+		               at(v, v->oa.login->path, ex, NULL));
 	}
 out:
 	Sl_api_resp_free(&ru);
@@ -998,12 +1138,8 @@ step_rate(struct svc *v)
 			         r.code, body);
 			Sl_api_resp_free(&r);
 			Sl_cover(v->s, "S1.1-04", SL_SRC_NETWORK);
-			return finding(v, "SVC-LOGIN-THROTTLED", SL_SEV_INFO,
-			               "S1.1-04", v->oa.login->path, ex, NULL,
-			               "The API login stops repeated wrong "
-			               "passwords",
-			               "Evidence for the assessor: keep the "
-			               "limit and document it.");
+			return Sl_report(v->s, &findings[F_LOGIN_THROTTLED],
+			                 at(v, v->oa.login->path, ex, NULL));
 		}
 		if (ok2xx(&r)) {
 			Sl_api_resp_free(&r);
@@ -1024,12 +1160,459 @@ step_rate(struct svc *v)
 	         v->oa.login->path, a->user, v->o->bf_attempts,
 	         (unsigned long long)(Sl_now_ms() - t0), last, first_ms,
 	         last_ms);
-	return finding(v, "SVC-NO-RATE-LIMIT", SL_SEV_HIGH, "S1.1-04",
-	               v->oa.login->path, ex, NULL,
-	               "The API login has no rate limit or lockout",
-	               "Limit failed logins per account and per client "
-	               "(429 with Retry-After, growing delays, or a "
-	               "temporary lockout).");
+	return Sl_report(v->s, &findings[F_NO_RATE_LIMIT],
+	                 at(v, v->oa.login->path, ex, NULL));
+}
+
+/* ------------------------------------------------------------------ */
+/* Intrusive steps (--intrusive) and the replay (--replay FILE)        */
+/* ------------------------------------------------------------------ */
+
+/* Append "METHOD path body -> code excerpt" to a transcript. */
+static void
+tline(char *t, size_t cap, const char *method, const char *path,
+      const char *body, const struct Sl_api_resp *r)
+{
+	char ex[SVC_EXCERPT + 8];
+	size_t used = strlen(t);
+
+	if (r != NULL)
+		excerpt(r, ex, sizeof(ex));
+	snprintf(t + used, cap - used, "%s%s %s%s%s -> %ld %s",
+	         used ? "; " : "", method, path, body ? " " : "",
+	         body ? body : "", r ? r->code : 0L, r ? ex : "no answer");
+}
+
+/* A JSON object of up to two string members, compact. */
+static char *
+body2(const char *k1, const char *v1, const char *k2, const char *v2)
+{
+	json_t *o = json_object();
+	char *t;
+
+	json_object_set_new(o, k1, json_string(v1));
+	if (k2 != NULL)
+		json_object_set_new(o, k2, json_string(v2));
+	t = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return t;
+}
+
+/* POST/PUT body to op's path (no parameters); transcript appended. */
+static bool
+send_body(struct svc *v, const struct Sl_oa_op *op, const char *bearer,
+          char *body, char *t, size_t cap, long *code)
+{
+	struct Sl_api_resp r;
+	bool got;
+
+	*code = 0;
+	if (body == NULL)
+		return false;
+	got = call(v, op->method, op->path, bearer, body, &r);
+	tline(t, cap, op->method, op->path, body, got ? &r : NULL);
+	if (got)
+		*code = r.code;
+	Sl_api_resp_free(&r);
+	free(body);
+	return got;
+}
+
+/* The weak passwords tried: too short, on the common list, the name. */
+enum { W_SHORT, W_COMMON, W_NAME, W_N };
+static const char *const weak_what[W_N] = {
+    "7 characters (STAR-1 wants 8 at least)",
+    "on every common-password list",
+    "the same as the user name",
+};
+
+static void
+weak_password(int k, const char *user, uint32_t tag, char *out, size_t cap)
+{
+	if (k == W_SHORT)
+		snprintf(out, cap, "Q%06lx", (unsigned long)(tag & 0xffffff));
+	else if (k == W_COMMON)
+		snprintf(out, cap, "password");
+	else
+		snprintf(out, cap, "%s", user);
+}
+
+/* Log user in; the token into tok. */
+static bool
+login_token(struct svc *v, const char *user, const char *pass, char *tok,
+            size_t cap)
+{
+	struct Sl_api_resp r;
+	bool ok =
+	    login(v, user, pass, &r) && ok2xx(&r) && token_of(&r, tok, cap);
+
+	Sl_api_resp_free(&r);
+	return ok;
+}
+
+struct made {
+	char user[64], pass[64];
+	bool removed;
+};
+
+/*
+ * Password policy: register accounts with weak passwords, change a
+ * made account's password to weak ones; every account made is named
+ * sl-pw-TAG-K (TAG random) and removed when the document has a DELETE
+ * of the caller's account, else listed in the evidence.
+ */
+static sl_rc
+step_policy(struct svc *v)
+{
+	const struct Sl_oa_op *reg = v->oa.reg, *chg = v->oa.change;
+	struct made made[W_N + 1];
+	char t[3000] = "", acc[400] = "", pw[64], tok[SL_API_MAX_TOKEN + 1];
+	char ex[3600], cur[64];
+	size_t nmade = 0, i;
+	uint32_t tag = nonce();
+	bool weak[W_N] = {false}, any = false;
+	int k, accepted = 0, tried = 0;
+	long code;
+
+	if (reg == NULL && chg == NULL)
+		return SL_OK;
+	if (!v->o->intrusive) {
+		Sl_incomplete(v->s,
+		              "service: password policy not tried: it makes "
+		              "test accounts (--intrusive)");
+		return SL_OK;
+	}
+	if (reg == NULL) {
+		Sl_incomplete(v->s,
+		              "service: password policy not tried: the "
+		              "document names no registration, and the test "
+		              "accounts' passwords are not changed");
+		return SL_OK;
+	}
+	for (k = 0; k < W_N; k++) {
+		struct made *m = &made[nmade];
+
+		snprintf(m->user, sizeof(m->user), "sl-pw-%08lx-%d",
+		         (unsigned long)tag, k + 1);
+		weak_password(k, m->user, tag, pw, sizeof(pw));
+		snprintf(m->pass, sizeof(m->pass), "%s", pw);
+		if (!send_body(v, reg, NULL,
+		               body2(reg->user_field, m->user, reg->pass_field,
+		                     m->pass),
+		               t, sizeof(t), &code))
+			break;
+		tried++;
+		if (code >= 200 && code < 300) {
+			weak[k] = true;
+			accepted++;
+			m->removed = false;
+			nmade++;
+		}
+	}
+	if (tried == 0)
+		return SL_OK;
+	/* The control: a strong password must be taken, else nothing. */
+	if (accepted == 0) {
+		struct made *m = &made[nmade];
+
+		snprintf(m->user, sizeof(m->user), "sl-pw-%08lx-ok",
+		         (unsigned long)tag);
+		snprintf(m->pass, sizeof(m->pass), "Sl-%08lx-%08lx-Kq7!",
+		         (unsigned long)nonce(), (unsigned long)nonce());
+		if (!send_body(v, reg, NULL,
+		               body2(reg->user_field, m->user, reg->pass_field,
+		                     m->pass),
+		               t, sizeof(t), &code))
+			return SL_OK;
+		if (code < 200 || code >= 300) {
+			Sl_incomplete(
+			    v->s,
+			    "service: password policy not judged: the "
+			    "registration refused a strong password "
+			    "too (%s)",
+			    t);
+			return SL_OK;
+		}
+		nmade++;
+	}
+	/* The password change, on the first account made. */
+	if (chg != NULL &&
+	    login_token(v, made[0].user, made[0].pass, tok, sizeof(tok))) {
+		snprintf(cur, sizeof(cur), "%s", made[0].pass);
+		for (k = 0; k < W_N; k++) {
+			weak_password(k, made[0].user, tag ^ 0x5a5a5a, pw,
+			              sizeof(pw));
+			if (strcmp(pw, cur) == 0)
+				continue;
+			if (!send_body(
+			        v, chg, tok,
+			        body2(chg->cur_field, cur, chg->new_field, pw),
+			        t, sizeof(t), &code))
+				break;
+			if (code >= 200 && code < 300) {
+				weak[k] = true;
+				snprintf(cur, sizeof(cur), "%s", pw);
+				snprintf(made[0].pass, sizeof(made[0].pass),
+				         "%s", pw);
+			}
+		}
+	} else if (chg != NULL) {
+		Sl_incomplete(v->s, "service: password change not tried: the "
+		                    "account made could not log in");
+	}
+	/* Remove what was made. */
+	for (i = 0; i < nmade; i++) {
+		struct Sl_api_resp r;
+
+		if (v->oa.unreg == NULL ||
+		    !login_token(v, made[i].user, made[i].pass, tok,
+		                 sizeof(tok)))
+			continue;
+		if (call(v, "DELETE", v->oa.unreg->path, tok, NULL, &r))
+			made[i].removed = ok2xx(&r);
+		Sl_api_resp_free(&r);
+	}
+	for (i = 0; i < nmade; i++) {
+		size_t used = strlen(acc);
+
+		snprintf(acc + used, sizeof(acc) - used, "%s%s (%s)",
+		         i ? ", " : "", made[i].user,
+		         made[i].removed ? "removed"
+		                         : "left on the service: remove it");
+	}
+	for (k = 0; k < W_N; k++)
+		any |= weak[k];
+	if (!any) {
+		snprintf(ex, sizeof(ex),
+		         "refused: a password of %s, %s, %s; a strong one was "
+		         "taken. Transcript: %s. Accounts made: %s",
+		         weak_what[0], weak_what[1], weak_what[2], t, acc);
+		return Sl_report(v->s, &findings[F_PASSWORD_POLICY],
+		                 at(v, reg->path, ex, NULL));
+	}
+	snprintf(ex, sizeof(ex),
+	         "accepted: %s%s%s%s%s. Transcript: %s. "
+	         "Accounts made: %s",
+	         weak[W_SHORT] ? weak_what[W_SHORT] : "",
+	         weak[W_SHORT] && (weak[W_COMMON] || weak[W_NAME]) ? "; " : "",
+	         weak[W_COMMON] ? weak_what[W_COMMON] : "",
+	         weak[W_COMMON] && weak[W_NAME] ? "; " : "",
+	         weak[W_NAME] ? weak_what[W_NAME] : "", t, acc);
+	return Sl_report(v->s, &findings[F_WEAK_PASSWORD],
+	                 at(v, reg->path, ex, NULL));
+}
+
+/*
+ * Binding takeover: account A binds, by serial alone, a device that
+ * account B's answers name and A's do not; B binds it back.
+ */
+static sl_rc
+step_bind(struct svc *v)
+{
+	const struct Sl_oa_op *op = v->oa.bind;
+	struct account *a = &v->acc[0], *b = &v->acc[1];
+	char t[2000] = "", ex[2400];
+	const char *serial = NULL;
+	bool confirmed = false;
+	long code;
+	size_t i;
+
+	if (op == NULL)
+		return SL_OK;
+	if (!v->o->intrusive) {
+		Sl_incomplete(v->s,
+		              "service: device binding by serial not tried: "
+		              "it binds the second account's device to the "
+		              "first (--intrusive)");
+		return SL_OK;
+	}
+	if (v->nacc < 2 || !a->has_token || !b->has_token) {
+		Sl_incomplete(v->s, "service: device binding by serial not "
+		                    "tried: it needs two test accounts that "
+		                    "log in");
+		return SL_OK;
+	}
+	for (i = 0; i < b->nids && serial == NULL; i++)
+		if (b->serial[i] && !has_id(a, b->ids[i]))
+			serial = b->ids[i];
+	if (serial == NULL) {
+		Sl_incomplete(v->s,
+		              "service: device binding by serial not tried: "
+		              "the second account's answers name no serial "
+		              "the first account's do not");
+		return SL_OK;
+	}
+	if (!send_body(v, op, a->token,
+	               body2(op->bind_field, serial, NULL, NULL), t, sizeof(t),
+	               &code))
+		return SL_OK;
+	if (code < 200 || code >= 300) {
+		if (code == 401 || code == 403 || code == 409)
+			Sl_cover(v->s, "S1.1-01", SL_SRC_NETWORK);
+		else
+			Sl_incomplete(v->s,
+			              "service: device binding by serial not "
+			              "judged: %s",
+			              t);
+		return SL_OK;
+	}
+	/* Does A now see it? */
+	for (i = 0; i < v->oa.nops && !confirmed; i++) {
+		const struct Sl_oa_op *g = &v->oa.ops[i];
+		struct Sl_api_resp r;
+
+		if (!g->protected_ || g->nparams > 0 ||
+		    strcmp(g->method, "GET") != 0)
+			continue;
+		if (call(v, "GET", g->path, a->token, NULL, &r) && ok2xx(&r) &&
+		    strstr(Sl_api_body(&r), serial) != NULL) {
+			confirmed = true;
+			tline(t, sizeof(t), "GET", g->path, NULL, &r);
+		}
+		Sl_api_resp_free(&r);
+	}
+	/* Give it back: B binds it again. */
+	(void)send_body(v, op, b->token,
+	                body2(op->bind_field, serial, NULL, NULL), t, sizeof(t),
+	                &code);
+	Sl_cover(v->s, "S1.1-01", SL_SRC_NETWORK);
+	snprintf(ex, sizeof(ex),
+	         "account %s bound %s %s, which account %s's answers name, "
+	         "with nothing but the %s%s; then account %s bound it back%s. "
+	         "Transcript: %s",
+	         a->user, op->bind_field, serial, b->user, op->bind_field,
+	         confirmed ? " (its device list shows it)" : "", b->user,
+	         code >= 200 && code < 300 ? ""
+	                                   : " (refused: re-bind it by hand)",
+	         t);
+	return Sl_report(v->s, &findings[F_BIND_NO_PROOF],
+	                 at(v, op->path, ex, NULL));
+}
+
+static sl_rc
+read_capture(struct sl_scan *s, const char *path, struct Sl_capture *c)
+{
+	char *buf;
+	size_t n;
+	sl_rc rc;
+
+	rc = Sl_read_file(path, SL_CAP_MAX, &buf, &n);
+	if (rc == SL_E_LIMIT)
+		return Sl_fail(s, rc,
+		               "%s: more than %u bytes (a captured request)",
+		               path, SL_CAP_MAX);
+	if (rc != SL_OK)
+		return Sl_fail(s, rc, "%s: %s", path, strerror(errno));
+	rc = Sl_capture_parse(s, path, (const uint8_t *)buf, n, c);
+	free(buf);
+	return rc;
+}
+
+/* The capture's path without the URL's own base path, if it has it. */
+static const char *
+capture_path(const struct svc *v, const char *path)
+{
+	const char *p = strstr(v->api.base, "://");
+	size_t n;
+
+	p = p ? strchr(p + 3, '/') : NULL;
+	if (p == NULL)
+		return path;
+	n = strlen(p);
+	return strncmp(path, p, n) == 0 && (path[n] == '/' || path[n] == '?')
+	           ? path + n
+	           : path;
+}
+
+/*
+ * Replay: the captured request sent twice, SVC_REPLAY_MS apart.  Taken
+ * both times is a finding: SVC-REPLAY-ACCEPTED when it carries a nonce,
+ * timestamp or signature (they are not checked), SVC-NO-REPLAY-
+ * PROTECTION when it carries none and changes state (not a GET).
+ */
+static sl_rc
+step_replay(struct svc *v)
+{
+	struct Sl_capture c;
+	struct Sl_api_resp r1, r2;
+	const char *path;
+	char t[2000] = "", ex[2600], shown[600];
+	bool ok1, ok2;
+	struct timespec ts = {SVC_REPLAY_MS / 1000,
+	                      (SVC_REPLAY_MS % 1000) * 1000000L};
+	sl_rc rc;
+
+	if (v->o->replay == NULL)
+		return SL_OK;
+	rc = read_capture(v->s, v->o->replay, &c);
+	if (rc != SL_OK)
+		return rc;
+	path = capture_path(v, c.path);
+	snprintf(shown, sizeof(shown), "%s%s%s", c.path, c.body ? " " : "",
+	         c.body ? "<body>" : "");
+	if (!(ok1 = Sl_api_send(&v->api, c.method, path, c.headers, c.body,
+	                        c.body_n, &r1) == SL_OK)) {
+		Sl_incomplete(v->s, "service: replay of %s not tried: %s",
+		              v->o->replay, sl_scan_error(v->s));
+		Sl_api_resp_free(&r1);
+		return SL_OK;
+	}
+	tline(t, sizeof(t), c.method, shown, NULL, &r1);
+	if (!ok2xx(&r1)) {
+		Sl_incomplete(
+		    v->s,
+		    "service: replay not judged: the captured "
+		    "request was refused the first time (%s); capture "
+		    "one the app has not sent (hold it in the proxy)",
+		    t);
+		Sl_api_resp_free(&r1);
+		return SL_OK;
+	}
+	Sl_api_resp_free(&r1);
+	nanosleep(&ts, NULL);
+	ok2 = Sl_api_send(&v->api, c.method, path, c.headers, c.body, c.body_n,
+	                  &r2) == SL_OK;
+	if (!ok2) {
+		Sl_incomplete(v->s, "service: replay of %s: no answer: %s",
+		              v->o->replay, sl_scan_error(v->s));
+		Sl_api_resp_free(&r2);
+		return SL_OK;
+	}
+	tline(t, sizeof(t), c.method, shown, NULL, &r2);
+	ok2 = ok2xx(&r2);
+	Sl_api_resp_free(&r2);
+	Sl_cover(v->s, "S1.1-12", SL_SRC_NETWORK);
+	if (!ok2) {
+		snprintf(ex, sizeof(ex),
+		         "the captured request (%s) was taken once and "
+		         "refused when sent again %d ms later. Transcript: %s",
+		         c.fresh[0] ? c.fresh : "no nonce or timestamp",
+		         SVC_REPLAY_MS, t);
+		return Sl_report(v->s, &findings[F_REPLAY_REFUSED],
+		                 at(v, path, ex, NULL));
+	}
+	if (c.fresh[0] != 0) {
+		snprintf(ex, sizeof(ex),
+		         "the captured request carries %s, and was taken "
+		         "again %d ms later, unchanged. Transcript: %s",
+		         c.fresh, SVC_REPLAY_MS, t);
+		return Sl_report(v->s, &findings[F_REPLAY_ACCEPTED],
+		                 at(v, path, ex, NULL));
+	}
+	if (strcmp(c.method, "GET") == 0 || strcmp(c.method, "HEAD") == 0) {
+		Sl_incomplete(v->s,
+		              "service: replay of a %s without a nonce or "
+		              "timestamp was taken twice: a read is not judged "
+		              "(capture a request that changes state)",
+		              c.method);
+		return SL_OK;
+	}
+	snprintf(ex, sizeof(ex),
+	         "the captured %s carries no nonce, timestamp or signature "
+	         "and was taken again %d ms later, unchanged. Transcript: %s",
+	         c.method, SVC_REPLAY_MS, t);
+	return Sl_report(v->s, &findings[F_NO_REPLAY_PROTECTION],
+	                 at(v, path, ex, NULL));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1149,10 +1732,17 @@ sl_scan_service(struct sl_scan *s, const char *url,
 	if (v->oa.login != NULL && v->nacc > 0) {
 		if ((rc = step_token(v)) != SL_OK ||
 		    (rc = step_binding(v)) != SL_OK ||
+		    (rc = step_bind(v)) != SL_OK ||
+		    /* Before the wrong passwords: its logins must not
+		     * meet a lockout the rate check caused. */
+		    (rc = step_policy(v)) != SL_OK ||
 		    (rc = step_enum(v)) != SL_OK ||
 		    (rc = step_rate(v)) != SL_OK)
 			goto out;
 	}
+	/* A capture needs neither the document's login nor an account. */
+	if ((rc = step_replay(v)) != SL_OK)
+		goto out;
 	if (v->api.limit_hit)
 		Sl_incomplete(s,
 		              "service: --max-requests %u reached; later "

@@ -20,15 +20,22 @@ struct Sl_oa_op {
 	unsigned nparams;   /* path parameters */
 	bool protected_;    /* a non-empty security requirement applies */
 	bool login;         /* POST with a password property in its body */
-	const char *user_field, *pass_field; /* login: the body's names */
+	bool register_;     /* the same, unprotected, on a sign-up path */
+	const char *user_field, *pass_field; /* login, register: the names */
+	const char *new_field, *cur_field;   /* a password change's names */
+	const char *bind_field; /* protected POST naming a device by serial */
 };
 
 struct Sl_oa {
 	struct Sl_oa_op *ops;
 	size_t nops;
-	bool ops_capped;              /* more than SL_OA_MAX_OPS operations */
-	const struct Sl_oa_op *login; /* the login operation, or NULL */
-	const char *title;            /* info.title, or NULL */
+	bool ops_capped;               /* more than SL_OA_MAX_OPS operations */
+	const struct Sl_oa_op *login;  /* the login operation, or NULL */
+	const struct Sl_oa_op *reg;    /* the account registration, or NULL */
+	const struct Sl_oa_op *change; /* the password change, or NULL */
+	const struct Sl_oa_op *bind;   /* device binding by serial, or NULL */
+	const struct Sl_oa_op *unreg;  /* DELETE of the caller's account */
+	const char *title;             /* info.title, or NULL */
 };
 
 /*
@@ -41,6 +48,37 @@ struct Sl_oa {
  */
 sl_rc Sl_openapi_parse(struct sl_scan *s, const char *name, const uint8_t *data,
                        size_t n, struct Sl_oa *oa);
+
+#define SL_CAP_MAX         (64U << 10) /* bytes of a captured request */
+#define SL_CAP_MAX_HEADERS 64          /* header lines kept */
+#define SL_CAP_MAX_LINE    8192        /* bytes of one line */
+
+/*
+ * A captured HTTP request (capture.c), as a tester saves it from an
+ * intercepting proxy: "METHOD TARGET HTTP/1.x", header lines, an empty
+ * line, the body.  Strings in the scan's arena.
+ */
+struct Sl_capture {
+	char method[16];
+	char path[520]; /* origin-form: the target without scheme and host */
+	const char *headers[SL_CAP_MAX_HEADERS + 1]; /* "Name: value" */
+	size_t nheaders;
+	const char *body; /* may hold any bytes; NULL: none */
+	size_t body_n;
+	/* The nonce, timestamp and signature fields it carries (header
+	 * names, body keys, query names), comma-separated; "" for none. */
+	char fresh[256];
+};
+
+/*
+ * Parse a captured request of n bytes (name for messages).  Host,
+ * Content-Length and hop-by-hop headers are dropped (the request goes
+ * to the URL the user named, and curl frames it).  SL_E_MALFORMED with
+ * the line for anything else; SL_E_LIMIT past the SL_CAP_* bounds.
+ * UNTRUSTED: the file is a copy of the app's traffic.
+ */
+sl_rc Sl_capture_parse(struct sl_scan *s, const char *name, const uint8_t *data,
+                       size_t n, struct Sl_capture *c);
 
 /* A JSON web token taken apart (jwt.c). */
 struct Sl_jwt {
