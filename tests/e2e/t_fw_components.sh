@@ -22,8 +22,12 @@
 # config names OpenWrt's wpad-mini keeps ("sae_groups", "FT-SAE",
 # "DIRECT-") has none of them; a wpa_supplicant known only from a package
 # database is "not judged" (FW-COMPONENT-NOT-JUDGED, info), never
-# reported as affected.  bench/fidelity.sh measures the same rule on the
-# real OpenWrt wpad-mini 2.3 and 2.6 binaries.
+# reported as affected.  The same with real full builds: Debian's own
+# wpa_supplicant 2.10 (SAE, EAP-pwd, P2P built in) in a squashfs, held
+# against an OSV file (written here) whose ranges are widened to take
+# 2.10, since every bundled row of these CVEs ends before it: its SAE,
+# EAP-pwd and P2P CVEs are reported.  bench/fidelity.sh measures the rule
+# on the real OpenWrt wpad-mini 2.3 and 2.6 binaries (no such code).
 . "$(dirname "$0")/lib.sh" || exit 1
 need mksquashfs python3
 
@@ -240,6 +244,34 @@ vf = {f["evidence"]["excerpt"].split(":")[0]: f for f in j["findings"]
 assert vf["xz 5.6.1"]["severity"] == "critical", vf
 assert "CVE-2024-3094 (10.0)" in vf["xz 5.6.1"]["evidence"]["excerpt"], vf["xz 5.6.1"]
 assert "xz 5.6.2" not in vf, vf
+PY
+
+# Debian's wpa_supplicant (package wpasupplicant): a real full build.
+[ -x /sbin/wpa_supplicant ] || fail "/sbin/wpa_supplicant is missing (run scripts/setup.sh)"
+W=$T/debwpa
+mkdir -p "$W/sbin" "$T/widened"
+cp /sbin/wpa_supplicant "$W/sbin/"
+cat >"$T/widened/osv.json" <<'X'
+[{"id": "CVE-2022-23303", "summary": "SAE (range widened to 2.10 for the test)",
+  "affected": [{"package": {"name": "wpa_supplicant"}, "ranges": [{"type": "ECOSYSTEM",
+   "events": [{"introduced": "0"}, {"fixed": "2.11"}]}]}]},
+ {"id": "CVE-2022-23304", "summary": "EAP-pwd (range widened to 2.10 for the test)",
+  "affected": [{"package": {"name": "wpa_supplicant"}, "ranges": [{"type": "ECOSYSTEM",
+   "events": [{"introduced": "0"}, {"fixed": "2.11"}]}]}]},
+ {"id": "CVE-2021-27803", "summary": "P2P (range widened to 2.10 for the test)",
+  "affected": [{"package": {"name": "wpa_supplicant"}, "ranges": [{"type": "ECOSYSTEM",
+   "events": [{"introduced": "0"}, {"fixed": "2.11"}]}]}]}]
+X
+mksquashfs "$W" "$T/debwpa.img" -comp xz -all-root -noappend -no-progress >/dev/null
+run debwpa "$T/debwpa.img" --vuln-db "$T/widened"
+python3 - "$T/debwpa.json" <<'PY' || fail "Debian's wpa_supplicant: its features' CVEs not reported"
+import json, sys
+j = json.load(open(sys.argv[1]))
+c = [c for c in j["components"] if c["name"] == "wpa_supplicant"]
+assert len(c) == 1 and c[0]["version"] == "2.10", c
+assert sorted(c[0]["cves"]) == ["CVE-2021-27803", "CVE-2022-23303", "CVE-2022-23304"], c
+f = [f for f in j["findings"] if f["id"] == "FW-VULNERABLE-COMPONENT"]
+assert len(f) == 1 and "not affected" not in f[0]["evidence"]["excerpt"], f
 PY
 
 # A kernel (lzma, with a gzip stream inside, so that the part before it is
