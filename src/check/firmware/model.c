@@ -502,9 +502,14 @@ uimage_name(struct sl_scan *s, const struct sl_entry *e, char *out, size_t cap)
 	return n > 0;
 }
 
-/* Does a uImage name hold a model token (split at blanks and commas)? */
-static bool
-names_model(const char *name)
+/*
+ * Does a uImage name hold a model token (split at blanks and commas)?
+ * UNTRUSTED: name (NUL-terminated; the reader keeps 32 printable bytes).
+ */
+bool Sl_model_uimage_name(const char *name);
+
+bool
+Sl_model_uimage_name(const char *name)
 {
 	const char *p = name;
 
@@ -534,7 +539,7 @@ uimage_models(struct sl_scan *s, struct mstate *m)
 		bool seen = false;
 
 		if (!uimage_name(s, e, name, sizeof(name)) ||
-		    !names_model(name))
+		    !Sl_model_uimage_name(name))
 			continue;
 		snprintf(v, sizeof(v), "uImage name: %s", name);
 		for (k = 0; k < m->n; k++)
