@@ -32,13 +32,15 @@ TEST_PKGS=(
 	gcc-mips-linux-gnu libc6-dev-armhf-cross libc6-dev-mips-cross
 	cmark-gfm signify-openbsd nftables zsh munge slurmctld slurmd clang-format
 	slurm-client chromium valgrind
+	wpasupplicant hostapd
 )
 # The system services the packages above bring (package -> service);
 # none may run on the host.
 declare -A SERVICE_OF=([lighttpd]=lighttpd [nginx-light]=nginx
 	[vsftpd]=vsftpd [snmpd]=snmpd [mosquitto]=mosquitto
 	[openbsd-inetd]=openbsd-inetd [telnetd]=openbsd-inetd [munge]=munge
-	[slurmctld]=slurmctld [slurmd]=slurmd)
+	[slurmctld]=slurmctld [slurmd]=slurmd [wpasupplicant]=wpa_supplicant
+	[hostapd]=hostapd)
 
 # The app tests compile manifests with aapt; the API fixtures run on
 # Node.js with npm (tests/fixtures/api).  npm is Debian's package on a

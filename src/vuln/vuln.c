@@ -28,8 +28,21 @@ struct comp {
 	struct sl_component pub;
 	char match_version[SL_VDB_MAX_STR]; /* upstream part, for matching */
 	const struct Sl_vuln **hits;        /* highest score first */
-	size_t nhits;
+	size_t nhits, caphits;
 	struct Sl_arch arch; /* built for; unknown ("", 0) when not known */
+	/*
+	 * Optional features (features.c): known when the component's binary
+	 * was read to its end; then features names those it carries.
+	 */
+	bool features_known;
+	const char *features;
+	/* CVEs of a feature it lacks (not affected), and of a feature not
+	 * known to be there (not judged); highest score first. */
+	const struct Sl_vuln **excl, **nj;
+	size_t nexcl, capexcl, nnj, capnj;
+	/* The finding this component carries, not yet taken (firmware). */
+	bool report;
+	enum Sl_comp_kind kind;
 };
 
 static struct comp *
@@ -484,32 +497,51 @@ hit_cmp(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* Add r to c's hits unless its id is there already (keep the higher). */
+/* Add r to a list unless its id is there already (keep the higher). */
 static bool
-add_hit(struct sl_scan *s, struct comp *c, const struct Sl_vuln *r, size_t *cap)
+list_add(struct sl_scan *s, const struct Sl_vuln ***v, size_t *n, size_t *cap,
+         const struct Sl_vuln *r)
 {
 	size_t i;
 
-	for (i = 0; i < c->nhits; i++)
-		if (strcmp(c->hits[i]->id, r->id) == 0) {
-			if (r->cvss > c->hits[i]->cvss)
-				c->hits[i] = r;
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i]->id, r->id) == 0) {
+			if (r->cvss > (*v)[i]->cvss)
+				(*v)[i] = r;
 			return true;
 		}
-	if (c->nhits == *cap) {
+	if (*n == *cap) {
 		size_t nc = *cap ? *cap * 2 : 8;
 		const struct Sl_vuln **nh;
 
 		nh = Sl_arena_alloc(&s->arena, nc * sizeof(*nh));
 		if (nh == NULL)
 			return false;
-		if (c->nhits > 0)
-			memcpy(nh, c->hits, c->nhits * sizeof(*nh));
-		c->hits = nh;
+		if (*n > 0)
+			memcpy(nh, *v, *n * sizeof(*nh));
+		*v = nh;
 		*cap = nc;
 	}
-	c->hits[c->nhits++] = r;
+	(*v)[(*n)++] = r;
 	return true;
+}
+
+/*
+ * Add r where it belongs: a hit, unless its code is in an optional
+ * feature (features.c) that c's binary lacks (excluded) or that nobody
+ * could look for (not judged).
+ */
+static bool
+add_hit(struct sl_scan *s, struct comp *c, const struct Sl_vuln *r)
+{
+	const struct Sl_feature *f = Sl_vuln_feature(r->id, r->component);
+
+	if (f == NULL ||
+	    (c->features_known && Sl_feature_has(c->features, f->name)))
+		return list_add(s, &c->hits, &c->nhits, &c->caphits, r);
+	if (c->features_known)
+		return list_add(s, &c->excl, &c->nexcl, &c->capexcl, r);
+	return list_add(s, &c->nj, &c->nnj, &c->capnj, r);
 }
 
 static int
@@ -540,7 +572,7 @@ match(struct sl_scan *s, struct comp *c, const struct Sl_vulndb *db)
 {
 	const char *v = c->match_version, *names[2];
 	const struct Sl_vuln *r;
-	size_t i, k, nn, cap = 0;
+	size_t i, k, nn;
 	const char **cves;
 
 	if (*v == 0 || !isdig(*v))
@@ -552,7 +584,7 @@ match(struct sl_scan *s, struct comp *c, const struct Sl_vulndb *db)
 			if (strcmp(r->component, names[k]) == 0 &&
 			    Sl_vuln_affects(r, v) &&
 			    Sl_vuln_arch_ok(r->arch, &c->arch) &&
-			    !add_hit(s, c, r, &cap))
+			    !add_hit(s, c, r))
 				return;
 		}
 	for (k = 0; k < nn && db != NULL && db->n > 0; k++) {
@@ -565,9 +597,13 @@ match(struct sl_scan *s, struct comp *c, const struct Sl_vulndb *db)
 		for (; r != NULL && r < db->v + db->n &&
 		       strcmp(r->component, names[k]) == 0;
 		     r++)
-			if (Sl_vuln_affects(r, v) && !add_hit(s, c, r, &cap))
+			if (Sl_vuln_affects(r, v) && !add_hit(s, c, r))
 				return;
 	}
+	if (c->nexcl > 1)
+		qsort(c->excl, c->nexcl, sizeof(*c->excl), hit_cmp);
+	if (c->nnj > 1)
+		qsort(c->nj, c->nnj, sizeof(*c->nj), hit_cmp);
 	if (c->nhits == 0)
 		return;
 	qsort(c->hits, c->nhits, sizeof(*c->hits), hit_cmp);
@@ -597,30 +633,77 @@ severity_of(double cvss)
 /* Excerpt: "busybox 1.31.1: CVE-2022-28391 (9.8), ... (+N more)". */
 #define EXCERPT_CVES 5
 
-static sl_rc
-add_finding(struct sl_scan *s, const struct comp *c)
+/* ", CVE-x (9.8)" for up to max of v[0..n), then "(+N more)". */
+static void
+cve_list(struct Sl_buf *b, const struct Sl_vuln *const *v, size_t n, size_t max,
+         bool feature)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < max; i++) {
+		const struct Sl_feature *f =
+		    feature ? Sl_vuln_feature(v[i]->id, v[i]->component) : NULL;
+
+		Sl_buf_addf(b, "%s %s", i ? "," : "", v[i]->id);
+		if (f != NULL)
+			Sl_buf_addf(b, " (%s)", f->name);
+		else if (v[i]->cvss > 0)
+			Sl_buf_addf(b, " (%.1f)", v[i]->cvss);
+	}
+	if (n > max)
+		Sl_buf_addf(b, " (+%zu more)", n - max);
+}
+
+/* The feature names of v[0..n), "sae, eap-pwd", each once. */
+static void
+feature_names(struct Sl_buf *b, const struct Sl_vuln *const *v, size_t n)
+{
+	const char *seen[8];
+	size_t i, k, ns = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct Sl_feature *f =
+		    Sl_vuln_feature(v[i]->id, v[i]->component);
+
+		if (f == NULL)
+			continue;
+		for (k = 0; k < ns && strcmp(seen[k], f->name) != 0; k++)
+			;
+		if (k < ns || ns == SL_ARRAY_LEN(seen))
+			continue;
+		seen[ns++] = f->name;
+		Sl_buf_addf(b, "%s%s", ns > 1 ? ", " : "", f->what);
+	}
+}
+
+/*
+ * Title, excerpt, remediation and severity of c's finding, in the arena;
+ * false when memory is short.
+ */
+static bool
+compose(struct sl_scan *s, const struct comp *c, struct Sl_comp_finding *out)
 {
 	const struct sl_component *p = &c->pub;
-	struct sl_finding f = {0};
 	const char *fixed = NULL, *last = NULL;
-	bool unfixed = false;
+	bool unfixed = false, ok;
 	struct Sl_buf ex, rem, title;
 	size_t i;
-	sl_rc rc = SL_E_NOMEM;
 
 	Sl_buf_init(&ex, 4096);
 	Sl_buf_init(&rem, 4096);
 	Sl_buf_init(&title, 1024);
 	Sl_buf_addf(&ex, "%s %s:", p->name, p->version);
-	for (i = 0; i < c->nhits && i < EXCERPT_CVES; i++) {
-		if (c->hits[i]->cvss > 0)
-			Sl_buf_addf(&ex, "%s %s (%.1f)", i ? "," : "",
-			            c->hits[i]->id, c->hits[i]->cvss);
-		else
-			Sl_buf_addf(&ex, "%s %s", i ? "," : "", c->hits[i]->id);
+	cve_list(&ex, c->hits, c->nhits, EXCERPT_CVES, false);
+	if (c->nexcl > 0) {
+		Sl_buf_addf(&ex, "%snot affected, feature not built in:",
+		            c->nhits ? "; " : " ");
+		cve_list(&ex, c->excl, c->nexcl, EXCERPT_CVES, true);
 	}
-	if (c->nhits > EXCERPT_CVES)
-		Sl_buf_addf(&ex, " (+%zu more)", c->nhits - EXCERPT_CVES);
+	if (c->nnj > 0) {
+		Sl_buf_addf(&ex, "%snot judged, feature presence unknown:",
+		            c->nhits || c->nexcl ? "; " : " ");
+		cve_list(&ex, c->nj, c->nnj, EXCERPT_CVES, true);
+	}
 	for (i = 0; i < c->nhits; i++) {
 		const struct Sl_vuln *r = c->hits[i];
 
@@ -632,6 +715,22 @@ add_finding(struct sl_scan *s, const struct comp *c)
 		} else if (fixed == NULL || Sl_version_cmp(r->hi, fixed) > 0) {
 			fixed = r->hi;
 		}
+	}
+	if (c->nhits == 0) {
+		Sl_buf_addf(&title,
+		            "%s %s: %zu known vulnerabilit%s of optional "
+		            "features not judged (feature presence unknown)",
+		            p->name, p->version, c->nnj,
+		            c->nnj == 1 ? "y" : "ies");
+		Sl_buf_addf(&rem, "Find out whether the build of %s includes ",
+		            p->name);
+		feature_names(&rem, c->nj, c->nnj);
+		Sl_buf_addf(&rem, " (its build configuration, or the binary "
+		                  "itself): the CVEs listed affect only builds "
+		                  "with that code (S1.1-13).");
+		out->kind = SL_COMP_NOT_JUDGED;
+		out->sev = SL_SEV_INFO;
+		goto done;
 	}
 	if (fixed != NULL && (last == NULL || Sl_version_cmp(fixed, last) > 0))
 		Sl_buf_addf(&rem,
@@ -654,29 +753,63 @@ add_finding(struct sl_scan *s, const struct comp *c)
 	                  "the components against new advisories (S1.1-13).");
 	Sl_buf_addf(&title, "%s %s has %zu known vulnerabilit%s", p->name,
 	            p->version, c->nhits, c->nhits == 1 ? "y" : "ies");
-	if (Sl_buf_add(&ex, "", 1) != SL_OK ||
-	    Sl_buf_add(&rem, "", 1) != SL_OK ||
-	    Sl_buf_add(&title, "", 1) != SL_OK)
-		goto out;
-	f.title = (char *)title.p;
-	f.severity = severity_of(c->hits[0]->cvss);
-	f.requirements[0] = "S1.1-13";
-	f.evidence.excerpt = (char *)ex.p;
-	f.remediation = (char *)rem.p;
-	if (p->source == SL_SRC_NETWORK) {
-		f.id = "NET-VULNERABLE-SERVICE";
-		f.evidence.host = p->where.host;
-		f.evidence.port = p->where.port;
-	} else {
-		f.id = "FW-VULNERABLE-COMPONENT";
-		f.evidence.path = p->where.path;
+	out->kind = SL_COMP_VULNERABLE;
+	out->sev = severity_of(c->hits[0]->cvss);
+done:
+	ok = Sl_buf_add(&ex, "", 1) == SL_OK &&
+	     Sl_buf_add(&rem, "", 1) == SL_OK &&
+	     Sl_buf_add(&title, "", 1) == SL_OK;
+	if (ok) {
+		out->title = Sl_arena_strdup(&s->arena, (char *)title.p);
+		out->excerpt = Sl_arena_strdup(&s->arena, (char *)ex.p);
+		out->fix = Sl_arena_strdup(&s->arena, (char *)rem.p);
+		ok = out->title != NULL && out->excerpt != NULL &&
+		     out->fix != NULL;
 	}
-	rc = sl_finding_add(s, &f, NULL);
-out:
 	Sl_buf_free(&ex);
 	Sl_buf_free(&rem);
 	Sl_buf_free(&title);
-	return rc;
+	return ok;
+}
+
+/*
+ * A service's finding, reported here: the device checks have no finding
+ * table yet (a firmware component's is fw.components', which takes it
+ * with Sl_component_finding).
+ */
+static sl_rc
+add_finding(struct sl_scan *s, const struct comp *c)
+{
+	struct Sl_comp_finding cf;
+	struct sl_finding f = {0};
+
+	if (!compose(s, c, &cf))
+		return SL_E_NOMEM;
+	f.id = "NET-VULNERABLE-SERVICE";
+	f.title = cf.title;
+	f.severity = cf.sev;
+	f.requirements[0] = "S1.1-13";
+	f.evidence.excerpt = cf.excerpt;
+	f.remediation = cf.fix;
+	f.evidence.host = c->pub.where.host;
+	f.evidence.port = c->pub.where.port;
+	return sl_finding_add(s, &f, NULL);
+}
+
+bool
+Sl_component_finding(struct sl_scan *s, const struct sl_component *pc,
+                     struct Sl_comp_finding *out)
+{
+	struct comp *c = comp_of(pc);
+	bool take;
+
+	if (pc == NULL)
+		return false;
+	pthread_mutex_lock(&s->lock);
+	take = c->report;
+	c->report = false;
+	pthread_mutex_unlock(&s->lock);
+	return take && compose(s, c, out);
 }
 
 /* ---- Components ----------------------------------------------------- */
@@ -695,6 +828,17 @@ same_str(const char *a, const char *b)
  * not per file that shows it)?
  */
 static bool
+same_release(const struct comp *o, const struct comp *c)
+{
+	return o != c && o->pub.source == c->pub.source &&
+	       strcmp(o->pub.name, c->pub.name) == 0 &&
+	       strcmp(o->match_version, c->match_version) == 0 &&
+	       (c->pub.source != SL_SRC_NETWORK ||
+	        (same_str(o->pub.where.host, c->pub.where.host) &&
+	         o->pub.where.port == c->pub.where.port));
+}
+
+static bool
 reported(struct sl_scan *s, const struct comp *c)
 {
 	size_t i;
@@ -702,12 +846,28 @@ reported(struct sl_scan *s, const struct comp *c)
 	for (i = 0; i < s->ncomponents; i++) {
 		const struct comp *o = comp_of(s->components[i]);
 
-		if (o != c && o->nhits > 0 && o->pub.source == c->pub.source &&
-		    strcmp(o->pub.name, c->pub.name) == 0 &&
-		    strcmp(o->match_version, c->match_version) == 0 &&
-		    (c->pub.source != SL_SRC_NETWORK ||
-		     (same_str(o->pub.where.host, c->pub.where.host) &&
-		      o->pub.where.port == c->pub.where.port)))
+		if (o->nhits > 0 && same_release(o, c))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Is the release of c, whose only matches are "not judged", already
+ * settled by another component: one with matches reported, one whose
+ * binary showed its features (the package database that lists the binary
+ * read before it), or one that said "not judged" already?
+ */
+static bool
+judged(struct sl_scan *s, const struct comp *c)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncomponents; i++) {
+		const struct comp *o = comp_of(s->components[i]);
+
+		if ((o->nhits > 0 || o->features_known || o->nnj > 0) &&
+		    same_release(o, c))
 			return true;
 	}
 	return false;
@@ -715,8 +875,8 @@ reported(struct sl_scan *s, const struct comp *c)
 
 static const struct sl_component *
 add(struct sl_scan *s, const char *name, const char *version, const char *purl,
-    const struct Sl_arch *arch, unsigned source, const char *path,
-    const char *host, unsigned port)
+    const struct Sl_arch *arch, const char *features, unsigned source,
+    const char *path, const char *host, unsigned port)
 {
 	char nm[SL_VDB_MAX_STR], ver[SL_VDB_MAX_STR];
 	struct Sl_vulndb *db;
@@ -773,6 +933,14 @@ add(struct sl_scan *s, const char *name, const char *version, const char *purl,
 	c->pub.where.port = port;
 	if (arch != NULL)
 		c->arch = *arch;
+	if (features != NULL) {
+		c->features_known = true;
+		c->features = Sl_arena_strdup(&s->arena, features);
+		if (c->features == NULL) {
+			c = NULL;
+			goto out;
+		}
+	}
 	if (purl != NULL) {
 		Sl_version_upstream(ver, c->match_version,
 		                    sizeof(c->match_version));
@@ -797,10 +965,19 @@ add(struct sl_scan *s, const char *name, const char *version, const char *purl,
 			goto out;
 		}
 	}
-	finding = c->nhits > 0 && !reported(s, c);
+	/* Before the push: judged() must not see c itself. */
+	if (c->nhits > 0)
+		finding = !reported(s, c);
+	else if (c->nnj > 0 && source == SL_SRC_FIRMWARE)
+		finding = !judged(s, c);
 	if (!Sl_ptr_push((void ***)&s->components, &s->ncomponents,
 	                 &s->capcomponents, c)) {
 		c = NULL;
+		finding = false;
+	}
+	if (finding && source == SL_SRC_FIRMWARE) {
+		/* fw.components reports it (Sl_component_finding). */
+		c->report = true;
 		finding = false;
 	}
 out:
@@ -816,14 +993,15 @@ Sl_component_add(struct sl_scan *s, const char *name, const char *version,
                  unsigned source, const char *path, const char *host,
                  unsigned port)
 {
-	return add(s, name, version, NULL, NULL, source, path, host, port);
+	return add(s, name, version, NULL, NULL, NULL, source, path, host,
+	           port);
 }
 
 const struct sl_component *
 Sl_component_add_purl(struct sl_scan *s, const char *name, const char *version,
                       const char *purl, unsigned source, const char *path)
 {
-	return add(s, name, version, purl, NULL, source, path, NULL, 0);
+	return add(s, name, version, purl, NULL, NULL, source, path, NULL, 0);
 }
 
 const struct sl_component *
@@ -831,8 +1009,18 @@ Sl_component_add_arch(struct sl_scan *s, const char *name, const char *version,
                       const char *purl, const struct Sl_arch *arch,
                       const char *path)
 {
-	return add(s, name, version, purl, arch, SL_SRC_FIRMWARE, path, NULL,
-	           0);
+	return add(s, name, version, purl, arch, NULL, SL_SRC_FIRMWARE, path,
+	           NULL, 0);
+}
+
+const struct sl_component *
+Sl_component_add_built(struct sl_scan *s, const char *name, const char *version,
+                       const char *purl, const struct Sl_arch *arch,
+                       const char *features, const char *path)
+{
+	return add(s, name, version, purl, arch,
+	           features != NULL ? features : "", SL_SRC_FIRMWARE, path,
+	           NULL, 0);
 }
 
 const struct Sl_vuln *const *

@@ -163,6 +163,60 @@ Sl_component_add_arch(struct sl_scan *s, const char *name, const char *version,
 char *Sl_purl(struct sl_scan *s, const char *type, const char *ns,
               const char *name, const char *version, const char *arch);
 
+/*
+ * An optional feature of a component (features.c): its name ("sae"),
+ * what it is, and the string its code carries in every build that has it.
+ */
+struct Sl_feature {
+	const char *name, *what, *mark;
+};
+
+/* Every feature with a mark (*n of them). */
+const struct Sl_feature *Sl_features(size_t *n);
+
+/*
+ * The feature whose code holds vulnerability id of component (the data's
+ * name: "hostapd", "wpa_supplicant"), or NULL when it is not in one.
+ */
+const struct Sl_feature *Sl_vuln_feature(const char *id, const char *component);
+
+/* Is name among the comma-separated feature names of list? */
+bool Sl_feature_has(const char *list, const char *name);
+
+/*
+ * Sl_component_add_arch for a component whose binary was read to its end:
+ * features is the comma-separated names of the features whose marks it
+ * carries ("" for none).  A CVE of a feature it does not carry is not
+ * reported as affecting it; with the other Sl_component_add calls the
+ * features are not known, and such CVEs are "not judged".
+ */
+const struct sl_component *
+Sl_component_add_built(struct sl_scan *s, const char *name, const char *version,
+                       const char *purl, const struct Sl_arch *arch,
+                       const char *features, const char *path);
+
+/*
+ * The finding a firmware component carries (one per release: the first
+ * component of a name and version that has one), for fw.components to
+ * report.  Strings in the scan's arena.
+ */
+enum Sl_comp_kind {
+	SL_COMP_VULNERABLE, /* known vulnerabilities affect it */
+	SL_COMP_NOT_JUDGED, /* only CVEs of features not known to be in it */
+};
+struct Sl_comp_finding {
+	enum Sl_comp_kind kind;
+	enum sl_severity sev;
+	const char *title, *excerpt, *fix;
+};
+
+/*
+ * Fill *out and return true once for a firmware component that carries a
+ * finding; false otherwise (or when memory is short).
+ */
+bool Sl_component_finding(struct sl_scan *s, const struct sl_component *c,
+                          struct Sl_comp_finding *out);
+
 /* A component's matched vulnerabilities, highest score first. */
 const struct Sl_vuln *const *Sl_component_vulns(const struct sl_component *c,
                                                 size_t *n);

@@ -16,6 +16,18 @@
 # kernels in two places twice.  Known-bad builds: liblzma/xz 5.6.1 has
 # CVE-2024-3094, 5.6.2 does not.  Architecture: musl 1.1.22 has the
 # x86-only CVE-2019-14697 in an i386 ld-musl, not in a MIPS one.
+# Optional features (src/vuln/features.c): a CVE of SAE, EAP-pwd or P2P
+# counts only in a binary that carries the feature's mark (the full wpad,
+# the hostapd with SAE); a mini build with the same banners and the
+# config names OpenWrt's wpad-mini keeps ("sae_groups", "FT-SAE",
+# "DIRECT-") has none of them; a wpa_supplicant known only from a package
+# database is "not judged" (FW-COMPONENT-NOT-JUDGED, info), never
+# reported as affected.  The same with real full builds: Debian's own
+# wpa_supplicant 2.10 (SAE, EAP-pwd, P2P built in) in a squashfs, held
+# against an OSV file (written here) whose ranges are widened to take
+# 2.10, since every bundled row of these CVEs ends before it: its SAE,
+# EAP-pwd and P2P CVEs are reported.  bench/fidelity.sh measures the rule
+# on the real OpenWrt wpad-mini 2.3 and 2.6 binaries (no such code).
 . "$(dirname "$0")/lib.sh" || exit 1
 need mksquashfs python3
 
@@ -156,8 +168,15 @@ PY
 R=$T/rules
 mkdir -p "$R/usr/sbin" "$R/usr/bin" "$R/usr/lib/opkg/info" "$R/lib" \
 	"$R/lib32" "$R/opt/lib"
-MACH=8 binfile "$R/usr/sbin/wpad" "hostapd v2.9" "wpa_supplicant v2.9"
-MACH=8 binfile "$R/usr/sbin/hostapd" "hostapd v2.9"
+MACH=8 binfile "$R/usr/sbin/wpad" "hostapd v2.9" "wpa_supplicant v2.9" \
+	"SAE Hunting and Pecking" "EAP-pwd Hunting And Pecking" "P2P_FIND"
+MACH=8 binfile "$R/usr/sbin/hostapd" "hostapd v2.9" "SAE Hunting and Pecking"
+mkdir -p "$R/mini/usr/sbin"
+MACH=8 binfile "$R/mini/usr/sbin/wpad" "hostapd v2.8" "wpa_supplicant v2.8" \
+	"sae_groups" "sae_anti_clogging_threshold" "FT-SAE" "%sSAE" "DIRECT-" \
+	"p2p_go_max_inactivity" "[P2P]" "EAP: Invalid frame type"
+printf 'Package: wpa-supplicant\nVersion: 2.8-1\nStatus: install user installed\nArchitecture: mips_24kc\n' \
+	>"$R/usr/lib/opkg/status"
 MACH=8 binfile "$R/usr/sbin/dnsmasq" "dnsmasq-2.80"
 printf 'Package: dnsmasq\nVersion: 2.80-1\nSourceFile: dnsmasq-2.66.tar.gz\nSource: package/network/services/dnsmasq\n' \
 	>"$R/usr/lib/opkg/info/dnsmasq.control"
@@ -168,7 +187,7 @@ MACH=8 binfile "$R/opt/lib/liblzma.so.5.6.2" "5.6.2"
 MACH=8 binfile "$R/usr/bin/xz" "xz (XZ Utils) 5.6.1"
 mksquashfs "$R" "$T/rules.img" -comp xz -all-root -noappend -no-progress >/dev/null
 run rules "$T/rules.img"
-python3 - "$T/rules.json" <<'PY' || fail "rules image: wrong components"
+python3 - "$T/rules.json" "$R" <<'PY' || fail "rules image: wrong components"
 import json, sys
 j = json.load(open(sys.argv[1]))
 at = {}
@@ -181,10 +200,30 @@ w = one("usr/sbin/wpad")
 assert (w["name"], w["version"]) == ("wpad", "2.9"), w
 # The rows of both: CVE-2021-27803 is wpa_supplicant's (P2P), not hostapd's.
 assert "CVE-2022-23303" in w["cves"] and "CVE-2021-27803" in w["cves"], w
+assert "CVE-2022-23304" in w["cves"], w
 assert w["cpe"].startswith("cpe:2.3:a:w1.fi:"), w
 h = one("usr/sbin/hostapd")
 assert (h["name"], h["version"]) == ("hostapd", "2.9"), h
+# SAE built in, EAP-pwd not: 23303 (SAE) affects it, 23304 (EAP-pwd) not.
 assert "CVE-2022-23303" in h["cves"] and "CVE-2021-27803" not in h["cves"], h
+assert "CVE-2022-23304" not in h["cves"], h
+mini = one("mini/usr/sbin/wpad")
+assert (mini["name"], mini["version"]) == ("wpad", "2.8") and mini["cves"] == [], mini
+vw = [f for f in j["findings"] if f["id"] == "FW-VULNERABLE-COMPONENT"
+      and f["evidence"]["excerpt"].startswith(("wpad", "hostapd", "wpa_supplicant"))]
+assert len(vw) == 2, vw
+assert not any("2.8" in f["title"] for f in vw), vw
+he = [f for f in vw if f["evidence"]["excerpt"].startswith("hostapd 2.9")][0]
+assert "not affected, feature not built in: CVE-2022-23304 (eap-pwd)" in he["evidence"]["excerpt"], he
+# The evidence is the version string, at its offset in the binary.
+assert open(sys.argv[2] + "/usr/sbin/hostapd", "rb").read()[he["evidence"]["offset"]:].startswith(b"2.9"), he
+nj = [f for f in j["findings"] if f["id"] == "FW-COMPONENT-NOT-JUDGED"]
+assert len(nj) == 1 and nj[0]["severity"] == "info", nj
+assert nj[0]["evidence"]["path"].endswith("usr/lib/opkg/status"), nj
+assert nj[0]["title"].startswith("wpa_supplicant 2.8-1: 3 known vulnerabilities"), nj
+for cve in ("CVE-2022-23303 (sae)", "CVE-2022-23304 (eap-pwd)", "CVE-2021-27803 (p2p)"):
+    assert cve in nj[0]["evidence"]["excerpt"], nj
+assert nj[0]["requirements"] == ["S1.1-13"], nj
 d = one("usr/sbin/dnsmasq")
 assert (d["name"], d["version"]) == ("dnsmasq", "2.80"), d
 assert "usr/lib/opkg/info/dnsmasq.control" not in at, at["usr/lib/opkg/info/dnsmasq.control"]
@@ -205,6 +244,34 @@ vf = {f["evidence"]["excerpt"].split(":")[0]: f for f in j["findings"]
 assert vf["xz 5.6.1"]["severity"] == "critical", vf
 assert "CVE-2024-3094 (10.0)" in vf["xz 5.6.1"]["evidence"]["excerpt"], vf["xz 5.6.1"]
 assert "xz 5.6.2" not in vf, vf
+PY
+
+# Debian's wpa_supplicant (package wpasupplicant): a real full build.
+[ -x /sbin/wpa_supplicant ] || fail "/sbin/wpa_supplicant is missing (run scripts/setup.sh)"
+W=$T/debwpa
+mkdir -p "$W/sbin" "$T/widened"
+cp /sbin/wpa_supplicant "$W/sbin/"
+cat >"$T/widened/osv.json" <<'X'
+[{"id": "CVE-2022-23303", "summary": "SAE (range widened to 2.10 for the test)",
+  "affected": [{"package": {"name": "wpa_supplicant"}, "ranges": [{"type": "ECOSYSTEM",
+   "events": [{"introduced": "0"}, {"fixed": "2.11"}]}]}]},
+ {"id": "CVE-2022-23304", "summary": "EAP-pwd (range widened to 2.10 for the test)",
+  "affected": [{"package": {"name": "wpa_supplicant"}, "ranges": [{"type": "ECOSYSTEM",
+   "events": [{"introduced": "0"}, {"fixed": "2.11"}]}]}]},
+ {"id": "CVE-2021-27803", "summary": "P2P (range widened to 2.10 for the test)",
+  "affected": [{"package": {"name": "wpa_supplicant"}, "ranges": [{"type": "ECOSYSTEM",
+   "events": [{"introduced": "0"}, {"fixed": "2.11"}]}]}]}]
+X
+mksquashfs "$W" "$T/debwpa.img" -comp xz -all-root -noappend -no-progress >/dev/null
+run debwpa "$T/debwpa.img" --vuln-db "$T/widened"
+python3 - "$T/debwpa.json" <<'PY' || fail "Debian's wpa_supplicant: its features' CVEs not reported"
+import json, sys
+j = json.load(open(sys.argv[1]))
+c = [c for c in j["components"] if c["name"] == "wpa_supplicant"]
+assert len(c) == 1 and c[0]["version"] == "2.10", c
+assert sorted(c[0]["cves"]) == ["CVE-2021-27803", "CVE-2022-23303", "CVE-2022-23304"], c
+f = [f for f in j["findings"] if f["id"] == "FW-VULNERABLE-COMPONENT"]
+assert len(f) == 1 and "not affected" not in f[0]["evidence"]["excerpt"], f
 PY
 
 # A kernel (lzma, with a gzip stream inside, so that the part before it is

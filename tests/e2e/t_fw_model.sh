@@ -10,9 +10,13 @@
 # (dtc) gives its root node's model; one whose only "model" sits in a child
 # node, with no root compatible, gives none.  An image with no model string is
 # not judged from the firmware (absence is needs-evidence, with the
-# reason), with or without an operating system.
+# reason), with or without an operating system.  A U-Boot legacy image
+# (mkimage) named "TL-WR841N v14 Linux-2.6.36" gives that model, on its
+# own and as the first partition of a TRX (built here, CRC and all) in
+# front of the squashfs; OpenWrt's "MIPS OpenWrt Linux-4.14.90" and a
+# chip name ("MT7621 Linux-3.10.14") name no model.
 . "$(dirname "$0")/lib.sh" || exit 1
-need mksquashfs python3 dtc
+need mksquashfs python3 dtc mkimage
 
 # os_root DIR: a BusyBox shell, so that the image holds an OS.
 os_root() {
@@ -143,6 +147,46 @@ want "$T/tp-ok.json" "FW-MODEL info S1.1-10 tp.img@0x0 model TP-Link hardware id
 tplink 0x0a4b00f9 "$T/tpx.img"
 run tpx "$T/tpx.img"
 want "$T/tpx.json" ""
+
+# uImage names (mkimage), alone and inside a TRX.
+head -c 4096 /dev/urandom >"$T/kernel.bin"
+uimg() { # NAME OUT
+	mkimage -A mips -O linux -T kernel -C none -a 0x80060000 \
+		-e 0x80060000 -n "$1" -d "$T/kernel.bin" "$2" >/dev/null ||
+		fail "mkimage $1"
+}
+uimg "TL-WR841N v14 Linux-2.6.36" "$T/u.img"
+run u "$T/u.img"
+want "$T/u.json" "FW-MODEL info S1.1-10 image-0 model uImage name: TL-WR841N v14 Linux-2.6.36"
+run u-ok "$T/u.img" --profile "$T/tp.yaml"
+want "$T/u-ok.json" "FW-MODEL info S1.1-10 image-0 model uImage name: TL-WR841N v14 Linux-2.6.36"
+for n in "MIPS OpenWrt Linux-4.14.90" "MT7621 Linux-3.10.14" "Linux Kernel Image"; do
+	uimg "$n" "$T/un.img"
+	run un "$T/un.img"
+	want "$T/un.json" ""
+done
+# A TRX v1: the uImage in partition 0, a squashfs with an OS in partition 1.
+R=$T/r
+os_root "$R"
+sqfs "$R" "$T/r.sqfs"
+python3 - "$T/fw.trx" "$T/u.img" "$T/r.sqfs" <<'PY'
+import struct, sys, zlib
+out, parts = sys.argv[1], sys.argv[2:]
+buf = bytearray(28)
+offsets = []
+for name in parts:
+    offsets.append(len(buf))
+    buf += open(name, "rb").read()
+    buf += b"\0" * (-len(buf) % 4)
+buf += b"\0" * (-len(buf) % 4096)
+offsets += [0] * (3 - len(offsets))
+struct.pack_into("<4sIII3I", buf, 0, b"HDR0", len(buf), 0, 1 << 16, *offsets)
+struct.pack_into("<I", buf, 8, zlib.crc32(bytes(buf[12:])) ^ 0xffffffff)
+open(out, "wb").write(buf)
+PY
+run trx "$T/fw.trx"
+want "$T/trx.json" "FW-MODEL info S1.1-10 image-0 model uImage name: TL-WR841N v14 Linux-2.6.36"
+grep -q 'fw.trx:trx!/partition-0' "$T/trx.json" || fail "the uImage is not read inside the TRX"
 
 # No operating system: nothing, and S1.1-10 not judged from the firmware.
 D=$T/d

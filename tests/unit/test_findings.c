@@ -22,8 +22,6 @@ static const char *const not_converted[] = {
     "fw.accounts",
     "fw.hardening",
     "fw.update",
-    "fw.components",
-    "fw.model",
     NULL,
 };
 

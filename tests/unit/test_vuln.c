@@ -228,6 +228,32 @@ version_ok(const char *v)
  * NVD page; arch tokens the matcher knows; a reason for every departure
  * from the NVD.
  */
+/*
+ * Add a firmware component and report the finding it carries, as
+ * fw.components does (src/check/firmware/components.c).
+ */
+static const struct sl_component *
+fw_add(struct sl_scan *s, const char *name, const char *ver, const char *path)
+{
+	const struct sl_component *c =
+	    Sl_component_add(s, name, ver, SL_SRC_FIRMWARE, path, NULL, 0);
+	struct Sl_comp_finding cf;
+	struct sl_finding f = {0};
+
+	if (c == NULL || !Sl_component_finding(s, c, &cf))
+		return c;
+	f.id = cf.kind == SL_COMP_VULNERABLE ? "FW-VULNERABLE-COMPONENT"
+	                                     : "FW-COMPONENT-NOT-JUDGED";
+	f.title = cf.title;
+	f.severity = cf.sev;
+	f.requirements[0] = "S1.1-13";
+	f.evidence.excerpt = cf.excerpt;
+	f.evidence.path = c->where.path;
+	f.remediation = cf.fix;
+	assert_int_equal(sl_finding_add(s, &f, NULL), SL_OK);
+	return c;
+}
+
 static void
 data_rows_valid(void **state)
 {
@@ -250,8 +276,7 @@ data_rows_valid(void **state)
 		    atoi(year) < 1999 || atoi(year) > 2030)
 			fail_msg("row %zu: bad id %s", i, v->id);
 		/* The matcher knows the component. */
-		c = Sl_component_add(s, v->component, "0.0.1", SL_SRC_FIRMWARE,
-		                     "x", NULL, 0);
+		c = fw_add(s, v->component, "0.0.1", "x");
 		assert_non_null(c);
 		if (c->cpe == NULL)
 			fail_msg("%s: component %s has no CPE", v->id,
@@ -364,8 +389,7 @@ match_arch(void **state)
 	assert_false(has_cve(c, "CVE-2019-14697"));
 	c = Sl_component_add_arch(s, "musl", "1.1.20", NULL, &x64, "c");
 	assert_false(has_cve(c, "CVE-2019-14697"));
-	c = Sl_component_add(s, "musl", "1.1.20", SL_SRC_FIRMWARE, "d", NULL,
-	                     0);
+	c = fw_add(s, "musl", "1.1.20", "d");
 	assert_true(has_cve(c, "CVE-2019-14697"));
 	/* The look-alike: a fixed musl on x86 stays quiet. */
 	c = Sl_component_add_arch(s, "musl", "1.1.24", NULL, &i386, "e");
@@ -416,8 +440,7 @@ match_busybox(void **state)
 	const struct sl_finding *f;
 
 	(void)state;
-	c = Sl_component_add(s, "BusyBox", "1.31.1", SL_SRC_FIRMWARE,
-	                     "fw.img:squashfs!/bin/busybox", NULL, 0);
+	c = fw_add(s, "BusyBox", "1.31.1", "fw.img:squashfs!/bin/busybox");
 	assert_non_null(c);
 	assert_string_equal(c->name, "busybox");
 	assert_string_equal(c->purl, "pkg:generic/busybox@1.31.1");
@@ -445,20 +468,17 @@ match_busybox(void **state)
 	/* Past the last affected release of the matches. */
 	assert_non_null(strstr(f->remediation, "a release later than 1.36.1"));
 	/* The same again: the same component, no second finding. */
-	d = Sl_component_add(s, "busybox", "1.31.1", SL_SRC_FIRMWARE,
-	                     "fw.img:squashfs!/bin/busybox", NULL, 0);
+	d = fw_add(s, "busybox", "1.31.1", "fw.img:squashfs!/bin/busybox");
 	assert_ptr_equal(c, d);
 	assert_int_equal(sl_component_count(s), 1);
 	/* Another file with the same release: listed, not reported twice. */
-	d = Sl_component_add(s, "busybox", "1.31.1", SL_SRC_FIRMWARE,
-	                     "fw.img:squashfs!/rescue/busybox", NULL, 0);
+	d = fw_add(s, "busybox", "1.31.1", "fw.img:squashfs!/rescue/busybox");
 	assert_ptr_not_equal(c, d);
 	assert_int_equal(sl_component_count(s), 2);
 	assert_int_equal(count_findings(s, "FW-VULNERABLE-COMPONENT"), 1);
 	/* A current release: listed, nothing matches (NVD gives 1.36.1 as
 	 * the last affected by CVE-2022-48174). */
-	c = Sl_component_add(s, "busybox", "1.37.0", SL_SRC_FIRMWARE,
-	                     "fw.img:squashfs!/bin/busybox", NULL, 0);
+	c = fw_add(s, "busybox", "1.37.0", "fw.img:squashfs!/bin/busybox");
 	assert_non_null(c);
 	assert_null(c->cves[0]);
 	assert_int_equal(sl_finding_count(s), 1);
@@ -471,8 +491,9 @@ match_busybox(void **state)
 static bool
 ver_has(struct sl_scan *s, const char *name, const char *ver, const char *id)
 {
-	return has_cve(
-	    Sl_component_add(s, name, ver, SL_SRC_FIRMWARE, "v", NULL, 0), id);
+	return has_cve(Sl_component_add_built(s, name, ver, NULL, NULL,
+	                                      "sae,eap-pwd,p2p", "v"),
+	               id);
 }
 
 /* The bundled row of a CVE (its first line). */
@@ -558,74 +579,60 @@ match_branches(void **state)
 
 	(void)state;
 	/* OpenSSL: per-branch fixes. */
-	c = Sl_component_add(s, "openssl", "1.1.1k", SL_SRC_FIRMWARE, "a", NULL,
-	                     0);
+	c = fw_add(s, "openssl", "1.1.1k", "a");
 	assert_true(has_cve(c, "CVE-2021-3711"));
 	assert_true(has_cve(c, "CVE-2022-0778"));
 	assert_false(has_cve(c, "CVE-2021-3450")); /* fixed in 1.1.1k */
 	assert_false(has_cve(c, "CVE-2022-3602")); /* 3.0 only */
 	assert_false(has_cve(c, "CVE-2014-0160"));
-	c = Sl_component_add(s, "openssl", "1.0.1f", SL_SRC_FIRMWARE, "a", NULL,
-	                     0);
+	c = fw_add(s, "openssl", "1.0.1f", "a");
 	assert_true(has_cve(c, "CVE-2014-0160"));
-	c = Sl_component_add(s, "openssl", "1.0.2zd", SL_SRC_FIRMWARE, "a",
-	                     NULL, 0);
+	c = fw_add(s, "openssl", "1.0.2zd", "a");
 	assert_false(has_cve(c, "CVE-2022-0778"));
 	assert_true(has_cve(c, "CVE-2022-1292"));
-	c = Sl_component_add(s, "openssl", "3.0.15", SL_SRC_FIRMWARE, "a", NULL,
-	                     0);
+	c = fw_add(s, "openssl", "3.0.15", "a");
 	assert_null(c->cves[0]);
 	/* The kernel: stable branches. */
-	c = Sl_component_add(s, "linux", "4.14.90", SL_SRC_FIRMWARE, "k", NULL,
-	                     0);
+	c = fw_add(s, "linux", "4.14.90", "k");
 	assert_string_equal(c->cpe, "cpe:2.3:o:linux:linux_kernel:4.14.90:*:"
 	                            "*:*:*:*:*:*");
 	assert_true(has_cve(c, "CVE-2019-11477"));
 	assert_false(has_cve(c, "CVE-2016-5195"));
 	assert_false(has_cve(c, "CVE-2022-0847"));
-	c = Sl_component_add(s, "linux", "4.14.200", SL_SRC_FIRMWARE, "k", NULL,
-	                     0);
+	c = fw_add(s, "linux", "4.14.200", "k");
 	assert_false(has_cve(c, "CVE-2019-11477"));
-	c = Sl_component_add(s, "linux", "4.4.25", SL_SRC_FIRMWARE, "k", NULL,
-	                     0);
+	c = fw_add(s, "linux", "4.4.25", "k");
 	assert_true(has_cve(c, "CVE-2016-5195"));
 	/* OpenSSH: "p" releases; the CPE splits off the update. */
-	c = Sl_component_add(s, "openssh", "9.3p1", SL_SRC_FIRMWARE, "o", NULL,
-	                     0);
+	c = fw_add(s, "openssh", "9.3p1", "o");
 	assert_string_equal(c->cpe,
 	                    "cpe:2.3:a:openbsd:openssh:9.3:p1:*:*:*:*:*:*");
 	assert_true(has_cve(c, "CVE-2023-38408"));
 	assert_true(has_cve(c, "CVE-2024-6387"));
-	c = Sl_component_add(s, "openssh", "9.8p1", SL_SRC_FIRMWARE, "o", NULL,
-	                     0);
+	c = fw_add(s, "openssh", "9.8p1", "o");
 	assert_null(c->cves[0]);
 	/* uClibc and uClibc-ng: one lineage, two CPEs. */
-	c = Sl_component_add(s, "uclibc", "0.9.33.2", SL_SRC_FIRMWARE, "u",
-	                     NULL, 0);
+	c = fw_add(s, "uclibc", "0.9.33.2", "u");
 	assert_true(has_cve(c, "CVE-2017-9728"));
 	assert_true(has_cve(c, "CVE-2021-43523"));
 	assert_non_null(strstr(c->cpe, ":uclibc:uclibc:0.9.33.2:"));
-	c = Sl_component_add(s, "uclibc", "1.0.31", SL_SRC_FIRMWARE, "u", NULL,
-	                     0);
+	c = fw_add(s, "uclibc", "1.0.31", "u");
 	assert_false(has_cve(c, "CVE-2017-9728"));
 	assert_true(has_cve(c, "CVE-2021-43523"));
 	assert_non_null(strstr(c->cpe, ":uclibc-ng_project:uclibc-ng:"));
 	/* Dropbear's year.release numbers. */
-	c = Sl_component_add(s, "dropbear", "2019.78", SL_SRC_FIRMWARE, "d",
-	                     NULL, 0);
+	c = fw_add(s, "dropbear", "2019.78", "d");
 	assert_true(has_cve(c, "CVE-2020-36254"));
 	assert_true(has_cve(c, "CVE-2021-36369"));
 	assert_false(has_cve(c, "CVE-2016-7406"));
 	/* Unknown components: listed with a generic purl, no CPE. */
-	c = Sl_component_add(s, "frobnicator", "1.0", SL_SRC_FIRMWARE, "f",
-	                     NULL, 0);
+	c = fw_add(s, "frobnicator", "1.0", "f");
 	assert_null(c->cpe);
 	assert_string_equal(c->purl, "pkg:generic/frobnicator@1.0");
 	/* Garbage in: no crash, nothing matched. */
-	assert_null(
-	    Sl_component_add(s, "", "1", SL_SRC_FIRMWARE, "x", NULL, 0));
+	assert_null(fw_add(s, "", "1", "x"));
 	assert_null(Sl_component_add(s, "busybox", "1", 7, "x", NULL, 0));
-	c = Sl_component_add(s, "busybox", "v", SL_SRC_FIRMWARE, "x", NULL, 0);
+	c = fw_add(s, "busybox", "v", "x");
 	assert_null(c->cves[0]);
 	sl_scan_free(s);
 }
@@ -866,7 +873,7 @@ db_dir(void **state)
 	put(dir, "d-ignored.txt", "not json at all");
 	s = sl_scan_new(NULL);
 	assert_int_equal(sl_scan_set_vuln_db(s, dir), SL_OK);
-	c = Sl_component_add(s, "widget", "2.3", SL_SRC_FIRMWARE, "w", NULL, 0);
+	c = fw_add(s, "widget", "2.3", "w");
 	assert_true(has_cve(c, "CVE-2099-0001"));
 	hits = Sl_component_vulns(c, &n);
 	assert_int_equal(n, 1);
@@ -874,16 +881,14 @@ db_dir(void **state)
 	                    "https://nvd.nist.gov/vuln/detail/CVE-2099-0001");
 	assert_int_equal(sl_finding_count(s), 1);
 	assert_int_equal(sl_finding_get(s, 0)->severity, SL_SEV_CRITICAL);
-	c = Sl_component_add(s, "widget", "2.4.1", SL_SRC_FIRMWARE, "w", NULL,
-	                     0);
+	c = fw_add(s, "widget", "2.4.1", "w");
 	assert_null(c->cves[0]);
-	c = Sl_component_add(s, "gadget", "2.2", SL_SRC_FIRMWARE, "g", NULL, 0);
+	c = fw_add(s, "gadget", "2.2", "g");
 	assert_true(has_cve(c, "CVE-2099-0003"));
-	c = Sl_component_add(s, "gadget", "1.7", SL_SRC_FIRMWARE, "g", NULL, 0);
+	c = fw_add(s, "gadget", "1.7", "g");
 	assert_null(c->cves[0]);
 	/* The bundled data and the db together. */
-	c = Sl_component_add(s, "dnsmasq", "2.90", SL_SRC_FIRMWARE, "d", NULL,
-	                     0);
+	c = fw_add(s, "dnsmasq", "2.90", "d");
 	assert_true(has_cve(c, "CVE-2099-0002"));
 	assert_false(has_cve(c, "CVE-2020-25681"));
 	/* Unscored: the finding is medium, not low. */
@@ -905,8 +910,7 @@ db_dir(void **state)
 	Sl_vuln_db_touch(s);
 	assert_int_equal(sl_scan_incomplete_count(s), 1);
 	assert_non_null(strstr(sl_scan_incomplete(s, 0), "/nonexistent"));
-	c = Sl_component_add(s, "busybox", "1.31.1", SL_SRC_FIRMWARE, "b", NULL,
-	                     0);
+	c = fw_add(s, "busybox", "1.31.1", "b");
 	assert_true(has_cve(c, "CVE-2022-28391"));
 	sl_scan_free(s);
 
@@ -1153,6 +1157,83 @@ check_torture(void **state)
 	free(m.p);
 }
 
+/*
+ * Optional features (src/vuln/features.c): a CVE of SAE, EAP-pwd or P2P
+ * affects a build only when its binary carries the feature; a binary that
+ * lacks it is not affected; a component whose features nobody could see
+ * (a package database) is "not judged", an info finding, not affected.
+ */
+static void
+features_gate(void **state)
+{
+	struct sl_scan *s = sl_scan_new(NULL);
+	const struct sl_component *c;
+	struct Sl_comp_finding cf;
+	const struct Sl_feature *f;
+	size_t i, k, nf;
+
+	(void)state;
+	/* Every gated row is in the data, and every feature has a mark. */
+	f = Sl_features(&nf);
+	for (i = 0; i < nf; i++)
+		assert_true(f[i].mark != NULL && strlen(f[i].mark) >= 8);
+	for (i = 0; i < Sl_bundled_nvulns; i++) {
+		const struct Sl_vuln *v = &Sl_bundled_vulns[i];
+
+		if (strcmp(v->component, "hostapd") != 0 &&
+		    strcmp(v->component, "wpa_supplicant") != 0)
+			continue;
+		/* Each hostapd/wpa_supplicant row today is a feature's. */
+		if (Sl_vuln_feature(v->id, v->component) == NULL)
+			fail_msg("%s (%s): no feature", v->id, v->component);
+	}
+	for (k = 0; k < 2; k++)
+		assert_non_null(Sl_vuln_feature(
+		    "CVE-2022-23303", k ? "hostapd" : "wpa_supplicant"));
+	assert_null(Sl_vuln_feature("CVE-2022-28391", "busybox"));
+	assert_true(Sl_feature_has("sae,eap-pwd", "eap-pwd"));
+	assert_false(Sl_feature_has("sae,eap-pwd", "eap"));
+	assert_false(Sl_feature_has("", "sae"));
+
+	/* A full build: SAE and P2P in the binary. */
+	c = Sl_component_add_built(s, "wpa_supplicant", "2.9", NULL, NULL,
+	                           "sae,p2p", "full/wpa_supplicant");
+	assert_true(has_cve(c, "CVE-2022-23303"));
+	assert_true(has_cve(c, "CVE-2021-27803"));
+	assert_false(has_cve(c, "CVE-2022-23304")); /* no EAP-pwd */
+	assert_true(Sl_component_finding(s, c, &cf));
+	assert_int_equal(cf.kind, SL_COMP_VULNERABLE);
+	assert_int_equal(cf.sev, SL_SEV_CRITICAL);
+	assert_non_null(strstr(cf.excerpt, "not affected, feature not built "
+	                                   "in: CVE-2022-23304 (eap-pwd)"));
+	/* Taken once. */
+	assert_false(Sl_component_finding(s, c, &cf));
+	/* A mini build: none of them. */
+	c = Sl_component_add_built(s, "hostapd", "2.6", NULL, NULL, "",
+	                           "mini/hostapd");
+	assert_null(c->cves[0]);
+	assert_false(Sl_component_finding(s, c, &cf));
+	/* Known from a package only: not judged, info. */
+	c = Sl_component_add_purl(s, "hostapd", "2.5-1",
+	                          "pkg:opkg/hostapd@2.5-1", SL_SRC_FIRMWARE,
+	                          "usr/lib/opkg/status");
+	assert_null(c->cves[0]);
+	assert_true(Sl_component_finding(s, c, &cf));
+	assert_int_equal(cf.kind, SL_COMP_NOT_JUDGED);
+	assert_int_equal(cf.sev, SL_SEV_INFO);
+	assert_non_null(strstr(cf.title, "not judged (feature presence "
+	                                 "unknown)"));
+	assert_non_null(strstr(cf.excerpt, "CVE-2022-23303 (sae)"));
+	/* The same release as a binary that was read: settled there. */
+	c = Sl_component_add_purl(s, "hostapd", "2.6-1",
+	                          "pkg:opkg/hostapd@2.6-1", SL_SRC_FIRMWARE,
+	                          "usr/lib/opkg/status");
+	assert_false(Sl_component_finding(s, c, &cf));
+	/* Not reported by the matcher itself: fw.components reports it. */
+	assert_int_equal(sl_finding_count(s), 0);
+	sl_scan_free(s);
+}
+
 int
 main(void)
 {
@@ -1171,6 +1252,7 @@ main(void)
 	    cmocka_unit_test(db_dir),
 	    cmocka_unit_test(reports),
 	    cmocka_unit_test(data_nvd_ranges),
+	    cmocka_unit_test(features_gate),
 	    cmocka_unit_test(check_components),
 	    cmocka_unit_test(check_torture),
 	};

@@ -21,7 +21,15 @@
  *             database (var/lib/dpkg/status) and apk's (lib/apk/db/installed).
  *
  * Each component goes to Sl_component_add (src/vuln/vuln.c), which matches
- * it against the bundled data and --vuln-db and adds the finding.
+ * it against the bundled data and --vuln-db; the finding it carries (one
+ * per release) is reported here from the table below.
+ *
+ * Optional features: a component's binary is also searched for the marks
+ * of the features some CVEs live in (src/vuln/features.c: SAE, EAP-pwd,
+ * P2P of hostapd/wpa_supplicant).  A binary read to its end tells which
+ * of them it carries, so a CVE of a feature that is not built in is not
+ * reported; a component known only from a package database or a text
+ * file does not tell, and such CVEs are "not judged" (an info finding).
  *
  * Trust: file content is hostile (UNTRUSTED below): Hyperscan only
  * triggers; the version next to a trigger is cut out by a bounded loop of
@@ -35,11 +43,55 @@
  */
 #include <fnmatch.h>
 #include <hs/hs.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "scan.h"
 #include "../../vuln/vulndb.h"
+
+enum { F_VULN, F_NOT_JUDGED };
+
+static const struct Sl_finding_def findings[] = {
+    /* Title, excerpt and severity come from the match (the CVEs). */
+    [F_VULN] = {"FW-VULNERABLE-COMPONENT",
+                SL_SEV_HIGH,
+                {"S1.1-13"},
+                "A component has known vulnerabilities",
+                "Update the component to a release that fixes them, "
+                "rebuild and ship the firmware, and track the components "
+                "against new advisories (S1.1-13)."},
+    /* Moves no verdict: nothing was shown to affect the build. */
+    [F_NOT_JUDGED] = {"FW-COMPONENT-NOT-JUDGED",
+                      SL_SEV_INFO,
+                      {"S1.1-13"},
+                      "Known vulnerabilities of optional features not "
+                      "judged (feature presence unknown)",
+                      "Find out whether the build includes the feature "
+                      "the CVEs are in (its build configuration, or the "
+                      "binary itself)."},
+    {NULL},
+};
+
+/* Report the finding component c carries, at path (offset off), if any. */
+static void
+report(struct sl_scan *s, const struct sl_component *c, const char *path,
+       uint64_t off)
+{
+	struct Sl_comp_finding cf;
+
+	if (c == NULL || !Sl_component_finding(s, c, &cf))
+		return;
+	(void)Sl_report(
+	    s, &findings[cf.kind == SL_COMP_VULNERABLE ? F_VULN : F_NOT_JUDGED],
+	    &(struct Sl_at){.e = sl_tree_find(s, path),
+	                    .off = off,
+	                    .excerpt = cf.excerpt,
+	                    .title = cf.title,
+	                    .fix = cf.fix,
+	                    .sev_set = true,
+	                    .sev = cf.sev});
+}
 
 #define COMP_MAX_VER          32   /* bytes of a version cut from content */
 #define COMP_HITS_PER_FILE    8    /* distinct components from one file */
@@ -140,12 +192,21 @@ static const char *const text_names[] = {
     NULL,
 };
 
+/* The most optional features (src/vuln/features.c) marks are kept for. */
+#define COMP_FEATURES 8
+#define COMP_FEAT_STR 96 /* bytes of "sae,eap-pwd,p2p" */
+
 /* One component seen in content. */
 struct hit {
 	const char *name;
 	char ver[COMP_MAX_VER];
+	size_t off;          /* of the version in the file */
 	char *path;          /* malloc'd */
 	struct Sl_arch arch; /* of the file (its ELF header), or unknown */
+	/* The features whose marks the file carries, when it was a binary
+	 * read to its end; else not known. */
+	bool feat_known;
+	char feat[COMP_FEAT_STR];
 };
 
 /* How many ELF files of one architecture the pass saw. */
@@ -162,6 +223,8 @@ struct coll {
 	size_t n, cap;
 	bool full;
 	struct Sl_patterns *p;
+	const struct Sl_feature *features; /* pattern NTRIGS + i: a mark */
+	size_t nfeatures;
 	struct archcount arch[COMP_ARCHS];
 	size_t nelf; /* ELF files seen, of any architecture */
 };
@@ -174,10 +237,13 @@ struct fstate {
 	struct Sl_arch arch; /* from the ELF header, or unknown */
 	uint32_t allowed;    /* bit i: trigger i counts in this file */
 	unsigned nmatch;
+	bool stopped;   /* the scan of this file stopped early */
+	uint32_t marks; /* bit i: feature i's mark is in the file */
 	unsigned nhit;
 	struct {
 		const char *name;
 		char ver[COMP_MAX_VER];
+		size_t off;
 	} hit[COMP_HITS_PER_FILE];
 	bool flag_musl, flag_mosq, cands_many;
 	unsigned ncand;
@@ -251,7 +317,7 @@ ver_char(uint8_t c, enum cut cut)
  */
 static bool
 cut_version(const uint8_t *data, size_t len, size_t end, const struct trig *t,
-            char *out)
+            char *out, size_t *at)
 {
 	size_t pl = strlen(t->prefix), lo, i, n = 0;
 	const uint8_t *start = NULL;
@@ -266,6 +332,7 @@ cut_version(const uint8_t *data, size_t len, size_t end, const struct trig *t,
 		}
 	if (start == NULL)
 		return false;
+	*at = (size_t)(start - data);
 	if (t->need != NULL && memmem(data + lo, (size_t)(start - data) - lo,
 	                              t->need, strlen(t->need)) == NULL)
 		return false;
@@ -352,7 +419,7 @@ comp_begin(struct Sl_file *f)
 }
 
 static void
-keep_hit(struct fstate *st, const char *name, const char *ver)
+keep_hit(struct fstate *st, const char *name, const char *ver, size_t off)
 {
 	unsigned i;
 
@@ -363,6 +430,7 @@ keep_hit(struct fstate *st, const char *name, const char *ver)
 	if (st->nhit == COMP_HITS_PER_FILE)
 		return;
 	st->hit[st->nhit].name = name;
+	st->hit[st->nhit].off = off;
 	snprintf(st->hit[st->nhit].ver, COMP_MAX_VER, "%s", ver);
 	st->nhit++;
 }
@@ -373,16 +441,26 @@ comp_match(struct Sl_file *f, unsigned id, size_t end)
 	struct fstate *st = f->priv;
 	const struct trig *t;
 	char ver[COMP_MAX_VER];
+	size_t at = 0;
 	unsigned i;
 
 	/* Not a file to search: stop at the first trigger. */
-	if (!st->searched || id >= NTRIGS)
+	if (!st->searched || id >= NTRIGS + COMP_FEATURES) {
+		st->stopped = true;
 		return 1;
+	}
+	/* A feature's mark: once per file (single match), uncounted. */
+	if (id >= NTRIGS) {
+		st->marks |= 1U << (id - NTRIGS);
+		return 0;
+	}
 	/* Not for this file (a bare version outside musl): O(1), uncounted. */
 	if (!(st->allowed & (1U << id)))
 		return 0;
-	if (++st->nmatch > COMP_MATCHES_PER_FILE)
+	if (++st->nmatch > COMP_MATCHES_PER_FILE) {
+		st->stopped = true;
 		return 1;
+	}
 	t = &trigs[id];
 	switch (t->cut) {
 	case CUT_FLAG:
@@ -405,8 +483,8 @@ comp_match(struct Sl_file *f, unsigned id, size_t end)
 		return 0;
 	default:
 		if ((!st->text || !other_field(f->data, f->len, end)) &&
-		    cut_version(f->data, f->len, end, t, ver))
-			keep_hit(st, t->name, ver);
+		    cut_version(f->data, f->len, end, t, ver, &at))
+			keep_hit(st, t->name, ver, at);
 		return 0;
 	}
 }
@@ -484,11 +562,11 @@ comp_end(struct Sl_file *f)
 	/* A bare version counts when it is the only one, with the mark. */
 	if (st->ncand == 1 && !st->cands_many) {
 		if (st->flag_musl && strncmp(st->cand[0], "1.", 2) == 0)
-			keep_hit(st, "musl", st->cand[0]);
+			keep_hit(st, "musl", st->cand[0], 0);
 		else if (st->flag_mosq && strcmp(st->base, "mosquitto") == 0)
-			keep_hit(st, "mosquitto", st->cand[0]);
+			keep_hit(st, "mosquitto", st->cand[0], 0);
 		else if (!st->text && named(st->base, "liblzma.so*"))
-			keep_hit(st, "xz", st->cand[0]);
+			keep_hit(st, "xz", st->cand[0], 0);
 	}
 	wpad(st);
 	pthread_mutex_lock(&c->mu);
@@ -500,6 +578,7 @@ comp_end(struct Sl_file *f)
 	}
 	for (i = 0; i < st->nhit; i++) {
 		struct hit *h;
+		size_t k;
 
 		if (c->n == COMP_MAX_HITS) {
 			c->full = true;
@@ -517,7 +596,17 @@ comp_end(struct Sl_file *f)
 		h = &c->v[c->n];
 		h->arch = st->arch;
 		h->name = st->hit[i].name;
+		h->off = st->hit[i].off;
 		memcpy(h->ver, st->hit[i].ver, sizeof(h->ver));
+		/* A binary read to its end (hs_scan takes UINT_MAX bytes). */
+		h->feat_known = !st->text && !st->stopped && f->len <= UINT_MAX;
+		h->feat[0] = 0;
+		for (k = 0; h->feat_known && k < c->nfeatures; k++)
+			if (st->marks & (1U << k))
+				snprintf(h->feat + strlen(h->feat),
+				         sizeof(h->feat) - strlen(h->feat),
+				         "%s%s", *h->feat ? "," : "",
+				         c->features[k].name);
 		h->path = strdup(f->e->path);
 		if (h->path != NULL)
 			c->n++;
@@ -588,18 +677,24 @@ from_names(struct sl_scan *s, const struct Sl_arch *arch)
 		const char *base = base_of(Sl_inner(e));
 
 		if (e->note != NULL && note_kernel(e->note, ver))
-			(void)Sl_component_add_arch(s, "linux", ver, NULL, arch,
-			                            e->path);
+			report(s,
+			       Sl_component_add_arch(s, "linux", ver, NULL,
+			                             arch, e->path),
+			       e->path, 0);
 		if (e->type != SL_FT_REG && e->type != SL_FT_LNK &&
 		    e->type != SL_FT_HARDLINK)
 			continue;
 		if (name_version(base, "ld-uClibc-", ".so", ver) ||
 		    name_version(base, "libuClibc-", ".so", ver))
-			(void)Sl_component_add_arch(s, "uclibc", ver, NULL,
-			                            arch, e->path);
+			report(s,
+			       Sl_component_add_arch(s, "uclibc", ver, NULL,
+			                             arch, e->path),
+			       e->path, 0);
 		else if (name_version(base, "libc-", ".so", ver))
-			(void)Sl_component_add_arch(s, "glibc", ver, NULL, arch,
-			                            e->path);
+			report(s,
+			       Sl_component_add_arch(s, "glibc", ver, NULL,
+			                             arch, e->path),
+			       e->path, 0);
 	}
 }
 
@@ -644,7 +739,8 @@ clean(const char *p)
 
 static void
 add_pkg(struct sl_scan *s, const struct sl_entry *e, struct pkgdb *db,
-        const char *pkg, const char *ver, const char *arch, bool installed)
+        const char *pkg, const char *ver, const char *arch, bool installed,
+        size_t off)
 {
 	const char *name;
 	char *purl;
@@ -664,7 +760,9 @@ add_pkg(struct sl_scan *s, const struct sl_entry *e, struct pkgdb *db,
 	if (*a.machine == 0)
 		a = db->image;
 	if (name != NULL && purl != NULL)
-		(void)Sl_component_add_arch(s, name, ver, purl, &a, e->path);
+		report(s,
+		       Sl_component_add_arch(s, name, ver, purl, &a, e->path),
+		       e->path, off);
 }
 
 /*
@@ -679,6 +777,7 @@ pkg_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 	struct pkgdb db = *(const struct pkgdb *)user;
 	char pkg[128] = "", ver[128] = "", arch[64] = "";
 	const char *p = (const char *)data, *end = p + len, *nl;
+	const char *stanza = p; /* where the stanza begins */
 	bool installed = true;
 
 	if (len > COMP_PKG_MAX_FILE) {
@@ -698,9 +797,11 @@ pkg_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 		if (n == 0) {
 			/* The end of a stanza. */
 			if (*pkg != 0)
-				add_pkg(s, e, &db, pkg, ver, arch, installed);
+				add_pkg(s, e, &db, pkg, ver, arch, installed,
+				        (size_t)(stanza - (const char *)data));
 			*pkg = *ver = *arch = 0;
 			installed = true;
+			stanza = nl != NULL ? nl + 1 : end;
 		} else if (db.apk && n > 2 && p[1] == ':') {
 			if (p[0] == 'P')
 				field(p, n, 2, pkg, sizeof(pkg));
@@ -730,7 +831,8 @@ pkg_file(struct sl_scan *s, const struct sl_entry *e, const uint8_t *data,
 		p = nl + 1;
 	}
 	if (*pkg != 0)
-		add_pkg(s, e, &db, pkg, ver, arch, installed);
+		add_pkg(s, e, &db, pkg, ver, arch, installed,
+		        (size_t)(stanza - (const char *)data));
 	return SL_OK;
 }
 
@@ -793,6 +895,18 @@ same_place(const struct coll *c, size_t i)
 	return false;
 }
 
+/* A literal as a Hyperscan pattern: every byte "\\xHH" (ours, short). */
+static void
+mark_re(const char *lit, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	for (; *lit != 0 && n + 5 < outlen; lit++)
+		n += (size_t)snprintf(out + n, outlen - n, "\\x%02x",
+		                      (unsigned)(unsigned char)*lit);
+	out[n] = 0;
+}
+
 static sl_rc
 comp_prepare(struct sl_scan *s, struct Sl_grep_job *job)
 {
@@ -803,8 +917,9 @@ comp_prepare(struct sl_scan *s, struct Sl_grep_job *job)
 	    .match = comp_match,
 	    .end = comp_end,
 	};
-	const char *re[NTRIGS];
-	unsigned flags[NTRIGS];
+	const char *re[NTRIGS + COMP_FEATURES];
+	unsigned flags[NTRIGS + COMP_FEATURES];
+	char marks[COMP_FEATURES][4 * 64 + 1];
 	struct coll *c;
 	size_t i;
 	sl_rc rc;
@@ -818,8 +933,16 @@ comp_prepare(struct sl_scan *s, struct Sl_grep_job *job)
 		/* One report per trigger and file, except the bare ones. */
 		flags[i] = trigs[i].cut == CUT_BARE ? 0 : HS_FLAG_SINGLEMATCH;
 	}
+	c->features = Sl_features(&c->nfeatures);
+	if (c->nfeatures > COMP_FEATURES)
+		c->nfeatures = COMP_FEATURES;
+	for (i = 0; i < c->nfeatures; i++) {
+		mark_re(c->features[i].mark, marks[i], sizeof(marks[i]));
+		re[NTRIGS + i] = marks[i];
+		flags[NTRIGS + i] = HS_FLAG_SINGLEMATCH;
+	}
 	rc = Sl_patterns_compile(s, "fw.components", re, flags,
-	                         (unsigned)NTRIGS, &c->p);
+	                         (unsigned)(NTRIGS + c->nfeatures), &c->p);
 	job->p = c->p;
 	job->ops = &ops;
 	job->user = c;
@@ -842,11 +965,19 @@ comp_finish(struct sl_scan *s, struct Sl_grep_job *job, sl_rc rc)
 		for (i = 0; i < c->n; i++) {
 			const struct hit *h = &c->v[i];
 
+			const struct Sl_arch *a =
+			    h->arch.bits != 0 ? &h->arch : &img;
+
 			if (same_place(c, i))
 				continue;
-			(void)Sl_component_add_arch(
-			    s, h->name, h->ver, NULL,
-			    h->arch.bits != 0 ? &h->arch : &img, h->path);
+			report(s,
+			       h->feat_known
+			           ? Sl_component_add_built(s, h->name, h->ver,
+			                                    NULL, a, h->feat,
+			                                    h->path)
+			           : Sl_component_add_arch(s, h->name, h->ver,
+			                                   NULL, a, h->path),
+			       h->path, h->off);
 		}
 		if (c->full)
 			Sl_incomplete(s,
@@ -875,6 +1006,7 @@ const struct Sl_check Sl_check_components = {
     .id = "fw.components",
     .title = "Software components and their known vulnerabilities",
     .covers = {"S1.1-13", NULL},
+    .findings = findings,
     .source = SL_SRC_FIRMWARE,
     .prepare = comp_prepare,
     .finish = comp_finish,

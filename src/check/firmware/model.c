@@ -9,7 +9,15 @@
  * 0x40; v2/v3: at 0x34), whose hardware id spells the model number and
  * the hardware version in hex digits (0x08410009: TL-WR841N v9); and,
  * when nothing else names one, a device tree's root "model" (else its
- * first "compatible" string) from *.dtb files and a FIT's fdt images.
+ * first "compatible" string) from *.dtb files and a FIT's fdt images;
+ * and the name field of every U-Boot legacy image (uImage) in the tree,
+ * on its own or inside another container (a TRX partition), when it holds
+ * a product-model token ("DIR-825 B1 Linux-2.6.31", "TL-WR841N v14"):
+ * letters and digits, not an operating system, distribution, architecture,
+ * version or chip word, so OpenWrt's "MIPS OpenWrt Linux-4.14.90" and
+ * "Linux Kernel Image" name no model.  A TRX header (magic, length, CRC,
+ * flags, partition offsets) has no name or model field; a TRX image's
+ * model is read from what its partitions hold (a uImage, board files).
  * Placeholders are no model: "Generic", "Unknown", "OpenWrt", "default"
  * (OpenWrt's generic builds write DEVICE_PRODUCT='Generic').  Not read:
  * /etc/openwrt_release, whose DISTRIB_DESCRIPTION names the distribution
@@ -35,6 +43,24 @@
 #include "../../profile/profile.h"
 #include "../check.h"
 #include "update.h"
+
+enum { F_MODEL, F_MISMATCH };
+
+static const struct Sl_finding_def findings[] = {
+    /* Title and excerpt name the string and where it is. */
+    [F_MODEL] = {"FW-MODEL",
+                 SL_SEV_INFO,
+                 {"S1.1-10"},
+                 "The firmware names its model",
+                 "None: for the record."},
+    [F_MISMATCH] = {"FW-MODEL-MISMATCH",
+                    SL_SEV_MEDIUM,
+                    {"S1.1-10"},
+                    "The firmware names another model than the profile",
+                    "Assess the image built for this model, or correct "
+                    "product.model in the profile."},
+    {NULL},
+};
 
 /* Bytes of a board file looked at, model strings kept, bytes of each. */
 #define FM_MAX_READ (64U << 10)
@@ -379,6 +405,150 @@ header_names(const char *val, const char *want)
 	return false;
 }
 
+/*
+ * Is the token p[0..n) of a uImage name a product model?  Letters and
+ * digits both, 3 to 24 bytes, not a version ("2.6.31", "v14", "Linux-4.14"),
+ * an architecture ("x86_64", "armv7") or a chip ("MT7621", "AR9344",
+ * "BCM4708": a vendor prefix and digits only, no hyphen).
+ */
+static bool
+model_token(const char *p, size_t n)
+{
+	static const char *const words[] = {
+	    "linux-", "kernel-", "openwrt",   "lede",    "x86",
+	    "arm",    "aarch64", "mips",      "powerpc", "ppc",
+	    "riscv",  "u-boot",  "uboot",     "rootfs",  "squashfs",
+	    "lzma",   "gzip",    "initramfs", "ramdisk", NULL,
+	};
+	static const char *const chips[] = {
+	    "mt",  "ar",  "qca", "bcm", "ipq", "rt", "rtl", "ath", "hi",  "gm",
+	    "sun", "imx", "am",  "ak",  "ox",  "en", "sf",  "mtk", "bcm", NULL,
+	};
+	size_t i, letters = 0, digits = 0, lead = 0;
+
+	if (n < 3 || n > 24 || isdigit((unsigned char)p[0]) ||
+	    ((p[0] == 'v' || p[0] == 'V') && isdigit((unsigned char)p[1])))
+		return false;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (isalpha(c))
+			letters++;
+		else if (isdigit(c))
+			digits++;
+		else if (c != '-' && c != '_' && c != '+' && c != '.')
+			return false;
+	}
+	if (letters == 0 || digits == 0)
+		return false;
+	for (i = 0; words[i] != NULL; i++)
+		if (strncasecmp(p, words[i], strlen(words[i])) == 0)
+			return false;
+	/* A chip: a vendor prefix, then only digits and a letter or two. */
+	while (lead < n && isalpha((unsigned char)p[lead]))
+		lead++;
+	for (i = 0; chips[i] != NULL; i++)
+		if (strlen(chips[i]) == lead &&
+		    strncasecmp(p, chips[i], lead) == 0) {
+			size_t k = lead, d = 0;
+
+			while (k < n && isdigit((unsigned char)p[k]))
+				k++, d++;
+			while (k < n && isalpha((unsigned char)p[k]))
+				k++;
+			if (d >= 3 && k == n)
+				return false;
+		}
+	return true;
+}
+
+/*
+ * A uImage's name, from the note its reader gives each payload file:
+ * "[part i of n, ]type, comp, arch, os: NAME[; ...]".  Taken only from
+ * entries whose container is a uImage (the reader's format name).
+ */
+static bool
+uimage_name(struct sl_scan *s, const struct sl_entry *e, char *out, size_t cap)
+{
+	const char *bang, *colon, *end;
+	char parent[1024];
+	const struct sl_entry *pe;
+	size_t n;
+
+	if (e->note == NULL || (bang = strstr(e->path, "!/")) == NULL)
+		return false;
+	while (strstr(bang + 2, "!/") != NULL)
+		bang = strstr(bang + 2, "!/");
+	n = (size_t)(bang - e->path);
+	if (n >= sizeof(parent))
+		return false;
+	memcpy(parent, e->path, n);
+	parent[n] = 0;
+	pe = sl_tree_find(s, parent);
+	if (pe == NULL || pe->format == NULL ||
+	    strcmp(pe->format, "uimage") != 0 ||
+	    (colon = strstr(e->note, ": ")) == NULL)
+		return false;
+	colon += 2;
+	/* The reader's own additions after the name. */
+	end = strstr(colon, "; truncated: ");
+	if (end == NULL)
+		end = strstr(colon, "; data CRC mismatch");
+	n = end ? (size_t)(end - colon) : strlen(colon);
+	if (n == 0 || n >= cap)
+		n = n == 0 ? 0 : cap - 1;
+	memcpy(out, colon, n);
+	out[n] = 0;
+	return n > 0;
+}
+
+/*
+ * Does a uImage name hold a model token (split at blanks and commas)?
+ * UNTRUSTED: name (NUL-terminated; the reader keeps 32 printable bytes).
+ */
+bool Sl_model_uimage_name(const char *name);
+
+bool
+Sl_model_uimage_name(const char *name)
+{
+	const char *p = name;
+
+	while (*p != 0) {
+		size_t n;
+
+		while (*p == ' ' || *p == ',' || *p == '(' || *p == ')' ||
+		       *p == '/')
+			p++;
+		n = strcspn(p, " ,()/");
+		if (n > 0 && model_token(p, n))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* Every uImage of the tree whose name holds a model (each name once). */
+static void
+uimage_models(struct sl_scan *s, struct mstate *m)
+{
+	size_t i, k, n = sl_tree_count(s);
+	char name[40], v[FM_STR];
+
+	for (i = 0; i < n && m->n < FM_MAX; i++) {
+		const struct sl_entry *e = sl_tree_entry(s, i);
+		bool seen = false;
+
+		if (!uimage_name(s, e, name, sizeof(name)) ||
+		    !Sl_model_uimage_name(name))
+			continue;
+		snprintf(v, sizeof(v), "uImage name: %s", name);
+		for (k = 0; k < m->n; k++)
+			seen = seen || strcmp(m->f[k].val, v) == 0;
+		if (!seen)
+			keep(m, e, v, strlen(v));
+	}
+}
+
 static sl_rc
 model_run(struct sl_scan *s)
 {
@@ -403,6 +573,7 @@ model_run(struct sl_scan *s)
 	if (m.n < FM_MAX && (head = image_head(s)) != NULL &&
 	    tplink_model(s, ex, sizeof(ex)))
 		keep(&m, head, ex, strlen(ex));
+	uimage_models(s, &m);
 	if (m.n == 0 &&
 	    (rc = Sl_each_file_any(
 	         s, (const char *const[]){"*.dtb", "fdt*", "*/fdt*", NULL},
@@ -426,7 +597,8 @@ model_run(struct sl_scan *s)
 		Sl_not_judged(s, "S1.1-10", SL_SRC_FIRMWARE,
 		              "no model string in the image (searched: "
 		              "etc/model, tmp/sysinfo/model, etc/board.json, "
-		              "etc/device_info, the vendor flash header; "
+		              "etc/device_info, the vendor flash header, "
+		              "uImage names, device trees; "
 		              "'Generic' and 'Unknown' are no model): show the "
 		              "model on the product or its web UI");
 		return SL_OK;
@@ -434,9 +606,10 @@ model_run(struct sl_scan *s)
 	for (i = 0; i < m.n && rc == SL_OK; i++) {
 		snprintf(ex, sizeof(ex), "model %s", m.f[i].val);
 		snprintf(title, sizeof(title), "model string %s", m.f[i].val);
-		rc = Sl_fw_finding(s, "FW-MODEL", SL_SEV_INFO, "S1.1-10",
-		                   m.f[i].e, 0, ex, NULL, title,
-		                   "None: for the record.");
+		rc = Sl_report(s, &findings[F_MODEL],
+		               &(struct Sl_at){.e = m.f[i].e,
+		                               .excerpt = ex,
+		                               .title = title});
 		if (want != NULL &&
 		    (names(m.f[i].val, want) || header_names(m.f[i].val, want)))
 			match = true;
@@ -448,17 +621,16 @@ model_run(struct sl_scan *s)
 	         "the firmware names another model "
 	         "than the profile's %s",
 	         want);
-	return Sl_fw_finding(
-	    s, "FW-MODEL-MISMATCH", SL_SEV_MEDIUM, "S1.1-10", m.f[0].e, 0, ex,
-	    NULL, title,
-	    "Assess the image built for this model, or correct product.model "
-	    "in the profile.");
+	return Sl_report(
+	    s, &findings[F_MISMATCH],
+	    &(struct Sl_at){.e = m.f[0].e, .excerpt = ex, .title = title});
 }
 
 const struct Sl_check Sl_check_model = {
     .id = "fw.model",
     .title = "Model string in the firmware's board files",
     .covers = {"S1.1-10", NULL},
+    .findings = findings,
     .source = SL_SRC_FIRMWARE,
     .run = model_run,
 };
