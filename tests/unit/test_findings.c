@@ -19,11 +19,25 @@
 
 /* Checks still reporting through Sl_fw_finding / Sl_net_finding. */
 static const char *const not_converted[] = {
-    "fw.services",   "fw.keys",          "fw.secrets",   "fw.transport",
-    "fw.hardening",  "fw.config",        "fw.backdoor",  "net.ports",
-    "net.tls",       "net.security-txt", "net.identity", "fw.update",
-    "fw.reset",      "net.unauth",       "net.creds",    "net.bruteforce",
-    "fw.components", "fw.model",         "fw.webexec",   NULL,
+    "fw.services",
+    "fw.keys",
+    "fw.secrets",
+    "fw.transport",
+    "fw.hardening",
+    "fw.config",
+    "fw.backdoor",
+    "net.ports",
+    "net.tls",
+    "net.security-txt",
+    "net.identity",
+    "fw.reset",
+    "net.unauth",
+    "net.creds",
+    "net.bruteforce",
+    "fw.components",
+    "fw.model",
+    "fw.webexec",
+    NULL,
 };
 
 static bool
