@@ -56,6 +56,13 @@ struct Sl_at {
 	const struct sl_entry *e;     /* a file of the image, or NULL */
 	uint64_t off;                 /* offset in e */
 	const struct Sl_service *svc; /* a service of the device, or NULL */
+	/*
+	 * A place outside the tree, when e is NULL: the image file itself,
+	 * a file beside it (IMAGE.sig), a container by its prefix.  off is
+	 * reported with it only when path_off is set.
+	 */
+	const char *path;
+	bool path_off;
 	bool host; /* about the device as a whole (no service) */
 	/* Evidence as given instead of e, svc or host (its excerpt aside):
 	 * the assessment's findings on another scan's evidence, the

@@ -19,9 +19,7 @@
 
 /* Checks still reporting through Sl_fw_finding / Sl_net_finding. */
 static const char *const not_converted[] = {
-    "fw.accounts",
     "fw.hardening",
-    "fw.update",
     NULL,
 };
 

@@ -85,12 +85,11 @@ struct Sl_upd_list {
 void Sl_upd_list_add(struct Sl_upd_list *l, const struct Sl_upd_ev *ev);
 
 /*
- * One finding per kept item of l, the last one's excerpt counting the
- * items not kept.
+ * One finding of kind d per kept item of l, the last one's excerpt
+ * counting the items not kept.
  */
 sl_rc Sl_upd_report_list(struct sl_scan *s, const struct Sl_upd_list *l,
-                         const char *id, enum sl_severity sev, const char *reqs,
-                         const char *title, const char *fix);
+                         const struct Sl_finding_def *d, const char *title);
 
 /* One line of a text file, as the line reader hands it out. */
 /*

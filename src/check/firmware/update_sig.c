@@ -19,9 +19,10 @@
  *     signature (openssl dgst -sign / pkeyutl -sign -rawin): Ed25519 over
  *     the image, RSA PKCS#1 v1.5 or ECDSA (DER) over its SHA-256 (then
  *     SHA-512, SHA-384, SHA-1).
- * Outcomes: FW-UPDATE-SIGNATURE-VALID (info) per signature that verifies,
- * FW-UPDATE-SIGNATURE-INVALID (high) per one that does not, and
- * FW-UPDATE-UNSIGNED (high) when the image carries none.  A key that
+ * Outcomes (kinds of update.c's table): FW-UPDATE-SIGNATURE-VALID (info)
+ * per signature that verifies, FW-UPDATE-SIGNATURE-INVALID (high) per one
+ * that does not, and FW-UPDATE-UNSIGNED (high) when the image carries
+ * none.  A key that
  * cannot be read or parsed fails the check, so the scan is incomplete.
  *
  * Trust: the FIT's bytes are untrusted.  The header's blocks must lie in
@@ -53,7 +54,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
-#include "update.h"
+#include "update_check.h"
 
 #define FDT_MAGIC      0xd00dfeedu
 #define SIG_MAX_DEPTH  SL_NEST_FDT /* src/limits.h */
@@ -528,39 +529,17 @@ fstr_text(const struct fstr *s, char *out, size_t cap)
 	out[n] = 0;
 }
 
-#define FIX_VALID                                                              \
-	"Nothing to change.  Evidence for S1.1-08: this verification, plus "   \
-	"the updater's own check (the boot loader's FIT key, or the update "   \
-	"tool's key) and the document describing it."
-#define FIX_INVALID                                                            \
-	"The image's signature does not verify with the key given: sign the "  \
-	"release with the vendor's update key (or pass the right "             \
-	"--update-key), and make the updater refuse an image that does not "   \
-	"verify.  Evidence for conformance (S1.1-08): a release image whose "  \
-	"signature verifies with the key the device trusts."
-#define FIX_UNSIGNED                                                           \
-	"Sign the release image (a FIT signed with mkimage -k, a usign/"       \
-	"signify or openssl signature shipped with it, or a signed RAUC, "     \
-	"SWUpdate or Mender artifact) and have the device verify it before "   \
-	"installing.  Evidence for conformance (S1.1-08): the signed image "   \
-	"verifying with `starlab firmware --update-key`."
-
 static sl_rc
 sig_finding(struct sl_scan *s, bool ok, const char *path, uint64_t off,
             bool has_off, const char *excerpt, const char *title)
 {
-	struct sl_finding f = {0};
-
-	f.id = ok ? "FW-UPDATE-SIGNATURE-VALID" : "FW-UPDATE-SIGNATURE-INVALID";
-	f.severity = ok ? SL_SEV_INFO : SL_SEV_HIGH;
-	f.requirements[0] = "S1.1-08";
-	f.title = title;
-	f.evidence.path = path;
-	f.evidence.offset = off;
-	f.evidence.has_offset = has_off;
-	f.evidence.excerpt = excerpt;
-	f.remediation = ok ? FIX_VALID : FIX_INVALID;
-	return sl_finding_add(s, &f, NULL);
+	return Sl_report(
+	    s, &Sl_upd_findings[ok ? UPD_F_SIG_VALID : UPD_F_SIG_INVALID],
+	    &(struct Sl_at){.path = path,
+	                    .off = off,
+	                    .path_off = has_off,
+	                    .excerpt = excerpt,
+	                    .title = title});
 }
 
 int
@@ -756,18 +735,12 @@ Sl_upd_verify(struct sl_scan *s)
 	if (rc == SL_OK)
 		total += detached(s, key, keynum, has_keynum, &rc);
 	if (rc == SL_OK && total == 0 && !any_conf) {
-		struct sl_finding f = {0};
-
-		f.id = "FW-UPDATE-UNSIGNED";
-		f.title = "image carries no signature";
-		f.severity = SL_SEV_HIGH;
-		f.requirements[0] = "S1.1-08";
-		f.evidence.path = s->fw_name;
-		f.evidence.has_offset = s->fw_name != NULL;
-		f.evidence.excerpt = "no FIT signature node and no IMAGE.sig "
-		                     "next to the image";
-		f.remediation = FIX_UNSIGNED;
-		rc = sl_finding_add(s, &f, NULL);
+		rc = Sl_report(
+		    s, &Sl_upd_findings[UPD_F_UNSIGNED],
+		    &(struct Sl_at){.path = s->fw_name,
+		                    .path_off = s->fw_name != NULL,
+		                    .excerpt = "no FIT signature node and no "
+		                               "IMAGE.sig next to the image"});
 	}
 	EVP_PKEY_free(key);
 	if (rc == SL_E_NOMEM)
