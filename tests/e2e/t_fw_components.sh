@@ -23,7 +23,9 @@
 # "DIRECT-") has none of them; a wpa_supplicant known only from a package
 # database is "not judged" (FW-COMPONENT-NOT-JUDGED, info), never
 # reported as affected.  The same with real full builds: Debian's own
-# wpa_supplicant 2.10 (SAE, EAP-pwd, P2P built in) in a squashfs, held
+# wpa_supplicant 2.10 (SAE, EAP-pwd, P2P built in) and hostapd 2.10 (SAE,
+# EAP-pwd; its version a bare "2.10" beside "hostapd v%s", which a binary
+# with two bare versions does not give) in a squashfs, held
 # against an OSV file (written here) whose ranges are widened to take
 # 2.10, since every bundled row of these CVEs ends before it: its SAE,
 # EAP-pwd and P2P CVEs are reported.  bench/fidelity.sh measures the rule
@@ -247,16 +249,24 @@ assert "xz 5.6.2" not in vf, vf
 PY
 
 # Debian's wpa_supplicant (package wpasupplicant): a real full build.
-[ -x /sbin/wpa_supplicant ] || fail "/sbin/wpa_supplicant is missing (run scripts/setup.sh)"
+[ -x /sbin/wpa_supplicant ] && [ -x /usr/sbin/hostapd ] ||
+	fail "/sbin/wpa_supplicant or /usr/sbin/hostapd is missing (run scripts/setup.sh)"
 W=$T/debwpa
-mkdir -p "$W/sbin" "$T/widened"
+mkdir -p "$W/sbin" "$W/usr/sbin" "$W/opt" "$T/widened"
 cp /sbin/wpa_supplicant "$W/sbin/"
+cp /usr/sbin/hostapd "$W/usr/sbin/"
+MACH=62 binfile "$W/opt/hostapd" "hostapd v%s
+User space daemon" "2.10" "2.11"
 cat >"$T/widened/osv.json" <<'X'
 [{"id": "CVE-2022-23303", "summary": "SAE (range widened to 2.10 for the test)",
   "affected": [{"package": {"name": "wpa_supplicant"}, "ranges": [{"type": "ECOSYSTEM",
+   "events": [{"introduced": "0"}, {"fixed": "2.11"}]}]},
+   {"package": {"name": "hostapd"}, "ranges": [{"type": "ECOSYSTEM",
    "events": [{"introduced": "0"}, {"fixed": "2.11"}]}]}]},
  {"id": "CVE-2022-23304", "summary": "EAP-pwd (range widened to 2.10 for the test)",
   "affected": [{"package": {"name": "wpa_supplicant"}, "ranges": [{"type": "ECOSYSTEM",
+   "events": [{"introduced": "0"}, {"fixed": "2.11"}]}]},
+   {"package": {"name": "hostapd"}, "ranges": [{"type": "ECOSYSTEM",
    "events": [{"introduced": "0"}, {"fixed": "2.11"}]}]}]},
  {"id": "CVE-2021-27803", "summary": "P2P (range widened to 2.10 for the test)",
   "affected": [{"package": {"name": "wpa_supplicant"}, "ranges": [{"type": "ECOSYSTEM",
@@ -270,8 +280,12 @@ j = json.load(open(sys.argv[1]))
 c = [c for c in j["components"] if c["name"] == "wpa_supplicant"]
 assert len(c) == 1 and c[0]["version"] == "2.10", c
 assert sorted(c[0]["cves"]) == ["CVE-2021-27803", "CVE-2022-23303", "CVE-2022-23304"], c
+h = [c for c in j["components"] if c["name"] == "hostapd"]
+assert len(h) == 1 and h[0]["version"] == "2.10", h
+assert h[0]["where"]["path"].endswith("usr/sbin/hostapd"), h
+assert sorted(h[0]["cves"]) == ["CVE-2022-23303", "CVE-2022-23304"], h
 f = [f for f in j["findings"] if f["id"] == "FW-VULNERABLE-COMPONENT"]
-assert len(f) == 1 and "not affected" not in f[0]["evidence"]["excerpt"], f
+assert len(f) == 2 and not any("not affected" in x["evidence"]["excerpt"] for x in f), f
 PY
 
 # A kernel (lzma, with a gzip stream inside, so that the part before it is

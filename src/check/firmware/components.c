@@ -163,6 +163,15 @@ static const struct trig {
     {"OpenSSH_[0-9]+\\.[0-9]+(p[0-9]+)?", "OpenSSH_", "openssh", CUT_ALNUM,
      W_NAMED, "ssh|sshd|scp|sftp|sftp-server|ssh-*"},
     /*
+     * hostapd 2.7 and later print "hostapd v%s" with VERSION_STR, a bare
+     * "2.10" of its own (Debian's hostapd has no "hostapd v2.10"): taken
+     * from a binary named hostapd or wpad only, when it is the one bare
+     * version string there.
+     */
+    {"hostapd v%s\\n", NULL, "hostapd", CUT_FLAG, W_NAMED, "hostapd*|wpad*"},
+    {"\\x00[0-9]\\.[0-9]{1,2}(\\.[0-9]{1,2})?\\x00", NULL, NULL, CUT_BARE,
+     W_NAMED, "hostapd*|wpad*"},
+    /*
      * musl and Mosquitto keep their version in a bare string; one is
      * taken only from the right file, with the right mark, and only when
      * it is the one bare version string there.
@@ -177,6 +186,7 @@ static const struct trig {
 
 #define NTRIGS SL_ARRAY_LEN(trigs)
 _Static_assert(SL_ARRAY_LEN(trigs) <= 32, "one bit per trigger");
+#define T_HAPD (NTRIGS - 5)
 #define T_MUSL (NTRIGS - 3)
 #define T_MOSQ (NTRIGS - 2)
 
@@ -245,7 +255,7 @@ struct fstate {
 		char ver[COMP_MAX_VER];
 		size_t off;
 	} hit[COMP_HITS_PER_FILE];
-	bool flag_musl, flag_mosq, cands_many;
+	bool flag_musl, flag_mosq, flag_hapd, cands_many;
 	unsigned ncand;
 	char cand[COMP_CANDS][COMP_MAX_VER];
 };
@@ -468,6 +478,8 @@ comp_match(struct Sl_file *f, unsigned id, size_t end)
 			st->flag_musl = true;
 		else if (id == T_MOSQ)
 			st->flag_mosq = true;
+		else if (id == T_HAPD)
+			st->flag_hapd = true;
 		return 0;
 	case CUT_BARE:
 		if (!cut_bare(f->data, f->len, end, ver))
@@ -563,6 +575,8 @@ comp_end(struct Sl_file *f)
 	if (st->ncand == 1 && !st->cands_many) {
 		if (st->flag_musl && strncmp(st->cand[0], "1.", 2) == 0)
 			keep_hit(st, "musl", st->cand[0], 0);
+		else if (st->flag_hapd && !st->text)
+			keep_hit(st, "hostapd", st->cand[0], 0);
 		else if (st->flag_mosq && strcmp(st->base, "mosquitto") == 0)
 			keep_hit(st, "mosquitto", st->cand[0], 0);
 		else if (!st->text && named(st->base, "liblzma.so*"))
