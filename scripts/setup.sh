@@ -16,7 +16,7 @@ set -euo pipefail
 BUILD_PKGS=(
 	cmake make gcc clang pkg-config
 	libsquashfs-dev libarchive-dev libjansson-dev libyaml-dev libelf-dev
-	libssl-dev libcrypt-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev
+	libssl-dev libcrypt-dev zlib1g-dev libdeflate-dev liblzma-dev libzstd-dev liblz4-dev
 	liblzo2-dev libext2fs-dev libhyperscan-dev
 	libssh-dev libcurl4-openssl-dev libmosquitto-dev scdoc
 )

@@ -409,21 +409,56 @@ Sl_magic_other(const uint8_t *data, size_t len, size_t c,
  * goes on maxoff bytes past the first hit in case a magic that sits
  * further into its container names an earlier start.
  */
+/* Might a magic start at data[p] (p + 1 < len)? */
+static inline unsigned
+pair_hit(const uint8_t *data, size_t p)
+{
+	unsigned two = (unsigned)data[p] << 8 | data[p + 1];
+
+	return sigs.pair[two >> 3] & (1U << (two & 7));
+}
+
+/*
+ * The first p in [off, len) where a magic might start, or len.  Most
+ * bytes start none, and the payloads of streams (text, code) run to tens
+ * of megabytes: eight positions are tested per branch.
+ */
+static size_t
+pair_scan(const uint8_t *data, size_t len, size_t off)
+{
+	size_t p = off;
+
+	while (len > 8 && p < len - 8) {
+		if (pair_hit(data, p) | pair_hit(data, p + 1) |
+		    pair_hit(data, p + 2) | pair_hit(data, p + 3) |
+		    pair_hit(data, p + 4) | pair_hit(data, p + 5) |
+		    pair_hit(data, p + 6) | pair_hit(data, p + 7))
+			break;
+		p += 8;
+	}
+	for (; p + 1 < len; p++)
+		if (pair_hit(data, p))
+			return p;
+	/* The last byte: a one-byte magic, or two with the second past
+	 * the end (sig_at then refuses it). */
+	if (p < len && (sigs.pair[(unsigned)data[p] << 5] & 1U))
+		return p;
+	return len;
+}
+
 static size_t
 next_candidate(const uint8_t *data, size_t len, size_t off)
 {
 	size_t p, best = SIZE_MAX, k;
 
 	for (p = off; p < len; p++) {
-		uint8_t f = data[p];
-		unsigned two =
-		    (unsigned)f << 8 | (p + 1 < len ? data[p + 1] : 0);
+		uint8_t f;
 
-		if (best != SIZE_MAX && p > best + sigs.maxoff)
-			break;
 		/* Most bytes start no magic: one bit test rejects them. */
-		if (!(sigs.pair[two >> 3] & (1U << (two & 7))))
-			continue;
+		p = pair_scan(data, len, p);
+		if (p >= len || (best != SIZE_MAX && p > best + sigs.maxoff))
+			break;
+		f = data[p];
 		for (k = 0; k < sigs.nfirst[f]; k++) {
 			size_t i = sigs.first[f][k];
 			size_t mo = sigs.mg[i]->off;
