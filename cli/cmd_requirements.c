@@ -107,14 +107,14 @@ cmd_requirements(int argc, char **argv)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cli_getopt("requirements", argc, argv, "", opts)) != -1) {
 		switch (c) {
 		case OPT_FORMAT:
 			if (cli_format("requirements", optarg, &json) != 0)
 				return EX_USAGE;
 			break;
 		case OPT_HELP: help_requirements(stdout); return 0;
-		default: return cli_usage("requirements", "bad option");
+		default: return EX_USAGE; /* cli_getopt said why */
 		}
 	}
 	if (optind != argc)
