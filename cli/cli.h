@@ -85,7 +85,83 @@ enum {
 	OPT_UPDATE_KEY,
 	OPT_CMD_FIRST = 1100, /* a command's own option codes start here */
 	OPT_PROFILE = 1090,   /* --profile FILE (firmware and device) */
+	/* The device options (cli_device_opt). */
+	OPT_DEV_PORTS = 1050,
+	OPT_DEV_NO_UDP,
+	OPT_DEV_RATE,
+	OPT_DEV_TIMEOUT,
+	OPT_DEV_CONCURRENCY,
+	OPT_DEV_INTRUSIVE,
+	OPT_DEV_CREDS,
+	OPT_DEV_MAX_LOGINS,
+	OPT_DEV_BF_ATTEMPTS,
+	OPT_DEV_CA_FILE,
+	/* The progress options (cli_progress_opt). */
+	OPT_QUIET = 1070,
+	OPT_PROGRESS,
 };
+
+/*
+ * getopt_long for cmd, with the house's rules: -h and --help give
+ * OPT_HELP whatever the command, and a bad option (unknown, ambiguous,
+ * missing or unwanted value) is said once, on one line naming it, plus
+ * the "Try" line; it then returns CLI_OPT_BAD and the command exits
+ * EX_USAGE.  shortopts as getopt's, without the leading ':'.
+ */
+#define CLI_OPT_BAD (-2)
+int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
+               const struct option *longopts);
+/* Print cmd's --help to f; false when cmd is no command. */
+bool cli_help(const char *cmd, FILE *f);
+
+/* A decimal number in lo..hi, or -1 after a usage line naming what. */
+long cli_number(const char *cmd, const char *what, const char *arg, long lo,
+                long hi);
+
+/*
+ * The options `device` and `assess` share, parsed in one place into
+ * struct sl_device_opts.  A command's table lists CLI_DEVICE_OPTIONS;
+ * cli_device_opt returns 1 handled, 0 not a device option, -1 bad value
+ * (said).  Files named are checked readable here, before any network.
+ */
+#define CLI_DEVICE_OPTIONS                                                     \
+	{"ports", required_argument, NULL, OPT_DEV_PORTS},                     \
+	    {"no-udp", no_argument, NULL, OPT_DEV_NO_UDP},                     \
+	    {"rate", required_argument, NULL, OPT_DEV_RATE},                   \
+	    {"timeout", required_argument, NULL, OPT_DEV_TIMEOUT},             \
+	    {"concurrency", required_argument, NULL, OPT_DEV_CONCURRENCY},     \
+	    {"intrusive", no_argument, NULL, OPT_DEV_INTRUSIVE},               \
+	    {"creds", required_argument, NULL, OPT_DEV_CREDS},                 \
+	    {"max-logins", required_argument, NULL, OPT_DEV_MAX_LOGINS},       \
+	    {"bf-attempts", required_argument, NULL, OPT_DEV_BF_ATTEMPTS},     \
+	{                                                                      \
+		"ca-file", required_argument, NULL, OPT_DEV_CA_FILE            \
+	}
+int cli_device_opt(const char *cmd, int code, const char *arg,
+                   struct sl_device_opts *o);
+
+/*
+ * Progress (cli/progress.c).  On a terminal, a live line on stderr per
+ * stage, overwritten in place; nothing when stderr is not a terminal or
+ * with --quiet; with --progress=json one JSON object per line on stderr
+ * for dashboards, terminal or not.  Commands that run long list
+ * CLI_PROGRESS_OPTIONS and pass codes to cli_progress_opt (1 handled, 0
+ * not one, -1 bad value, said); cli_progress_attach(s, label) hands s's
+ * progress (sl_scan_set_progress) to the line, label naming the input.
+ */
+#define CLI_PROGRESS_OPTIONS                                                   \
+	{"quiet", no_argument, NULL, OPT_QUIET},                               \
+	{                                                                      \
+		"progress", required_argument, NULL, OPT_PROGRESS              \
+	}
+int cli_progress_opt(const char *cmd, int code, const char *arg);
+void cli_progress_attach(struct sl_scan *s, const char *label);
+/* Clear the live line (before other output, and at the end). */
+void cli_progress_clear(void);
+/* No progress at all (--quiet, or auto and not a terminal). */
+bool cli_progress_quiet(void);
+/* --progress=json: messages go out as JSON lines too. */
+bool cli_progress_json(void);
 
 #define CLI_LIMIT_OPTIONS                                                      \
 	{"max-depth", required_argument, NULL, OPT_MAX_DEPTH},                 \

@@ -51,7 +51,7 @@ cmd_app(int argc, char **argv)
 
 	sl_limits_default(&lim);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((c = cli_getopt("app", argc, argv, "o:", opts)) != -1) {
 		if ((r = cli_limit_opt("app", c, optarg, &lim)) != 0) {
 			if (r < 0)
 				return EX_USAGE;
@@ -65,7 +65,7 @@ cmd_app(int argc, char **argv)
 			break;
 		case OPT_PROFILE: profile = optarg; break;
 		case OPT_HELP: help_app(stdout); return 0;
-		default: return cli_usage("app", "bad option");
+		default: return EX_USAGE; /* cli_getopt said why */
 		}
 	}
 	if (argc - optind != 1)

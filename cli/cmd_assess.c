@@ -30,15 +30,6 @@ enum {
 	OPT_FIRMWARE = OPT_CMD_FIRST + 40,
 	OPT_DEVICE,
 	OPT_SNAPSHOTS,
-	OPT_PORTS,
-	OPT_NO_UDP,
-	OPT_TIMEOUT,
-	OPT_MAX_LOGINS,
-	OPT_BF_ATTEMPTS,
-	OPT_INTRUSIVE,
-	OPT_CREDS,
-	OPT_CA_FILE,
-	OPT_RATE,
 	OPT_SERVICE,
 	OPT_OPENAPI,
 	OPT_ACCOUNT,
@@ -77,9 +68,11 @@ help_assess(FILE *f)
 	        "  --vuln-db DIR, --update-key FILE     as for `starlab "
 	        "firmware`\n"
 	        "  --ports LIST, --no-udp, --timeout MS, --rate N, "
-	        "--max-logins N, --bf-attempts N,\n"
-	        "  --intrusive, --creds FILE, --ca-file FILE   as for "
-	        "`starlab device`\n"
+	        "--concurrency N,\n"
+	        "  --max-logins N, --bf-attempts N, --intrusive, --creds "
+	        "FILE, --ca-file FILE\n"
+	        "                     as for `starlab device`\n"
+	        "  --quiet, --progress=json   as for `starlab device`\n"
 	        "  --service URL      the product's cloud API (with --openapi "
 	        "FILE and\n"
 	        "                     --account USER:PASSWORD, as for `starlab "
@@ -135,7 +128,10 @@ device_thread(void *arg)
 	size_t i;
 
 	for (i = 0; i < a->ndev; i++) {
-		sl_rc rc = sl_scan_device(a->devs[i], a->dev[i], &a->dev_opts);
+		sl_rc rc;
+
+		cli_progress_attach(a->devs[i], a->dev[i]);
+		rc = sl_scan_device(a->devs[i], a->dev[i], &a->dev_opts);
 
 		if (rc != SL_OK) {
 			a->dev_status =
@@ -166,6 +162,7 @@ firmware_scan(struct assess *a, const char *path, int *status)
 		sl_scan_free(s);
 		return NULL;
 	}
+	cli_progress_attach(s, path);
 	if ((*status = cli_load_image(s, path)) != 0) {
 		sl_scan_free(s);
 		return NULL;
@@ -326,22 +323,6 @@ unit_label(const struct assess *a, size_t k, char *buf, size_t size)
 	return buf;
 }
 
-static long
-number(const char *what, const char *arg, long lo, long hi)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != 0 || v < lo || v > hi) {
-		cli_usage("assess", "bad %s '%s' (%ld..%ld)", what, arg, lo,
-		          hi);
-		return -1;
-	}
-	return v;
-}
-
 static int
 parse(struct assess *a, int argc, char **argv, const char **out)
 {
@@ -353,15 +334,8 @@ parse(struct assess *a, int argc, char **argv, const char **out)
 	    {"snapshots", required_argument, NULL, OPT_SNAPSHOTS},
 	    {"vuln-db", required_argument, NULL, OPT_VULN_DB},
 	    {"update-key", required_argument, NULL, OPT_UPDATE_KEY},
-	    {"ports", required_argument, NULL, OPT_PORTS},
-	    {"no-udp", no_argument, NULL, OPT_NO_UDP},
-	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-	    {"rate", required_argument, NULL, OPT_RATE},
-	    {"max-logins", required_argument, NULL, OPT_MAX_LOGINS},
-	    {"bf-attempts", required_argument, NULL, OPT_BF_ATTEMPTS},
-	    {"intrusive", no_argument, NULL, OPT_INTRUSIVE},
-	    {"creds", required_argument, NULL, OPT_CREDS},
-	    {"ca-file", required_argument, NULL, OPT_CA_FILE},
+	    CLI_DEVICE_OPTIONS,
+	    CLI_PROGRESS_OPTIONS,
 	    {"service", required_argument, NULL, OPT_SERVICE},
 	    {"openapi", required_argument, NULL, OPT_OPENAPI},
 	    {"account", required_argument, NULL, OPT_ACCOUNT},
@@ -370,12 +344,14 @@ parse(struct assess *a, int argc, char **argv, const char **out)
 	    CLI_LIMIT_OPTIONS,
 	    {NULL, 0, NULL, 0},
 	};
-	long v;
 	int c, r;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-		if ((r = cli_limit_opt("assess", c, optarg, &a->lim)) != 0) {
+	while ((c = cli_getopt("assess", argc, argv, "o:", opts)) != -1) {
+		if ((r = cli_limit_opt("assess", c, optarg, &a->lim)) != 0 ||
+		    (r = cli_device_opt("assess", c, optarg, &a->dev_opts)) !=
+		        0 ||
+		    (r = cli_progress_opt("assess", c, optarg)) != 0) {
 			if (r < 0)
 				return EX_USAGE;
 			continue;
@@ -412,33 +388,8 @@ parse(struct assess *a, int argc, char **argv, const char **out)
 			break;
 		case OPT_VULN_DB: a->vuln_db = optarg; break;
 		case OPT_UPDATE_KEY: a->update_key = optarg; break;
-		case OPT_PORTS: a->dev_opts.ports = optarg; break;
-		case OPT_NO_UDP: a->dev_opts.udp = false; break;
-		case OPT_INTRUSIVE: a->dev_opts.intrusive = true; break;
-		case OPT_CREDS: a->dev_opts.creds_file = optarg; break;
-		case OPT_CA_FILE: a->dev_opts.ca_file = optarg; break;
-		case OPT_TIMEOUT:
-			if ((v = number("timeout", optarg, 10, 600000)) < 0)
-				return EX_USAGE;
-			a->dev_opts.timeout_ms = (unsigned)v;
-			break;
-		case OPT_RATE:
-			if ((v = number("rate", optarg, 1, 10000000)) < 0)
-				return EX_USAGE;
-			a->dev_opts.rate = (unsigned)v;
-			break;
-		case OPT_MAX_LOGINS:
-			if ((v = number("max-logins", optarg, 0, 100000)) < 0)
-				return EX_USAGE;
-			a->dev_opts.max_logins = (unsigned)v;
-			break;
-		case OPT_BF_ATTEMPTS:
-			if ((v = number("bf-attempts", optarg, 0, 1000)) < 0)
-				return EX_USAGE;
-			a->dev_opts.bf_attempts = (unsigned)v;
-			break;
 		case OPT_HELP: help_assess(stdout); exit(0);
-		default: return cli_usage("assess", "bad option");
+		default: return EX_USAGE; /* cli_getopt said why */
 		}
 	}
 	if (optind != argc)

@@ -1372,10 +1372,9 @@ cmd_batch(int argc, char **argv)
 	size_t i;
 	int c, rc;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt("batch", argc, argv, "o:", opts)) != -1) {
 		switch (c) {
-		case 'h': help_batch(stdout); return 0;
+		case OPT_HELP: help_batch(stdout); return 0;
 		case 'o': out = optarg; break;
 		case OPT_B_JOBS:
 			if (!parse_uint(optarg, 1, 1024, &jobs))
@@ -1404,10 +1403,7 @@ cmd_batch(int argc, char **argv)
 		case OPT_B_WAIT: wait = true; break;
 		case OPT_B_SBATCH: sbatch_args = optarg; break;
 		case OPT_B_PREPARE: prepare = true; break;
-		default:
-			return cli_usage("batch",
-			                 "unknown or incomplete option '%s'",
-			                 argv[optind - 1]);
+		default: return EX_USAGE; /* cli_getopt said why */
 		}
 	}
 	if (merge_dir != NULL) {

@@ -128,7 +128,7 @@ cmd_compare(int argc, char **argv)
 	int c, status = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((c = cli_getopt("compare", argc, argv, "o:", opts)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case OPT_FORMAT:
@@ -146,7 +146,7 @@ cmd_compare(int argc, char **argv)
 			break;
 		case OPT_PROFILE: profile = optarg; break;
 		case OPT_HELP: help_compare(stdout); return 0;
-		default: return cli_usage("compare", "bad option");
+		default: return EX_USAGE; /* cli_getopt said why */
 		}
 	}
 	if (argc - optind != 2)

@@ -14,19 +14,6 @@
 
 #include "cli.h"
 
-enum {
-	OPT_PORTS = OPT_CMD_FIRST + 10,
-	OPT_NO_UDP,
-	OPT_RATE,
-	OPT_TIMEOUT,
-	OPT_CONCURRENCY,
-	OPT_INTRUSIVE,
-	OPT_CREDS,
-	OPT_MAX_LOGINS,
-	OPT_BF_ATTEMPTS,
-	OPT_CA_FILE,
-};
-
 static struct sl_scan *volatile dev_scan;
 static volatile sig_atomic_t dev_signals;
 
@@ -56,7 +43,8 @@ help_device(FILE *f)
 	       "                       [--concurrency N] [--intrusive] "
 	       "[--creds FILE]\n"
 	       "                       [--max-logins N] [--bf-attempts N] "
-	       "[--ca-file FILE]\n\n"
+	       "[--ca-file FILE]\n"
+	       "                       [--quiet | --progress=MODE]\n\n"
 	       "Examine the device at HOST (a name, an IPv4 or an IPv6 "
 	       "address): scan its TCP\nports and the common IoT UDP "
 	       "services, identify each service, run every\ndevice check, "
@@ -92,7 +80,13 @@ help_device(FILE *f)
 	       "not judged)\n"
 	       "  --ca-file FILE     PEM certificates the device's TLS "
 	       "chain may lead to (a\n"
-	       "                     private CA), besides the system's\n\n"
+	       "                     private CA), besides the system's\n"
+	       "  --quiet            no progress line\n"
+	       "  --progress=MODE    auto (a live line when stderr is a "
+	       "terminal, the default),\n"
+	       "                     tty, none, or json: one JSON object per "
+	       "line on stderr\n"
+	       "                     (stage, done, total) for a dashboard\n\n"
 	       "Ctrl-C stops the scan; the report of what was found is "
 	       "still written, marked\nincomplete.  A second Ctrl-C quits "
 	       "at once.\n\n"
@@ -100,23 +94,6 @@ help_device(FILE *f)
 	       "usage error,\n3 the device could not be examined at all "
 	       "(the host does not resolve), 4 interrupted\n(SIGINT, "
 	       "SIGTERM): the report written is marked incomplete.\n");
-}
-
-/* A number in lo..hi, or -1 after printing why. */
-static long
-number(const char *what, const char *arg, long lo, long hi)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != 0 || v < lo || v > hi) {
-		cli_usage("device", "bad %s '%s' (%ld..%ld)", what, arg, lo,
-		          hi);
-		return -1;
-	}
-	return v;
 }
 
 /* Room for the port scan's descriptors: the soft limit up to the hard. */
@@ -156,16 +133,8 @@ cmd_device(int argc, char **argv)
 	    {"output", required_argument, NULL, 'o'},
 	    {"format", required_argument, NULL, OPT_FORMAT},
 	    {"profile", required_argument, NULL, OPT_PROFILE},
-	    {"ports", required_argument, NULL, OPT_PORTS},
-	    {"no-udp", no_argument, NULL, OPT_NO_UDP},
-	    {"rate", required_argument, NULL, OPT_RATE},
-	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-	    {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
-	    {"intrusive", no_argument, NULL, OPT_INTRUSIVE},
-	    {"creds", required_argument, NULL, OPT_CREDS},
-	    {"max-logins", required_argument, NULL, OPT_MAX_LOGINS},
-	    {"bf-attempts", required_argument, NULL, OPT_BF_ATTEMPTS},
-	    {"ca-file", required_argument, NULL, OPT_CA_FILE},
+	    CLI_DEVICE_OPTIONS,
+	    CLI_PROGRESS_OPTIONS,
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -173,13 +142,18 @@ cmd_device(int argc, char **argv)
 	struct sl_scan *s;
 	enum sl_format fmt = SL_FMT_TEXT;
 	const char *out = NULL, *profile = NULL, *host;
-	long v;
-	int c, status = 0;
+	int c, r, status = 0;
 	sl_rc rc;
 
 	sl_device_opts_default(&o);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((c = cli_getopt("device", argc, argv, "o:", opts)) != -1) {
+		if ((r = cli_device_opt("device", c, optarg, &o)) != 0 ||
+		    (r = cli_progress_opt("device", c, optarg)) != 0) {
+			if (r < 0)
+				return EX_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'o': out = optarg; break;
 		case OPT_FORMAT:
@@ -187,49 +161,13 @@ cmd_device(int argc, char **argv)
 				return EX_USAGE;
 			break;
 		case OPT_PROFILE: profile = optarg; break;
-		case OPT_PORTS: o.ports = optarg; break;
-		case OPT_NO_UDP: o.udp = false; break;
-		case OPT_RATE:
-			if ((v = number("rate", optarg, 1, 10000000)) < 0)
-				return EX_USAGE;
-			o.rate = (unsigned)v;
-			break;
-		case OPT_TIMEOUT:
-			if ((v = number("timeout", optarg, 10, 600000)) < 0)
-				return EX_USAGE;
-			o.timeout_ms = (unsigned)v;
-			break;
-		case OPT_CONCURRENCY:
-			if ((v = number("concurrency", optarg, 1, 65536)) < 0)
-				return EX_USAGE;
-			o.concurrency = (unsigned)v;
-			break;
-		case OPT_INTRUSIVE: o.intrusive = true; break;
-		case OPT_CREDS: o.creds_file = optarg; break;
-		case OPT_CA_FILE: o.ca_file = optarg; break;
-		case OPT_MAX_LOGINS:
-			if ((v = number("max-logins", optarg, 0, 100000)) < 0)
-				return EX_USAGE;
-			o.max_logins = (unsigned)v;
-			break;
-		case OPT_BF_ATTEMPTS:
-			if ((v = number("bf-attempts", optarg, 0, 1000)) < 0)
-				return EX_USAGE;
-			o.bf_attempts = (unsigned)v;
-			break;
 		case OPT_HELP: help_device(stdout); return 0;
-		default: return cli_usage("device", "bad option");
+		default: return EX_USAGE; /* cli_getopt said why */
 		}
 	}
 	if (argc - optind != 1)
 		return cli_usage("device", "expected one HOST");
 	host = argv[optind];
-	if (o.creds_file != NULL && access(o.creds_file, R_OK) != 0)
-		return cli_usage("device", "%s: %s", o.creds_file,
-		                 strerror(errno));
-	if (o.ca_file != NULL && access(o.ca_file, R_OK) != 0)
-		return cli_usage("device", "%s: %s", o.ca_file,
-		                 strerror(errno));
 	/* A bad -o is found now, not after a run of minutes. */
 	if (out != NULL && (status = cli_prepare_output(out)) != 0)
 		return status;
@@ -244,7 +182,9 @@ cmd_device(int argc, char **argv)
 	dev_scan = s;
 	catch_signals(true);
 	cli_progress("examining %s", host);
+	cli_progress_attach(s, host);
 	rc = sl_scan_device(s, host, &o);
+	cli_progress_clear();
 	if (rc != SL_OK) {
 		catch_signals(false);
 		dev_scan = NULL;

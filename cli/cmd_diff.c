@@ -177,7 +177,7 @@ cmd_diff(int argc, char **argv)
 	int c, status = EX_INPUT, k;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cli_getopt("diff", argc, argv, "", opts)) != -1) {
 		switch (c) {
 		case OPT_FORMAT:
 			if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
@@ -189,7 +189,7 @@ cmd_diff(int argc, char **argv)
 			format = optarg;
 			break;
 		case OPT_HELP: help_diff(stdout); return 0;
-		default: return cli_usage("diff", "bad option");
+		default: return EX_USAGE; /* cli_getopt said why */
 		}
 	}
 	if (argc - optind != 2)

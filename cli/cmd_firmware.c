@@ -42,7 +42,12 @@ help_firmware(FILE *f)
 	    "this public key\n"
 	    "  --profile FILE     the product profile (YAML, "
 	    "docs/profile.md): documents,\n"
-	    "                     interfaces, not-applicable reasons\n\n"
+	    "                     interfaces, not-applicable reasons\n"
+	    "  --quiet            no progress line\n"
+	    "  --progress=MODE    auto (a live line when stderr is a "
+	    "terminal), tty, none,\n"
+	    "                     or json: one JSON object per line on "
+	    "stderr\n\n"
 	    "Exit status: 0 no non-conformant verdict, 1 at least one (in "
 	    "either report),\n2 usage error, 3 an image or the profile "
 	    "could not be processed at all, or\nnothing in an image was "
@@ -85,6 +90,7 @@ assess(const char *path, const struct sl_limits *lim, const struct fw_opts *o,
 		sl_scan_free(s);
 		return NULL;
 	}
+	cli_progress_attach(s, path);
 	if (sl_scan_will_check(s) != SL_OK ||
 	    (*status = cli_load_image(s, path)) != 0) {
 		if (*status == 0)
@@ -98,6 +104,7 @@ assess(const char *path, const struct sl_limits *lim, const struct fw_opts *o,
 		sl_scan_free(s);
 		return NULL;
 	}
+	cli_progress_clear();
 	return s;
 }
 
@@ -204,6 +211,7 @@ cmd_firmware(int argc, char **argv)
 	    {"update-key", required_argument, NULL, OPT_UPDATE_KEY},
 	    {"profile", required_argument, NULL, OPT_PROFILE},
 	    {"help", no_argument, NULL, OPT_HELP},
+	    CLI_PROGRESS_OPTIONS,
 	    CLI_LIMIT_OPTIONS,
 	    {NULL, 0, NULL, 0},
 	};
@@ -216,8 +224,9 @@ cmd_firmware(int argc, char **argv)
 
 	sl_limits_default(&lim);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-		if ((r = cli_limit_opt("firmware", c, optarg, &lim)) != 0) {
+	while ((c = cli_getopt("firmware", argc, argv, "o:", opts)) != -1) {
+		if ((r = cli_limit_opt("firmware", c, optarg, &lim)) != 0 ||
+		    (r = cli_progress_opt("firmware", c, optarg)) != 0) {
 			if (r < 0)
 				return EX_USAGE;
 			continue;
@@ -232,7 +241,7 @@ cmd_firmware(int argc, char **argv)
 		case OPT_UPDATE_KEY: fo.update_key = optarg; break;
 		case OPT_PROFILE: fo.profile = optarg; break;
 		case OPT_HELP: help_firmware(stdout); return 0;
-		default: return cli_usage("firmware", "bad option");
+		default: return EX_USAGE; /* cli_getopt said why */
 		}
 	}
 	nimg = argc - optind;

@@ -220,7 +220,7 @@ cmd_label(int argc, char **argv)
 	int c, status = EX_INPUT;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cli_getopt("label", argc, argv, "", opts)) != -1) {
 		switch (c) {
 		case OPT_PROFILE: profile = optarg; break;
 		case OPT_REPORT: report = optarg; break;
@@ -244,7 +244,7 @@ cmd_label(int argc, char **argv)
 				return EX_USAGE;
 			break;
 		case OPT_HELP: help_label(stdout); return 0;
-		default: return cli_usage("label", "bad option");
+		default: return EX_USAGE; /* cli_getopt said why */
 		}
 	}
 	if (optind != argc || profile == NULL || report == NULL)

@@ -98,7 +98,7 @@ cmd_ls(int argc, char **argv)
 
 	sl_limits_default(&lim);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cli_getopt("ls", argc, argv, "", opts)) != -1) {
 		if ((r = cli_limit_opt("ls", c, optarg, &lim)) != 0) {
 			if (r < 0)
 				return EX_USAGE;
@@ -110,7 +110,7 @@ cmd_ls(int argc, char **argv)
 				return EX_USAGE;
 			break;
 		case OPT_HELP: help_ls(stdout); return 0;
-		default: return cli_usage("ls", "bad option");
+		default: return EX_USAGE; /* cli_getopt said why */
 		}
 	}
 	if (argc - optind != 1)

@@ -75,28 +75,13 @@ help_service(FILE *f)
 	        "                       first by serial (then bind it "
 	        "back)\n"
 	        "  --replay FILE        a captured request (raw HTTP, from a "
-	        "proxy) to send twice\n\n"
+	        "proxy) to send twice\n"
+	        "  --quiet, --progress=MODE   as for `starlab device`\n\n"
 	        "Without -o the report goes to standard output (text, json, "
 	        "md, sarif or\ncyclonedx); with -o DIR every format is "
 	        "written there.\n\n"
 	        "Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
 	        "usage error,\n3 the API could not be examined at all.\n");
-}
-
-static long
-number(const char *what, const char *arg, long lo, long hi)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != 0 || v < lo || v > hi) {
-		cli_usage("service", "bad %s '%s' (%ld..%ld)", what, arg, lo,
-		          hi);
-		return -1;
-	}
-	return v;
 }
 
 int
@@ -117,6 +102,7 @@ cmd_service(int argc, char **argv)
 	    {"intrusive", no_argument, NULL, OPT_INTRUSIVE},
 	    {"replay", required_argument, NULL, OPT_REPLAY},
 	    {"help", no_argument, NULL, OPT_HELP},
+	    CLI_PROGRESS_OPTIONS,
 	    {NULL, 0, NULL, 0},
 	};
 	struct sl_service_opts o;
@@ -129,7 +115,12 @@ cmd_service(int argc, char **argv)
 
 	sl_service_opts_default(&o);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((c = cli_getopt("service", argc, argv, "o:", opts)) != -1) {
+		if ((v = cli_progress_opt("service", c, optarg)) != 0) {
+			if (v < 0)
+				return EX_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'o': out = optarg; break;
 		case OPT_FORMAT:
@@ -149,28 +140,32 @@ cmd_service(int argc, char **argv)
 			o.accounts[o.naccounts++] = optarg;
 			break;
 		case OPT_MAX_REQUESTS:
-			if ((v = number("max-requests", optarg, 1, 100000)) < 0)
+			if ((v = cli_number("service", "max-requests", optarg,
+			                    1, 100000)) < 0)
 				return EX_USAGE;
 			o.max_requests = (unsigned)v;
 			break;
 		case OPT_SVC_RATE:
-			if ((v = number("rate", optarg, 1, 10000)) < 0)
+			if ((v = cli_number("service", "rate", optarg, 1,
+			                    10000)) < 0)
 				return EX_USAGE;
 			o.rate = (unsigned)v;
 			break;
 		case OPT_SVC_TIMEOUT:
-			if ((v = number("timeout", optarg, 10, 600000)) < 0)
+			if ((v = cli_number("service", "timeout", optarg, 10,
+			                    600000)) < 0)
 				return EX_USAGE;
 			o.timeout_ms = (unsigned)v;
 			break;
 		case OPT_ATTEMPTS:
-			if ((v = number("attempts", optarg, 1, 1000)) < 0)
+			if ((v = cli_number("service", "attempts", optarg, 1,
+			                    1000)) < 0)
 				return EX_USAGE;
 			o.bf_attempts = (unsigned)v;
 			break;
 		case OPT_TOKEN_LIFE:
-			if ((v = number("max-token-life", optarg, 1,
-			                100L * 365 * 86400)) < 0)
+			if ((v = cli_number("service", "max-token-life", optarg,
+			                    1, 100L * 365 * 86400)) < 0)
 				return EX_USAGE;
 			o.max_token_life = (unsigned)v;
 			break;
@@ -178,7 +173,7 @@ cmd_service(int argc, char **argv)
 		case OPT_INTRUSIVE: o.intrusive = true; break;
 		case OPT_REPLAY: o.replay = optarg; break;
 		case OPT_HELP: help_service(stdout); return 0;
-		default: return cli_usage("service", "bad option");
+		default: return EX_USAGE; /* cli_getopt said why */
 		}
 	}
 	if (argc - optind != 1)

@@ -71,7 +71,7 @@ cmd_snapshot(int argc, char **argv)
 
 	sl_device_opts_default(&o);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((c = cli_getopt("snapshot", argc, argv, "o:", opts)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case OPT_PROFILE: profile = optarg; break;
@@ -84,17 +84,22 @@ cmd_snapshot(int argc, char **argv)
 			o.timeout_ms = (unsigned)v;
 			break;
 		case OPT_HELP: help_snapshot(stdout); return 0;
-		default: return cli_usage("snapshot", "bad option");
+		default: return EX_USAGE; /* cli_getopt said why */
 		}
 	}
 	if (argc - optind != 1)
 		return cli_usage("snapshot", "expected one HOST");
+	/*
+	 * The profile says how to read the version and which credentials
+	 * to try: without it a snapshot records too little to compare, so
+	 * it is refused before anything touches the network.
+	 */
+	if (profile == NULL)
+		return cli_usage("snapshot", "--profile FILE is required (the "
+		                             "version probe and credentials)");
 	if ((s = sl_scan_new(NULL)) == NULL)
 		return cli_err(EX_INPUT, "out of memory");
-	if (profile == NULL)
-		cli_err(0, "snapshot: no --profile: no version and no user "
-		           "credential will be recorded");
-	else if (sl_scan_load_profile(s, profile) != SL_OK) {
+	if (sl_scan_load_profile(s, profile) != SL_OK) {
 		status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
 		sl_scan_free(s);
 		return status;

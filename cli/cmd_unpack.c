@@ -38,7 +38,7 @@ cmd_unpack(int argc, char **argv)
 
 	sl_limits_default(&lim);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((c = cli_getopt("unpack", argc, argv, "o:", opts)) != -1) {
 		if ((r = cli_limit_opt("unpack", c, optarg, &lim)) != 0) {
 			if (r < 0)
 				return EX_USAGE;
@@ -47,7 +47,7 @@ cmd_unpack(int argc, char **argv)
 		switch (c) {
 		case 'o': out = optarg; break;
 		case OPT_HELP: help_unpack(stdout); return 0;
-		default: return cli_usage("unpack", "bad option");
+		default: return EX_USAGE; /* cli_getopt said why */
 		}
 	}
 	if (argc - optind != 1)

@@ -167,3 +167,114 @@ cli_signals_hold(bool hold)
 		reports_done = 1;
 	pthread_sigmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
+
+int
+cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
+           const struct option *longopts)
+{
+	char spec[64];
+	const char *arg;
+	int c, len;
+
+	/* ':' first: a missing value is told from an unknown option. */
+	snprintf(spec, sizeof(spec), ":%sh", shortopts);
+	opterr = 0;
+	c = getopt_long(argc, argv, spec, longopts, NULL);
+	if (c == 'h')
+		return OPT_HELP;
+	if (c != '?' && c != ':')
+		return c;
+	arg = optind > 1 && optind - 1 < argc ? argv[optind - 1] : "";
+	/* A short option inside a cluster ("-xo"): name the letter. */
+	if (optopt > 0 && optopt < 128 && arg[0] == '-' && arg[1] != '-') {
+		if (c == ':')
+			cli_usage(cmd, "option '-%c' needs a value", optopt);
+		else
+			cli_usage(cmd, "unknown option '-%c'", optopt);
+		return CLI_OPT_BAD;
+	}
+	len = (int)strcspn(arg, "=");
+	if (c == ':')
+		cli_usage(cmd, "option '%.*s' needs a value", len, arg);
+	else if (arg[len] == '=' && optopt != 0)
+		cli_usage(cmd, "option '%.*s' takes no value", len, arg);
+	else
+		cli_usage(cmd, "unknown or ambiguous option '%.*s'", len, arg);
+	return CLI_OPT_BAD;
+}
+
+bool
+cli_help(const char *cmd, FILE *f)
+{
+	const struct cli_cmd *c;
+
+	for (c = cli_cmds; c->name; c++)
+		if (strcmp(c->name, cmd) == 0) {
+			c->help(f);
+			return true;
+		}
+	return false;
+}
+
+long
+cli_number(const char *cmd, const char *what, const char *arg, long lo, long hi)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != 0 || v < lo || v > hi) {
+		cli_usage(cmd, "bad %s '%s' (%ld..%ld)", what, arg, lo, hi);
+		return -1;
+	}
+	return v;
+}
+
+/* A file the run will read, refused now rather than after the scan. */
+static int
+readable(const char *cmd, const char *path)
+{
+	if (access(path, R_OK) != 0) {
+		cli_usage(cmd, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 1;
+}
+
+int
+cli_device_opt(const char *cmd, int code, const char *arg,
+               struct sl_device_opts *o)
+{
+	long v = 0;
+
+	switch (code) {
+	case OPT_DEV_PORTS: o->ports = arg; return 1;
+	case OPT_DEV_NO_UDP: o->udp = false; return 1;
+	case OPT_DEV_INTRUSIVE: o->intrusive = true; return 1;
+	case OPT_DEV_CREDS: o->creds_file = arg; return readable(cmd, arg);
+	case OPT_DEV_CA_FILE: o->ca_file = arg; return readable(cmd, arg);
+	case OPT_DEV_RATE:
+		if ((v = cli_number(cmd, "rate", arg, 1, 10000000)) >= 0)
+			o->rate = (unsigned)v;
+		break;
+	case OPT_DEV_TIMEOUT:
+		if ((v = cli_number(cmd, "timeout", arg, 10, 600000)) >= 0)
+			o->timeout_ms = (unsigned)v;
+		break;
+	case OPT_DEV_CONCURRENCY:
+		if ((v = cli_number(cmd, "concurrency", arg, 1, 65536)) >= 0)
+			o->concurrency = (unsigned)v;
+		break;
+	case OPT_DEV_MAX_LOGINS:
+		if ((v = cli_number(cmd, "max-logins", arg, 0, 100000)) >= 0)
+			o->max_logins = (unsigned)v;
+		break;
+	case OPT_DEV_BF_ATTEMPTS:
+		if ((v = cli_number(cmd, "bf-attempts", arg, 0, 1000)) >= 0)
+			o->bf_attempts = (unsigned)v;
+		break;
+	default: return 0;
+	}
+	return v < 0 ? -1 : 1;
+}

@@ -7,6 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 
 const struct cli_cmd cli_cmds[] = {
@@ -62,6 +64,7 @@ cli_err(int status, const char *fmt, ...)
 {
 	va_list ap;
 
+	cli_progress_clear();
 	fputs("starlab: ", stderr);
 	va_start(ap, fmt);
 	vprint_safe(fmt, ap);
@@ -75,6 +78,7 @@ cli_usage(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
+	cli_progress_clear();
 	fprintf(stderr, "starlab %s: ", cmd);
 	va_start(ap, fmt);
 	vprint_safe(fmt, ap);
@@ -83,14 +87,37 @@ cli_usage(const char *cmd, const char *fmt, ...)
 	return EX_USAGE;
 }
 
+/*
+ * A step of the run, on a terminal (above the live line), or as a JSON
+ * line {"message": ...} with --progress=json; nothing with --quiet or
+ * when stderr is not a terminal.
+ */
 void
 cli_progress(const char *fmt, ...)
 {
 	va_list ap;
+	char msg[2048];
+	json_t *o;
+	char *s, *p;
 
-	if (!isatty(STDERR_FILENO))
+	if (cli_progress_quiet())
 		return;
 	va_start(ap, fmt);
+	if (cli_progress_json()) {
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		/* Printable is valid UTF-8, as JSON wants. */
+		p = sl_printable(msg);
+		o = json_pack("{s:s}", "message", p ? p : "");
+		s = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+		if (s != NULL)
+			fprintf(stderr, "%s\n", s);
+		free(s);
+		free(p);
+		json_decref(o);
+		return;
+	}
+	cli_progress_clear();
 	fputs("starlab: ", stderr);
 	vprint_safe(fmt, ap);
 	fputc('\n', stderr);
@@ -103,17 +130,41 @@ usage(FILE *f)
 	const struct cli_cmd *c;
 
 	fprintf(f, "usage: starlab <command> [options] [args]\n"
-	           "       starlab --version | --help\n\n"
+	           "       starlab help <command> | --version | --help\n\n"
 	           "Assess an IoT product against JC-STAR STAR-1.\n\n"
 	           "commands:\n");
 	for (c = cli_cmds; c->name; c++)
 		fprintf(f, "  %-14s %s\n", c->name, c->summary);
-	fprintf(f, "\nRun 'starlab <command> --help' for a command's "
-	           "options.\n"
+	fprintf(f, "\nRun 'starlab <command> --help' (or -h, or 'starlab help "
+	           "<command>') for\na command's options.\n"
 	           "Exit status: 0 no non-conformant verdict, 1 at least one "
 	           "non-conformant\nverdict, 2 usage error, 3 input could not "
 	           "be processed, 4 interrupted by a\nsignal before the run "
 	           "finished.\n");
+}
+
+/*
+ * The program's version and the data it carries: what a report was
+ * judged against (the CVE set by its newest NVD modification date).
+ */
+static int
+version(void)
+{
+	struct sl_data_info d;
+	size_t nkinds;
+
+	sl_data_versions(&d);
+	(void)sl_finding_kinds(&nkinds);
+	printf("starlab %s\n"
+	       "vulnerabilities: bundled CVE set of %s (%zu CVEs, %zu version "
+	       "ranges)\n"
+	       "default passwords: %zu\n"
+	       "requirements: JC-STAR STAR-1, %zu\n"
+	       "finding kinds in tables: %zu\n",
+	       sl_version(), d.vulns_date[0] ? d.vulns_date : "(no date)",
+	       d.vulns_cves, d.vulns_ranges, d.passwords, d.requirements,
+	       nkinds);
+	return 0;
 }
 
 /*
@@ -142,9 +193,16 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
-	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		printf("starlab %s\n", sl_version());
-		return 0;
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
+		return version();
+	if (strcmp(argv[1], "help") == 0 && argc > 2) {
+		if (argc > 3)
+			return cli_usage("help", "want one command");
+		if (cli_help(argv[2], stdout))
+			return 0;
+		cli_err(0, "help: unknown command '%s'", argv[2]);
+		usage(stderr);
+		return EX_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {

@@ -25,6 +25,9 @@ _starlab()
 	-o | --vuln-db | --snapshots | --merge)
 		_filedir -d
 		return ;;
+	--progress)
+		COMPREPLY=($(compgen -W "auto tty none json" -- "$cur"))
+		return ;;
 	--state)
 		COMPREPLY=($(compgen -W "active extension withdrawn revoked expired" -- "$cur"))
 		return ;;
@@ -43,15 +46,15 @@ _starlab()
 	requirements) opts="--format" ;;
 	ls) opts="--format $limits" ;;
 	unpack) opts="-o $limits" ;;
-	firmware) opts="-o --format --vuln-db --update-key --profile $limits" ;;
-	device) opts="--profile --format -o --ports --no-udp --rate --timeout --concurrency --intrusive --creds --max-logins --bf-attempts --ca-file" ;;
+	firmware) opts="-o --format --vuln-db --update-key --profile --quiet --progress $limits" ;;
+	device) opts="--profile --format -o --ports --no-udp --rate --timeout --concurrency --intrusive --creds --max-logins --bf-attempts --ca-file --quiet --progress" ;;
 	snapshot) opts="--profile -o --timeout" ;;
 	compare) opts="--event --profile --format -o" ;;
-	assess) opts="--profile --firmware --device --snapshots --service --openapi --account --app -o --vuln-db --update-key --ports --no-udp --timeout --rate --max-logins --bf-attempts --intrusive --creds --ca-file" ;;
+	assess) opts="--profile --firmware --device --snapshots --service --openapi --account --app -o --vuln-db --update-key --ports --no-udp --timeout --rate --concurrency --max-logins --bf-attempts --intrusive --creds --ca-file --quiet --progress $limits" ;;
 	diff) opts="--format" ;;
 	label) opts="--profile --report --issued --expires --state --as-of --format" ;;
 	batch) opts="-o --jobs --max-devices --force --slurm --wait --sbatch --prepare --task --merge" ;;
-	service) opts="--openapi --account --profile --max-requests --rate --timeout --attempts --max-token-life --ca-file --intrusive --replay --format -o" ;;
+	service) opts="--openapi --account --profile --max-requests --rate --timeout --attempts --max-token-life --ca-file --intrusive --replay --format -o --quiet --progress" ;;
 	app) opts="--profile --format -o $limits" ;;
 	help) COMPREPLY=($(compgen -W "$cmds" -- "$cur")); return ;;
 	esac

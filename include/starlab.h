@@ -93,6 +93,20 @@ SL_API const struct sl_requirement *sl_requirements(size_t *n);
 SL_API const struct sl_requirement *sl_requirement_find(const char *id);
 SL_API const char *sl_method_name(enum sl_method m);
 
+/*
+ * The data compiled into the library, for `starlab --version` and for
+ * reports that must say what they were judged against.
+ */
+struct sl_data_info {
+	char vulns_date[11]; /* "2026-06-17": the newest NVD last-modified
+	                        date in the bundled CVE set */
+	size_t vulns_cves;   /* distinct CVE ids in the bundled set */
+	size_t vulns_ranges; /* affected version ranges (rows) */
+	size_t passwords;    /* default passwords tried and matched */
+	size_t requirements; /* STAR-1 requirements (16) */
+};
+SL_API void sl_data_versions(struct sl_data_info *d);
+
 /* ------------------------------------------------------------------ */
 /* Limits on untrusted input                                           */
 /* ------------------------------------------------------------------ */
@@ -311,6 +325,42 @@ SL_API sl_rc sl_scan_app(struct sl_scan *s, const char *path);
  */
 SL_API bool sl_scan_cancelled(const struct sl_scan *s);
 
+/*
+ * Progress of a long run, for a client's progress line.  The library
+ * never prints: it calls the client's function with the stage and its
+ * counts.  Calls come from whichever of the scan's threads made the
+ * progress, one at a time (under a lock of the scan), at most about ten
+ * times a second per stage plus once when a stage begins and once when
+ * it ends; the function must be quick and must not call back into the
+ * scan.  *p is valid during the call only.
+ */
+enum sl_stage {
+	SL_STAGE_UNPACK = 1,    /* done: bytes decoded so far, extra: files */
+	SL_STAGE_CHECKS,        /* firmware checks: done of total */
+	SL_STAGE_PORTS,         /* TCP ports tried of total, extra: open */
+	SL_STAGE_UDP,           /* UDP probes (begin and end) */
+	SL_STAGE_SERVICES,      /* services identified of total (open ports) */
+	SL_STAGE_DEVICE_CHECKS, /* device checks done of total; name: the
+	                           check running (net.creds tries logins,
+	                           net.tls grades the TLS endpoints) */
+};
+
+struct sl_progress {
+	enum sl_stage stage;
+	const char *stage_name; /* "unpack", "checks", "ports", "udp",
+	                           "services", "device-checks" */
+	const char *name;       /* what runs now (a check id), or NULL */
+	uint64_t done, total;   /* total 0: not known */
+	uint64_t extra;         /* as the stage says */
+	bool finished;          /* the stage's last call */
+};
+
+typedef void (*sl_progress_fn)(const struct sl_progress *p, void *user);
+
+/* Have fn called with the progress of s; NULL stops it. */
+SL_API void sl_scan_set_progress(struct sl_scan *s, sl_progress_fn fn,
+                                 void *user);
+
 /* One service found on the device. */
 struct sl_service {
 	const char *proto; /* "tcp" or "udp" */
@@ -499,6 +549,27 @@ SL_API sl_rc sl_finding_add(struct sl_scan *s, const struct sl_finding *f,
 SL_API size_t sl_finding_count(const struct sl_scan *s);
 SL_API const struct sl_finding *sl_finding_get(const struct sl_scan *s,
                                                size_t i);
+
+/*
+ * The kinds of finding starlab can report, from the checks' tables
+ * (findings as data): per id its severity (the highest when a kind comes
+ * in two strengths), the requirements it can break, a title, the
+ * remediation and the check that reports it.  Sorted by id; the array is
+ * static and lives as long as the program.  Only the checks converted to
+ * finding tables are listed (docs/writing-a-check.md): the list grows as
+ * they are.
+ */
+struct sl_finding_kind {
+	const char *id; /* "NET-PLAINTEXT-CREDENTIALS" */
+	enum sl_severity severity;
+	const char *requirements[SL_MAX_REQS + 1]; /* NULL-terminated */
+	const char *title;
+	const char *remediation;
+	const char *check; /* "net.plaintext", or "service", "app" ... */
+};
+SL_API const struct sl_finding_kind *sl_finding_kinds(size_t *n);
+/* The kind with this id, or NULL. */
+SL_API const struct sl_finding_kind *sl_finding_kind_find(const char *id);
 
 struct sl_check_result {
 	const char *id; /* requirement id */

@@ -201,21 +201,29 @@ sl_scan_check_firmware(struct sl_scan *s)
 	struct Sl_early_jobs *ej = s->early;
 	bool ok[SL_MAX_CHECKS];
 	sl_rc rcs[SL_MAX_CHECKS];
-	size_t i, k, n, nj = 0;
+	size_t i, k, n, nj = 0, done = 0, total = 0;
 
 	if (!s->has_fw)
 		return Sl_fail(s, SL_E_USAGE, "no firmware image in this scan");
+	/* Progress: a check is done after its last step (run or finish). */
+	for (n = 0; Sl_checks[n] != NULL && n < SL_MAX_CHECKS; n++)
+		total += Sl_checks[n]->source == SL_SRC_FIRMWARE;
+	Sl_progress_begin(s, SL_STAGE_CHECKS, total);
 	/* Checks that read named files first, then one content pass. */
 	for (n = 0; Sl_checks[n] != NULL && n < SL_MAX_CHECKS; n++) {
 		c = Sl_checks[n];
 		ok[n] = c->source == SL_SRC_FIRMWARE;
 		if (!ok[n] || c->run == NULL)
 			continue;
+		Sl_progress(s, SL_STAGE_CHECKS, c->id, done, total, 0, false);
 		if (c->run(s) != SL_OK) {
 			not_finished(s, c);
 			ok[n] = false;
 		}
+		if (c->finish == NULL)
+			done++;
 	}
+	Sl_progress(s, SL_STAGE_CHECKS, "content", done, total, 0, false);
 	if (ej != NULL) {
 		/* The content pass ran while unpacking. */
 		Sl_early_end(s, rcs);
@@ -256,9 +264,13 @@ sl_scan_check_firmware(struct sl_scan *s)
 				rcs[k] = SL_E_NOMEM;
 	}
 	for (k = 0; k < nj; k++) {
-		sl_rc rc = cj[k]->finish != NULL
-		               ? cj[k]->finish(s, &jobs[k], rcs[k])
-		               : rcs[k];
+		sl_rc rc;
+
+		Sl_progress(s, SL_STAGE_CHECKS, cj[k]->id, done, total, 0,
+		            false);
+		rc = cj[k]->finish != NULL ? cj[k]->finish(s, &jobs[k], rcs[k])
+		                           : rcs[k];
+		done++;
 
 		if (rc != SL_OK) {
 			not_finished(s, cj[k]);
@@ -271,5 +283,7 @@ sl_scan_check_firmware(struct sl_scan *s)
 		for (k = 0; ok[i] && Sl_checks[i]->covers[k] != NULL; k++)
 			Sl_cover(s, Sl_checks[i]->covers[k], SL_SRC_FIRMWARE);
 	firmware_judgeable(s);
+	/* Checks that failed before their finish count as done too. */
+	Sl_progress(s, SL_STAGE_CHECKS, NULL, total, total, 0, true);
 	return SL_OK;
 }

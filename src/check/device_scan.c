@@ -19,11 +19,18 @@ static bool
 run_checks(struct sl_scan *s)
 {
 	const struct Sl_check *const *c;
-	size_t i;
+	size_t i, done = 0, total = 0;
 
+	for (c = Sl_checks; *c != NULL; c++)
+		total += (*c)->source == SL_SRC_NETWORK;
+	Sl_progress_begin(s, SL_STAGE_DEVICE_CHECKS, total);
 	for (c = Sl_checks; *c != NULL; c++) {
 		if ((*c)->source != SL_SRC_NETWORK)
 			continue;
+		/* The check now running: net.creds tries the logins, net.tls
+		 * grades the endpoints. */
+		Sl_progress(s, SL_STAGE_DEVICE_CHECKS, (*c)->id, done++, total,
+		            0, false);
 		if (Sl_cancelled(s)) {
 			Sl_incomplete(s,
 			              "device check %s not run: cancelled "
@@ -47,6 +54,7 @@ run_checks(struct sl_scan *s)
 		for (i = 0; (*c)->covers[i] != NULL; i++)
 			Sl_cover(s, (*c)->covers[i], SL_SRC_NETWORK);
 	}
+	Sl_progress(s, SL_STAGE_DEVICE_CHECKS, NULL, total, total, 0, true);
 	return !Sl_cancelled(s);
 }
 

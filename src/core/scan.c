@@ -32,6 +32,7 @@ sl_scan_new(const struct sl_limits *lim)
 		sl_limits_default(&s->lim);
 	Sl_arena_init(&s->arena, 0);
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->progress_lock, NULL);
 	return s;
 }
 
@@ -59,6 +60,7 @@ sl_scan_free(struct sl_scan *s)
 	free(s->findings);
 	Sl_arena_free(&s->arena);
 	pthread_mutex_destroy(&s->lock);
+	pthread_mutex_destroy(&s->progress_lock);
 	free(s);
 }
 
@@ -246,6 +248,7 @@ sl_rc
 Sl_budget(struct sl_scan *s, uint64_t n, const char *where)
 {
 	sl_rc rc = SL_OK;
+	uint64_t used, files;
 
 	pthread_mutex_lock(&s->lock);
 	if (s->budget_used + n > s->lim.max_total ||
@@ -253,7 +256,10 @@ Sl_budget(struct sl_scan *s, uint64_t n, const char *where)
 		rc = SL_E_LIMIT;
 	else
 		s->budget_used += n;
+	used = s->budget_used;
+	files = s->nnodes;
 	pthread_mutex_unlock(&s->lock);
+	Sl_progress(s, SL_STAGE_UNPACK, NULL, used, 0, files, false);
 	if (rc != SL_OK)
 		Sl_incomplete(s,
 		              "%s: total decompressed size limit (%llu bytes) "

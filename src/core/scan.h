@@ -106,7 +106,36 @@ struct sl_scan {
 	struct Sl_assess *assess;
 	/* Release functions registered by the subsystems (Sl_scan_on_free). */
 	void (*on_free[SL_FREE_NSLOTS])(struct sl_scan *s);
+
+	/* The client's progress callback (sl_scan_set_progress), or NULL;
+	 * progress.c calls it under progress_lock. */
+	sl_progress_fn progress_fn;
+	void *progress_user;
+	pthread_mutex_t progress_lock;
+	uint64_t progress_last_us;              /* the last throttled call */
+	const char *progress_last_name;         /* and the step it named */
+	uint64_t progress_done, progress_extra; /* Sl_progress_add */
 };
+
+/*
+ * Tell the client how stage st is going (progress.c): begin and finished
+ * always reach it, other calls at most about ten times a second.  Cheap
+ * when no callback is set.  Sl_progress_add adds to the stage's counts
+ * from any thread (the port scan's shards) and reports the sums.
+ */
+void Sl_progress(struct sl_scan *s, enum sl_stage st, const char *name,
+                 uint64_t done, uint64_t total, uint64_t extra, bool finished);
+void Sl_progress_begin(struct sl_scan *s, enum sl_stage st, uint64_t total);
+void Sl_progress_add(struct sl_scan *s, enum sl_stage st, uint64_t total,
+                     uint64_t done, uint64_t extra);
+
+/*
+ * The finding-kind catalogue, for the report writers one layer away from
+ * the check tables: set by src/check/kinds.c when the library is loaded,
+ * NULL in a static program that never links the catalogue (the writers
+ * then describe a rule from its findings).
+ */
+extern const struct sl_finding_kind *(*Sl_kind_lookup)(const char *id);
 
 /*
  * Have sl_scan_free() call fn for slot (enum Sl_free_slot), in slot

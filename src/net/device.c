@@ -55,6 +55,7 @@ Sl_device_survey(struct sl_scan *s, const char *host,
 		              "behind a firewall",
 		              t->host, st.filtered, st.unreachable);
 	if (s->dev->o.udp) {
+		Sl_progress_begin(s, SL_STAGE_UDP, 0);
 		if (Sl_udp_scan(s) != SL_OK)
 			Sl_incomplete(s, "%s: UDP probes failed: %s", t->host,
 			              sl_scan_error(s));
@@ -66,6 +67,9 @@ Sl_device_survey(struct sl_scan *s, const char *host,
 			return SL_OK;
 		}
 	}
+	if (s->dev->o.udp)
+		Sl_progress(s, SL_STAGE_UDP, NULL, 0, 0, 0, true);
+	Sl_progress_begin(s, SL_STAGE_SERVICES, st.open);
 	if (Sl_probe_services(s) != SL_OK)
 		Sl_incomplete(s, "%s: service identification failed: %s",
 		              t->host, sl_scan_error(s));
@@ -76,6 +80,7 @@ Sl_device_survey(struct sl_scan *s, const char *host,
 		              t->host);
 		return SL_OK;
 	}
+	Sl_progress(s, SL_STAGE_SERVICES, NULL, st.open, st.open, 0, true);
 	*go_on = true;
 	return SL_OK;
 }

@@ -103,7 +103,8 @@ struct ps_open {
 
 struct ps {
 	struct sl_scan *s;
-	struct Sl_scan_stats stats; /* this shard's; st points here */
+	struct Sl_scan_stats stats;         /* this shard's; st points here */
+	size_t told_done, told_open, total; /* for Sl_progress_add */
 	const struct Sl_target *t;
 	struct Sl_scan_stats *st;
 	uint16_t *ports;
@@ -862,6 +863,15 @@ ps_run(void *arg)
 		int n, k, wait_ms;
 		bool starved = false;
 
+		/* The client's progress line: this shard's share since the
+		 * last turn, summed over the shards by the scan. */
+		if (ps->st->done != ps->told_done) {
+			Sl_progress_add(ps->s, SL_STAGE_PORTS, ps->total,
+			                ps->st->done - ps->told_done,
+			                ps->st->open - ps->told_open);
+			ps->told_done = ps->st->done;
+			ps->told_open = ps->st->open;
+		}
 		if (Sl_cancelled(ps->s)) {
 			ps->st->cancelled = true;
 			break;
@@ -1017,9 +1027,12 @@ Sl_portscan(struct sl_scan *s, struct Sl_scan_stats *st)
 	free(map);
 
 	nshard = shard_count(n);
-	for (k = 0; k < nshard; k++)
+	for (k = 0; k < nshard; k++) {
 		if (!ps_setup(&ps[k], s, ports, n, k, nshard))
 			break;
+		ps[k].total = n;
+	}
+	Sl_progress_begin(s, SL_STAGE_PORTS, n);
 	if (k == nshard) {
 		/* Shard 0 runs here; the others on threads of their own. */
 		for (k = 1; k < nshard; k++)
@@ -1084,6 +1097,8 @@ Sl_portscan(struct sl_scan *s, struct Sl_scan_stats *st)
 		              s->dev->t.text[0], lost, SL_NET_MAX_SERVICES);
 	st->srtt_ms = nsrtt ? (unsigned)(srtt / nsrtt / 1000) : 0;
 	st->elapsed_ms = (now_us() - t0) / 1000;
+	Sl_progress(s, SL_STAGE_PORTS, NULL, st->done, st->targets, st->open,
+	            true);
 	for (k = 0; k < SL_PS_MAX_SHARDS; k++)
 		ps_release(&ps[k]);
 	free(all);

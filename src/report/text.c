@@ -49,11 +49,25 @@ text_location(struct Sl_buf *b, const struct sl_finding *f,
 	Sl_buf_addf(b, "\n");
 }
 
+/* Groups for people: the most severe first, then by id (the groups'
+ * own order), so that a critical issue is never below a page of info. */
+static int
+by_severity(const void *x, const void *y)
+{
+	const struct Sl_group *a = *(const struct Sl_group *const *)x;
+	const struct Sl_group *b = *(const struct Sl_group *const *)y;
+
+	if (a->sev != b->sev)
+		return a->sev > b->sev ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
 char *
 Sl_report_text(struct sl_scan *s)
 {
 	const struct sl_requirement *reqs;
 	struct Sl_group *g;
+	const struct Sl_group **ord;
 	struct Sl_buf b;
 	size_t i, nreq, ng;
 	char hx[65];
@@ -87,29 +101,41 @@ Sl_report_text(struct sl_scan *s)
 	}
 	/* Grouped for people: one entry per (id, component), its places. */
 	g = Sl_groups(s, &ng);
+	ord = ng > 0 ? calloc(ng, sizeof(*ord)) : NULL;
+	if (ng > 0 && ord == NULL) {
+		Sl_groups_free(g, ng);
+		Sl_buf_free(&b);
+		return NULL;
+	}
+	for (i = 0; i < ng; i++)
+		ord[i] = &g[i];
+	if (ng > 1)
+		qsort(ord, ng, sizeof(*ord), by_severity);
 	if (ng > 0)
 		Sl_buf_addf(&b, "\nfindings:\n");
 	for (i = 0; i < ng; i++) {
-		const struct sl_finding *f = g[i].f;
+		const struct Sl_group *gi = ord[i];
+		const struct sl_finding *f = gi->f;
 		size_t k;
 
-		Sl_buf_addf(&b, "  [%s] %s: ", sl_severity_name(g[i].sev),
+		Sl_buf_addf(&b, "  [%s] %s: ", sl_severity_name(gi->sev),
 		            f->id);
 		Sl_buf_add_printable(&b, f->title);
 		Sl_buf_addf(&b, "\n");
-		if (g[i].count > 1) {
-			Sl_buf_addf(&b, "      %zu locations in ", g[i].count);
-			Sl_buf_add_printable(&b, g[i].component);
+		if (gi->count > 1) {
+			Sl_buf_addf(&b, "      %zu locations in ", gi->count);
+			Sl_buf_add_printable(&b, gi->component);
 			Sl_buf_addf(&b, "\n");
 		}
-		for (k = 0; k < g[i].count && k < TEXT_MAX_LOCATIONS; k++)
-			text_location(&b, g[i].loc[k], f);
-		if (g[i].count > TEXT_MAX_LOCATIONS)
+		for (k = 0; k < gi->count && k < TEXT_MAX_LOCATIONS; k++)
+			text_location(&b, gi->loc[k], f);
+		if (gi->count > TEXT_MAX_LOCATIONS)
 			Sl_buf_addf(&b,
 			            "      ... and %zu more (report.json, "
 			            "evidence/)\n",
-			            g[i].count - TEXT_MAX_LOCATIONS);
+			            gi->count - TEXT_MAX_LOCATIONS);
 	}
+	free(ord);
 	Sl_groups_free(g, ng);
 	if (s->nincomplete > 0) {
 		Sl_buf_addf(&b, "\nincomplete (%zu):\n", s->nincomplete);

@@ -856,6 +856,7 @@ sl_scan_firmware(struct sl_scan *s, const char *path)
 	struct stat st;
 	void *map;
 	int fd;
+	sl_rc rc;
 
 	if (s->has_fw)
 		return Sl_fail(s, SL_E_USAGE, "%s: a scan takes one image",
@@ -887,8 +888,12 @@ sl_scan_firmware(struct sl_scan *s, const char *path)
 	if (s->fw_path == NULL || s->fw_name == NULL)
 		return SL_E_NOMEM;
 	s->has_fw = true;
+	Sl_progress_begin(s, SL_STAGE_UNPACK, 0);
 	Sl_sha256(map, s->fw_size, s->fw_sha);
-	return Sl_scan_buffer(s, s->fw_name, map, s->fw_size, NULL);
+	rc = Sl_scan_buffer(s, s->fw_name, map, s->fw_size, NULL);
+	Sl_progress(s, SL_STAGE_UNPACK, NULL, s->budget_used, 0, s->nnodes,
+	            true);
+	return rc;
 }
 
 void
