@@ -6,7 +6,8 @@
  * the HTML login-form finder, and net.unauth's configuration matcher,
  * MQTT payload masker, UPnP description reader and ADB header check.
  * Every parser gets exactly the input's bytes, with no terminator after
- * them, so that a read past the end is caught.
+ * them, so that a read past the end is caught.  The login parsers live in
+ * login_telnet.c, login_ftp.c and login_form.c.
  */
 #include <stdlib.h>
 

@@ -31,6 +31,7 @@
 
 #include "check/device/auth.h"
 #include "net/login.h"
+#include "net/login_proto.h"
 #include "net/scope.h"
 #include "net/snmp.h"
 
@@ -500,6 +501,47 @@ test_ftp_reply(void **state)
 	                 -1);
 }
 
+/*
+ * The protocol table: every descriptor can log in and names its service
+ * and ports; a name belongs to one protocol; the lookup keeps what the
+ * former dispatch did (ssh, telnet, ftp and rtsp only without TLS).
+ */
+static void
+test_proto_table(void **state)
+{
+	const struct Sl_login_proto *const *p, *const *q;
+	size_t i, k, n = 0;
+
+	(void)state;
+	for (p = Sl_login_protos; *p != NULL; p++, n++) {
+		assert_non_null((*p)->login);
+		assert_non_null((*p)->names[0]);
+		assert_true((*p)->ports[0] != 0);
+		for (i = 0; (*p)->names[i] != NULL; i++)
+			for (q = p + 1; *q != NULL; q++)
+				for (k = 0; (*q)->names[k] != NULL; k++)
+					assert_string_not_equal((*p)->names[i],
+					                        (*q)->names[k]);
+	}
+	assert_int_equal(n, 7);
+	assert_ptr_equal(Sl_login_proto_find("ssh", false), &Sl_login_ssh);
+	assert_null(Sl_login_proto_find("ssh", true));
+	assert_ptr_equal(Sl_login_proto_find("telnet", false),
+	                 &Sl_login_telnet);
+	assert_null(Sl_login_proto_find("telnet", true));
+	assert_ptr_equal(Sl_login_proto_find("ftp", false), &Sl_login_ftp);
+	assert_null(Sl_login_proto_find("ftp", true));
+	assert_ptr_equal(Sl_login_proto_find("http", false), &Sl_login_http);
+	assert_ptr_equal(Sl_login_proto_find("https", true), &Sl_login_http);
+	assert_ptr_equal(Sl_login_proto_find("mqtts", true), &Sl_login_mqtt);
+	assert_ptr_equal(Sl_login_proto_find("mqtt", false), &Sl_login_mqtt);
+	assert_ptr_equal(Sl_login_proto_find("rtsp", false), &Sl_login_rtsp);
+	assert_null(Sl_login_proto_find("rtsp", true));
+	assert_ptr_equal(Sl_login_proto_find("snmp", false), &Sl_login_snmp);
+	assert_null(Sl_login_proto_find("smtp", false));
+	assert_null(Sl_login_proto_find("", false));
+}
+
 static void
 test_html_form(void **state)
 {
@@ -952,6 +994,7 @@ main(void)
 	    cmocka_unit_test(test_tn_judge),
 	    cmocka_unit_test(test_ftp_reply),
 	    cmocka_unit_test(test_html_form),
+	    cmocka_unit_test(test_proto_table),
 	    cmocka_unit_test(test_config_like),
 	    cmocka_unit_test(test_mask),
 	    cmocka_unit_test(test_upnp_adb),

@@ -213,8 +213,6 @@ sl_rc Sl_acc_plaintext(struct acc *a, const struct loc *l, const char *who,
 sl_rc Sl_acc_hashed(struct acc *a, const struct loc *l, const char *who,
                     const char *user, enum hk kind, const char *hash,
                     const char *note, const struct loc *uid0);
-/* The final component of a path. */
-const char *Sl_acc_base_of(const char *path);
 
 /* Lines of a text file. */
 struct lines {

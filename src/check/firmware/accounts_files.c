@@ -203,7 +203,7 @@ Sl_acc_read_mosq_conf(struct sl_scan *s, const struct sl_entry *e,
 		} else {
 			root = Sl_arena_strndup(
 			    &a->s->arena, e->path,
-			    (size_t)(Sl_acc_base_of(e->path) - e->path));
+			    (size_t)(Sl_basename(e->path) - e->path));
 		}
 		if (root == NULL)
 			return SL_E_NOMEM;

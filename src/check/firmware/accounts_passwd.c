@@ -46,14 +46,6 @@ in_list(const char *s, const char *const *list)
 	return false;
 }
 
-const char *
-Sl_acc_base_of(const char *path)
-{
-	const char *b = strrchr(path, '/');
-
-	return b ? b + 1 : path;
-}
-
 /*
  * Can an account with this shell get a session?  An empty shell means
  * /bin/sh (passwd(5)); false, nologin and the like do not.  Vendor CLIs
@@ -62,14 +54,14 @@ Sl_acc_base_of(const char *path)
 bool
 Sl_acc_can_log_in(const char *shell)
 {
-	return !in_list(Sl_acc_base_of(shell), no_login_shells);
+	return !in_list(Sl_basename(shell), no_login_shells);
 }
 
 /* Is this a general-purpose shell (not a vendor CLI or a no-login)? */
 bool
 Sl_acc_real_shell(const char *shell)
 {
-	return *shell == 0 || in_list(Sl_acc_base_of(shell), real_shells);
+	return *shell == 0 || in_list(Sl_basename(shell), real_shells);
 }
 
 static struct pwent *
@@ -77,7 +69,7 @@ new_pwent(struct acc *a, const struct sl_entry *e, uint64_t off,
           const char *line, size_t n, char **f)
 {
 	struct pwent *p = Sl_arena_alloc(&a->s->arena, sizeof(*p));
-	const char *base = Sl_acc_base_of(e->path);
+	const char *base = Sl_basename(e->path);
 	enum hk k = Sl_acc_shadow_kind(f[1]);
 
 	if (p == NULL)
