@@ -73,6 +73,7 @@ capture() {
 capture "$W_URL" /api/devices/dev-a1/commands 1 "$T/w-signed.http"
 capture "$W_URL" /api/devices/dev-a1/reboot 0 "$T/w-plain.http"
 capture "$H_URL" /api/devices/dev-a1/commands 1 "$T/h-signed.http" "$H_CA"
+capture "$H_URL" /api/devices/dev-a1/reboot 0 "$T/h-plain.http" "$H_CA"
 
 # ---- the weak API: every finding, with its requirement ids -------------
 rc=0
@@ -223,6 +224,13 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 assert not [i for i in j.get("incomplete", []) if "binding" in i], j.get("incomplete")
 PY
+# The hardened API wants the signed headers on a reboot too: the unsigned
+# capture (made before the lockout) is refused at once, which judges
+# nothing (no account, so no login is tried).
+"$STARLAB" service "$H_URL" --openapi "$DOC" --ca-file "$H_CA" \
+	--replay "$T/h-plain.http" --format json >"$T/hplain.json" || true
+grep -q 'REPLAY' "$T/hplain.json" && fail "hardened API, unsigned capture: a replay finding"
+expect_incomplete "$T/hplain.json" 'replay not judged: the captured request was refused the first time .*-> 400'
 expect_excerpt "$T/hard.json" SVC-LOGIN-THROTTLED '-> 429'
 [ "$(json_get "$T/hard.json" '[c["verdict"] for c in j["checklist"] if c["id"]=="S1.1-04"][0]')" = conformant ] ||
 	fail "hardened API: S1.1-04 not conformant"
