@@ -1221,6 +1221,11 @@ Sl_tls_probe(const struct Sl_target *t, size_t addr, unsigned port,
 	}
 	if (t->host != NULL && !is_ip_literal(t->host))
 		pr.sni = t->host;
+	else if (o->host_name != NULL && *o->host_name != '\0' &&
+	         !is_ip_literal(o->host_name))
+		pr.sni = o->host_name;
+	snprintf(r->name_checked, sizeof(r->name_checked), "%s",
+	         pr.sni != NULL ? pr.sni : t->text[addr]);
 	memset(jobs, 0, sizeof(jobs));
 	jobs[n++] = (struct job){.kind = J_MAIN};
 	for (v = 0; v < SL_TLS_NVER; v++)

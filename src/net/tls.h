@@ -72,7 +72,10 @@ struct Sl_tls_result {
 	struct Sl_tls_cert cert[SL_TLS_MAX_CHAIN];
 	bool chain_ok;         /* verifies against the trust store */
 	char verify_error[96]; /* why not, from X509_verify_cert */
-	bool name_ok;          /* the leaf names the host or address */
+	bool name_ok;          /* the leaf names name_checked */
+	/* The host name or address the leaf was checked against: the
+	 * target's name, else opts.host_name, else the address. */
+	char name_checked[256];
 
 	char error[160];     /* the first problem, when something failed */
 	unsigned elapsed_ms; /* wall time of the whole probe */
@@ -84,6 +87,10 @@ struct Sl_tls_opts {
 	const char *ca_file; /* extra trust anchors (PEM), or NULL */
 	unsigned threads;    /* handshakes in flight; 0 = SL_TLS_THREADS */
 	const volatile sig_atomic_t *cancel; /* stop soon when set; or NULL */
+	/* The name clients reach the device by (the profile's
+	 * product.host_name), or NULL.  When the target was given as an
+	 * address, it is sent as SNI and the certificate must name it. */
+	const char *host_name;
 };
 
 #define SL_TLS_THREADS 4

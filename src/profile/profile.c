@@ -304,6 +304,36 @@ get_fields(struct pc *c, yaml_node_t *n, const char *what, struct field *f,
 
 static bool date_ok(const char *d);
 
+/* A DNS host name, not an IPv4 address: "sl-cam200.local". */
+static bool
+dns_name_ok(const char *h)
+{
+	size_t len = strlen(h), label = 0, i;
+	bool alpha = false;
+
+	if (len == 0 || len > 253 || h[0] == '.' || h[len - 1] == '.')
+		return false;
+	for (i = 0; i < len; i++) {
+		char ch = h[i];
+
+		if (ch == '.') {
+			if (label == 0 || h[i - 1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '-'))
+			return false;
+		if (ch == '-' && label == 0)
+			return false;
+		alpha |= ch != '-' && (ch < '0' || ch > '9');
+		if (++label > 63)
+			return false;
+	}
+	return alpha; /* all digits and dots: an address */
+}
+
 static sl_rc
 do_product(struct pc *c, yaml_node_t *n)
 {
@@ -313,9 +343,18 @@ do_product(struct pc *c, yaml_node_t *n)
 	    {"version", F_NAME, &c->p->version, false},
 	    {"name", F_NAME, &c->p->name, false},
 	    {"support_until", F_NAME, &c->p->support_until, false},
+	    {"host_name", F_NAME, &c->p->host_name, false},
 	};
 	sl_rc rc = get_fields(c, n, "product", f, SL_ARRAY_LEN(f));
 
+	if (rc == SL_OK && c->p->host_name != NULL &&
+	    !dns_name_ok(c->p->host_name))
+		return perr(c, SL_E_MALFORMED, n->start_mark,
+		            "product.host_name: expected a DNS name "
+		            "(letters, digits, '-' and '.'; labels of at most "
+		            "63, at most 253 in all, not an address), got "
+		            "\"%.64s\"",
+		            c->p->host_name);
 	if (rc == SL_OK && c->p->support_until != NULL &&
 	    !date_ok(c->p->support_until))
 		return perr(c, SL_E_MALFORMED, n->start_mark,
@@ -1245,6 +1284,8 @@ sl_profile_get(const struct sl_scan *s, const char *key)
 		return p->name;
 	if (strcmp(key, "support_until") == 0)
 		return p->support_until;
+	if (strcmp(key, "host_name") == 0)
+		return p->host_name;
 	if (strcmp(key, "assess.snapshots") == 0)
 		return p->assess_snapshots;
 	return NULL;

@@ -62,6 +62,9 @@ struct Sl_profile {
 	size_t nna;
 	/* Label data: the product name, the end of security support. */
 	const char *name, *support_until; /* support_until: YYYY-MM-DD */
+	/* The DNS name clients reach a unit by ("sl-cam200.local"): the
+	 * TLS certificate must name it (net.tls). */
+	const char *host_name;
 	/*
 	 * assess: what `starlab assess --profile P` examines when the
 	 * command line names nothing: images (paths resolved against the

@@ -275,6 +275,15 @@ static const struct {
      SL_E_MALFORMED,
      "p.yaml:1:10: product.support_until: expected a date "
      "YYYY-MM-DD"},
+    {"product: {vendor: A, model: B, host_name: 10.0.0.2}\n",
+     SL_E_MALFORMED,
+     "p.yaml:1:10: product.host_name: expected a DNS name"},
+    {"product: {vendor: A, model: B, host_name: \"cam_1.local\"}\n",
+     SL_E_MALFORMED,
+     "p.yaml:1:10: product.host_name: expected a DNS name"},
+    {"product: {vendor: A, model: B, host_name: -cam.local}\n",
+     SL_E_MALFORMED,
+     "p.yaml:1:10: product.host_name: expected a DNS name"},
     {"product: {vendor: A, model: B}\nassess: {firmware: a, colour: b}\n",
      SL_E_MALFORMED,
      "p.yaml:2:23: assess: unexpected or repeated key "
@@ -316,7 +325,7 @@ test_assess(void **state)
 {
 	static const char text[] =
 	    "product: {vendor: A, model: B, name: The B, "
-	    "support_until: \"2031-03-31\"}\n"
+	    "support_until: \"2031-03-31\", host_name: cam-b.local}\n"
 	    "assess:\n  firmware: [imgs/u1.bin, /abs/u2.bin]\n"
 	    "  device: 10.0.0.2\n  snapshots: snaps\n";
 	struct sl_scan *s = sl_scan_new(NULL);
@@ -335,6 +344,7 @@ test_assess(void **state)
 	assert_string_equal(sl_profile_get(s, "assess.snapshots"), "dir/snaps");
 	assert_string_equal(sl_profile_get(s, "name"), "The B");
 	assert_string_equal(sl_profile_get(s, "support_until"), "2031-03-31");
+	assert_string_equal(sl_profile_get(s, "host_name"), "cam-b.local");
 	sl_scan_free(s);
 }
 

@@ -20,6 +20,8 @@
 #include "check/check.h"
 #include "net/tls.h"
 
+#include "profile/profile.h"
+
 #include "tlsfix.h"
 
 extern const struct Sl_check Sl_check_tls;
@@ -468,6 +470,46 @@ closed_port(void **state)
 	sl_scan_free(s);
 }
 
+/*
+ * The profile's product.host_name: sent as SNI when the device is given
+ * by address, and the name the certificate must carry (the address then
+ * need not be in it).  The RSA certificate names good.device.test.
+ */
+static void
+profile_host_name(void **state)
+{
+	static const char good[] = "product: {vendor: V, model: M, "
+	                           "host_name: good.device.test}\n";
+	static const char other[] = "product: {vendor: V, model: M, "
+	                            "host_name: other.device.test}\n";
+	struct sl_scan *s;
+	const struct sl_finding *f;
+
+	(void)state;
+	s = device();
+	assert_int_equal(Sl_profile_parse(s, "good.yaml", (const uint8_t *)good,
+	                                  sizeof(good) - 1),
+	                 SL_OK);
+	add_tls(s, port_rsa);
+	assert_int_equal(Sl_check_tls.run(s), SL_OK);
+	assert_null(find(s, "NET-TLS-NAME-MISMATCH", NULL));
+	sl_scan_free(s);
+
+	s = device();
+	assert_int_equal(Sl_profile_parse(s, "other.yaml",
+	                                  (const uint8_t *)other,
+	                                  sizeof(other) - 1),
+	                 SL_OK);
+	add_tls(s, port_rsa);
+	assert_int_equal(Sl_check_tls.run(s), SL_OK);
+	f = find(s, "NET-TLS-NAME-MISMATCH", NULL);
+	assert_non_null(f);
+	assert_non_null(strstr(f->evidence.excerpt,
+	                       "not other.device.test, the host name the "
+	                       "profile gives (product.host_name)"));
+	sl_scan_free(s);
+}
+
 /* ------------------------------------------------------------------ */
 /* The hand-written part                                               */
 /* ------------------------------------------------------------------ */
@@ -598,10 +640,9 @@ int
 main(void)
 {
 	const struct CMUnitTest net[] = {
-	    cmocka_unit_test(probe_bad),
-	    cmocka_unit_test(probe_good),
-	    cmocka_unit_test(check_findings),
-	    cmocka_unit_test(closed_port),
+	    cmocka_unit_test(probe_bad),         cmocka_unit_test(probe_good),
+	    cmocka_unit_test(check_findings),    cmocka_unit_test(closed_port),
+	    cmocka_unit_test(profile_host_name),
 	};
 	const struct CMUnitTest pure[] = {
 	    cmocka_unit_test(parse_hello),

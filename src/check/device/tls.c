@@ -34,10 +34,18 @@
 #include <time.h>
 
 #include "../../net/tls.h"
+#include "../../profile/profile.h"
 #include "../check.h"
 
 #define SL_TLS_EXPIRY_DAYS 30
-#define REQ                "S1.1-12"
+
+/* The profile's product.host_name, or NULL. */
+static const char *
+host_name_of(const struct sl_scan *s)
+{
+	return s->profile != NULL ? s->profile->host_name : NULL;
+}
+#define REQ "S1.1-12"
 
 static void
 day(int64_t t, char *out, size_t cap)
@@ -300,17 +308,23 @@ name_mismatch(const struct ep *p, size_t i, char *ex, size_t excap, char *tail,
 {
 	const struct Sl_tls_result *r = p->r;
 	const char *addr = p->svc->pub.address;
-	const char *used = p->s->dev->t.host ? p->s->dev->t.host : addr;
+	const char *used = r->name_checked[0] ? r->name_checked : addr;
+	const char *host = p->s->dev->t.host;
+	bool profile = host_name_of(p->s) != NULL &&
+	               strcmp(used, host_name_of(p->s)) == 0 &&
+	               (host == NULL || strcmp(host, used) != 0);
 
 	(void)i;
 	if (r->ncert == 0 || r->name_ok)
 		return false;
 	snprintf(ex, excap,
-	         "the certificate names %s (subject %s), not %s, the %s the "
-	         "device was reached by",
+	         "the certificate names %s (subject %s), not %s, the %s",
 	         r->cert[0].sans[0] ? r->cert[0].sans : "no SAN",
 	         r->cert[0].subject, used,
-	         strcmp(used, addr) == 0 ? "address" : "name");
+	         profile                   ? "host name the profile gives "
+	                                     "(product.host_name)"
+	         : strcmp(used, addr) == 0 ? "address the device was reached by"
+	                                   : "name the device was reached by");
 	snprintf(tail, tcap, ": certificate does not name %.64s", used);
 	return true;
 }
@@ -464,6 +478,7 @@ tls_run(struct sl_scan *s)
 	o.threads = SL_TLS_THREADS;
 	o.cancel = &s->cancel;
 	o.ca_file = d->o.ca_file;
+	o.host_name = host_name_of(s);
 	n = d->nsvc;
 	for (i = 0; i < n; i++) {
 		const struct Sl_service *svc = d->svc[i];
