@@ -601,7 +601,9 @@ cmd_assess(int argc, char **argv)
 		status = cli_err(EX_INPUT, "%s", sl_scan_error(m));
 		goto done;
 	}
-	if ((status = examine(&a, m)) != 0)
+	status = examine(&a, m);
+	cli_progress_clear();
+	if (status != 0)
 		goto done;
 	if ((status = cli_outset_begin(out, tmp, sizeof(tmp))) != 0)
 		goto done;

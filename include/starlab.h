@@ -521,6 +521,9 @@ struct sl_evidence {
 	const char *host;
 	unsigned port;
 	const char *excerpt;
+	/* The 1-based line of offset in a text file, 0 when not known (a
+	 * binary file, no offset); filled in after the firmware checks. */
+	unsigned line;
 };
 
 struct sl_finding {

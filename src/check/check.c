@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "lines.h"
 #include "firmware/scan.h"
 #include "firmware/update.h"
 
@@ -283,6 +284,7 @@ sl_scan_check_firmware(struct sl_scan *s)
 		for (k = 0; ok[i] && Sl_checks[i]->covers[k] != NULL; k++)
 			Sl_cover(s, Sl_checks[i]->covers[k], SL_SRC_FIRMWARE);
 	firmware_judgeable(s);
+	Sl_finding_lines(s);
 	/* Checks that failed before their finish count as done too. */
 	Sl_progress(s, SL_STAGE_CHECKS, NULL, total, total, 0, true);
 	return SL_OK;

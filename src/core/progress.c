@@ -54,6 +54,12 @@ call_locked(struct sl_scan *s, enum sl_stage st, const char *name,
 
 	if (s->progress_fn == NULL)
 		return;
+	/*
+	 * Only the stage begun last: the checks read files after the
+	 * unpacking, and their decoding must not bring it back.
+	 */
+	if (st != s->progress_stage)
+		return;
 	/* A new step (another check) is shown at once. */
 	if (!force && !finished && name == s->progress_last_name &&
 	    now - s->progress_last_us < PROGRESS_EVERY_US)
@@ -89,6 +95,7 @@ void
 Sl_progress_begin(struct sl_scan *s, enum sl_stage st, uint64_t total)
 {
 	pthread_mutex_lock(&s->progress_lock);
+	s->progress_stage = st;
 	s->progress_done = 0;
 	s->progress_extra = 0;
 	call_locked(s, st, NULL, 0, total, 0, false, true);

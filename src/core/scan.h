@@ -114,6 +114,7 @@ struct sl_scan {
 	pthread_mutex_t progress_lock;
 	uint64_t progress_last_us;              /* the last throttled call */
 	const char *progress_last_name;         /* and the step it named */
+	enum sl_stage progress_stage;           /* begun last */
 	uint64_t progress_done, progress_extra; /* Sl_progress_add */
 };
 

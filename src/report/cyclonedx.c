@@ -8,10 +8,12 @@
  *	              the same serial number (of the device host without one)
  *	metadata      timestamp, tools.components (starlab), component: the
  *	              firmware image with its SHA-256 (or the device)
- *	components    one per component (src/vuln/vuln.c), sorted: type,
- *	              bom-ref, name, version, purl, cpe, evidence.occurrences
- *	              (the tree path) and properties (starlab:source,
- *	              starlab:path or starlab:host / starlab:port)
+ *	components    one per (name, version, place) (src/vuln/vuln.c; a
+ *	              container and what it holds are one place), sorted:
+ *	              type, bom-ref, name, version, purl, cpe,
+ *	              evidence.occurrences (the tree paths, or
+ *	              starlab://HOST:PORT/) and properties (starlab:source,
+ *	              starlab:path or starlab:host / starlab:port per path)
  *	vulnerabilities  one per CVE id, sorted by id: source, ratings
  *	              (CVSSv31 score and severity), description, affects
  *	              (the bom-refs of every component it matched)
@@ -104,45 +106,119 @@ prop(const char *name, const char *value)
 	                 json_string(value));
 }
 
-static json_t *
-component_json(const struct sl_component *c, const char *ref)
+/* Where c was found, as an occurrence's location. */
+static char *
+where(const struct sl_component *c)
 {
-	json_t *o = json_object(), *props = json_array();
-	char port[16];
+	char *s = NULL;
 
-	json_object_set_new(o, "type", json_string(comp_type(c->name)));
+	if (c->where.path != NULL)
+		return strdup(c->where.path);
+	if (c->where.host != NULL &&
+	    asprintf(&s,
+	             strchr(c->where.host, ':') ? "starlab://[%s]:%u/"
+	                                        : "starlab://%s:%u/",
+	             c->where.host, c->where.port) >= 0)
+		return s;
+	return NULL;
+}
+
+/*
+ * One component for the records c[0..n) of one (name, version, place)
+ * (same_component): the kernel's uImage and its decoded stream are one
+ * kernel, found at two places of the tree, each an evidence occurrence
+ * (CycloneDX 1.5) and a starlab:path or starlab:host/starlab:port
+ * property.
+ */
+static json_t *
+component_json(const struct sl_component *const *c, size_t n, const char *ref)
+{
+	json_t *o = json_object(), *props = json_array(), *occ = json_array();
+	char port[16], *loc;
+	size_t i;
+
+	json_object_set_new(o, "type", json_string(comp_type(c[0]->name)));
 	json_object_set_new(o, "bom-ref", json_string(ref));
-	json_object_set_new(o, "name", json_string(c->name));
-	json_object_set_new(o, "version", json_string(c->version));
-	if (c->cpe != NULL)
-		json_object_set_new(o, "cpe", json_string(c->cpe));
-	if (c->purl != NULL)
-		json_object_set_new(o, "purl", json_string(c->purl));
+	json_object_set_new(o, "name", json_string(c[0]->name));
+	json_object_set_new(o, "version", json_string(c[0]->version));
+	for (i = 0; i < n; i++)
+		if (c[i]->cpe != NULL) {
+			json_object_set_new(o, "cpe", json_string(c[i]->cpe));
+			break;
+		}
+	for (i = 0; i < n; i++)
+		if (c[i]->purl != NULL) {
+			json_object_set_new(o, "purl", json_string(c[i]->purl));
+			break;
+		}
 	json_array_append_new(
-	    props, prop("starlab:source",
-	                c->source == SL_SRC_NETWORK ? "network" : "firmware"));
-	if (c->where.path != NULL) {
+	    props,
+	    prop("starlab:source",
+	         c[0]->source == SL_SRC_NETWORK ? "network" : "firmware"));
+	for (i = 0; i < n; i++) {
+		if ((loc = where(c[i])) != NULL) {
+			json_array_append_new(
+			    occ,
+			    json_pack("{s:o}", "location", json_string(loc)));
+			free(loc);
+		}
+		if (c[i]->where.path != NULL)
+			json_array_append_new(
+			    props, prop("starlab:path", c[i]->where.path));
+		if (c[i]->where.host != NULL) {
+			snprintf(port, sizeof(port), "%u", c[i]->where.port);
+			json_array_append_new(
+			    props, prop("starlab:host", c[i]->where.host));
+			json_array_append_new(props,
+			                      prop("starlab:port", port));
+		}
+	}
+	if (json_array_size(occ) > 0)
 		json_object_set_new(o, "evidence",
-		                    json_pack("{s:[{s:o}]}", "occurrences",
-		                              "location",
-		                              json_string(c->where.path)));
-		json_array_append_new(props,
-		                      prop("starlab:path", c->where.path));
-	}
-	if (c->where.host != NULL) {
-		snprintf(port, sizeof(port), "%u", c->where.port);
-		json_array_append_new(props,
-		                      prop("starlab:host", c->where.host));
-		json_array_append_new(props, prop("starlab:port", port));
-	}
+		                    json_pack("{s:o}", "occurrences", occ));
+	else
+		json_decref(occ);
 	json_object_set_new(o, "properties", props);
 	return o;
+}
+
+/*
+ * The records of one component: same name, version and source, found in
+ * one artifact: the same place, or a place inside the other's (the
+ * kernel's uImage "X" and its decoded stream "X:lzma!/data").  Two
+ * kernels at two offsets of the flash are two components.
+ */
+static bool
+inside(const char *outer, const char *inner)
+{
+	size_t n = strlen(outer);
+
+	return strncmp(outer, inner, n) == 0 &&
+	       (inner[n] == '\0' || inner[n] == ':' || inner[n] == '!' ||
+	        inner[n] == '@');
+}
+
+static bool
+same_component(const struct sl_component *a, const struct sl_component *b)
+{
+	if (strcmp(a->name, b->name) != 0 ||
+	    strcmp(a->version, b->version) != 0 || a->source != b->source)
+		return false;
+	if (a->where.path != NULL && b->where.path != NULL)
+		return inside(a->where.path, b->where.path) ||
+		       inside(b->where.path, a->where.path);
+	if (a->where.host != NULL && b->where.host != NULL)
+		return strcmp(a->where.host, b->where.host) == 0 &&
+		       a->where.port == b->where.port;
+	return a->where.path == NULL && b->where.path == NULL &&
+	       a->where.host == NULL && b->where.host == NULL;
 }
 
 /* One vulnerability being gathered: its best record and its components. */
 struct vrec {
 	const struct Sl_vuln *v;
 	json_t *affects;
+	size_t last; /* the last component (1-based) added to affects */
 };
 
 static int
@@ -186,7 +262,7 @@ Sl_report_cyclonedx(struct sl_scan *s, int64_t generated_at)
 {
 	const struct sl_component **v;
 	struct vrec *vr = NULL;
-	size_t i, j, k, n, nv = 0, cap = 0;
+	size_t i, j, k, n, nv = 0, cap = 0, e, g, m;
 	json_t *root, *meta, *comps, *vulns, *subj;
 	char ts[32], serial[46], hx[65], ref[400], *name, *out = NULL;
 	bool nomem = false;
@@ -195,41 +271,57 @@ Sl_report_cyclonedx(struct sl_scan *s, int64_t generated_at)
 	if (n > 0 && v == NULL)
 		goto oom;
 	comps = json_array();
-	for (i = 0; i < n; i++) {
+	/*
+	 * Sorted by name, version, source and place (a container before
+	 * what it holds): a component's records are next to one another.
+	 */
+	for (i = 0, g = 0; i < n; i = e) {
 		const struct Sl_vuln *const *hits;
 		size_t nh;
 
+		for (e = i + 1; e < n && same_component(v[i], v[e]); e++)
+			continue;
+		g++;
 		/* Unique and stable: the sorted position keeps it so. */
-		snprintf(ref, sizeof(ref), "component-%zu-%s@%s", i + 1,
-		         v[i]->name, v[i]->version);
-		json_array_append_new(comps, component_json(v[i], ref));
-		hits = Sl_component_vulns(v[i], &nh);
-		for (j = 0; j < nh; j++) {
-			for (k = 0; k < nv; k++)
-				if (strcmp(vr[k].v->id, hits[j]->id) == 0)
-					break;
-			if (k == nv) {
-				if (nv == cap) {
-					size_t nc = cap ? cap * 2 : 32;
-					struct vrec *nr =
-					    realloc(vr, nc * sizeof(*nr));
+		snprintf(ref, sizeof(ref), "component-%zu-%s@%s", g, v[i]->name,
+		         v[i]->version);
+		json_array_append_new(comps, component_json(v + i, e - i, ref));
+		for (m = i; m < e; m++) {
+			hits = Sl_component_vulns(v[m], &nh);
+			for (j = 0; j < nh; j++) {
+				for (k = 0; k < nv; k++)
+					if (strcmp(vr[k].v->id, hits[j]->id) ==
+					    0)
+						break;
+				if (k == nv) {
+					if (nv == cap) {
+						size_t nc = cap ? cap * 2 : 32;
+						struct vrec *nr = realloc(
+						    vr, nc * sizeof(*nr));
 
-					if (nr == NULL) {
-						nomem = true;
-						continue;
+						if (nr == NULL) {
+							nomem = true;
+							continue;
+						}
+						vr = nr;
+						cap = nc;
 					}
-					vr = nr;
-					cap = nc;
+					vr[nv].v = hits[j];
+					vr[nv].affects = json_array();
+					nv++;
+					vr[k].last = 0;
+				} else if (hits[j]->cvss > vr[k].v->cvss) {
+					vr[k].v = hits[j];
 				}
-				vr[nv].v = hits[j];
-				vr[nv].affects = json_array();
-				nv++;
-			} else if (hits[j]->cvss > vr[k].v->cvss) {
-				vr[k].v = hits[j];
+				/* Once per component, however many records
+				 * match. */
+				if (vr[k].last != g)
+					json_array_append_new(
+					    vr[k].affects,
+					    json_pack("{s:o}", "ref",
+					              json_string(ref)));
+				vr[k].last = g;
 			}
-			json_array_append_new(
-			    vr[k].affects,
-			    json_pack("{s:o}", "ref", json_string(ref)));
 		}
 	}
 	if (nv > 1)

@@ -35,8 +35,19 @@
 #define SARIF_SCHEMA                                                           \
 	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"  \
 	"sarif-schema-2.1.0.json"
-/* The project's home; the JSON schema's $id uses the same. */
-#define SARIF_HOME "https://starlab.invalid/"
+/*
+ * The project's home and its docs/ (CMake: SL_HOME_URL, SL_DOCS_URL):
+ * informationUri, and each rule's helpUri, the page of its requirement
+ * in docs/requirements.md.
+ */
+#ifndef SL_HOME_URL
+#define SL_HOME_URL "https://starlab.invalid/"
+#endif
+#ifndef SL_DOCS_URL
+#define SL_DOCS_URL SL_HOME_URL "docs/"
+#endif
+#define SARIF_HOME SL_HOME_URL
+#define SARIF_DOCS SL_DOCS_URL
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER)
 
 /* A JSON string of s; bytes that are not UTF-8 become \xNN (escape.c). */
@@ -148,14 +159,100 @@ merge_tags(json_t *tags, const struct sl_finding *f)
 	}
 }
 
+/* A requirement's page in docs/requirements.md: "#s11-12". */
+static char *
+req_uri(const char *req)
+{
+	char anchor[32], *u = NULL;
+	size_t i, k = 0;
+
+	for (i = 0; req[i] != '\0' && k + 1 < sizeof(anchor); i++)
+		if (req[i] != '.')
+			anchor[k++] = (char)(req[i] >= 'A' && req[i] <= 'Z'
+			                         ? req[i] - 'A' + 'a'
+			                         : req[i]);
+	anchor[k] = '\0';
+	if (asprintf(&u, "%srequirements.md#%s", SARIF_DOCS, anchor) < 0)
+		return NULL;
+	return u;
+}
+
 struct rulev {
 	json_t *rule;
 	enum sl_severity worst;
+	const struct sl_finding *first;
+	bool titles_differ; /* the findings of this id have several titles */
 };
 
 /*
+ * The rule's descriptions and help: from the finding-kind catalogue
+ * (the checks' tables) when it knows the id, else from the findings
+ * themselves (a check not converted yet): their common title, or the id
+ * when each finding has its own (an account, a protocol).
+ */
+static bool
+describe(json_t *rule, const struct rulev *r, json_t *tags)
+{
+	const struct sl_finding_kind *k =
+	    Sl_kind_lookup != NULL ? Sl_kind_lookup(r->first->id) : NULL;
+	const struct sl_finding *f = r->first;
+	const char *title, *fix;
+	struct Sl_buf full, md;
+	char *uri = NULL;
+	size_t i;
+
+	title = k != NULL ? k->title : r->titles_differ ? f->id : f->title;
+	fix = k != NULL ? k->remediation
+	                : (f->remediation ? f->remediation : f->title);
+	Sl_buf_init(&full, SL_BUF_MAX_REPORT);
+	Sl_buf_init(&md, SL_BUF_MAX_REPORT);
+	Sl_buf_addf(&full, "%s.", title);
+	if (k != NULL)
+		Sl_buf_addf(&full, " Reported by the check %s.", k->check);
+	Sl_buf_addf(&md, "%s\n\n**Requirements**\n\n", fix);
+	for (i = 0; i < json_array_size(tags); i++) {
+		const char *id = json_string_value(json_array_get(tags, i));
+		const struct sl_requirement *q = sl_requirement_find(id);
+		char *u;
+
+		if (q == NULL)
+			continue;
+		Sl_buf_addf(&full, "%s JC-STAR %s: %s.", i ? "" : " Can break",
+		            q->id, q->title);
+		if ((u = req_uri(q->id)) != NULL) {
+			Sl_buf_addf(&md, "- [%s](%s) %s\n", q->id, u, q->title);
+			if (uri == NULL)
+				uri = u;
+			else
+				free(u);
+		}
+	}
+	if (full.failed != SL_OK || md.failed != SL_OK || full.p == NULL ||
+	    md.p == NULL) {
+		Sl_buf_free(&full);
+		Sl_buf_free(&md);
+		free(uri);
+		return false;
+	}
+	json_object_set_new(rule, "shortDescription", jtext(title));
+	json_object_set_new(rule, "fullDescription",
+	                    jtext((const char *)full.p));
+	json_object_set_new(rule, "help",
+	                    json_pack("{s:o, s:o}", "text", jstr(fix),
+	                              "markdown", jstr((const char *)md.p)));
+	if (uri != NULL)
+		json_object_set_new(rule, "helpUri", json_string(uri));
+	Sl_buf_free(&full);
+	Sl_buf_free(&md);
+	free(uri);
+	return true;
+}
+
+/*
  * The rules, one per distinct finding id, in order of first appearance;
- * index maps an id to its position.
+ * index maps an id to its position.  properties.tags: "security" (code
+ * scanning files the alerts as security alerts), the severity and the
+ * requirement ids.
  */
 static json_t *
 rules_json(const struct sl_scan *s, json_t *index)
@@ -177,17 +274,17 @@ rules_json(const struct sl_scan *s, json_t *index)
 
 		if (at != NULL) {
 			r = &rv[json_integer_value(at)];
+			if (strcmp(r->first->title, f->title) != 0)
+				r->titles_differ = true;
 		} else {
 			r = &rv[n];
-			r->rule = json_pack(
-			    "{s:o, s:o, s:o, s:o, s:{s:[]}}", "id", jstr(f->id),
-			    "name", jstr(f->id), "shortDescription",
-			    jtext(f->title), "help",
-			    jtext(f->remediation ? f->remediation : f->title),
-			    "properties", "tags");
+			r->rule = json_pack("{s:o, s:o, s:{s:[]}}", "id",
+			                    jstr(f->id), "name", jstr(f->id),
+			                    "properties", "tags");
 			if (r->rule == NULL)
 				break;
 			r->worst = f->severity;
+			r->first = f;
 			json_object_set_new(index, f->id,
 			                    json_integer((json_int_t)n));
 			n++;
@@ -199,9 +296,24 @@ rules_json(const struct sl_scan *s, json_t *index)
 		           f);
 	}
 	for (i = 0; i < n; i++) {
+		json_t *props = json_object_get(rv[i].rule, "properties");
+		json_t *tags = json_object_get(props, "tags");
+		json_t *reqs = json_deep_copy(tags);
+		bool ok = describe(rv[i].rule, &rv[i], reqs);
+
+		json_decref(reqs);
+		if (!ok) {
+			for (; i < n; i++)
+				json_decref(rv[i].rule);
+			free(rv);
+			json_decref(rules);
+			return NULL;
+		}
+		json_array_insert_new(tags, 0, json_string("security"));
+		json_array_insert_new(
+		    tags, 1, json_string(sl_severity_name(rv[i].worst)));
 		json_object_set_new(
-		    json_object_get(rv[i].rule, "properties"),
-		    "security-severity",
+		    props, "security-severity",
 		    json_string(security_severity(rv[i].worst)));
 		json_object_set_new(
 		    rv[i].rule, "defaultConfiguration",
@@ -212,78 +324,173 @@ rules_json(const struct sl_scan *s, json_t *index)
 	return rules;
 }
 
-static json_t *
-location(const struct sl_evidence *ev)
+/* The protocol of the device's service on port, "tcp" when not known. */
+static const char *
+service_proto(const struct sl_scan *s, const char *host, unsigned port)
 {
-	json_t *loc = json_object();
+	size_t i, n = sl_service_count(s);
 
+	(void)host;
+	for (i = 0; i < n; i++) {
+		const struct sl_service *v = sl_service_get(s, i);
+
+		if (v != NULL && v->port == port && v->proto != NULL)
+			return v->proto;
+	}
+	return "tcp";
+}
+
+/*
+ * Where a result is, for code scanning, which drops a result without a
+ * physical location.  Firmware: the virtual-tree path (percent-encoded:
+ * its ':' would otherwise read as a URI scheme), with the line when the
+ * file is text, the byte offset and the excerpt.  A device: the artifact
+ * starlab://HOST:PORT/PROTO (starlab://HOST/ for the host as a whole)
+ * and a logical location HOST:PORT.  Anything else (the profile, the
+ * product): starlab://product/ and the finding's component.  *key gets
+ * the location's part of the result's fingerprint.
+ */
+static json_t *
+location(struct sl_scan *s, const struct sl_finding *f, char **key)
+{
+	const struct sl_evidence *ev = &f->evidence;
+	json_t *loc = json_object(), *pl = json_object();
+	char *uri = NULL, *hp = NULL;
+	int rc;
+
+	*key = NULL;
 	if (ev->path) {
-		json_t *pl = json_object();
+		json_t *rg = json_object();
 
 		json_object_set_new(pl, "artifactLocation",
 		                    json_pack("{s:o}", "uri", juri(ev->path)));
-		if (ev->has_offset) {
-			json_t *rg = json_object();
-
+		if (ev->line > 0)
+			json_object_set_new(rg, "startLine",
+			                    json_integer(ev->line));
+		if (ev->has_offset)
 			json_object_set_new(
 			    rg, "byteOffset",
 			    json_integer((json_int_t)ev->offset));
-			if (ev->excerpt && ev->excerpt[0])
-				json_object_set_new(rg, "snippet",
-				                    jtext(ev->excerpt));
+		if (json_object_size(rg) > 0 && ev->excerpt && ev->excerpt[0])
+			json_object_set_new(rg, "snippet", jtext(ev->excerpt));
+		if (json_object_size(rg) > 0)
 			json_object_set_new(pl, "region", rg);
-		}
-		json_object_set_new(loc, "physicalLocation", pl);
-	}
-	if (ev->host) {
-		char *hp = NULL;
+		else
+			json_decref(rg);
+		*key = strdup(ev->path);
+	} else if (ev->host) {
+		bool v6 = strchr(ev->host, ':') != NULL;
+		const char *proto = service_proto(s, ev->host, ev->port);
 
-		if (asprintf(&hp, strchr(ev->host, ':') ? "[%s]:%u" : "%s:%u",
-		             ev->host, ev->port) < 0) {
+		if (ev->port > 0) {
+			rc = asprintf(&hp, v6 ? "[%s]:%u" : "%s:%u", ev->host,
+			              ev->port);
+			if (rc >= 0)
+				rc = asprintf(&uri, "starlab://%s/%s", hp,
+				              proto);
+		} else {
+			rc = asprintf(&hp, v6 ? "[%s]" : "%s", ev->host);
+			if (rc >= 0)
+				rc = asprintf(&uri, "starlab://%s/", hp);
+		}
+		if (rc < 0) {
+			free(hp);
+			json_decref(pl);
 			json_decref(loc);
 			return NULL;
 		}
+		json_object_set_new(pl, "artifactLocation",
+		                    json_pack("{s:o}", "uri", jstr(uri)));
 		json_object_set_new(loc, "logicalLocations",
 		                    json_pack("[{s:o, s:o, s:s}]", "name",
 		                              jstr(hp), "fullyQualifiedName",
-		                              jstr(hp), "kind", "resource"));
-		free(hp);
+		                              jstr(uri + 10), "kind",
+		                              "resource"));
+		*key = uri;
+		uri = NULL;
+	} else {
+		const char *comp = Sl_finding_component(s, f);
+
+		json_object_set_new(
+		    pl, "artifactLocation",
+		    json_pack("{s:s}", "uri", "starlab://product/"));
+		json_object_set_new(loc, "logicalLocations",
+		                    json_pack("[{s:o, s:s}]", "name",
+		                              jstr(comp ? comp : "product"),
+		                              "kind", "module"));
+		*key = strdup(comp ? comp : "product");
+	}
+	json_object_set_new(loc, "physicalLocation", pl);
+	free(hp);
+	free(uri);
+	if (*key == NULL) {
+		json_decref(loc);
+		return NULL;
 	}
 	return loc;
 }
 
+/*
+ * A fingerprint that stays the same from one run to the next, so that a
+ * re-upload updates the alerts instead of opening new ones: the rule,
+ * the location (tree path, or device and port), the title (it names the
+ * account, the protocol) and the excerpt (the line's text, secrets
+ * masked), not the offset or line, which move when unrelated bytes do.
+ */
 static json_t *
-results_json(const struct sl_scan *s, json_t *index)
+fingerprint(const struct sl_finding *f, const char *key)
+{
+	struct Sl_buf b;
+	uint8_t h[32];
+	char hx[65];
+
+	Sl_buf_init(&b, SL_BUF_MAX_REPORT);
+	/* Fields apart by the unit separator, which no name holds. */
+	Sl_buf_addf(&b, "%s\x1f%s\x1f%s\x1f%s", f->id, key, f->title,
+	            f->evidence.excerpt ? f->evidence.excerpt : "");
+	if (b.failed != SL_OK || b.p == NULL) {
+		Sl_buf_free(&b);
+		return NULL;
+	}
+	Sl_sha256(b.p, b.n, h);
+	Sl_buf_free(&b);
+	Sl_hex(h, 16, hx);
+	return json_pack("{s:s}", "starlabFinding/v1", hx);
+}
+
+static json_t *
+results_json(struct sl_scan *s, json_t *index)
 {
 	json_t *res = json_array();
 	size_t i;
 
 	for (i = 0; i < s->nfindings; i++) {
 		const struct sl_finding *f = s->findings[i];
-		json_t *r, *props, *loc;
+		json_t *r, *props, *loc, *fp;
+		char *key;
 
 		props = json_pack("{s:o, s:s}", "requirements", req_list(f),
 		                  "severity", sl_severity_name(f->severity));
 		if (props != NULL && f->evidence.excerpt)
 			json_object_set_new(props, "excerpt",
 			                    jstr(f->evidence.excerpt));
-		loc = location(&f->evidence);
+		loc = location(s, f, &key);
+		fp = loc != NULL ? fingerprint(f, key) : NULL;
+		free(key);
 		r = json_pack("{s:o, s:O, s:s, s:o}", "ruleId", jstr(f->id),
 		              "ruleIndex", json_object_get(index, f->id),
 		              "level", level(f->severity), "message",
 		              jtext(f->title));
-		if (r == NULL || props == NULL || loc == NULL) {
+		if (r == NULL || props == NULL || loc == NULL || fp == NULL) {
 			json_decref(r);
 			json_decref(props);
 			json_decref(loc);
+			json_decref(fp);
 			json_decref(res);
 			return NULL;
 		}
-		if (json_object_size(loc) > 0)
-			json_object_set_new(r, "locations",
-			                    json_pack("[o]", loc));
-		else
-			json_decref(loc);
+		json_object_set_new(r, "locations", json_pack("[o]", loc));
+		json_object_set_new(r, "partialFingerprints", fp);
 		json_object_set_new(r, "properties", props);
 		json_array_append_new(res, r);
 	}

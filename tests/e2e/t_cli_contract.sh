@@ -5,7 +5,8 @@
 # in; snapshot refuses to start without its required --profile; the text
 # and Markdown reports list findings by severity, then id; --progress=json
 # gives one JSON object per line on stderr, --quiet nothing, and a
-# non-terminal stderr nothing by default.
+# non-terminal stderr nothing by default; CycloneDX has one component
+# per (name, version, place) with its paths as evidence occurrences.
 . "$(dirname "$0")/lib.sh" || exit 1
 need mksquashfs mips-linux-gnu-gcc mkimage mkfs.jffs2 strace
 
@@ -98,6 +99,10 @@ objs = [json.loads(l) for l in lines]
 stages = [o["stage"] for o in objs if "stage" in o]
 assert "unpack" in stages and "checks" in stages, stages
 assert stages.index("unpack") < stages.index("checks"), stages
+# A stage never comes back once the next began (the checks' file reads
+# decode too, but they are the checks' stage).
+idx = [["unpack", "checks"].index(x) for x in stages]
+assert idx == sorted(idx), stages
 for o in objs:
     if "stage" not in o:
         assert set(o) == {"message"}, o
@@ -111,6 +116,24 @@ assert ends and ends[-1]["done"] == ends[-1]["total"] > 5, ends
 un = [o for o in objs if o.get("stage") == "unpack" and o["finished"]]
 assert un and un[-1]["extra"] > 50 and un[-1]["done"] > 1000000, un
 print("progress: %d lines, stages %s" % (len(objs), sorted(set(stages))))
+PY
+# CycloneDX: one component per (name, version, place), every path it was
+# found at an evidence occurrence (the kernel: the uImage and its stream).
+python3 -W ignore "$SL_SRC/tests/e2e/validate_official.py" cyclonedx "$T/rep/sbom.cdx.json" >/dev/null ||
+	fail "sbom.cdx.json not valid CycloneDX 1.5"
+python3 - "$T/rep/sbom.cdx.json" <<'PY' || fail "CycloneDX components"
+import json, sys
+d = json.load(open(sys.argv[1]))
+keys = [(c["name"], c["version"]) for c in d["components"]]
+assert len(keys) == len(set(keys)), keys
+k = [c for c in d["components"] if c["name"] == "linux"]
+assert len(k) == 1, k
+occ = [o["location"] for o in k[0]["evidence"]["occurrences"]]
+assert len(occ) == 2 and all("uimage!/image-0" in o for o in occ), occ
+refs = {c["bom-ref"] for c in d["components"]}
+for v in d.get("vulnerabilities", []):
+    a = [x["ref"] for x in v["affects"]]
+    assert len(a) == len(set(a)) and set(a) <= refs, v["id"]
 PY
 # A device run (loopback only, a few closed ports): the device stages.
 "$STARLAB" device 127.0.0.1 --ports 1-300 --no-udp --max-logins 0 --bf-attempts 0 \
@@ -128,7 +151,8 @@ names = [o["name"] for o in dc if o["name"]]
 assert "net.creds" in names and "net.tls" in names, names
 assert dc[-1]["finished"] and dc[-1]["done"] == dc[-1]["total"] == len(names), dc
 order = [o["stage"] for o in st]
-assert order.index("ports") < order.index("services") < order.index("device-checks"), order
+idx = [["ports", "udp", "services", "device-checks"].index(x) for x in order]
+assert idx == sorted(idx) and {"ports", "services", "device-checks"} <= set(order), order
 PY
 # Not a terminal: nothing on stderr by default, nothing with --quiet.
 for q in "" --quiet; do
