@@ -67,6 +67,9 @@ struct Sl_at {
 	enum sl_severity sev;
 	/* A subset of the kind's requirements, NULL-ended; NULL: all. */
 	const char *const *reqs;
+	/* Without e: a place in the image named by its path alone (a
+	 * container, "img@0x200000:squashfs"), with no offset. */
+	const char *path;
 };
 
 /*

@@ -20,7 +20,7 @@
 /* Checks still reporting through Sl_fw_finding / Sl_net_finding. */
 static const char *const not_converted[] = {
     "fw.accounts",
-    "fw.hardening",
+
     "net.ports",
     "net.tls",
     "net.security-txt",

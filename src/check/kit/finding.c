@@ -38,6 +38,8 @@ Sl_report(struct sl_scan *s, const struct Sl_finding_def *d,
 		f.evidence.path = at->e->path;
 		f.evidence.offset = at->off;
 		f.evidence.has_offset = true;
+	} else if (at->path != NULL) {
+		f.evidence.path = at->path;
 	} else if (at->svc != NULL) {
 		f.evidence.host = at->svc->pub.address;
 		f.evidence.port = at->svc->pub.port;
