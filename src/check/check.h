@@ -56,20 +56,35 @@ struct Sl_at {
 	const struct sl_entry *e;     /* a file of the image, or NULL */
 	uint64_t off;                 /* offset in e */
 	const struct Sl_service *svc; /* a service of the device, or NULL */
-	bool host;           /* about the device as a whole (no service) */
-	const char *excerpt; /* what shows it (may be NULL) */
-	const char *secret;  /* masked wherever it is in the excerpt */
-	const char *title;   /* the specific title, NULL: the kind's */
-	const char *fix;     /* the specific remediation, NULL: the kind's */
+	/*
+	 * A place outside the tree, when e is NULL: the image file itself,
+	 * a file beside it (IMAGE.sig), a container by its prefix.  off is
+	 * reported with it only when path_off is set.
+	 */
+	const char *path;
+	bool path_off;
+	bool host; /* about the device as a whole (no service) */
+	/* Evidence as given instead of e, svc or host (its excerpt aside):
+	 * the assessment's findings on another scan's evidence, the
+	 * snapshot judgement's on the host the snapshots name. */
+	const struct sl_evidence *ev;
+	const char *component; /* NULL: derived from the evidence */
+	const char *excerpt;   /* what shows it (may be NULL) */
+	const char *secret;    /* masked wherever it is in the excerpt */
+	const char *title;     /* the specific title, NULL: the kind's */
+	const char *fix;       /* the specific remediation, NULL: the kind's */
 	/* A severity computed from the evidence (a CVE's score, a key's
 	 * size) instead of the kind's: set sev_set. */
 	bool sev_set;
 	enum sl_severity sev;
 	/* A subset of the kind's requirements, NULL-ended; NULL: all. */
 	const char *const *reqs;
-	/* Without e: a place in the image named by its path alone (a
-	 * container, "img@0x200000:squashfs"), with no offset. */
-	const char *path;
+	/* A place that is no file or service of the scan (the cloud API):
+	 * its host and port, and a URL or path; used when e and svc are
+	 * NULL and host is false. */
+	const char *where_host;
+	unsigned where_port;
+	const char *where_path;
 };
 
 /*
