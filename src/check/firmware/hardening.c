@@ -71,6 +71,62 @@
 #define HARD_MAX_CONT     64     /* containers counted for the summary */
 #define HARD_MAX_NOTES    16     /* damaged files named in incomplete notes */
 
+/*
+ * What this check reports (check.h: findings as data).  Titles count the
+ * files; an unsafe search path that is only the current directory is
+ * the low form of FW-ELF-INSECURE-RPATH.
+ */
+enum { F_EXECSTACK, F_RPATH, F_RPATH_CWD, F_SUMMARY };
+
+#define FIX_RPATH                                                              \
+	"Drop the RPATH/RUNPATH (-Wl,-rpath) or point it only at root-owned, " \
+	"read-only directories.  Whoever can write to a directory on the "     \
+	"search path can plant a library the program loads with its "          \
+	"privileges."
+
+static const struct Sl_finding_def findings[] = {
+    [F_EXECSTACK] = {"FW-ELF-EXECSTACK",
+                     SL_SEV_MEDIUM,
+                     {"S1.1-13"},
+                     "ELF files run with an executable stack",
+                     "Link with -Wl,-z,noexecstack and find the object that "
+                     "lacks a .note.GNU-stack section (readelf -lW; "
+                     "hand-written assembly needs '.section "
+                     ".note.GNU-stack,\"\",%progbits').  On MIPS, use a "
+                     "kernel (4.8 or later) and toolchain that no longer "
+                     "need an executable stack for FPU emulation and pass "
+                     "-z noexecstack explicitly.  An executable stack turns "
+                     "a stack overflow into code execution."},
+    [F_RPATH] = {"FW-ELF-INSECURE-RPATH",
+                 SL_SEV_MEDIUM,
+                 {"S1.1-13"},
+                 "ELF files search for libraries in a writable or relative "
+                 "directory (RPATH/RUNPATH)",
+                 FIX_RPATH},
+    [F_RPATH_CWD] = {"FW-ELF-INSECURE-RPATH",
+                     SL_SEV_LOW,
+                     {"S1.1-13"},
+                     "ELF files search for libraries in the current "
+                     "directory (an empty or relative RPATH/RUNPATH "
+                     "element)",
+                     FIX_RPATH},
+    [F_SUMMARY] = {"FW-ELF-HARDENING-SUMMARY",
+                   SL_SEV_INFO,
+                   {"S1.1-13"},
+                   "binary hardening of the image's ELF files",
+                   "Build every program and library with the usual "
+                   "hardening flags: -fstack-protector-strong, "
+                   "-D_FORTIFY_SOURCE=2 -O2, -fPIE -pie, "
+                   "-Wl,-z,relro,-z,now and -Wl,-z,noexecstack (OpenWrt: "
+                   "PKG_CC_STACKPROTECTOR_STRONG, PKG_FORTIFY_SOURCE_2, "
+                   "PKG_RELRO_FULL, PKG_ASLR_PIE_ALL).  A missing "
+                   "mitigation is not a flaw in itself, but it decides "
+                   "whether a memory-safety bug in a network daemon "
+                   "becomes remote code execution; network daemons "
+                   "first."},
+    {NULL},
+};
+
 /* ------------------------------------------------------------------ */
 /* Reading one ELF file                                                */
 /* ------------------------------------------------------------------ */
@@ -737,62 +793,6 @@ note_damage(struct Sl_file *f, struct hstate *st, bool bad, const char *why)
 		              f->e->path,
 		              bad ? "not analysed" : "partly analysed", why);
 }
-
-/*
- * What this check reports (check.h: findings as data).  Titles count the
- * files; an unsafe search path that is only the current directory is
- * the low form of FW-ELF-INSECURE-RPATH.
- */
-enum { F_EXECSTACK, F_RPATH, F_RPATH_CWD, F_SUMMARY };
-
-#define FIX_RPATH                                                              \
-	"Drop the RPATH/RUNPATH (-Wl,-rpath) or point it only at root-owned, " \
-	"read-only directories.  Whoever can write to a directory on the "     \
-	"search path can plant a library the program loads with its "          \
-	"privileges."
-
-static const struct Sl_finding_def findings[] = {
-    [F_EXECSTACK] = {"FW-ELF-EXECSTACK",
-                     SL_SEV_MEDIUM,
-                     {"S1.1-13"},
-                     "ELF files run with an executable stack",
-                     "Link with -Wl,-z,noexecstack and find the object that "
-                     "lacks a .note.GNU-stack section (readelf -lW; "
-                     "hand-written assembly needs '.section "
-                     ".note.GNU-stack,\"\",%progbits').  On MIPS, use a "
-                     "kernel (4.8 or later) and toolchain that no longer "
-                     "need an executable stack for FPU emulation and pass "
-                     "-z noexecstack explicitly.  An executable stack turns "
-                     "a stack overflow into code execution."},
-    [F_RPATH] = {"FW-ELF-INSECURE-RPATH",
-                 SL_SEV_MEDIUM,
-                 {"S1.1-13"},
-                 "ELF files search for libraries in a writable or relative "
-                 "directory (RPATH/RUNPATH)",
-                 FIX_RPATH},
-    [F_RPATH_CWD] = {"FW-ELF-INSECURE-RPATH",
-                     SL_SEV_LOW,
-                     {"S1.1-13"},
-                     "ELF files search for libraries in the current "
-                     "directory (an empty or relative RPATH/RUNPATH "
-                     "element)",
-                     FIX_RPATH},
-    [F_SUMMARY] = {"FW-ELF-HARDENING-SUMMARY",
-                   SL_SEV_INFO,
-                   {"S1.1-13"},
-                   "binary hardening of the image's ELF files",
-                   "Build every program and library with the usual "
-                   "hardening flags: -fstack-protector-strong, "
-                   "-D_FORTIFY_SOURCE=2 -O2, -fPIE -pie, "
-                   "-Wl,-z,relro,-z,now and -Wl,-z,noexecstack (OpenWrt: "
-                   "PKG_CC_STACKPROTECTOR_STRONG, PKG_FORTIFY_SOURCE_2, "
-                   "PKG_RELRO_FULL, PKG_ASLR_PIE_ALL).  A missing "
-                   "mitigation is not a flaw in itself, but it decides "
-                   "whether a memory-safety bug in a network daemon "
-                   "becomes remote code execution; network daemons "
-                   "first."},
-    {NULL},
-};
 
 /* Names of network-facing daemons besides "*d" in an sbin directory. */
 static const char *const daemons[] = {
