@@ -355,4 +355,7 @@ X
 # snapshot: the documented example (docs/snapshot.md), twice, cut at 0x01.
 sed -n '/^```json$/,/^```$/p' "$top/docs/snapshot.md" | sed '1d;$d' >"$T/snap"
 { cat "$T/snap"; printf '\1'; sed 's/"2.4.1"/"2.4.2"/' "$T/snap"; } | seed snapshot pair.json
+# The firmware-check targets that read one file's content (config, keys,
+# model, webexec): a script of their own, runnable alone.
+bash "$top/fuzz/mkseeds_fw.sh"
 du -sh "$C"

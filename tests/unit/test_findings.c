@@ -19,7 +19,6 @@
 
 /* Checks still reporting through Sl_fw_finding / Sl_net_finding. */
 static const char *const not_converted[] = {
-    "fw.hardening",
     NULL,
 };
 

@@ -71,6 +71,62 @@
 #define HARD_MAX_CONT     64     /* containers counted for the summary */
 #define HARD_MAX_NOTES    16     /* damaged files named in incomplete notes */
 
+/*
+ * What this check reports (check.h: findings as data).  Titles count the
+ * files; an unsafe search path that is only the current directory is
+ * the low form of FW-ELF-INSECURE-RPATH.
+ */
+enum { F_EXECSTACK, F_RPATH, F_RPATH_CWD, F_SUMMARY };
+
+#define FIX_RPATH                                                              \
+	"Drop the RPATH/RUNPATH (-Wl,-rpath) or point it only at root-owned, " \
+	"read-only directories.  Whoever can write to a directory on the "     \
+	"search path can plant a library the program loads with its "          \
+	"privileges."
+
+static const struct Sl_finding_def findings[] = {
+    [F_EXECSTACK] = {"FW-ELF-EXECSTACK",
+                     SL_SEV_MEDIUM,
+                     {"S1.1-13"},
+                     "ELF files run with an executable stack",
+                     "Link with -Wl,-z,noexecstack and find the object that "
+                     "lacks a .note.GNU-stack section (readelf -lW; "
+                     "hand-written assembly needs '.section "
+                     ".note.GNU-stack,\"\",%progbits').  On MIPS, use a "
+                     "kernel (4.8 or later) and toolchain that no longer "
+                     "need an executable stack for FPU emulation and pass "
+                     "-z noexecstack explicitly.  An executable stack turns "
+                     "a stack overflow into code execution."},
+    [F_RPATH] = {"FW-ELF-INSECURE-RPATH",
+                 SL_SEV_MEDIUM,
+                 {"S1.1-13"},
+                 "ELF files search for libraries in a writable or relative "
+                 "directory (RPATH/RUNPATH)",
+                 FIX_RPATH},
+    [F_RPATH_CWD] = {"FW-ELF-INSECURE-RPATH",
+                     SL_SEV_LOW,
+                     {"S1.1-13"},
+                     "ELF files search for libraries in the current "
+                     "directory (an empty or relative RPATH/RUNPATH "
+                     "element)",
+                     FIX_RPATH},
+    [F_SUMMARY] = {"FW-ELF-HARDENING-SUMMARY",
+                   SL_SEV_INFO,
+                   {"S1.1-13"},
+                   "binary hardening of the image's ELF files",
+                   "Build every program and library with the usual "
+                   "hardening flags: -fstack-protector-strong, "
+                   "-D_FORTIFY_SOURCE=2 -O2, -fPIE -pie, "
+                   "-Wl,-z,relro,-z,now and -Wl,-z,noexecstack (OpenWrt: "
+                   "PKG_CC_STACKPROTECTOR_STRONG, PKG_FORTIFY_SOURCE_2, "
+                   "PKG_RELRO_FULL, PKG_ASLR_PIE_ALL).  A missing "
+                   "mitigation is not a flaw in itself, but it decides "
+                   "whether a memory-safety bug in a network daemon "
+                   "becomes remote code execution; network daemons "
+                   "first."},
+    {NULL},
+};
+
 /* ------------------------------------------------------------------ */
 /* Reading one ELF file                                                */
 /* ------------------------------------------------------------------ */
@@ -738,27 +794,6 @@ note_damage(struct Sl_file *f, struct hstate *st, bool bad, const char *why)
 		              bad ? "not analysed" : "partly analysed", why);
 }
 
-#define FIX_EXECSTACK                                                          \
-	"Link with -Wl,-z,noexecstack and find the object that lacks a "       \
-	".note.GNU-stack section (readelf -lW; hand-written assembly needs "   \
-	"'.section .note.GNU-stack,\"\",%progbits').  On MIPS, use a kernel "  \
-	"(4.8 or later) and toolchain that no longer need an executable "      \
-	"stack for FPU emulation and pass -z noexecstack explicitly.  An "     \
-	"executable stack turns a stack overflow into code execution."
-#define FIX_RPATH                                                              \
-	"Drop the RPATH/RUNPATH (-Wl,-rpath) or point it only at root-owned, " \
-	"read-only directories.  Whoever can write to a directory on the "     \
-	"search path can plant a library the program loads with its "          \
-	"privileges."
-#define FIX_SUMMARY                                                            \
-	"Build every program and library with the usual hardening flags: "     \
-	"-fstack-protector-strong, -D_FORTIFY_SOURCE=2 -O2, -fPIE -pie, "      \
-	"-Wl,-z,relro,-z,now and -Wl,-z,noexecstack (OpenWrt: "                \
-	"PKG_CC_STACKPROTECTOR_STRONG, PKG_FORTIFY_SOURCE_2, PKG_RELRO_FULL, " \
-	"PKG_ASLR_PIE_ALL).  A missing mitigation is not a flaw in itself, "   \
-	"but it decides whether a memory-safety bug in a network daemon "      \
-	"becomes remote code execution; network daemons first."
-
 /* Names of network-facing daemons besides "*d" in an sbin directory. */
 static const char *const daemons[] = {
     "dropbear", "dnsmasq", "mosquitto",      "busybox", /* telnetd, httpd */
@@ -981,10 +1016,11 @@ report_execstack(struct sl_scan *s, struct hres **v, size_t n)
 	if (rc == SL_OK && title == NULL)
 		rc = SL_E_NOMEM;
 	if (rc == SL_OK)
-		rc = Sl_fw_finding(s, "FW-ELF-EXECSTACK", SL_SEV_MEDIUM,
-		                   "S1.1-13", first->e, first->in.stack_off,
-		                   (const char *)b.p, NULL, title,
-		                   FIX_EXECSTACK);
+		rc = Sl_report(s, &findings[F_EXECSTACK],
+		               &(struct Sl_at){.e = first->e,
+		                               .off = first->in.stack_off,
+		                               .excerpt = (const char *)b.p,
+		                               .title = title});
 	Sl_buf_free(&b);
 	return rc;
 }
@@ -1048,10 +1084,11 @@ report_rpath(struct sl_scan *s, struct hres **v, size_t n)
 	if (rc == SL_OK && title == NULL)
 		rc = SL_E_NOMEM;
 	if (rc == SL_OK)
-		rc = Sl_fw_finding(s, "FW-ELF-INSECURE-RPATH",
-		                   cwd_only ? SL_SEV_LOW : SL_SEV_MEDIUM,
-		                   "S1.1-13", first->e, first->in.rpath_off,
-		                   (const char *)b.p, NULL, title, FIX_RPATH);
+		rc = Sl_report(s, &findings[cwd_only ? F_RPATH_CWD : F_RPATH],
+		               &(struct Sl_at){.e = first->e,
+		                               .off = first->in.rpath_off,
+		                               .excerpt = (const char *)b.p,
+		                               .title = title});
 	Sl_buf_free(&b);
 	return rc;
 }
@@ -1130,7 +1167,6 @@ report_summary(struct sl_scan *s, struct hstate *st, struct hres **w,
 	size_t n = st->n, i, nexec = 0, nlib = 0, nx = 0, pie = 0, full = 0;
 	size_t part = 0, can = 0, canu = 0, fort = 0, fortu = 0, strip = 0;
 	size_t exs = 0, rp = 0, shown = 0;
-	struct sl_finding f = {0};
 	struct Sl_buf b;
 	char sane[112];
 	sl_rc rc;
@@ -1188,14 +1224,10 @@ report_summary(struct sl_scan *s, struct hstate *st, struct hres **w,
 		Sl_buf_free(&b);
 		return rc;
 	}
-	f.id = "FW-ELF-HARDENING-SUMMARY";
-	f.title = "binary hardening of the image's ELF files";
-	f.severity = SL_SEV_INFO;
-	f.requirements[0] = "S1.1-13";
-	f.evidence.path = main_container(s, st->v, n);
-	f.evidence.excerpt = (const char *)b.p;
-	f.remediation = FIX_SUMMARY;
-	rc = sl_finding_add(s, &f, NULL);
+	/* About the image's root file system, not one of its files. */
+	rc = Sl_report(s, &findings[F_SUMMARY],
+	               &(struct Sl_at){.path = main_container(s, st->v, n),
+	                               .excerpt = (const char *)b.p});
 	Sl_buf_free(&b);
 	return rc;
 }
@@ -1296,6 +1328,7 @@ const struct Sl_check Sl_check_hardening = {
     .id = "fw.hardening",
     .title = "Exploit mitigations of ELF executables and libraries",
     .covers = {"S1.1-13", NULL},
+    .findings = findings,
     .source = SL_SRC_FIRMWARE,
     .prepare = hard_prepare,
     .finish = hard_finish,

@@ -51,6 +51,40 @@
 #define TR_MAX_PER_RULE 20
 #define TR_CTX          100 /* excerpt bytes either side */
 
+/*
+ * What this check reports (check.h: findings as data).  Titles count the
+ * endpoints and name the option; a verification switch on a firmware
+ * download reports S1.1-08 too, otherwise the S1.1-12 subset
+ * (Sl_at.reqs).
+ */
+enum { F_PLAIN, F_TLS };
+static const struct Sl_finding_def findings[] = {
+    [F_PLAIN] = {"FW-PLAINTEXT-ENDPOINT",
+                 SL_SEV_MEDIUM,
+                 {"S1.1-12"},
+                 "plaintext endpoint (no TLS)",
+                 "Use the TLS form of the protocol (https://, mqtts:// on "
+                 "8883, ftps/sftp) with certificate verification, or "
+                 "document that this traffic only crosses a VPN or leased "
+                 "line.  Anything sent to a plaintext endpoint, "
+                 "credentials included, can be read and altered on the "
+                 "way."},
+    [F_TLS] = {"FW-TLS-VERIFY-DISABLED",
+               SL_SEV_HIGH,
+               {"S1.1-08", "S1.1-12"},
+               "TLS certificate verification disabled",
+               "Turn certificate verification back on and ship the CA "
+               "certificates the device needs (or pin the server's key).  "
+               "Without verification TLS stops no one in the middle; for "
+               "a firmware download that means anyone on the path can "
+               "install their own firmware unless the image is signed and "
+               "checked (S1.1-08)."},
+    {NULL},
+};
+
+/* Not on a firmware download: the channel only. */
+static const char *const only_12[] = {"S1.1-12", NULL};
+
 /* Internal entry point for the unit test. */
 bool Sl_tr_endpoint_host(const char *host, size_t n);
 
@@ -260,40 +294,6 @@ static const char *const fw_words[] = {
 static const char *const dl_words[] = {
     "wget", "curl", "uclient-fetch", "fetch", "tftp", "ftpget", "opkg", NULL,
 };
-
-/*
- * What this check reports (check.h: findings as data).  Titles count the
- * endpoints and name the option; a verification switch on a firmware
- * download reports S1.1-08 too, otherwise the S1.1-12 subset
- * (Sl_at.reqs).
- */
-enum { F_PLAIN, F_TLS };
-static const struct Sl_finding_def findings[] = {
-    [F_PLAIN] = {"FW-PLAINTEXT-ENDPOINT",
-                 SL_SEV_MEDIUM,
-                 {"S1.1-12"},
-                 "plaintext endpoint (no TLS)",
-                 "Use the TLS form of the protocol (https://, mqtts:// on "
-                 "8883, ftps/sftp) with certificate verification, or "
-                 "document that this traffic only crosses a VPN or leased "
-                 "line.  Anything sent to a plaintext endpoint, "
-                 "credentials included, can be read and altered on the "
-                 "way."},
-    [F_TLS] = {"FW-TLS-VERIFY-DISABLED",
-               SL_SEV_HIGH,
-               {"S1.1-08", "S1.1-12"},
-               "TLS certificate verification disabled",
-               "Turn certificate verification back on and ship the CA "
-               "certificates the device needs (or pin the server's key).  "
-               "Without verification TLS stops no one in the middle; for "
-               "a firmware download that means anyone on the path can "
-               "install their own firmware unless the image is signed and "
-               "checked (S1.1-08)."},
-    {NULL},
-};
-
-/* Not on a firmware download: the channel only. */
-static const char *const only_12[] = {"S1.1-12", NULL};
 
 struct thit {
 	size_t start, end;  /* the URL, or the matched option */
