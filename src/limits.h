@@ -30,6 +30,13 @@
 /* Regions at least this large with entropy above the next are suspicious. */
 #define SL_ENC_MIN_REGION  (64U << 10)
 #define SL_ENC_MIN_ENTROPY 7.9
+/*
+ * Decoded file content kept after unpacking when the checks follow, so
+ * that the files they read again are not decompressed twice: in all, and
+ * the largest file kept.  Memory only; nothing untrusted sizes it.
+ */
+#define SL_KEEP_TOTAL (64U << 20)
+#define SL_KEEP_FILE  (4U << 20)
 /* Carving candidates tried per blob before giving up. */
 #define SL_MAX_CARVE_TRIES 4096
 /* Incomplete reasons kept per scan. */

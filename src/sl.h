@@ -405,6 +405,8 @@ struct Sl_node {
 	uint64_t ref2;
 	void *priv;        /* reader-specific */
 	const char *inner; /* path inside the layer, without '/' prefix */
+	/* The decoded content kept for the checks (tree.c), or NULL. */
+	uint8_t *kept;
 };
 
 /*

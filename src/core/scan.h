@@ -58,6 +58,7 @@ struct sl_scan {
 	bool sorted;
 	struct Sl_layer *layers;
 	uint64_t budget_used;
+	uint64_t kept; /* bytes of decoded content kept (tree.c) */
 	bool budget_hit, files_hit;
 	struct Sl_tls_buf *tls;
 

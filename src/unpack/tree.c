@@ -613,6 +613,11 @@ Sl_node_read(struct sl_scan *s, const struct Sl_node *n, const uint8_t **data,
 	if (n->e.type != SL_FT_REG || l == NULL)
 		return Sl_fail(s, SL_E_USAGE, "%s: not a regular file",
 		               n->e.path);
+	if (n->kept != NULL) {
+		*data = n->kept;
+		*len = (size_t)n->e.size;
+		return SL_OK;
+	}
 	if (n->e.size > s->lim.max_file) {
 		Sl_incomplete(s,
 		              "%s: file larger than the per-file limit (%llu "
@@ -635,6 +640,34 @@ Sl_node_read(struct sl_scan *s, const struct Sl_node *n, const uint8_t **data,
 	if (rc != SL_OK)
 		return rc;
 	return l->rd->read((struct Sl_layer *)l, n, data, len, tmp);
+}
+
+/*
+ * Keep a copy of a file's decoded content for the checks that read it
+ * again after unpacking (accounts, services, hardening ...), while the
+ * total stays under SL_KEEP_TOTAL: a second decompression of a small
+ * file costs a whole squashfs block or fragment block.  Only when the
+ * checks follow (the content hook is set), and only for content that was
+ * decoded: bytes read in place are free to read again.
+ */
+static void
+keep(struct sl_scan *s, struct Sl_node *n, const uint8_t *data, size_t len)
+{
+	bool room;
+
+	if (s->content_hook == NULL || n->layer->rd->read == NULL || len == 0 ||
+	    len > SL_KEEP_FILE || len != n->e.size)
+		return;
+	pthread_mutex_lock(&s->lock);
+	room = s->kept + len <= SL_KEEP_TOTAL;
+	if (room)
+		s->kept += len;
+	pthread_mutex_unlock(&s->lock);
+	if (!room)
+		return;
+	n->kept = malloc(len);
+	if (n->kept != NULL)
+		memcpy(n->kept, data, len);
 }
 
 static void
@@ -670,6 +703,8 @@ process(struct sl_scan *s, struct work *w, struct Sl_node *n,
 	 */
 	if (s->content_hook != NULL && !whole)
 		s->content_hook(s, &n->e, data, len);
+	if (found == 0)
+		keep(s, n, data, len);
 	if (found == 0 && n->layer->rd->release != NULL && data != tmp->p)
 		n->layer->rd->release(n->layer, n);
 }
@@ -901,7 +936,13 @@ Sl_tree_release(struct sl_scan *s)
 {
 	struct Sl_layer *l;
 	struct Sl_tls_buf *t, *next;
+	size_t i;
 
+	for (i = 0; i < s->nnodes; i++) {
+		free(s->nodes[i]->kept);
+		s->nodes[i]->kept = NULL;
+	}
+	s->kept = 0;
 	for (l = s->layers; l != NULL; l = l->next) {
 		if (l->rd->close != NULL)
 			l->rd->close(l);

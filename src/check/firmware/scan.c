@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "hsdb.h"
 #include "scan.h"
 
 #define GREP_MAX_THREADS 32
@@ -24,15 +25,80 @@
 struct Sl_patterns {
 	hs_database_t *db;
 	hs_scratch_t *proto; /* cloned once per worker */
+	bool prebuilt;       /* from the build's table (hsdb.h) */
 };
+
+void (*Sl_hsdb_record)(const uint8_t key[32], const char *who,
+                       const char *bytes, size_t len);
+
+/*
+ * The key of a compile request: SHA-256 over the Hyperscan version, the
+ * asking check and every pattern with its flags, so that any change to
+ * one of them misses the prebuilt table.  false when out of memory.
+ */
+static bool
+patterns_key(const char *who, const char *const *re, const unsigned *fl,
+             unsigned n, uint8_t key[32])
+{
+	struct Sl_buf b;
+	unsigned i;
+
+	Sl_buf_init(&b, SL_BUF_MAX_UNSET);
+	Sl_buf_addf(&b, "%s%c%s%c%u%c", hs_version(), 0, who, 0, n, 0);
+	for (i = 0; i < n; i++)
+		Sl_buf_addf(&b, "%u:%s%c", fl[i], re[i], 0);
+	if (b.failed != SL_OK) {
+		Sl_buf_free(&b);
+		return false;
+	}
+	Sl_sha256(b.p, b.n, key);
+	Sl_buf_free(&b);
+	return true;
+}
+
+/* The prebuilt database for key, deserialized; NULL when there is none. */
+static hs_database_t *
+prebuilt(const uint8_t key[32])
+{
+	const struct Sl_hsdb *h;
+	hs_database_t *db = NULL;
+
+	for (h = Sl_hsdbs; h->len > 0; h++)
+		if (memcmp(h->key, key, 32) == 0 &&
+		    hs_deserialize_database((const char *)h->db, h->len, &db) ==
+		        HS_SUCCESS)
+			return db;
+	return NULL;
+}
+
+/* The generator's run: serialize the database for the table. */
+static sl_rc
+record(struct sl_scan *s, const char *who, const uint8_t key[32],
+       const hs_database_t *db)
+{
+	char *bytes = NULL;
+	size_t len = 0;
+
+	if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS)
+		return Sl_fail(s, SL_E_NOMEM, "%s: cannot serialize", who);
+	Sl_hsdb_record(key, who, bytes, len);
+	free(bytes);
+	return SL_OK;
+}
 
 sl_rc
 Sl_patterns_compile(struct sl_scan *s, const char *who, const char *const *re,
                     const unsigned *flags, unsigned n, struct Sl_patterns **out)
 {
+	/* What the table is built for: any CPU Hyperscan runs on. */
+	static const hs_platform_info_t generic = {
+	    .tune = HS_TUNE_FAMILY_GENERIC,
+	};
 	struct Sl_patterns *p;
 	hs_compile_error_t *cerr = NULL;
 	unsigned *ids, *fl, i;
+	uint8_t key[32];
+	bool keyed;
 	hs_error_t err;
 
 	*out = NULL;
@@ -53,10 +119,26 @@ Sl_patterns_compile(struct sl_scan *s, const char *who, const char *const *re,
 		ids[i] = i;
 		fl[i] = flags ? flags[i] & ~(unsigned)HS_FLAG_ALLOWEMPTY : 0;
 	}
-	err = hs_compile_multi(re, fl, ids, n, HS_MODE_BLOCK, NULL, &p->db,
-	                       &cerr);
+	keyed = patterns_key(who, re, fl, n, key);
+	if (keyed && Sl_hsdb_record == NULL &&
+	    (p->db = prebuilt(key)) != NULL) {
+		err = HS_SUCCESS;
+		p->prebuilt = true;
+	} else
+		err = hs_compile_multi(re, fl, ids, n, HS_MODE_BLOCK,
+		                       Sl_hsdb_record ? &generic : NULL, &p->db,
+		                       &cerr);
 	free(ids);
 	free(fl);
+	if (err == HS_SUCCESS && Sl_hsdb_record != NULL) {
+		sl_rc rc = keyed ? record(s, who, key, p->db) : SL_E_NOMEM;
+
+		if (rc != SL_OK) {
+			hs_free_database(p->db);
+			free(p);
+			return rc;
+		}
+	}
 	if (err != HS_SUCCESS) {
 		sl_rc rc = Sl_fail(s, SL_E_USAGE,
 		                   "%s: pattern %d does not compile: %s", who,
@@ -74,6 +156,12 @@ Sl_patterns_compile(struct sl_scan *s, const char *who, const char *const *re,
 	}
 	*out = p;
 	return SL_OK;
+}
+
+bool
+Sl_patterns_prebuilt(const struct Sl_patterns *p)
+{
+	return p != NULL && p->prebuilt;
 }
 
 void

@@ -39,6 +39,8 @@ sl_rc Sl_patterns_compile(struct sl_scan *s, const char *who,
                           const char *const *re, const unsigned *flags,
                           unsigned n, struct Sl_patterns **out);
 void Sl_patterns_free(struct Sl_patterns *p); /* NULL is fine */
+/* Did p come from the databases compiled at build time (hsdb.h)? */
+bool Sl_patterns_prebuilt(const struct Sl_patterns *p);
 
 /* One file as the hooks see it. */
 struct Sl_file {
