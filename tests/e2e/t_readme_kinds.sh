@@ -48,8 +48,11 @@ named = {}
 for rid, cells in rows.items():
     for cell in cells[2:4]:  # F and N columns
         for seg in cell.split(";"):
-            m = re.match(r"\s*`?([a-z]+\.[a-z.-]+)`?\s", seg)
-            if not m:
+            # A check's name has a dot (fw.keys), or it is one of the
+            # converted checks named like their command (app, assess,
+            # service, snapshot); any other leading word starts no list.
+            m = re.match(r"\s*`?([a-z]+(?:\.[a-z.-]+)?)`?\s", seg)
+            if not m or ("." not in m.group(1) and m.group(1) not in converted):
                 continue
             check = m.group(1)
             prev, out = None, set()
