@@ -95,7 +95,7 @@ sarif(void **state)
 {
 	struct sl_scan *s = scan();
 	char *out = Sl_report_sarif(s, 86400);
-	json_t *j, *run, *res, *loc, *rules;
+	json_t *j, *run, *res, *loc, *rules, *tags;
 	json_error_t err;
 
 	(void)state;
@@ -139,18 +139,27 @@ sarif(void **state)
 	        json_array_get(json_object_get(loc, "logicalLocations"), 0),
 	        "name")),
 	    "[fd00::2]:23");
-	assert_null(json_object_get(loc, "physicalLocation"));
+	/* Code scanning drops a result without a physical location: a
+	 * device result names the service as a starlab: artifact. */
+	assert_string_equal(
+	    json_string_value(json_object_get(
+	        json_object_get(json_object_get(loc, "physicalLocation"),
+	                        "artifactLocation"),
+	        "uri")),
+	    "starlab://[fd00::2]:23/tcp");
 	assert_string_equal(
 	    json_string_value(json_object_get(json_array_get(res, 1), "level")),
 	    "error");
-	/* The rule's tags: every requirement its findings break, sorted. */
-	assert_string_equal(
-	    json_string_value(json_array_get(
-	        json_object_get(
-	            json_object_get(json_array_get(rules, 1), "properties"),
-	            "tags"),
-	        0)),
-	    "S1.1-12");
+	/* The rule's tags: "security" (code scanning files it as a
+	 * security alert), the highest severity, then every requirement its
+	 * findings break, sorted. */
+	tags = json_object_get(
+	    json_object_get(json_array_get(rules, 1), "properties"), "tags");
+	assert_string_equal(json_string_value(json_array_get(tags, 0)),
+	                    "security");
+	assert_string_equal(json_string_value(json_array_get(tags, 1)), "high");
+	assert_string_equal(json_string_value(json_array_get(tags, 2)),
+	                    "S1.1-12");
 	json_decref(j);
 	free(out);
 	sl_scan_free(s);

@@ -959,7 +959,14 @@ reports(void **state)
 	                    "openssh");
 	assert_string_equal(json_string_value(json_object_get(c, "cpe")),
 	                    "cpe:2.3:a:openbsd:openssh:7.4:p1:*:*:*:*:*:*");
-	assert_null(json_object_get(c, "evidence"));
+	/* Where it was seen, as a CycloneDX 1.5 evidence occurrence. */
+	assert_string_equal(
+	    json_string_value(json_object_get(
+	        json_array_get(json_object_get(json_object_get(c, "evidence"),
+	                                       "occurrences"),
+	                       0),
+	        "location")),
+	    "starlab://192.0.2.7:22/");
 	v = json_array_get(json_object_get(c, "properties"), 2);
 	assert_string_equal(json_string_value(json_object_get(v, "value")),
 	                    "22");
