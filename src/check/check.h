@@ -53,21 +53,20 @@ struct Sl_service;
  * report.  Zero is the default for every field.
  */
 struct Sl_at {
-	const struct sl_entry *e;     /* a file of the image, or NULL */
-	uint64_t off;                 /* offset in e */
-	const struct Sl_service *svc; /* a service of the device, or NULL */
+	/* The place, one of: */
+	const struct sl_entry *e; /* a file of the image, at offset off */
+	uint64_t off;
+	const struct Sl_service *svc; /* a service of the device */
+	bool host;                    /* the device as a whole (no service) */
 	/*
-	 * A place outside the tree, when e is NULL: the image file itself,
-	 * a file beside it (IMAGE.sig), a container by its prefix.  off is
-	 * reported with it only when path_off is set.
+	 * Any other place, as evidence fields (its excerpt aside): the image
+	 * file itself or IMAGE.sig beside it (path, offset), the cloud API
+	 * (host, port, the URL as path), another scan's evidence (the
+	 * assessment), the host the snapshots name.
 	 */
-	const char *path;
-	bool path_off;
-	bool host; /* about the device as a whole (no service) */
-	/* Evidence as given instead of e, svc or host (its excerpt aside):
-	 * the assessment's findings on another scan's evidence, the
-	 * snapshot judgement's on the host the snapshots name. */
 	const struct sl_evidence *ev;
+	/* None of them: a finding about the product, with no place. */
+
 	const char *component; /* NULL: derived from the evidence */
 	const char *excerpt;   /* what shows it (may be NULL) */
 	const char *secret;    /* masked wherever it is in the excerpt */
@@ -79,12 +78,6 @@ struct Sl_at {
 	enum sl_severity sev;
 	/* A subset of the kind's requirements, NULL-ended; NULL: all. */
 	const char *const *reqs;
-	/* A place that is no file or service of the scan (the cloud API):
-	 * its host and port, and a URL or path; used when e and svc are
-	 * NULL and host is false. */
-	const char *where_host;
-	unsigned where_port;
-	const char *where_path;
 };
 
 /*
@@ -156,16 +149,6 @@ sl_rc Sl_each_file(struct sl_scan *s, const char *pattern, Sl_file_fn fn,
 /* The same for files matching any of a NULL-terminated list, each once. */
 sl_rc Sl_each_file_any(struct sl_scan *s, const char *const *patterns,
                        Sl_file_fn fn, void *user);
-
-/*
- * Add a finding about a file.  reqs is a space-separated list of
- * requirement ids ("S1.1-01 S1.1-13").  excerpt may be NULL; secret (may
- * be NULL) is masked wherever it appears in the excerpt.
- */
-sl_rc Sl_fw_finding(struct sl_scan *s, const char *id, enum sl_severity sev,
-                    const char *reqs, const struct sl_entry *e, uint64_t offset,
-                    const char *excerpt, const char *secret, const char *title,
-                    const char *remediation);
 
 /* The line of text around data[off], trimmed, at most max bytes. */
 char *Sl_line_at(struct sl_scan *s, const uint8_t *data, size_t len, size_t off,

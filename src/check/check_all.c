@@ -35,12 +35,9 @@ const struct Sl_check *const Sl_checks[] = {
 };
 
 extern const struct Sl_finding_table Sl_findings_app, Sl_findings_assess,
-    Sl_findings_snapshot, Sl_service_findings;
+    Sl_findings_snapshot, Sl_service_findings, Sl_findings_compare;
 
 const struct Sl_finding_table *const Sl_finding_tables[] = {
-    &Sl_findings_app,
-    &Sl_findings_assess,
-    &Sl_findings_snapshot,
-    &Sl_service_findings,
-    NULL,
+    &Sl_findings_app,     &Sl_findings_assess,  &Sl_findings_snapshot,
+    &Sl_service_findings, &Sl_findings_compare, NULL,
 };

@@ -242,28 +242,3 @@ sl_service_get(const struct sl_scan *s, size_t i)
 	}
 	return &d->svc[i]->pub;
 }
-
-sl_rc
-Sl_net_finding(struct sl_scan *s, const char *id, enum sl_severity sev,
-               const char *reqs, const struct Sl_service *svc,
-               const char *excerpt, const char *secret, const char *title,
-               const char *remediation)
-{
-	struct sl_finding f = {0};
-	char buf[64], *tok, *save = NULL;
-	size_t n = 0;
-
-	snprintf(buf, sizeof(buf), "%s", reqs);
-	for (tok = strtok_r(buf, " ", &save); tok && n < SL_MAX_REQS;
-	     tok = strtok_r(NULL, " ", &save))
-		f.requirements[n++] = tok;
-	f.id = id;
-	f.title = title;
-	f.severity = sev;
-	f.evidence.host =
-	    svc ? svc->pub.address : (s->dev ? s->dev->t.host : s->device);
-	f.evidence.port = svc ? svc->pub.port : 0;
-	f.evidence.excerpt = excerpt;
-	f.remediation = remediation;
-	return sl_finding_add(s, &f, secret);
-}

@@ -127,14 +127,4 @@ enum Sl_login Sl_login_try(struct sl_scan *s, const struct Sl_service *svc,
                            const char *user, const char *pass, char *detail,
                            size_t detail_len);
 
-/*
- * Add a finding about a service.  reqs is a space-separated list of
- * requirement ids; svc may be NULL (about the host).  secret as in
- * sl_finding_add.
- */
-sl_rc Sl_net_finding(struct sl_scan *s, const char *id, enum sl_severity sev,
-                     const char *reqs, const struct Sl_service *svc,
-                     const char *excerpt, const char *secret, const char *title,
-                     const char *remediation);
-
 #endif

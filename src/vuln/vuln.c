@@ -772,30 +772,6 @@ done:
 	return ok;
 }
 
-/*
- * A service's finding, reported here: the device checks have no finding
- * table yet (a firmware component's is fw.components', which takes it
- * with Sl_component_finding).
- */
-static sl_rc
-add_finding(struct sl_scan *s, const struct comp *c)
-{
-	struct Sl_comp_finding cf;
-	struct sl_finding f = {0};
-
-	if (!compose(s, c, &cf))
-		return SL_E_NOMEM;
-	f.id = "NET-VULNERABLE-SERVICE";
-	f.title = cf.title;
-	f.severity = cf.sev;
-	f.requirements[0] = "S1.1-13";
-	f.evidence.excerpt = cf.excerpt;
-	f.remediation = cf.fix;
-	f.evidence.host = c->pub.where.host;
-	f.evidence.port = c->pub.where.port;
-	return sl_finding_add(s, &f, NULL);
-}
-
 bool
 Sl_component_finding(struct sl_scan *s, const struct sl_component *pc,
                      struct Sl_comp_finding *out)
@@ -975,16 +951,15 @@ add(struct sl_scan *s, const char *name, const char *version, const char *purl,
 		c = NULL;
 		finding = false;
 	}
-	if (finding && source == SL_SRC_FIRMWARE) {
-		/* fw.components reports it (Sl_component_finding). */
+	if (finding) {
+		/* The check reports it (Sl_component_finding):
+		 * fw.components for the firmware's, net.ports for a
+		 * service's. */
 		c->report = true;
-		finding = false;
 	}
 out:
 	pthread_mutex_unlock(&s->lock);
 	report_errs(s, errs, nerrs);
-	if (finding)
-		(void)add_finding(s, c);
 	return c ? &c->pub : NULL;
 }
 

@@ -211,8 +211,9 @@ struct Sl_comp_finding {
 };
 
 /*
- * Fill *out and return true once for a firmware component that carries a
- * finding; false otherwise (or when memory is short).
+ * Fill *out and return true once for a component that carries a finding
+ * (fw.components reports a firmware component's, net.ports a service's);
+ * false otherwise (or when memory is short).
  */
 bool Sl_component_finding(struct sl_scan *s, const struct sl_component *c,
                           struct Sl_comp_finding *out);

@@ -25,6 +25,8 @@
 extern const struct Sl_check Sl_check_components;
 
 /* The source tree, from this file's path (CMake passes it absolute). */
+extern const struct Sl_check Sl_check_net_ports;
+
 static void
 src_path(char *out, size_t n, const char *rel)
 {
@@ -652,6 +654,9 @@ match_network(void **state)
 	assert_string_equal(c->where.host, "192.0.2.1");
 	assert_int_equal(c->where.port, 53);
 	assert_true(has_cve(c, "CVE-2020-25681"));
+	/* Matched here, reported by the check net.ports (findings as data). */
+	assert_int_equal(sl_finding_count(s), 0);
+	assert_int_equal(Sl_check_net_ports.run(s), SL_OK);
 	assert_int_equal(sl_finding_count(s), 1);
 	f = sl_finding_get(s, 0);
 	assert_string_equal(f->id, "NET-VULNERABLE-SERVICE");
@@ -662,6 +667,7 @@ match_network(void **state)
 	/* Another port of the same host: a second service, a second finding. */
 	(void)Sl_component_add(s, "dnsmasq", "2.80", SL_SRC_NETWORK, NULL,
 	                       "192.0.2.1", 5353);
+	assert_int_equal(Sl_check_net_ports.run(s), SL_OK);
 	assert_int_equal(count_findings(s, "NET-VULNERABLE-SERVICE"), 2);
 	sl_scan_free(s);
 }

@@ -12,6 +12,8 @@
  *         TFTP, ADB                        high    S1.1-13
  *         MQTT without TLS, SNMP v1/v2c    medium  S1.1-13 S1.1-12
  *         SSDP, UPnP                       medium  S1.1-13
+ *   NET-VULNERABLE-SERVICE  (S1.1-13; severity from the CVEs' scores) a
+ *       service whose product and version match known CVEs.
  *
  * Input: the services the scanner found (names from probe.c and udp.c)
  * and the profile; banners in excerpts are already printable and
@@ -21,6 +23,7 @@
 
 #include "../../net/net.h"
 #include "../../profile/profile.h"
+#include "../../vuln/vulndb.h"
 #include "../check.h"
 
 /* Bytes of the no-profile finding's port list. */
@@ -41,6 +44,7 @@ enum {
 	F_SNMP,
 	F_SSDP,
 	F_UPNP,
+	F_VULN,
 };
 static const struct Sl_finding_def findings[] = {
     [F_UNDECLARED] = {ID_UND,
@@ -109,6 +113,16 @@ static const struct Sl_finding_def findings[] = {
                 "UPnP control interface reachable",
                 "Disable UPnP unless the product needs it; UPnP actions "
                 "are unauthenticated by design."},
+    /* A service's product and version matched known CVEs (vuln.c,
+     * when the scanner identified it); title, severity and fix come
+     * from the matches. */
+    [F_VULN] = {"NET-VULNERABLE-SERVICE",
+                SL_SEV_HIGH,
+                {"S1.1-13"},
+                "A service has known vulnerabilities",
+                "Update the service's component to a release that fixes "
+                "them, rebuild and ship the firmware, and track the "
+                "components against new advisories (S1.1-13)."},
     {NULL},
 };
 
@@ -159,6 +173,39 @@ risky_findings(struct sl_scan *s, const struct Sl_service *v)
 	return SL_OK;
 }
 
+/*
+ * The services whose product and version the scanner read and vuln.c
+ * matched against known CVEs: one finding per vulnerable release (vuln.c
+ * marks one component of each), at the service that showed it.
+ */
+static sl_rc
+vulnerable_services(struct sl_scan *s)
+{
+	size_t i, n = sl_component_count(s);
+	sl_rc rc = SL_OK;
+
+	for (i = 0; i < n && rc == SL_OK; i++) {
+		const struct sl_component *c = sl_component_get(s, i);
+		struct Sl_comp_finding cf;
+
+		if (c->source != SL_SRC_NETWORK ||
+		    !Sl_component_finding(s, c, &cf) ||
+		    cf.kind != SL_COMP_VULNERABLE)
+			continue;
+		rc = Sl_report(
+		    s, &findings[F_VULN],
+		    &(struct Sl_at){
+		        .ev = &(struct sl_evidence){.host = c->where.host,
+		                                    .port = c->where.port},
+		        .excerpt = cf.excerpt,
+		        .title = cf.title,
+		        .fix = cf.fix,
+		        .sev_set = true,
+		        .sev = cf.sev});
+	}
+	return rc;
+}
+
 static sl_rc
 ports_run(struct sl_scan *s)
 {
@@ -204,6 +251,8 @@ ports_run(struct sl_scan *s)
 		if (rc != SL_OK)
 			return rc;
 	}
+	if ((rc = vulnerable_services(s)) != SL_OK)
+		return rc;
 	if (s->profile == NULL && nund > 0) {
 		char title[160];
 		const char *ex =

@@ -206,26 +206,45 @@ match_keys(struct side *a, struct side *b)
 	}
 }
 
-static const char REM_PASSWORD[] =
-    "Give every unit its own hard-to-guess password of at least 6 "
-    "characters at manufacture (S1.1-02 option 1), or ship without a "
-    "password and force the user to set one of at least 8 characters "
-    "before any network login works (option 2).  Either way no two units' "
-    "firmware may hold the same password or hash.";
-static const char REM_KEY[] =
-    "Generate private keys on each unit (at first boot, or at "
-    "manufacture into per-unit storage) instead of building them into "
-    "the firmware image; keep them readable by the owning service only.";
+/* What the comparison of two units' images reports (findings as data). */
+enum { F_PASSWORD, F_KEY };
+static const char *const compare_covers[] = {"S1.1-02", "S1.1-11", NULL};
+static const struct Sl_finding_def findings[] = {
+    [F_PASSWORD] = {"FW-UNIVERSAL-PASSWORD",
+                    SL_SEV_HIGH,
+                    {"S1.1-02"},
+                    "The same password in the firmware of two units",
+                    "Give every unit its own hard-to-guess password of at "
+                    "least 6 characters at manufacture (S1.1-02 option 1), "
+                    "or ship without a password and force the user to set "
+                    "one of at least 8 characters before any network login "
+                    "works (option 2).  Either way no two units' firmware "
+                    "may hold the same password or hash."},
+    [F_KEY] = {"FW-SHARED-PRIVATE-KEY",
+               SL_SEV_HIGH,
+               {"S1.1-11"},
+               "The same private key in the firmware of two units",
+               "Generate private keys on each unit (at first boot, or at "
+               "manufacture into per-unit storage) instead of building "
+               "them into the firmware image; keep them readable by the "
+               "owning service only."},
+    {NULL},
+};
+const struct Sl_finding_table Sl_findings_compare = {"compare", compare_covers,
+                                                     findings};
 
 static sl_rc
-add(struct sl_scan *s, const char *id, const char *req,
-    const struct sl_entry *e, uint64_t off, const char *excerpt,
-    const char *secret, const char *title, const char *rem)
+add(struct sl_scan *s, int kind, const struct sl_entry *e, uint64_t off,
+    const char *excerpt, const char *secret, const char *title)
 {
 	if (title == NULL || excerpt == NULL)
 		return Sl_fail(s, SL_E_NOMEM, "compare: out of memory");
-	return Sl_fw_finding(s, id, SL_SEV_HIGH, req, e, off, excerpt, secret,
-	                     title, rem);
+	return Sl_report(s, &findings[kind],
+	                 &(struct Sl_at){.e = e,
+	                                 .off = off,
+	                                 .excerpt = excerpt,
+	                                 .secret = secret,
+	                                 .title = title});
 }
 
 /* The findings of one side; other names the other image. */
@@ -251,8 +270,7 @@ report(struct side *sd, const char *other)
 			over++;
 			continue;
 		}
-		rc = add(s, "FW-UNIVERSAL-PASSWORD", "S1.1-02", c->e, c->off,
-		         c->excerpt, c->secret,
+		rc = add(s, F_PASSWORD, c->e, c->off, c->excerpt, c->secret,
 		         Sl_arena_printf(
 		             a,
 		             "%s: the same %s in the firmware of two units "
@@ -261,8 +279,7 @@ report(struct side *sd, const char *other)
 		             c->plaintext
 		                 ? "password, in plaintext,"
 		                 : Sl_arena_printf(a, "%s hash", c->scheme),
-		             me, other),
-		         REM_PASSWORD);
+		             me, other));
 	}
 	if (rc == SL_OK && over > 0)
 		Sl_incomplete(s,
@@ -281,17 +298,15 @@ report(struct side *sd, const char *other)
 			continue;
 		}
 		Sl_hex(k->k.fp, 32, hex);
-		rc =
-		    add(s, "FW-SHARED-PRIVATE-KEY", "S1.1-11", k->k.e, k->k.off,
-		        Sl_arena_printf(a, "%s (public key sha256 %.16s...)",
-		                        k->k.excerpt, hex),
-		        NULL,
-		        Sl_arena_printf(a,
-		                        "%s: the same key in the firmware of "
-		                        "two units (%s and %s): every unit "
-		                        "shares it",
-		                        k->k.what, me, other),
-		        REM_KEY);
+		rc = add(s, F_KEY, k->k.e, k->k.off,
+		         Sl_arena_printf(a, "%s (public key sha256 %.16s...)",
+		                         k->k.excerpt, hex),
+		         NULL,
+		         Sl_arena_printf(a,
+		                         "%s: the same key in the firmware of "
+		                         "two units (%s and %s): every unit "
+		                         "shares it",
+		                         k->k.what, me, other));
 	}
 	if (rc == SL_OK && over > 0)
 		Sl_incomplete(s,

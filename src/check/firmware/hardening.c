@@ -1225,9 +1225,11 @@ report_summary(struct sl_scan *s, struct hstate *st, struct hres **w,
 		return rc;
 	}
 	/* About the image's root file system, not one of its files. */
-	rc = Sl_report(s, &findings[F_SUMMARY],
-	               &(struct Sl_at){.path = main_container(s, st->v, n),
-	                               .excerpt = (const char *)b.p});
+	rc = Sl_report(
+	    s, &findings[F_SUMMARY],
+	    &(struct Sl_at){.ev = &(struct sl_evidence){.path = main_container(
+	                                                    s, st->v, n)},
+	                    .excerpt = (const char *)b.p});
 	Sl_buf_free(&b);
 	return rc;
 }

@@ -1,8 +1,9 @@
 /*
  * kit.c - the helpers the firmware checks share: walking the tree's files
- * by pattern, reporting a finding, quoting a line.  Moved out of
- * check.c, which runs the checks, so that the checks call down only
- * (docs/internals.md).  Trusts nothing in the files it hands over.
+ * by pattern, quoting a line (findings go through Sl_report,
+ * kit/finding.c).  Moved out of check.c, which runs the checks, so that
+ * the checks call down only (docs/internals.md).  Trusts nothing in the
+ * files it hands over.
  */
 #include <fnmatch.h>
 #include <stdio.h>
@@ -62,31 +63,6 @@ Sl_each_file_any(struct sl_scan *s, const char *const *patterns, Sl_file_fn fn,
 			return rc;
 	}
 	return SL_OK;
-}
-
-sl_rc
-Sl_fw_finding(struct sl_scan *s, const char *id, enum sl_severity sev,
-              const char *reqs, const struct sl_entry *e, uint64_t offset,
-              const char *excerpt, const char *secret, const char *title,
-              const char *remediation)
-{
-	struct sl_finding f = {0};
-	char buf[64], *tok, *save = NULL;
-	size_t n = 0;
-
-	snprintf(buf, sizeof(buf), "%s", reqs);
-	for (tok = strtok_r(buf, " ", &save); tok && n < SL_MAX_REQS;
-	     tok = strtok_r(NULL, " ", &save))
-		f.requirements[n++] = tok;
-	f.id = id;
-	f.title = title;
-	f.severity = sev;
-	f.evidence.path = e ? e->path : NULL;
-	f.evidence.offset = offset;
-	f.evidence.has_offset = e != NULL;
-	f.evidence.excerpt = excerpt;
-	f.remediation = remediation;
-	return sl_finding_add(s, &f, secret);
 }
 
 char *

@@ -284,37 +284,6 @@ read_fstab(struct sl_scan *s, struct rstate *r, const struct sl_entry *e)
 	return SL_OK;
 }
 
-/*
- * One finding of kind d for one cause found in several places, as
- * Sl_upd_report_one: at the first evidence of l, the excerpt naming the
- * others ("also: ..., [and N more]").  Nothing when l is empty.
- */
-static sl_rc
-report_list(struct sl_scan *s, const struct Sl_upd_list *l,
-            const struct Sl_finding_def *d, const char *title)
-{
-	const char *ex;
-	size_t i;
-
-	if (l->n == 0)
-		return SL_OK;
-	ex = l->v[0].excerpt != NULL ? l->v[0].excerpt : Sl_inner(l->v[0].e);
-	for (i = 1; i < l->n && ex != NULL; i++)
-		ex = Sl_arena_printf(&s->arena, "%s%s%s", ex,
-		                     i == 1 ? "; also: " : ", ",
-		                     Sl_inner(l->v[i].e));
-	if (ex != NULL && l->total > l->n)
-		ex = Sl_arena_printf(&s->arena, "%s [and %zu more]", ex,
-		                     l->total - l->n);
-	if (ex == NULL)
-		return SL_E_NOMEM;
-	return Sl_report(s, d,
-	                 &(struct Sl_at){.e = l->v[0].e,
-	                                 .off = l->v[0].off,
-	                                 .excerpt = ex,
-	                                 .title = title});
-}
-
 /* Where credentials are kept, and whether anything writable exists. */
 static sl_rc
 persistence(struct sl_scan *s, struct rstate *r)
@@ -380,7 +349,7 @@ persistence(struct sl_scan *s, struct rstate *r)
 		        .title = "writable data partition in the image"});
 	}
 	if (r->mount.total > 0)
-		return report_list(
+		return Sl_upd_report_one(
 		    s, &r->mount, &findings[F_PERSIST],
 		    "writable overlay or data partition mounted");
 	fmt = Sl_upd_container(cred)->format;
@@ -461,7 +430,7 @@ judge(struct sl_scan *s, struct rstate *r, const struct sl_entry *root)
 	(void)root;
 	/* One way to erase user data, with every place that starts it. */
 	if (r->reset.total > 0)
-		rc = report_list(s, &r->reset, &findings[F_RESET], NULL);
+		rc = Sl_upd_report_one(s, &r->reset, &findings[F_RESET], NULL);
 	else
 		/* Absence: vendor firmware resets from a binary (web server).
 		 */

@@ -363,8 +363,7 @@ Sl_upd_report_list(struct sl_scan *s, const struct Sl_upd_list *l,
 
 sl_rc
 Sl_upd_report_one(struct sl_scan *s, const struct Sl_upd_list *l,
-                  const char *id, enum sl_severity sev, const char *reqs,
-                  const char *title, const char *fix)
+                  const struct Sl_finding_def *d, const char *title)
 {
 	const char *ex;
 	size_t i;
@@ -381,8 +380,11 @@ Sl_upd_report_one(struct sl_scan *s, const struct Sl_upd_list *l,
 		                     l->total - l->n);
 	if (ex == NULL)
 		return SL_E_NOMEM;
-	return Sl_fw_finding(s, id, sev, reqs, l->v[0].e, l->v[0].off, ex, NULL,
-	                     title, fix);
+	return Sl_report(s, d,
+	                 &(struct Sl_at){.e = l->v[0].e,
+	                                 .off = l->v[0].off,
+	                                 .excerpt = ex,
+	                                 .title = title});
 }
 
 bool

@@ -99,8 +99,7 @@ sl_rc Sl_upd_report_list(struct sl_scan *s, const struct Sl_upd_list *l,
  * when l is empty.
  */
 sl_rc Sl_upd_report_one(struct sl_scan *s, const struct Sl_upd_list *l,
-                        const char *id, enum sl_severity sev, const char *reqs,
-                        const char *title, const char *fix);
+                        const struct Sl_finding_def *d, const char *title);
 
 struct Sl_upd_line {
 	char buf[UPD_MAX_LINE + 1]; /* NUL-terminated, control bytes ' ' */

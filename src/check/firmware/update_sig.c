@@ -535,9 +535,9 @@ sig_finding(struct sl_scan *s, bool ok, const char *path, uint64_t off,
 {
 	return Sl_report(
 	    s, &Sl_upd_findings[ok ? UPD_F_SIG_VALID : UPD_F_SIG_INVALID],
-	    &(struct Sl_at){.path = path,
-	                    .off = off,
-	                    .path_off = has_off,
+	    &(struct Sl_at){.ev = &(struct sl_evidence){.path = path,
+	                                                .offset = off,
+	                                                .has_offset = has_off},
 	                    .excerpt = excerpt,
 	                    .title = title});
 }
@@ -737,10 +737,12 @@ Sl_upd_verify(struct sl_scan *s)
 	if (rc == SL_OK && total == 0 && !any_conf) {
 		rc = Sl_report(
 		    s, &Sl_upd_findings[UPD_F_UNSIGNED],
-		    &(struct Sl_at){.path = s->fw_name,
-		                    .path_off = s->fw_name != NULL,
-		                    .excerpt = "no FIT signature node and no "
-		                               "IMAGE.sig next to the image"});
+		    &(struct Sl_at){
+		        .ev = &(struct sl_evidence){.path = s->fw_name,
+		                                    .has_offset =
+		                                        s->fw_name != NULL},
+		        .excerpt = "no FIT signature node and no "
+		                   "IMAGE.sig next to the image"});
 	}
 	EVP_PKEY_free(key);
 	if (rc == SL_E_NOMEM)

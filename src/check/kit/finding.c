@@ -39,19 +39,11 @@ Sl_report(struct sl_scan *s, const struct Sl_finding_def *d,
 		f.evidence.path = at->e->path;
 		f.evidence.offset = at->off;
 		f.evidence.has_offset = true;
-	} else if (at->path != NULL) {
-		f.evidence.path = at->path;
-		f.evidence.offset = at->off;
-		f.evidence.has_offset = at->path_off;
 	} else if (at->svc != NULL) {
 		f.evidence.host = at->svc->pub.address;
 		f.evidence.port = at->svc->pub.port;
 	} else if (at->host) {
 		f.evidence.host = s->dev ? s->dev->t.host : s->device;
-	} else {
-		f.evidence.host = at->where_host;
-		f.evidence.port = at->where_port;
-		f.evidence.path = at->where_path;
 	}
 	f.evidence.excerpt = at->excerpt;
 	f.component = at->component;

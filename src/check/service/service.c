@@ -294,8 +294,9 @@ struct svc {
 	struct account acc[SVC_MAX_ACCOUNTS];
 	size_t nacc;
 	const struct Sl_oa_op *probe; /* token needed, token accepted */
-	unsigned wrong;  /* wrong-password logins sent for account 0 */
-	struct Sl_at at; /* the last finding's place (at()) */
+	unsigned wrong;        /* wrong-password logins sent for account 0 */
+	struct Sl_at at;       /* the last finding's place (at()) */
+	struct sl_evidence ev; /* and its evidence (at.ev) */
 	char url[sizeof(((struct Sl_api *)0)->base) + SL_API_MAX_PATH];
 };
 
@@ -339,9 +340,9 @@ at(struct svc *v, const char *where, const char *ex, const char *secret)
 		where = v->url;
 	}
 	memset(&v->at, 0, sizeof(v->at));
-	v->at.where_host = v->api.host;
-	v->at.where_port = v->api.port;
-	v->at.where_path = where;
+	v->ev = (struct sl_evidence){
+	    .host = v->api.host, .port = v->api.port, .path = where};
+	v->at.ev = &v->ev;
 	v->at.excerpt = ex;
 	v->at.secret = secret;
 	return &v->at;
