@@ -144,6 +144,23 @@ bool Sl_vec_grow(void **arr, size_t *cap, size_t n, size_t elem, size_t first);
 unsigned Sl_pool_run(unsigned n, void *(*fn)(void *), void *arg,
                      unsigned flags);
 
+/*
+ * The same for workers with state of their own: worker i runs
+ * fn(args + i * size), i < n (at most SL_POOL_MAX), all taking their work
+ * from a queue they share.  Threads stop being started at the first that
+ * does not start; with one worker, or when none starts, fn(args) runs on
+ * the caller's thread alone.  Returns the number of threads started.
+ */
+unsigned Sl_pool_run_each(unsigned n, void *(*fn)(void *), void *args,
+                          size_t size);
+
+/*
+ * How many workers for units of work: the --threads limit of the scan's
+ * limits (given as threads, 0 for one per processor), at most cap and
+ * units, at least 1.
+ */
+unsigned Sl_pool_size(unsigned threads, unsigned cap, size_t units);
+
 /* ------------------------------------------------------------------ */
 /* Bounded read cursor with a sticky failure flag.                     */
 /* ------------------------------------------------------------------ */

@@ -198,3 +198,37 @@ Sl_pool_run(unsigned n, void *(*fn)(void *), void *arg, unsigned flags)
 		pthread_join(th[i], NULL);
 	return started;
 }
+
+unsigned
+Sl_pool_run_each(unsigned n, void *(*fn)(void *), void *args, size_t size)
+{
+	pthread_t th[SL_POOL_MAX];
+	unsigned i, started = 0;
+
+	if (n > SL_POOL_MAX)
+		n = SL_POOL_MAX;
+	if (n > 1)
+		for (; started < n; started++)
+			if (pthread_create(&th[started], NULL, fn,
+			                   (char *)args + started * size) != 0)
+				break;
+	if (started == 0 && n > 0)
+		(void)fn(args);
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	return started;
+}
+
+unsigned
+Sl_pool_size(unsigned threads, unsigned cap, size_t units)
+{
+	long n = threads ? (long)threads : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	if (n > (long)cap)
+		n = (long)cap;
+	if ((size_t)n > units)
+		n = units ? (long)units : 1;
+	return (unsigned)n;
+}

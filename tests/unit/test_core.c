@@ -9,8 +9,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "core/scan.h"
@@ -379,6 +382,60 @@ toolkit_read_file_refuses_links(void **state)
 	rmdir(dir);
 }
 
+/* Workers with state of their own take work from one shared queue. */
+struct pool_q {
+	atomic_uint next;
+	unsigned total;
+};
+struct pool_w {
+	struct pool_q *q;
+	unsigned done;
+	pthread_t self;
+};
+
+static void *
+pool_worker(void *arg)
+{
+	struct pool_w *w = arg;
+
+	w->self = pthread_self();
+	while (atomic_fetch_add(&w->q->next, 1) < w->q->total)
+		w->done++;
+	return NULL;
+}
+
+static void
+toolkit_pool_each(void **state)
+{
+	struct pool_q q;
+	struct pool_w w[4];
+	unsigned i, sum = 0;
+
+	(void)state;
+	atomic_init(&q.next, 0);
+	q.total = 10000;
+	memset(w, 0, sizeof(w));
+	for (i = 0; i < 4; i++)
+		w[i].q = &q;
+	assert_int_equal(Sl_pool_run_each(4, pool_worker, w, sizeof(w[0])), 4);
+	for (i = 0; i < 4; i++)
+		sum += w[i].done;
+	assert_int_equal(sum, 10000); /* every unit once, none lost */
+	/* One worker: on the caller's thread, no thread started. */
+	atomic_init(&q.next, 0);
+	memset(w, 0, sizeof(w));
+	w[0].q = &q;
+	assert_int_equal(Sl_pool_run_each(1, pool_worker, w, sizeof(w[0])), 0);
+	assert_int_equal(w[0].done, 10000);
+	assert_true(pthread_equal(w[0].self, pthread_self()));
+	/* Sizes: the limit, the cap, the units, never 0. */
+	assert_int_equal(Sl_pool_size(8, 4, 100), 4);
+	assert_int_equal(Sl_pool_size(3, 32, 100), 3);
+	assert_int_equal(Sl_pool_size(8, 32, 2), 2);
+	assert_int_equal(Sl_pool_size(8, 32, 0), 1);
+	assert_true(Sl_pool_size(0, 32, 100) >= 1);
+}
+
 int
 main(void)
 {
@@ -394,6 +451,7 @@ main(void)
 	    cmocka_unit_test(buf_failure_sticks),
 	    cmocka_unit_test(toolkit_base64_and_basename),
 	    cmocka_unit_test(toolkit_read_file_refuses_links),
+	    cmocka_unit_test(toolkit_pool_each),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -275,30 +275,14 @@ plan(struct acc *a)
 	return units;
 }
 
-static unsigned
-nthreads(const struct sl_scan *s, size_t units)
-{
-	long n = Sl_limits(s)->threads ? (long)Sl_limits(s)->threads
-	                               : sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (n < 1)
-		n = 1;
-	if (n > ACC_MAX_THREADS)
-		n = ACC_MAX_THREADS;
-	if ((size_t)n > units)
-		n = (long)units;
-	return (unsigned)n;
-}
-
 sl_rc
 Sl_acc_crack(struct acc *a)
 {
 	struct pool p;
 	struct worker_arg w[ACC_MAX_THREADS];
-	pthread_t th[ACC_MAX_THREADS];
 	struct job *j;
 	size_t k = 0;
-	unsigned i, nt, started;
+	unsigned i, nt;
 	sl_rc rc = dedupe(a);
 
 	if (rc != SL_OK)
@@ -326,7 +310,7 @@ Sl_acc_crack(struct acc *a)
 			k++;
 		}
 	}
-	nt = nthreads(a->s, p.n);
+	nt = Sl_pool_size(Sl_limits(a->s)->threads, ACC_MAX_THREADS, p.n);
 	for (i = 0; i < nt; i++) {
 		w[i].p = &p;
 		w[i].t.cd = Sl_arena_alloc(&a->s->arena, sizeof(*w[i].t.cd));
@@ -339,14 +323,7 @@ Sl_acc_crack(struct acc *a)
 	}
 	if (nt == 0)
 		return SL_E_NOMEM;
-	for (started = 0; started < nt; started++)
-		if (pthread_create(&th[started], NULL, worker, &w[started]) !=
-		    0)
-			break;
-	if (started == 0)
-		worker(&w[0]);
-	for (i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
+	(void)Sl_pool_run_each(nt, worker, w, sizeof(w[0]));
 	for (i = 0; i < nt; i++)
 		EVP_MD_CTX_free(w[i].t.md);
 	return SL_OK;

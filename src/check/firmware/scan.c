@@ -394,21 +394,6 @@ worker_main(void *arg)
 	return NULL;
 }
 
-static unsigned
-nthreads(const struct sl_scan *s, size_t nfiles)
-{
-	long n = Sl_limits(s)->threads ? (long)Sl_limits(s)->threads
-	                               : sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (n < 1)
-		n = 1;
-	if (n > GREP_MAX_THREADS)
-		n = GREP_MAX_THREADS;
-	if ((size_t)n > nfiles)
-		n = nfiles ? (long)nfiles : 1;
-	return (unsigned)n;
-}
-
 static void
 worker_free(struct worker *w, size_t njobs)
 {
@@ -450,10 +435,9 @@ Sl_grep_multi(struct sl_scan *s, const struct Sl_grep_job *jobs, size_t njobs,
 {
 	struct pass ps;
 	struct worker w[GREP_MAX_THREADS];
-	pthread_t th[GREP_MAX_THREADS];
 	const struct sl_entry **skip;
 	size_t i, j, n = sl_tree_count(s), nskip, unread;
-	unsigned t, nt, started;
+	unsigned t, nt;
 	bool nomem;
 
 	if (njobs == 0)
@@ -499,7 +483,7 @@ Sl_grep_multi(struct sl_scan *s, const struct Sl_grep_job *jobs, size_t njobs,
 	}
 	free(skip);
 
-	nt = nthreads(s, ps.nfiles);
+	nt = Sl_pool_size(Sl_limits(s)->threads, GREP_MAX_THREADS, ps.nfiles);
 	for (t = 0; t < nt; t++)
 		if (!worker_init(&w[t], &ps))
 			break;
@@ -509,16 +493,7 @@ Sl_grep_multi(struct sl_scan *s, const struct Sl_grep_job *jobs, size_t njobs,
 		free(ps.want);
 		return SL_E_NOMEM;
 	}
-	started = 0;
-	if (nt > 1)
-		for (; started < nt; started++)
-			if (pthread_create(&th[started], NULL, worker_main,
-			                   &w[started]) != 0)
-				break;
-	if (started == 0)
-		worker_main(&w[0]);
-	for (t = 0; t < started; t++)
-		pthread_join(th[t], NULL);
+	(void)Sl_pool_run_each(nt, worker_main, w, sizeof(w[0]));
 	for (t = 0; t < nt; t++)
 		worker_free(&w[t], njobs);
 	free(ps.files);
