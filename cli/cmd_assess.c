@@ -34,53 +34,56 @@ enum {
 	OPT_OPENAPI,
 	OPT_ACCOUNT,
 	OPT_APP,
+	OPT_REPLAY,
 };
 
 void
 help_assess(FILE *f)
 {
-	fprintf(f,
-	        "usage: starlab assess --profile FILE [--firmware IMAGE]... "
-	        "[--device HOST]...\n"
-	        "                      [--snapshots DIR] -o DIR [options]\n\n"
-	        "Assess one product: run the firmware checks on each IMAGE "
-	        "(two images are two\nunits of the product, compared for "
-	        "universal secrets) and the device checks\non each HOST, in "
-	        "parallel, judge the snapshots in DIR, and merge all the\n"
-	        "evidence with the profile into one checklist of sixteen "
-	        "verdicts.  Without\n--firmware and --device, the profile's "
-	        "assess: section names them.\n\n"
-	        "DIR receives, as one atomic set: report.json, report.txt, "
-	        "report.md,\nreport.html (self-contained), checklist.csv, "
-	        "report.sarif, sbom.cdx.json and\nevidence/ (one file per "
-	        "finding, manifest.json with SHA-256 of every\nevidence file "
-	        "and input).  DIR must be new, empty, or an earlier report.\n"
-	        "The merged checklist is printed, then where the HTML report "
-	        "is.\n\n"
-	        "  --profile FILE     the product profile (docs/profile.md), "
-	        "required\n"
-	        "  --firmware IMAGE   a release image (again for a second "
-	        "unit; at most 8)\n"
-	        "  --device HOST      a unit on the network (at most 8)\n"
-	        "  --snapshots DIR    power-cycle-{before,after}.json and/or\n"
-	        "                     factory-reset-{before,after}.json "
-	        "(starlab snapshot)\n"
-	        "  --vuln-db DIR, --update-key FILE     as for `starlab "
-	        "firmware`\n"
-	        "  --ports LIST, --no-udp, --timeout MS, --rate N, "
-	        "--concurrency N,\n"
-	        "  --max-logins N, --bf-attempts N, --intrusive, --creds "
-	        "FILE, --ca-file FILE\n"
-	        "                     as for `starlab device`\n"
-	        "  --quiet, --progress=json   as for `starlab device`\n"
-	        "  --service URL      the product's cloud API (with --openapi "
-	        "FILE and\n"
-	        "                     --account USER:PASSWORD, as for `starlab "
-	        "service`)\n"
-	        "  --app FILE         the companion app (an APK, as for "
-	        "`starlab app`)\n\n"
-	        "Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
-	        "usage error,\n3 an input could not be processed at all.\n");
+	fprintf(
+	    f,
+	    "usage: starlab assess --profile FILE [--firmware IMAGE]... "
+	    "[--device HOST]...\n"
+	    "                      [--snapshots DIR] -o DIR [options]\n\n"
+	    "Assess one product: run the firmware checks on each IMAGE "
+	    "(two images are two\nunits of the product, compared for "
+	    "universal secrets) and the device checks\non each HOST, in "
+	    "parallel, judge the snapshots in DIR, and merge all the\n"
+	    "evidence with the profile into one checklist of sixteen "
+	    "verdicts.  Without\n--firmware and --device, the profile's "
+	    "assess: section names them.\n\n"
+	    "DIR receives, as one atomic set: report.json, report.txt, "
+	    "report.md,\nreport.html (self-contained), checklist.csv, "
+	    "report.sarif, sbom.cdx.json and\nevidence/ (one file per "
+	    "finding, manifest.json with SHA-256 of every\nevidence file "
+	    "and input).  DIR must be new, empty, or an earlier report.\n"
+	    "The merged checklist is printed, then where the HTML report "
+	    "is.\n\n"
+	    "  --profile FILE     the product profile (docs/profile.md), "
+	    "required\n"
+	    "  --firmware IMAGE   a release image (again for a second "
+	    "unit; at most 8)\n"
+	    "  --device HOST      a unit on the network (at most 8)\n"
+	    "  --snapshots DIR    power-cycle-{before,after}.json and/or\n"
+	    "                     factory-reset-{before,after}.json "
+	    "(starlab snapshot)\n"
+	    "  --vuln-db DIR, --update-key FILE     as for `starlab "
+	    "firmware`\n"
+	    "  --ports LIST, --no-udp, --timeout MS, --rate N, "
+	    "--concurrency N,\n"
+	    "  --max-logins N, --bf-attempts N, --intrusive, --creds "
+	    "FILE, --ca-file FILE\n"
+	    "                     as for `starlab device`\n"
+	    "  --quiet, --progress=json   as for `starlab device`\n"
+	    "  --service URL      the product's cloud API (with --openapi "
+	    "FILE and\n"
+	    "                     --account USER:PASSWORD, and --replay FILE, "
+	    "as for `starlab\n"
+	    "                     service`; --intrusive reaches it too)\n"
+	    "  --app FILE         the companion app (an APK, as for "
+	    "`starlab app`)\n\n"
+	    "Exit status: 0 no non-conformant verdict, 1 at least one, 2 "
+	    "usage error,\n3 an input could not be processed at all.\n");
 }
 
 struct assess {
@@ -340,6 +343,7 @@ parse(struct assess *a, int argc, char **argv, const char **out)
 	    {"openapi", required_argument, NULL, OPT_OPENAPI},
 	    {"account", required_argument, NULL, OPT_ACCOUNT},
 	    {"app", required_argument, NULL, OPT_APP},
+	    {"replay", required_argument, NULL, OPT_REPLAY},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    CLI_LIMIT_OPTIONS,
 	    {NULL, 0, NULL, 0},
@@ -379,6 +383,7 @@ parse(struct assess *a, int argc, char **argv, const char **out)
 		case OPT_SERVICE: a->service = optarg; break;
 		case OPT_OPENAPI: a->svc_opts.openapi = optarg; break;
 		case OPT_APP: a->app = optarg; break;
+		case OPT_REPLAY: a->svc_opts.replay = optarg; break;
 		case OPT_ACCOUNT:
 			if (a->svc_opts.naccounts >= SL_SERVICE_MAX_ACCOUNTS)
 				return cli_usage("assess",
@@ -407,9 +412,15 @@ parse(struct assess *a, int argc, char **argv, const char **out)
 		                 "--service URL needs --openapi FILE: "
 		                 "the API's operations come from it");
 	if (a->service == NULL &&
-	    (a->svc_opts.openapi != NULL || a->svc_opts.naccounts > 0))
-		return cli_usage("assess", "--openapi and --account go with "
-		                           "--service URL");
+	    (a->svc_opts.openapi != NULL || a->svc_opts.naccounts > 0 ||
+	     a->svc_opts.replay != NULL))
+		return cli_usage("assess",
+		                 "--openapi, --account and --replay go "
+		                 "with --service URL");
+	/* --intrusive allows the steps that change state everywhere: the
+	 * device's lockout tests and the service's registrations and
+	 * binding (starlab service --intrusive). */
+	a->svc_opts.intrusive = a->dev_opts.intrusive;
 	return 0;
 }
 

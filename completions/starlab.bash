@@ -50,7 +50,7 @@ _starlab()
 	device) opts="--profile --format -o --ports --no-udp --rate --timeout --concurrency --intrusive --creds --max-logins --bf-attempts --ca-file --quiet --progress" ;;
 	snapshot) opts="--profile -o --timeout" ;;
 	compare) opts="--event --profile --format -o" ;;
-	assess) opts="--profile --firmware --device --snapshots --service --openapi --account --app -o --vuln-db --update-key --ports --no-udp --timeout --rate --concurrency --max-logins --bf-attempts --intrusive --creds --ca-file --quiet --progress $limits" ;;
+	assess) opts="--profile --firmware --device --snapshots --service --openapi --account --replay --app -o --vuln-db --update-key --ports --no-udp --timeout --rate --concurrency --max-logins --bf-attempts --intrusive --creds --ca-file --quiet --progress $limits" ;;
 	diff) opts="--format" ;;
 	label) opts="--profile --report --issued --expires --state --as-of --format" ;;
 	batch) opts="-o --jobs --max-devices --force --slurm --wait --sbatch --prepare --task --merge" ;;

@@ -252,10 +252,11 @@ rc=0
 [ "$rc" = 2 ] || fail "ftp URL: exit $rc, want 2"
 "$STARLAB" service "$W_URL" 2>/dev/null && fail "no --openapi accepted"
 # The same API as one part of a product assessment: its findings in the
-# one checklist, the service among the inputs.
+# one checklist, the service among the inputs; assess's --intrusive
+# reaches the service step (its registrations).
 rc=0
 "$STARLAB" assess --profile "$T/profile.yaml" --service "$W_URL" \
-	--openapi "$DOC" -o "$T/assess" >"$T/assess.out" 2>"$T/assess.err" || rc=$?
+	--openapi "$DOC" --intrusive -o "$T/assess" >"$T/assess.out" 2>"$T/assess.err" || rc=$?
 [ "$rc" = 1 ] || fail "assess --service: exit $rc: $(cat "$T/assess.err")"
 python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/assess/report.json" >/dev/null ||
 	fail "assess --service: report does not validate"
@@ -266,6 +267,7 @@ kinds = {(i["kind"], i["name"]) for i in j["inputs"]}
 assert ("service", sys.argv[2]) in kinds, kinds
 ids = {(i["id"], i["component"]) for i in j["issues"]}
 assert ("SVC-JWT-ALG-NONE", "service " + sys.argv[2]) in ids, ids
+assert ("SVC-WEAK-PASSWORD-ACCEPTED", "service " + sys.argv[2]) in ids, ids
 v = {c["id"]: c["verdict"] for c in j["checklist"]}
 assert v["S1.1-01"] == "non-conformant", v
 PY
@@ -273,4 +275,9 @@ rc=0
 "$STARLAB" assess --profile "$T/profile.yaml" --service "$W_URL" -o "$T/assess2" \
 	2>"$T/assess2.err" || rc=$?
 [ "$rc" = 2 ] || fail "assess --service without --openapi: exit $rc"
+rc=0
+"$STARLAB" assess --profile "$T/profile.yaml" --replay "$T/w-signed.http" \
+	-o "$T/assess3" 2>"$T/assess3.err" || rc=$?
+[ "$rc" = 2 ] && grep -q -- "--replay go with --service" "$T/assess3.err" ||
+	fail "assess --replay without --service: exit $rc: $(cat "$T/assess3.err")"
 echo "t_service: ok"
