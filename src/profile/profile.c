@@ -488,6 +488,47 @@ do_assess(struct pc *c, yaml_node_t *n)
 	return SL_OK;
 }
 
+/* service: {intrusive, replay, max_token_life}. */
+static sl_rc
+do_service(struct pc *c, yaml_node_t *n)
+{
+	const char *replay = NULL, *life = NULL;
+	struct field f[] = {
+	    {"intrusive", F_BOOL, &c->p->service.intrusive, false},
+	    {"replay", F_NAME, &replay, false},
+	    {"max_token_life", F_NAME, &life, false},
+	};
+	sl_rc rc = get_fields(c, n, "service", f, SL_ARRAY_LEN(f));
+	unsigned long v = 0;
+	size_t i;
+
+	if (rc != SL_OK)
+		return rc;
+	if (life != NULL) {
+		for (i = 0; life[i] >= '0' && life[i] <= '9' && v <= 31536000;
+		     i++)
+			v = v * 10 + (unsigned long)(life[i] - '0');
+		if (i == 0 || life[i] != '\0' || v == 0 || v > 31536000)
+			return perr(
+			    c, SL_E_MALFORMED, n->start_mark,
+			    "service.max_token_life: expected seconds "
+			    "from 1 to 31536000 (a year), got \"%.40s\"",
+			    life);
+		c->p->service.max_token_life = (unsigned)v;
+	}
+	if (replay != NULL) {
+		const char *slash = strrchr(c->name, '/');
+
+		if (replay[0] == '/' || slash == NULL)
+			c->p->service.replay = replay;
+		else if ((c->p->service.replay = Sl_arena_printf(
+		              &c->s->arena, "%.*s/%s", (int)(slash - c->name),
+		              c->name, replay)) == NULL)
+			return SL_E_NOMEM;
+	}
+	return SL_OK;
+}
+
 /* Interfaces that are not IP: they have no port. */
 static bool
 non_ip(const char *proto)
@@ -966,6 +1007,7 @@ do_root(struct pc *c, yaml_node_t *root)
 	    "product",       "interfaces",      "credentials",
 	    "version_probe", "password_scheme", "constrained_device",
 	    "documents",     "not_applicable",  "assess",
+	    "service",
 	};
 	yaml_node_pair_t *pr;
 	bool seen[SL_ARRAY_LEN(keys)] = {false};
@@ -999,8 +1041,8 @@ do_root(struct pc *c, yaml_node_t *root)
 			            "unknown key %s (expected product, "
 			            "interfaces, credentials, version_probe, "
 			            "password_scheme, constrained_device, "
-			            "documents, not_applicable, assess, or "
-			            "x-...)",
+			            "documents, not_applicable, assess, "
+			            "service, or x-...)",
 			            quote(k, q, sizeof(q)));
 		if (seen[i])
 			return perr(c, SL_E_MALFORMED, k->start_mark,
@@ -1018,7 +1060,8 @@ do_root(struct pc *c, yaml_node_t *root)
 			break;
 		case 6: rc = do_documents(c, v); break;
 		case 7: rc = do_na(c, v); break;
-		default: rc = do_assess(c, v); break;
+		case 8: rc = do_assess(c, v); break;
+		default: rc = do_service(c, v); break;
 		}
 		if (rc != SL_OK)
 			return rc;

@@ -75,6 +75,19 @@ struct Sl_profile {
 	const char *assess_dev[SL_ASSESS_MAX_UNITS];
 	size_t nassess_dev;
 	const char *assess_snapshots;
+	/*
+	 * service: how the cloud API is assessed (starlab service, assess
+	 * --service): the intrusive steps allowed (registrations with weak
+	 * passwords, binding by serial), a captured request to replay (the
+	 * product's requests carry a nonce or timestamp; path resolved
+	 * against the profile's directory), the longest token lifetime the
+	 * product allows (seconds; 0: not given).
+	 */
+	struct {
+		bool intrusive;
+		const char *replay;
+		unsigned max_token_life;
+	} service;
 };
 
 /*

@@ -170,6 +170,26 @@ P
 findings "$T/prof.json" >"$T/prof.ids"
 grep -q '^SVC-CROSS-ACCOUNT ' "$T/prof.ids" || fail "profile accounts: no SVC-CROSS-ACCOUNT"
 grep -q 'not-for-the-api' "$T/prof.json" && fail "profile: a password reached the report"
+# The profile's service: section allows the intrusive steps and names the
+# capture to replay (relative to the profile), without the options.
+cat >"$T/profile-svc.yaml" <<'P'
+product: {vendor: StarLab, model: SL-CAM100}
+credentials:
+  - {service: api, user: alice, password: alice-pass-1}
+  - {service: api, user: bob, password: bob-pass-2}
+service: {intrusive: true, replay: w-signed.http, max_token_life: 600}
+P
+"$STARLAB" service "$W_URL" --openapi "$DOC" --profile "$T/profile-svc.yaml" \
+	--attempts 1 --format json >"$T/prof-svc.json" || true
+findings "$T/prof-svc.json" >"$T/prof-svc.ids"
+for id in SVC-WEAK-PASSWORD-ACCEPTED SVC-BIND-NO-PROOF SVC-REPLAY-ACCEPTED; do
+	grep -q "^$id " "$T/prof-svc.ids" || fail "profile service: section: no $id"
+done
+rc=0
+printf 'product: {vendor: V, model: M}\nservice: {max_token_life: 0}\n' >"$T/bad-svc.yaml"
+"$STARLAB" service "$W_URL" --openapi "$DOC" --profile "$T/bad-svc.yaml" 2>"$T/bad-svc.err" || rc=$?
+grep -q 'service.max_token_life: expected seconds' "$T/bad-svc.err" ||
+	fail "bad service.max_token_life: exit $rc: $(cat "$T/bad-svc.err")"
 
 # weak-decode reads tokens with jwt.decode: signatures are not checked.
 # One account: the cross-account check says it was not tried.

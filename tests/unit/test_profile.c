@@ -281,6 +281,10 @@ static const struct {
      SL_E_MALFORMED, "p.yaml:1:10: product.host_name: expected a DNS name"},
     {"product: {vendor: A, model: B, host_name: -cam.local}\n", SL_E_MALFORMED,
      "p.yaml:1:10: product.host_name: expected a DNS name"},
+    {"product: {vendor: A, model: B}\nservice: {max_token_life: 1h}\n",
+     SL_E_MALFORMED, "p.yaml:2:10: service.max_token_life: expected seconds"},
+    {"product: {vendor: A, model: B}\nservice: {intrusive: maybe}\n",
+     SL_E_MALFORMED, "p.yaml:2:22: service.intrusive: expected true or false"},
     {"product: {vendor: A, model: B}\nassess: {firmware: a, colour: b}\n",
      SL_E_MALFORMED,
      "p.yaml:2:23: assess: unexpected or repeated key "
@@ -323,6 +327,8 @@ test_assess(void **state)
 	static const char text[] =
 	    "product: {vendor: A, model: B, name: The B, "
 	    "support_until: \"2031-03-31\", host_name: cam-b.local}\n"
+	    "service: {intrusive: yes, replay: caps/cmd.http, "
+	    "max_token_life: 3600}\n"
 	    "assess:\n  firmware: [imgs/u1.bin, /abs/u2.bin]\n"
 	    "  device: 10.0.0.2\n  snapshots: snaps\n";
 	struct sl_scan *s = sl_scan_new(NULL);
@@ -342,6 +348,9 @@ test_assess(void **state)
 	assert_string_equal(sl_profile_get(s, "name"), "The B");
 	assert_string_equal(sl_profile_get(s, "support_until"), "2031-03-31");
 	assert_string_equal(sl_profile_get(s, "host_name"), "cam-b.local");
+	assert_true(s->profile->service.intrusive);
+	assert_string_equal(s->profile->service.replay, "dir/caps/cmd.http");
+	assert_int_equal(s->profile->service.max_token_life, 3600);
 	sl_scan_free(s);
 }
 

@@ -294,9 +294,10 @@ struct svc {
 	struct account acc[SVC_MAX_ACCOUNTS];
 	size_t nacc;
 	const struct Sl_oa_op *probe; /* token needed, token accepted */
-	unsigned wrong;        /* wrong-password logins sent for account 0 */
-	struct Sl_at at;       /* the last finding's place (at()) */
-	struct sl_evidence ev; /* and its evidence (at.ev) */
+	unsigned wrong; /* wrong-password logins sent for account 0 */
+	struct sl_service_opts opt; /* the options, with the profile's */
+	struct Sl_at at;            /* the last finding's place (at()) */
+	struct sl_evidence ev;      /* and its evidence (at.ev) */
 	char url[sizeof(((struct Sl_api *)0)->base) + SL_API_MAX_PATH];
 };
 
@@ -1677,7 +1678,23 @@ sl_scan_service(struct sl_scan *s, const char *url,
 	if (v == NULL)
 		return Sl_fail(s, SL_E_NOMEM, "out of memory");
 	v->s = s;
-	v->o = o;
+	/*
+	 * The profile's service: section allows what the command line may
+	 * also allow (the intrusive steps), names the capture to replay when
+	 * the command line does not, and gives the token lifetime the
+	 * product allows unless --max-token-life changed the default.
+	 */
+	v->opt = *o;
+	if (s->profile != NULL) {
+		v->opt.intrusive |= s->profile->service.intrusive;
+		if (v->opt.replay == NULL)
+			v->opt.replay = s->profile->service.replay;
+		if (s->profile->service.max_token_life != 0 &&
+		    v->opt.max_token_life == SVC_TOKEN_LIFE)
+			v->opt.max_token_life =
+			    s->profile->service.max_token_life;
+	}
+	v->o = o = &v->opt;
 	if ((rc = read_doc(s, o->openapi, &v->oa)) != SL_OK)
 		goto out;
 	if ((rc = Sl_api_open(s, &v->api, url, o->max_requests, o->rate,
