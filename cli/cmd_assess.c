@@ -407,16 +407,6 @@ parse(struct assess *a, int argc, char **argv, const char **out)
 		                           "names the product");
 	if (*out == NULL)
 		return cli_usage("assess", "-o DIR is required");
-	if (a->service != NULL && a->svc_opts.openapi == NULL)
-		return cli_usage("assess",
-		                 "--service URL needs --openapi FILE: "
-		                 "the API's operations come from it");
-	if (a->service == NULL &&
-	    (a->svc_opts.openapi != NULL || a->svc_opts.naccounts > 0 ||
-	     a->svc_opts.replay != NULL))
-		return cli_usage("assess",
-		                 "--openapi, --account and --replay go "
-		                 "with --service URL");
 	/* --intrusive allows the steps that change state everywhere: the
 	 * device's lockout tests and the service's registrations and
 	 * binding (starlab service --intrusive). */
@@ -443,6 +433,25 @@ from_profile(struct assess *a, struct sl_scan *m)
 			a->dev[a->ndev++] = t;
 	if (a->snapshots == NULL)
 		a->snapshots = sl_profile_get(m, "assess.snapshots");
+	if (a->service == NULL) {
+		a->service = sl_profile_get(m, "assess.service");
+		if (a->svc_opts.openapi == NULL)
+			a->svc_opts.openapi =
+			    sl_profile_get(m, "assess.openapi");
+	}
+	if (a->app == NULL)
+		a->app = sl_profile_get(m, "assess.app");
+	if (a->service != NULL && a->svc_opts.openapi == NULL)
+		return cli_usage("assess",
+		                 "--service URL needs --openapi FILE (or "
+		                 "openapi: in the profile's assess: section): "
+		                 "the API's operations come from it");
+	if (a->service == NULL &&
+	    (a->svc_opts.openapi != NULL || a->svc_opts.naccounts > 0 ||
+	     a->svc_opts.replay != NULL))
+		return cli_usage("assess",
+		                 "--openapi, --account and --replay go "
+		                 "with --service URL");
 	for (i = 0; i < a->nfw; i++)
 		if (access(a->fw[i], R_OK) != 0)
 			return cli_err(EX_INPUT, "%s: %s", a->fw[i],

@@ -194,7 +194,8 @@ SL_API sl_rc sl_scan_load_profile(struct sl_scan *s, const char *path);
 
 /*
  * A field of the loaded profile: "path", "vendor", "model", "version",
- * "name", "support_until", "host_name", "assess.snapshots"; NULL when absent.
+ * "name", "support_until", "host_name", "assess.snapshots", "assess.service",
+ * "assess.openapi", "assess.app"; NULL when absent.
  * And the i-th target of its assess: section, kind "firmware" (a path resolved
  * against the profile's directory) or "device" (a host); NULL past the
  * end.

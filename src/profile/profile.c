@@ -477,10 +477,22 @@ do_assess(struct pc *c, yaml_node_t *n)
 		         c->p->assess_snapshots == NULL)
 			rc = assess_path(c, v, "assess.snapshots", true,
 			                 &c->p->assess_snapshots);
+		else if (scalar_is(k, "service") &&
+		         c->p->assess_service == NULL)
+			rc = assess_path(c, v, "assess.service", false,
+			                 &c->p->assess_service);
+		else if (scalar_is(k, "openapi") &&
+		         c->p->assess_openapi == NULL)
+			rc = assess_path(c, v, "assess.openapi", true,
+			                 &c->p->assess_openapi);
+		else if (scalar_is(k, "app") && c->p->assess_app == NULL)
+			rc = assess_path(c, v, "assess.app", true,
+			                 &c->p->assess_app);
 		else
 			return perr(c, SL_E_MALFORMED, k->start_mark,
 			            "assess: unexpected or repeated key %s "
-			            "(expected firmware, device, snapshots)",
+			            "(expected firmware, device, snapshots, "
+			            "service, openapi, app)",
 			            quote(k, q, sizeof(q)));
 		if (rc != SL_OK)
 			return rc;
@@ -1331,6 +1343,12 @@ sl_profile_get(const struct sl_scan *s, const char *key)
 		return p->host_name;
 	if (strcmp(key, "assess.snapshots") == 0)
 		return p->assess_snapshots;
+	if (strcmp(key, "assess.service") == 0)
+		return p->assess_service;
+	if (strcmp(key, "assess.openapi") == 0)
+		return p->assess_openapi;
+	if (strcmp(key, "assess.app") == 0)
+		return p->assess_app;
 	return NULL;
 }
 

@@ -75,6 +75,9 @@ struct Sl_profile {
 	const char *assess_dev[SL_ASSESS_MAX_UNITS];
 	size_t nassess_dev;
 	const char *assess_snapshots;
+	/* The cloud API (a URL) with its OpenAPI document, the companion
+	 * app (an APK): paths resolved as above. */
+	const char *assess_service, *assess_openapi, *assess_app;
 	/*
 	 * service: how the cloud API is assessed (starlab service, assess
 	 * --service): the intrusive steps allowed (registrations with weak

@@ -291,6 +291,17 @@ assert ("SVC-WEAK-PASSWORD-ACCEPTED", "service " + sys.argv[2]) in ids, ids
 v = {c["id"]: c["verdict"] for c in j["checklist"]}
 assert v["S1.1-01"] == "non-conformant", v
 PY
+# The profile's assess: section may name the API and its document.
+{
+	cat "$T/profile.yaml"
+	printf 'assess: {service: "%s", openapi: "%s"}\n' "$W_URL" "$DOC"
+} >"$T/profile-assess.yaml"
+rc=0
+"$STARLAB" assess --profile "$T/profile-assess.yaml" -o "$T/assess4" \
+	>"$T/assess4.out" 2>"$T/assess4.err" || rc=$?
+[ "$rc" = 1 ] || fail "assess, service from the profile: exit $rc: $(cat "$T/assess4.err")"
+json_get "$T/assess4/report.json" "[i['kind'] for i in j['inputs']]" | grep -q "'service'" ||
+	fail "assess, service from the profile: not among the inputs"
 rc=0
 "$STARLAB" assess --profile "$T/profile.yaml" --service "$W_URL" -o "$T/assess2" \
 	2>"$T/assess2.err" || rc=$?
