@@ -81,8 +81,11 @@ C
 export PKG_CONFIG_PATH=$libdir/pkgconfig
 # A sanitizer build's library needs the sanitizer runtime, which the
 # program that links it brings: build the client the same way.
+# (nm into a file first: grep -q stops reading early, and under pipefail
+# nm's SIGPIPE would make the test say "not sanitized".)
 cc=cc
-if nm -u "$libdir/libstarlab.so.0" | grep -q '__asan_\|__ubsan_'; then
+nm -u "$libdir/libstarlab.so.0" >"$T/undef"
+if grep -q '__asan_\|__ubsan_' "$T/undef"; then
 	cc="clang -fsanitize=address,undefined"
 fi
 pkg-config --exists starlab || fail "pkg-config does not find starlab.pc"
