@@ -69,7 +69,8 @@ Sl_device_survey(struct sl_scan *s, const char *host,
 	}
 	if (s->dev->o.udp)
 		Sl_progress(s, SL_STAGE_UDP, NULL, 0, 0, 0, true);
-	Sl_progress_begin(s, SL_STAGE_SERVICES, st.open);
+	/* Sl_probe_services reports its own progress (the services it
+	 * identifies, one by one). */
 	if (Sl_probe_services(s) != SL_OK)
 		Sl_incomplete(s, "%s: service identification failed: %s",
 		              t->host, sl_scan_error(s));
@@ -80,7 +81,6 @@ Sl_device_survey(struct sl_scan *s, const char *host,
 		              t->host);
 		return SL_OK;
 	}
-	Sl_progress(s, SL_STAGE_SERVICES, NULL, st.open, st.open, 0, true);
 	*go_on = true;
 	return SL_OK;
 }

@@ -1316,6 +1316,8 @@ worker(void *arg)
 			(void)Sl_component_add(
 			    c->s, v->pub.product, v->pub.version,
 			    SL_SRC_NETWORK, NULL, v->pub.address, v->pub.port);
+		/* The progress line counts services as they are done. */
+		Sl_progress_add(c->s, SL_STAGE_SERVICES, c->nlist, 1, 0);
 	}
 	free(buf);
 	return NULL;
@@ -1433,7 +1435,9 @@ Sl_probe_services(struct sl_scan *s)
 		SSL_CTX_set_verify(c.ctx, SSL_VERIFY_NONE, NULL);
 	}
 	nth = c.nlist < SL_PROBE_THREADS ? c.nlist : SL_PROBE_THREADS;
+	Sl_progress_begin(s, SL_STAGE_SERVICES, c.nlist);
 	(void)Sl_pool_run((unsigned)nth, worker, &c, 0);
+	Sl_progress(s, SL_STAGE_SERVICES, NULL, c.nlist, c.nlist, 0, true);
 	if (Sl_cancelled(s))
 		Sl_incomplete(s, "service identification cancelled by the "
 		                 "user");
