@@ -10,11 +10,22 @@
 
 slurm_pids=()
 
+# slurm_down: stop the daemons and wait (at most 10 s) until they are
+# gone: slurmctld writes its state as it shuts down, and removing $T
+# under it fails with "Directory not empty".
 slurm_down() {
-	local p
-	for p in "${slurm_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	local p pids=("${slurm_pids[@]}") i alive
 	for p in "$T"/slurm/*.pid "$T"/slurm/munge/munged.pid; do
-		[ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null
+		[ -f "$p" ] && pids+=("$(cat "$p")")
+	done
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	for i in $(seq 100); do
+		alive=0
+		for p in "${pids[@]}"; do
+			kill -0 "$p" 2>/dev/null && alive=1
+		done
+		[ "$alive" = 0 ] && break
+		sleep 0.1
 	done
 	return 0
 }
