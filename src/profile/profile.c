@@ -389,26 +389,39 @@ date_ok(const char *d)
 }
 
 /*
- * One path of assess: (a scalar), resolved against the profile's
- * directory when relative, so that a profile and its images travel
+ * A path the profile names, resolved against the profile's directory
+ * when relative, so that a profile and its images and captures travel
  * together.
  */
 static sl_rc
-assess_path(struct pc *c, yaml_node_t *n, const char *what, bool is_path,
-            const char **out)
+relative_path(struct pc *c, const char *v, const char **out)
 {
-	const char *v = NULL, *slash = strrchr(c->name, '/');
-	sl_rc rc = get_str(c, n, what, F_NAME, &v);
+	const char *slash = strrchr(c->name, '/');
 
-	if (rc != SL_OK)
-		return rc;
-	if (!is_path || v[0] == '/' || slash == NULL) {
+	if (v[0] == '/' || slash == NULL) {
 		*out = v;
 		return SL_OK;
 	}
 	*out = Sl_arena_printf(&c->s->arena, "%.*s/%s", (int)(slash - c->name),
 	                       c->name, v);
 	return *out ? SL_OK : SL_E_NOMEM;
+}
+
+/* One entry of assess: (a scalar); a path (is_path) resolved as above. */
+static sl_rc
+assess_path(struct pc *c, yaml_node_t *n, const char *what, bool is_path,
+            const char **out)
+{
+	const char *v = NULL;
+	sl_rc rc = get_str(c, n, what, F_NAME, &v);
+
+	if (rc != SL_OK)
+		return rc;
+	if (!is_path) {
+		*out = v;
+		return SL_OK;
+	}
+	return relative_path(c, v, out);
 }
 
 /* firmware: or device: of assess, one scalar or a list of them. */
@@ -528,16 +541,8 @@ do_service(struct pc *c, yaml_node_t *n)
 			    life);
 		c->p->service.max_token_life = (unsigned)v;
 	}
-	if (replay != NULL) {
-		const char *slash = strrchr(c->name, '/');
-
-		if (replay[0] == '/' || slash == NULL)
-			c->p->service.replay = replay;
-		else if ((c->p->service.replay = Sl_arena_printf(
-		              &c->s->arena, "%.*s/%s", (int)(slash - c->name),
-		              c->name, replay)) == NULL)
-			return SL_E_NOMEM;
-	}
+	if (replay != NULL)
+		return relative_path(c, replay, &c->p->service.replay);
 	return SL_OK;
 }
 
