@@ -4,8 +4,9 @@
 # memcheck, then build with clang under AddressSanitizer +
 # UndefinedBehaviorSanitizer and run every test again, and last build every
 # fuzz target and run each on its seeds for SL_FUZZ_SECONDS seconds
-# (default 5, to keep CI near 20 minutes; 0 skips the step; fuzz/run.sh
-# for long runs), two at a time.
+# (default 20: 42 targets, one per core, about 7 minutes on two cores,
+# which keeps CI under 20 minutes; 0 skips the step; fuzz/run.sh for
+# long runs).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -53,7 +54,7 @@ cmake --build build-asan -j"$jobs"
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --output-on-failure -j"$tjobs")
 
-fuzz_secs=${SL_FUZZ_SECONDS:-5}
+fuzz_secs=${SL_FUZZ_SECONDS:-20}
 if [ "$fuzz_secs" -gt 0 ]; then
 	echo "== fuzz smoke: every target on its seeds for ${fuzz_secs}s"
 	SL_FUZZ_KEEP=0 SL_FUZZ_JOBS="$jobs" bash fuzz/run.sh "$fuzz_secs"
