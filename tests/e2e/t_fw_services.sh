@@ -187,7 +187,7 @@ assert len(f) == 1 and f[0]["id"] == "FW-TELNETD-NO-LOGIN", f
 r = json.load(open(os.path.join(T, "chain.json")))
 assert not [x for x in r["findings"] if x["id"] == "FW-UPNP-ENABLED"], r["findings"]
 f = f[0]
-assert f["severity"] == "critical" and f["requirements"] == ["S1.1-01", "S1.1-02", "S1.1-13"], f
+assert f["severity"] == "critical" and f["requirements"] == ["S1.1-01", "S1.1-13"], f
 ex = f["evidence"]["excerpt"]
 assert 'procd_set_param command "/usr/sbin/telnetd" -F -l /bin/login.sh' in ex, ex
 assert "bin/login.sh:9: exec /bin/ash --login" in ex and "root has no password" in ex, ex
@@ -204,7 +204,7 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 got = {(f["id"], tuple(f["requirements"]), f["evidence"]["path"].split("!/")[-1]) for f in r["findings"]}
 want = {
-    ("FW-TELNETD-NO-LOGIN", ("S1.1-01", "S1.1-02", "S1.1-13"), "etc/init.d/rcS"),
+    ("FW-TELNETD-NO-LOGIN", ("S1.1-01", "S1.1-13"), "etc/init.d/rcS"),
     ("FW-CONSOLE-ROOT-SHELL", ("S1.1-13",), "etc/inittab"),
     ("FW-MQTT-ANONYMOUS", ("S1.1-01",), "etc/mosquitto/mosquitto.conf"),
     ("FW-UPNP-ENABLED", ("S1.1-13",), "etc/init.d/rcS"),

@@ -250,7 +250,7 @@ static const struct Sl_finding_def findings[] = {
                      "without its port."},
     [F_TELNETD_NO_LOGIN] = {"FW-TELNETD-NO-LOGIN",
                             SL_SEV_CRITICAL,
-                            {"S1.1-01", "S1.1-02", "S1.1-13"},
+                            {"S1.1-01", "S1.1-13"},
                             "telnet server hands out a root shell without a "
                             "password (anyone on the network)",
                             "Never start telnetd with -l pointing at a shell "
