@@ -141,12 +141,43 @@ header_type(const uint8_t *p, size_t n, bool be)
 	return type;
 }
 
+/*
+ * Does the header's mode agree with its type?  mkyaffs2image and the
+ * kernel store the whole st_mode: a file is S_IFREG, a directory S_IFDIR,
+ * a symlink S_IFLNK, a special object one of the device, FIFO or socket
+ * types, and nothing is set above the 16 bits of a mode.  Ten bytes that
+ * merely look like a header (a kernel's data tables: type 1, parent 1,
+ * 0xffff) fail this.
+ */
+static bool
+mode_fits(const uint8_t *p, bool be, uint32_t type)
+{
+	uint32_t mode = g32(be, p + 268), fmt = mode & 0170000;
+
+	if (mode > 0xffff)
+		return false;
+	switch (type) {
+	case YT_FILE: return fmt == 0100000;
+	case YT_DIR: return fmt == 0040000;
+	case YT_SYMLINK: return fmt == 0120000;
+	case YT_SPECIAL:
+		return fmt == 0020000 || fmt == 0060000 || fmt == 0010000 ||
+		       fmt == 0140000;
+	default: return false;
+	}
+}
+
 static int
 yaffs_bid(const uint8_t *p, size_t n)
 {
+	uint32_t le, be;
+
 	if (n < YF_HDR_LEN)
 		return 0;
-	if (header_type(p, n, false) == 0 && header_type(p, n, true) == 0)
+	le = header_type(p, n, false);
+	be = header_type(p, n, true);
+	if (!(le != 0 && mode_fits(p, false, le)) &&
+	    !(be != 0 && mode_fits(p, true, be)))
 		return 0;
 	if (p[10] == 0)
 		return 0; /* the first header names something */

@@ -92,4 +92,25 @@ PY
 "$STARLAB" ls --format json "$T/bad.img" >"$T/bad.json"
 expect_incomplete "$T/bad.json" 'bad.img:yaffs2: chunk [0-9]+ at 0x[0-9a-f]+: tagged as the header of object [0-9]+ but holds none'
 expect_entry "$T/bad.json" "bad.img:yaffs2!/www/index.html" file
+
+# Not YAFFS2: a MIPS kernel's data table (seen in a TP-Link TL-WR841N v11
+# kernel) starts like a big-endian header, type 1 in parent 1, then
+# 0xffff and a "name" of two 0xff bytes, but its "mode" 0x80284550 is no
+# file's.  It was listed as a YAFFS2 image holding one file of 9.2e18
+# bytes.
+python3 - "$T/kdata.bin" <<'PY'
+import struct, sys
+d = bytearray(4096)
+d[0:16] = struct.pack(">IIHBBxxxx", 1, 1, 0xffff, 0xff, 0xff)
+d[268:272] = struct.pack(">I", 0x80284550)
+d[280:284] = struct.pack(">I", 0x80284228)
+open(sys.argv[1], "wb").write(bytes(1024) + bytes(d))
+PY
+"$STARLAB" ls --format json "$T/kdata.bin" >"$T/kdata.json"
+python3 - "$T/kdata.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+bad = [e["path"] for e in r["entries"] if "yaffs2" in e["path"]]
+assert not bad, bad
+PY
 echo ok
