@@ -73,8 +73,13 @@ print_text(struct sl_scan *s)
 		free(link);
 		if (e->type == SL_FT_REGION)
 			printf("  (entropy %.3f)", e->entropy);
-		if (e->note)
-			printf("  [%s]", e->note);
+		if (e->note) {
+			/* A note may quote the image (a uImage's name). */
+			char *note = sl_printable(e->note);
+
+			printf("  [%s]", note ? note : "?");
+			free(note);
+		}
 		putchar('\n');
 	}
 	n = sl_scan_incomplete_count(s);

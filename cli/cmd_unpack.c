@@ -68,8 +68,7 @@ cmd_unpack(int argc, char **argv)
 	}
 	n = sl_scan_incomplete_count(s);
 	for (i = 0; i < n; i++)
-		fprintf(stderr, "starlab: incomplete: %s\n",
-		        sl_scan_incomplete(s, i));
+		cli_err(0, "incomplete: %s", sl_scan_incomplete(s, i));
 	printf("%zu entries written below %s\n", sl_tree_count(s), out);
 	sl_scan_free(s);
 	return 0;

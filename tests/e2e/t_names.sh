@@ -111,6 +111,27 @@ rc=0
 no_raw "$T/o.txt" "-o: the paths printed"
 grep -qF 'out\x1b]0;PWNED\x07/report.json' "$T/o.txt" || fail "-o: $(cat -v "$T/o.txt")"
 
+# unpack's incomplete lines name the entries: a file over --max-file.
+rc=0
+"$STARLAB" unpack --max-file 10 "$IMG" -o "$T/un" >/dev/null 2>"$T/un.err" || rc=$?
+[ "$rc" = 0 ] || fail "unpack: exit $rc: $(cat "$T/un.err")"
+no_raw "$T/un.err" "unpack (stderr)"
+grep -qF 'etc/cred\x1b]0;PWNED\x07x' "$T/un.err" || fail "unpack: $(cat -v "$T/un.err")"
+
+# ls's notes quote headers: a uImage named with an OSC sequence.
+python3 - "$T/esc.uimg" <<'PY'
+import struct, sys, zlib
+data = b"kernel" * 100
+name = b"\x1b]0;PWNED\x07\x1b[31mred"
+h = struct.pack(">7I4B32s", 0x27051956, 0, 0, len(data), 0, 0,
+                zlib.crc32(data), 5, 2, 2, 0, name)
+h = h[:4] + struct.pack(">I", zlib.crc32(h)) + h[8:]
+open(sys.argv[1], "wb").write(h + data)
+PY
+"$STARLAB" ls "$T/esc.uimg" >"$T/u.txt" 2>&1 || fail "ls uImage: $(cat "$T/u.txt")"
+no_raw "$T/u.txt" "ls: a uImage's name in its note"
+grep -q 'esc.uimg:uimage!/' "$T/u.txt" || fail "ls uImage: not read: $(cat -v "$T/u.txt")"
+
 # Messages: a missing image whose name holds an OSC sequence.
 rc=0
 "$STARLAB" ls "$T/missing${OSC}${BAD}" >/dev/null 2>"$T/m.err" || rc=$?
