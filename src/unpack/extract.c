@@ -139,7 +139,8 @@ extract_one(struct sl_scan *s, int root, const struct sl_entry *e)
 	case SL_FT_REGION:
 		rc = sl_tree_read(s, e, &data, &len);
 		if (rc != SL_OK) {
-			/* A read that was refused (a limit) already said why. */
+			/* A read that was refused (a limit) already said why.
+			 */
 			if (s->err[0] != '\0')
 				Sl_incomplete(s, "%s: not extracted: %s",
 				              e->path, s->err);
