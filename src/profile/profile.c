@@ -561,6 +561,37 @@ non_ip(const char *proto)
 	return false;
 }
 
+/*
+ * A list section (interfaces:, credentials:): n must be a sequence of at
+ * most max items.  Room for them (at least one) in the arena, and *cnt
+ * their number; NULL with *rc set if not.
+ */
+static void *
+list_alloc(struct pc *c, yaml_node_t *n, const char *name, unsigned max,
+           size_t size, size_t *cnt, sl_rc *rc)
+{
+	void *arr;
+
+	if (n->type != YAML_SEQUENCE_NODE) {
+		*rc = perr(c, SL_E_MALFORMED, n->start_mark,
+		           "%s: expected a list, got %s", name, node_what(n));
+		return NULL;
+	}
+	/* UNTRUSTED: item count from the file. */
+	*cnt =
+	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (*cnt > max) {
+		*rc = perr(c, SL_E_LIMIT, n->start_mark,
+		           "%s: %zu entries, over the limit of %u", name, *cnt,
+		           max);
+		return NULL;
+	}
+	arr = Sl_arena_alloc(&c->s->arena, (*cnt ? *cnt : 1) * size);
+	if (arr == NULL)
+		*rc = Sl_fail(c->s, SL_E_NOMEM, "%s: out of memory", c->name);
+	return arr;
+}
+
 static sl_rc
 do_interfaces(struct pc *c, yaml_node_t *n)
 {
@@ -570,21 +601,10 @@ do_interfaces(struct pc *c, yaml_node_t *n)
 	char what[48];
 	sl_rc rc;
 
-	if (n->type != YAML_SEQUENCE_NODE)
-		return perr(c, SL_E_MALFORMED, n->start_mark,
-		            "interfaces: expected a list, got %s",
-		            node_what(n));
-	/* UNTRUSTED: item count from the file. */
-	cnt =
-	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-	if (cnt > PROF_MAX_IFACES)
-		return perr(c, SL_E_LIMIT, n->start_mark,
-		            "interfaces: %zu entries, over the limit of %u",
-		            cnt, PROF_MAX_IFACES);
-	p->ifaces =
-	    Sl_arena_alloc(&c->s->arena, (cnt ? cnt : 1) * sizeof(*p->ifaces));
+	p->ifaces = list_alloc(c, n, "interfaces", PROF_MAX_IFACES,
+	                       sizeof(*p->ifaces), &cnt, &rc);
 	if (p->ifaces == NULL)
-		return Sl_fail(c->s, SL_E_NOMEM, "%s: out of memory", c->name);
+		return rc;
 	for (i = 0, it = n->data.sequence.items.start; i < cnt; i++, it++) {
 		yaml_node_t *v = yaml_document_get_node(c->doc, *it);
 		struct Sl_iface *f = &p->ifaces[i];
@@ -644,21 +664,10 @@ do_credentials(struct pc *c, yaml_node_t *n)
 	char what[48];
 	sl_rc rc;
 
-	if (n->type != YAML_SEQUENCE_NODE)
-		return perr(c, SL_E_MALFORMED, n->start_mark,
-		            "credentials: expected a list, got %s",
-		            node_what(n));
-	/* UNTRUSTED: item count from the file. */
-	cnt =
-	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-	if (cnt > PROF_MAX_CREDS)
-		return perr(c, SL_E_LIMIT, n->start_mark,
-		            "credentials: %zu entries, over the limit of %u",
-		            cnt, PROF_MAX_CREDS);
-	p->creds =
-	    Sl_arena_alloc(&c->s->arena, (cnt ? cnt : 1) * sizeof(*p->creds));
+	p->creds = list_alloc(c, n, "credentials", PROF_MAX_CREDS,
+	                      sizeof(*p->creds), &cnt, &rc);
 	if (p->creds == NULL)
-		return Sl_fail(c->s, SL_E_NOMEM, "%s: out of memory", c->name);
+		return rc;
 	for (i = 0, it = n->data.sequence.items.start; i < cnt; i++, it++) {
 		yaml_node_t *v = yaml_document_get_node(c->doc, *it);
 		struct Sl_cred *cr = &p->creds[i];
