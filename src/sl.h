@@ -131,6 +131,20 @@ sl_rc Sl_read_file(const char *path, size_t max, char **out, size_t *len);
 bool Sl_vec_grow(void **arr, size_t *cap, size_t n, size_t elem, size_t first);
 
 /*
+ * A set of 64-bit keys (directory offsets a reader walked already, to end
+ * loops): open addressing, grown to stay at most half full.  Zero-filled
+ * is empty; Sl_u64set_free releases it.  Sl_u64set_add returns 1 when key
+ * was added, 0 when it was there, -1 when the memory is not there.
+ */
+struct Sl_u64set {
+	uint64_t *slot; /* key + 1; 0 = free */
+	size_t n, cap;
+	bool has_max; /* UINT64_MAX, which has no key + 1 */
+};
+int Sl_u64set_add(struct Sl_u64set *set, uint64_t key);
+void Sl_u64set_free(struct Sl_u64set *set);
+
+/*
  * A worker pool: run fn(arg) on n threads (at most SL_POOL_MAX) that all
  * take their work from arg until none is left, and join them.  When no
  * thread starts, fn(arg) runs once on the caller's thread, so the work is

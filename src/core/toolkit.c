@@ -174,6 +174,60 @@ Sl_vec_grow(void **arr, size_t *cap, size_t n, size_t elem, size_t first)
 	return true;
 }
 
+/* Where key + 1 (never 0) goes in a table of cap slots (a power of 2). */
+static size_t
+u64set_home(uint64_t k, size_t cap)
+{
+	return (size_t)(k * 0x9e3779b97f4a7c15ULL >> 32) & (cap - 1);
+}
+
+int
+Sl_u64set_add(struct Sl_u64set *set, uint64_t key)
+{
+	uint64_t k = key + 1;
+	size_t i, j;
+
+	if (k == 0) {
+		if (set->has_max)
+			return 0;
+		set->has_max = true;
+		return 1;
+	}
+	if (set->n + 1 > set->cap / 2) {
+		size_t nc = set->cap ? set->cap * 2 : 64;
+		uint64_t *na;
+
+		if (nc > SIZE_MAX / sizeof(*na) ||
+		    (na = calloc(nc, sizeof(*na))) == NULL)
+			return -1;
+		for (i = 0; i < set->cap; i++) {
+			if (set->slot[i] == 0)
+				continue;
+			for (j = u64set_home(set->slot[i], nc); na[j] != 0;
+			     j = (j + 1) & (nc - 1))
+				;
+			na[j] = set->slot[i];
+		}
+		free(set->slot);
+		set->slot = na;
+		set->cap = nc;
+	}
+	for (j = u64set_home(k, set->cap); set->slot[j] != 0;
+	     j = (j + 1) & (set->cap - 1))
+		if (set->slot[j] == k)
+			return 0;
+	set->slot[j] = k;
+	set->n++;
+	return 1;
+}
+
+void
+Sl_u64set_free(struct Sl_u64set *set)
+{
+	free(set->slot);
+	*set = (struct Sl_u64set){0};
+}
+
 unsigned
 Sl_pool_run(unsigned n, void *(*fn)(void *), void *arg, unsigned flags)
 {

@@ -318,8 +318,7 @@ struct walk {
 	struct cram *c;
 	struct cdir *q;
 	size_t qhead, qn, qcap;
-	uint64_t *seen; /* directory offsets queued (hash set, 0 = empty) */
-	size_t nseen, capseen;
+	struct Sl_u64set seen; /* directory offsets queued */
 	uint64_t entries, max_entries;
 	uint64_t end; /* the furthest byte referenced */
 	struct Sl_buf path;
@@ -327,60 +326,22 @@ struct walk {
 	sl_rc rc;
 };
 
-/* Add off to the set of directory offsets; false if it was there. */
-static bool
-seen_add(struct walk *w, uint64_t off, bool *nomem)
-{
-	size_t i, j;
-
-	*nomem = false;
-	if (w->nseen + 1 > w->capseen / 2) {
-		size_t nc = w->capseen ? w->capseen * 2 : 64;
-		uint64_t *na = calloc(nc, sizeof(*na));
-
-		if (na == NULL) {
-			*nomem = true;
-			return false;
-		}
-		for (i = 0; i < w->capseen; i++) {
-			if (w->seen[i] == 0)
-				continue;
-			for (j = (size_t)(w->seen[i] * 0x9e3779b97f4a7c15ULL >>
-			                  32) &
-			         (nc - 1);
-			     na[j] != 0; j = (j + 1) & (nc - 1))
-				;
-			na[j] = w->seen[i];
-		}
-		free(w->seen);
-		w->seen = na;
-		w->capseen = nc;
-	}
-	for (j = (size_t)(off * 0x9e3779b97f4a7c15ULL >> 32) & (w->capseen - 1);
-	     w->seen[j] != 0; j = (j + 1) & (w->capseen - 1))
-		if (w->seen[j] == off)
-			return false;
-	w->seen[j] = off;
-	w->nseen++;
-	return true;
-}
-
 /* Queue a directory (off is never 0); false when out of memory. */
 static bool
 queue_dir(struct walk *w, uint64_t off, uint64_t size, const char *path,
           unsigned depth)
 {
-	bool nomem;
+	int added = Sl_u64set_add(&w->seen, off);
 
-	if (!seen_add(w, off, &nomem)) {
-		if (!nomem)
+	if (added <= 0) {
+		if (added == 0)
 			Sl_incomplete(w->l->scan,
 			              "%s: directory \"%.200s\" reuses the "
 			              "entries at offset 0x%llx; not walked "
 			              "twice",
 			              w->l->prefix, path,
 			              (unsigned long long)off);
-		return !nomem;
+		return added == 0;
 	}
 	if (w->qn == w->qcap) {
 		size_t nc = w->qcap ? w->qcap * 2 : 64;
@@ -656,7 +617,7 @@ cramfs_open(struct Sl_layer *l)
 		c->len = l->size;
 	}
 	free(w->q);
-	free(w->seen);
+	Sl_u64set_free(&w->seen);
 	Sl_buf_free(&w->path);
 	free(w);
 	return rc;

@@ -1214,57 +1214,18 @@ struct swalk {
 	struct sq *s;
 	struct sdir *q;
 	size_t qhead, qn, qcap;
-	uint64_t *seen; /* listing offsets walked (hash set, +1; 0 = empty) */
-	size_t nseen, capseen;
+	struct Sl_u64set seen; /* listing offsets walked */
 	uint64_t entries, max_entries;
 	struct Sl_buf path;
 	sl_rc rc;
 };
-
-static bool
-seen_add(struct swalk *w, uint64_t key, bool *nomem)
-{
-	size_t i, j;
-
-	*nomem = false;
-	key++;
-	if (w->nseen + 1 > w->capseen / 2) {
-		size_t nc = w->capseen ? w->capseen * 2 : 64;
-		uint64_t *na = calloc(nc, sizeof(*na));
-
-		if (na == NULL) {
-			*nomem = true;
-			return false;
-		}
-		for (i = 0; i < w->capseen; i++) {
-			if (w->seen[i] == 0)
-				continue;
-			for (j = (size_t)(w->seen[i] * 0x9e3779b97f4a7c15ULL >>
-			                  32) &
-			         (nc - 1);
-			     na[j] != 0; j = (j + 1) & (nc - 1))
-				;
-			na[j] = w->seen[i];
-		}
-		free(w->seen);
-		w->seen = na;
-		w->capseen = nc;
-	}
-	for (j = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 32) & (w->capseen - 1);
-	     w->seen[j] != 0; j = (j + 1) & (w->capseen - 1))
-		if (w->seen[j] == key)
-			return false;
-	w->seen[j] = key;
-	w->nseen++;
-	return true;
-}
 
 static void
 queue_dir(struct swalk *w, const struct sqi *in, const char *path,
           unsigned depth)
 {
 	struct Sl_layer *l = w->l;
-	bool nomem;
+	int added;
 
 	/* An empty directory has no listing (empty ones share a place). */
 	if (in->dsize <= (w->s->major >= 3 ? 3U : 0U))
@@ -1276,8 +1237,9 @@ queue_dir(struct swalk *w, const struct sqi *in, const char *path,
 		              l->prefix, path, SL_MAX_DIR_DEPTH);
 		return;
 	}
-	if (!seen_add(w, in->dblk << 16 | in->doff, &nomem)) {
-		if (nomem)
+	added = Sl_u64set_add(&w->seen, in->dblk << 16 | in->doff);
+	if (added <= 0) {
+		if (added < 0)
 			w->rc = SL_E_NOMEM;
 		else
 			Sl_incomplete(l->scan,
@@ -1672,7 +1634,7 @@ sqold_open(struct Sl_layer *l)
 	}
 	rc = w.rc == SL_E_LIMIT ? SL_OK : w.rc;
 	free(w.q);
-	free(w.seen);
+	Sl_u64set_free(&w.seen);
 	Sl_buf_free(&w.path);
 	return rc;
 }

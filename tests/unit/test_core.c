@@ -436,6 +436,32 @@ toolkit_pool_each(void **state)
 	assert_true(Sl_pool_size(0, 32, 100) >= 1);
 }
 
+/* Sl_u64set: every key once, 0 and UINT64_MAX included, across growth. */
+static void
+toolkit_u64set(void **state)
+{
+	struct Sl_u64set set = {0};
+	uint64_t k;
+
+	(void)state;
+	assert_int_equal(Sl_u64set_add(&set, 0), 1);
+	assert_int_equal(Sl_u64set_add(&set, 0), 0);
+	assert_int_equal(Sl_u64set_add(&set, UINT64_MAX), 1);
+	assert_int_equal(Sl_u64set_add(&set, UINT64_MAX), 0);
+	/* Keys that share low bits, through several doublings. */
+	for (k = 1; k <= 5000; k++)
+		assert_int_equal(Sl_u64set_add(&set, k << 32), 1);
+	for (k = 1; k <= 5000; k++)
+		assert_int_equal(Sl_u64set_add(&set, k << 32), 0);
+	assert_int_equal(Sl_u64set_add(&set, 0), 0);
+	assert_int_equal(Sl_u64set_add(&set, 1), 1);
+	assert_true(set.n <= set.cap / 2);
+	Sl_u64set_free(&set);
+	assert_null(set.slot);
+	assert_int_equal(Sl_u64set_add(&set, 0), 1);
+	Sl_u64set_free(&set);
+}
+
 int
 main(void)
 {
@@ -452,6 +478,7 @@ main(void)
 	    cmocka_unit_test(toolkit_base64_and_basename),
 	    cmocka_unit_test(toolkit_read_file_refuses_links),
 	    cmocka_unit_test(toolkit_pool_each),
+	    cmocka_unit_test(toolkit_u64set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
