@@ -214,6 +214,12 @@ void cli_exit_on_signal(void);
 void cli_signals_hold(bool hold);
 /* EX_NONCONF when some verdict is non-conformant, else EX_CONFORMANT. */
 int cli_verdict_status(struct sl_scan *s);
+/*
+ * The end of an assessing command: decide the verdicts, write the set
+ * into out (or print fmt on stdout when out is NULL), and return the
+ * verdict status, or EX_INPUT after printing why.
+ */
+int cli_report(struct sl_scan *s, const char *out, enum sl_format fmt);
 
 /* Unpack the image into s; 0, or EX_INPUT after printing why. */
 int cli_load_image(struct sl_scan *s, const char *path);

@@ -77,15 +77,11 @@ cmd_app(int argc, char **argv)
 		goto done;
 	}
 	cli_progress("examining %s", argv[optind]);
-	if (sl_scan_app(s, argv[optind]) != SL_OK ||
-	    sl_scan_decide(s) != SL_OK) {
+	if (sl_scan_app(s, argv[optind]) != SL_OK) {
 		status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
 		goto done;
 	}
-	status =
-	    out != NULL ? cli_write_reports(s, out) : cli_print_report(s, fmt);
-	if (status == 0)
-		status = cli_verdict_status(s);
+	status = cli_report(s, out, fmt);
 done:
 	sl_scan_free(s);
 	return status;

@@ -173,16 +173,7 @@ cmd_compare(int argc, char **argv)
 		goto out;
 	default: status = cli_err(EX_INPUT, "%s", sl_scan_error(s)); goto out;
 	}
-	if (sl_scan_decide(s) != SL_OK) {
-		status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
-		goto out;
-	}
-	if (out != NULL)
-		status = cli_write_reports(s, out);
-	else
-		status = cli_print_report(s, fmt);
-	if (status == 0)
-		status = cli_verdict_status(s);
+	status = cli_report(s, out, fmt);
 out:
 	sl_scan_free(s);
 	free(before);

@@ -194,16 +194,7 @@ cmd_device(int argc, char **argv)
 		return status;
 	}
 	/* Writing the report is quick; a second signal still quits. */
-	if (sl_scan_decide(s) != SL_OK) {
-		status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
-	} else {
-		if (out != NULL)
-			status = cli_write_reports(s, out);
-		else
-			status = cli_print_report(s, fmt);
-		if (status == 0)
-			status = cli_verdict_status(s);
-	}
+	status = cli_report(s, out, fmt);
 	catch_signals(false);
 	dev_scan = NULL;
 	/* A cancelled run never reads as a verdict, however clean. */

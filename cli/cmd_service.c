@@ -204,16 +204,7 @@ cmd_service(int argc, char **argv)
 		sl_scan_free(s);
 		return status;
 	}
-	if (sl_scan_decide(s) != SL_OK) {
-		status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
-	} else {
-		if (out != NULL)
-			status = cli_write_reports(s, out);
-		else
-			status = cli_print_report(s, fmt);
-		if (status == 0)
-			status = cli_verdict_status(s);
-	}
+	status = cli_report(s, out, fmt);
 	sl_scan_free(s);
 	return status;
 }

@@ -245,6 +245,18 @@ done:
 }
 
 int
+cli_report(struct sl_scan *s, const char *out, enum sl_format fmt)
+{
+	int status;
+
+	if (sl_scan_decide(s) != SL_OK)
+		return cli_err(EX_INPUT, "%s", sl_scan_error(s));
+	status =
+	    out != NULL ? cli_write_reports(s, out) : cli_print_report(s, fmt);
+	return status != 0 ? status : cli_verdict_status(s);
+}
+
+int
 cli_print_report(struct sl_scan *s, enum sl_format fmt)
 {
 	char *text = sl_report_string(s, fmt, 0);
