@@ -358,4 +358,6 @@ sed -n '/^```json$/,/^```$/p' "$top/docs/snapshot.md" | sed '1d;$d' >"$T/snap"
 # The firmware-check targets that read one file's content (config, keys,
 # model, webexec): a script of their own, runnable alone.
 bash "$top/fuzz/mkseeds_fw.sh"
+# romfs, yaffs2, squashfs 1.x-3.x and Arcadyan: a script of their own too.
+bash "$top/fuzz/mkseeds_rd.sh"
 du -sh "$C"

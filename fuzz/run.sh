@@ -42,18 +42,18 @@ mkdir -p "$B/crashes" "$B/logs"
 
 # one NAME: run a target; prints one summary line; 0 clean, 1 found something.
 one() {
-	local t=$1 work dict seeds rc=0 execs
-	# Seeds: fuzz/corpus/NAME, else the seeds a reader's or a check's
-	# author left in fuzz/seeds/NAME or tests/corpus/NAME; a target with
-	# none yet starts from an empty input, and says so.
-	seeds=
+	local t=$1 work dict seeds=() rc=0 execs d
+	# Seeds: every one of fuzz/corpus/NAME (fuzz/mkseeds.sh), the seeds a
+	# reader's or a check's author left in fuzz/seeds/NAME, and the
+	# crashers kept in tests/corpus/NAME; a target with none starts from
+	# an empty input, and says so.
 	for d in "$top/fuzz/corpus/$t" "$top/fuzz/seeds/$t" "$top/tests/corpus/$t"; do
-		[ -d "$d" ] && { seeds=$d; break; }
+		[ -d "$d" ] && seeds+=("$d")
 	done
-	if [ -z "$seeds" ]; then
+	if [ ${#seeds[@]} = 0 ]; then
 		echo "$t: no seeds (fuzz/corpus/$t): starting from an empty input" >&2
-		seeds=$B/empty-seeds/$t
-		mkdir -p "$seeds"
+		seeds=("$B/empty-seeds/$t")
+		mkdir -p "${seeds[0]}"
 	fi
 	if [ "$keep" = 1 ]; then
 		work=$B/corpus/$t
@@ -67,7 +67,7 @@ one() {
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	"$B/${t}_fuzz" -max_total_time="$secs" -timeout=25 -rss_limit_mb=2560 \
 		-print_final_stats=1 "${dict[@]}" \
-		-artifact_prefix="$B/crashes/$t-" "$work" "$seeds" \
+		-artifact_prefix="$B/crashes/$t-" "$work" "${seeds[@]}" \
 		>"$B/logs/$t.log" 2>&1 || rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$B/logs/$t.log" | tail -1)
 	cov=$(grep -o 'cov: [0-9]*' "$B/logs/$t.log" | tail -1 | cut -d' ' -f2)
