@@ -248,7 +248,7 @@ sl_scan_decide(struct sl_scan *s)
 		const struct sl_requirement *r = &reqs[i];
 		struct sl_check_result *c = &s->checklist[i];
 		const char **fl, **miss;
-		size_t nf = 0, nm = 0;
+		size_t nf = 0, nm = 0, nrec = 0;
 		const char *na;
 		unsigned src;
 
@@ -265,6 +265,7 @@ sl_scan_decide(struct sl_scan *s)
 			 */
 			if (!breaks(f, r->id) || f->severity <= SL_SEV_LOW)
 				continue;
+			nrec++;
 			if (nf > 0 && strcmp(fl[nf - 1], f->id) == 0)
 				continue;
 			fl[nf++] = f->id;
@@ -274,10 +275,17 @@ sl_scan_decide(struct sl_scan *s)
 		c->missing_evidence = miss;
 		na = na_reason(s->profile, r->id);
 		if (nf > 0) {
+			/* "findings" lists kinds; the count is of findings. */
+			char kinds[32] = "";
+
+			if (nf < nrec)
+				snprintf(kinds, sizeof(kinds), " of %zu kind%s",
+				         nf, nf == 1 ? "" : "s");
 			c->verdict = SL_V_NON_CONFORMANT;
 			c->reason = Sl_arena_printf(
-			    a, "%zu finding%s break%s this requirement%s%s%s",
-			    nf, nf == 1 ? "" : "s", nf == 1 ? "s" : "",
+			    a, "%zu finding%s%s break%s this requirement%s%s%s",
+			    nrec, nrec == 1 ? "" : "s", kinds,
+			    nrec == 1 ? "s" : "",
 			    na ? ", although the profile declares it not "
 			         "applicable (\""
 			       : "",

@@ -255,6 +255,9 @@ findings_mask_and_verdicts(void **state)
 	assert_int_equal(c->verdict, SL_V_NON_CONFORMANT);
 	assert_string_equal(c->findings[0], "FW-TEST-SECRET");
 	assert_null(c->findings[1]);
+	/* findings lists kinds; the reason counts the findings too. */
+	assert_string_equal(c->reason,
+	                    "2 findings of 1 kind break this requirement");
 	/* Nothing was checked for the others: they need evidence. */
 	c = sl_checklist_get(s, 0);
 	assert_int_equal(c->verdict, SL_V_NEEDS_EVIDENCE);
