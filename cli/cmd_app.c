@@ -76,6 +76,7 @@ cmd_app(int argc, char **argv)
 		status = cli_err(EX_INPUT, "%s", sl_scan_error(s));
 		goto done;
 	}
+	cli_exit_on_signal(); /* exit 4, no report */
 	cli_progress("examining %s", argv[optind]);
 	if (sl_scan_app(s, argv[optind]) != SL_OK) {
 		status = cli_err(EX_INPUT, "%s", sl_scan_error(s));

@@ -196,6 +196,8 @@ cmd_service(int argc, char **argv)
 		sl_scan_free(s);
 		return status;
 	}
+	/* Nothing here can stop cleanly mid-request: exit 4, no report. */
+	cli_exit_on_signal();
 	cli_progress("examining %s", argv[optind]);
 	rc = sl_scan_service(s, argv[optind], &o);
 	if (rc != SL_OK) {

@@ -251,8 +251,12 @@ cli_report(struct sl_scan *s, const char *out, enum sl_format fmt)
 
 	if (sl_scan_decide(s) != SL_OK)
 		return cli_err(EX_INPUT, "%s", sl_scan_error(s));
+	/* A signal now waits until the set is in place or printed. */
+	cli_signals_hold(true);
 	status =
 	    out != NULL ? cli_write_reports(s, out) : cli_print_report(s, fmt);
+	fflush(stdout);
+	cli_signals_hold(false);
 	return status != 0 ? status : cli_verdict_status(s);
 }
 

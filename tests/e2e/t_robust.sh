@@ -8,7 +8,8 @@
 #     firmware verdict, exit 3;
 #   - -o is checked before the scan (missing parent, a file, a read-only
 #     directory); a full disk leaves the previous report set or none;
-#   - SIGINT / SIGTERM during a firmware run: exit 4, no report;
+#   - SIGINT / SIGTERM during a firmware or a service run: exit 4, no
+#     report;
 #   - a mistyped --vuln-db names the path.
 . "$(dirname "$0")/lib.sh" || exit 1
 need mksquashfs python3 unshare mount
@@ -225,6 +226,48 @@ for sig in INT TERM; do
 	[ -z "$(ls -A "$T/sig$sig")" ] || fail "SIG$sig: left $(ls -A "$T/sig$sig")"
 done
 rm -f "$T/big.bin"
+
+# `service` the same: a signal while a request hangs (a listener on
+# 127.0.0.1 that accepts and never answers; the signal is sent once it
+# has the connection, so the handlers are in place).
+cat >"$T/api.json" <<'JSON'
+{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+ "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+ "security": [{"bearer": []}],
+ "paths": {"/api/status": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+JSON
+for sig in INT TERM; do
+	rm -f "$T/port" "$T/accepted"
+	python3 - "$T/port" "$T/accepted" <<'PY' &
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+c, _ = s.accept()
+open(sys.argv[2], "w").write("1")
+time.sleep(30)
+PY
+	lpid=$!
+	for _ in $(seq 1 1000); do [ -s "$T/port" ] && break; sleep 0.01; done
+	rc=0
+	"$STARLAB" service "http://127.0.0.1:$(cat "$T/port")" --openapi "$T/api.json" \
+		--timeout 20000 -o "$T/svc$sig" >/dev/null 2>"$T/svc.err" &
+	pid=$!
+	for _ in $(seq 1 2000); do
+		[ -e "$T/accepted" ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.01
+	done
+	kill -"$sig" "$pid" 2>/dev/null || true
+	wait "$pid" || rc=$?
+	kill "$lpid" 2>/dev/null || true
+	wait "$lpid" 2>/dev/null || true
+	[ "$rc" = 4 ] || fail "service SIG$sig: exit $rc, want 4: $(cat "$T/svc.err")"
+	grep -q "interrupted: no report written" "$T/svc.err" || fail "service SIG$sig: $(cat "$T/svc.err")"
+	[ -z "$(ls -A "$T/svc$sig" 2>/dev/null)" ] || fail "service SIG$sig: left $(ls -A "$T/svc$sig")"
+done
 
 # ---- mistyped paths are named ----
 rc=0
