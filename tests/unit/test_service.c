@@ -74,6 +74,15 @@ jwt_node(void **state)
 	assert_false(Sl_jwt_parse("WzFd.e30.", &j)); /* header [1] */
 	/* Does not fit: out too small. */
 	assert_int_equal(Sl_jwt_make("{}", "{}", "HS256", "k", tok, 20), 0);
+	/* Claims far outside int64_t (found by the openapi fuzz target):
+	 * clamped, never an undefined conversion. */
+	assert_true(Sl_jwt_make("{\"alg\":\"HS256\"}",
+	                        "{\"iat\":1791E99,\"exp\":-1e300}", "HS256",
+	                        "k", tok, sizeof(tok)) > 0);
+	assert_true(Sl_jwt_parse(tok, &j));
+	assert_true(j.has_iat && j.has_exp);
+	assert_true(j.iat == INT64_MAX);
+	assert_true(j.exp == INT64_MIN);
 }
 
 static const char doc[] =

@@ -118,7 +118,18 @@ claim(json_t *o, const char *k, int64_t *v)
 		return true;
 	}
 	if (json_is_real(x)) {
-		*v = (int64_t)json_real_value(x);
+		/* UNTRUSTED: 1e102 or -1e300 is valid JSON; converting a
+		 * double outside int64_t's range is undefined.  Clamp. */
+		double d = json_real_value(x);
+
+		if (d != d)
+			return false;
+		if (d >= 9223372036854775807.0)
+			*v = INT64_MAX;
+		else if (d <= -9223372036854775808.0)
+			*v = INT64_MIN;
+		else
+			*v = (int64_t)d;
 		return true;
 	}
 	return false;

@@ -757,6 +757,21 @@ expired_payload(const char *payload)
 	return t;
 }
 
+/*
+ * How long the token lives: exp - iat, or exp - now without iat.  Both
+ * claims are the server's and may be anywhere in int64_t: the difference
+ * saturates instead of overflowing.
+ */
+static int64_t
+token_life(const struct Sl_jwt *j)
+{
+	int64_t from = j->has_iat ? j->iat : (int64_t)time(NULL), life;
+
+	if (__builtin_sub_overflow(j->exp, from, &life))
+		return j->exp > from ? INT64_MAX : INT64_MIN;
+	return life;
+}
+
 static sl_rc
 step_token(struct svc *v)
 {
@@ -812,8 +827,7 @@ step_token(struct svc *v)
 		         v->oa.login->path, a->user, j.header, j.payload);
 		rc = Sl_report(v->s, &findings[F_JWT_NO_EXP],
 		               at(v, where, ex, NULL));
-	} else if ((life = j.exp - (j.has_iat ? j.iat : (int64_t)time(NULL))) >
-	           (int64_t)v->o->max_token_life) {
+	} else if ((life = token_life(&j)) > (int64_t)v->o->max_token_life) {
 		snprintf(ex, sizeof(ex),
 		         "token from POST %s for %s lives %lld s (exp - iat), "
 		         "more than %u s allowed: payload %s",
