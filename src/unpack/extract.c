@@ -137,13 +137,15 @@ extract_one(struct sl_scan *s, int root, const struct sl_entry *e)
 	case SL_FT_REG:
 	case SL_FT_HARDLINK:
 	case SL_FT_REGION:
+		s->err[0] = '\0'; /* so that a message below is this read's */
 		rc = sl_tree_read(s, e, &data, &len);
 		if (rc != SL_OK) {
-			/* A read that was refused (a limit) already said why.
-			 */
-			if (s->err[0] != '\0')
-				Sl_incomplete(s, "%s: not extracted: %s",
-				              e->path, s->err);
+			/* A read refused by a limit has said why already. */
+			if (s->err[0] != '\0' || rc != SL_E_LIMIT)
+				Sl_incomplete(
+				    s, "%s: not extracted: %s", e->path,
+				    s->err[0] != '\0' ? s->err
+				                      : sl_strerror(rc));
 			rc = SL_OK;
 			break;
 		}
