@@ -10,16 +10,7 @@
 # fuzzer mutates them and CI replays them.  Run it when a format or a
 # target changes; the output is committed.  Needs scripts/setup.sh's
 # build and test packages.
-set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-C=$top/fuzz/corpus
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-
-seed() { # seed TARGET NAME < data
-	mkdir -p "$C/$1"
-	cat >"$C/$1/$2"
-}
+. "$(dirname "$0")/seedlib.sh"
 
 # A tiny root file system: an account database, an init script, a
 # symlink, a config with a secret-looking line, a key.

@@ -11,16 +11,7 @@
 # Run by fuzz/mkseeds.sh; alone, it rebuilds only these four.  Keys are
 # random: a rerun changes their bytes, not what they exercise.  Needs
 # openssl, dropbearkey (dropbear-bin) and dtc (device-tree-compiler).
-set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-C=$top/fuzz/corpus
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-
-seed() { # seed TARGET NAME < data
-	mkdir -p "$C/$1"
-	cat >"$C/$1/$2"
-}
+. "$(dirname "$0")/seedlib.sh"
 
 # ---- config: the UCI files fw.config reads ----
 seed config uhttpd <<'X'

@@ -11,16 +11,7 @@
 #
 # Run by fuzz/mkseeds.sh; alone, it rebuilds only these four.  Seeds stay
 # small (a few KiB): a tree of four files and small pages.
-set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-C=$top/fuzz/corpus
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-
-seed() { # seed TARGET NAME < data
-	mkdir -p "$C/$1"
-	cat >"$C/$1/$2"
-}
+. "$(dirname "$0")/seedlib.sh"
 
 R=$T/root
 mkdir -p "$R/etc/init.d" "$R/bin"
