@@ -640,9 +640,12 @@ cmd_assess(int argc, char **argv)
 	       "All outputs: %s/ (report.json, report.txt, report.md, "
 	       "checklist.csv, report.sarif, sbom.cdx.json, evidence/)\n",
 	       out, out);
+	/* A cancelled run never reads as a verdict, however clean. */
 	if (sig_count > 0)
-		cli_err(0, "cancelled: the report is incomplete");
-	status = cli_verdict_status(m);
+		status = cli_err(EX_INTERRUPTED,
+		                 "cancelled: the report is incomplete");
+	else
+		status = cli_verdict_status(m);
 done:
 	/* The merged scan borrows from the others: free it first. */
 	sl_scan_free(m);
