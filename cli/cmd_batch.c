@@ -784,7 +784,8 @@ on_signal(int sig)
 	b_stop = 1;
 }
 
-/* Run the jobs not done yet, jobs at a time; 0, or EX_INPUT. */
+/* Run the jobs not done yet, jobs at a time; 0, EX_INPUT, or EX_INTERRUPTED
+ * when a signal stopped them. */
 static int
 run_jobs(struct job *job, size_t n, unsigned jobs, unsigned maxdev, bool force)
 {
@@ -855,7 +856,7 @@ run_jobs(struct job *job, size_t n, unsigned jobs, unsigned maxdev, bool force)
 					kill(job[i].pid, SIGTERM);
 	}
 	if (b_stop && rc == 0)
-		rc = cli_err(EX_INPUT,
+		rc = cli_err(EX_INTERRUPTED,
 		             "interrupted: %zu jobs ran, the rest can be "
 		             "resumed by running the batch again",
 		             ran);
