@@ -130,7 +130,8 @@ help_batch(FILE *f)
 	    "with a\n"
 	    "non-conformant verdict, 2 usage error, 3 the manifest could not "
 	    "be read\n"
-	    "or a job could not be run.\n");
+	    "or a job could not be run, 4 stopped by SIGINT or SIGTERM (run it "
+	    "again to\nresume).\n");
 }
 
 /* ---- the manifest ------------------------------------------------------ */
