@@ -77,3 +77,20 @@ fw_reports() {
 		python3 "$SL_SRC/tests/e2e/validate_report.py" "$T/$v.json"
 	done
 }
+
+# signal_when SIG PID TEST...: wait (at most 30 s) until the command TEST
+# succeeds or PID has ended, then send SIG to PID and wait for it; its exit
+# status is left in $sig_rc.  TEST marks the point where the program has
+# its handlers in place, so that no timing is assumed.
+signal_when() {
+	local sig=$1 pid=$2
+	shift 2
+	for _ in $(seq 1 3000); do
+		"$@" >/dev/null 2>&1 && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.01
+	done
+	kill -"$sig" "$pid" 2>/dev/null || true
+	sig_rc=0
+	wait "$pid" || sig_rc=$?
+}

@@ -112,18 +112,10 @@ PY
 # Cancelled: SIGINT once the device stage has begun (its first progress
 # line: the handler is in place by then).  Exit 4, never the verdict
 # status; the report written says it is incomplete.
-rc=0
 "$STARLAB" assess --profile "$SL_SRC/samples/profile-camera.yaml" --device "$DEV_IP4" \
 	--progress=json -o "$T/sig" >"$T/sig.out" 2>"$T/sig.err" &
-pid=$!
-for _ in $(seq 1 3000); do
-	grep -q '"stage"' "$T/sig.err" 2>/dev/null && break
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.01
-done
-kill -INT "$pid" 2>/dev/null || true
-wait "$pid" || rc=$?
-[ "$rc" = 4 ] || fail "assess cancelled: exit $rc, want 4: $(tail -3 "$T/sig.err")"
+signal_when INT $! grep -q '"stage"' "$T/sig.err"
+[ "$sig_rc" = 4 ] || fail "assess cancelled: exit $sig_rc, want 4: $(tail -3 "$T/sig.err")"
 [ "$(json_get "$T/sig/report.sarif" 'j["runs"][0]["invocations"][0]["executionSuccessful"]')" = False ] ||
 	fail "assess cancelled: SARIF executionSuccessful is not false"
 echo "t_assess_device: ok"

@@ -66,17 +66,9 @@ cp "$T/run/summary.json" "$T/local-summary.json"
 
 # Interrupted: SIGINT once the first job has begun (its log exists):
 # exit 4, and the jobs that finished are kept for the next run.
-rc=0
 "$STARLAB" batch "$T/m/manifest.csv" -o "$T/runi" --jobs 1 >"$T/runi.out" 2>"$T/runi.err" &
-pid=$!
-for _ in $(seq 1 3000); do
-	ls "$T"/runi/jobs/*/log.txt >/dev/null 2>&1 && break
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.01
-done
-kill -INT "$pid" 2>/dev/null || true
-wait "$pid" || rc=$?
-[ "$rc" = 4 ] || fail "interrupted batch: exit $rc, want 4: $(cat "$T/runi.err")"
+signal_when INT $! sh -c "ls '$T'/runi/jobs/*/log.txt"
+[ "$sig_rc" = 4 ] || fail "interrupted batch: exit $sig_rc, want 4: $(cat "$T/runi.err")"
 grep -q 'interrupted: [0-9]* jobs ran' "$T/runi.err" || fail "interrupted batch: $(cat "$T/runi.err")"
 
 # A JSON manifest, two rows, one with two units.
