@@ -193,7 +193,8 @@ cmd_device(int argc, char **argv)
 		sl_scan_free(s);
 		return status;
 	}
-	/* Writing the report is quick; a second signal still quits. */
+	/* cli_report holds signals while the set is written: a second one
+	 * quits only once it is in place. */
 	status = cli_report(s, out, fmt);
 	catch_signals(false);
 	dev_scan = NULL;

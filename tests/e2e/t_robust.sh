@@ -210,18 +210,11 @@ ls -A "$T" | grep -q 'starlab-' && fail "-o: temporary left: $(ls -A "$T")"
 # by then, and unpacking 256 MiB has only begun), so no timing is assumed.
 head -c 256M /dev/urandom >"$T/big.bin"
 for sig in INT TERM; do
-	rc=0
 	"$STARLAB" firmware -o "$T/sig$sig" "$T/big.bin" >"$T/sig.out" \
 		2>"$T/sig.err" &
 	pid=$!
-	for _ in $(seq 1 3000); do
-		grep -q big.bin "/proc/$pid/maps" 2>/dev/null && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.01
-	done
-	kill -"$sig" "$pid" 2>/dev/null || true
-	wait "$pid" || rc=$?
-	[ "$rc" = 4 ] || fail "SIG$sig: exit $rc, want 4: $(cat "$T/sig.err")"
+	signal_when "$sig" "$pid" grep -q big.bin "/proc/$pid/maps"
+	[ "$sig_rc" = 4 ] || fail "SIG$sig: exit $sig_rc, want 4: $(cat "$T/sig.err")"
 	grep -q "interrupted: no report written" "$T/sig.err" || fail "SIG$sig: $(cat "$T/sig.err")"
 	[ -z "$(ls -A "$T/sig$sig")" ] || fail "SIG$sig: left $(ls -A "$T/sig$sig")"
 done
@@ -251,20 +244,12 @@ time.sleep(30)
 PY
 	lpid=$!
 	for _ in $(seq 1 1000); do [ -s "$T/port" ] && break; sleep 0.01; done
-	rc=0
 	"$STARLAB" service "http://127.0.0.1:$(cat "$T/port")" --openapi "$T/api.json" \
 		--timeout 20000 -o "$T/svc$sig" >/dev/null 2>"$T/svc.err" &
-	pid=$!
-	for _ in $(seq 1 2000); do
-		[ -e "$T/accepted" ] && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.01
-	done
-	kill -"$sig" "$pid" 2>/dev/null || true
-	wait "$pid" || rc=$?
+	signal_when "$sig" $! test -e "$T/accepted"
 	kill "$lpid" 2>/dev/null || true
 	wait "$lpid" 2>/dev/null || true
-	[ "$rc" = 4 ] || fail "service SIG$sig: exit $rc, want 4: $(cat "$T/svc.err")"
+	[ "$sig_rc" = 4 ] || fail "service SIG$sig: exit $sig_rc, want 4: $(cat "$T/svc.err")"
 	grep -q "interrupted: no report written" "$T/svc.err" || fail "service SIG$sig: $(cat "$T/svc.err")"
 	[ -z "$(ls -A "$T/svc$sig" 2>/dev/null)" ] || fail "service SIG$sig: left $(ls -A "$T/svc$sig")"
 done
