@@ -332,6 +332,7 @@ queue_dir(struct walk *w, uint64_t off, uint64_t size, const char *path,
           unsigned depth)
 {
 	int added = Sl_u64set_add(&w->seen, off);
+	void *q;
 
 	if (added <= 0) {
 		if (added == 0)
@@ -343,15 +344,10 @@ queue_dir(struct walk *w, uint64_t off, uint64_t size, const char *path,
 			              (unsigned long long)off);
 		return added == 0;
 	}
-	if (w->qn == w->qcap) {
-		size_t nc = w->qcap ? w->qcap * 2 : 64;
-		struct cdir *nq = realloc(w->q, nc * sizeof(*nq));
-
-		if (nq == NULL)
-			return false;
-		w->q = nq;
-		w->qcap = nc;
-	}
+	q = w->q;
+	if (!Sl_vec_grow(&q, &w->qcap, w->qn, sizeof(*w->q), 64))
+		return false;
+	w->q = q;
 	w->q[w->qn++] = (struct cdir){off, size, path, depth};
 	return true;
 }

@@ -547,18 +547,14 @@ struct walk {
 static void
 queue_dir(struct walk *w, ext2_ino_t ino, const char *path, unsigned depth)
 {
-	if (w->qn == w->qcap) {
-		size_t nc = w->qcap ? w->qcap * 2 : 64;
-		struct dirq *nq = realloc(w->q, nc * sizeof(*nq));
+	void *q = w->q;
 
-		if (nq == NULL) {
-			w->rc = SL_E_NOMEM;
-			w->stop = true;
-			return;
-		}
-		w->q = nq;
-		w->qcap = nc;
+	if (!Sl_vec_grow(&q, &w->qcap, w->qn, sizeof(*w->q), 64)) {
+		w->rc = SL_E_NOMEM;
+		w->stop = true;
+		return;
 	}
+	w->q = q;
 	w->q[w->qn++] = (struct dirq){ino, path, depth};
 }
 

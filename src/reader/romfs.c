@@ -185,15 +185,11 @@ seen_test_set(struct rwalk *w, uint64_t off)
 static bool
 queue_dir(struct rwalk *w, uint64_t first, const char *path, unsigned depth)
 {
-	if (w->qn == w->qcap) {
-		size_t nc = w->qcap ? w->qcap * 2 : 64;
-		struct rdir *nq = realloc(w->q, nc * sizeof(*nq));
+	void *q = w->q;
 
-		if (nq == NULL)
-			return false;
-		w->q = nq;
-		w->qcap = nc;
-	}
+	if (!Sl_vec_grow(&q, &w->qcap, w->qn, sizeof(*w->q), 64))
+		return false;
+	w->q = q;
 	w->q[w->qn++] = (struct rdir){first, path, depth};
 	return true;
 }

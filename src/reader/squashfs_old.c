@@ -1226,6 +1226,7 @@ queue_dir(struct swalk *w, const struct sqi *in, const char *path,
 {
 	struct Sl_layer *l = w->l;
 	int added;
+	void *q;
 
 	/* An empty directory has no listing (empty ones share a place). */
 	if (in->dsize <= (w->s->major >= 3 ? 3U : 0U))
@@ -1249,17 +1250,12 @@ queue_dir(struct swalk *w, const struct sqi *in, const char *path,
 			              l->prefix, *path ? path : "/");
 		return;
 	}
-	if (w->qn == w->qcap) {
-		size_t nc = w->qcap ? w->qcap * 2 : 64;
-		struct sdir *nq = realloc(w->q, nc * sizeof(*nq));
-
-		if (nq == NULL) {
-			w->rc = SL_E_NOMEM;
-			return;
-		}
-		w->q = nq;
-		w->qcap = nc;
+	q = w->q;
+	if (!Sl_vec_grow(&q, &w->qcap, w->qn, sizeof(*w->q), 64)) {
+		w->rc = SL_E_NOMEM;
+		return;
 	}
+	w->q = q;
 	w->q[w->qn++] =
 	    (struct sdir){in->dblk, in->doff, in->dsize, path, depth};
 }
