@@ -561,15 +561,11 @@ all_ff(const uint8_t *p, uint64_t a, uint64_t b)
 static bool
 push_node(struct jscan *js, const struct jnode *n)
 {
-	if (js->nnodes == js->capnodes) {
-		size_t cap = js->capnodes ? js->capnodes * 2 : 256;
-		struct jnode *p = realloc(js->nodes, cap * sizeof(*p));
+	void *p = js->nodes;
 
-		if (p == NULL)
-			return false;
-		js->nodes = p;
-		js->capnodes = cap;
-	}
+	if (!Sl_vec_grow(&p, &js->capnodes, js->nnodes, sizeof(*n), 256))
+		return false;
+	js->nodes = p;
 	js->nodes[js->nnodes++] = *n;
 	return true;
 }
@@ -577,15 +573,11 @@ push_node(struct jscan *js, const struct jnode *n)
 static bool
 push_dent(struct jscan *js, const struct jdent *d)
 {
-	if (js->ndents == js->capdents) {
-		size_t cap = js->capdents ? js->capdents * 2 : 256;
-		struct jdent *p = realloc(js->dents, cap * sizeof(*p));
+	void *p = js->dents;
 
-		if (p == NULL)
-			return false;
-		js->dents = p;
-		js->capdents = cap;
-	}
+	if (!Sl_vec_grow(&p, &js->capdents, js->ndents, sizeof(*d), 256))
+		return false;
+	js->dents = p;
 	js->dents[js->ndents++] = *d;
 	return true;
 }

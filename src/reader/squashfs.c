@@ -679,7 +679,8 @@ read_listing(struct walk *w, const struct ino *dir, size_t plen,
 	sqfs_readdir_state_t st;
 	sqfs_inode_generic_t g;
 	sqfs_dir_entry_t *ent;
-	struct dent *v = NULL, *nv;
+	struct dent *v = NULL;
+	void *nv;
 	size_t cap = 0;
 	sqfs_u64 iref;
 	int ret;
@@ -734,16 +735,13 @@ read_listing(struct walk *w, const struct ino *dir, size_t plen,
 			sqfs_free(ent);
 			continue;
 		}
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			nv = realloc(v, cap * sizeof(*v));
-			if (nv == NULL) {
-				sqfs_free(ent);
-				w->nomem = w->stop = true;
-				break;
-			}
-			v = nv;
+		nv = v;
+		if (!Sl_vec_grow(&nv, &cap, *n, sizeof(*v), 16)) {
+			sqfs_free(ent);
+			w->nomem = w->stop = true;
+			break;
 		}
+		v = nv;
 		v[*n].iref = iref;
 		v[(*n)++].ent = ent;
 	}

@@ -402,6 +402,8 @@ add_chunk(struct ycol *c, uint32_t obj, uint32_t id, uint32_t seq,
 static sl_rc
 add_header(struct ycol *c, uint32_t id, uint32_t seq, uint64_t at)
 {
+	void *q;
+
 	if (c->nobj >= Sl_limits(c->l->scan)->max_files) {
 		Sl_incomplete(
 		    c->l->scan,
@@ -411,15 +413,10 @@ add_header(struct ycol *c, uint32_t id, uint32_t seq, uint64_t at)
 		    (unsigned long long)Sl_limits(c->l->scan)->max_files);
 		return SL_E_LIMIT;
 	}
-	if (c->nobj == c->capobj) {
-		size_t nc = c->capobj ? c->capobj * 2 : 64;
-		struct yobj *no = realloc(c->obj, nc * sizeof(*no));
-
-		if (no == NULL)
-			return SL_E_NOMEM;
-		c->obj = no;
-		c->capobj = nc;
-	}
+	q = c->obj;
+	if (!Sl_vec_grow(&q, &c->capobj, c->nobj, sizeof(*c->obj), 64))
+		return SL_E_NOMEM;
+	c->obj = q;
 	memset(&c->obj[c->nobj], 0, sizeof(*c->obj));
 	c->obj[c->nobj].id = id;
 	c->obj[c->nobj].seq = seq;

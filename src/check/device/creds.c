@@ -99,6 +99,7 @@ static bool
 plist_add(struct plist *l, const char *user, const char *pass)
 {
 	size_t i;
+	void *np;
 
 	if (l->n >= l->max)
 		return false;
@@ -107,15 +108,10 @@ plist_add(struct plist *l, const char *user, const char *pass)
 		if (strcmp(l->p[i].user, user) == 0 &&
 		    strcmp(l->p[i].pass, pass) == 0)
 			return true;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct pair *np = realloc(l->p, cap * sizeof(*np));
-
-		if (np == NULL)
-			return false;
-		l->p = np;
-		l->cap = cap;
-	}
+	np = l->p;
+	if (!Sl_vec_grow(&np, &l->cap, l->n, sizeof(*l->p), 64))
+		return false;
+	l->p = np;
 	l->p[l->n].user = user;
 	l->p[l->n].pass = pass;
 	l->n++;

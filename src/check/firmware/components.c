@@ -593,20 +593,16 @@ comp_end(struct Sl_file *f)
 	for (i = 0; i < st->nhit; i++) {
 		struct hit *h;
 		size_t k;
+		void *nv;
 
 		if (c->n == COMP_MAX_HITS) {
 			c->full = true;
 			break;
 		}
-		if (c->n == c->cap) {
-			size_t nc = c->cap ? c->cap * 2 : 64;
-			struct hit *nv = realloc(c->v, nc * sizeof(*nv));
-
-			if (nv == NULL)
-				break;
-			c->v = nv;
-			c->cap = nc;
-		}
+		nv = c->v;
+		if (!Sl_vec_grow(&nv, &c->cap, c->n, sizeof(*c->v), 64))
+			break;
+		c->v = nv;
 		h = &c->v[c->n];
 		h->arch = st->arch;
 		h->name = st->hit[i].name;

@@ -905,17 +905,13 @@ hard_end(struct Sl_file *f)
 	if (st->n == HARD_MAX_ELF) {
 		st->dropped++;
 	} else {
-		if (st->n == st->cap) {
-			size_t cap = st->cap ? st->cap * 2 : 64;
-			struct hres *v = realloc(st->v, cap * sizeof(*v));
+		void *v = st->v;
 
-			if (v == NULL) {
-				pthread_mutex_unlock(&st->lock);
-				return SL_E_NOMEM;
-			}
-			st->v = v;
-			st->cap = cap;
+		if (!Sl_vec_grow(&v, &st->cap, st->n, sizeof(*st->v), 64)) {
+			pthread_mutex_unlock(&st->lock);
+			return SL_E_NOMEM;
 		}
+		st->v = v;
 		st->v[st->n++] = r;
 	}
 	pthread_mutex_unlock(&st->lock);

@@ -204,6 +204,7 @@ whole_containers(struct sl_scan *s, size_t *np, bool *nomem)
 		const struct sl_entry *c = sl_tree_entry(s, i), *par;
 		const char *colon, *bang;
 		char *ppath;
+		void *nv;
 
 		if (c->type != SL_FT_CONTAINER || c->offset != 0)
 			continue;
@@ -221,18 +222,12 @@ whole_containers(struct sl_scan *s, size_t *np, bool *nomem)
 		if (par == NULL || par->type != SL_FT_REG ||
 		    c->size < par->size)
 			continue;
-		if (k == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			const struct sl_entry **nv =
-			    realloc(v, nc * sizeof(*nv));
-
-			if (nv == NULL) {
-				*nomem = true;
-				break;
-			}
-			v = nv;
-			cap = nc;
+		nv = v;
+		if (!Sl_vec_grow(&nv, &cap, k, sizeof(*v), 64)) {
+			*nomem = true;
+			break;
 		}
+		v = nv;
 		v[k++] = par;
 	}
 	if (k > 1)
