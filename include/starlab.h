@@ -471,7 +471,8 @@ SL_API const struct sl_entry *sl_tree_find(const struct sl_scan *s,
 /*
  * Read the content of a regular-file entry.  On SL_OK *data points to
  * *len bytes that stay valid until sl_scan_free() or the next call to
- * sl_tree_read() from this thread (whichever comes first).
+ * sl_tree_read() from this thread (whichever comes first); it is never
+ * NULL, not even for an empty file.
  */
 SL_API sl_rc sl_tree_read(struct sl_scan *s, const struct sl_entry *e,
                           const uint8_t **data, size_t *len);

@@ -639,7 +639,12 @@ Sl_node_read(struct sl_scan *s, const struct Sl_node *n, const uint8_t **data,
 	rc = Sl_budget(s, n->e.size, n->e.path);
 	if (rc != SL_OK)
 		return rc;
-	return l->rd->read((struct Sl_layer *)l, n, data, len, tmp);
+	rc = l->rd->read((struct Sl_layer *)l, n, data, len, tmp);
+	/* An empty file's buffer may never have been allocated: callers get
+	 * a pointer they may pass to memchr() and the like all the same. */
+	if (rc == SL_OK && *len == 0)
+		*data = (const uint8_t *)"";
+	return rc;
 }
 
 /*
