@@ -461,9 +461,17 @@ sl_rc Sl_fail(struct sl_scan *s, sl_rc rc, const char *fmt, ...)
 /*
  * The detail of the last Sl_fail on the calling thread ("" when none).
  * Worker threads use this rather than sl_scan_error(), which any thread
- * may overwrite.
+ * may overwrite.  After a failed Sl_node_read() or sl_tree_read() it is
+ * that read's reason, or "" when the read has put its reason in the
+ * incomplete list already (a limit that refused it).
  */
 const char *Sl_last_error(void);
+/* Forget the calling thread's last detail. */
+void Sl_error_clear(void);
+/* Incomplete lines the calling thread has added (or tried to: a repeat
+ * counts too); compared before and after a call, it tells whether the
+ * call said anything. */
+uint64_t Sl_incomplete_here(void);
 
 /* The scan's limits. */
 const struct sl_limits *Sl_limits(const struct sl_scan *s);

@@ -149,6 +149,13 @@ sl_rc Sl_each_file(struct sl_scan *s, const char *pattern, Sl_file_fn fn,
 /* The same for files matching any of a NULL-terminated list, each once. */
 sl_rc Sl_each_file_any(struct sl_scan *s, const char *const *patterns,
                        Sl_file_fn fn, void *user);
+/*
+ * sl_tree_read() for a check: a file that cannot be read is recorded as
+ * incomplete ("PATH: not checked: WHY"), once, and the check goes on
+ * without it.
+ */
+sl_rc Sl_check_read(struct sl_scan *s, const struct sl_entry *e,
+                    const uint8_t **data, size_t *len);
 
 /* The line of text around data[off], trimmed, at most max bytes. */
 char *Sl_line_at(struct sl_scan *s, const uint8_t *data, size_t len, size_t off,

@@ -84,11 +84,25 @@ Sl_scan_arena(struct sl_scan *s)
 
 /* The last detail set on this thread: workers fail concurrently. */
 static _Thread_local char last_err[1024];
+/* Incomplete lines this thread has added. */
+static _Thread_local uint64_t incomplete_here;
 
 const char *
 Sl_last_error(void)
 {
 	return last_err;
+}
+
+void
+Sl_error_clear(void)
+{
+	last_err[0] = '\0';
+}
+
+uint64_t
+Sl_incomplete_here(void)
+{
+	return incomplete_here;
 }
 
 sl_rc
@@ -128,6 +142,7 @@ Sl_incomplete(struct sl_scan *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	incomplete_here++;
 	pthread_mutex_lock(&s->lock);
 	for (i = 0; i < s->nincomplete; i++)
 		if (strcmp(s->incomplete[i], msg) == 0)

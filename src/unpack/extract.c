@@ -137,15 +137,12 @@ extract_one(struct sl_scan *s, int root, const struct sl_entry *e)
 	case SL_FT_REG:
 	case SL_FT_HARDLINK:
 	case SL_FT_REGION:
-		s->err[0] = '\0'; /* so that a message below is this read's */
 		rc = sl_tree_read(s, e, &data, &len);
 		if (rc != SL_OK) {
-			/* A read refused by a limit has said why already. */
-			if (s->err[0] != '\0' || rc != SL_E_LIMIT)
-				Sl_incomplete(
-				    s, "%s: not extracted: %s", e->path,
-				    s->err[0] != '\0' ? s->err
-				                      : sl_strerror(rc));
+			/* "": a limit refused it and said so already. */
+			if (Sl_last_error()[0] != '\0')
+				Sl_incomplete(s, "%s: not extracted: %s",
+				              e->path, Sl_last_error());
 			rc = SL_OK;
 			break;
 		}

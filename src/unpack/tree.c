@@ -596,9 +596,9 @@ analyse(struct sl_scan *s, struct work *w, const char *prefix,
 
 /* ---- reading content --------------------------------------------- */
 
-sl_rc
-Sl_node_read(struct sl_scan *s, const struct Sl_node *n, const uint8_t **data,
-             size_t *len, struct Sl_buf *tmp)
+static sl_rc
+node_read(struct sl_scan *s, const struct Sl_node *n, const uint8_t **data,
+          size_t *len, struct Sl_buf *tmp)
 {
 	const struct Sl_layer *l = n->layer;
 	sl_rc rc;
@@ -639,11 +639,33 @@ Sl_node_read(struct sl_scan *s, const struct Sl_node *n, const uint8_t **data,
 	rc = Sl_budget(s, n->e.size, n->e.path);
 	if (rc != SL_OK)
 		return rc;
-	rc = l->rd->read((struct Sl_layer *)l, n, data, len, tmp);
-	/* An empty file's buffer may never have been allocated: callers get
-	 * a pointer they may pass to memchr() and the like all the same. */
-	if (rc == SL_OK && *len == 0)
-		*data = (const uint8_t *)"";
+	return l->rd->read((struct Sl_layer *)l, n, data, len, tmp);
+}
+
+/*
+ * Read a node's content.  A failure leaves its reason in Sl_last_error(),
+ * never one of an earlier read, or "" when the read put its reason in the
+ * incomplete list already (a limit refused it), so that the caller adds
+ * no second line.
+ */
+sl_rc
+Sl_node_read(struct sl_scan *s, const struct Sl_node *n, const uint8_t **data,
+             size_t *len, struct Sl_buf *tmp)
+{
+	uint64_t said = Sl_incomplete_here();
+	sl_rc rc;
+
+	Sl_error_clear();
+	rc = node_read(s, n, data, len, tmp);
+	if (rc == SL_OK) {
+		/* An empty file's buffer may never have been allocated:
+		 * callers get a pointer they may pass to memchr() all the
+		 * same. */
+		if (*len == 0)
+			*data = (const uint8_t *)"";
+	} else if (Sl_last_error()[0] == '\0' && Sl_incomplete_here() == said) {
+		Sl_fail(s, rc, "%s", sl_strerror(rc));
+	}
 	return rc;
 }
 
@@ -687,12 +709,9 @@ process(struct sl_scan *s, struct work *w, struct Sl_node *n,
 
 	rc = Sl_node_read(s, n, &data, &len, tmp);
 	if (rc != SL_OK) {
-		const char *why = Sl_last_error();
-
-		if (rc != SL_E_LIMIT)
+		if (Sl_last_error()[0] != '\0')
 			Sl_incomplete(s, "%s: content could not be read: %s",
-			              n->e.path,
-			              why[0] ? why : sl_strerror(rc));
+			              n->e.path, Sl_last_error());
 		return;
 	}
 	Sl_sha256(data, len, n->e.sha256);
@@ -1036,7 +1055,7 @@ sl_tree_read(struct sl_scan *s, const struct sl_entry *e, const uint8_t **data,
 	struct Sl_buf *b = tls_buf(s);
 
 	if (b == NULL)
-		return SL_E_NOMEM;
+		return Sl_fail(s, SL_E_NOMEM, "%s: out of memory", e->path);
 	if (e->type == SL_FT_HARDLINK && e->link != NULL && n->layer) {
 		char *p = Sl_arena_printf(&s->arena, "%s!/%s", n->layer->prefix,
 		                          e->link);

@@ -223,11 +223,8 @@ Sl_acc_read_mosq_conf(struct sl_scan *s, const struct sl_entry *e,
 		if (pe == NULL ||
 		    (pe->type != SL_FT_REG && pe->type != SL_FT_HARDLINK))
 			continue;
-		if (sl_tree_read(s, pe, &pd, &pl) != SL_OK) {
-			Sl_incomplete(s, "%s: not checked: %s", pe->path,
-			              sl_scan_error(s));
+		if (Sl_check_read(s, pe, &pd, &pl) != SL_OK)
 			continue;
-		}
 		rc = Sl_acc_read_mosq_passwd(s, pe, pd, pl, a);
 	}
 	return rc;

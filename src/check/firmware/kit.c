@@ -53,16 +53,26 @@ Sl_each_file_any(struct sl_scan *s, const char *const *patterns, Sl_file_fn fn,
 			continue;
 		if (!matches(Sl_inner(e), patterns))
 			continue;
-		if (sl_tree_read(s, e, &data, &len) != SL_OK) {
-			Sl_incomplete(s, "%s: not checked: %s", e->path,
-			              Sl_last_error());
+		if (Sl_check_read(s, e, &data, &len) != SL_OK)
 			continue;
-		}
 		rc = fn(s, e, data, len, user);
 		if (rc != SL_OK)
 			return rc;
 	}
 	return SL_OK;
+}
+
+sl_rc
+Sl_check_read(struct sl_scan *s, const struct sl_entry *e, const uint8_t **data,
+              size_t *len)
+{
+	sl_rc rc = sl_tree_read(s, e, data, len);
+
+	/* "": a limit refused the read and said so already. */
+	if (rc != SL_OK && Sl_last_error()[0] != '\0')
+		Sl_incomplete(s, "%s: not checked: %s", e->path,
+		              Sl_last_error());
+	return rc;
 }
 
 char *

@@ -255,11 +255,8 @@ read_fstab(struct sl_scan *s, struct rstate *r, const struct sl_entry *e)
 
 	if (e->size > UPD_MAX_SCRIPT)
 		return SL_OK;
-	if (sl_tree_read(s, e, &d, &len) != SL_OK) {
-		Sl_incomplete(s, "%s: not checked: %s", e->path,
-		              Sl_last_error());
+	if (Sl_check_read(s, e, &d, &len) != SL_OK)
 		return SL_OK;
-	}
 	while (Sl_upd_next_line(d, len, &pos, &l)) {
 		char dev[128], mnt[128], type[32], opts[128];
 		bool hit;

@@ -355,7 +355,9 @@ one_file(struct worker *w, size_t k)
 	char who[128];
 
 	if (sl_tree_read(p->s, e, &data, &len) != SL_OK) {
-		if (atomic_fetch_add(&p->unread, 1) < GREP_MAX_NOTES) {
+		/* "": a limit refused it and said so already. */
+		if (Sl_last_error()[0] != '\0' &&
+		    atomic_fetch_add(&p->unread, 1) < GREP_MAX_NOTES) {
 			job_names(p, p->want[k], who, sizeof(who));
 			Sl_incomplete(p->s, "%s: %s: not checked: %s", who,
 			              e->path, Sl_last_error());

@@ -966,7 +966,7 @@ wrapper_shell(struct sl_scan *s, const struct svc *v,
 		return false;
 	w = sl_tree_find(s, path);
 	if (w == NULL || w->type != SL_FT_REG || w->size > (256u << 10) ||
-	    sl_tree_read(s, w, &d, &len) != SL_OK ||
+	    Sl_check_read(s, w, &d, &len) != SL_OK ||
 	    memchr(d, 0, len < 4096 ? len : 4096) != NULL)
 		return false;
 	while (off < len) {

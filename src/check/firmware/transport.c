@@ -977,7 +977,7 @@ opkg_checks(struct sl_scan *s, const char *root)
 	size_t len, i = 0;
 
 	if (e == NULL || e->type != SL_FT_REG ||
-	    sl_tree_read(s, e, &d, &len) != SL_OK)
+	    Sl_check_read(s, e, &d, &len) != SL_OK)
 		return false;
 	while (i < len) {
 		size_t ls = i, k;

@@ -154,11 +154,8 @@ read_rauc(struct sl_scan *s, struct ustate *u)
 
 	if (e == NULL || e->size > UPD_MAX_SCRIPT)
 		return SL_OK;
-	if (sl_tree_read(s, e, &d, &len) != SL_OK) {
-		Sl_incomplete(s, "%s: not checked: %s", e->path,
-		              Sl_last_error());
+	if (Sl_check_read(s, e, &d, &len) != SL_OK)
 		return SL_OK;
-	}
 	while (rc == SL_OK && Sl_upd_next_line(d, len, &pos, &l)) {
 		if (l.buf[0] == '[') {
 			keyring = strncmp(l.buf, "[keyring]", 9) == 0;
@@ -186,11 +183,8 @@ read_mender(struct sl_scan *s, struct ustate *u)
 
 	if (e == NULL || e->size > UPD_MAX_SCRIPT)
 		return SL_OK;
-	if (sl_tree_read(s, e, &d, &len) != SL_OK) {
-		Sl_incomplete(s, "%s: not checked: %s", e->path,
-		              Sl_last_error());
+	if (Sl_check_read(s, e, &d, &len) != SL_OK)
 		return SL_OK;
-	}
 	while (rc == SL_OK && Sl_upd_next_line(d, len, &pos, &l)) {
 		const char *p = strstr(l.buf, "\"ArtifactVerifyKey");
 
@@ -218,11 +212,8 @@ read_swupdate(struct sl_scan *s, struct ustate *u, const struct sl_entry *e)
 
 	if (e->size > UPD_MAX_SCRIPT)
 		return SL_OK;
-	if (sl_tree_read(s, e, &d, &len) != SL_OK) {
-		Sl_incomplete(s, "%s: not checked: %s", e->path,
-		              Sl_last_error());
+	if (Sl_check_read(s, e, &d, &len) != SL_OK)
 		return SL_OK;
-	}
 	if (!Sl_is_text(d, len))
 		return SL_OK;
 	while (rc == SL_OK && Sl_upd_next_line(d, len, &pos, &l)) {
@@ -327,11 +318,8 @@ Sl_upd_find_keys(struct sl_scan *s, struct ustate *u)
 	for (i = 0; i < u->nkeycand; i++) {
 		const struct sl_entry *e = u->keycand[i];
 
-		if (sl_tree_read(s, e, &d, &len) != SL_OK) {
-			Sl_incomplete(s, "%s: not checked: %s", e->path,
-			              Sl_last_error());
+		if (Sl_check_read(s, e, &d, &len) != SL_OK)
 			continue;
-		}
 		if (signify_pub(d, len))
 			add_key(u, K_SIGNIFY, e, 0, NULL);
 	}

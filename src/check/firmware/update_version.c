@@ -115,7 +115,7 @@ read_version(struct sl_scan *s, const struct sl_entry *e, int kind,
 	size_t len, pos = 0, n;
 	uint64_t off = 0;
 
-	if (e->size > 4096 || sl_tree_read(s, e, &d, &len) != SL_OK ||
+	if (e->size > 4096 || Sl_check_read(s, e, &d, &len) != SL_OK ||
 	    !Sl_is_text(d, len))
 		return false;
 	while (Sl_upd_next_line(d, len, &pos, &l)) {
