@@ -465,6 +465,44 @@ toolkit_u64set(void **state)
 	Sl_u64set_free(&set);
 }
 
+/*
+ * Sl_vec_grow: room for element n, the old elements kept, the first
+ * size taken from `first`; a size that would overflow is refused and
+ * leaves the array as it was.
+ */
+static void
+toolkit_vec_grow(void **state)
+{
+	void *v = NULL;
+	size_t cap = 0, n;
+	uint32_t *a;
+
+	(void)state;
+	for (n = 0; n < 1000; n++) {
+		assert_true(Sl_vec_grow(&v, &cap, n, sizeof(uint32_t), 16));
+		assert_true(cap > n);
+		a = v;
+		a[n] = (uint32_t)n * 7;
+	}
+	a = v;
+	for (n = 0; n < 1000; n++)
+		assert_int_equal(a[n], n * 7);
+	assert_int_equal(cap, 1024); /* 16, doubled six times */
+	/* n below cap: nothing to do. */
+	assert_true(Sl_vec_grow(&v, &cap, 5, sizeof(uint32_t), 16));
+	assert_int_equal(cap, 1024);
+	/* Overflow: refused, array and cap untouched. */
+	assert_false(Sl_vec_grow(&v, &cap, cap, SIZE_MAX / 1024, 16));
+	assert_int_equal(cap, 1024);
+	assert_ptr_equal(v, a);
+	free(v);
+	/* An element size of 0 is refused. */
+	v = NULL;
+	cap = 0;
+	assert_false(Sl_vec_grow(&v, &cap, 0, 0, 16));
+	assert_null(v);
+}
+
 int
 main(void)
 {
@@ -482,6 +520,7 @@ main(void)
 	    cmocka_unit_test(toolkit_read_file_refuses_links),
 	    cmocka_unit_test(toolkit_pool_each),
 	    cmocka_unit_test(toolkit_u64set),
+	    cmocka_unit_test(toolkit_vec_grow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
