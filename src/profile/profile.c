@@ -902,113 +902,115 @@ do_doc(struct pc *c, const struct sl_requirement *r, yaml_node_t *v)
 }
 
 /*
- * documents: requirement id -> reference.  Only requirements a document
- * can count for are accepted: those the scheme assesses from documents
- * and those whose evidence includes the profile.
+ * A mapping keyed by requirement id (documents:, not_applicable:): call fn
+ * for each pair, with the requirement's index, once each requirement is
+ * known to be a STAR-1 id given only once (given[] marks them).
  */
+typedef sl_rc (*req_pair_fn)(struct pc *c, int i, yaml_node_t *k,
+                             yaml_node_t *v);
+
 static sl_rc
-do_documents(struct pc *c, yaml_node_t *n)
+each_req(struct pc *c, yaml_node_t *n, const char *what, bool *given,
+         req_pair_fn fn)
 {
-	const struct sl_requirement *reqs = sl_requirements(NULL);
 	yaml_node_pair_t *pr;
 	char q[64];
 	sl_rc rc;
 
 	if (n->type != YAML_MAPPING_NODE)
 		return perr(c, SL_E_MALFORMED, n->start_mark,
-		            "documents: expected a mapping, got %s",
+		            "%s: expected a mapping, got %s", what,
 		            node_what(n));
 	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
 	     pr++) {
 		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
 		yaml_node_t *v = yaml_document_get_node(c->doc, pr->value);
-		const struct sl_requirement *r;
 		int i;
 
 		if (k == NULL || v == NULL)
 			return perr(c, SL_E_MALFORMED, n->start_mark,
-			            "documents: broken mapping");
+			            "%s: broken mapping", what);
 		if ((i = req_index(k)) < 0)
 			return perr(c, SL_E_MALFORMED, k->start_mark,
-			            "documents: %s is not a STAR-1 "
-			            "requirement id (S1.1-01 .. S1.1-16)",
-			            quote(k, q, sizeof(q)));
-		r = &reqs[i];
-		if (!(r->sources & SL_SRC_PROFILE) &&
-		    !(r->method & SL_METHOD_DOC))
+			            "%s: %s is not a STAR-1 requirement id "
+			            "(S1.1-01 .. S1.1-16)",
+			            what, quote(k, q, sizeof(q)));
+		if (given[i])
 			return perr(c, SL_E_MALFORMED, k->start_mark,
-			            "documents: %s is assessed by a device "
-			            "check only; a document does not count "
-			            "for it",
-			            r->id);
-		if (c->has_doc[i])
-			return perr(c, SL_E_MALFORMED, k->start_mark,
-			            "documents: %s given twice", r->id);
-		c->has_doc[i] = true;
-		if ((rc = do_doc(c, r, v)) != SL_OK)
+			            "%s: %s given twice", what,
+			            sl_requirements(NULL)[i].id);
+		given[i] = true;
+		if ((rc = fn(c, i, k, v)) != SL_OK)
 			return rc;
 	}
 	return SL_OK;
 }
 
+/*
+ * documents: requirement id -> reference.  Only requirements a document
+ * can count for are accepted: those the scheme assesses from documents
+ * and those whose evidence includes the profile.
+ */
+static sl_rc
+one_document(struct pc *c, int i, yaml_node_t *k, yaml_node_t *v)
+{
+	const struct sl_requirement *r = &sl_requirements(NULL)[i];
+
+	if (!(r->sources & SL_SRC_PROFILE) && !(r->method & SL_METHOD_DOC))
+		return perr(c, SL_E_MALFORMED, k->start_mark,
+		            "documents: %s is assessed by a device check "
+		            "only; a document does not count for it",
+		            r->id);
+	return do_doc(c, r, v);
+}
+
+static sl_rc
+do_documents(struct pc *c, yaml_node_t *n)
+{
+	return each_req(c, n, "documents", c->has_doc, one_document);
+}
+
 /* not_applicable: requirement id -> the vendor's reason. */
+static sl_rc
+one_na(struct pc *c, int i, yaml_node_t *k, yaml_node_t *v)
+{
+	const struct sl_requirement *r = &sl_requirements(NULL)[i];
+	struct Sl_profile *p = c->p;
+	char what[48];
+	sl_rc rc;
+
+	if (r->not_applicable == NULL)
+		return perr(c, SL_E_MALFORMED, k->start_mark,
+		            "not_applicable: STAR-1 allows no not-applicable "
+		            "case for %s",
+		            r->id);
+	c->na_mark[i] = k->start_mark;
+	snprintf(what, sizeof(what), "not_applicable.%s", r->id);
+	/* A claim without its reason is no claim (docs/verdicts.md). */
+	if (v->type == YAML_SCALAR_NODE && v->data.scalar.length == 0)
+		return perr(c, SL_E_MALFORMED, v->start_mark,
+		            "%s: the vendor's reason is missing; a "
+		            "not-applicable claim must say why the "
+		            "requirement does not apply",
+		            what);
+	p->na[p->nna].req = r->id;
+	if ((rc = get_str(c, v, what, F_TEXT, &p->na[p->nna].reason)) != SL_OK)
+		return rc;
+	p->nna++;
+	return SL_OK;
+}
+
 static sl_rc
 do_na(struct pc *c, yaml_node_t *n)
 {
-	const struct sl_requirement *reqs = sl_requirements(NULL);
-	struct Sl_profile *p = c->p;
-	yaml_node_pair_t *pr;
-	char q[64], what[48];
-	sl_rc rc;
-
-	if (n->type != YAML_MAPPING_NODE)
-		return perr(c, SL_E_MALFORMED, n->start_mark,
-		            "not_applicable: expected a mapping, got %s",
-		            node_what(n));
-	p->na = Sl_arena_alloc(&c->s->arena, SL_NREQ * sizeof(*p->na));
-	if (p->na == NULL)
-		return Sl_fail(c->s, SL_E_NOMEM, "%s: out of memory", c->name);
-	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
-	     pr++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
-		yaml_node_t *v = yaml_document_get_node(c->doc, pr->value);
-		const struct sl_requirement *r;
-		int i;
-
-		if (k == NULL || v == NULL)
-			return perr(c, SL_E_MALFORMED, n->start_mark,
-			            "not_applicable: broken mapping");
-		if ((i = req_index(k)) < 0)
-			return perr(c, SL_E_MALFORMED, k->start_mark,
-			            "not_applicable: %s is not a STAR-1 "
-			            "requirement id (S1.1-01 .. S1.1-16)",
-			            quote(k, q, sizeof(q)));
-		r = &reqs[i];
-		if (r->not_applicable == NULL)
-			return perr(c, SL_E_MALFORMED, k->start_mark,
-			            "not_applicable: STAR-1 allows no "
-			            "not-applicable case for %s",
-			            r->id);
-		if (c->has_na[i])
-			return perr(c, SL_E_MALFORMED, k->start_mark,
-			            "not_applicable: %s given twice", r->id);
-		c->has_na[i] = true;
-		c->na_mark[i] = k->start_mark;
-		snprintf(what, sizeof(what), "not_applicable.%s", r->id);
-		/* A claim without its reason is no claim (docs/verdicts.md). */
-		if (v->type == YAML_SCALAR_NODE && v->data.scalar.length == 0)
-			return perr(c, SL_E_MALFORMED, v->start_mark,
-			            "%s: the vendor's reason is missing; a "
-			            "not-applicable claim must say why the "
-			            "requirement does not apply",
-			            what);
-		p->na[p->nna].req = r->id;
-		if ((rc = get_str(c, v, what, F_TEXT, &p->na[p->nna].reason)) !=
-		    SL_OK)
-			return rc;
-		p->nna++;
+	if (n->type == YAML_MAPPING_NODE) {
+		c->p->na =
+		    Sl_arena_alloc(&c->s->arena, SL_NREQ * sizeof(*c->p->na));
+		if (c->p->na == NULL)
+			return Sl_fail(c->s, SL_E_NOMEM, "%s: out of memory",
+			               c->name);
 	}
-	return SL_OK;
+	return each_req(c, n, "not_applicable", c->has_na, one_na);
 }
 
 static sl_rc

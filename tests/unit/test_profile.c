@@ -263,6 +263,16 @@ static const struct {
      SL_E_MALFORMED,
      "p.yaml:3:3: not_applicable: STAR-1 allows no "
      "not-applicable case for S1.1-16"},
+    {"product: {vendor: A, model: B}\nnot_applicable: [S1.1-04]\n",
+     SL_E_MALFORMED,
+     "p.yaml:2:17: not_applicable: expected a mapping, got a list"},
+    {"product: {vendor: A, model: B}\nnot_applicable:\n  S1.1-99: x\n",
+     SL_E_MALFORMED,
+     "p.yaml:3:3: not_applicable: \"S1.1-99\" is not a STAR-1 "
+     "requirement id"},
+    {"product: {vendor: A, model: B}\nnot_applicable:\n"
+     "  S1.1-04: x\n  S1.1-04: y\n",
+     SL_E_MALFORMED, "p.yaml:4:3: not_applicable: S1.1-04 given twice"},
     {"product: {vendor: A, model: B}\nnot_applicable:\n  S1.1-04: \"\"\n",
      SL_E_MALFORMED,
      "p.yaml:3:12: not_applicable.S1.1-04: the vendor's "
