@@ -63,6 +63,35 @@ sys.exit(0 if any(e["path"] == sys.argv[2] and (want is None or e["type"] == wan
 PY
 }
 
+# check_archive IMAGE CONTAINER SRC_DIR OWNER: `starlab ls` lists the
+# archive IMAGE as the container CONTAINER (e.g. "x.tar:tar") over the
+# whole file, holding exactly SRC_DIR's tree with OWNER ("uid:gid") and
+# nothing incomplete; SRC_DIR's bin/busybox-hard is a hard link to
+# bin/busybox, so one of the two is the file and the other links to it.
+check_archive() {
+	local img=$1 c=$2 src=$3 owner=$4 out=$T/$(basename "$1").json
+	"$STARLAB" ls --format json "$img" >"$out" || fail "starlab ls on $img"
+	expect_entry "$out" "$c" container
+	check_tree "$out" "$c" "$src" --exact --owner "$owner"
+	[ "$(json_get "$out" 'len(j["incomplete"])')" = 0 ] ||
+		fail "$img: unexpected incomplete reasons"
+	[ "$(json_get "$out" '[e["size"] for e in j["entries"] if e["path"] == "'"$c"'"][0]')" = \
+		"$(stat -c %s "$img")" ] || fail "$img: the container is not the whole file"
+	python3 - "$out" "$c!/" "$src/bin/busybox" <<'PY' || fail "$img: hard link"
+import hashlib, json, sys
+j = json.load(open(sys.argv[1]))
+pre = sys.argv[2]
+data = open(sys.argv[3], "rb").read()
+e = {x["path"][len(pre):]: x for x in j["entries"] if x["path"].startswith(pre)}
+a, b = e["bin/busybox"], e["bin/busybox-hard"]
+if a["type"] == "hardlink":
+    a, b = b, a
+assert a["type"] == "file" and a["sha256"] == hashlib.sha256(data).hexdigest(), a
+assert b["type"] == "hardlink" and pre + b["link"] == a["path"], b
+assert b["size"] == a["size"] == len(data), b
+PY
+}
+
 # fw_reports NAME...: pack each $T/NAME tree as squashfs-xz (owned by
 # root), run `starlab firmware --format json` on it into $T/NAME.json with
 # its exit status in $T/NAME.rc, and validate the report.
