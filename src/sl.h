@@ -320,6 +320,15 @@ Sl_get_le32(const uint8_t *p)
 	       (uint32_t)p[3] << 24;
 }
 
+static inline void
+Sl_put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
 static inline uint16_t
 Sl_get_le16(const uint8_t *p)
 {

@@ -119,6 +119,11 @@ firmware_blind(const struct sl_scan *s)
 
 	if (!s->has_fw)
 		return NULL;
+	if (s->unrecognised && s->open_nomem)
+		return "memory ran out opening the image's container (see "
+		       "incomplete), so no firmware check saw anything to "
+		       "judge; run again with more memory, or a lower "
+		       "--max-file";
 	if (s->unrecognised)
 		return "nothing in the image was recognised (no container or "
 		       "file system; see incomplete), so no firmware check "

@@ -51,6 +51,8 @@ struct sl_scan {
 	uint8_t fw_sha[32];
 	/* No reader recognised anything in the image (tree.c). */
 	bool unrecognised;
+	/* A container was found but memory ran out opening it. */
+	bool open_nomem;
 
 	/* The virtual tree. */
 	struct Sl_node **nodes; /* malloc'd array */

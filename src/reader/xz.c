@@ -56,12 +56,30 @@ static const struct Sl_magic lzma_magics[] = {
     {NULL, 0, 0},
 };
 
+/* The code of a liblzma error (not LZMA_OK or LZMA_STREAM_END). */
+static sl_rc
+lzma_err(struct Sl_layer *l, lzma_ret r)
+{
+	switch (r) {
+	case LZMA_MEMLIMIT_ERROR:
+		Sl_incomplete(l->scan,
+		              "%s: decoding needs more than %llu MiB of "
+		              "memory; not unpacked",
+		              l->prefix, XZ_MEMLIMIT >> 20);
+		return SL_E_LIMIT;
+	case LZMA_MEM_ERROR: return SL_E_NOMEM;
+	default: /* DATA, BUF, FORMAT, OPTIONS errors */ return SL_E_MALFORMED;
+	}
+}
+
 /*
  * Run a liblzma decoder that lzma_*_decoder() set up (its result in r)
- * over the stream, to its end.
+ * over the stream, to its end.  The first headlen bytes of the stream are
+ * read from head instead, when head is not NULL (a header rewritten).
  */
 static sl_rc
-lzma_run(struct Sl_stream *st, lzma_stream *z, lzma_ret r)
+lzma_run(struct Sl_stream *st, lzma_stream *z, lzma_ret r, const uint8_t *head,
+         size_t headlen)
 {
 	struct Sl_layer *l = st->l;
 	uint8_t chunk[65536];
@@ -71,8 +89,23 @@ lzma_run(struct Sl_stream *st, lzma_stream *z, lzma_ret r)
 		lzma_end(z);
 		return r == LZMA_MEM_ERROR ? SL_E_NOMEM : SL_E_MALFORMED;
 	}
-	z->next_in = st->in;
-	z->avail_in = st->inlen;
+	if (head != NULL && headlen <= st->inlen) {
+		/* A header yields no output: the decoder takes all of it. */
+		z->next_in = head;
+		z->avail_in = headlen;
+		z->next_out = chunk;
+		z->avail_out = sizeof(chunk);
+		r = lzma_code(z, LZMA_RUN);
+		if (r != LZMA_OK || z->avail_in != 0 ||
+		    z->avail_out != sizeof(chunk)) {
+			lzma_end(z);
+			return r == LZMA_OK ? SL_E_MALFORMED : lzma_err(l, r);
+		}
+	} else {
+		headlen = 0;
+	}
+	z->next_in = st->in + headlen;
+	z->avail_in = st->inlen - headlen;
 	do {
 		z->next_out = chunk;
 		z->avail_out = sizeof(chunk);
@@ -81,21 +114,8 @@ lzma_run(struct Sl_stream *st, lzma_stream *z, lzma_ret r)
 		st->used = z->total_in;
 		rc = Sl_stream_put(st, chunk, sizeof(chunk) - z->avail_out);
 	} while (rc == SL_OK && r == LZMA_OK);
-	if (rc == SL_OK && r != LZMA_STREAM_END) {
-		switch (r) {
-		case LZMA_MEMLIMIT_ERROR:
-			Sl_incomplete(l->scan,
-			              "%s: decoding needs more than %llu MiB "
-			              "of memory; not unpacked",
-			              l->prefix, XZ_MEMLIMIT >> 20);
-			rc = SL_E_LIMIT;
-			break;
-		case LZMA_MEM_ERROR: rc = SL_E_NOMEM; break;
-		default: /* DATA, BUF, FORMAT, OPTIONS errors */
-			rc = SL_E_MALFORMED;
-			break;
-		}
-	}
+	if (rc == SL_OK && r != LZMA_STREAM_END)
+		rc = lzma_err(l, r);
 	lzma_end(z);
 	return rc;
 }
@@ -124,7 +144,8 @@ xz_decode(struct Sl_stream *st)
 	lzma_stream z = LZMA_STREAM_INIT;
 
 	/* No LZMA_CONCATENATED: stop at the end of the first stream. */
-	return lzma_run(st, &z, lzma_stream_decoder(&z, XZ_MEMLIMIT, 0));
+	return lzma_run(st, &z, lzma_stream_decoder(&z, XZ_MEMLIMIT, 0), NULL,
+	                0);
 }
 
 static sl_rc
@@ -209,13 +230,37 @@ static sl_rc
 lzma_decode(struct Sl_stream *st)
 {
 	lzma_stream z = LZMA_STREAM_INIT;
+	uint8_t head[13];
+	uint64_t usize, cap;
 	sl_rc rc;
 
+	if (st->inlen < sizeof(head))
+		return SL_E_MALFORMED;
+	/*
+	 * UNTRUSTED: the dictionary size.  liblzma reserves the whole
+	 * dictionary up front, 1 GiB for a 22-byte header, which a machine
+	 * without overcommit refuses.  A dictionary at least as large as the
+	 * output decodes the same bytes, and the output stops at the
+	 * uncompressed size, or soon after the per-file limit (a chunk past
+	 * it, when Sl_stream_put says stop): the header is given to liblzma
+	 * with the smaller size.
+	 */
+	memcpy(head, st->in, sizeof(head));
+	usize = (uint64_t)Sl_get_le32(head + 5) |
+	        (uint64_t)Sl_get_le32(head + 9) << 32;
+	cap = Sl_limits(st->l->scan)->max_file + (256U << 10);
+	if (usize < cap)
+		cap = usize;
+	if (cap < (4U << 10))
+		cap = 4U << 10;
+	if (Sl_get_le32(head + 1) > cap)
+		Sl_put_le32(head + 1, (uint32_t)cap);
 	/*
 	 * With a known uncompressed size the decoder stops there; with -1 it
 	 * needs the end-of-payload marker.
 	 */
-	rc = lzma_run(st, &z, lzma_alone_decoder(&z, XZ_MEMLIMIT));
+	rc = lzma_run(st, &z, lzma_alone_decoder(&z, XZ_MEMLIMIT), head,
+	              sizeof(head));
 	if (rc == SL_E_MALFORMED && st->used < LZMA_MIN_DAMAGED)
 		Sl_buf_reset(
 		    &st->out); /* most likely not LZMA at all: refuse */

@@ -243,6 +243,16 @@ open_layer(struct sl_scan *s, struct work *w, const struct Sl_reader *rd,
 		return NULL;
 	}
 	rc = rd->open(l);
+	/* Not "no such container": the report must say what was missed. */
+	if (rc == SL_E_NOMEM) {
+		Sl_incomplete(s,
+		              "%s: out of memory while opening it; not "
+		              "unpacked",
+		              l->prefix);
+		pthread_mutex_lock(&s->lock);
+		s->open_nomem = true;
+		pthread_mutex_unlock(&s->lock);
+	}
 	if (rc != SL_OK || l->size == 0 || l->size > len) {
 		discard_layer(l);
 		return NULL;
@@ -294,7 +304,11 @@ add_region(struct sl_scan *s, const char *prefix, const uint8_t *blob,
 	struct Sl_node *n;
 	const uint8_t *p = blob + a;
 	size_t len = (size_t)(b - a);
+	bool nomem;
 
+	pthread_mutex_lock(&s->lock);
+	nomem = s->open_nomem;
+	pthread_mutex_unlock(&s->lock);
 	n = Sl_arena_alloc(&s->arena, sizeof(*n));
 	if (n == NULL)
 		return;
@@ -310,6 +324,8 @@ add_region(struct sl_scan *s, const char *prefix, const uint8_t *blob,
 	n->priv = (void *)(uintptr_t)p;
 	if (uniform(p, len))
 		n->e.note = p[0] ? "padding (0xff)" : "padding (0x00)";
+	else if (nomem)
+		n->e.note = "not judged: memory ran out opening a container";
 	else if (len >= SL_ENC_MIN_REGION && n->e.entropy >= SL_ENC_MIN_ENTROPY)
 		n->e.note = "possibly encrypted firmware: high entropy and no "
 		            "known format";
@@ -865,6 +881,15 @@ note_unrecognised(struct sl_scan *s, const char *name, const uint8_t *data,
 			return;
 	h = Sl_entropy(data, len);
 	s->unrecognised = true;
+	if (s->open_nomem) {
+		/* Not "encrypted": a header was found (the line above). */
+		Sl_incomplete(s,
+		              "%s: no container or file system could be "
+		              "opened in %zu bytes: memory ran out opening "
+		              "one (see its line)",
+		              name, len);
+		return;
+	}
 	Sl_incomplete(s,
 	              "%s: no container or file system recognised in %zu "
 	              "bytes (entropy %.2f bits per byte): %s",
