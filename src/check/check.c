@@ -119,11 +119,11 @@ firmware_blind(const struct sl_scan *s)
 
 	if (!s->has_fw)
 		return NULL;
-	if (s->unrecognised && s->open_nomem)
-		return "memory ran out opening the image's container (see "
+	if (s->unrecognised && s->open_refused)
+		return "a container of the image was found, but a limit or "
+		       "the lack of memory kept it from being opened (see "
 		       "incomplete), so no firmware check saw anything to "
-		       "judge; run again with more memory, or a lower "
-		       "--max-file";
+		       "judge";
 	if (s->unrecognised)
 		return "nothing in the image was recognised (no container or "
 		       "file system; see incomplete), so no firmware check "

@@ -51,8 +51,9 @@ struct sl_scan {
 	uint8_t fw_sha[32];
 	/* No reader recognised anything in the image (tree.c). */
 	bool unrecognised;
-	/* A container was found but memory ran out opening it. */
-	bool open_nomem;
+	/* A container was found but a limit or the lack of memory kept it
+	 * from being opened (its reason is in the incomplete list). */
+	bool open_refused;
 
 	/* The virtual tree. */
 	struct Sl_node **nodes; /* malloc'd array */

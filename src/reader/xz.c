@@ -29,10 +29,27 @@
 
 /*
  * Memory liblzma may reserve for one decoder: the largest dictionary
- * lzma_bid() accepts plus the decoder's own state.  The dictionary is
- * only touched as output is written, which the per-file limit bounds.
+ * lzma_bid() accepts plus the decoder's own state.  liblzma reserves the
+ * whole dictionary up front; it is only touched as output is written.
  */
 #define XZ_MEMLIMIT ((1ULL << 30) + (32ULL << 20))
+
+/*
+ * The memory limit for one stream: a dictionary larger than the output
+ * is never used, and the output stops at the per-file limit, so that
+ * limit (but 64 MiB at the least, the dictionary of xz -9) plus the
+ * decoder's state; XZ_MEMLIMIT at most.
+ */
+static uint64_t
+memlimit(const struct Sl_layer *l)
+{
+	uint64_t m = Sl_limits(l->scan)->max_file;
+
+	if (m < (64ULL << 20))
+		m = 64ULL << 20;
+	m += 32ULL << 20;
+	return m < XZ_MEMLIMIT ? m : XZ_MEMLIMIT;
+}
 
 /* .lzma uncompressed sizes at or above this are not believed. */
 #define LZMA_MAX_USIZE (1ULL << 32)
@@ -64,8 +81,10 @@ lzma_err(struct Sl_layer *l, lzma_ret r)
 	case LZMA_MEMLIMIT_ERROR:
 		Sl_incomplete(l->scan,
 		              "%s: decoding needs more than %llu MiB of "
-		              "memory; not unpacked",
-		              l->prefix, XZ_MEMLIMIT >> 20);
+		              "memory (a larger --max-file allows more); not "
+		              "unpacked",
+		              l->prefix,
+		              (unsigned long long)(memlimit(l) >> 20));
 		return SL_E_LIMIT;
 	case LZMA_MEM_ERROR: return SL_E_NOMEM;
 	default: /* DATA, BUF, FORMAT, OPTIONS errors */ return SL_E_MALFORMED;
@@ -144,8 +163,8 @@ xz_decode(struct Sl_stream *st)
 	lzma_stream z = LZMA_STREAM_INIT;
 
 	/* No LZMA_CONCATENATED: stop at the end of the first stream. */
-	return lzma_run(st, &z, lzma_stream_decoder(&z, XZ_MEMLIMIT, 0), NULL,
-	                0);
+	return lzma_run(st, &z, lzma_stream_decoder(&z, memlimit(st->l), 0),
+	                NULL, 0);
 }
 
 static sl_rc
@@ -259,7 +278,7 @@ lzma_decode(struct Sl_stream *st)
 	 * With a known uncompressed size the decoder stops there; with -1 it
 	 * needs the end-of-payload marker.
 	 */
-	rc = lzma_run(st, &z, lzma_alone_decoder(&z, XZ_MEMLIMIT), head,
+	rc = lzma_run(st, &z, lzma_alone_decoder(&z, memlimit(st->l)), head,
 	              sizeof(head));
 	if (rc == SL_E_MALFORMED && st->used < LZMA_MIN_DAMAGED)
 		Sl_buf_reset(

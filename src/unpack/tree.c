@@ -207,12 +207,14 @@ discard_layer(struct Sl_layer *l)
 /*
  * Try to open reader rd on data[0..len), found at off within the blob
  * named prefix.  On success the container's entries join the tree, its
- * regular files join the work queue, and the layer is returned.
+ * regular files join the work queue, and the layer is returned.  NULL
+ * otherwise, with *refused set when the reader recognised its container
+ * but a limit or the lack of memory kept it from being opened.
  */
 static struct Sl_layer *
 open_layer(struct sl_scan *s, struct work *w, const struct Sl_reader *rd,
            const char *prefix, const uint8_t *data, size_t len, uint64_t off,
-           unsigned depth)
+           unsigned depth, bool *refused)
 {
 	struct Sl_layer *l;
 	struct Sl_node *cn;
@@ -243,16 +245,17 @@ open_layer(struct sl_scan *s, struct work *w, const struct Sl_reader *rd,
 		return NULL;
 	}
 	rc = rd->open(l);
-	/* Not "no such container": the report must say what was missed. */
-	if (rc == SL_E_NOMEM) {
+	/*
+	 * Not "no such container": the report must say what was missed.  A
+	 * limit that refused it has said so; memory has not.
+	 */
+	if (rc == SL_E_NOMEM)
 		Sl_incomplete(s,
 		              "%s: out of memory while opening it; not "
 		              "unpacked",
 		              l->prefix);
-		pthread_mutex_lock(&s->lock);
-		s->open_nomem = true;
-		pthread_mutex_unlock(&s->lock);
-	}
+	if (rc == SL_E_NOMEM || rc == SL_E_LIMIT)
+		*refused = true;
 	if (rc != SL_OK || l->size == 0 || l->size > len) {
 		discard_layer(l);
 		return NULL;
@@ -297,18 +300,23 @@ uniform(const uint8_t *p, size_t n)
 	       memcmp(p, p + 1, n - 1) == 0;
 }
 
+/* A container was found that no reader could open (open_layer). */
+static void
+note_refused(struct sl_scan *s)
+{
+	pthread_mutex_lock(&s->lock);
+	s->open_refused = true;
+	pthread_mutex_unlock(&s->lock);
+}
+
 static void
 add_region(struct sl_scan *s, const char *prefix, const uint8_t *blob,
-           uint64_t a, uint64_t b, unsigned depth)
+           uint64_t a, uint64_t b, unsigned depth, bool refused)
 {
 	struct Sl_node *n;
 	const uint8_t *p = blob + a;
 	size_t len = (size_t)(b - a);
-	bool nomem;
 
-	pthread_mutex_lock(&s->lock);
-	nomem = s->open_nomem;
-	pthread_mutex_unlock(&s->lock);
 	n = Sl_arena_alloc(&s->arena, sizeof(*n));
 	if (n == NULL)
 		return;
@@ -324,8 +332,9 @@ add_region(struct sl_scan *s, const char *prefix, const uint8_t *blob,
 	n->priv = (void *)(uintptr_t)p;
 	if (uniform(p, len))
 		n->e.note = p[0] ? "padding (0xff)" : "padding (0x00)";
-	else if (nomem)
-		n->e.note = "not judged: memory ran out opening a container";
+	else if (refused)
+		n->e.note = "not judged: a container in it was found but not "
+		            "opened (a limit, or memory; see incomplete)";
 	else if (len >= SL_ENC_MIN_REGION && n->e.entropy >= SL_ENC_MIN_ENTROPY)
 		n->e.note = "possibly encrypted firmware: high entropy and no "
 		            "known format";
@@ -495,6 +504,7 @@ carve(struct sl_scan *s, struct work *w, const char *prefix,
 {
 	size_t i, off = 0, gap = 0, best;
 	unsigned found = 0, tries = 0;
+	bool refused = false; /* in the gap since the last container */
 
 	pthread_once(&sigs_once, sigs_build);
 
@@ -503,6 +513,7 @@ carve(struct sl_scan *s, struct work *w, const char *prefix,
 		int score[32];
 		size_t nc = 0, j;
 		struct Sl_layer *l = NULL;
+		bool here = false; /* a reader refused at best */
 
 		best = next_candidate(data, len, off);
 		if (best == SIZE_MAX)
@@ -540,16 +551,21 @@ carve(struct sl_scan *s, struct work *w, const char *prefix,
 				goto done;
 			}
 			l = open_layer(s, w, cand[j], prefix, data + best,
-			               len - best, best, depth);
+			               len - best, best, depth, &here);
 		}
 		if (l == NULL) {
+			if (here) {
+				refused = true;
+				note_refused(s);
+			}
 			off = best + 1;
 			continue;
 		}
 		if (owner != NULL && owner->p != NULL)
 			l->owned = Sl_buf_take(owner, NULL);
 		if (best > gap)
-			add_region(s, prefix, data, gap, best, depth);
+			add_region(s, prefix, data, gap, best, depth, refused);
+		refused = false;
 		if (found == 0 && best == 0 && l->size >= len && whole)
 			*whole = true;
 		found++;
@@ -558,7 +574,7 @@ carve(struct sl_scan *s, struct work *w, const char *prefix,
 	}
 done:
 	if (gap < len && (top || found > 0))
-		add_region(s, prefix, data, gap, len, depth);
+		add_region(s, prefix, data, gap, len, depth, refused);
 	return found;
 }
 
@@ -576,6 +592,7 @@ analyse(struct sl_scan *s, struct work *w, const char *prefix,
 	const struct Sl_reader *order[64];
 	int score[64];
 	size_t n = 0, j;
+	bool refused = false;
 
 	if (len < 16)
 		return 0;
@@ -598,7 +615,8 @@ analyse(struct sl_scan *s, struct work *w, const char *prefix,
 	for (j = 0; j < n; j++) {
 		struct Sl_layer *l;
 
-		l = open_layer(s, w, order[j], prefix, data, len, 0, depth);
+		l = open_layer(s, w, order[j], prefix, data, len, 0, depth,
+		               &refused);
 		if (l == NULL)
 			continue;
 		if (owner != NULL && owner->p != NULL)
@@ -607,6 +625,8 @@ analyse(struct sl_scan *s, struct work *w, const char *prefix,
 			*whole = true;
 		return 1;
 	}
+	if (refused)
+		note_refused(s);
 	return 0;
 }
 
@@ -881,12 +901,13 @@ note_unrecognised(struct sl_scan *s, const char *name, const uint8_t *data,
 			return;
 	h = Sl_entropy(data, len);
 	s->unrecognised = true;
-	if (s->open_nomem) {
-		/* Not "encrypted": a header was found (the line above). */
+	if (s->open_refused) {
+		/* Not "encrypted": a header was found (its line says why). */
 		Sl_incomplete(s,
 		              "%s: no container or file system could be "
-		              "opened in %zu bytes: memory ran out opening "
-		              "one (see its line)",
+		              "opened in %zu bytes: one was found, but a "
+		              "limit or the lack of memory kept it from being "
+		              "opened (see its line)",
 		              name, len);
 		return;
 	}
@@ -913,6 +934,7 @@ Sl_scan_buffer(struct sl_scan *s, const char *name, const uint8_t *data,
                size_t len, const struct Sl_reader *only)
 {
 	struct work w;
+	bool refused = false;
 
 	Sl_scan_on_free(s, SL_FREE_TREE, Sl_tree_release);
 	memset(&w, 0, sizeof(w));
@@ -921,8 +943,11 @@ Sl_scan_buffer(struct sl_scan *s, const char *name, const uint8_t *data,
 	pthread_cond_init(&w.cv, NULL);
 	if (only == NULL)
 		carve(s, &w, name, data, len, 0, NULL, true, NULL);
-	else if (len >= 16 && only->bid(data, len) > 0)
-		open_layer(s, &w, only, name, data, len, 0, 0);
+	else if (len >= 16 && only->bid(data, len) > 0 &&
+	         open_layer(s, &w, only, name, data, len, 0, 0, &refused) ==
+	             NULL &&
+	         refused)
+		note_refused(s);
 	(void)Sl_pool_run(nthreads(s), worker, &w, SL_POOL_STOP_AT_FAILURE);
 	free(w.q);
 	free(w.stack);

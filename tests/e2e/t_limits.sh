@@ -121,4 +121,38 @@ PY
 else
 	echo "skipped the address-space cases: $STARLAB cannot run under ulimit -v (a sanitizer build)"
 fi
+
+# The same stream as .xz, its block header asking for a 1 GiB dictionary
+# (CRC32 redone; `xz -t` accepts it): with --max-file 16M the decoder may
+# reserve 96 MiB, so the stream is refused, and the report says which
+# limit refused it; the bytes are not "encrypted".
+xz --lzma2=dict=64KiB -c "$T/plain" >"$T/small.xz"
+python3 - "$T/small.xz" "$T/bigdict.xz" <<'PY'
+import struct, sys, zlib
+d = bytearray(open(sys.argv[1], "rb").read())
+hs = (d[12] + 1) * 4  # the block header, after the 12-byte stream header
+h = d[12:12 + hs]
+i = 2
+for bit in (0x40, 0x80):  # compressed and uncompressed sizes, if present
+    if h[1] & bit:
+        while h[i] & 0x80:
+            i += 1
+        i += 1
+assert h[i] == 0x21 and h[i + 1] == 1, h.hex()  # LZMA2, one property byte
+h[i + 2] = 36  # dictionary 2 << (36 / 2 + 11) = 1 GiB
+struct.pack_into("<I", h, hs - 4, zlib.crc32(bytes(h[:hs - 4])))
+d[12:12 + hs] = h
+open(sys.argv[2], "wb").write(d)
+PY
+xz -t "$T/bigdict.xz" || fail "bigdict.xz is not a valid .xz"
+"$STARLAB" ls --format json --max-file 16M "$T/bigdict.xz" >"$T/bigdict-xz.json"
+python3 - "$T/bigdict-xz.json" <<'PY' || fail "bigdict.xz: the refusal is not said so"
+import json, sys
+j = json.load(open(sys.argv[1]))
+inc = j["incomplete"]
+assert any(r.startswith("bigdict.xz:xz: decoding needs more than 96 MiB of memory")
+           for r in inc), inc
+assert any("no container or file system could be opened" in r for r in inc), inc
+assert "encrypted" not in json.dumps(j), j
+PY
 echo ok
