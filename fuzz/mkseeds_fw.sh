@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # mkseeds_fw.sh - (re)build the seeds of the firmware-check targets whose
 # input is one file's content (SL_FUZZ_CHECK in fuzz/fuzz.h): config,
-# keys, model, webexec, in fuzz/corpus/NAME/.  Each seed is a file such a
-# check reads, made here: UCI files written as OpenWrt writes them, keys
-# and certificates made by openssl and dropbearkey, a device tree
-# compiled by dtc, web handlers as LuCI, PHP and CGI authors write them
-# (one passing a parameter to a shell, one that checks it first).  Small
-# (well under 4 KiB each: libFuzzer's default -max_len).
+# keys, model, webexec and content, in fuzz/corpus/NAME/.  Each seed is a
+# file such a check reads, made here: UCI files written as OpenWrt writes
+# them, keys and certificates made by openssl and dropbearkey, a device
+# tree compiled by dtc, web handlers as LuCI, PHP and CGI authors write
+# them (one passing a parameter to a shell, one that checks it first),
+# scripts, pages, package lists and a binary's strings with what the
+# content checks look for.  Small (well under 4 KiB each: libFuzzer's
+# default -max_len).
 #
-# Run by fuzz/mkseeds.sh; alone, it rebuilds only these four.  Keys are
+# Run by fuzz/mkseeds.sh; alone, it rebuilds only these five.  Keys are
 # random: a rerun changes their bytes, not what they exercise.  Needs
 # openssl, dropbearkey (dropbear-bin) and dtc (device-tree-compiler).
 . "$(dirname "$0")/seedlib.sh"
@@ -168,3 +170,59 @@ host=$(echo "$QUERY_STRING" | sed 's/.*host=\([^&]*\).*/\1/')
 eval "ping -c 1 $host"
 sh -c "arping -c 1 $FORM_ip"
 X
+
+# ---- content: what fw.secrets, fw.transport, fw.components and
+# fw.backdoor find by pattern in any file ----
+seed content agent.sh <<'X'
+#!/bin/sh
+# cloud agent: fetch the config, report status
+API_KEY="AKIAIOSFODNN7EXAMPLE"
+PASSWORD='Sup3rS3cret!'
+curl -k -s "https://api.vendor.example/v1/config?key=$API_KEY" -o /tmp/c.json
+wget -q http://update.vendor.example/fw/latest.bin -O /tmp/fw.bin
+mosquitto_pub -h mqtt://broker.vendor.example:1883 -u dev -P "$PASSWORD" -t status -m up
+X
+seed content app.js <<'X'
+var cfg = {
+  apiUrl: "http://cloud.vendor.example/api",
+  apiKey: "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+  token: "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+  rejectUnauthorized: false
+};
+fetch(cfg.apiUrl + "/login", {method: "POST", body: "user=admin&pass=admin"});
+X
+seed content cloud.uci <<'X'
+config cloud 'main'
+	option server 'tcp://iot.vendor.example:8883'
+	option password 'factory-default-1'
+	option verify_peer '0'
+	option ca_file ''
+X
+seed content opkg-status <<'X'
+Package: busybox
+Version: 1.30.1-6
+Depends: libc
+Status: install user installed
+Architecture: mips_24kc
+
+Package: dropbear
+Version: 2019.78-2
+Status: install user installed
+Architecture: mips_24kc
+
+Package: libopenssl1.1
+Version: 1.1.1k-1
+Status: install user installed
+Architecture: mips_24kc
+X
+seed content opkg.conf <<'X'
+dest root /
+dest ram /tmp
+lists_dir ext /var/opkg-lists
+option overlay_root /overlay
+src/gz openwrt_core http://downloads.openwrt.org/releases/19.07.7/targets/ath79/generic/packages
+# option check_signature
+X
+# A binary's strings: versions, a TLS option turned off, a backdoor string.
+printf '\177ELF\001\002\001\000%s\000BusyBox v1.24.1 (2019-03-01 10:00:00 CST) multi-call binary.\000OpenSSL 1.0.2k  26 Jan 2017\000dropbear_2017.75\000SSL_VERIFY_NONE\000CURLOPT_SSL_VERIFYPEER\000xmlset_roodkcableoj28840ybtide\000http://fw.vendor.example/upgrade.cgi\000' \
+	"$(head -c 24 /dev/zero | tr '\0' 'A')" | seed content strings.bin

@@ -1,7 +1,8 @@
 /*
  * scan.c - the content pass shared by fw.secrets, fw.transport and fw.keys
- * (see scan.h): a Hyperscan database compiled once per check run, every
- * file of the tree read once on a pool of threads, one scratch per thread.
+ * (see scan.h): a Hyperscan database per check, made once per process
+ * (taken from the build's table, or compiled, and kept), every file of
+ * the tree read once on a pool of threads, one scratch per thread.
  *
  * Trust: file content is untrusted and only ever handed to Hyperscan and
  * to the checks' hooks with its length; entry metadata comes from the tree,
@@ -11,6 +12,7 @@
 #include <fnmatch.h>
 #include <hs/hs.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +28,69 @@ struct Sl_patterns {
 	hs_database_t *db;
 	hs_scratch_t *proto; /* cloned once per worker */
 	bool prebuilt;       /* from the build's table (hsdb.h) */
+	bool shared;         /* db belongs to the process's cache */
 };
+
+/*
+ * Databases this process has deserialized or compiled, by key, kept to
+ * its end: a client that scans image after image (a lab's service, the
+ * fuzz targets, which are built without the table) makes each once.  A
+ * database is read-only once made, so threads share it; each user has
+ * its own scratch.  A handful of pattern sets exist (one per check).
+ */
+#define HS_CACHE_MAX 16
+static struct {
+	uint8_t key[32];
+	hs_database_t *db;
+	bool prebuilt;
+} hs_cache[HS_CACHE_MAX];
+static unsigned hs_ncache;
+static pthread_mutex_t hs_cache_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* The cached database for key, or NULL. */
+static hs_database_t *
+cache_get(const uint8_t key[32], bool *prebuilt)
+{
+	hs_database_t *db = NULL;
+	unsigned i;
+
+	pthread_mutex_lock(&hs_cache_mu);
+	for (i = 0; i < hs_ncache && db == NULL; i++)
+		if (memcmp(hs_cache[i].key, key, 32) == 0) {
+			db = hs_cache[i].db;
+			*prebuilt = hs_cache[i].prebuilt;
+		}
+	pthread_mutex_unlock(&hs_cache_mu);
+	return db;
+}
+
+/*
+ * Keep p's database for key; p then shares it.  Another thread may have
+ * kept one for the same key meanwhile: p takes that one instead.
+ */
+static void
+cache_put(const uint8_t key[32], struct Sl_patterns *p)
+{
+	unsigned i;
+
+	pthread_mutex_lock(&hs_cache_mu);
+	for (i = 0; i < hs_ncache; i++)
+		if (memcmp(hs_cache[i].key, key, 32) == 0)
+			break;
+	if (i < hs_ncache) {
+		hs_free_database(p->db);
+		p->db = hs_cache[i].db;
+		p->prebuilt = hs_cache[i].prebuilt;
+		p->shared = true;
+	} else if (hs_ncache < HS_CACHE_MAX) {
+		memcpy(hs_cache[hs_ncache].key, key, 32);
+		hs_cache[hs_ncache].db = p->db;
+		hs_cache[hs_ncache].prebuilt = p->prebuilt;
+		hs_ncache++;
+		p->shared = true;
+	}
+	pthread_mutex_unlock(&hs_cache_mu);
+}
 
 void (*Sl_hsdb_record)(const uint8_t key[32], const char *who,
                        const char *bytes, size_t len);
@@ -121,7 +185,11 @@ Sl_patterns_compile(struct sl_scan *s, const char *who, const char *const *re,
 	}
 	keyed = patterns_key(who, re, fl, n, key);
 	if (keyed && Sl_hsdb_record == NULL &&
-	    (p->db = prebuilt(key)) != NULL) {
+	    (p->db = cache_get(key, &p->prebuilt)) != NULL) {
+		err = HS_SUCCESS;
+		p->shared = true;
+	} else if (keyed && Sl_hsdb_record == NULL &&
+	           (p->db = prebuilt(key)) != NULL) {
 		err = HS_SUCCESS;
 		p->prebuilt = true;
 	} else
@@ -149,8 +217,11 @@ Sl_patterns_compile(struct sl_scan *s, const char *who, const char *const *re,
 		free(p);
 		return rc;
 	}
+	if (keyed && Sl_hsdb_record == NULL && !p->shared)
+		cache_put(key, p);
 	if (hs_alloc_scratch(p->db, &p->proto) != HS_SUCCESS) {
-		hs_free_database(p->db);
+		if (!p->shared)
+			hs_free_database(p->db);
 		free(p);
 		return SL_E_NOMEM;
 	}
@@ -170,7 +241,8 @@ Sl_patterns_free(struct Sl_patterns *p)
 	if (p == NULL)
 		return;
 	hs_free_scratch(p->proto);
-	hs_free_database(p->db);
+	if (!p->shared)
+		hs_free_database(p->db);
 	free(p);
 }
 
