@@ -242,6 +242,7 @@ open_layer(struct sl_scan *s, struct work *w, const struct Sl_reader *rd,
 		              "%s: nesting depth limit (%u) reached; this "
 		              "container was not opened",
 		              l->prefix, s->lim.max_depth);
+		*refused = true;
 		return NULL;
 	}
 	rc = rd->open(l);
