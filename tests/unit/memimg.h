@@ -57,15 +57,6 @@ struct img {
 	size_t n;
 };
 
-static inline void
-img_put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
 /* Add a file with this mode. */
 static inline void
 img_addm(struct img *m, const char *name, unsigned mode, const void *data,
@@ -83,8 +74,8 @@ img_addm(struct img *m, const char *name, unsigned mode, const void *data,
 	}
 	memcpy(m->p + m->n, name, nl);
 	m->n += nl;
-	img_put32(m->p + m->n, mode);
-	img_put32(m->p + m->n + 4, (uint32_t)len);
+	Sl_put_le32(m->p + m->n, mode);
+	Sl_put_le32(m->p + m->n + 4, (uint32_t)len);
 	m->n += 8;
 	memcpy(m->p + m->n, data, len);
 	m->n += len;
