@@ -40,6 +40,8 @@
 #define PROF_MAX_CREDS   64              /* known-good credentials */
 #define PROF_MAX_PATTERN 256             /* bytes of the version pattern */
 #define PROF_MAX_REPEAT  64 /* a {m,n} bound in the version pattern */
+/* Positions the version pattern expands to (nested bounds multiply). */
+#define PROF_MAX_EXPAND 8192
 
 /* The parse: where we are and what we fill. */
 struct pc {
@@ -690,11 +692,121 @@ do_credentials(struct pc *c, yaml_node_t *n)
 }
 
 /*
+ * How many positions an extended regular expression expands to once
+ * glibc's regcomp has copied each bounded repetition out: an atom is 1,
+ * a sequence or an alternation the sum of its parts, x{m,n} max(m, n, 1)
+ * times x, and x*, x+ or x? twice x (regcomp may copy x once).  Counted
+ * up to cap: returns cap + 1 as soon as the sum passes it.  The syntax
+ * is only skimmed (regcomp judges it next): a backslash escapes one
+ * byte, a bracket expression is one atom.
+ */
+static unsigned long
+pattern_expansion(const char *p, unsigned long cap)
+{
+	/* Per open group: its size so far and that of its last element. */
+	unsigned long sum[PROF_MAX_PATTERN + 2], last[PROF_MAX_PATTERN + 2];
+	size_t d = 0;
+
+	sum[0] = last[0] = 0;
+	for (; *p != 0; p++) {
+		unsigned long mult = 0, v = 0, add = 0;
+
+		switch (*p) {
+		case '(':
+			if (d + 1 >= SL_ARRAY_LEN(sum))
+				return cap + 1;
+			d++;
+			sum[d] = last[d] = 0;
+			continue;
+		case ')':
+			if (d == 0) {
+				add = 1; /* a literal ')' */
+				break;
+			}
+			d--;
+			sum[d] += sum[d + 1];
+			last[d] = sum[d + 1];
+			if (sum[d] > cap)
+				return cap + 1;
+			continue;
+		case '|': last[d] = 0; continue;
+		case '^':
+		case '$': last[d] = 0; continue;
+		case '*':
+		case '+':
+		case '?': mult = 2; break;
+		case '{':
+			for (p++; *p != 0 && *p != '}'; p++) {
+				if (*p >= '0' && *p <= '9') {
+					v = v * 10 + (unsigned long)(*p - '0');
+					if (v > cap)
+						return cap + 1;
+				} else if (*p == ',') {
+					mult = v > mult ? v : mult;
+					v = 0;
+				} else {
+					break;
+				}
+			}
+			mult = v > mult ? v : mult;
+			if (mult == 0)
+				mult = 1;
+			if (*p != '}')
+				p--; /* not a bound after all: regcomp says so
+				      */
+			break;
+		case '[':
+			/* "[]...]" and "[^]...]": a leading ']' is a member. */
+			p += p[1] == '^' ? 1 : 0;
+			p += p[1] == ']' ? 1 : 0;
+			while (p[1] != 0 && p[1] != ']') {
+				if (p[1] == '[' &&
+				    (p[2] == ':' || p[2] == '.' ||
+				     p[2] == '=')) {
+					const char *e = strchr(p + 3, ']');
+
+					p = e != NULL ? e - 1 : p + 1;
+				}
+				p++;
+			}
+			if (p[1] == ']')
+				p++;
+			add = 1;
+			break;
+		case '\\':
+			if (p[1] != 0)
+				p++;
+			add = 1;
+			break;
+		default: add = 1; break;
+		}
+		if (mult > 0) {
+			unsigned long more = last[d] * (mult - 1);
+
+			if (last[d] != 0 && more / last[d] != mult - 1)
+				return cap + 1;
+			sum[d] += more;
+			last[d] *= mult;
+		} else {
+			sum[d] += add;
+			last[d] = add;
+		}
+		if (sum[d] > cap || last[d] > cap)
+			return cap + 1;
+	}
+	while (d > 0) { /* an unclosed group: regcomp refuses it */
+		d--;
+		sum[d] += sum[d + 1];
+	}
+	return sum[0] > cap ? cap + 1 : sum[0];
+}
+
+/*
  * The version pattern is compiled here once, so that a bad one is
  * reported with its position rather than when the device is probed.
- * glibc's regcomp expands bounded repetitions, so "(a{255}){255}" would
- * cost a great deal of memory: the pattern's length and every {m,n}
- * bound are capped first.
+ * glibc's regcomp copies bounded repetitions out, so "(a{64}){64}){64})"
+ * would cost gigabytes: the pattern's length, every {m,n} bound and the
+ * size it expands to are capped first.
  */
 static sl_rc
 check_pattern(struct pc *c, yaml_node_t *n, const char *pat)
@@ -730,6 +842,12 @@ check_pattern(struct pc *c, yaml_node_t *n, const char *pat)
 		if (*q == 0)
 			break;
 	}
+	if (pattern_expansion(pat, PROF_MAX_EXPAND) > PROF_MAX_EXPAND)
+		return perr(c, SL_E_LIMIT, n->start_mark,
+		            "version_probe.pattern: expands to more than %u "
+		            "positions (nested repetitions multiply: "
+		            "(x{8}){8} is 64 copies of x)",
+		            PROF_MAX_EXPAND);
 	e = regcomp(&re, pat, REG_EXTENDED);
 	if (e != 0) {
 		regerror(e, &re, msg, sizeof(msg));

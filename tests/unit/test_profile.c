@@ -465,6 +465,29 @@ test_limits(void **state)
 	           "a", 257, "'}\n");
 	expect(t, SL_E_LIMIT, "version_probe.pattern: longer than 256 bytes");
 	free(t);
+	/*
+	 * Nested bounds multiply: 26 bytes made glibc's regcomp take 3.4 GB
+	 * and 8 s (found by the profile fuzz target).  64 * 64 copies, and
+	 * twice that for the '+', are allowed; a third level is not, nor
+	 * is a sequence of groups that adds up past the cap.
+	 */
+	expect("product: {vendor: A, model: B}\nversion_probe: {kind: banner, "
+	       "pattern: '((a{64}){64})+'}\n",
+	       SL_OK, "");
+	expect("product: {vendor: A, model: B}\nversion_probe: {kind: banner, "
+	       "pattern: '((((a{64}){64}){64}){64})'}\n",
+	       SL_E_LIMIT,
+	       "p.yaml:2:40: version_probe.pattern: expands to more than 8192 "
+	       "positions");
+	expect("product: {vendor: A, model: B}\nversion_probe: {kind: banner, "
+	       "pattern: '((a{0,64}){0,64}){0,64}'}\n",
+	       SL_E_LIMIT, "expands to more than 8192 positions");
+	expect("product: {vendor: A, model: B}\nversion_probe: {kind: banner, "
+	       "pattern: '(x{64}){64}(y{64}){64}[]a-z]'}\n",
+	       SL_E_LIMIT, "expands to more than 8192 positions");
+	expect("product: {vendor: A, model: B}\nversion_probe: {kind: banner, "
+	       "pattern: 'v\\\\{64}([0-9]+[.])+[[:alpha:]]{0,64}'}\n",
+	       SL_OK, "");
 	/* Every S1.1-16 item and every S1.1-05 part: within the docs cap. */
 	for (i = 1; i <= 16; i++) {
 		snprintf(line, sizeof(line), "S1.1-%02zu", i);
