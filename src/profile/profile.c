@@ -693,9 +693,10 @@ do_credentials(struct pc *c, yaml_node_t *n)
 
 /*
  * How many positions an extended regular expression expands to once
- * glibc's regcomp has copied each bounded repetition out: an atom is 1,
- * a sequence or an alternation the sum of its parts, x{m,n} max(m, n, 1)
- * times x, and x*, x+ or x? twice x (regcomp may copy x once).  Counted
+ * glibc's regcomp has copied each bounded repetition out: an atom (an
+ * anchor and an empty group too) is 1, a sequence or an alternation the
+ * sum of its parts, x{m,n} max(m, n, 1) times x, and x*, x+ or x? twice
+ * x (regcomp copies x once for x+, and "x++" doubles it again).  Counted
  * up to cap: returns cap + 1 as soon as the sum passes it.  The syntax
  * is only skimmed (regcomp judges it next): a backslash escapes one
  * byte, a bracket expression is one atom.
@@ -724,14 +725,13 @@ pattern_expansion(const char *p, unsigned long cap)
 				break;
 			}
 			d--;
-			sum[d] += sum[d + 1];
-			last[d] = sum[d + 1];
+			/* An empty group is still a node regcomp copies. */
+			last[d] = sum[d + 1] > 0 ? sum[d + 1] : 1;
+			sum[d] += last[d];
 			if (sum[d] > cap)
 				return cap + 1;
 			continue;
 		case '|': last[d] = 0; continue;
-		case '^':
-		case '$': last[d] = 0; continue;
 		case '*':
 		case '+':
 		case '?': mult = 2; break;

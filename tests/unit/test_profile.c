@@ -485,6 +485,10 @@ test_limits(void **state)
 	expect("product: {vendor: A, model: B}\nversion_probe: {kind: banner, "
 	       "pattern: '(x{64}){64}(y{64}){64}[]a-z]'}\n",
 	       SL_E_LIMIT, "expands to more than 8192 positions");
+	/* Each '+' copies what it follows, an empty group included. */
+	expect("product: {vendor: A, model: B}\nversion_probe: {kind: banner, "
+	       "pattern: '(())++++++++++++++'}\n",
+	       SL_E_LIMIT, "expands to more than 8192 positions");
 	expect("product: {vendor: A, model: B}\nversion_probe: {kind: banner, "
 	       "pattern: 'v\\\\{64}([0-9]+[.])+[[:alpha:]]{0,64}'}\n",
 	       SL_OK, "");
