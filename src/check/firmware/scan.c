@@ -47,6 +47,18 @@ static struct {
 static unsigned hs_ncache;
 static pthread_mutex_t hs_cache_mu = PTHREAD_MUTEX_INITIALIZER;
 
+/* The index of key in the cache, or hs_ncache; hs_cache_mu held. */
+static unsigned
+cache_find(const uint8_t key[32])
+{
+	unsigned i;
+
+	for (i = 0; i < hs_ncache; i++)
+		if (memcmp(hs_cache[i].key, key, 32) == 0)
+			break;
+	return i;
+}
+
 /* The cached database for key, or NULL. */
 static hs_database_t *
 cache_get(const uint8_t key[32], bool *prebuilt)
@@ -55,11 +67,10 @@ cache_get(const uint8_t key[32], bool *prebuilt)
 	unsigned i;
 
 	pthread_mutex_lock(&hs_cache_mu);
-	for (i = 0; i < hs_ncache && db == NULL; i++)
-		if (memcmp(hs_cache[i].key, key, 32) == 0) {
-			db = hs_cache[i].db;
-			*prebuilt = hs_cache[i].prebuilt;
-		}
+	if ((i = cache_find(key)) < hs_ncache) {
+		db = hs_cache[i].db;
+		*prebuilt = hs_cache[i].prebuilt;
+	}
 	pthread_mutex_unlock(&hs_cache_mu);
 	return db;
 }
@@ -74,10 +85,7 @@ cache_put(const uint8_t key[32], struct Sl_patterns *p)
 	unsigned i;
 
 	pthread_mutex_lock(&hs_cache_mu);
-	for (i = 0; i < hs_ncache; i++)
-		if (memcmp(hs_cache[i].key, key, 32) == 0)
-			break;
-	if (i < hs_ncache) {
+	if ((i = cache_find(key)) < hs_ncache) {
 		hs_free_database(p->db);
 		p->db = hs_cache[i].db;
 		p->prebuilt = hs_cache[i].prebuilt;
