@@ -207,6 +207,14 @@ lzma_dict_ok(uint32_t d)
 	return d == low || d == 3 * low; /* 2^n or 2^n + 2^(n-1) */
 }
 
+/* The header's uncompressed size (UINT64_MAX: unknown). */
+static uint64_t
+lzma_usize(const uint8_t *p)
+{
+	return (uint64_t)Sl_get_le32(p + 5) | (uint64_t)Sl_get_le32(p + 9)
+	                                          << 32;
+}
+
 static int
 lzma_bid(const uint8_t *p, size_t n)
 {
@@ -225,8 +233,7 @@ lzma_bid(const uint8_t *p, size_t n)
 		return 0;
 	if (!lzma_dict_ok(Sl_get_le32(p + 1)))
 		return 0;
-	usize = (uint64_t)Sl_get_le32(p + 5) | (uint64_t)Sl_get_le32(p + 9)
-	                                           << 32;
+	usize = lzma_usize(p);
 	if (usize != UINT64_MAX && (usize == 0 || usize >= LZMA_MAX_USIZE))
 		return 0;
 	/*
@@ -265,8 +272,7 @@ lzma_decode(struct Sl_stream *st)
 	 * with the smaller size.
 	 */
 	memcpy(head, st->in, sizeof(head));
-	usize = (uint64_t)Sl_get_le32(head + 5) |
-	        (uint64_t)Sl_get_le32(head + 9) << 32;
+	usize = lzma_usize(head);
 	cap = Sl_limits(st->l->scan)->max_file + (256U << 10);
 	if (usize < cap)
 		cap = usize;
