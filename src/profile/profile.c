@@ -751,9 +751,9 @@ pattern_expansion(const char *p, unsigned long cap)
 			mult = v > mult ? v : mult;
 			if (mult == 0)
 				mult = 1;
+			/* Not a bound after all: regcomp will say so. */
 			if (*p != '}')
-				p--; /* not a bound after all: regcomp says so
-				      */
+				p--;
 			break;
 		case '[':
 			/* "[]...]" and "[^]...]": a leading ']' is a member. */
@@ -804,7 +804,7 @@ pattern_expansion(const char *p, unsigned long cap)
 /*
  * The version pattern is compiled here once, so that a bad one is
  * reported with its position rather than when the device is probed.
- * glibc's regcomp copies bounded repetitions out, so "(a{64}){64}){64})"
+ * glibc's regcomp copies bounded repetitions out, so "(((a{64}){64}){64}){64}"
  * would cost gigabytes: the pattern's length, every {m,n} bound and the
  * size it expands to are capped first.
  */
